@@ -1,0 +1,128 @@
+package runbooks.kit.backfill;
+
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import runbooks.kit.database.Rows;
+import runbooks.kit.database.Target;
+import runbooks.kit.sql.SqlFile;
+
+/**
+ * Derives tables from their sources one month at a time, each month in its own transaction, and
+ * records every chunk in a {@link Manifest}.
+ *
+ * <p>Each {@link Derivation} is two SQL files a DBA can run by hand after
+ * {@code SET runbook.chunk_start = '...'; SET runbook.chunk_end = '...';}: {@code derive} writes the
+ * chunk set-based and returns {@code inserted, updated}; {@code verify} returns {@code source_rows,
+ * uncovered} for the same chunk. A chunk succeeds when every source row is covered by a derived row,
+ * is partial when some are not, and failed when PostgreSQL raised an error.
+ */
+public final class MonthlyBackfill {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MonthlyBackfill.class);
+
+    /** One derived table: how to write a chunk and how to check it. */
+    public record Derivation(String table, SqlFile derive, SqlFile verify) {}
+
+    private final String runbook;
+    private final Target target;
+    private final List<Derivation> derivations;
+    private final Path manifestDir;
+
+    public MonthlyBackfill(String runbook, Target target, List<Derivation> derivations, Path manifestDir) {
+        this.runbook = runbook;
+        this.target = target;
+        this.derivations = derivations;
+        this.manifestDir = manifestDir;
+    }
+
+    /** Every month from {@code from} through the month of {@code to}. */
+    public Result run(LocalDate from, Instant to) {
+        List<Planned> plan = new ArrayList<>();
+        YearMonth last = YearMonth.from(to.atZone(ZoneOffset.UTC));
+        for (YearMonth m = YearMonth.from(from); !m.isAfter(last); m = m.plusMonths(1)) {
+            for (Derivation d : derivations) {
+                plan.add(new Planned(d, m.atDay(1).toString(), m.plusMonths(1).atDay(1).toString()));
+            }
+        }
+        return execute(plan, from.toString(), to.toString(), null);
+    }
+
+    /** Reruns only the failed or partial chunks of {@code manifest}. */
+    public Result retry(Path manifestFile) {
+        Manifest previous = Manifest.read(manifestFile);
+        List<Planned> plan = new ArrayList<>();
+        for (Manifest.Chunk c : previous.notSucceeded()) {
+            Derivation d = derivations.stream().filter(x -> x.table().equals(c.table())).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException(manifestFile + " names table " + c.table() + ", unknown to this backfill"));
+            plan.add(new Planned(d, c.start(), c.end()));
+        }
+        return execute(plan, previous.from(), previous.to(), manifestFile.toString());
+    }
+
+    /** A finished run: its manifest and where it was written. */
+    public record Result(Manifest manifest, Path file) {
+        public boolean allSucceeded() {
+            return manifest.notSucceeded().isEmpty();
+        }
+    }
+
+    private record Planned(Derivation derivation, String start, String end) {}
+
+    private Result execute(List<Planned> plan, String from, String to, String retriedFrom) {
+        Instant started = Instant.now();
+        Path file = manifestDir.resolve("manifest-" + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS")
+                .withZone(ZoneOffset.UTC).format(started) + (retriedFrom == null ? "" : "-retry") + ".json");
+        List<Manifest.Chunk> done = new ArrayList<>();
+        LOG.info("[backfill] {}: {} chunks ({} .. {}){}; manifest {}", runbook, plan.size(), from, to,
+                retriedFrom == null ? "" : " retried from " + retriedFrom, file);
+        int step = Math.max(1, plan.size() / 10);
+        for (int i = 0; i < plan.size(); i++) {
+            Manifest.Chunk chunk = runChunk(plan.get(i));
+            done.add(chunk);
+            new Manifest(runbook, started, null, from, to, retriedFrom, done).write(file);
+            if (!chunk.succeeded()) {
+                LOG.warn("[backfill] {} {} .. {}: {} ({} of {} source rows uncovered){}", chunk.table(), chunk.start(), chunk.end(),
+                        chunk.status(), chunk.uncoveredSourceRows(), chunk.sourceRows(), chunk.error() == null ? "" : ": " + chunk.error());
+            }
+            if ((i + 1) % step == 0 || i + 1 == plan.size()) {
+                LOG.info("[backfill] {}/{} chunks, through {} {}", i + 1, plan.size(), chunk.table(), chunk.start());
+            }
+        }
+        Manifest manifest = new Manifest(runbook, started, Instant.now(), from, to, retriedFrom, done);
+        manifest.write(file);
+        LOG.info("[backfill] done: {} inserted, {} updated, {} chunks not succeeded", manifest.inserted(), manifest.updated(),
+                manifest.notSucceeded().size());
+        return new Result(manifest, file);
+    }
+
+    private Manifest.Chunk runChunk(Planned p) {
+        long t0 = System.nanoTime();
+        Map<String, String> settings = Map.of("runbook.chunk_start", p.start() + " 00:00:00+00", "runbook.chunk_end",
+                p.end() + " 00:00:00+00");
+        String table = p.derivation().table();
+        try {
+            Rows written = target.inTransaction(settings,
+                    c -> Target.lastResult(p.derivation().derive().toString(), c.createStatement(), p.derivation().derive().text()));
+            Rows verified = target.inTransaction(settings,
+                    c -> Target.lastResult(p.derivation().verify().toString(), c.createStatement(), p.derivation().verify().text()));
+            long source = Long.parseLong(verified.single("source_rows"));
+            long uncovered = Long.parseLong(verified.single("uncovered"));
+            return new Manifest.Chunk(table, p.start(), p.end(), uncovered == 0 ? Manifest.Status.SUCCEEDED : Manifest.Status.PARTIAL,
+                    Long.parseLong(written.single("inserted")), Long.parseLong(written.single("updated")), source, uncovered, null,
+                    (System.nanoTime() - t0) / 1_000_000);
+        } catch (SQLException | RuntimeException e) {
+            return new Manifest.Chunk(table, p.start(), p.end(), Manifest.Status.FAILED, 0, 0, 0, 0,
+                    String.valueOf(e.getMessage()).split("\n")[0], (System.nanoTime() - t0) / 1_000_000);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package runbooks.kit.command;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import runbooks.kit.evidence.Evidence;
+
+/**
+ * A team script a runbook calls (a dataset build, a training smoke run), configured per environment:
+ * run with {@code sh -c} in the project folder, with a timeout; its output is attached to the report.
+ */
+public record ConfiguredCommand(String key, String command, Duration timeout, Path workDir) {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConfiguredCommand.class);
+
+    /** How it ended. {@code exitCode} is -1 when the timeout killed it. */
+    public record Outcome(int exitCode, boolean timedOut, String output, Duration took) {}
+
+    public Outcome run() {
+        long t0 = System.nanoTime();
+        try {
+            Path log = Files.createTempFile("runbook-command", ".log");
+            LOG.info("[command] {}: {} (timeout {})", key, command, timeout);
+            Process process = new ProcessBuilder("sh", "-c", command).directory(workDir.toFile())
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            boolean finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!finished) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly().waitFor();
+            }
+            String output = Files.readString(log);
+            Files.deleteIfExists(log);
+            Duration took = Duration.ofNanos(System.nanoTime() - t0);
+            Evidence.text(key + " output", "$ " + command + "\n" + output
+                    + (finished ? "\n[exit " + process.exitValue() + " after " + took.toMillis() + " ms]" : "\n[killed after timeout " + timeout + "]"));
+            return new Outcome(finished ? process.exitValue() : -1, !finished, output, took);
+        } catch (IOException e) {
+            throw new IllegalStateException("Could not start '" + command + "' (" + key + "): " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while running " + key, e);
+        }
+    }
+}

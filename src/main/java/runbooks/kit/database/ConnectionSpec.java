@@ -1,0 +1,41 @@
+package runbooks.kit.database;
+
+import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * How to reach one PostgreSQL database. {@link #toString()} never shows the password.
+ *
+ * @param environment the environment's name, for messages ("staging")
+ */
+public record ConnectionSpec(String environment, String host, int port, String database, String user, String password) {
+
+    public ConnectionSpec withDatabase(String otherDatabase) {
+        return new ConnectionSpec(environment, host, port, otherDatabase, user, password);
+    }
+
+    /** {@code host:port/database as user}: what the report and messages show. */
+    public String masked() {
+        return host + ":" + port + "/" + database + " as " + user;
+    }
+
+    public DataSource dataSource() {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setServerNames(new String[] {host});
+        ds.setPortNumbers(new int[] {port});
+        ds.setDatabaseName(database);
+        ds.setUser(user);
+        if (password != null && !password.isEmpty()) {
+            ds.setPassword(password);
+        }
+        ds.setApplicationName("runbook-verification");
+        ds.setConnectTimeout(10);
+        ds.setLoginTimeout(10);
+        return ds;
+    }
+
+    @Override
+    public String toString() {
+        return masked();
+    }
+}

@@ -1,0 +1,56 @@
+package runbooks.kit.database;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.util.Optional;
+
+/** PostgreSQL binaries from Maven Central (io.zonky.test), started in a temporary directory. */
+final class EmbeddedProvider implements LocalProvider {
+
+    @Override
+    public String name() {
+        return "embedded";
+    }
+
+    @Override
+    public Optional<String> unavailableReason() {
+        return Optional.empty();
+    }
+
+    @Override
+    public LocalCluster start(String why) {
+        EmbeddedPostgres pg;
+        try {
+            // A throwaway cluster: durability settings off, as for any test database.
+            pg = EmbeddedPostgres.builder()
+                    .setServerConfig("fsync", "off")
+                    .setServerConfig("synchronous_commit", "off")
+                    .setServerConfig("full_page_writes", "off")
+                    .setServerConfig("max_connections", "100")
+                    .start();
+        } catch (IOException e) {
+            throw new IllegalStateException("Embedded PostgreSQL did not start: " + e.getMessage(), e);
+        }
+        ConnectionSpec admin = new ConnectionSpec("local", "localhost", pg.getPort(), "postgres", "postgres", "");
+        return new LocalCluster() {
+            @Override
+            public String description() {
+                return "embedded PostgreSQL on port " + pg.getPort() + " (" + why + ")";
+            }
+
+            @Override
+            public ConnectionSpec admin() {
+                return admin;
+            }
+
+            @Override
+            public void close() {
+                try {
+                    pg.close();
+                } catch (IOException e) {
+                    throw new IllegalStateException("Embedded PostgreSQL did not stop cleanly: " + e.getMessage(), e);
+                }
+            }
+        };
+    }
+}

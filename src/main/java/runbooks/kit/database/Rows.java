@@ -1,0 +1,111 @@
+package runbooks.kit.database;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** The rows a query returned, kept as text the way psql would print them. */
+public record Rows(String source, List<String> columns, List<List<String>> values) {
+
+    private static final CsvMapper CSV = new CsvMapper();
+
+    public static Rows read(String source, ResultSet rs) throws SQLException {
+        ResultSetMetaData meta = rs.getMetaData();
+        List<String> columns = new ArrayList<>();
+        for (int i = 1; i <= meta.getColumnCount(); i++) {
+            columns.add(meta.getColumnLabel(i));
+        }
+        List<List<String>> values = new ArrayList<>();
+        while (rs.next()) {
+            List<String> row = new ArrayList<>();
+            for (int i = 1; i <= columns.size(); i++) {
+                row.add(rs.getString(i));
+            }
+            values.add(Collections.unmodifiableList(row));
+        }
+        return new Rows(source, List.copyOf(columns), List.copyOf(values));
+    }
+
+    public static Rows empty(String source) {
+        return new Rows(source, List.of(), List.of());
+    }
+
+    public boolean isEmpty() {
+        return values.isEmpty();
+    }
+
+    public int size() {
+        return values.size();
+    }
+
+    /** The value of {@code column} in the only row; fails when there is not exactly one row. */
+    public String single(String column) {
+        if (values.size() != 1) {
+            throw new AssertionError(source + " returned " + values.size() + " rows where one was expected");
+        }
+        return get(0, column);
+    }
+
+    public String get(int row, String column) {
+        int index = columns.indexOf(column);
+        if (index < 0) {
+            throw new IllegalArgumentException(source + " has no column '" + column + "' (it has " + columns + ")");
+        }
+        return values.get(row).get(index);
+    }
+
+    public List<String> column(String column) {
+        int index = columns.indexOf(column);
+        if (index < 0) {
+            throw new IllegalArgumentException(source + " has no column '" + column + "' (it has " + columns + ")");
+        }
+        return values.stream().map(r -> r.get(index)).collect(Collectors.toList());
+    }
+
+    public String toCsv() {
+        CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
+        columns.forEach(schema::addColumn);
+        try {
+            return CSV.writer(schema.build()).writeValueAsString(values);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Could not write rows of " + source + " as CSV", e);
+        }
+    }
+
+    /** psql-like text, at most {@code limit} rows, for failure messages. */
+    public String toText(int limit) {
+        int[] width = new int[columns.size()];
+        for (int i = 0; i < columns.size(); i++) {
+            width[i] = columns.get(i).length();
+            for (List<String> row : values.subList(0, Math.min(limit, values.size()))) {
+                width[i] = Math.max(width[i], String.valueOf(row.get(i)).length());
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        appendLine(out, columns, width);
+        for (List<String> row : values.subList(0, Math.min(limit, values.size()))) {
+            appendLine(out, row, width);
+        }
+        if (values.size() > limit) {
+            out.append("  ... ").append(values.size() - limit).append(" more rows\n");
+        }
+        out.append("  (").append(values.size()).append(values.size() == 1 ? " row)" : " rows)");
+        return out.toString();
+    }
+
+    private static void appendLine(StringBuilder out, List<String> cells, int[] width) {
+        out.append("  ");
+        for (int i = 0; i < cells.size(); i++) {
+            String cell = String.valueOf(cells.get(i));
+            out.append(i == 0 ? "" : " | ").append(cell).append(" ".repeat(width[i] - cell.length()));
+        }
+        out.append('\n');
+    }
+}

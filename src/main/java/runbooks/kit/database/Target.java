@@ -1,0 +1,222 @@
+package runbooks.kit.database;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import runbooks.kit.evidence.Evidence;
+import runbooks.kit.sql.SqlFile;
+
+/**
+ * The database a runbook deploys to. Reads are always allowed and run read-only with a statement
+ * timeout; writes are refused until {@link #verify()} has proved the connection reached the database
+ * the environment expects.
+ */
+public final class Target {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Target.class);
+
+    /** Timeouts applied to every statement; see {@code environments/*.properties}. */
+    public record Timeouts(Duration check, Duration write, Duration lock) {}
+
+    private final ConnectionSpec spec;
+    private final Expectation expected;
+    private final Timeouts timeouts;
+    private TargetIdentity verified;
+
+    public Target(ConnectionSpec spec, Expectation expected, Timeouts timeouts) {
+        this.spec = spec;
+        this.expected = expected;
+        this.timeouts = timeouts;
+    }
+
+    public ConnectionSpec spec() {
+        return spec;
+    }
+
+    public Timeouts timeouts() {
+        return timeouts;
+    }
+
+    /** What the connection actually reached. Read-only. */
+    public TargetIdentity identity() {
+        try (Connection c = readOnly()) {
+            Rows rows = Rows.read("target identity", c.createStatement().executeQuery(
+                    "SELECT coalesce(host(inet_server_addr()), '') AS addr, coalesce(inet_server_port(), 0) AS port,"
+                            + " current_database() AS db, current_setting('server_version') AS version,"
+                            + " (SELECT system_identifier::text FROM pg_control_system()) AS sysid"));
+            return new TargetIdentity(spec.host(), rows.single("addr"), Integer.parseInt(rows.single("port")),
+                    rows.single("db"), rows.single("version"), rows.single("sysid"));
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not read the identity of " + spec.masked() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Proves this is the intended database, before any write. A mismatch is one sentence naming what
+     * was expected and what was reached.
+     */
+    public TargetIdentity verify() {
+        TargetIdentity actual = identity();
+        List<String> mismatches = expected.mismatches(actual);
+        if (!mismatches.isEmpty()) {
+            verified = null;
+            throw new AssertionError("Wrong database targeted, stopping before any write: "
+                    + String.join("; ", mismatches) + " (expected per " + expected.source() + ").");
+        }
+        verified = actual;
+        return actual;
+    }
+
+    public boolean isVerified() {
+        return verified != null;
+    }
+
+    /** A data source for tools that write (Flyway). Refused until {@link #verify()} passed. */
+    public DataSource writableDataSource() {
+        requireVerified();
+        return spec.dataSource();
+    }
+
+    /** Runs a read-only query file with settings, attaching the SQL and the rows it saw. */
+    public Rows query(SqlFile file, Map<String, String> settings) {
+        Evidence.sql(file.name(), file.withSettings(settings));
+        try (Connection c = readOnly()) {
+            c.setAutoCommit(false);
+            apply(c, settings, timeouts.check());
+            Rows rows = lastResult(file.toString(), c.createStatement(), file.text());
+            c.rollback();
+            Evidence.rows(file.name() + " (rows)", rows);
+            return rows;
+        } catch (SQLException e) {
+            throw failed(file, e);
+        }
+    }
+
+    public Rows query(SqlFile file) {
+        return query(file, Map.of());
+    }
+
+    /** A short read-only catalog lookup with bound parameters (the kit's own queries, not runbook SQL). */
+    public Rows read(String source, String sql, Object... parameters) {
+        try (Connection c = readOnly(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                ps.setObject(i + 1, parameters[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return Rows.read(source, rs);
+            }
+        } catch (SQLException e) {
+            throw new SqlFailure(source + " failed on " + spec.masked() + ": " + e.getMessage().replace('\n', ' '), e);
+        }
+    }
+
+    /** Runs a writing SQL file in one transaction, attaching it; returns the rows of its last statement. */
+    public Rows execute(SqlFile file, Map<String, String> settings) {
+        requireVerified();
+        Evidence.sql(file.name(), file.withSettings(settings));
+        try (Connection c = Connections.open(spec)) {
+            c.setAutoCommit(false);
+            apply(c, settings, timeouts.write());
+            Rows rows = lastResult(file.toString(), c.createStatement(), file.text());
+            c.commit();
+            return rows;
+        } catch (SQLException e) {
+            throw failed(file, e);
+        }
+    }
+
+    public Rows execute(SqlFile file) {
+        return execute(file, Map.of());
+    }
+
+    /** Work that needs one writing connection and transaction of its own (a backfill chunk). */
+    public <T> T inTransaction(Map<String, String> settings, SqlWork<T> work) throws SQLException {
+        requireVerified();
+        try (Connection c = Connections.open(spec)) {
+            c.setAutoCommit(false);
+            try {
+                apply(c, settings, timeouts.write());
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /** One unit of work on a connection. */
+    @FunctionalInterface
+    public interface SqlWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /** Runs {@code sql} on {@code statement} and reads the last result set it produced (empty if none). */
+    public static Rows lastResult(String source, Statement statement, String sql) throws SQLException {
+        boolean isResult = statement.execute(sql);
+        Rows last = Rows.empty(source);
+        while (true) {
+            if (isResult) {
+                try (ResultSet rs = statement.getResultSet()) {
+                    last = Rows.read(source, rs);
+                }
+            } else if (statement.getUpdateCount() == -1) {
+                return last;
+            }
+            isResult = statement.getMoreResults();
+        }
+    }
+
+    private Connection readOnly() throws SQLException {
+        Connection c = Connections.open(spec);
+        c.setReadOnly(true);
+        try (Statement s = c.createStatement()) {
+            s.execute("SET statement_timeout = " + timeouts.check().toMillis());
+            s.execute("SET TimeZone = 'UTC'");
+        }
+        return c;
+    }
+
+    private void apply(Connection c, Map<String, String> settings, Duration statementTimeout) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("SET LOCAL statement_timeout = " + statementTimeout.toMillis());
+            s.execute("SET LOCAL lock_timeout = " + timeouts.lock().toMillis());
+            s.execute("SET LOCAL TimeZone = 'UTC'");
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT set_config(?, ?, true)")) {
+            for (Map.Entry<String, String> e : settings.entrySet()) {
+                ps.setString(1, e.getKey());
+                ps.setString(2, e.getValue());
+                ps.execute();
+            }
+        }
+    }
+
+    private void requireVerified() {
+        if (verified == null) {
+            throw new IllegalStateException("Refusing to write to " + spec.masked()
+                    + ": the target has not been verified yet (the preflight target check must pass first).");
+        }
+    }
+
+    private static RuntimeException failed(SqlFile file, SQLException e) {
+        LOG.debug("{} failed", file, e);
+        return new SqlFailure(file + " failed: " + e.getMessage().replace('\n', ' '), e);
+    }
+
+    /** A SQL file PostgreSQL refused to run: a suite or infrastructure error, not a deployment finding. */
+    public static final class SqlFailure extends RuntimeException {
+        SqlFailure(String message, SQLException cause) {
+            super(message, cause);
+        }
+    }
+}

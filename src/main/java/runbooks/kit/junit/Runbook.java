@@ -1,0 +1,40 @@
+package runbooks.kit.junit;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Marks a class as one runbook: its test methods are the runbook's steps, ordered by their display
+ * names, which start with the runbook's section numbers ("03.2 Apply migration"). The first step that
+ * fails stops the rest of this runbook (reported as skipped, with the reason); other runbooks still run.
+ * Steps receive a {@link RunbookContext} through the constructor.
+ *
+ * <pre>{@code
+ * @Runbook(id = "mes", document = "mes-4h-1w-deploy.md")
+ * class MesDeployRunbookIT {
+ *     MesDeployRunbookIT(RunbookContext runbook) { ... }
+ *     @Test @DisplayName("03.2 Apply migration") void applyMigration() { ... }
+ * }
+ * }</pre>
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@ExtendWith(RunbookExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.DisplayName.class)
+@Tag("runbook")
+public @interface Runbook {
+
+    /** Short name: prefixes environment keys ({@code expect.<id>.database}) and local database names. */
+    String id();
+
+    /** The runbook document this class implements, e.g. {@code mes-4h-1w-deploy.md}. */
+    String document();
+}

@@ -1,0 +1,187 @@
+package runbooks.kit.junit;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import runbooks.kit.database.ConnectionSpec;
+import runbooks.kit.database.Expectation;
+import runbooks.kit.database.LocalCluster;
+import runbooks.kit.database.LocalClusters;
+import runbooks.kit.database.Target;
+import runbooks.kit.env.Environment;
+import runbooks.kit.sql.SqlFile;
+import runbooks.kit.sql.SqlFiles;
+
+/**
+ * Everything a runbook's steps share: the environment, the target database, the {@code sql/} files and
+ * a work folder under {@code target/}. The environment and the target are opened on first use, so a
+ * configuration mistake fails the first step with one sentence instead of the whole class.
+ */
+public final class RunbookContext {
+
+    /** System property: the project root; default the working directory. */
+    public static final String BASEDIR_PROPERTY = "runbooks.basedir";
+    /** System property: the folder of environment files; default {@code <basedir>/environments}. */
+    public static final String ENVIRONMENTS_PROPERTY = "runbooks.environments";
+    /** System property: where Allure results go; default {@code target/allure-results}. */
+    public static final String RESULTS_PROPERTY = "allure.results.directory";
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunbookContext.class);
+
+    private final Runbook runbook;
+    private final Function<String, Optional<String>> config;
+    private final Path basedir;
+    private final Map<String, String> reported = new LinkedHashMap<>();
+    private Environment env;
+    private Target target;
+
+    RunbookContext(Runbook runbook, Function<String, Optional<String>> config) {
+        this.runbook = runbook;
+        this.config = config;
+        this.basedir = Path.of(config.apply(BASEDIR_PROPERTY).orElse(".")).toAbsolutePath().normalize();
+    }
+
+    /** For tools outside JUnit (the stand-in preparation): configuration from system properties. */
+    public static RunbookContext fromSystemProperties(Runbook runbook) {
+        return new RunbookContext(runbook, key -> Optional.ofNullable(System.getProperty(key)));
+    }
+
+    public String id() {
+        return runbook.id();
+    }
+
+    public String document() {
+        return runbook.document();
+    }
+
+    public Path basedir() {
+        return basedir;
+    }
+
+    public synchronized Environment env() {
+        if (env == null) {
+            String name = config.apply(Environment.ENV_PROPERTY).map(String::trim).filter(s -> !s.isEmpty())
+                    .orElse(Environment.DEFAULT_ENV);
+            Path dir = config.apply(ENVIRONMENTS_PROPERTY).map(Path::of).orElse(basedir.resolve("environments"));
+            Function<String, Optional<String>> fallback = Environment.defaultVariables(basedir, name);
+            env = Environment.load(dir, name, key -> config.apply(key).or(() -> fallback.apply(key)));
+        }
+        return env;
+    }
+
+    public boolean isLocal() {
+        return env().isLocal();
+    }
+
+    /** A per-runbook setting: {@code <id>.<key>} in the environment file, else {@code <key>}. */
+    public Optional<String> setting(String key) {
+        return env().first(id() + "." + key, key);
+    }
+
+    /** The database this runbook deploys to; on env=local a fresh one, created on first use. */
+    public synchronized Target target() {
+        if (target == null) {
+            Environment e = env();
+            Target.Timeouts timeouts = new Target.Timeouts(
+                    e.duration("check.statement_timeout", java.time.Duration.ofSeconds(60)),
+                    e.duration("write.statement_timeout", java.time.Duration.ofMinutes(10)),
+                    e.duration("lock_timeout", java.time.Duration.ofSeconds(5)));
+            if (e.isLocal()) {
+                LocalCluster cluster = LocalClusters.shared(e);
+                long started = System.nanoTime();
+                ConnectionSpec spec = cluster.createDatabase(id());
+                LOG.info("[runbooks] {}: fresh database {} on {} in {} ms", id(), spec.database(),
+                        cluster.description(), (System.nanoTime() - started) / 1_000_000);
+                target = new Target(spec, new Expectation(Optional.empty(), Optional.empty(),
+                        Optional.of(spec.database()), Optional.of(cluster.systemIdentifier()),
+                        "the local database created for this runbook"), timeouts);
+            } else {
+                ConnectionSpec spec = new ConnectionSpec(e.name(),
+                        e.require("host", "the database server's host name"),
+                        e.integer("port", 5432),
+                        setting("database").orElseThrow(() -> new runbooks.kit.env.ConfigurationException(e.source()
+                                + " sets neither '" + id() + ".database' nor 'database'; add the database name.")),
+                        e.require("user", "the database user"),
+                        e.value("password").orElse(""));
+                Expectation expected = new Expectation(e.value("expect.host"),
+                        e.value("expect.port").map(p -> e.integer("expect.port", 0)),
+                        e.first("expect." + id() + ".database", "expect.database"),
+                        e.value("expect.system_identifier"), e.source());
+                target = new Target(spec, expected, timeouts);
+                LOG.info("[runbooks] {}: env={} target {}", id(), e.name(), spec.masked());
+            }
+        }
+        return target;
+    }
+
+    /** The local cluster, on env=local (drills create decoy databases on it). */
+    public Optional<LocalCluster> localCluster() {
+        return isLocal() ? Optional.of(LocalClusters.shared(env())) : Optional.empty();
+    }
+
+    public SqlFiles sqlFiles() {
+        return new SqlFiles(basedir.resolve("sql"), config.apply(SqlFiles.OVERLAY_PROPERTY).map(Path::of));
+    }
+
+    public SqlFile sql(String relative) {
+        return sqlFiles().file(relative);
+    }
+
+    /** A folder of this runbook's own under {@code target/runbooks/}, for manifests and merged files. */
+    public Path workDir() {
+        Path dir = basedir.resolve("target").resolve("runbooks").resolve(id());
+        try {
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not create " + dir, e);
+        }
+    }
+
+    /** Adds a line to the report's environment widget, as {@code <id>.<key>}. */
+    public void report(String key, String value) {
+        reported.put(id() + "." + key, value);
+    }
+
+    /** Merges this runbook's lines into the report's environment.properties and adds the categories. */
+    void publishEnvironment() {
+        Path results = Path.of(config.apply(RESULTS_PROPERTY).orElse(basedir.resolve("target/allure-results").toString()));
+        try {
+            Files.createDirectories(results);
+            Path file = results.resolve("environment.properties");
+            synchronized (RunbookContext.class) {
+                Properties widget = new Properties();
+                if (Files.exists(file)) {
+                    try (Reader r = Files.newBufferedReader(file)) {
+                        widget.load(r);
+                    }
+                }
+                if (env != null) {
+                    widget.setProperty("env", env.name());
+                }
+                widget.putAll(reported);
+                try (Writer w = Files.newBufferedWriter(file)) {
+                    widget.store(w, "runbook verification");
+                }
+            }
+            try (InputStream categories = RunbookContext.class.getResourceAsStream("/allure/categories.json")) {
+                if (categories != null) {
+                    Files.copy(categories, results.resolve("categories.json"),
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("[runbooks] could not write the report's environment widget to {}: {}", results, e.getMessage());
+        }
+    }
+}

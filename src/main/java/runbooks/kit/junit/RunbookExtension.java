@@ -1,0 +1,97 @@
+package runbooks.kit.junit;
+
+import java.util.Arrays;
+import java.util.Optional;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.platform.commons.support.AnnotationSupport;
+import org.opentest4j.TestAbortedException;
+import runbooks.kit.env.Environment;
+
+/**
+ * Behind {@link Runbook}: gives steps their {@link RunbookContext}, skips steps that belong to other
+ * environments, and stops a runbook at its first failing step.
+ */
+final class RunbookExtension implements ParameterResolver, ExecutionCondition, AfterTestExecutionCallback,
+        AfterAllCallback {
+
+    private static final Namespace NAMESPACE = Namespace.create(RunbookExtension.class);
+    private static final String CONTEXT = "context";
+    private static final String FIRST_FAILURE = "firstFailure";
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        return parameter.getParameter().getType() == RunbookContext.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        return runbookContext(context);
+    }
+
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        if (context.getTestMethod().isEmpty()) {
+            return ConditionEvaluationResult.enabled("runbook class");
+        }
+        String env = envName(context);
+        Optional<OnlyIn> onlyIn = AnnotationSupport.findAnnotation(context.getTestMethod(), OnlyIn.class);
+        if (onlyIn.isPresent() && Arrays.stream(onlyIn.get().value()).noneMatch(env::equals)) {
+            return ConditionEvaluationResult.disabled("Not run on env=" + env + ": only on "
+                    + String.join(", ", onlyIn.get().value()) + " (" + onlyIn.get().reason() + ")");
+        }
+        String failed = classStore(context).get(FIRST_FAILURE, String.class);
+        if (failed != null) {
+            return ConditionEvaluationResult.disabled("Not run: step '" + failed
+                    + "' failed, and a runbook stops at its first failing step.");
+        }
+        return ConditionEvaluationResult.enabled("earlier steps passed");
+    }
+
+    @Override
+    public void afterTestExecution(ExtensionContext context) {
+        context.getExecutionException()
+                .filter(e -> !(e instanceof TestAbortedException))
+                .ifPresent(e -> classStore(context).getOrComputeIfAbsent(FIRST_FAILURE, k -> context.getDisplayName()));
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        RunbookContext runbook = context.getStore(NAMESPACE).get(CONTEXT, RunbookContext.class);
+        if (runbook != null) {
+            runbook.publishEnvironment();
+        }
+    }
+
+    private static RunbookContext runbookContext(ExtensionContext context) {
+        ExtensionContext classContext = classContext(context);
+        Class<?> type = classContext.getRequiredTestClass();
+        Runbook runbook = AnnotationSupport.findAnnotation(type, Runbook.class)
+                .orElseThrow(() -> new IllegalStateException(type.getName() + " is not annotated @Runbook"));
+        return classContext.getStore(NAMESPACE).getOrComputeIfAbsent(CONTEXT,
+                k -> new RunbookContext(runbook, context::getConfigurationParameter), RunbookContext.class);
+    }
+
+    static String envName(ExtensionContext context) {
+        return context.getConfigurationParameter(Environment.ENV_PROPERTY).map(String::trim)
+                .filter(s -> !s.isEmpty()).orElse(Environment.DEFAULT_ENV);
+    }
+
+    private static ExtensionContext.Store classStore(ExtensionContext context) {
+        return classContext(context).getStore(NAMESPACE);
+    }
+
+    private static ExtensionContext classContext(ExtensionContext context) {
+        ExtensionContext c = context;
+        while (c.getTestMethod().isPresent() && c.getParent().isPresent()) {
+            c = c.getParent().get();
+        }
+        return c;
+    }
+}

@@ -1,0 +1,256 @@
+package runbooks.mes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static runbooks.kit.data.QueryAssert.assertThat;
+import static runbooks.kit.schema.SchemaAssert.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import runbooks.kit.backfill.MonthlyBackfill;
+import runbooks.kit.backfill.MonthlyBackfill.Derivation;
+import runbooks.kit.command.ConfiguredCommand;
+import runbooks.kit.database.ConnectionSpec;
+import runbooks.kit.database.Rows;
+import runbooks.kit.database.Target;
+import runbooks.kit.database.TargetIdentity;
+import runbooks.kit.evidence.Evidence;
+import runbooks.kit.junit.OnlyIn;
+import runbooks.kit.junit.Runbook;
+import runbooks.kit.junit.RunbookContext;
+import runbooks.kit.migration.Finding;
+import runbooks.kit.migration.GrepGate;
+import runbooks.kit.migration.MigrationGate;
+import runbooks.kit.migration.Migrations;
+import runbooks.kit.schema.Catalog;
+
+/**
+ * MES 4h/1w Deploy Runbook (DB Routing + Migration + Backfill): {@code mes-4h-1w-deploy.md}.
+ *
+ * <p>§1 preconditions are the environment file and its variables; §4's checkpoint is the rule that a
+ * runbook stops at its first failing step; §5 is this class run with {@code -Denv=production};
+ * §7.1 and §7.4 are human decisions with nothing to verify.
+ */
+@Runbook(id = "mes", document = "mes-4h-1w-deploy.md")
+@DisplayName("MES 4h/1w deploy (mes-4h-1w-deploy.md)")
+class MesDeployRunbookIT {
+
+    private static final String LOCAL_ONLY = "the suite builds the pre-deploy state only in its own fresh local database";
+
+    private final RunbookContext runbook;
+    private Map<String, String> firstBackfillChecksums;
+
+    MesDeployRunbookIT(RunbookContext runbook) {
+        this.runbook = runbook;
+    }
+
+    @Test
+    @OnlyIn(value = "local", reason = LOCAL_ONLY)
+    @DisplayName("01 Local stand-in: the MES schema as it stood before the deploy")
+    void localStandIn() {
+        MesStandIn.applyBaselineSchema(runbook);
+        assertThat(migrations().appliedVersions()).containsExactly(MesStandIn.BASELINE_VERSION);
+    }
+
+    @Test
+    @DisplayName("02 Additive-only migration gate")
+    void additiveOnlyGate() {
+        List<java.nio.file.Path> pending = migrations().pendingFiles();
+        MigrationGate gate = new GrepGate();
+        List<Finding> findings = Evidence.step("Gate: " + gate.name(), () -> gate.inspect(pending));
+        Evidence.text("gate findings", findings.isEmpty() ? "No output (no findings) for " + pending
+                : findings.stream().map(Finding::toString).reduce("", (a, b) -> a + b + "\n"));
+        assertThat(pending).as("pending migrations to gate").isNotEmpty();
+        assertThat(findings).as("findings of %s on %s (expected: no output)", gate.name(), pending).isEmpty();
+    }
+
+    @Test
+    @DisplayName("03.1 Preflight target check")
+    void preflightTargetCheck() {
+        TargetIdentity identity = Evidence.step("Printed host matches the " + runbook.env().name() + " database",
+                () -> runbook.target().verify());
+        Evidence.text("target", identity.asMap().entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
+                .reduce("", (a, b) -> a + b + "\n"));
+        runbook.report("target", identity.masked());
+        runbook.report("server_version", identity.serverVersion());
+        runbook.report("system_identifier", identity.systemIdentifier());
+        Evidence.text("migrate status", migrations().status());
+        assertThat(migrations().pendingVersions()).as("pending migrations on %s (migrate status)", identity.masked())
+                .containsExactlyElementsOf(MesStandIn.DEPLOY_VERSIONS);
+    }
+
+    @Test
+    @DisplayName("03.2 Apply migration")
+    void applyMigration() {
+        var result = Evidence.step("migrate deploy", () -> migrations().migrate());
+        Evidence.text("migrate deploy", "success: " + result.success + ", applied " + result.migrationsExecuted
+                + " migration(s), schema version " + result.targetSchemaVersion);
+        assertThat(result.success).as("migrate deploy exits cleanly").isTrue();
+        Evidence.text("migrate status", migrations().status());
+        runbook.report("applied_migrations", String.join(", ", migrations().appliedVersions()));
+        assertThat(migrations().isUpToDate()).as("migrate status reports the schema up to date").isTrue();
+        assertThat(migrations().pendingVersions()).as("pending migrations after deploy").isEmpty();
+    }
+
+    @Test
+    @DisplayName("03.3 Schema presence check")
+    void schemaPresence() {
+        Catalog catalog = new Catalog(runbook.target());
+        assertThat(catalog).enumType("Timeframe").hasLabel("W1");
+        for (String table : List.of("mkt_futures_mes_4h", "mkt_futures_mes_1w")) {
+            String time = table.endsWith("4h") ? "eventTime" : "eventDate";
+            Evidence.step(table + " exists with its columns and index", () -> assertThat(catalog).table(table)
+                    .column(time).hasType(table.endsWith("4h") ? "timestamp(3) with time zone" : "date").isNotNull()
+                    .column("open").hasType("numeric(12,2)").isNotNull()
+                    .column("high").hasType("numeric(12,2)").isNotNull()
+                    .column("low").hasType("numeric(12,2)").isNotNull()
+                    .column("close").hasType("numeric(12,2)").isNotNull()
+                    .column("volume").hasType("bigint").isNotNull()
+                    .and().hasIndexOn(time).isUnique());
+        }
+        Rows counts = runbook.target().query(runbook.sql("mes/checks/3.5_counts_and_coverage.sql"));
+        Evidence.text("row counts before backfill", "mes_4h = " + counts.single("mes_4h") + ", mes_1w = " + counts.single("mes_1w")
+                + " (zero rows before backfill is acceptable)");
+    }
+
+    @Test
+    @OnlyIn(value = "local", reason = "on staging and production the team's Databento ingestion fills mkt_futures_mes_1h and _1d")
+    @DisplayName("03.4.1 Load the MES source bars (1h, 1d)")
+    void loadSourceBars() {
+        MesStandIn.loadSourceBars(runbook);
+        Rows counts = runbook.target().query(runbook.sql("mes/checks/3.5_counts_and_coverage.sql"));
+        assertThat(counts).value("mes_1h").isPositive();
+        assertThat(counts).value("mes_1d").isPositive();
+    }
+
+    @Test
+    @DisplayName("03.4.2 Historical backfill in month chunks (--strict)")
+    void historicalBackfill() {
+        MonthlyBackfill.Result run = backfill().run(LocalDate.parse(MesStandIn.COVERAGE_START), Instant.now());
+        Evidence.json("manifest " + run.file().getFileName(), run.manifest().toJson());
+        assertThat(run.manifest().notSucceeded())
+                .as("chunks not succeeded in %s (strict: every month chunk must cover all its source bars)", run.file())
+                .isEmpty();
+        firstBackfillChecksums = checksums();
+    }
+
+    @Test
+    @DisplayName("03.4.3 Backfill is idempotent: a second run changes nothing")
+    void backfillIsIdempotent() {
+        MonthlyBackfill.Result again = backfill().run(LocalDate.parse(MesStandIn.COVERAGE_START), Instant.now());
+        Evidence.json("manifest of the second run", again.manifest().toJson());
+        assertThat(again.manifest().inserted()).as("bars inserted by a second run").isZero();
+        assertThat(again.manifest().updated()).as("bars rewritten by a second run").isZero();
+        assertThat(checksums()).as("derived tables after a second run").isEqualTo(firstBackfillChecksums);
+    }
+
+    @Test
+    @DisplayName("03.5.1 Post-backfill counts and coverage")
+    void countsAndCoverage() {
+        Rows counts = runbook.target().query(runbook.sql("mes/checks/3.5_counts_and_coverage.sql"));
+        assertThat(counts).value("mes_4h").isPositive();
+        assertThat(counts).value("mes_1w").isPositive();
+        assertThat(runbook.target().query(runbook.sql("mes/checks/3.5_coverage_problems.sql"),
+                Map.of("runbook.coverage_start", MesStandIn.COVERAGE_START))).hasNoRows();
+    }
+
+    @Test
+    @DisplayName("03.5.2 Ratio sanity")
+    void ratioSanity() {
+        Rows ratios = runbook.target().query(runbook.sql("mes/checks/3.5_ratios.sql"));
+        assertThat(ratios).value("ratio_4h_to_1h").isBetween("0.22", "0.30",
+                "roughly 0.25: a 23-hour session falls in 6 or 7 UTC 4h buckets (6/23 = 0.26, 7/23 = 0.30)");
+        assertThat(ratios).value("ratio_1w_to_1d").isBetween("0.19", "0.22",
+                "roughly 0.20: five trade dates a week; holiday weeks have four, which lifts it slightly");
+    }
+
+    @Test
+    @DisplayName("03.5.3 Derived bars are well formed (unique, aligned, OHLC consistent)")
+    void barsWellFormed() {
+        assertThat(runbook.target().query(runbook.sql("mes/checks/3.5_malformed_bars.sql"))).hasNoRows();
+    }
+
+    @Test
+    @DisplayName("03.5.4 Every derived bar equals the aggregate of its source bars")
+    void derivedEqualsSource() {
+        Evidence.step("4h from 1h", () -> assertThat(runbook.target().query(runbook.sql("mes/checks/3.5_derived_4h_vs_source.sql"))).hasNoRows());
+        Evidence.step("1w from 1d", () -> assertThat(runbook.target().query(runbook.sql("mes/checks/3.5_derived_1w_vs_source.sql"))).hasNoRows());
+    }
+
+    @Test
+    @DisplayName("03.5.5 No gaps in sessions that should have bars")
+    void noSessionGaps() {
+        assertThat(runbook.target().query(runbook.sql("mes/checks/3.5_session_gaps.sql"))).hasNoRows();
+    }
+
+    @Test
+    @DisplayName("06 Dataset and training smoke (pipeline integrity only)")
+    void datasetAndTrainingSmoke() {
+        String command = runbook.setting("smoke.command").orElse(null);
+        Assumptions.assumeTrue(command != null, () -> "Not configured: set mes.smoke.command in " + runbook.env().source()
+                + " to the team's build-lean-dataset and train-core-forecaster commands.");
+        Duration timeout = runbook.env().duration("mes.smoke.timeout", Duration.ofMinutes(15));
+        ConfiguredCommand.Outcome outcome = new ConfiguredCommand("mes.smoke.command", command, timeout, runbook.basedir()).run();
+        assertThat(outcome.timedOut()).as("%s finished within %s", command, timeout).isFalse();
+        assertThat(outcome.exitCode()).as("exit code of %s", command).isZero();
+    }
+
+    @Test
+    @OnlyIn(value = {"local", "staging"}, reason = "a drill of the failure playbook; never truncate production tables as a test")
+    @DisplayName("07.2 Truncate the derived tables and re-run 3.4: identical result")
+    void truncateAndRerun() {
+        runbook.target().execute(runbook.sql("mes/rollback/7.2_truncate_derived.sql"));
+        MonthlyBackfill.Result rerun = backfill().run(LocalDate.parse(MesStandIn.COVERAGE_START), Instant.now());
+        Evidence.json("manifest of the re-run", rerun.manifest().toJson());
+        assertThat(rerun.manifest().notSucceeded()).as("chunks not succeeded in the re-run").isEmpty();
+        assertThat(checksums()).as("derived tables after truncate and re-run, against the first run (checksums)")
+                .isEqualTo(firstBackfillChecksums);
+    }
+
+    @Test
+    @OnlyIn(value = "local", reason = "needs a second database the suite may create; see the wrong-target drill")
+    @DisplayName("07.3 Wrong database targeted: stopped before any write, nothing written")
+    void wrongDatabaseTargeted() {
+        ConnectionSpec decoySpec = runbook.localCluster().orElseThrow().createDatabase("mes_decoy");
+        Target decoy = new Target(decoySpec, new runbooks.kit.database.Expectation(java.util.Optional.empty(),
+                java.util.Optional.empty(), java.util.Optional.of(runbook.target().spec().database()), java.util.Optional.empty(),
+                "this runbook's target"), runbook.target().timeouts());
+        String before = catalogSnapshot(decoy);
+        assertThatThrownBy(decoy::verify).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("expected " + runbook.target().spec().database())
+                .hasMessageContaining("connected to " + decoySpec.database());
+        assertThatThrownBy(() -> new Migrations(decoy, migrations().folder()).migrate())
+                .hasMessageContaining("Refusing to write");
+        Evidence.text("7.3 record: host and migration history of the wrong database", decoy.identity().asMap() + "\n"
+                + "migration history: " + new Migrations(decoy, migrations().folder()).appliedVersions());
+        assertThat(catalogSnapshot(decoy)).as("relations in the wrong database after the attempt").isEqualTo(before);
+    }
+
+    private static String catalogSnapshot(Target target) {
+        return target.read("catalog snapshot", "SELECT count(*) AS relations, coalesce(string_agg(relname, ',' ORDER BY relname), '') AS names"
+                + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public'").toCsv();
+    }
+
+    private Migrations migrations() {
+        return MesStandIn.migrations(runbook);
+    }
+
+    private MonthlyBackfill backfill() {
+        return new MonthlyBackfill("mes", runbook.target(), List.of(
+                new Derivation("mkt_futures_mes_4h", runbook.sql("mes/backfill/derive_4h_from_1h.sql"), runbook.sql("mes/backfill/uncovered_1h.sql")),
+                new Derivation("mkt_futures_mes_1w", runbook.sql("mes/backfill/derive_1w_from_1d.sql"), runbook.sql("mes/backfill/uncovered_1d.sql"))),
+                runbook.workDir().resolve("backfill"));
+    }
+
+    private Map<String, String> checksums() {
+        Rows rows = runbook.target().query(runbook.sql("mes/checks/checksums.sql"));
+        return Map.of(rows.get(0, "table"), rows.get(0, "row_count") + " rows, md5 " + rows.get(0, "checksum"),
+                rows.get(1, "table"), rows.get(1, "row_count") + " rows, md5 " + rows.get(1, "checksum"));
+    }
+}

@@ -1,0 +1,54 @@
+package runbooks.mes;
+
+import java.util.List;
+import runbooks.kit.junit.RunbookContext;
+import runbooks.kit.migration.Migrations;
+
+/**
+ * The MES database as it stood before the 4h/1w deploy: the baseline schema, and the source bars the
+ * Databento ingestion would have loaded. On env=local the runbook builds it in its fresh database; for
+ * a staging stand-in, {@link #main} builds it in the database the environment names (see README).
+ */
+public final class MesStandIn {
+
+    /** The last migration before the deploy. */
+    static final String BASELINE_VERSION = "20260101000000";
+    /** The deploy's migrations, exactly (runbook §3.1: "the expected pending migration set"). */
+    static final List<String> DEPLOY_VERSIONS = List.of("20260227153000");
+    /** The runbook's historical start ("Script default range is 2019-12-01 to now"). */
+    static final String COVERAGE_START = "2019-12-01";
+
+    private MesStandIn() {}
+
+    static Migrations migrations(RunbookContext runbook) {
+        return new Migrations(runbook.target(), runbook.sqlFiles().directory("mes/migrations", runbook.workDir().resolve("sql")));
+    }
+
+    /** Verifies the target, then applies the migrations up to the baseline. */
+    static void applyBaselineSchema(RunbookContext runbook) {
+        runbook.target().verify();
+        migrations(runbook).migrateTo(BASELINE_VERSION);
+    }
+
+    static void loadSourceBars(RunbookContext runbook) {
+        runbook.target().execute(runbook.sql("mes/fixtures/mes_source_bars.sql"));
+    }
+
+    /**
+     * Prepares a staging stand-in: {@code -Denv=staging}; the target must pass the same guard as the
+     * runbook before anything is written.
+     */
+    public static void main(String[] args) {
+        RunbookContext runbook = RunbookContext.fromSystemProperties(MesDeployRunbookIT.class.getAnnotation(
+                runbooks.kit.junit.Runbook.class));
+        try {
+            applyBaselineSchema(runbook);
+            loadSourceBars(runbook);
+            System.out.println("[runbooks] " + runbook.target().spec().masked() + " is in the MES pre-deploy state: "
+                    + migrations(runbook).appliedVersions() + " applied, pending " + migrations(runbook).pendingVersions());
+        } catch (RuntimeException | AssertionError e) {
+            System.err.println("[runbooks] stand-in not prepared: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+}
