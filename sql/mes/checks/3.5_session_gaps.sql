@@ -20,6 +20,6 @@ SELECT 'mkt_futures_mes_4h', d."eventDate"::text, NULL, 'trade date without any 
   FROM mkt_futures_mes_1d d
  WHERE NOT EXISTS (
        SELECT 1 FROM mkt_futures_mes_4h h
-        WHERE h."eventTime" > ((d."eventDate" - 1) + time '17:00') AT TIME ZONE 'America/Chicago' - interval '4 hours'
+        WHERE h."eventTime" > (((d."eventDate" - 1) + time '17:00') AT TIME ZONE 'America/Chicago') - interval '4 hours'
           AND h."eventTime" < (d."eventDate" + time '16:00') AT TIME ZONE 'America/Chicago')
 ORDER BY 1, 2;

@@ -30,8 +30,15 @@ public final class MesStandIn {
         migrations(runbook).migrateTo(BASELINE_VERSION);
     }
 
+    /** Runs every file of {@code sql/mes/fixtures/} in name order (a drill's overlay may add one). */
     static void loadSourceBars(RunbookContext runbook) {
-        runbook.target().execute(runbook.sql("mes/fixtures/mes_source_bars.sql"));
+        java.nio.file.Path fixtures = runbook.sqlFiles().directory("mes/fixtures", runbook.workDir().resolve("sql"));
+        try (var files = java.nio.file.Files.list(fixtures)) {
+            files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".sql")).sorted()
+                    .forEach(f -> runbook.target().execute(runbook.sql("mes/fixtures/" + f)));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("Could not list " + fixtures, e);
+        }
     }
 
     /**

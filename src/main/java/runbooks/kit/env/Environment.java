@@ -152,11 +152,23 @@ public final class Environment {
     }
 
     private String resolve(String key, String value) {
-        StringSubstitutor substitutor = new StringSubstitutor(variable -> variables.apply(variable)
-                .orElseThrow(() -> new ConfigurationException(source() + " needs the variable " + variable + " (for '"
-                        + key + "'): export it, pass -D" + variable + "=..., or put it in .env." + name + ".local.")));
+        java.util.List<String> missing = new java.util.ArrayList<>();
+        StringSubstitutor substitutor = new StringSubstitutor(variable -> {
+            Optional<String> found = variables.apply(variable);
+            if (found.isEmpty()) {
+                missing.add(variable);
+            }
+            return found.orElse(null);
+        });
         substitutor.setValueDelimiter(":-");
-        return substitutor.replace(value);
+        substitutor.setEnableUndefinedVariableException(true);
+        try {
+            return substitutor.replace(value);
+        } catch (IllegalArgumentException e) {
+            String variable = missing.isEmpty() ? value : missing.get(missing.size() - 1);
+            throw new ConfigurationException(source() + " needs the variable " + variable + " (for '" + key
+                    + "'): export it, pass -D" + variable + "=..., or put it in .env." + name + ".local.");
+        }
     }
 
     /** Fails fast on what the properties format accepts silently but we never mean. */
