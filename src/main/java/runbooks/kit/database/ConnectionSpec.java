@@ -14,6 +14,10 @@ public record ConnectionSpec(String environment, String host, int port, String d
         return new ConnectionSpec(environment, host, port, otherDatabase, user, password);
     }
 
+    public ConnectionSpec withPassword(String otherPassword) {
+        return new ConnectionSpec(environment, host, port, database, user, otherPassword);
+    }
+
     /** {@code host:port/database as user}: what the report and messages show. */
     public String masked() {
         return host + ":" + port + "/" + database + " as " + user;

@@ -1,0 +1,112 @@
+package runbooks.kit.database;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import runbooks.kit.env.ConfigurationException;
+import runbooks.kit.sql.SqlFile;
+
+class TargetTest {
+
+    private static final Target.Timeouts TIMEOUTS = new Target.Timeouts(Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofSeconds(1));
+
+    private static Target unverified(ConnectionSpec spec, String expectedDatabase) {
+        return new Target(spec, new Expectation(Optional.empty(), Optional.empty(), Optional.of(expectedDatabase), Optional.empty(),
+                "environments/test.properties"), TIMEOUTS);
+    }
+
+    @Test
+    @DisplayName("writes are refused until the target is verified, and a mismatch names expected and actual")
+    void should_refuse_writes_before_verification() {
+        ConnectionSpec spec = LocalTargets.cluster().createDatabase("guard");
+        Target target = unverified(spec, "the_intended_db");
+        SqlFile write = new SqlFile("test/write.sql", "CREATE TABLE should_not_exist (id int)");
+
+        assertThatThrownBy(() -> target.execute(write)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("Refusing to write").hasMessageContaining("has not been verified");
+        assertThatThrownBy(target::verify).isInstanceOf(AssertionError.class)
+                .hasMessage("Wrong database targeted, stopping before any write: database: expected the_intended_db, connected to "
+                        + spec.database() + " (expected per environments/test.properties).");
+        assertThatThrownBy(() -> target.execute(write)).hasMessageContaining("Refusing to write");
+        assertThat(target.read("tables", "SELECT count(*) AS n FROM pg_tables WHERE tablename = 'should_not_exist'").single("n"))
+                .isEqualTo("0");
+    }
+
+    @Test
+    @DisplayName("checks run read-only and with a statement timeout")
+    void should_run_checks_read_only_with_timeout() {
+        Target target = LocalTargets.fresh("readonly");
+        assertThatThrownBy(() -> target.query(new SqlFile("test/sneaky.sql", "CREATE TABLE sneaky (id int)")))
+                .isInstanceOf(Target.SqlFailure.class).hasMessageContaining("read-only transaction");
+        Target slow = new Target(target.spec(), new Expectation(Optional.empty(), Optional.empty(), Optional.of(target.spec().database()),
+                Optional.empty(), "test"), TIMEOUTS);
+        assertThatThrownBy(() -> slow.query(new SqlFile("test/slow.sql", "SELECT pg_sleep(3)")))
+                .isInstanceOf(Target.SqlFailure.class).hasMessageContaining("statement timeout");
+    }
+
+    @Test
+    @DisplayName("broken SQL in a file is one sentence naming the file")
+    void should_name_the_file_when_sql_is_broken() {
+        Target target = LocalTargets.fresh("broken");
+        assertThatThrownBy(() -> target.query(new SqlFile("mes/checks/broken.sql", "SELEC 1")))
+                .hasMessageStartingWith("sql/mes/checks/broken.sql failed: ERROR: syntax error at or near \"SELEC\"");
+    }
+
+    @Test
+    @DisplayName("an unreachable server is one sentence saying what to check")
+    void should_explain_unreachable_server() {
+        ConnectionSpec nowhere = new ConnectionSpec("staging", "127.0.0.1", 1, "db", "u", "secret-password");
+        assertThatThrownBy(() -> Connections.open(nowhere)).isInstanceOf(ConfigurationException.class)
+                .hasMessageStartingWith("Cannot reach the staging database 127.0.0.1:1/db as u (")
+                .hasMessageEndingWith("check the host and port, and that the server is running.")
+                .message().doesNotContain("secret-password");
+    }
+
+    @Test
+    @DisplayName("a wrong password is one sentence, and never printed")
+    void should_explain_wrong_password() throws Exception {
+        ConnectionSpec admin = LocalTargets.cluster().admin();
+        try (Connection c = Connections.open(admin); Statement s = c.createStatement()) {
+            s.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'pw_user') THEN "
+                    + "CREATE ROLE pw_user LOGIN PASSWORD 'right-password'; END IF; END $$");
+            var rs = s.executeQuery("SHOW hba_file");
+            rs.next();
+            Path hba = Path.of(rs.getString(1));
+            String rules = Files.readString(hba);
+            if (!rules.contains("pw_user")) {
+                Files.writeString(hba, "host all pw_user 127.0.0.1/32 scram-sha-256\nhost all pw_user ::1/128 scram-sha-256\n" + rules);
+                s.execute("SELECT pg_reload_conf()");
+            }
+        }
+        ConnectionSpec wrong = new ConnectionSpec("staging", "127.0.0.1", admin.port(), "postgres", "pw_user", "wrong-password");
+        assertThatThrownBy(() -> Connections.open(wrong)).isInstanceOf(ConfigurationException.class)
+                .hasMessage("the staging database 127.0.0.1:" + admin.port() + "/postgres as pw_user rejected the password;"
+                        + " check the password variable in environments/staging.properties.")
+                .message().doesNotContain("wrong-password");
+        assertThat(Connections.open(wrong.withPassword("right-password"))).isNotNull();
+    }
+
+    @Test
+    @DisplayName("a wrong database name is one sentence")
+    void should_explain_missing_database() {
+        ConnectionSpec missing = LocalTargets.cluster().admin().withDatabase("no_such_db");
+        assertThatThrownBy(() -> Connections.open(missing)).hasMessageEndingWith("does not exist; check the database name or create it.");
+    }
+
+    @Test
+    @DisplayName("settings reach the SQL file as custom settings")
+    void should_pass_settings() {
+        Target target = LocalTargets.fresh("settings");
+        assertThat(target.query(new SqlFile("test/s.sql", "SELECT current_setting('runbook.x') AS x"), Map.of("runbook.x", "42"))
+                .single("x")).isEqualTo("42");
+    }
+}
