@@ -1,6 +1,7 @@
 package runbooks.kit.backfill;
 
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -86,17 +87,25 @@ public final class MonthlyBackfill {
         LOG.info("[backfill] {}: {} chunks ({} .. {}){}; manifest {}", runbook, plan.size(), from, to,
                 retriedFrom == null ? "" : " retried from " + retriedFrom, file);
         int step = Math.max(1, plan.size() / 10);
-        for (int i = 0; i < plan.size(); i++) {
-            Manifest.Chunk chunk = runChunk(plan.get(i));
-            done.add(chunk);
-            new Manifest(runbook, started, null, from, to, retriedFrom, done).write(file);
-            if (!chunk.succeeded()) {
-                LOG.warn("[backfill] {} {} .. {}: {} ({} of {} source rows uncovered){}", chunk.table(), chunk.start(), chunk.end(),
-                        chunk.status(), chunk.uncoveredSourceRows(), chunk.sourceRows(), chunk.error() == null ? "" : ": " + chunk.error());
-            }
-            if ((i + 1) % step == 0 || i + 1 == plan.size()) {
-                LOG.info("[backfill] {}/{} chunks, through {} {}", i + 1, plan.size(), chunk.table(), chunk.start());
-            }
+        try {
+            target.writing(connection -> {
+                for (int i = 0; i < plan.size(); i++) {
+                    Manifest.Chunk chunk = runChunk(connection, plan.get(i));
+                    done.add(chunk);
+                    new Manifest(runbook, started, null, from, to, retriedFrom, done).write(file);
+                    if (!chunk.succeeded()) {
+                        LOG.warn("[backfill] {} {} .. {}: {} ({} of {} source rows uncovered){}", chunk.table(), chunk.start(),
+                                chunk.end(), chunk.status(), chunk.uncoveredSourceRows(), chunk.sourceRows(),
+                                chunk.error() == null ? "" : ": " + chunk.error());
+                    }
+                    if ((i + 1) % step == 0 || i + 1 == plan.size()) {
+                        LOG.info("[backfill] {}/{} chunks, through {} {}", i + 1, plan.size(), chunk.table(), chunk.start());
+                    }
+                }
+                return null;
+            });
+        } catch (SQLException e) {
+            throw new IllegalStateException("The backfill lost its connection to " + target.spec().masked() + ": " + e.getMessage(), e);
         }
         Manifest manifest = new Manifest(runbook, started, Instant.now(), from, to, retriedFrom, done);
         manifest.write(file);
@@ -105,23 +114,26 @@ public final class MonthlyBackfill {
         return new Result(manifest, file);
     }
 
-    private Manifest.Chunk runChunk(Planned p) {
+    /** Derives and verifies one chunk in one transaction. */
+    private Manifest.Chunk runChunk(Connection connection, Planned p) {
         long t0 = System.nanoTime();
         Map<String, String> settings = Map.of("runbook.chunk_start", p.start() + " 00:00:00+00", "runbook.chunk_end",
                 p.end() + " 00:00:00+00");
-        String table = p.derivation().table();
+        SqlFile derive = p.derivation().derive();
+        SqlFile verify = p.derivation().verify();
         try {
-            Rows written = target.inTransaction(settings,
-                    c -> Target.lastResult(p.derivation().derive().toString(), c.createStatement(), p.derivation().derive().text()));
-            Rows verified = target.inTransaction(settings,
-                    c -> Target.lastResult(p.derivation().verify().toString(), c.createStatement(), p.derivation().verify().text()));
-            long source = Long.parseLong(verified.single("source_rows"));
-            long uncovered = Long.parseLong(verified.single("uncovered"));
-            return new Manifest.Chunk(table, p.start(), p.end(), uncovered == 0 ? Manifest.Status.SUCCEEDED : Manifest.Status.PARTIAL,
-                    Long.parseLong(written.single("inserted")), Long.parseLong(written.single("updated")), source, uncovered, null,
-                    (System.nanoTime() - t0) / 1_000_000);
+            return target.transaction(connection, settings, c -> {
+                Rows written = Target.lastResult(derive.toString(), c.createStatement(), derive.text());
+                Rows verified = Target.lastResult(verify.toString(), c.createStatement(), verify.text());
+                long source = Long.parseLong(verified.single("source_rows"));
+                long uncovered = Long.parseLong(verified.single("uncovered"));
+                return new Manifest.Chunk(p.derivation().table(), p.start(), p.end(),
+                        uncovered == 0 ? Manifest.Status.SUCCEEDED : Manifest.Status.PARTIAL,
+                        Long.parseLong(written.single("inserted")), Long.parseLong(written.single("updated")), source, uncovered, null,
+                        (System.nanoTime() - t0) / 1_000_000);
+            });
         } catch (SQLException | RuntimeException e) {
-            return new Manifest.Chunk(table, p.start(), p.end(), Manifest.Status.FAILED, 0, 0, 0, 0,
+            return new Manifest.Chunk(p.derivation().table(), p.start(), p.end(), Manifest.Status.FAILED, 0, 0, 0, 0,
                     String.valueOf(e.getMessage()).split("\n")[0], (System.nanoTime() - t0) / 1_000_000);
         }
     }

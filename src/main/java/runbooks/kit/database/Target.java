@@ -137,20 +137,30 @@ public final class Target {
         return execute(file, Map.of());
     }
 
-    /** Work that needs one writing connection and transaction of its own (a backfill chunk). */
+    /** Work that needs one writing connection and transaction of its own. */
     public <T> T inTransaction(Map<String, String> settings, SqlWork<T> work) throws SQLException {
+        return writing(c -> transaction(c, settings, work));
+    }
+
+    /** One writing connection for many transactions (a backfill's chunks), refused until verified. */
+    public <T> T writing(SqlWork<T> work) throws SQLException {
         requireVerified();
         try (Connection c = Connections.open(spec)) {
             c.setAutoCommit(false);
-            try {
-                apply(c, settings, timeouts.write());
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
+            return work.run(c);
+        }
+    }
+
+    /** One transaction on a connection from {@link #writing}, with settings and timeouts; rolled back on error. */
+    public <T> T transaction(Connection c, Map<String, String> settings, SqlWork<T> work) throws SQLException {
+        try {
+            apply(c, settings, timeouts.write());
+            T result = work.run(c);
+            c.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
         }
     }
 
