@@ -55,6 +55,7 @@ class MesDeployRunbookIT {
     @DisplayName("01 Local stand-in: the MES schema as it stood before the deploy")
     void localStandIn() {
         MesStandIn.applyBaselineSchema(runbook);
+        Evidence.text("migrate status", migrations().status());
         assertThat(migrations().appliedVersions()).containsExactly(MesStandIn.BASELINE_VERSION);
     }
 
@@ -62,6 +63,7 @@ class MesDeployRunbookIT {
     @DisplayName("02 Additive-only migration gate")
     void additiveOnlyGate() {
         List<java.nio.file.Path> pending = migrations().pendingFiles();
+        pending.forEach(file -> Evidence.file("pending migration " + file.getFileName(), file));
         MigrationGate gate = new GrepGate();
         List<Finding> findings = Evidence.step("Gate: " + gate.name(), () -> gate.inspect(pending));
         Evidence.text("gate findings", findings.isEmpty() ? "No output (no findings) for " + pending
@@ -88,6 +90,7 @@ class MesDeployRunbookIT {
     @Test
     @DisplayName("03.2 Apply migration")
     void applyMigration() {
+        migrations().pendingFiles().forEach(file -> Evidence.file("applying " + file.getFileName(), file));
         var result = Evidence.step("migrate deploy", () -> migrations().migrate());
         Evidence.text("migrate deploy", "success: " + result.success + ", applied " + result.migrationsExecuted
                 + " migration(s), schema version " + result.targetSchemaVersion);
@@ -105,6 +108,7 @@ class MesDeployRunbookIT {
         assertThat(catalog).enumType("Timeframe").hasLabel("W1");
         for (String table : List.of("mkt_futures_mes_4h", "mkt_futures_mes_1w")) {
             String time = table.endsWith("4h") ? "eventTime" : "eventDate";
+            Evidence.rows("\\d " + table, catalog.describe(table));
             Evidence.step(table + " exists with its columns and index", () -> assertThat(catalog).table(table)
                     .column(time).hasType(table.endsWith("4h") ? "timestamp(3) with time zone" : "date").isNotNull()
                     .column("open").hasType("numeric(12,2)").isNotNull()

@@ -34,6 +34,15 @@ public final class Evidence {
         attach(name, "text/plain", ".sql", sql);
     }
 
+    /** A file as it is on disk (a migration about to be applied), as SQL. */
+    public static void file(String name, java.nio.file.Path file) {
+        try {
+            sql(name, java.nio.file.Files.readString(file));
+        } catch (java.io.IOException e) {
+            text(name, "could not read " + file + ": " + e.getMessage());
+        }
+    }
+
     public static void text(String name, String text) {
         attach(name, "text/plain", ".txt", text);
     }

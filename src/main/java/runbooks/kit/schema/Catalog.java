@@ -43,6 +43,19 @@ public final class Catalog {
                 + " WHERE n.nspname = ? AND c.relname = ? AND c.relkind IN ('v', 'm')", schema, view).isEmpty();
     }
 
+    /** The table's columns and indexes as the report shows them (psql's \\d, in rows). */
+    public Rows describe(String table) {
+        return target.read("\\d " + schema + "." + table,
+                "SELECT 'column' AS kind, a.attname AS name, format_type(a.atttypid, a.atttypmod) AS definition,"
+                        + " CASE WHEN a.attnotnull THEN 'not null' ELSE '' END || coalesce(' default ' || pg_get_expr(d.adbin, d.adrelid), '') AS details"
+                        + " FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
+                        + " LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum"
+                        + " WHERE n.nspname = ? AND c.relname = ? AND a.attnum > 0 AND NOT a.attisdropped"
+                        + " UNION ALL SELECT 'index', i.relname, pg_get_indexdef(i.oid), '' FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid"
+                        + " JOIN pg_class t ON t.oid = x.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace WHERE n.nspname = ? AND t.relname = ?",
+                schema, table, schema, table);
+    }
+
     public List<Column> columns(String table) {
         Rows rows = target.read("columns of " + table,
                 "SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull::text AS not_null,"
