@@ -3,16 +3,29 @@ package runbooks.kit.migration;
 /**
  * One thing a migration gate found.
  *
- * @param rule stable code, e.g. {@code grep-destructive}
+ * @param rule stable code, e.g. {@code drop-column}
+ * @param severity {@code error}, {@code warning} or {@code info}
  * @param file the migration file's name
  * @param line 1-based line of the statement
- * @param statement the offending text
- * @param advice what to do instead ("To fix: ...")
+ * @param statement the offending statement (its first line)
+ * @param detail what was seen, e.g. "public.orders.note dropped"
+ * @param advice what to do instead
+ * @param allowedBecause the reason of a {@code -- gate:allow} comment above the statement, or null
  */
-public record Finding(String rule, String severity, String file, int line, String statement, String advice) {
+public record Finding(String rule, String severity, String file, int line, String statement, String detail, String advice,
+        String allowedBecause) {
+
+    public boolean isAllowed() {
+        return allowedBecause != null;
+    }
+
+    public Finding allowed(String reason) {
+        return new Finding(rule, severity, file, line, statement, detail, advice, reason);
+    }
 
     @Override
     public String toString() {
-        return file + ":" + line + " [" + rule + ", " + severity + "] " + statement + "\n    To fix: " + advice;
+        return file + ":" + line + " " + rule + " (" + severity + (isAllowed() ? ", allowed: " + allowedBecause : "") + "): " + detail
+                + "\n    " + statement + "\n    To fix: " + advice;
     }
 }

@@ -1,0 +1,52 @@
+package runbooks.kit.gate;
+
+/** What the safety gate reports, each with a stable code, a severity and the fix. */
+public enum Rule {
+    DROP_TABLE("drop-table", "error", "do not drop tables in a deploy; stop using the table first and drop it in a later, reviewed migration."),
+    DROP_COLUMN("drop-column", "error", "stop reading and writing the column in the application, then drop it in a later migration."),
+    DROP_SCHEMA("drop-schema", "error", "drop schemas only in a separate, reviewed migration once nothing uses them."),
+    DROP_CONSTRAINT("drop-constraint", "error", "keep the constraint, or drop it in a separate, reviewed migration."),
+    DROP_INDEX("drop-index", "error", "use DROP INDEX CONCURRENTLY in a migration of its own, after checking no query needs the index."),
+    RENAME_TABLE("rename-table", "error", "add the new table (or a view under the new name) and move readers first; renaming breaks running code."),
+    RENAME_COLUMN("rename-column", "error", "add a new column, backfill it, move readers and writers, then drop the old one later."),
+    COLUMN_TYPE_REWRITE("column-type-rewrite", "error", "add a column of the new type, backfill it in batches, and switch over; or use a type change that needs no rewrite."),
+    VOLATILE_DEFAULT("volatile-default", "error", "add the column without a default (or with a constant one), then backfill in batches."),
+    SET_NOT_NULL("set-not-null", "error", "add CHECK (col IS NOT NULL) NOT VALID, VALIDATE it in a later migration, then SET NOT NULL (PostgreSQL 12+ uses the check)."),
+    NOT_NULL_WITHOUT_DEFAULT("not-null-without-default", "error", "add the column nullable (or with a constant default), backfill, then enforce NOT NULL."),
+    CONSTRAINT_CREATED_VALID("constraint-created-valid", "error", "add the CHECK or FOREIGN KEY with NOT VALID, and VALIDATE CONSTRAINT in a later migration."),
+    VALIDATE_IN_SAME_TRANSACTION("validate-in-same-transaction", "error", "move VALIDATE CONSTRAINT to a later migration, so the strong lock of the change is not held while the table is scanned."),
+    UNIQUE_UNDER_LOCK("unique-under-lock", "error", "CREATE UNIQUE INDEX CONCURRENTLY in its own migration, then ADD CONSTRAINT ... USING INDEX."),
+    INDEX_WITHOUT_CONCURRENTLY("index-without-concurrently", "error", "use CREATE/DROP INDEX CONCURRENTLY, alone in its own migration."),
+    CONCURRENTLY_IN_TRANSACTION("concurrently-in-transaction", "error", "put the CONCURRENTLY statement in a migration of its own, outside any transaction."),
+    ENUM_IN_TRANSACTION("enum-in-transaction", "error", "on this server version run ALTER TYPE ... ADD VALUE outside a transaction, and use the new value only in a later migration."),
+    ACCESS_EXCLUSIVE_LOCK("access-exclusive-lock", "info", "keep it short: set lock_timeout, and do nothing slow in the same transaction."),
+    LONG_ACCESS_EXCLUSIVE_LOCK("long-access-exclusive-lock", "warning", "split the migration: nothing slow may run while an ACCESS EXCLUSIVE lock is held."),
+    TABLE_REWRITE("table-rewrite", "error", "avoid statements that rewrite an existing table; add new structures and backfill in batches."),
+    MISSING_LOCK_TIMEOUT("missing-lock-timeout", "warning", "start the migration with SET lock_timeout = '5s' so a blocked lock fails fast instead of queueing every query behind it."),
+    MISSING_STATEMENT_TIMEOUT("missing-statement-timeout", "warning", "set statement_timeout before statements that scan or rewrite an existing table."),
+    FK_WITHOUT_INDEX("fk-without-index", "warning", "create an index (CONCURRENTLY) whose leading columns are the foreign key's referencing columns."),
+    STATEMENT_FAILS("statement-fails", "error", "the statement fails on a copy of the target's schema: fix it before deploying."),
+    ALLOWANCE_WITHOUT_REASON("allowance-without-reason", "error", "write the reason: -- gate:allow <rule> reason: <why this is safe here>.");
+
+    private final String code;
+    private final String severity;
+    private final String advice;
+
+    Rule(String code, String severity, String advice) {
+        this.code = code;
+        this.severity = severity;
+        this.advice = advice;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public String severity() {
+        return severity;
+    }
+
+    public String advice() {
+        return advice;
+    }
+}

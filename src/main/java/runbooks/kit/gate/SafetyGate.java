@@ -1,0 +1,374 @@
+package runbooks.kit.gate;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import runbooks.kit.database.ConnectionSpec;
+import runbooks.kit.database.Connections;
+import runbooks.kit.gate.CatalogSnapshot.Column;
+import runbooks.kit.gate.CatalogSnapshot.Constraint;
+import runbooks.kit.gate.CatalogSnapshot.Lock;
+import runbooks.kit.gate.CatalogSnapshot.Locks;
+import runbooks.kit.gate.CatalogSnapshot.Relation;
+import runbooks.kit.migration.Finding;
+import runbooks.kit.migration.MigrationGate;
+
+/**
+ * Judges migrations by running them: each pending file is applied, statement by statement, to a
+ * rehearsal database that holds the target's schema (never the target), and after every statement the
+ * gate compares pg_catalog with its state before and reads the locks the session holds. Only objects
+ * that existed before the file are judged; whatever the file itself created is its own business.
+ *
+ * <p>Transactions follow how the file would run: a Flyway migration is one transaction unless it has
+ * statements that cannot run in one (CONCURRENTLY); a file with its own BEGIN/COMMIT runs as psql would.
+ * The rehearsal database is thrown away afterwards, so the gate commits where the real run would.
+ */
+public final class SafetyGate implements MigrationGate {
+
+    private static final Set<String> STRONG_LOCKS = Set.of("ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock");
+
+    private final ConnectionSpec rehearsal;
+    private final int targetVersionNum;
+    private final Duration maxLock;
+
+    /**
+     * @param rehearsal a throwaway database already at the target's schema
+     * @param targetVersionNum the target's {@code server_version_num}, for version-dependent rules
+     * @param maxLock an ACCESS EXCLUSIVE lock held longer than this in the rehearsal is a warning
+     */
+    public SafetyGate(ConnectionSpec rehearsal, int targetVersionNum, Duration maxLock) {
+        this.rehearsal = rehearsal;
+        this.targetVersionNum = targetVersionNum;
+        this.maxLock = maxLock;
+    }
+
+    @Override
+    public String name() {
+        return "safety gate (rehearsal on " + rehearsal.masked() + ", target server_version_num " + targetVersionNum + ")";
+    }
+
+    @Override
+    public List<Finding> inspect(List<Path> pendingMigrations) {
+        List<Finding> findings = new ArrayList<>();
+        for (Path file : pendingMigrations) {
+            try (Connection c = Connections.open(rehearsal)) {
+                findings.addAll(new FileRun(c, Statements.of(file)).run());
+            } catch (SQLException e) {
+                throw new IllegalStateException("The rehearsal of " + file.getFileName() + " lost its database: " + e.getMessage(), e);
+            }
+        }
+        return findings;
+    }
+
+    /** The rehearsal of one file. */
+    private final class FileRun {
+        private final Connection c;
+        private final List<Statements.Statement> statements;
+        private final List<Finding> findings = new ArrayList<>();
+        private CatalogSnapshot pre;
+        private boolean inTransaction;
+        /** Strong locks taken in the open transaction: relation -> statement that took it first, and when. */
+        private final Map<Long, Taken> strong = new HashMap<>();
+
+        private record Taken(Statements.Statement statement, String mode, long at) {}
+
+        FileRun(Connection c, List<Statements.Statement> statements) {
+            this.c = c;
+            this.statements = statements;
+        }
+
+        List<Finding> run() throws SQLException {
+            c.setAutoCommit(true);
+            pre = CatalogSnapshot.take(c);
+            boolean explicit = statements.stream().anyMatch(Statements.Statement::isTransactionControl);
+            boolean anyNonTransactional = statements.stream().anyMatch(s -> !transactional(s));
+            boolean anyTransactional = statements.stream().anyMatch(s -> transactional(s) && !s.isTransactionControl());
+            boolean oneTransaction = !explicit && !anyNonTransactional;
+            if (oneTransaction) {
+                begin();
+            }
+            CatalogSnapshot before = pre;
+            for (Statements.Statement s : statements) {
+                for (Statements.Allowance a : s.allowances()) {
+                    if (a.reason() == null) {
+                        add(Rule.ALLOWANCE_WITHOUT_REASON, s, "-- gate:allow " + a.rule() + " on line " + a.line() + " gives no reason");
+                    }
+                }
+                if (s.isTransactionControl()) {
+                    if (s.opensTransaction()) {
+                        begin();
+                    } else {
+                        end();
+                    }
+                    continue;
+                }
+                if (!transactional(s) && (inTransaction || !explicit && anyTransactional)) {
+                    add(s.isEnumAddValue() ? Rule.ENUM_IN_TRANSACTION : Rule.CONCURRENTLY_IN_TRANSACTION, s,
+                            inTransaction ? "runs inside an explicit transaction" : "the file mixes it with statements that run in a transaction");
+                }
+                boolean own = !inTransaction && transactional(s);
+                if (own) {
+                    begin();
+                }
+                Locks locksBefore = inTransaction ? CatalogSnapshot.locks(c) : null;
+                long t0 = System.nanoTime();
+                try (var statement = c.createStatement()) {
+                    statement.execute(s.sql());
+                } catch (SQLException e) {
+                    failed(s, e);
+                    return findings;
+                }
+                CatalogSnapshot after = CatalogSnapshot.take(c);
+                Locks locksAfter = inTransaction ? CatalogSnapshot.locks(c) : null;
+                judge(s, before, after, locksBefore, locksAfter, t0);
+                before = after;
+                if (own) {
+                    end();
+                }
+            }
+            if (inTransaction) {
+                end();
+            }
+            foreignKeysWithoutIndex(before);
+            return findings;
+        }
+
+        private boolean transactional(Statements.Statement s) {
+            return s.transactionalOn(targetVersionNum);
+        }
+
+        private void begin() throws SQLException {
+            if (!inTransaction) {
+                c.setAutoCommit(false);
+                inTransaction = true;
+                strong.clear();
+            }
+        }
+
+        /** Commits (the rehearsal is throwaway) and reports how long ACCESS EXCLUSIVE locks were held. */
+        private void end() throws SQLException {
+            if (!inTransaction) {
+                return;
+            }
+            c.commit();
+            c.setAutoCommit(true);
+            inTransaction = false;
+            long now = System.nanoTime();
+            for (var e : strong.entrySet()) {
+                Relation r = pre.relations().get(e.getKey());
+                if (r == null || !e.getValue().mode().equals("AccessExclusiveLock")) {
+                    continue;
+                }
+                long ms = (now - e.getValue().at()) / 1_000_000;
+                add(Rule.ACCESS_EXCLUSIVE_LOCK, e.getValue().statement(), "ACCESS EXCLUSIVE lock on " + r.name() + " held " + ms
+                        + " ms in the rehearsal, until the end of the transaction");
+                if (ms > maxLock.toMillis()) {
+                    add(Rule.LONG_ACCESS_EXCLUSIVE_LOCK, e.getValue().statement(), "ACCESS EXCLUSIVE lock on " + r.name() + " held " + ms
+                            + " ms, more than " + maxLock.toMillis() + " ms");
+                }
+            }
+            strong.clear();
+        }
+
+        private void failed(Statements.Statement s, SQLException e) throws SQLException {
+            String state = e.getSQLState() == null ? "" : e.getSQLState();
+            String message = String.valueOf(e.getMessage()).split("\n")[0];
+            switch (state) {
+                case "25001" -> add(Rule.CONCURRENTLY_IN_TRANSACTION, s, message);
+                case "55P04" -> add(Rule.ENUM_IN_TRANSACTION, s, message);
+                default -> add(Rule.STATEMENT_FAILS, s, message);
+            }
+            if (!c.getAutoCommit()) {
+                c.rollback();
+            }
+            inTransaction = false;
+        }
+
+        private void judge(Statements.Statement s, CatalogSnapshot before, CatalogSnapshot after, Locks locksBefore, Locks locksAfter,
+                long t0) {
+            Set<Long> droppedTables = new HashSet<>();
+            Set<Long> rewrites = new HashSet<>();
+            Set<Long> explained = new HashSet<>();
+            Set<Long> droppedConstraintIndexes = new HashSet<>();
+
+            for (String schema : before.schemas()) {
+                if (pre.schemas().contains(schema) && !after.schemas().contains(schema)) {
+                    add(Rule.DROP_SCHEMA, s, "schema " + schema + " dropped");
+                }
+            }
+            for (Relation r : before.relations().values()) {
+                if (!pre.relations().containsKey(r.oid()) || !r.isTable()) {
+                    continue;
+                }
+                Relation now = after.relations().get(r.oid());
+                if (now == null) {
+                    droppedTables.add(r.oid());
+                    add(Rule.DROP_TABLE, s, r.name() + " dropped");
+                } else {
+                    if (!now.name().equals(r.name())) {
+                        add(Rule.RENAME_TABLE, s, r.name() + " renamed to " + now.name());
+                    }
+                    if (now.filenode() != r.filenode()) {
+                        rewrites.add(r.oid());
+                    }
+                }
+            }
+            for (Constraint k : before.constraints().values()) {
+                if (pre.constraints().containsKey(k.oid()) && !after.constraints().containsKey(k.oid()) && !droppedTables.contains(k.relOid())) {
+                    droppedConstraintIndexes.add(k.indexOid());
+                    add(Rule.DROP_CONSTRAINT, s, "constraint " + k.name() + " on " + name(k.relOid()) + " dropped");
+                }
+            }
+            for (Relation r : before.relations().values()) {
+                if (!pre.relations().containsKey(r.oid()) || !r.isIndex() || after.relations().containsKey(r.oid())
+                        || droppedTables.contains(r.tableOid()) || droppedConstraintIndexes.contains(r.oid())) {
+                    continue;
+                }
+                add(Rule.DROP_INDEX, s, "index " + r.name() + " dropped");
+                if (transactional(s)) {
+                    add(Rule.INDEX_WITHOUT_CONCURRENTLY, s, "index " + r.name() + " dropped without CONCURRENTLY");
+                }
+            }
+            for (Column col : before.columns().values()) {
+                if (!pre.columns().containsKey(col.key()) || col.dropped() || droppedTables.contains(col.relOid())) {
+                    continue;
+                }
+                Column now = after.columns().get(col.key());
+                String where = name(col.relOid()) + "." + col.name();
+                if (now == null || now.dropped()) {
+                    add(Rule.DROP_COLUMN, s, where + " dropped");
+                    continue;
+                }
+                if (!now.name().equals(col.name())) {
+                    add(Rule.RENAME_COLUMN, s, where + " renamed to " + now.name());
+                }
+                if (!now.type().equals(col.type()) && rewrites.contains(col.relOid())) {
+                    explained.add(col.relOid());
+                    add(Rule.COLUMN_TYPE_REWRITE, s, where + " changed from " + col.type() + " to " + now.type() + ", rewriting the table");
+                }
+                if (now.notNull() && !col.notNull()) {
+                    add(Rule.SET_NOT_NULL, s, where + " set NOT NULL, scanning the table under an ACCESS EXCLUSIVE lock");
+                }
+            }
+            for (Column col : after.columns().values()) {
+                if (before.columns().containsKey(col.key()) || col.dropped() || !pre.relations().containsKey(col.relOid())) {
+                    continue;
+                }
+                String where = name(col.relOid()) + "." + col.name();
+                if (col.notNull() && col.defaultExpr() == null) {
+                    add(Rule.NOT_NULL_WITHOUT_DEFAULT, s, where + " added NOT NULL without a default: fails on a table with rows");
+                }
+                if (col.defaultExpr() != null && rewrites.contains(col.relOid())) {
+                    explained.add(col.relOid());
+                    add(Rule.VOLATILE_DEFAULT, s, where + " added with default " + col.defaultExpr() + ", which rewrites the table");
+                }
+            }
+            for (Constraint k : after.constraints().values()) {
+                if (!pre.relations().containsKey(k.relOid())) {
+                    continue;
+                }
+                Constraint was = before.constraints().get(k.oid());
+                String where = "constraint " + k.name() + " on " + name(k.relOid());
+                if (was == null) {
+                    if ((k.kind().equals("c") || k.kind().equals("f")) && k.validated()) {
+                        add(Rule.CONSTRAINT_CREATED_VALID, s, where + " created valid (" + k.definition() + "): scans the table under lock");
+                    }
+                    if ((k.kind().equals("u") || k.kind().equals("p") || k.kind().equals("x"))
+                            && !pre.relations().containsKey(k.indexOid())) {
+                        add(Rule.UNIQUE_UNDER_LOCK, s, where + " (" + k.definition() + ") builds its index under lock");
+                    }
+                } else if (!was.validated() && k.validated()) {
+                    Taken earlier = strong.get(k.relOid());
+                    if (earlier != null && earlier.statement() != s) {
+                        add(Rule.VALIDATE_IN_SAME_TRANSACTION, s, where + " validated in the transaction that took a "
+                                + earlier.mode() + " on it at line " + earlier.statement().line());
+                    }
+                    if (locksAfter != null && locksAfter.statementTimeout().equals("0")) {
+                        add(Rule.MISSING_STATEMENT_TIMEOUT, s, where + " validated (a full scan) with statement_timeout = 0");
+                    }
+                }
+            }
+            for (Relation r : after.relations().values()) {
+                if (r.isIndex() && !before.relations().containsKey(r.oid()) && pre.relations().containsKey(r.tableOid())
+                        && transactional(s) && after.constraints().values().stream().noneMatch(k -> k.indexOid() == r.oid())) {
+                    add(Rule.INDEX_WITHOUT_CONCURRENTLY, s, "index " + r.name() + " built on " + name(r.tableOid())
+                            + " without CONCURRENTLY: writes are blocked while it builds");
+                }
+            }
+            for (Long table : rewrites) {
+                if (!explained.contains(table)) {
+                    add(Rule.TABLE_REWRITE, s, name(table) + " rewritten (new relfilenode)");
+                }
+            }
+            if (locksAfter != null) {
+                locks(s, locksBefore, locksAfter, t0);
+            }
+        }
+
+        private void locks(Statements.Statement s, Locks before, Locks after, long t0) {
+            boolean strongOnExisting = false;
+            for (Lock lock : after.held()) {
+                if (before.held().contains(lock) || !pre.relations().containsKey(lock.relOid())) {
+                    continue;
+                }
+                if (STRONG_LOCKS.contains(lock.mode())) {
+                    strongOnExisting = true;
+                    Taken taken = strong.get(lock.relOid());
+                    if (taken == null || lock.mode().equals("AccessExclusiveLock") && !taken.mode().equals("AccessExclusiveLock")) {
+                        strong.put(lock.relOid(), new Taken(s, lock.mode(), t0));
+                    }
+                }
+            }
+            if (strongOnExisting && after.lockTimeout().equals("0")) {
+                add(Rule.MISSING_LOCK_TIMEOUT, s, "takes a strong lock on an existing table with lock_timeout = 0");
+            }
+            boolean scans = findings.stream().anyMatch(f -> f.line() == s.line() && f.file().equals(s.file())
+                    && Set.of("set-not-null", "constraint-created-valid", "index-without-concurrently", "unique-under-lock",
+                            "table-rewrite", "column-type-rewrite", "volatile-default").contains(f.rule()));
+            if (scans && after.statementTimeout().equals("0")) {
+                add(Rule.MISSING_STATEMENT_TIMEOUT, s, "scans or rewrites an existing table with statement_timeout = 0");
+            }
+        }
+
+        private void foreignKeysWithoutIndex(CatalogSnapshot last) {
+            for (Constraint k : last.constraints().values()) {
+                if (!k.kind().equals("f") || pre.constraints().containsKey(k.oid()) || !pre.relations().containsKey(k.relOid())) {
+                    continue;
+                }
+                String cols = k.columns().replace(",", " ");
+                boolean indexed = last.indexColumns().getOrDefault(k.relOid(), Set.of()).stream()
+                        .anyMatch(ix -> (ix.replace(",", " ") + " ").startsWith(cols + " "));
+                if (!indexed) {
+                    Statements.Statement at = statements.stream().filter(st -> st.sql().contains(k.name())).findFirst().orElse(statements.get(0));
+                    add(Rule.FK_WITHOUT_INDEX, at, "foreign key " + k.name() + " on " + name(k.relOid()) + " has no index on its columns");
+                }
+            }
+        }
+
+        private String name(long relOid) {
+            Relation r = pre.relations().get(relOid);
+            return r == null ? "relation " + relOid : r.name();
+        }
+
+        private void add(Rule rule, Statements.Statement s, String detail) {
+            Finding f = new Finding(rule.code(), rule.severity(), s.file(), s.line(), s.summary(), detail, rule.advice(), null);
+            for (Statements.Allowance a : s.allowances()) {
+                if (a.rule().equals(rule.code()) && a.reason() != null) {
+                    f = f.allowed(a.reason());
+                }
+            }
+            boolean duplicate = findings.stream().anyMatch(x -> x.rule().equals(rule.code()) && x.line() == s.line()
+                    && x.file().equals(s.file()) && x.detail().equals(detail));
+            if (!duplicate) {
+                findings.add(f);
+            }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package runbooks.kit.gate;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.internal.parser.ParsingContext;
+import org.flywaydb.core.internal.resource.StringResource;
+import org.flywaydb.core.internal.sqlscript.SqlStatement;
+import org.flywaydb.core.internal.sqlscript.SqlStatementIterator;
+import org.flywaydb.database.postgresql.PostgreSQLParser;
+
+/**
+ * A migration file split into statements by Flyway's PostgreSQL parser (the same splitter that applies
+ * it), with line numbers and the allowances written above each statement.
+ */
+public final class Statements {
+
+    /** {@code -- gate:allow <rule> reason: <why>} on a line directly above a statement. */
+    static final Pattern ALLOWANCE = Pattern.compile("--\\s*gate:allow\\s+([a-z0-9-]+)(?:\\s+reason:\\s*(.*\\S))?\\s*$");
+
+    /** An allowance; {@code reason} is null when the comment gave none (itself a finding). */
+    public record Allowance(String rule, String reason, int line) {}
+
+    /** One statement. {@code transactional} is Flyway's judgement: false for CONCURRENTLY and the like. */
+    public record Statement(String file, int line, String sql, boolean transactional, List<Allowance> allowances) {
+
+        /** The first line, shortened, for reports. */
+        public String summary() {
+            String first = sql.strip().lines().findFirst().orElse("");
+            return first.length() > 120 ? first.substring(0, 117) + "..." : first;
+        }
+
+        /** BEGIN / COMMIT and friends, which the rehearsal turns into its own transaction boundaries. */
+        public boolean isTransactionControl() {
+            return sql.strip().matches("(?is)(BEGIN|START\\s+TRANSACTION|COMMIT|END|ROLLBACK)(\\s+(WORK|TRANSACTION))?\\s*;?");
+        }
+
+        /** {@code ALTER TYPE ... ADD VALUE}: transactional from PostgreSQL 12 on, which Flyway decides only when connected. */
+        public boolean isEnumAddValue() {
+            return sql.strip().matches("(?is)ALTER\\s+TYPE\\s+.+\\s+ADD\\s+VALUE\\b.*");
+        }
+
+        /** Whether it can run inside a transaction on a server of {@code serverVersionNum}. */
+        public boolean transactionalOn(int serverVersionNum) {
+            return isEnumAddValue() ? serverVersionNum >= 120000 : transactional;
+        }
+
+        public boolean opensTransaction() {
+            return sql.strip().matches("(?is)(BEGIN|START\\s+TRANSACTION).*");
+        }
+    }
+
+    private Statements() {}
+
+    public static List<Statement> of(Path file) {
+        try {
+            return of(file.getFileName().toString(), Files.readString(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read " + file, e);
+        }
+    }
+
+    public static List<Statement> of(String name, String text) {
+        PostgreSQLParser parser = new PostgreSQLParser(Flyway.configure().placeholderReplacement(false), new ParsingContext());
+        String[] lines = text.split("\n", -1);
+        List<Statement> out = new ArrayList<>();
+        int previousEnd = 0;
+        try (SqlStatementIterator it = parser.parse(new StringResource(text))) {
+            while (it.hasNext()) {
+                SqlStatement s = it.next();
+                int line = s.getLineNumber();
+                List<Allowance> allowances = new ArrayList<>();
+                for (int i = Math.max(previousEnd, 0); i < line - 1 && i < lines.length; i++) {
+                    Matcher m = ALLOWANCE.matcher(lines[i].strip());
+                    if (m.find()) {
+                        allowances.add(new Allowance(m.group(1), m.group(2), i + 1));
+                    }
+                }
+                out.add(new Statement(name, line, s.getSql(), s.canExecuteInTransaction(), List.copyOf(allowances)));
+                previousEnd = line - 1 + (int) s.getSql().lines().count();
+            }
+        }
+        return out;
+    }
+}
