@@ -19,7 +19,8 @@ import runbooks.kit.sql.SqlFiles;
 /**
  * Prints the figures the README's benchmark section names: time to provision a fresh runbook database,
  * and the MES backfill in month chunks against one INSERT ... SELECT of the same rows (the same derive
- * SQL with a single chunk spanning all history). Run by {@code bash .ci/benchmark}; not a test.
+ * SQL with a single chunk spanning all history), and the safety gate over its corpus against applying the
+ * same migrations plainly. Run by {@code bash .ci/benchmark}; not a test.
  */
 public final class Benchmark {
 
@@ -71,7 +72,54 @@ public final class Benchmark {
         System.out.printf("[bench]   month chunks with verification (168 chunks): %d ms = %.0f rows/s%n", median(chunkedMs), rows * 1000.0 / median(chunkedMs));
         System.out.printf("[bench]   one INSERT ... SELECT per table:             %d ms = %.0f rows/s%n", median(singleMs), rows * 1000.0 / median(singleMs));
         System.out.printf("[bench]   chunked / single = %.1fx%n", (double) median(chunkedMs) / median(singleMs));
+        gateAgainstPlainApply(cluster);
         System.exit(0);
+    }
+
+    /** The safety gate over the corpus, against applying the same migrations plainly, statement by statement. */
+    private static void gateAgainstPlainApply(LocalCluster cluster) {
+        List<Double> ratios = new ArrayList<>();
+        long gateTotal = 0;
+        long plainTotal = 0;
+        try (var files = java.nio.file.Files.list(Path.of("src/test/resources/gate-corpus"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".sql")).sorted().toList()) {
+                String[] parts = java.nio.file.Files.readString(file).split("(?m)^-- migration\\s*$", 2);
+                Path migration = java.nio.file.Files.writeString(java.nio.file.Files.createTempFile("V2__", ".sql"), parts[1]);
+                var plainDb = withSchema(cluster, parts[0]);
+                long t0 = System.nanoTime();
+                try (var c = runbooks.kit.database.Connections.open(plainDb)) {
+                    for (var st : runbooks.kit.gate.Statements.of(migration)) {
+                        try (var s = c.createStatement()) {
+                            s.execute(st.sql());
+                        } catch (java.sql.SQLException e) {
+                            break;
+                        }
+                    }
+                }
+                long plain = System.nanoTime() - t0;
+                var gateDb = withSchema(cluster, parts[0]);
+                t0 = System.nanoTime();
+                new runbooks.kit.gate.SafetyGate(gateDb, 170000, java.time.Duration.ofSeconds(2)).inspect(List.of(migration));
+                long gate = System.nanoTime() - t0;
+                gateTotal += gate;
+                plainTotal += plain;
+                ratios.add((double) gate / plain);
+            }
+        } catch (java.io.IOException | java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        Collections.sort(ratios);
+        System.out.printf("[bench] safety gate over %d corpus migrations: %d ms in all against %d ms applied plainly; ratio %.1fx overall,"
+                + " median %.1fx per migration (min %.1fx, max %.1fx)%n", ratios.size(), gateTotal / 1_000_000, plainTotal / 1_000_000,
+                (double) gateTotal / plainTotal, ratios.get(ratios.size() / 2), ratios.get(0), ratios.get(ratios.size() - 1));
+    }
+
+    private static runbooks.kit.database.ConnectionSpec withSchema(LocalCluster cluster, String sql) throws java.sql.SQLException {
+        var spec = cluster.createDatabase("bench_gate");
+        try (var c = runbooks.kit.database.Connections.open(spec); var s = c.createStatement()) {
+            s.execute(sql);
+        }
+        return spec;
     }
 
     private static List<Long> measure(int n, LongSupplier one) {

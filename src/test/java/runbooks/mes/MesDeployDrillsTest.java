@@ -29,7 +29,17 @@ class MesDeployDrillsTest {
     @Test
     @DisplayName("02 fails when a destructive statement slipped into the deploy migration")
     void should_fail_gate_when_migration_is_destructive() {
-        assertThat(mes().overlay("mes/destructive-statement").failsAt("02")).contains("DROP COLUMN");
+        assertThat(mes().overlay("mes/destructive-statement").failsAt("02"))
+                .contains("DROP COLUMN")
+                .contains("drop-column (error): public.mkt_futures_mes_1h.source dropped");
+    }
+
+    @Test
+    @DisplayName("02 fails when the deploy drops an index, which the runbook's grep cannot see")
+    void should_fail_gate_when_migration_drops_index() {
+        assertThat(mes().overlay("mes/drops-index").failsAt("02"))
+                .contains("drop-index (error): index public.mkt_futures_mes_1d_eventDate_key dropped")
+                .contains("index-without-concurrently");
     }
 
     @Test

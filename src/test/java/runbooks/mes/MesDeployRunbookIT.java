@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static runbooks.kit.data.QueryAssert.assertThat;
 import static runbooks.kit.schema.SchemaAssert.assertThat;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -21,6 +24,10 @@ import runbooks.kit.database.Rows;
 import runbooks.kit.database.Target;
 import runbooks.kit.database.TargetIdentity;
 import runbooks.kit.evidence.Evidence;
+import runbooks.kit.gate.GateReport;
+import runbooks.kit.gate.Policy;
+import runbooks.kit.gate.Rehearsal;
+import runbooks.kit.gate.SafetyGate;
 import runbooks.kit.junit.OnlyIn;
 import runbooks.kit.junit.Runbook;
 import runbooks.kit.junit.RunbookContext;
@@ -62,14 +69,32 @@ class MesDeployRunbookIT {
     @Test
     @DisplayName("02 Additive-only migration gate")
     void additiveOnlyGate() {
-        List<java.nio.file.Path> pending = migrations().pendingFiles();
-        pending.forEach(file -> Evidence.file("pending migration " + file.getFileName(), file));
-        MigrationGate gate = new GrepGate();
-        List<Finding> findings = Evidence.step("Gate: " + gate.name(), () -> gate.inspect(pending));
-        Evidence.text("gate findings", findings.isEmpty() ? "No output (no findings) for " + pending
-                : findings.stream().map(Finding::toString).reduce("", (a, b) -> a + b + "\n"));
+        List<Path> pending = migrations().pendingFiles();
         assertThat(pending).as("pending migrations to gate").isNotEmpty();
-        assertThat(findings).as("findings of %s on %s (expected: no output)", gate.name(), pending).isEmpty();
+        pending.forEach(file -> Evidence.file("pending migration " + file.getFileName(), file));
+
+        MigrationGate grep = new GrepGate();
+        List<Finding> grepped = Evidence.step("Runbook check: " + grep.name(), () -> grep.inspect(pending));
+        Evidence.text("grep output", grepped.isEmpty() ? "(no output)" : grepped.stream().map(Finding::toString).collect(Collectors.joining("\n")));
+
+        Policy policy = Policy.parse(runbook.setting("gate.block").orElse(Policy.DEFAULT));
+        GateReport report = Evidence.step("Safety gate: rehearse the migrations, statement by statement, on a copy of the target's schema",
+                () -> new GateReport(pending, safetyGate().inspect(pending), policy));
+        Evidence.text("safety gate findings", report.toText());
+        Evidence.json("safety gate findings", report.toJson());
+
+        SoftAssertions.assertSoftly(soft -> {
+            soft.assertThat(grepped).as("output of %s (expected: no output)", grep.name()).isEmpty();
+            soft.assertThat(report.blocking()).as("blocking findings of the safety gate (policy %s):%s", policy, report.blockingSummary())
+                    .isEmpty();
+        });
+    }
+
+    private SafetyGate safetyGate() {
+        int targetVersion = Integer.parseInt(runbook.target().read("server version", "SELECT current_setting('server_version_num') AS v")
+                .single("v"));
+        return new SafetyGate(Rehearsal.at(runbook.rehearsalCluster(), migrations().folder(), migrations().appliedVersions()),
+                targetVersion, runbook.env().duration("gate.max_lock", Duration.ofSeconds(2)));
     }
 
     @Test

@@ -24,6 +24,9 @@ public final class Statements {
     /** {@code -- gate:allow <rule> reason: <why>} on a line directly above a statement. */
     static final Pattern ALLOWANCE = Pattern.compile("--\\s*gate:allow\\s+([a-z0-9-]+)(?:\\s+reason:\\s*(.*\\S))?\\s*$");
 
+    /** Comments before a statement, which Flyway keeps in its text. */
+    private static final Pattern LEADING_COMMENTS = Pattern.compile("^(\\s*(--[^\\n]*(\\n|$)|/\\*.*?\\*/))*\\s*", Pattern.DOTALL);
+
     /** An allowance; {@code reason} is null when the comment gave none (itself a finding). */
     public record Allowance(String rule, String reason, int line) {}
 
@@ -82,8 +85,9 @@ public final class Statements {
                         allowances.add(new Allowance(m.group(1), m.group(2), i + 1));
                     }
                 }
-                out.add(new Statement(name, line, s.getSql(), s.canExecuteInTransaction(), List.copyOf(allowances)));
-                previousEnd = line - 1 + (int) s.getSql().lines().count();
+                String body = LEADING_COMMENTS.matcher(s.getSql()).replaceFirst("");
+                out.add(new Statement(name, line, body, s.canExecuteInTransaction(), List.copyOf(allowances)));
+                previousEnd = line - 1 + (int) body.lines().count();
             }
         }
         return out;

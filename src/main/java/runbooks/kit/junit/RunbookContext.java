@@ -130,6 +130,19 @@ public final class RunbookContext {
         return isLocal() ? Optional.of(LocalClusters.shared(env())) : Optional.empty();
     }
 
+    /**
+     * The local cluster where migrations are rehearsed before they touch the target: the runbook's own
+     * on env=local, and on other environments the one {@code environments/local.properties} describes.
+     */
+    public LocalCluster rehearsalCluster() {
+        if (isLocal()) {
+            return LocalClusters.shared(env());
+        }
+        Path dir = config.apply(ENVIRONMENTS_PROPERTY).map(Path::of).orElse(basedir.resolve("environments"));
+        return LocalClusters.shared(Environment.load(dir.resolve("local.properties").toFile().exists() ? dir : basedir.resolve("environments"),
+                Environment.LOCAL, key -> Optional.empty()));
+    }
+
     public SqlFiles sqlFiles() {
         return new SqlFiles(basedir.resolve("sql"), config.apply(SqlFiles.OVERLAY_PROPERTY).map(Path::of));
     }

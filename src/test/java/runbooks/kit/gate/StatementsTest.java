@@ -38,5 +38,10 @@ class StatementsTest {
         assertThat(statements.get(5).sql()).contains("RETURN 1;");
         assertThat(statements.get(6).allowances()).singleElement().satisfies(a -> assertThat(a.reason()).isNull());
         assertThat(statements.get(0).allowances()).isEmpty();
+        assertThat(statements.get(0).sql()).startsWith("CREATE TABLE t");
+        assertThat(statements.get(1).sql()).startsWith("ALTER TABLE t DROP COLUMN id");
+        assertThat(statements.get(4).isEnumAddValue()).isTrue();
+        assertThat(statements.get(4).transactionalOn(150000)).isTrue();
+        assertThat(statements.get(4).transactionalOn(110000)).isFalse();
     }
 }

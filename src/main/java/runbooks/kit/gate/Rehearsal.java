@@ -1,0 +1,34 @@
+package runbooks.kit.gate;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import runbooks.kit.database.ConnectionSpec;
+import runbooks.kit.database.Expectation;
+import runbooks.kit.database.LocalCluster;
+import runbooks.kit.database.Target;
+import runbooks.kit.migration.Migrations;
+
+/**
+ * A throwaway database on the local cluster brought to the target's schema by replaying the target's
+ * applied migrations, so that the gate never runs anything on the target itself. (Replaying migrations
+ * rather than copying the target's schema: the embedded cluster has no pg_dump, and a migration that is
+ * pending is judged against exactly the schema the migration history says the target has.)
+ */
+public final class Rehearsal {
+
+    private Rehearsal() {}
+
+    public static ConnectionSpec at(LocalCluster cluster, Path migrationsFolder, List<String> appliedVersions) {
+        ConnectionSpec spec = cluster.createDatabase("rehearsal");
+        if (!appliedVersions.isEmpty()) {
+            Target rehearsal = new Target(spec, new Expectation(Optional.empty(), Optional.empty(), Optional.of(spec.database()),
+                    Optional.empty(), "the rehearsal database"), new Target.Timeouts(Duration.ofMinutes(1), Duration.ofMinutes(10),
+                    Duration.ofSeconds(5)));
+            rehearsal.verify();
+            new Migrations(rehearsal, migrationsFolder).migrateTo(appliedVersions.get(appliedVersions.size() - 1));
+        }
+        return spec;
+    }
+}

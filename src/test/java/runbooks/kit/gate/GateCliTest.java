@@ -1,0 +1,77 @@
+package runbooks.kit.gate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GateCliTest {
+
+    @TempDir
+    Path dir;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream stdout;
+    private PrintStream stderr;
+
+    @BeforeEach
+    void capture() {
+        stdout = System.out;
+        stderr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setOut(stdout);
+        System.setErr(stderr);
+    }
+
+    @Test
+    @DisplayName("a clean folder exits 0")
+    void should_exit_0_when_clean() {
+        assertThat(GateCli.run(new String[] {"sql/mes/migrations"})).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("2 files, 0 findings, 0 blocking");
+    }
+
+    @Test
+    @DisplayName("blocking findings exit 1, and --json gives them to tools")
+    void should_exit_1_with_json_findings() throws Exception {
+        Files.writeString(dir.resolve("V1__base.sql"), "CREATE TABLE t (id int, note text);");
+        Files.writeString(dir.resolve("V2__drop.sql"), "ALTER TABLE t DROP COLUMN note;");
+        Files.writeString(dir.resolve("V10__later.sql"), "CREATE TABLE u (id int);");
+        assertThat(GateCli.run(new String[] {"--json", dir.toString()})).isEqualTo(1);
+        assertThat(out.toString()).contains("\"rule\" : \"drop-column\"", "\"file\" : \"V2__drop.sql\"", "\"blocking\" : 1");
+        assertThat(GateCli.sqlFiles(dir)).extracting(p -> p.getFileName().toString())
+                .containsExactly("V1__base.sql", "V2__drop.sql", "V10__later.sql");
+    }
+
+    @Test
+    @DisplayName("warnings block only when the policy says so")
+    void should_apply_block_policy() throws Exception {
+        Files.writeString(dir.resolve("V2__add.sql"), "ALTER TABLE t ADD COLUMN extra text;");
+        Path base = Files.writeString(dir.resolve("base.sql"), "CREATE TABLE t (id int);");
+        assertThat(GateCli.run(new String[] {"--before", base.toString(), dir.resolve("V2__add.sql").toString()})).isZero();
+        assertThat(GateCli.run(new String[] {"--block", "error,warning", "--before", base.toString(), dir.resolve("V2__add.sql").toString()}))
+                .isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("bad input exits 2 with one sentence")
+    void should_exit_2_on_bad_input() {
+        assertThat(GateCli.run(new String[] {"no/such/folder"})).isEqualTo(2);
+        assertThat(GateCli.run(new String[] {"--block", "fatal", "sql/mes/migrations"})).isEqualTo(2);
+        assertThat(GateCli.run(new String[] {})).isEqualTo(2);
+        assertThat(err.toString()).contains("gate: no/such/folder does not exist; pass a migration file or a folder of them.",
+                "gate: gate.block must list severities among error, warning, info", "gate: no migration given; usage: gate");
+    }
+}
