@@ -69,9 +69,15 @@ class MesDeployDrillsTest {
     }
 
     @Test
-    @DisplayName("03.2 fails when PostgreSQL rejects the migration")
-    void should_fail_apply_when_migration_is_broken() {
-        assertThat(mes().overlay("mes/broken-migration").failsAt("03.2")).containsIgnoringCase("TABEL");
+    @DisplayName("02 fails when PostgreSQL rejects the migration in the rehearsal")
+    void should_fail_gate_when_migration_is_broken() {
+        assertThat(mes().overlay("mes/broken-migration").failsAt("02")).contains("statement-fails").containsIgnoringCase("TABEL");
+    }
+
+    @Test
+    @DisplayName("03.2 fails when the migration fails on the target's data, which a schema-only rehearsal cannot see")
+    void should_fail_apply_when_migration_fails_on_data() {
+        assertThat(mes().overlay("mes/seeds-1w-without-volume").failsAt("03.2")).contains("volume");
     }
 
     @Test
@@ -81,7 +87,7 @@ class MesDeployDrillsTest {
     }
 
     @Test
-    @DisplayName("03.4.1 fails when the source load produced no bars")
+    @DisplayName("03.4.1 fails when there are no source bars")
     void should_fail_source_load_when_empty() {
         assertThat(mes().overlay("mes/no-source-bars").failsAt("03.4.1")).contains("mes_1h");
     }

@@ -59,9 +59,9 @@ class MesDeployRunbookIT {
 
     @Test
     @OnlyIn(value = "local", reason = LOCAL_ONLY)
-    @DisplayName("01 Local stand-in: the MES schema as it stood before the deploy")
+    @DisplayName("01 Local stand-in: the MES database as it stood before the deploy (schema and source bars)")
     void localStandIn() {
-        MesStandIn.applyBaselineSchema(runbook);
+        MesStandIn.prepare(runbook);
         Evidence.text("migrate status", migrations().status());
         assertThat(migrations().appliedVersions()).containsExactly(MesStandIn.BASELINE_VERSION);
     }
@@ -149,10 +149,8 @@ class MesDeployRunbookIT {
     }
 
     @Test
-    @OnlyIn(value = "local", reason = "on staging and production the team's Databento ingestion fills mkt_futures_mes_1h and _1d")
-    @DisplayName("03.4.1 Load the MES source bars (1h, 1d)")
-    void loadSourceBars() {
-        MesStandIn.loadSourceBars(runbook);
+    @DisplayName("03.4.1 Source bars are present (mkt_futures_mes_1h from ohlcv-1h, _1d from ohlcv-1d)")
+    void sourceBarsPresent() {
         Rows counts = runbook.target().query(runbook.sql("mes/checks/3.5_counts_and_coverage.sql"));
         assertThat(counts).value("mes_1h").isPositive();
         assertThat(counts).value("mes_1d").isPositive();

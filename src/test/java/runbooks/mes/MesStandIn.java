@@ -24,10 +24,11 @@ public final class MesStandIn {
         return new Migrations(runbook.target(), runbook.sqlFiles().directory("mes/migrations", runbook.workDir().resolve("sql")));
     }
 
-    /** Verifies the target, then applies the migrations up to the baseline. */
-    static void applyBaselineSchema(RunbookContext runbook) {
+    /** Verifies the target, applies the migrations up to the baseline, then loads the source bars. */
+    static void prepare(RunbookContext runbook) {
         runbook.target().verify();
         migrations(runbook).migrateTo(BASELINE_VERSION);
+        loadSourceBars(runbook);
     }
 
     /** Runs every file of {@code sql/mes/fixtures/} in name order (a drill's overlay may add one). */
@@ -49,8 +50,7 @@ public final class MesStandIn {
         RunbookContext runbook = RunbookContext.fromSystemProperties(MesDeployRunbookIT.class.getAnnotation(
                 runbooks.kit.junit.Runbook.class));
         try {
-            applyBaselineSchema(runbook);
-            loadSourceBars(runbook);
+            prepare(runbook);
             System.out.println("[runbooks] " + runbook.target().spec().masked() + " is in the MES pre-deploy state: "
                     + migrations(runbook).appliedVersions() + " applied, pending " + migrations(runbook).pendingVersions());
         } catch (RuntimeException | AssertionError e) {
