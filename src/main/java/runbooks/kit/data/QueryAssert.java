@@ -55,6 +55,14 @@ public final class QueryAssert extends AbstractAssert<QueryAssert, Rows> {
             return this;
         }
 
+        public ValueAssert isNull() {
+            String value = actual.single(column);
+            if (value != null) {
+                fail("NULL", value, null);
+            }
+            return this;
+        }
+
         public ValueAssert isPositive() {
             String value = actual.single(column);
             if (value == null || new BigDecimal(value).signum() <= 0) {

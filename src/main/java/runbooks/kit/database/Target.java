@@ -137,6 +137,70 @@ public final class Target {
         return execute(file, Map.of());
     }
 
+    /**
+     * Runs a SQL file the way {@code psql < file} does: statements in autocommit, the file's own
+     * BEGIN/COMMIT deciding transactions. Returns the server's NOTICEs, in order.
+     */
+    public List<String> script(SqlFile file, Map<String, String> settings) {
+        requireVerified();
+        Evidence.sql(file.name(), file.withSettings(settings));
+        try (Connection c = Connections.open(spec); Statement s = c.createStatement()) {
+            s.execute("SET statement_timeout = " + timeouts.write().toMillis());
+            s.execute("SET lock_timeout = " + timeouts.lock().toMillis());
+            s.execute("SET TimeZone = 'UTC'");
+            for (Map.Entry<String, String> e : settings.entrySet()) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT set_config(?, ?, false)")) {
+                    ps.setString(1, e.getKey());
+                    ps.setString(2, e.getValue());
+                    ps.execute();
+                }
+            }
+            s.clearWarnings();
+            List<String> notices = new java.util.ArrayList<>();
+            try {
+                s.execute(file.text());
+            } finally {
+                for (java.sql.SQLWarning w = s.getWarnings(); w != null; w = w.getNextWarning()) {
+                    notices.add(w.getMessage());
+                }
+                Evidence.text(file.name() + " (notices)", notices.isEmpty() ? "(none)" : String.join("\n", notices));
+            }
+            return notices;
+        } catch (SQLException e) {
+            throw failed(file, e);
+        }
+    }
+
+    public List<String> script(SqlFile file) {
+        return script(file, Map.of());
+    }
+
+    /**
+     * Runs a file that calls functions with side effects (claiming tasks, moving a cursor) to see what
+     * they answer, in a transaction that is always rolled back: nothing it does stays.
+     */
+    public Rows trial(SqlFile file, Map<String, String> settings) {
+        requireVerified();
+        Evidence.sql(file.name() + " (rolled back)", file.withSettings(settings));
+        try (Connection c = Connections.open(spec)) {
+            c.setAutoCommit(false);
+            try {
+                apply(c, settings, timeouts.check());
+                Rows rows = lastResult(file.toString(), c.createStatement(), file.text());
+                Evidence.rows(file.name() + " (rows)", rows);
+                return rows;
+            } finally {
+                c.rollback();
+            }
+        } catch (SQLException e) {
+            throw failed(file, e);
+        }
+    }
+
+    public Rows trial(SqlFile file) {
+        return trial(file, Map.of());
+    }
+
     /** Work that needs one writing connection and transaction of its own. */
     public <T> T inTransaction(Map<String, String> settings, SqlWork<T> work) throws SQLException {
         return writing(c -> transaction(c, settings, work));

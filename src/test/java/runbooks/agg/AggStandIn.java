@@ -1,0 +1,49 @@
+package runbooks.agg;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.stream.Stream;
+import runbooks.kit.junit.RunbookContext;
+
+/**
+ * The aggregation system before a deploy, built in a runbook's fresh local database: the baseline
+ * (sql/agg/baseline), three days of 1m bars ending 90 minutes ago (the feed brings the rest while the
+ * runbook watches), and the tasks with their history (sql/agg/fixtures: DXY and XAUUSD hit by the
+ * cursor bug). After the cursor fix, 004-006 are applied on top.
+ */
+final class AggStandIn {
+
+    static final Duration HISTORY = Duration.ofDays(3);
+    static final Duration INGESTION_LAG = Duration.ofMinutes(90);
+
+    private AggStandIn() {}
+
+    static void beforeCursorFix(RunbookContext runbook) {
+        runbook.target().verify();
+        runbook.target().script(runbook.sql("agg/baseline/001_schema.sql"));
+        runbook.target().script(runbook.sql("agg/baseline/002_functions.sql"));
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+        runbook.target().execute(runbook.sql("agg/feed/1m_bars_between.sql"), Map.of(
+                "runbook.feed_from", now.minus(HISTORY).toString(), "runbook.feed_to", now.minus(INGESTION_LAG).toString()));
+        Path fixtures = runbook.sqlFiles().directory("agg/fixtures", runbook.workDir().resolve("sql"));
+        try (Stream<Path> files = Files.list(fixtures)) {
+            files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".sql")).sorted()
+                    .forEach(f -> runbook.target().script(runbook.sql("agg/fixtures/" + f)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void afterCursorFix(RunbookContext runbook) {
+        beforeCursorFix(runbook);
+        for (String m : new String[] {"004_fix_aggregator_cursor.sql", "005_reset_aggregator_cursors.sql", "006_aggregation_monitoring_view.sql"}) {
+            runbook.target().script(runbook.sql("agg/migrations/" + m));
+        }
+    }
+}

@@ -1,0 +1,275 @@
+package runbooks.agg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static runbooks.kit.data.QueryAssert.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import runbooks.kit.database.Rows;
+import runbooks.kit.evidence.Evidence;
+import runbooks.kit.junit.OnlyIn;
+import runbooks.kit.junit.Runbook;
+import runbooks.kit.junit.RunbookContext;
+import runbooks.kit.monitoring.Watch;
+
+/**
+ * Aggregator Cursor Bug - Deployment Runbook: {@code aggregator-cursor-fix.md}.
+ *
+ * <p>Report order follows execution; each name carries the runbook's own label. The runbook's step 7
+ * queries the view its step 9 deploys, so 006 is deployed first (09 before 10). The 24-hour monitoring
+ * is watched for {@code agg.monitor.window} (compressed locally), before the rollback drill.
+ */
+@Runbook(id = "agg", document = "aggregator-cursor-fix.md")
+@DisplayName("Aggregator cursor fix (aggregator-cursor-fix.md)")
+class AggregatorCursorFixRunbookIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String LOCAL_WORKER = "on staging and production the team's own worker and ingestion run; the suite only observes";
+
+    private final RunbookContext runbook;
+    private LocalAggregation live;
+    private Instant deployedAt;
+
+    AggregatorCursorFixRunbookIT(RunbookContext runbook) {
+        this.runbook = runbook;
+    }
+
+    @Test
+    @OnlyIn(value = "local", reason = "the suite builds the pre-deploy state only in its own fresh local database")
+    @DisplayName("00 Local stand-in: the aggregation system before the fix (DXY and XAUUSD cursors ahead)")
+    void localStandIn() {
+        AggStandIn.beforeCursorFix(runbook);
+    }
+
+    @Test
+    @DisplayName("01 Pre-flight 1: cursors are ahead of source data (the bug is present)")
+    void preflightCursorsAhead() {
+        runbook.target().verify();
+        Rows rows = query("preflight_1_cursors_ahead.sql");
+        List<String> ahead = tasksWhere(rows, i -> !rows.get(i, "gap").startsWith("-") && !rows.get(i, "gap").equals("00:00:00"));
+        List<String> lowYield = tasksWhere(rows, i -> Double.parseDouble(rows.get(i, "bars_per_run")) <= 0.05);
+        SoftAssertions.assertSoftly(soft -> {
+            soft.assertThat(ahead).as("5m tasks whose cursor is ahead of their newest 1m bar (gap > 0); DXY expected").contains("DXY 5m");
+            soft.assertThat(lowYield).as("5m tasks with bars_per_run near 0.01 (at most 0.05)").isNotEmpty();
+        });
+    }
+
+    @Test
+    @DisplayName("02 Pre-flight 2: the window functions return source_count")
+    void preflightWindowFunction() {
+        assertThat(query("preflight_2_window_function.sql")).value("returns_source_count").isEqualTo("t");
+    }
+
+    @Test
+    @DisplayName("03 Step 1: Backup data_agg_state and verify the backup")
+    void backup() {
+        runbook.target().execute(runbook.sql("agg/runbook/step1_backup.sql"));
+        Rows verify = query("step1_verify_backup.sql");
+        assertThat(verify).value("count").isEqualTo(verify.single("live_count"));
+        assertThat(verify).value("unique_tasks").isEqualTo(verify.single("live_count"));
+        assertThat(verify).value("rows_not_in_backup").isEqualTo("0");
+    }
+
+    @Test
+    @DisplayName("04 Step 2: Deploy function fix (004_fix_aggregator_cursor.sql)")
+    void deployFix() {
+        deployedAt = Instant.now();
+        List<String> notices = runbook.target().script(runbook.sql("agg/migrations/004_fix_aggregator_cursor.sql"));
+        assertThat(notices).as("NOTICEs of 004 (expected output: BEGIN, DROP FUNCTION, CREATE FUNCTION, REVOKE, GRANT, COMMIT)").isEmpty();
+    }
+
+    @Test
+    @DisplayName("05 Step 3: Verify function update and the safety check (cursor_beyond_source_data)")
+    void verifyFunction() {
+        Rows def = query("step3_function_updated.sql");
+        assertThat(def).value("has_source_rows_var").isEqualTo("t");
+        assertThat(def).value("has_exit_logic").isEqualTo("t");
+        JsonNode result = json(runbook.target().trial(runbook.sql("agg/checks/cursor/step3_safety_test.sql")).single("result"));
+        assertThat(result.fieldNames()).toIterable().as("keys of the safety test's answer %s", result)
+                .contains("success", "windows_processed", "reason", "max_source_ts");
+        assertThat(result.path("success").asBoolean()).as("success in %s", result).isTrue();
+        assertThat(result.path("windows_processed").asInt()).as("windows_processed in %s", result).isZero();
+        assertThat(result.path("reason").asText()).as("reason in %s", result).isEqualTo("cursor_beyond_source_data");
+    }
+
+    @Test
+    @DisplayName("06 Step 4: Deploy cursor reset (005_reset_aggregator_cursors.sql)")
+    void deployReset() {
+        List<String> notices = runbook.target().script(runbook.sql("agg/migrations/005_reset_aggregator_cursors.sql"));
+        assertThat(notices).as("NOTICEs of 005").hasSize(3);
+        assertThat(notices.get(0)).startsWith("DXY cursor reset successfully: cursor=");
+        assertThat(notices.get(1)).matches("Cursor reset complete: 5m tasks=\\d+, 1h tasks=\\d+");
+        assertThat(notices.get(2)).isEqualTo("Post-reset validation: All cursors within valid range");
+    }
+
+    @Test
+    @DisplayName("07 Step 5: Verify cursor positions and that the next window has data")
+    void verifyCursorPositions() {
+        Rows positions = query("step5_cursor_positions.sql");
+        assertThat(tasksWhere(positions, i -> !"f".equals(positions.get(i, "cursor_ahead")))).as("5m tasks with cursor_ahead").isEmpty();
+        Rows next = query("step5_next_window.sql");
+        assertThat(tasksWhere(next, i -> Long.parseLong(next.get(i, "source_bars_available")) == 0))
+                .as("idle tasks whose next window has no source bars").isEmpty();
+    }
+
+    @Test
+    @DisplayName("08 Step 6: Manual function test creates bars")
+    void manualFunctionTest() {
+        Rows before = query("step6_state.sql");
+        JsonNode result = json(runbook.target().execute(runbook.sql("agg/runbook/step6_manual_aggregation.sql")).single("result"));
+        Evidence.json("manual aggregation result", result.toPrettyString());
+        assertThat(result.path("success").asBoolean()).as("success in %s", result).isTrue();
+        assertThat(result.path("windows_processed").asInt()).as("windows_processed in %s", result).isBetween(1, 5);
+        assertThat(result.path("bars_created").asInt()).as("bars_created in %s", result).isBetween(1, 5);
+        assertThat(result.path("cursor_advanced_to").asText()).as("cursor_advanced_to in %s", result).isNotBlank();
+        Rows created = query("step6_bars_created.sql");
+        assertThat(Long.parseLong(created.single("new_bars"))).as("EURUSD 5m bars written in the last 5 minutes (cursor was %s)",
+                before.single("last_agg_bar_ts_utc")).isGreaterThanOrEqualTo(result.path("bars_created").asLong());
+    }
+
+    @Test
+    @DisplayName("09 Step 9: Deploy monitoring view (006_aggregation_monitoring_view.sql; step 7 queries it)")
+    void deployMonitoringView() {
+        assertThat(runbook.target().script(runbook.sql("agg/migrations/006_aggregation_monitoring_view.sql"))).as("NOTICEs of 006").isEmpty();
+        Rows health = query("step7_frontier_health.sql");
+        assertThat(health.columns()).as("columns of v_aggregation_frontier_health that steps 7 and 9 read")
+                .contains("cursor_status", "bars_per_run", "minutes_since_success", "hard_fail_streak", "total_bars_created");
+    }
+
+    @Test
+    @DisplayName("10 Step 7: Monitor cron run: bars created, every task OK (and step 9's health query)")
+    void monitorCronRun() {
+        Map<String, Long> atDeploy = barsByTask();
+        if (runbook.isLocal()) {
+            live = LocalAggregation.start(runbook);
+        }
+        new Watch("cron run after the fix", runbook.env().duration("agg.monitor.poll", Duration.ofSeconds(1)), this::progress)
+                .until(runbook.env().duration("agg.cron.timeout", Duration.ofSeconds(90)), () -> {
+                    List<String> problems = new ArrayList<>();
+                    Map<String, Long> now = barsByTask();
+                    atDeploy.forEach((task, bars) -> {
+                        if (now.getOrDefault(task, 0L) <= bars) {
+                            problems.add(task + ": no bars created yet");
+                        }
+                    });
+                    Rows issues = query("step7_issues.sql");
+                    IntStream.range(0, issues.size()).forEach(i -> problems.add(issues.get(i, "canonical_symbol") + " "
+                            + issues.get(i, "timeframe") + ": " + issues.get(i, "cursor_status") + ", streak " + issues.get(i, "hard_fail_streak")
+                            + (issues.get(i, "last_error") == null ? "" : ", " + issues.get(i, "last_error"))));
+                    return problems;
+                });
+        Rows health = query("step7_frontier_health.sql");
+        assertThat(tasksWhere(health, i -> Double.parseDouble(health.get(i, "bars_per_run")) <= 0.01)).as("tasks with bars_per_run <= 0.01")
+                .isEmpty();
+        assertThat(query("step7_issues.sql")).hasNoRows();
+        Rows step9 = query("step9_after_deploy.sql");
+        assertThat(tasksWhere(step9, i -> Double.parseDouble(step9.get(i, "minutes_since_success")) >= 60))
+                .as("tasks with minutes_since_success >= 60").isEmpty();
+        if (live != null) {
+            Evidence.text("worker runs", live.worker.runs().stream().map(Object::toString).collect(Collectors.joining("\n")));
+        }
+    }
+
+    @Test
+    @DisplayName("11 Success criteria 1-6")
+    void successCriteria() {
+        Rows rows = runbook.target().query(runbook.sql("agg/checks/cursor/success_criteria.sql"),
+                Map.of("runbook.deployed_at", String.valueOf(deployedAt == null ? Instant.EPOCH : deployedAt)));
+        SoftAssertions.assertSoftly(soft -> {
+            soft.assertThat(tasksWhere(rows, i -> !"t".equals(rows.get(i, "c1_function_updated")))).as("1. function updated (has v_source_rows)").isEmpty();
+            soft.assertThat(tasksWhere(rows, i -> !"t".equals(rows.get(i, "c2_cursor_within_source")))).as("2. cursors <= max available source").isEmpty();
+            soft.assertThat(query("step6_bars_created.sql").single("new_bars")).as("3. manual test shows bars_created > 0").isNotEqualTo("0");
+            soft.assertThat(barsByTask().values().stream().mapToLong(Long::longValue).sum()).as("4. cron run shows bars_created > 0").isPositive();
+            soft.assertThat(tasksWhere(rows, i -> !"t".equals(rows.get(i, "c5_no_hard_fail_streak")))).as("5. no hard_fail_streak > 0").isEmpty();
+            soft.assertThat(tasksWhere(rows, i -> !"t".equals(rows.get(i, "c6_succeeded_since_deploy"))))
+                    .as("6. all tasks have a last_successful_at_utc since the deploy at %s", deployedAt).isEmpty();
+        });
+    }
+
+    @Test
+    @DisplayName("12 Monitoring (24 hours, watched for agg.monitor.window): no alert")
+    void monitoring() {
+        Rows daily = query("monitoring_daily.sql");
+        Evidence.rows("daily stats at the start", daily);
+        String windowStart = Instant.now().toString();
+        String sourceAtStart = runbook.target().read("newest 1m", "SELECT max(ts_utc)::text AS t FROM data_bars").single("t");
+        new Watch("monitoring alerts", runbook.env().duration("agg.monitor.poll", Duration.ofSeconds(1)), this::progress)
+                .holds(runbook.env().duration("agg.monitor.window", Duration.ofSeconds(10)), () -> alerts(query("monitoring_alerts.sql")));
+        assertThat(runbook.target().query(runbook.sql("agg/checks/no_new_bars_while_watched.sql"),
+                Map.of("runbook.window_start", windowStart, "runbook.source_at_start", sourceAtStart))).hasNoRows();
+    }
+
+    private static List<String> alerts(Rows alerts) {
+        return IntStream.range(0, alerts.size()).mapToObj(i -> alerts.get(i, "canonical_symbol") + " " + alerts.get(i, "timeframe") + ": "
+                + alerts.get(i, "alert")).toList();
+    }
+
+    @Test
+    @OnlyIn(value = "local", reason = "a rollback drill; on staging it would undo the deploy being verified")
+    @DisplayName("13 Rollback procedure restores data_agg_state from the backup exactly")
+    void rollback() {
+        stopLocalWorker();
+        runbook.target().script(runbook.sql("agg/runbook/rollback.sql"));
+        assertThat(query("rollback_compare.sql")).hasNoRows();
+    }
+
+    @Test
+    @OnlyIn(value = "local", reason = "the runbook drops the backup 48 hours after the deploy, by hand")
+    @DisplayName("14 Cleanup: the backup table is dropped")
+    void cleanup() {
+        runbook.target().script(runbook.sql("agg/runbook/cleanup.sql"));
+        assertThat(query("cleanup_done.sql")).value("backup_table").isNull();
+    }
+
+    @AfterAll
+    void stopLocalWorker() {
+        if (live != null) {
+            live.close();
+            Evidence.text("worker runs", live.worker.runs().stream().map(Object::toString).collect(Collectors.joining("\n")));
+            live = null;
+        }
+    }
+
+    private String progress() {
+        Rows r = runbook.target().read("progress", "SELECT sum(total_runs) AS runs, sum(total_bars_created) AS bars,"
+                + " sum(hard_fail_streak) AS streaks, (SELECT max(ts_utc) FROM data_bars) AS newest_1m FROM data_agg_state");
+        return "state: " + r.single("runs") + " runs, " + r.single("bars") + " bars, streaks " + r.single("streaks") + ", newest 1m "
+                + r.single("newest_1m") + (live == null ? "" : "; " + live.progress());
+    }
+
+    private Map<String, Long> barsByTask() {
+        Rows r = runbook.target().read("bars by task", "SELECT canonical_symbol || ' ' || timeframe AS task, total_bars_created AS bars"
+                + " FROM data_agg_state ORDER BY 1");
+        return IntStream.range(0, r.size()).boxed().collect(Collectors.toMap(i -> r.get(i, "task"), i -> Long.parseLong(r.get(i, "bars")),
+                (a, b) -> a, java.util.TreeMap::new));
+    }
+
+    private Rows query(String file) {
+        return runbook.target().query(runbook.sql("agg/checks/cursor/" + file));
+    }
+
+    private static List<String> tasksWhere(Rows rows, java.util.function.IntPredicate test) {
+        return IntStream.range(0, rows.size()).filter(test)
+                .mapToObj(i -> rows.get(i, "canonical_symbol") + (rows.columns().contains("timeframe") ? " " + rows.get(i, "timeframe") : ""))
+                .toList();
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (java.io.IOException e) {
+            throw new AssertionError("not JSON: " + text, e);
+        }
+    }
+}
