@@ -229,7 +229,7 @@ class AggregatorCursorFixRunbookIT {
     @DisplayName("14 Cleanup: the backup table is dropped")
     void cleanup() {
         runbook.target().script(runbook.sql("agg/runbook/cleanup.sql"));
-        assertThat(query("cleanup_done.sql")).value("backup_table").isNull();
+        assertThat(query("cleanup_done.sql")).value("backup_table").isSqlNull();
     }
 
     @AfterAll

@@ -55,7 +55,7 @@ public final class QueryAssert extends AbstractAssert<QueryAssert, Rows> {
             return this;
         }
 
-        public ValueAssert isNull() {
+        public ValueAssert isSqlNull() {
             String value = actual.single(column);
             if (value != null) {
                 fail("NULL", value, null);
