@@ -20,6 +20,22 @@ public final class Rehearsal {
 
     private Rehearsal() {}
 
+    /**
+     * For systems deployed with psql rather than Flyway: a throwaway database brought to the target's
+     * schema by the scripts that built it, in order.
+     */
+    public static ConnectionSpec fromScripts(LocalCluster cluster, List<runbooks.kit.sql.SqlFile> scripts) {
+        ConnectionSpec spec = cluster.createDatabase("rehearsal");
+        for (runbooks.kit.sql.SqlFile script : scripts) {
+            try (java.sql.Connection c = runbooks.kit.database.Connections.open(spec); java.sql.Statement s = c.createStatement()) {
+                s.execute(script.text());
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException("The rehearsal database could not be built: " + script + " failed: " + e.getMessage(), e);
+            }
+        }
+        return spec;
+    }
+
     public static ConnectionSpec at(LocalCluster cluster, Path migrationsFolder, List<String> appliedVersions) {
         ConnectionSpec spec = cluster.createDatabase("rehearsal");
         if (!appliedVersions.isEmpty()) {
