@@ -1,0 +1,112 @@
+package runbooks.agg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import runbooks.kit.junit.Drill;
+
+/**
+ * Defect drills for the aggregator cursor fix runbook: each injects exactly the defect one step exists
+ * to catch (an overlay under {@code src/test/resources/drills/agg/}) and asserts that this step, and no
+ * other, fails.
+ */
+@DisplayName("Aggregator cursor fix runbook defect drills")
+class AggregatorCursorFixDrillsTest {
+
+    private static Drill runbook(String overlay) {
+        return Drill.of(AggregatorCursorFixRunbookIT.class).overlay("agg/" + overlay);
+    }
+
+    @Test
+    @DisplayName("01 fails when no cursor is ahead: the bug the runbook fixes is not there")
+    void should_fail_preflight_when_bug_is_absent() {
+        assertThat(runbook("bug-not-present").failsAt("01")).contains("DXY 5m");
+    }
+
+    @Test
+    @DisplayName("02 fails when the window function no longer returns source_count")
+    void should_fail_preflight_when_source_count_is_missing() {
+        assertThat(runbook("window-function-without-source-count").failsAt("02")).contains("returns_source_count");
+    }
+
+    @Test
+    @DisplayName("03 fails when the backup misses rows")
+    void should_fail_backup_when_incomplete() {
+        assertThat(runbook("incomplete-backup").failsAt("03")).contains("count");
+    }
+
+    @Test
+    @DisplayName("04 fails when the fix does not deploy cleanly")
+    void should_fail_deploy_when_script_errors() {
+        assertThat(runbook("fix-fails-to-deploy").failsAt("04")).contains("004_fix_aggregator_cursor.sql failed");
+    }
+
+    @Test
+    @DisplayName("05 fails when the fix was not applied (a cursor would still run ahead)")
+    void should_fail_verification_when_fix_not_applied() {
+        assertThat(runbook("fix-not-applied").failsAt("05")).contains("has_source_rows_var");
+    }
+
+    @Test
+    @DisplayName("05 fails, naming the key, when the safety answer lacks max_source_ts")
+    void should_name_the_missing_key() {
+        assertThat(runbook("safety-answer-without-max-source-ts").failsAt("05")).contains("max_source_ts");
+    }
+
+    @Test
+    @DisplayName("06 fails when the reset leaves cursors ahead (the script's own validation stops it)")
+    void should_fail_reset_when_cursors_stay_ahead() {
+        assertThat(runbook("reset-leaves-1h-ahead").failsAt("06")).contains("Post-reset validation failed");
+    }
+
+    @Test
+    @DisplayName("07 fails when a reset the script's validation misses leaves 1h cursors ahead")
+    void should_fail_positions_when_reset_misses_1h() {
+        assertThat(runbook("reset-and-validation-miss-1h").failsAt("07")).contains("next window has no source bars");
+    }
+
+    @Test
+    @DisplayName("08 fails when the manual run writes no bars")
+    void should_fail_manual_test_when_no_bars_are_written() {
+        assertThat(runbook("window-writes-nothing").failsAt("08")).contains("bars in the windows the manual run processed");
+    }
+
+    @Test
+    @DisplayName("09 fails when the monitoring view lacks a column the runbook reads")
+    void should_fail_view_when_column_missing() {
+        assertThat(runbook("view-without-bars-per-run").failsAt("09")).contains("bars_per_run");
+    }
+
+    @Test
+    @DisplayName("10 fails when the worker's runs fail (hard_fail_streak > 0)")
+    void should_fail_cron_run_when_worker_fails() {
+        assertThat(runbook("worker-runs-fail").with("AGG_CRON_TIMEOUT", "15s").failsAt("10")).contains("XAUUSD").contains("streak");
+    }
+
+    @Test
+    @DisplayName("11 fails when a task has not succeeded since the deploy")
+    void should_fail_success_criteria_when_a_task_never_ran() {
+        assertThat(runbook("task-left-out-of-registry").failsAt("11")).contains("6. all tasks have a last_successful_at_utc since the deploy")
+                .contains("GBPUSD 1h");
+    }
+
+    @Test
+    @DisplayName("12 fails when a task stops producing bars while the market moves")
+    void should_fail_monitoring_when_a_feed_stalls() {
+        assertThat(Drill.of(AggregatorCursorFixRunbookIT.class).with("AGG_FEED_SYMBOLS", "EURUSD,DXY,GBPUSD,USDJPY").failsAt("12"))
+                .contains("XAUUSD").contains("no bars created while the source advanced");
+    }
+
+    @Test
+    @DisplayName("13 fails when the rollback does not restore the backup exactly")
+    void should_fail_rollback_when_restore_is_partial() {
+        assertThat(runbook("rollback-restores-5m-only").failsAt("13")).contains("rollback_compare.sql");
+    }
+
+    @Test
+    @DisplayName("14 fails when the cleanup leaves the backup table")
+    void should_fail_cleanup_when_backup_remains() {
+        assertThat(runbook("cleanup-forgets-backup").failsAt("14")).contains("backup_table");
+    }
+}

@@ -1,0 +1,88 @@
+package runbooks.agg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import runbooks.kit.junit.Drill;
+
+/** Defect drills for the Phase 5 redesign runbook, one per step. */
+@DisplayName("Phase 5 redesign runbook defect drills")
+class Phase5RedesignDrillsTest {
+
+    private static Drill runbook(String overlay) {
+        return Drill.of(Phase5RedesignRunbookIT.class).overlay("agg/" + overlay);
+    }
+
+    @Test
+    @DisplayName("01 fails when the backup does not hold every row")
+    void should_fail_backup_when_partial() {
+        assertThat(runbook("partial-backup").failsAt("01")).contains("rows in the backup");
+    }
+
+    @Test
+    @DisplayName("02 fails when the redesign drops a column (safety gate, with its rule code)")
+    void should_fail_review_when_destructive() {
+        assertThat(runbook("redesign-drops-a-column").failsAt("02")).contains("drop-column (error): public.data_agg_state.running_since_utc dropped");
+    }
+
+    @Test
+    @DisplayName("03 fails when the migration's output has a NOTICE")
+    void should_fail_apply_on_notice() {
+        assertThat(runbook("redesign-prints-a-notice").failsAt("03")).contains("idx_agg_state_due");
+    }
+
+    @Test
+    @DisplayName("04 fails when a new column has the wrong type")
+    void should_fail_columns_on_wrong_type() {
+        assertThat(runbook("priority-as-bigint").failsAt("04")).contains("task_priority,bigint");
+    }
+
+    @Test
+    @DisplayName("05 fails when a function is left SECURITY INVOKER")
+    void should_fail_functions_when_invoker() {
+        assertThat(runbook("finish-left-security-invoker").failsAt("05")).contains("agg_finish,6,f");
+    }
+
+    @Test
+    @DisplayName("06 fails when the index is missing")
+    void should_fail_index_when_missing() {
+        assertThat(runbook("index-missing").failsAt("06")).contains("step4_index.sql");
+    }
+
+    @Test
+    @DisplayName("07 fails when a task is hard_failed")
+    void should_fail_integrity_when_a_task_is_hard_failed() {
+        assertThat(runbook("task-hard-failed").failsAt("07")).contains("hard_failed_count");
+    }
+
+    @Test
+    @DisplayName("08 fails when agg_bootstrap_cursor answers off a window boundary")
+    void should_fail_function_tests_when_bootstrap_is_off_boundary() {
+        assertThat(runbook("bootstrap-off-boundary").failsAt("08")).contains("on_boundary");
+    }
+
+    @Test
+    @DisplayName("09 fails when the worker's runs fail")
+    void should_fail_monitoring_when_worker_fails() {
+        assertThat(runbook("worker-runs-fail").with("AGG_CRON_TIMEOUT", "15s").failsAt("09")).contains("XAUUSD");
+    }
+
+    @Test
+    @DisplayName("10 fails when agg_start_utc is not 2025-07-01")
+    void should_fail_success_criteria_on_wrong_start() {
+        assertThat(runbook("agg-start-too-early").failsAt("10")).contains("5-7.");
+    }
+
+    @Test
+    @DisplayName("11 fails when the rollback script fails")
+    void should_fail_rollback_when_script_errors() {
+        assertThat(runbook("rollback-fails").failsAt("11")).contains("idx_agg_state_due_priority_v2");
+    }
+
+    @Test
+    @DisplayName("12 fails when the rollback leaves a column behind")
+    void should_fail_rollback_verification_when_a_column_remains() {
+        assertThat(runbook("rollback-leaves-a-column").failsAt("12")).contains("columns");
+    }
+}
