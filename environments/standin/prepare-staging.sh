@@ -1,25 +1,37 @@
 #!/usr/bin/env bash
-# Brings a database on an existing PostgreSQL server to the state a real staging would be in before
-# the MES 4h/1w deploy: the baseline schema (Flyway history up to 20260101000000) and the MES source
-# bars. The database is dropped and created again; only names starting with runbooks_staging_ are
-# accepted. The write itself goes through the same target guard as the runbook: the database must be
-# the one environments/staging.properties expects.
+# Brings databases on an existing PostgreSQL server to the state a real staging would be in before each
+# deploy, one database per runbook:
+#   STAGING_MES_DATABASE     MES: baseline schema (Flyway history up to 20260101000000) and source bars
+#   STAGING_AGG_DATABASE     aggregation system before the cursor fix (DXY and XAUUSD cursors ahead)
+#   STAGING_PHASE5_DATABASE  aggregation system after the cursor fix (004-006 applied)
+# Each database is dropped and created again; only names starting with runbooks_staging_ are accepted.
+# The writes go through the same target guard as the runbooks: each database must be the one
+# environments/staging.properties expects.
 #
-#   STAGING_DB_HOST=127.0.0.1 STAGING_DB_USER=postgres STAGING_MES_DATABASE=runbooks_staging_mes \
-#     bash environments/standin/prepare-staging.sh
+#   export STAGING_DB_HOST=127.0.0.1 STAGING_DB_USER=postgres STAGING_MES_DATABASE=runbooks_staging_mes \
+#          STAGING_AGG_DATABASE=runbooks_staging_agg STAGING_PHASE5_DATABASE=runbooks_staging_phase5
+#   bash environments/standin/prepare-staging.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-: "${STAGING_DB_HOST:?set STAGING_DB_HOST (and STAGING_DB_USER, STAGING_MES_DATABASE), as for mvn verify -Denv=staging}"
+: "${STAGING_DB_HOST:?set STAGING_DB_HOST, STAGING_DB_USER and the STAGING_*_DATABASE names, as for mvn verify -Denv=staging}"
 : "${STAGING_DB_USER:?set STAGING_DB_USER}"
-: "${STAGING_MES_DATABASE:?set STAGING_MES_DATABASE}"
 STAGING_DB_PORT="${STAGING_DB_PORT:-5432}"
-case "$STAGING_MES_DATABASE" in
-  runbooks_staging_*) ;;
-  *) echo "prepare-staging: refusing to recreate '$STAGING_MES_DATABASE': a stand-in's name starts with runbooks_staging_." >&2; exit 2 ;;
-esac
-
 export PGPASSWORD="${STAGING_DB_PASSWORD:-}"
-psql -X -q -v ON_ERROR_STOP=1 -h "$STAGING_DB_HOST" -p "$STAGING_DB_PORT" -U "$STAGING_DB_USER" -d postgres \
-  -c "DROP DATABASE IF EXISTS \"$STAGING_MES_DATABASE\"" -c "CREATE DATABASE \"$STAGING_MES_DATABASE\""
-mvn -q -B test-compile exec:java -Dexec.mainClass=runbooks.mes.MesStandIn -Denv=staging
+
+recreate() {
+  case "$1" in
+    runbooks_staging_*) ;;
+    *) echo "prepare-staging: refusing to recreate '$1': a stand-in's name starts with runbooks_staging_." >&2; exit 2 ;;
+  esac
+  psql -X -q -v ON_ERROR_STOP=1 -h "$STAGING_DB_HOST" -p "$STAGING_DB_PORT" -U "$STAGING_DB_USER" -d postgres \
+    -c "DROP DATABASE IF EXISTS \"$1\"" -c "CREATE DATABASE \"$1\""
+}
+
+for var in STAGING_MES_DATABASE STAGING_AGG_DATABASE STAGING_PHASE5_DATABASE; do
+  : "${!var:?set $var}"
+  recreate "${!var}"
+done
+mvn -q -B test-compile
+mvn -q -B exec:java -Dexec.mainClass=runbooks.mes.MesStandIn -Denv=staging
+mvn -q -B exec:java -Dexec.mainClass=runbooks.agg.AggStandIn -Denv=staging

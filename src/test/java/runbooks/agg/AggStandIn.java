@@ -17,7 +17,7 @@ import runbooks.kit.junit.RunbookContext;
  * runbook watches), and the tasks with their history (sql/agg/fixtures: DXY and XAUUSD hit by the
  * cursor bug). After the cursor fix, 004-006 are applied on top.
  */
-final class AggStandIn {
+public final class AggStandIn {
 
     static final Duration HISTORY = Duration.ofDays(3);
     static final Duration INGESTION_LAG = Duration.ofMinutes(90);
@@ -37,6 +37,21 @@ final class AggStandIn {
                     .forEach(f -> runbook.target().script(runbook.sql("agg/fixtures/" + f)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Prepares the staging stand-ins ({@code -Denv=staging}): {@code agg} before the cursor fix and
+     * {@code phase5} after it, each in the database the environment names, behind the same guard.
+     */
+    public static void main(String[] args) {
+        try {
+            beforeCursorFix(RunbookContext.fromSystemProperties(AggregatorCursorFixRunbookIT.class.getAnnotation(runbooks.kit.junit.Runbook.class)));
+            afterCursorFix(RunbookContext.fromSystemProperties(Phase5RedesignRunbookIT.class.getAnnotation(runbooks.kit.junit.Runbook.class)));
+            System.out.println("[runbooks] aggregation stand-ins prepared: agg (before the cursor fix) and phase5 (after it)");
+        } catch (RuntimeException | AssertionError e) {
+            System.err.println("[runbooks] stand-in not prepared: " + e.getMessage());
+            System.exit(2);
         }
     }
 

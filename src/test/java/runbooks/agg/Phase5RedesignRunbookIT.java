@@ -71,31 +71,34 @@ class Phase5RedesignRunbookIT {
         Path file = runbook.workDir().resolve("backup_agg_state_" + Instant.now().toString().replace(":", "") + ".csv");
         SqlFile copy = runbook.sql("agg/checks/phase5/backup_copy.sql");
         Evidence.sql(copy.name(), copy.text());
-        long rows = runbook.target().writing(c -> {
-            try (Writer out = Files.newBufferedWriter(file)) {
-                return new CopyManager(c.unwrap(BaseConnection.class)).copyOut(copy.text(), out);
-            } catch (IOException e) {
-                throw new SQLException("could not write " + file, e);
-            }
-        });
-        Evidence.text("backup " + file.getFileName(), Files.readString(file));
-        long differing = runbook.target().writing(c -> {
-            try (var s = c.createStatement(); Reader in = Files.newBufferedReader(file)) {
+        // One REPEATABLE READ transaction: the backup, its restore into a scratch table and the comparison all
+        // see the same snapshot, whatever the worker does meanwhile. Rolled back: nothing stays.
+        long[] result = runbook.target().writing(c -> {
+            c.setTransactionIsolation(java.sql.Connection.TRANSACTION_REPEATABLE_READ);
+            try (var s = c.createStatement()) {
+                CopyManager copier = new CopyManager(c.unwrap(BaseConnection.class));
+                long copied;
+                try (Writer out = Files.newBufferedWriter(file)) {
+                    copied = copier.copyOut(copy.text(), out);
+                }
                 s.execute("CREATE TEMP TABLE restore_check (LIKE data_agg_state)");
-                new CopyManager(c.unwrap(BaseConnection.class)).copyIn("COPY restore_check FROM STDIN WITH (FORMAT csv, HEADER true)", in);
-                var rs = s.executeQuery("SELECT (SELECT count(*) FROM (SELECT * FROM data_agg_state EXCEPT SELECT * FROM restore_check) a)"
+                try (Reader in = Files.newBufferedReader(file)) {
+                    copier.copyIn("COPY restore_check FROM STDIN WITH (FORMAT csv, HEADER true)", in);
+                }
+                var rs = s.executeQuery("SELECT (SELECT count(*) FROM data_agg_state),"
+                        + " (SELECT count(*) FROM (SELECT * FROM data_agg_state EXCEPT SELECT * FROM restore_check) a)"
                         + " + (SELECT count(*) FROM (SELECT * FROM restore_check EXCEPT SELECT * FROM data_agg_state) b)");
                 rs.next();
-                return rs.getLong(1);
+                return new long[] {copied, rs.getLong(1), rs.getLong(2)};
             } catch (IOException e) {
-                throw new SQLException("could not read " + file, e);
+                throw new SQLException("could not write or read " + file, e);
             } finally {
                 c.rollback();
             }
         });
-        long live = Long.parseLong(runbook.target().read("tasks", "SELECT count(*) AS n FROM data_agg_state").single("n"));
-        assertThat(rows).as("rows in the backup %s", file).isEqualTo(live);
-        assertThat(differing).as("rows that differ between data_agg_state and the backup restored into a scratch table").isZero();
+        Evidence.text("backup " + file.getFileName(), Files.readString(file));
+        assertThat(result[0]).as("rows in the backup %s", file).isEqualTo(result[1]);
+        assertThat(result[2]).as("rows that differ between data_agg_state and the backup restored into a scratch table").isZero();
     }
 
     @Test

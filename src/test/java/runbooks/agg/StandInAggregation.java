@@ -1,0 +1,30 @@
+package runbooks.agg;
+
+import java.util.List;
+import runbooks.kit.junit.Runbook;
+import runbooks.kit.junit.RunbookContext;
+
+/**
+ * The "team's" worker and ingestion for the staging stand-ins: runs {@link LocalAggregation} (worker
+ * and market feed) against the agg and phase5 databases of {@code -Denv=staging} until stopped, so that
+ * the runbooks, which only observe on staging, have a live system to watch.
+ */
+public final class StandInAggregation {
+
+    private StandInAggregation() {}
+
+    public static void main(String[] args) throws InterruptedException {
+        List<LocalAggregation> running = List.of(
+                LocalAggregation.start(verified(AggregatorCursorFixRunbookIT.class)),
+                LocalAggregation.start(verified(Phase5RedesignRunbookIT.class)));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> running.forEach(LocalAggregation::close)));
+        System.out.println("[runbooks] stand-in worker and feed running for agg and phase5; stop with Ctrl-C");
+        Thread.currentThread().join();
+    }
+
+    private static RunbookContext verified(Class<?> runbookClass) {
+        RunbookContext context = RunbookContext.fromSystemProperties(runbookClass.getAnnotation(Runbook.class));
+        context.target().verify();
+        return context;
+    }
+}
