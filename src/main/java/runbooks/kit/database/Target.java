@@ -79,6 +79,11 @@ public final class Target {
         return verified != null;
     }
 
+    /** What {@link #verify()} found, once it passed. */
+    public java.util.Optional<TargetIdentity> verifiedIdentity() {
+        return java.util.Optional.ofNullable(verified);
+    }
+
     /** A data source for tools that write (Flyway). Refused until {@link #verify()} passed. */
     public DataSource writableDataSource() {
         requireVerified();

@@ -182,6 +182,13 @@ public final class RunbookContext {
                 if (env != null) {
                     widget.setProperty("env", env.name());
                 }
+                if (target != null) {
+                    target.verifiedIdentity().ifPresent(identity -> {
+                        widget.setProperty(id() + ".target", identity.masked());
+                        widget.setProperty(id() + ".server_version", identity.serverVersion());
+                        widget.setProperty(id() + ".system_identifier", identity.systemIdentifier());
+                    });
+                }
                 widget.putAll(reported);
                 try (Writer w = Files.newBufferedWriter(file)) {
                     widget.store(w, "runbook verification");

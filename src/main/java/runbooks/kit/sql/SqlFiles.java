@@ -7,11 +7,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.stream.Stream;
+import com.github.difflib.DiffUtils;
+import com.github.difflib.UnifiedDiffUtils;
+import com.github.difflib.patch.Patch;
+import com.github.difflib.patch.PatchFailedException;
 import runbooks.kit.env.ConfigurationException;
 
 /**
- * The project's {@code sql/} folder, optionally with an overlay folder whose files replace the ones of
- * the same relative path. Drills use the overlay to inject exactly one defective file.
+ * The project's {@code sql/} folder, optionally with an overlay folder. An overlay file replaces the file
+ * of the same relative path (or adds one); an overlay {@code <file>.patch} (a unified diff) is applied to
+ * it. Drills use the overlay to inject exactly one defect, and a patch shows exactly which.
  */
 public final class SqlFiles {
 
@@ -35,13 +40,24 @@ public final class SqlFiles {
 
     public SqlFile file(String relative) {
         Path path = locate(relative);
+        Optional<Path> patch = overlay.map(o -> o.resolve(relative + ".patch")).filter(Files::isRegularFile);
         if (!Files.isRegularFile(path)) {
             throw new ConfigurationException("sql/" + relative + " does not exist; the runbook needs it.");
         }
         try {
-            return new SqlFile(relative, Files.readString(path));
+            String text = Files.readString(path);
+            return new SqlFile(relative, patch.isPresent() && path.startsWith(root) ? patched(text, patch.get()) : text);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not read " + path, e);
+        }
+    }
+
+    private static String patched(String text, Path patchFile) throws IOException {
+        try {
+            Patch<String> patch = UnifiedDiffUtils.parseUnifiedDiff(Files.readAllLines(patchFile));
+            return String.join("\n", DiffUtils.patch(text.lines().toList(), patch)) + "\n";
+        } catch (PatchFailedException e) {
+            throw new ConfigurationException(patchFile + " does not apply to its sql/ file (" + e.getMessage() + "); regenerate it with diff -u.");
         }
     }
 
@@ -66,7 +82,13 @@ public final class SqlFiles {
             for (Path from : new Path[] {base, over.get()}) {
                 try (Stream<Path> files = Files.list(from)) {
                     for (Path f : (Iterable<Path>) files::iterator) {
-                        Files.copy(f, merged.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                        String name = f.getFileName().toString();
+                        if (name.endsWith(".patch")) {
+                            String target = name.substring(0, name.length() - ".patch".length());
+                            Files.writeString(merged.resolve(target), patched(Files.readString(base.resolve(target)), f));
+                        } else {
+                            Files.copy(f, merged.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+                        }
                     }
                 }
             }

@@ -38,7 +38,10 @@ public final class Drill {
         return new Drill(runbook);
     }
 
-    /** Replaces files of {@code sql/} with those under {@code src/test/resources/drills/<name>/}. */
+    /**
+     * Overlays {@code sql/} with {@code src/test/resources/drills/<name>/}: a {@code <file>.patch} there is
+     * a unified diff applied to that sql/ file (the diff is the defect); any other file is added or replaces.
+     */
     public Drill overlay(String name) {
         Path dir = Path.of(System.getProperty(RunbookContext.BASEDIR_PROPERTY, ".")).resolve("src/test/resources/drills").resolve(name);
         Assertions.assertThat(dir).as("drill overlay folder").isDirectory();
