@@ -107,9 +107,14 @@ class Phase5RedesignRunbookIT {
         Path migration = runbook.sqlFiles().directory("agg/migrations", runbook.workDir().resolve("sql")).resolve("011_aggregation_redesign.sql");
         int targetVersion = Integer.parseInt(runbook.target().read("version", "SELECT current_setting('server_version_num') AS v").single("v"));
         // The schema before 011 (005 only moves data, and checks it: a schema-only rehearsal has none).
-        var rehearsal = Rehearsal.fromScripts(runbook.rehearsalCluster(), List.of(runbook.sql("agg/baseline/001_schema.sql"),
-                runbook.sql("agg/baseline/002_functions.sql"), runbook.sql("agg/migrations/004_fix_aggregator_cursor.sql"),
-                runbook.sql("agg/migrations/006_aggregation_monitoring_view.sql")));
+        java.util.function.Supplier<runbooks.kit.database.ConnectionSpec> rebuild = () -> Rehearsal.fromScripts(runbook.rehearsalCluster(),
+                List.of(runbook.sql("agg/baseline/001_schema.sql"), runbook.sql("agg/baseline/002_functions.sql"),
+                        runbook.sql("agg/migrations/004_fix_aggregator_cursor.sql"), runbook.sql("agg/migrations/006_aggregation_monitoring_view.sql")));
+        String rebuilt = "the scripts that built it (baseline, 004, 006)";
+        Rehearsal.Prepared prepared = runbook.isLocal() ? new Rehearsal.Prepared(rebuild.get(), rebuilt)
+                : Rehearsal.copyOrRebuild(runbook.rehearsalCluster(), runbook.target().spec(), rebuild, rebuilt);
+        Evidence.text("rehearsal database", prepared.database().masked() + ": schema from " + prepared.how());
+        var rehearsal = prepared.database();
         Policy policy = Policy.parse(runbook.setting("gate.block").orElse(Policy.DEFAULT));
         GateReport report = new GateReport(List.of(migration),
                 new SafetyGate(rehearsal, targetVersion, runbook.env().duration("gate.max_lock", Duration.ofSeconds(2))).inspect(List.of(migration)),

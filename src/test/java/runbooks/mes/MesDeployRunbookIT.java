@@ -93,8 +93,14 @@ class MesDeployRunbookIT {
     private SafetyGate safetyGate() {
         int targetVersion = Integer.parseInt(runbook.target().read("server version", "SELECT current_setting('server_version_num') AS v")
                 .single("v"));
-        return new SafetyGate(Rehearsal.at(runbook.rehearsalCluster(), migrations().folder(), migrations().appliedVersions()),
-                targetVersion, runbook.env().duration("gate.max_lock", Duration.ofSeconds(2)));
+        java.util.function.Supplier<runbooks.kit.database.ConnectionSpec> replay =
+                () -> Rehearsal.at(runbook.rehearsalCluster(), migrations().folder(), migrations().appliedVersions());
+        Rehearsal.Prepared rehearsal = runbook.isLocal()
+                ? new Rehearsal.Prepared(replay.get(), "the applied migrations replayed " + migrations().appliedVersions())
+                : Rehearsal.copyOrRebuild(runbook.rehearsalCluster(), runbook.target().spec(), replay,
+                        "the applied migrations replayed " + migrations().appliedVersions());
+        Evidence.text("rehearsal database", rehearsal.database().masked() + ": schema from " + rehearsal.how());
+        return new SafetyGate(rehearsal.database(), targetVersion, runbook.env().duration("gate.max_lock", Duration.ofSeconds(2)));
     }
 
     @Test

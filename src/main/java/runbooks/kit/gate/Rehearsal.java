@@ -11,14 +11,67 @@ import runbooks.kit.database.Target;
 import runbooks.kit.migration.Migrations;
 
 /**
- * A throwaway database on the local cluster brought to the target's schema by replaying the target's
- * applied migrations, so that the gate never runs anything on the target itself. (Replaying migrations
- * rather than copying the target's schema: the embedded cluster has no pg_dump, and a migration that is
- * pending is judged against exactly the schema the migration history says the target has.)
+ * A throwaway database on the local cluster holding the target's schema, so that the gate never runs
+ * anything on the target itself. For an existing server the schema is copied with
+ * {@code pg_dump --schema-only} where pg_dump is on the PATH (the target's real schema, drift included);
+ * otherwise, and on env=local, it is rebuilt from what built the target (its applied migrations, or the
+ * scripts of a psql-deployed system).
  */
 public final class Rehearsal {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Rehearsal.class);
+    /** psql meta-commands recent pg_dump versions write around a dump; not SQL. */
+    private static final java.util.regex.Pattern RESTRICT = java.util.regex.Pattern.compile("(?m)^\\\\(un)?restrict [A-Za-z0-9]+$");
+
     private Rehearsal() {}
+
+    /** How the rehearsal database got its schema, for the report. */
+    public record Prepared(ConnectionSpec database, String how) {}
+
+    /**
+     * The schema of {@code target} copied by pg_dump into a fresh local database, or, when pg_dump is not
+     * available or fails, {@code fallback}'s database.
+     */
+    public static Prepared copyOrRebuild(LocalCluster cluster, ConnectionSpec target, java.util.function.Supplier<ConnectionSpec> fallback,
+            String fallbackHow) {
+        java.util.Optional<String> dump = schemaDump(target);
+        if (dump.isEmpty()) {
+            return new Prepared(fallback.get(), fallbackHow);
+        }
+        ConnectionSpec spec = cluster.createDatabase("rehearsal");
+        try (java.sql.Connection c = runbooks.kit.database.Connections.open(spec); java.sql.Statement s = c.createStatement()) {
+            s.execute(RESTRICT.matcher(dump.get()).replaceAll(""));
+        } catch (java.sql.SQLException e) {
+            LOG.warn("[gate] the schema dump of {} does not restore locally ({}); rebuilding instead", target.masked(), e.getMessage());
+            return new Prepared(fallback.get(), fallbackHow + " (the pg_dump copy did not restore: " + e.getMessage().split("\n")[0] + ")");
+        }
+        return new Prepared(spec, "pg_dump --schema-only of " + target.masked());
+    }
+
+    private static java.util.Optional<String> schemaDump(ConnectionSpec target) {
+        try {
+            ProcessBuilder pb = new ProcessBuilder("pg_dump", "--schema-only", "--no-owner", "--no-privileges", "-h", target.host(), "-p",
+                    String.valueOf(target.port()), "-U", target.user(), target.database());
+            pb.environment().put("PGPASSWORD", target.password() == null ? "" : target.password());
+            pb.environment().put("PGCONNECT_TIMEOUT", "10");
+            java.nio.file.Path out = java.nio.file.Files.createTempFile("schema", ".sql");
+            Process p = pb.redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            boolean done = p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES);
+            String text = java.nio.file.Files.readString(out);
+            java.nio.file.Files.deleteIfExists(out);
+            if (!done || p.exitValue() != 0) {
+                p.destroyForcibly();
+                LOG.warn("[gate] pg_dump --schema-only of {} failed; rebuilding the schema instead", target.masked());
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of(text);
+        } catch (java.io.IOException e) {
+            return java.util.Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return java.util.Optional.empty();
+        }
+    }
 
     /**
      * For systems deployed with psql rather than Flyway: a throwaway database brought to the target's
