@@ -42,6 +42,7 @@ class AggregatorCursorFixRunbookIT {
     private Instant deployedAt;
     private long barsAtDeploy;
     private int manualBarsCreated;
+    private boolean manualFoundCurrent;
 
     AggregatorCursorFixRunbookIT(RunbookContext runbook) {
         this.runbook = runbook;
@@ -133,6 +134,15 @@ class AggregatorCursorFixRunbookIT {
         Evidence.json("manual aggregation result", result.toPrettyString());
         manualBarsCreated = result.path("bars_created").asInt();
         assertThat(result.path("success").asBoolean()).as("success in %s", result).isTrue();
+        if (result.path("windows_processed").asInt() == 0 && !runbook.isLocal()) {
+            // On a live staging the team's cron may have got there first: then the answer must say the cursor
+            // is at the live edge (the window in progress has not ended or is not confirmed yet).
+            assertThat(result.path("reason").asText()).as("reason in %s, with no window processed", result)
+                    .isIn("window_not_ended", "window_not_confirmed");
+            Evidence.text("manual run", "EURUSD 5m was already current (" + result.path("reason").asText() + "): the cron got there first");
+            manualFoundCurrent = true;
+            return;
+        }
         assertThat(result.path("windows_processed").asInt()).as("windows_processed in %s", result).isBetween(1, 5);
         assertThat(result.path("bars_created").asInt()).as("bars_created in %s", result).isBetween(1, 5);
         assertThat(result.path("cursor_advanced_to").asText()).as("cursor_advanced_to in %s", result).isNotBlank();
@@ -195,7 +205,8 @@ class AggregatorCursorFixRunbookIT {
         SoftAssertions.assertSoftly(soft -> {
             soft.assertThat(tasksWhere(rows, i -> !"t".equals(rows.get(i, "c1_function_updated")))).as("1. function updated (has v_source_rows)").isEmpty();
             soft.assertThat(tasksWhere(rows, i -> !"t".equals(rows.get(i, "c2_cursor_within_source")))).as("2. cursors <= max available source").isEmpty();
-            soft.assertThat(manualBarsCreated).as("3. manual test shows bars_created > 0 (step 6's answer)").isPositive();
+            soft.assertThat(manualBarsCreated > 0 || manualFoundCurrent)
+                    .as("3. manual test shows bars_created > 0 (step 6's answer; on staging: or the cron had already made the task current)").isTrue();
             soft.assertThat(totalBars() - barsAtDeploy).as("4. cron run shows bars_created > 0 (total_bars_created since the deploy)")
                     .isPositive();
             soft.assertThat(tasksWhere(rows, i -> !"t".equals(rows.get(i, "c5_no_hard_fail_streak")))).as("5. no hard_fail_streak > 0").isEmpty();
