@@ -13,14 +13,14 @@ import runbooks.kit.junit.RunbookContext;
 
 /**
  * The aggregation system before a deploy, built in a runbook's fresh local database: the baseline
- * (sql/agg/baseline), three days of 1m bars ending 90 minutes ago (the feed brings the rest while the
+ * (sql/agg/baseline), three days of 1m bars ending three hours ago (the feed brings the rest while the
  * runbook watches), and the tasks with their history (sql/agg/fixtures: DXY and XAUUSD hit by the
  * cursor bug). After the cursor fix, 004-006 are applied on top.
  */
 public final class AggStandIn {
 
     static final Duration HISTORY = Duration.ofDays(3);
-    static final Duration INGESTION_LAG = Duration.ofMinutes(90);
+    static final Duration INGESTION_LAG = Duration.ofHours(3);
 
     private AggStandIn() {}
 
