@@ -260,10 +260,7 @@ class AggregatorCursorFixRunbookIT {
     }
 
     private String progress() {
-        Rows r = runbook.target().read("progress", "SELECT sum(total_runs) AS runs, sum(total_bars_created) AS bars,"
-                + " sum(hard_fail_streak) AS streaks, (SELECT max(ts_utc) FROM data_bars) AS newest_1m FROM data_agg_state");
-        return "state: " + r.single("runs") + " runs, " + r.single("bars") + " bars, streaks " + r.single("streaks") + ", newest 1m "
-                + r.single("newest_1m") + (live == null ? "" : "; " + live.progress());
+        return LocalAggregation.progress(runbook, live);
     }
 
     private long totalBars() {

@@ -30,8 +30,15 @@ final class LocalAggregation implements AutoCloseable {
         return new LocalAggregation(feed, worker);
     }
 
-    String progress() {
-        return "feed at " + feed.frontier() + "; worker " + worker.summary();
+    /**
+     * One progress line for a runbook watching the system: the tasks' totals and the newest 1m bar, and,
+     * when the suite runs the stand-in itself ({@code live} not null), its feed and worker.
+     */
+    static String progress(RunbookContext runbook, LocalAggregation live) {
+        runbooks.kit.database.Rows r = runbook.target().read("progress", "SELECT sum(total_runs) AS runs, sum(total_bars_created) AS bars,"
+                + " sum(hard_fail_streak) AS streaks, (SELECT max(ts_utc) FROM data_bars) AS newest_1m FROM data_agg_state");
+        return "state: " + r.single("runs") + " runs, " + r.single("bars") + " bars, streaks " + r.single("streaks") + ", newest 1m "
+                + r.single("newest_1m") + (live == null ? "" : "; feed at " + live.feed.frontier() + "; worker " + live.worker.summary());
     }
 
     @Override

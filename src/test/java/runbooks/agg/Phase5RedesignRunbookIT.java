@@ -134,7 +134,7 @@ class Phase5RedesignRunbookIT {
     @Test
     @DisplayName("04 Step 2: Verify the three new columns")
     void verifyColumns() {
-        assertThat(csv(query("step2_columns.sql"))).isEqualTo("""
+        assertThat(lines(query("step2_columns.sql"))).isEqualTo("""
                 column_name,data_type,is_nullable
                 agg_start_utc,timestamp with time zone,NO
                 enabled,boolean,NO
@@ -145,7 +145,7 @@ class Phase5RedesignRunbookIT {
     @Test
     @DisplayName("05 Step 3: Verify the five functions exist, all SECURITY DEFINER")
     void verifyFunctions() {
-        assertThat(csv(query("step3_functions.sql"))).isEqualTo("""
+        assertThat(lines(query("step3_functions.sql"))).isEqualTo("""
                 proname,pronargs,prosecdef
                 agg_bootstrap_cursor,2,t
                 agg_finish,6,t
@@ -208,7 +208,7 @@ class Phase5RedesignRunbookIT {
         SoftAssertions.assertSoftly(soft -> {
             soft.assertThat(migrationNotices).as("1. migration executed without NOTICE/ERROR").isNotNull().isEmpty();
             soft.assertThat(query("step2_columns.sql").size()).as("2. all 3 new columns exist").isEqualTo(3);
-            soft.assertThat(csv(query("step3_functions.sql"))).as("3. all 5 functions with their signatures (pronargs)")
+            soft.assertThat(lines(query("step3_functions.sql"))).as("3. all 5 functions with their signatures (pronargs)")
                     .contains("agg_bootstrap_cursor,2,t", "agg_finish,6,t", "agg_get_due_tasks,4,t", "catchup_aggregation_range,7,t",
                             "sync_agg_state_from_registry,2,t");
             soft.assertThat(query("step4_index.sql").size()).as("4. index created on data_agg_state").isEqualTo(1);
@@ -303,10 +303,7 @@ class Phase5RedesignRunbookIT {
     }
 
     private String progress() {
-        Rows r = runbook.target().read("progress", "SELECT sum(total_runs) AS runs, sum(total_bars_created) AS bars,"
-                + " (SELECT max(ts_utc) FROM data_bars) AS newest_1m FROM data_agg_state");
-        return "state: " + r.single("runs") + " runs, " + r.single("bars") + " bars, newest 1m " + r.single("newest_1m")
-                + (live == null ? "" : "; " + live.progress());
+        return LocalAggregation.progress(runbook, live);
     }
 
     private Rows query(String file) {
@@ -314,7 +311,7 @@ class Phase5RedesignRunbookIT {
     }
 
     /** The rows as "a,b,c" lines under a header line, for comparing with the runbook's expected output. */
-    private static String csv(Rows rows) {
+    private static String lines(Rows rows) {
         return Stream.concat(Stream.of(rows.columns()), rows.values().stream())
                 .map(r -> r.stream().map(String::valueOf).collect(Collectors.joining(","))).collect(Collectors.joining("\n", "", "\n"));
     }

@@ -14,9 +14,16 @@ public final class StandInAggregation {
     private StandInAggregation() {}
 
     public static void main(String[] args) throws InterruptedException {
-        List<LocalAggregation> running = List.of(
-                LocalAggregation.start(verified(AggregatorCursorFixRunbookIT.class)),
-                LocalAggregation.start(verified(Phase5RedesignRunbookIT.class)));
+        List<LocalAggregation> running;
+        try {
+            running = List.of(
+                    LocalAggregation.start(verified(AggregatorCursorFixRunbookIT.class)),
+                    LocalAggregation.start(verified(Phase5RedesignRunbookIT.class)));
+        } catch (RuntimeException | AssertionError e) {
+            System.err.println("[runbooks] stand-in worker not started: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> running.forEach(LocalAggregation::close)));
         System.out.println("[runbooks] stand-in worker and feed running for agg and phase5; stop with Ctrl-C");
         Thread.currentThread().join();

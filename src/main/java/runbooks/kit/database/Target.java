@@ -75,10 +75,6 @@ public final class Target {
         return actual;
     }
 
-    public boolean isVerified() {
-        return verified != null;
-    }
-
     /** What {@link #verify()} found, once it passed. */
     public java.util.Optional<TargetIdentity> verifiedIdentity() {
         return java.util.Optional.ofNullable(verified);
