@@ -1,5 +1,14 @@
 -- Aggregation system as it stood before the cursor fix (004): 1m source bars, derived 5m/1h bars,
 -- the task registry, and one aggregation task (cursor + run statistics) per symbol and timeframe.
+-- The worker connects as the role aggregator (roles are per server: created once, kept).
+
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'aggregator') THEN
+        CREATE ROLE aggregator NOLOGIN;
+    END IF;
+END
+$$;
 
 CREATE TABLE data_bars (
     canonical_symbol text        NOT NULL,

@@ -87,6 +87,6 @@ END
 $$;
 
 REVOKE ALL ON FUNCTION catchup_aggregation_range(text, text, timestamptz, integer, timestamptz, integer, boolean) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION catchup_aggregation_range(text, text, timestamptz, integer, timestamptz, integer, boolean) TO CURRENT_USER;
+GRANT EXECUTE ON FUNCTION catchup_aggregation_range(text, text, timestamptz, integer, timestamptz, integer, boolean) TO aggregator;
 
 COMMIT;

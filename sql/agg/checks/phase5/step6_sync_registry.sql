@@ -1,3 +1,30 @@
--- Step 6: test sync_agg_state_from_registry (it may insert tasks: the suite rolls this back).
--- Expected: result set with success=true and task counts.
+-- Step 6: test sync_agg_state_from_registry (it inserts and updates tasks: the suite rolls this back).
+-- Expected (runbook): result set with success=true and task counts. The function answers success = true
+-- whatever it did, so the counts are checked against the registry instead: the trial first adds one task
+-- to the registry and changes one task's interval, takes the expected counts from the state, syncs, and
+-- then compares the state with the registry.
+INSERT INTO agg_task_registry (env_name, canonical_symbol, timeframe, run_interval_minutes, is_mandatory)
+VALUES ('prod', 'AUDUSD', '5m', 5, true);
+UPDATE data_agg_state SET run_interval_minutes = 15 WHERE canonical_symbol = 'EURUSD' AND timeframe = '5m';
+
+CREATE TEMP TABLE sync_expected AS
+SELECT count(*) FILTER (WHERE s.canonical_symbol IS NULL) AS inserted,
+       count(*) FILTER (WHERE s.canonical_symbol IS NOT NULL
+                          AND (s.run_interval_minutes, s.is_mandatory) IS DISTINCT FROM (r.run_interval_minutes, r.is_mandatory)) AS updated,
+       (SELECT count(*) FROM data_agg_state) + count(*) FILTER (WHERE s.canonical_symbol IS NULL) AS total
+FROM agg_task_registry r
+LEFT JOIN data_agg_state s ON s.canonical_symbol = r.canonical_symbol AND s.timeframe = r.timeframe
+WHERE r.env_name = 'prod' AND r.active;
+
+CREATE TEMP TABLE sync_result AS
 SELECT * FROM sync_agg_state_from_registry('prod', '2025-07-01 00:00:00+00'::timestamptz);
+
+SELECT r.success, r.tasks_inserted, e.inserted AS expected_inserted, r.tasks_updated, e.updated AS expected_updated,
+       r.tasks_total, e.total AS expected_total,
+       (SELECT count(*) FROM agg_task_registry g
+          LEFT JOIN data_agg_state s ON s.canonical_symbol = g.canonical_symbol AND s.timeframe = g.timeframe
+         WHERE g.env_name = 'prod' AND g.active
+           AND (s.canonical_symbol IS NULL OR (s.run_interval_minutes, s.is_mandatory) IS DISTINCT FROM (g.run_interval_minutes, g.is_mandatory)))
+           AS tasks_still_differing_from_registry,
+       (SELECT agg_start_utc FROM data_agg_state WHERE canonical_symbol = 'AUDUSD' AND timeframe = '5m') AS new_task_agg_start
+FROM sync_result r, sync_expected e;

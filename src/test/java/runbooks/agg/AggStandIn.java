@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.stream.Stream;
+import runbooks.kit.database.SimulatedClock;
 import runbooks.kit.junit.RunbookContext;
 
 /**
@@ -21,14 +22,30 @@ public final class AggStandIn {
 
     static final Duration HISTORY = Duration.ofDays(3);
     static final Duration INGESTION_LAG = Duration.ofHours(3);
+    /**
+     * Where the local stand-in's simulated clock starts: the morning of the cursor fix runbook's deploy
+     * (its backup is data_agg_state_backup_20260111). A fixed start makes every local run identical.
+     */
+    static final Instant LOCAL_START = Instant.parse("2026-01-11T09:00:00Z");
 
     private AggStandIn() {}
 
+    /**
+     * On env=local the stand-in lives on a simulated clock starting at {@link #LOCAL_START}; the staging
+     * stand-in, whose worker runs in real time, starts now.
+     */
     static void beforeCursorFix(RunbookContext runbook) {
         runbook.target().verify();
+        Instant now;
+        if (runbook.isLocal()) {
+            runbook.target().script(runbook.sql("kit/simulated_clock.sql"));
+            runbook.target().useClock(new SimulatedClock(LOCAL_START));
+            now = LOCAL_START;
+        } else {
+            now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+        }
         runbook.target().script(runbook.sql("agg/baseline/001_schema.sql"));
         runbook.target().script(runbook.sql("agg/baseline/002_functions.sql"));
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
         runbook.target().execute(runbook.sql("agg/feed/1m_bars_between.sql"), Map.of(
                 "runbook.feed_from", now.minus(HISTORY).toString(), "runbook.feed_to", now.minus(INGESTION_LAG).toString()));
         Path fixtures = runbook.sqlFiles().directory("agg/fixtures", runbook.workDir().resolve("sql"));

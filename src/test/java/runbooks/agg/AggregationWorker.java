@@ -12,29 +12,21 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import runbooks.kit.database.ConnectionSpec;
-import runbooks.kit.database.Connections;
 
 /**
- * The aggregation worker ("cron") both aggregation runbooks monitor: every tick it claims the due tasks
- * ({@code agg_get_due_tasks}), runs {@code catchup_aggregation_range} for each, and records the outcome
- * ({@code agg_finish}), which keeps status, last_successful_at_utc, total_runs, total_bars_created,
- * hard_fail_streak and last_error.
+ * The aggregation worker ("cron") both aggregation runbooks monitor. One {@link #cycle}: claim the due
+ * tasks ({@code agg_get_due_tasks}), run {@code catchup_aggregation_range} for each, and record the
+ * outcome ({@code agg_finish}), which keeps status, last_successful_at_utc, total_runs,
+ * total_bars_created, hard_fail_streak and last_error.
  *
- * <p>On env=local the suite runs it on a compressed schedule: tasks count as due {@code dueLookahead}
- * early (a 5-minute task runs at every tick). On staging the suite only observes the team's own worker.
+ * <p>On env=local the simulated stand-in calls {@link #cycle} at every step of its clock; for the staging
+ * stand-in {@link LiveAggregation} calls it on a timer. On a real staging the team's own worker runs.
  */
-final class AggregationWorker implements AutoCloseable {
+final class AggregationWorker {
 
-    private static final Logger LOG = LoggerFactory.getLogger(AggregationWorker.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One task run, as the report shows it. */
+    /** One task run, as the report shows it; {@code millis} is the wall time the run took. */
     record Run(Instant at, String task, int windows, int bars, String cursor, String reason, String error, long millis) {
         @Override
         public String toString() {
@@ -43,28 +35,16 @@ final class AggregationWorker implements AutoCloseable {
         }
     }
 
-    private final ConnectionSpec database;
     private final String env;
     private final Duration dueLookahead;
     private final int maxWindows;
     private final List<Run> runs = new CopyOnWriteArrayList<>();
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "aggregation-worker");
-        t.setDaemon(true);
-        return t;
-    });
 
-    AggregationWorker(ConnectionSpec database, String env, Duration dueLookahead, int maxWindows) {
-        this.database = database;
+    /** @param dueLookahead tasks count as due this early (the live stand-in's compressed schedule; zero when simulated) */
+    AggregationWorker(String env, Duration dueLookahead, int maxWindows) {
         this.env = env;
         this.dueLookahead = dueLookahead;
         this.maxWindows = maxWindows;
-    }
-
-    AggregationWorker start(Duration tick) {
-        LOG.info("[worker] started: env {}, tick {}, tasks due {} early, at most {} windows a run", env, tick, dueLookahead, maxWindows);
-        scheduler.scheduleWithFixedDelay(this::tick, 0, tick.toMillis(), TimeUnit.MILLISECONDS);
-        return this;
     }
 
     List<Run> runs() {
@@ -78,23 +58,20 @@ final class AggregationWorker implements AutoCloseable {
                 + all.stream().filter(r -> r.error() != null).count() + " failed";
     }
 
-    private void tick() {
-        try (Connection c = Connections.open(database)) {
-            c.setAutoCommit(true);
-            for (String[] task : dueTasks(c)) {
-                runTask(c, task[0], task[1], task[2]);
-            }
-        } catch (RuntimeException | SQLException e) {
-            LOG.warn("[worker] tick failed: {}", e.getMessage());
+    /** One run of the cron at {@code now}, on session {@code c} (autocommit: each call its own transaction). */
+    void cycle(Connection c, Instant now) throws SQLException {
+        c.setAutoCommit(true);
+        for (String[] task : dueTasks(c, now)) {
+            runTask(c, task[0], task[1], task[2], now);
         }
     }
 
-    private List<String[]> dueTasks(Connection c) throws SQLException {
+    private List<String[]> dueTasks(Connection c, Instant now) throws SQLException {
         List<String[]> due = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT canonical_symbol, timeframe, last_agg_bar_ts_utc::text FROM agg_get_due_tasks(?, ?, 50, 50)")) {
+                "SELECT canonical_symbol, timeframe, last_agg_bar_ts_utc::text FROM agg_get_due_tasks(?, ?, 50, 50) ORDER BY 1, 2")) {
             ps.setString(1, env);
-            ps.setTimestamp(2, Timestamp.from(Instant.now().plus(dueLookahead)));
+            ps.setTimestamp(2, Timestamp.from(now.plus(dueLookahead)));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     due.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
@@ -104,54 +81,42 @@ final class AggregationWorker implements AutoCloseable {
         return due;
     }
 
-    private void runTask(Connection c, String symbol, String timeframe, String cursor) throws SQLException {
+    private void runTask(Connection c, String symbol, String timeframe, String cursor, Instant now) throws SQLException {
         long t0 = System.nanoTime();
-        Instant at = Instant.now();
         try {
             JsonNode result;
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT catchup_aggregation_range(?, ?, ?::timestamptz, ?, now(), 1, false)::text")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT catchup_aggregation_range(?, ?, ?::timestamptz, ?, ?, 1, false)::text")) {
                 ps.setString(1, symbol);
                 ps.setString(2, timeframe);
                 ps.setString(3, cursor);
                 ps.setInt(4, maxWindows);
+                ps.setTimestamp(5, Timestamp.from(now));
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     result = JSON.readTree(rs.getString(1));
                 }
             }
             int bars = result.path("bars_created").asInt();
-            finish(c, symbol, timeframe, true, bars, null);
-            runs.add(new Run(at, symbol + " " + timeframe, result.path("windows_processed").asInt(), bars,
+            finish(c, symbol, timeframe, true, bars, null, now);
+            runs.add(new Run(now, symbol + " " + timeframe, result.path("windows_processed").asInt(), bars,
                     result.path("cursor_advanced_to").asText(), result.path("reason").asText(null), null, (System.nanoTime() - t0) / 1_000_000));
         } catch (SQLException | java.io.IOException e) {
             String error = String.valueOf(e.getMessage()).split("\n")[0];
-            finish(c, symbol, timeframe, false, 0, error);
-            runs.add(new Run(at, symbol + " " + timeframe, 0, 0, cursor, null, error, (System.nanoTime() - t0) / 1_000_000));
+            finish(c, symbol, timeframe, false, 0, error, now);
+            runs.add(new Run(now, symbol + " " + timeframe, 0, 0, cursor, null, error, (System.nanoTime() - t0) / 1_000_000));
         }
     }
 
-    private static void finish(Connection c, String symbol, String timeframe, boolean success, int bars, String error) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT agg_finish(?, ?, ?, ?, ?, now())")) {
+    private static void finish(Connection c, String symbol, String timeframe, boolean success, int bars, String error, Instant now)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT agg_finish(?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, symbol);
             ps.setString(2, timeframe);
             ps.setBoolean(3, success);
             ps.setInt(4, bars);
             ps.setString(5, error);
+            ps.setTimestamp(6, Timestamp.from(now));
             ps.execute();
         }
-    }
-
-    @Override
-    public void close() {
-        scheduler.shutdown();
-        try {
-            if (!scheduler.awaitTermination(30, TimeUnit.SECONDS)) {
-                scheduler.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        LOG.info("[worker] stopped: {}", summary());
     }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import runbooks.kit.junit.Drill;
 
 /**
@@ -11,6 +13,7 @@ import runbooks.kit.junit.Drill;
  * to catch (an overlay under {@code src/test/resources/drills/agg/}) and asserts that this step, and no
  * other, fails.
  */
+@Execution(ExecutionMode.CONCURRENT)
 @DisplayName("Aggregator cursor fix runbook defect drills")
 class AggregatorCursorFixDrillsTest {
 
@@ -43,9 +46,27 @@ class AggregatorCursorFixDrillsTest {
     }
 
     @Test
-    @DisplayName("05 fails when the fix was not applied (a cursor would still run ahead)")
-    void should_fail_verification_when_fix_not_applied() {
-        assertThat(runbook("fix-not-applied").failsAt("05")).contains("has_source_rows_var");
+    @DisplayName("04 fails when the fix file changes nothing (the function is not replaced)")
+    void should_fail_deploy_when_fix_not_applied() {
+        assertThat(runbook("fix-not-applied").failsAt("04")).contains("is a new function");
+    }
+
+    @Test
+    @DisplayName("04 fails when the REVOKE was lost: PUBLIC may still execute the function")
+    void should_fail_deploy_when_public_keeps_execute() {
+        assertThat(runbook("fix-keeps-public-execute").failsAt("04")).contains("REVOKE ALL");
+    }
+
+    @Test
+    @DisplayName("04 fails when the NULL cursor guard is missing (checked by calling it with a NULL cursor)")
+    void should_fail_deploy_when_null_guard_missing() {
+        assertThat(runbook("fix-without-null-guard").failsAt("04")).contains("NULL cursor guard");
+    }
+
+    @Test
+    @DisplayName("05 fails when the deployed function lacks the v_source_rows check step 3 looks for")
+    void should_fail_verification_when_source_rows_var_missing() {
+        assertThat(runbook("fix-renames-source-rows").failsAt("05")).contains("has_source_rows_var");
     }
 
     @Test
@@ -61,15 +82,33 @@ class AggregatorCursorFixDrillsTest {
     }
 
     @Test
-    @DisplayName("07 fails when a reset the script's validation misses leaves 1h cursors ahead")
-    void should_fail_positions_when_reset_misses_1h() {
-        assertThat(runbook("reset-and-validation-miss-1h").failsAt("07")).contains("next window has no source bars");
+    @DisplayName("06 fails when the reset moves every cursor, healthy ones too")
+    void should_fail_reset_when_over_eager() {
+        assertThat(runbook("reset-moves-every-cursor").failsAt("06")).contains("Cursor reset complete");
+    }
+
+    @Test
+    @DisplayName("06 fails when a reset the script's own validation misses leaves 1h cursors ahead")
+    void should_fail_reset_when_it_misses_1h() {
+        assertThat(runbook("reset-and-validation-miss-1h").failsAt("06")).contains("DXY 1h: was ahead");
+    }
+
+    @Test
+    @DisplayName("07 fails when an idle task's next window has no source bars")
+    void should_fail_positions_when_next_window_is_empty() {
+        assertThat(runbook("source-gap-at-a-cursor").failsAt("07")).contains("next window has no source bars").contains("EURUSD 5m");
     }
 
     @Test
     @DisplayName("08 fails when the manual run writes no bars")
     void should_fail_manual_test_when_no_bars_are_written() {
         assertThat(runbook("window-writes-nothing").failsAt("08")).contains("bars in the windows the manual run processed");
+    }
+
+    @Test
+    @DisplayName("08 fails when the manual run's bars_skipped is wrong")
+    void should_fail_manual_test_when_bars_skipped_is_wrong() {
+        assertThat(runbook("fix-counts-created-as-skipped").failsAt("08")).contains("bars_skipped");
     }
 
     @Test
@@ -81,27 +120,39 @@ class AggregatorCursorFixDrillsTest {
     @Test
     @DisplayName("10 fails when the worker's runs fail (hard_fail_streak > 0)")
     void should_fail_cron_run_when_worker_fails() {
-        assertThat(runbook("worker-runs-fail").with("AGG_CRON_TIMEOUT", "15s").failsAt("10")).contains("XAUUSD").contains("streak");
+        assertThat(runbook("worker-runs-fail").failsAt("10")).contains("XAUUSD").contains("streak");
     }
 
     @Test
-    @DisplayName("11 fails when a task has not succeeded since the deploy")
-    void should_fail_success_criteria_when_a_task_never_ran() {
-        assertThat(runbook("task-left-out-of-registry").failsAt("11")).contains("6. all tasks have a last_successful_at_utc since the deploy")
-                .contains("GBPUSD 1h");
+    @DisplayName("10 fails when a task is left out of the registry and never runs (LAGGING in the health view)")
+    void should_fail_cron_run_when_a_task_never_runs() {
+        assertThat(runbook("task-left-out-of-registry").failsAt("10")).contains("GBPUSD 1h: LAGGING");
+    }
+
+    @Test
+    @DisplayName("11 fails when the worker aggregates wrongly (derived bars differ from their 1m source)")
+    void should_fail_success_criteria_when_aggregation_is_wrong() {
+        assertThat(runbook("wrong-high-aggregation").failsAt("11")).contains("derived bars equal the aggregate");
     }
 
     @Test
     @DisplayName("12 fails when a task stops producing bars while the market moves")
     void should_fail_monitoring_when_a_feed_stalls() {
         assertThat(Drill.of(AggregatorCursorFixRunbookIT.class).with("AGG_FEED_SYMBOLS", "EURUSD,DXY,GBPUSD,USDJPY").failsAt("12"))
-                .contains("XAUUSD").contains("no bars created while the source advanced");
+                .contains("XAUUSD").contains("no bars created in 4 hours");
     }
 
     @Test
     @DisplayName("13 fails when the rollback does not restore the backup exactly")
     void should_fail_rollback_when_restore_is_partial() {
         assertThat(runbook("rollback-restores-5m-only").failsAt("13")).contains("rollback_compare.sql");
+    }
+
+    @Test
+    @DisplayName("13 fails when the system does not work after the rollback (the worker's next cycle fails)")
+    void should_fail_rollback_when_worker_breaks() {
+        assertThat(runbook("rollback-drops-agg-finish").failsAt("13")).contains("the worker's first cycle after the rollback")
+                .contains("agg_finish");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package runbooks.agg;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static runbooks.kit.data.QueryAssert.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,9 +39,10 @@ class AggregatorCursorFixRunbookIT {
     private static final String LOCAL_WORKER = "on staging and production the team's own worker and ingestion run; the suite only observes";
 
     private final RunbookContext runbook;
-    private LocalAggregation live;
+    private SimulatedAggregation live;
     private Instant deployedAt;
     private long barsAtDeploy;
+    private Map<String, Long> taskBarsAtDeploy = Map.of();
     private int manualBarsCreated;
     private boolean manualFoundCurrent;
 
@@ -84,12 +86,29 @@ class AggregatorCursorFixRunbookIT {
     }
 
     @Test
-    @DisplayName("04 Step 2: Deploy function fix (004_fix_aggregator_cursor.sql)")
+    @DisplayName("04 Step 2: Deploy function fix (004_fix_aggregator_cursor.sql): replaced, REVOKE/GRANT, hardenings")
     void deployFix() {
-        deployedAt = Instant.now();
+        Map<String, String> role = Map.of("runbook.worker_role", workerRole());
+        String before = query("step2_privileges.sql", role).single("function_oid");
+        deployedAt = runbook.target().now();
         barsAtDeploy = totalBars();
+        Rows totals = query("task_totals.sql");
+        taskBarsAtDeploy = IntStream.range(0, totals.size()).boxed().collect(Collectors.toMap(
+                i -> totals.get(i, "canonical_symbol") + " " + totals.get(i, "timeframe"), i -> Long.parseLong(totals.get(i, "total_bars_created"))));
         List<String> notices = runbook.target().script(runbook.sql("agg/migrations/004_fix_aggregator_cursor.sql"));
         assertThat(notices).as("NOTICEs of 004 (expected output: BEGIN, DROP FUNCTION, CREATE FUNCTION, REVOKE, GRANT, COMMIT)").isEmpty();
+        Rows after = query("step2_privileges.sql", role);
+        SoftAssertions.assertSoftly(soft -> {
+            soft.assertThat(after.single("function_oid")).as("DROP FUNCTION + CREATE FUNCTION: catchup_aggregation_range is a new function (oid before %s)",
+                    before).isNotEqualTo(before);
+            soft.assertThat(after.single("public_can_execute")).as("REVOKE ALL ... FROM PUBLIC: PUBLIC may still execute %s", after.single("function"))
+                    .isEqualTo("f");
+            soft.assertThat(after.single("worker_can_execute")).as("GRANT EXECUTE ... TO %s (the worker's role, agg.worker.role)", workerRole())
+                    .isEqualTo("t");
+        });
+        hardening("NULL cursor guard: a NULL cursor must be refused", "step2_null_cursor_guard.sql", "NULL");
+        hardening("JSON contract validation: a window answer without source_count must stop the run", "step2_json_contract.sql", "JSON contract");
+        hardening("cursor monotonicity assertion: a cursor that does not move forward must stop the run", "step2_monotonicity.sql", "monotonicity");
     }
 
     @Test
@@ -104,16 +123,44 @@ class AggregatorCursorFixRunbookIT {
         assertThat(result.path("success").asBoolean()).as("success in %s", result).isTrue();
         assertThat(result.path("windows_processed").asInt()).as("windows_processed in %s", result).isZero();
         assertThat(result.path("reason").asText()).as("reason in %s", result).isEqualTo("cursor_beyond_source_data");
+        String newest = runbook.target().read("newest EURUSD 1m", "SELECT to_char(max(ts_utc), 'YYYY-MM-DD\"T\"HH24:MI:SS') AS t FROM data_bars"
+                + " WHERE canonical_symbol = 'EURUSD' AND timeframe = '1m'").single("t");
+        assertThat(result.path("max_source_ts").asText()).as("max_source_ts in %s: EURUSD's newest 1m bar", result).startsWith(newest);
     }
 
     @Test
-    @DisplayName("06 Step 4: Deploy cursor reset (005_reset_aggregator_cursors.sql)")
+    @DisplayName("06 Step 4: Deploy cursor reset (005_reset_aggregator_cursors.sql): exactly the cursors ahead are reset")
     void deployReset() {
+        Rows before = query("step4_cursors.sql");
         List<String> notices = runbook.target().script(runbook.sql("agg/migrations/005_reset_aggregator_cursors.sql"));
+        Rows after = query("step4_cursors.sql");
+        long reset5m = IntStream.range(0, before.size()).filter(i -> "t".equals(before.get(i, "needs_reset")) && before.get(i, "timeframe").equals("5m")).count();
+        long reset1h = IntStream.range(0, before.size()).filter(i -> "t".equals(before.get(i, "needs_reset")) && before.get(i, "timeframe").equals("1h")).count();
         assertThat(notices).as("NOTICEs of 005").hasSize(3);
         assertThat(notices.get(0)).startsWith("DXY cursor reset successfully: cursor=");
-        assertThat(notices.get(1)).matches("Cursor reset complete: 5m tasks=\\d+, 1h tasks=\\d+");
+        assertThat(notices.get(1)).as("the reset's count of tasks, against the tasks whose cursor was >= their newest 1m bar or NULL")
+                .isEqualTo("Cursor reset complete: 5m tasks=" + reset5m + ", 1h tasks=" + reset1h);
         assertThat(notices.get(2)).isEqualTo("Post-reset validation: All cursors within valid range");
+        // Locally nothing else moves a cursor, so each must be exactly where the reset puts it. On a live
+        // system the team's worker goes on meanwhile: a cursor may have moved forward since, never back.
+        boolean exact = live == null && runbook.isLocal();
+        List<String> wrong = new ArrayList<>();
+        for (int i = 0; i < before.size(); i++) {
+            String task = before.get(i, "canonical_symbol") + " " + before.get(i, "timeframe");
+            String was = before.get(i, "cursor");
+            String now = after.get(i, "cursor");
+            if ("t".equals(before.get(i, "needs_reset"))) {
+                String to = String.valueOf(before.get(i, "reset_to"));
+                boolean ok = exact ? to.equals(now) : now != null && now.compareTo(to) >= 0 && now.compareTo(after.get(i, "latest_1m")) <= 0;
+                if (!ok) {
+                    wrong.add(task + ": was ahead at " + was + ", expected reset to " + to + (exact ? "" : " (or later, not past its source)")
+                            + ", is " + now);
+                }
+            } else if (exact ? !was.equals(now) : now == null || now.compareTo(was) < 0) {
+                wrong.add(task + ": was within its source at " + was + " and must not be moved" + (exact ? "" : " back") + ", is " + now);
+            }
+        }
+        assertThat(wrong).as("cursors after 005 (tightened condition: only cursor >= max_ts OR NULL is reset)").isEmpty();
     }
 
     @Test
@@ -147,8 +194,12 @@ class AggregatorCursorFixRunbookIT {
         assertThat(result.path("bars_created").asInt()).as("bars_created in %s", result).isBetween(1, 5);
         assertThat(result.path("cursor_advanced_to").asText()).as("cursor_advanced_to in %s", result).isNotBlank();
         query("step6_bars_created.sql");
-        Rows processed = runbook.target().query(runbook.sql("agg/checks/cursor/step6_bars_in_processed_windows.sql"),
-                Map.of("runbook.window_from", before.single("last_agg_bar_ts_utc"), "runbook.window_to", result.path("cursor_advanced_to").asText()));
+        Map<String, String> windows = Map.of("runbook.window_from", before.single("last_agg_bar_ts_utc"),
+                "runbook.window_to", result.path("cursor_advanced_to").asText());
+        assertThat(result.path("bars_skipped").asLong()).as("bars_skipped in %s: the processed windows without a 1m bar", result)
+                .isEqualTo(Long.parseLong(query("step6_skipped_windows.sql", windows).single("empty_windows")))
+                .isEqualTo(result.path("windows_processed").asLong() - result.path("bars_created").asLong());
+        Rows processed = query("step6_bars_in_processed_windows.sql", windows);
         assertThat(Long.parseLong(processed.single("bars"))).as("EURUSD 5m bars in the windows the manual run processed (%s to %s)",
                 before.single("last_agg_bar_ts_utc"), result.path("cursor_advanced_to").asText()).isEqualTo(result.path("bars_created").asLong());
     }
@@ -168,30 +219,30 @@ class AggregatorCursorFixRunbookIT {
         long barsAtStart = totalBars();
         long runsAtStart = totalRuns();
         if (runbook.isLocal()) {
-            live = LocalAggregation.start(runbook);
+            live = SimulatedAggregation.start(runbook);
         }
-        new Watch("cron run after the fix", runbook.env().duration("agg.monitor.poll", Duration.ofSeconds(1)), this::progress)
-                .until(runbook.env().duration("agg.cron.timeout", Duration.ofSeconds(90)), () -> {
-                    List<String> problems = new ArrayList<>();
-                    if (totalRuns() <= runsAtStart) {
-                        problems.add("no worker run yet ([AGG] Found N due tasks)");
-                    }
-                    if (totalBars() <= barsAtStart) {
-                        problems.add("no bars created since the deploy (total_bars_created not increasing)");
-                    }
-                    Rows issues = query("step7_issues.sql");
-                    IntStream.range(0, issues.size()).forEach(i -> problems.add(issues.get(i, "canonical_symbol") + " "
-                            + issues.get(i, "timeframe") + ": " + issues.get(i, "cursor_status") + ", streak " + issues.get(i, "hard_fail_streak")
-                            + (issues.get(i, "last_error") == null ? "" : ", " + issues.get(i, "last_error"))));
-                    return problems;
-                });
+        watch("cron run after the fix").until(runbook.env().duration("agg.cron.timeout", Duration.ofHours(2)), () -> {
+            List<String> problems = new ArrayList<>();
+            if (totalRuns() <= runsAtStart) {
+                problems.add("no worker run yet ([AGG] Found N due tasks)");
+            }
+            if (totalBars() <= barsAtStart) {
+                problems.add("no bars created since the deploy (total_bars_created not increasing)");
+            }
+            Rows issues = query("step7_issues.sql");
+            IntStream.range(0, issues.size()).forEach(i -> problems.add(issues.get(i, "canonical_symbol") + " "
+                    + issues.get(i, "timeframe") + ": " + issues.get(i, "cursor_status") + ", streak " + issues.get(i, "hard_fail_streak")
+                    + ", minutes_since_success " + issues.get(i, "minutes_since_success")
+                    + (issues.get(i, "last_error") == null ? "" : ", " + issues.get(i, "last_error"))));
+            return problems;
+        });
         Rows health = query("step7_frontier_health.sql");
         assertThat(tasksWhere(health, i -> Double.parseDouble(health.get(i, "bars_per_run")) <= 0.01)).as("tasks with bars_per_run <= 0.01")
                 .isEmpty();
         assertThat(query("step7_issues.sql")).hasNoRows();
         Rows step9 = query("step9_after_deploy.sql");
-        assertThat(tasksWhere(step9, i -> Double.parseDouble(step9.get(i, "minutes_since_success")) >= 60))
-                .as("tasks with minutes_since_success >= 60").isEmpty();
+        assertThat(tasksWhere(step9, i -> step9.get(i, "minutes_since_success") == null || Double.parseDouble(step9.get(i, "minutes_since_success")) >= 60))
+                .as("tasks with minutes_since_success >= 60 (or never succeeded)").isEmpty();
         if (live != null) {
             Evidence.text("worker runs", live.worker.runs().stream().map(Object::toString).collect(Collectors.joining("\n")));
         }
@@ -209,6 +260,17 @@ class AggregatorCursorFixRunbookIT {
                     .as("3. manual test shows bars_created > 0 (step 6's answer; on staging: or the cron had already made the task current)").isTrue();
             soft.assertThat(totalBars() - barsAtDeploy).as("4. cron run shows bars_created > 0 (total_bars_created since the deploy)")
                     .isPositive();
+            Rows totals = query("task_totals.sql");
+            // A task can only have a new bar once one of its windows has ended since the deploy.
+            long minutesSinceDeploy = Duration.between(deployedAt == null ? Instant.EPOCH : deployedAt, runbook.target().now()).toMinutes();
+            soft.assertThat(tasksWhere(totals, i -> minutesSinceDeploy >= (totals.get(i, "timeframe").equals("1h") ? 60 : 5)
+                            && Long.parseLong(totals.get(i, "total_bars_created"))
+                            <= taskBarsAtDeploy.getOrDefault(totals.get(i, "canonical_symbol") + " " + totals.get(i, "timeframe"), Long.MAX_VALUE)))
+                    .as("4. (and step 9) tasks whose total_bars_created did not increase since the deployment, per task (at the deploy: %s)",
+                            taskBarsAtDeploy).isEmpty();
+            soft.assertThat(runbook.target().query(runbook.sql("agg/checks/derived_vs_source.sql"),
+                    Map.of("runbook.since", String.valueOf(deployedAt == null ? Instant.EPOCH : deployedAt))).toText(10))
+                    .as("derived bars equal the aggregate of their 1m source bars (the aggregation is right, not only done)").endsWith("(0 rows)");
             soft.assertThat(tasksWhere(rows, i -> !"t".equals(rows.get(i, "c5_no_hard_fail_streak")))).as("5. no hard_fail_streak > 0").isEmpty();
             soft.assertThat(tasksWhere(rows, i -> !"t".equals(rows.get(i, "c6_succeeded_since_deploy"))))
                     .as("6. all tasks have a last_successful_at_utc since the deploy at %s", deployedAt).isEmpty();
@@ -216,16 +278,25 @@ class AggregatorCursorFixRunbookIT {
     }
 
     @Test
-    @DisplayName("12 Monitoring (24 hours, watched for agg.monitor.window): no alert")
+    @DisplayName("12 Monitoring (24 hours; locally 24 simulated hours): no alert")
     void monitoring() {
         Rows daily = query("monitoring_daily.sql");
         Evidence.rows("daily stats at the start", daily);
-        String windowStart = Instant.now().toString();
+        String windowStart = runbook.target().now().toString();
         String sourceAtStart = runbook.target().read("newest 1m", "SELECT max(ts_utc)::text AS t FROM data_bars").single("t");
-        new Watch("monitoring alerts", runbook.env().duration("agg.monitor.poll", Duration.ofSeconds(1)), this::progress)
-                .holds(runbook.env().duration("agg.monitor.window", Duration.ofSeconds(10)), () -> alerts(query("monitoring_alerts.sql")));
-        assertThat(runbook.target().query(runbook.sql("agg/checks/no_new_bars_while_watched.sql"),
-                Map.of("runbook.window_start", windowStart, "runbook.source_at_start", sourceAtStart))).hasNoRows();
+        Duration window = runbook.env().duration("agg.monitor.window", Duration.ofHours(24));
+        watch("monitoring alerts").holds(window, List.of(
+                new Watch.Check("alert", runbook.env().duration("agg.monitor.alert_every", Duration.ofMinutes(15)),
+                        () -> alerts(query("monitoring_alerts.sql"))),
+                new Watch.Check("daily health", Duration.ofHours(24), () -> {
+                    Evidence.rows("daily stats", query("monitoring_daily.sql"));
+                    return List.of();
+                })));
+        if (live == null) {
+            // A live watch is shorter than the alert's 4 hours: "no bars created" is judged on the time watched.
+            assertThat(runbook.target().query(runbook.sql("agg/checks/no_new_bars_while_watched.sql"),
+                    Map.of("runbook.window_start", windowStart, "runbook.source_at_start", sourceAtStart))).hasNoRows();
+        }
     }
 
     private static List<String> alerts(Rows alerts) {
@@ -237,9 +308,18 @@ class AggregatorCursorFixRunbookIT {
     @OnlyIn(value = "local", reason = "a rollback drill; on staging it would undo the deploy being verified")
     @DisplayName("13 Rollback procedure restores data_agg_state from the backup exactly")
     void rollback() {
-        stopLocalWorker();
         runbook.target().script(runbook.sql("agg/runbook/rollback.sql"));
         assertThat(query("rollback_compare.sql")).hasNoRows();
+        // Verified when the system works again: the worker's next cycle after the rollback must succeed.
+        int runsBefore = live.worker.runs().size();
+        Throwable cycle = catchThrowable(() -> live.advance(Duration.ofMinutes(5)));
+        assertThat(cycle == null ? null : cycle.getMessage()).as("the worker's first cycle after the rollback (the system works again)").isNull();
+        List<AggregationWorker.Run> after = live.worker.runs().subList(runsBefore, live.worker.runs().size());
+        Evidence.text("worker cycle after the rollback", after.stream().map(Object::toString).collect(Collectors.joining("\n")));
+        assertThat(after).as("worker runs in the first cycle after the rollback").isNotEmpty();
+        assertThat(after.stream().filter(r -> r.error() != null).map(Object::toString).toList())
+                .as("worker runs that failed after the rollback").isEmpty();
+        stopLocalWorker();
     }
 
     @Test
@@ -260,7 +340,33 @@ class AggregatorCursorFixRunbookIT {
     }
 
     private String progress() {
-        return LocalAggregation.progress(runbook, live);
+        return SimulatedAggregation.progress(runbook, live);
+    }
+
+    /** On env=local a watch of the simulated stand-in; elsewhere of the live system, in real time. */
+    private Watch watch(String name) {
+        Duration poll = runbook.env().duration("agg.monitor.poll", Duration.ofMinutes(5));
+        return live != null ? Watch.simulated(name, poll, this::progress, live) : Watch.live(name, poll, this::progress);
+    }
+
+    private String workerRole() {
+        return runbook.env().value("agg.worker.role").orElse("aggregator");
+    }
+
+    private Rows query(String file, Map<String, String> settings) {
+        return runbook.target().query(runbook.sql("agg/checks/cursor/" + file), settings);
+    }
+
+    /** A hardening proved by behaviour: {@code file}, run in a transaction that is rolled back, must fail naming {@code expected}. */
+    private void hardening(String what, String file, String expected) {
+        Throwable thrown = catchThrowable(() -> trial(file));
+        Evidence.text("hardening: " + what, thrown == null ? "no error" : thrown.getMessage());
+        assertThat(thrown).as("hardening %s (%s, rolled back)", what, file).isNotNull();
+        assertThat(thrown.getMessage()).as("hardening %s (%s, rolled back)", what, file).contains(expected);
+    }
+
+    private Rows trial(String file) {
+        return runbook.target().trial(runbook.sql("agg/checks/cursor/" + file));
     }
 
     private long totalBars() {

@@ -1,37 +1,26 @@
 package runbooks.agg;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import runbooks.kit.database.Target;
 import runbooks.kit.sql.SqlFile;
 
 /**
- * The local stand-in's market data feed: 1m bars keep arriving while the runbook watches the worker.
- * It first catches up from where the stand-in's history ends (the ingestion lag) at {@code catchUp}
- * minutes of bars per tick, then follows the clock.
+ * The stand-in's market data feed: 1m bars arrive as time passes. It first catches up from where the
+ * stand-in's history ends (the ingestion lag), at most {@code catchUp} of bars at a time, then follows
+ * the clock: after each {@link #advance} the bars of every minute that has ended are there.
  */
-final class MarketFeed implements AutoCloseable {
-
-    private static final Logger LOG = LoggerFactory.getLogger(MarketFeed.class);
+final class MarketFeed {
 
     private final Target target;
     private final SqlFile bars;
     private final String symbols;
     private final Duration catchUp;
     private Instant frontier;
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "market-feed");
-        t.setDaemon(true);
-        return t;
-    });
 
     /** @param symbols comma-separated subset of the stand-in's symbols, empty for all */
     MarketFeed(Target target, SqlFile bars, String symbols, Instant from, Duration catchUp) {
@@ -42,33 +31,19 @@ final class MarketFeed implements AutoCloseable {
         this.catchUp = catchUp;
     }
 
-    MarketFeed start(Duration tick) {
-        LOG.info("[feed] 1m bars from {}, catching up {} per tick of {}", frontier, catchUp, tick);
-        scheduler.scheduleWithFixedDelay(this::tick, 0, tick.toMillis(), TimeUnit.MILLISECONDS);
-        return this;
-    }
-
     synchronized Instant frontier() {
         return frontier;
     }
 
-    private synchronized void tick() {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
-        Instant to = frontier.plus(catchUp).isBefore(now) ? frontier.plus(catchUp) : now;
+    /** Ingests the bars from the frontier up to {@code now} (at most {@code catchUp} of them), on session {@code c}. */
+    synchronized void advance(Connection c, Instant now) throws SQLException {
+        Instant until = now.truncatedTo(ChronoUnit.MINUTES);
+        Instant to = frontier.plus(catchUp).isBefore(until) ? frontier.plus(catchUp) : until;
         if (!to.isAfter(frontier)) {
             return;
         }
-        try {
-            target.inTransaction(Map.of("runbook.feed_from", frontier.toString(), "runbook.feed_to", to.toString(), "runbook.feed_symbols", symbols),
-                    c -> c.createStatement().execute(bars.text()));
-            frontier = to;
-        } catch (SQLException | RuntimeException e) {
-            LOG.warn("[feed] {} failed: {}", bars, e.getMessage());
-        }
-    }
-
-    @Override
-    public void close() {
-        scheduler.shutdownNow();
+        target.transaction(c, Map.of("runbook.feed_from", frontier.toString(), "runbook.feed_to", to.toString(), "runbook.feed_symbols", symbols),
+                s -> s.createStatement().execute(bars.text()));
+        frontier = to;
     }
 }

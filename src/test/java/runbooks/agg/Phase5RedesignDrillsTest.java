@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import runbooks.kit.junit.Drill;
 
 /** Defect drills for the Phase 5 redesign runbook, one per step. */
+@Execution(ExecutionMode.CONCURRENT)
 @DisplayName("Phase 5 redesign runbook defect drills")
 class Phase5RedesignDrillsTest {
 
@@ -41,7 +44,19 @@ class Phase5RedesignDrillsTest {
     @Test
     @DisplayName("05 fails when a function is left SECURITY INVOKER")
     void should_fail_functions_when_invoker() {
-        assertThat(runbook("finish-left-security-invoker").failsAt("05")).contains("agg_finish,6,f");
+        assertThat(runbook("finish-left-security-invoker").failsAt("05")).contains("agg_finish(").contains("to be SECURITY DEFINER");
+    }
+
+    @Test
+    @DisplayName("05 fails when a function has the wrong signature (criterion 3)")
+    void should_fail_functions_on_wrong_signature() {
+        assertThat(runbook("sync-wrong-signature").failsAt("05")).contains("sync_agg_state_from_registry(text,timestamp without time zone)");
+    }
+
+    @Test
+    @DisplayName("06 fails when the index is on the wrong columns")
+    void should_fail_index_on_wrong_columns() {
+        assertThat(runbook("index-on-wrong-columns").failsAt("06")).contains("(enabled, status, next_run_at_utc, task_priority)");
     }
 
     @Test
@@ -63,9 +78,34 @@ class Phase5RedesignDrillsTest {
     }
 
     @Test
+    @DisplayName("08 fails when agg_bootstrap_cursor takes the earlier of agg_start_utc and the first source window")
+    void should_fail_function_tests_when_bootstrap_takes_earlier() {
+        assertThat(runbook("bootstrap-takes-earlier").failsAt("08")).contains("cursor").contains("2025-07-01");
+    }
+
+    @Test
+    @DisplayName("08 fails when agg_get_due_tasks ignores the task priority")
+    void should_fail_function_tests_when_priority_ignored() {
+        assertThat(runbook("due-tasks-ignore-priority").failsAt("08")).contains("by priority");
+    }
+
+    @Test
+    @DisplayName("08 fails when sync_agg_state_from_registry never updates a task (its success=true says nothing)")
+    void should_fail_function_tests_when_sync_does_not_update() {
+        assertThat(runbook("sync-never-updates").failsAt("08")).contains("tasks_updated");
+    }
+
+    @Test
     @DisplayName("09 fails when the worker's runs fail")
     void should_fail_monitoring_when_worker_fails() {
-        assertThat(runbook("worker-runs-fail").with("AGG_CRON_TIMEOUT", "15s").failsAt("09")).contains("XAUUSD");
+        assertThat(runbook("worker-runs-fail").failsAt("09")).contains("XAUUSD");
+    }
+
+    @Test
+    @DisplayName("09 fails when a task's feed stalls: no derived bar in 24 hours (the daily quality query has no row for it)")
+    void should_fail_monitoring_when_a_feed_stalls() {
+        assertThat(Drill.of(Phase5RedesignRunbookIT.class).with("AGG_FEED_SYMBOLS", "EURUSD,DXY,GBPUSD,USDJPY").failsAt("09"))
+                .contains("XAUUSD 5m: no derived bars in the last 24 hours");
     }
 
     @Test
@@ -75,14 +115,38 @@ class Phase5RedesignDrillsTest {
     }
 
     @Test
-    @DisplayName("11 fails when the rollback script fails")
+    @DisplayName("10 fails when the worker aggregates wrongly (criterion 12: derived bars differ from their 1m source)")
+    void should_fail_success_criteria_when_aggregation_is_wrong() {
+        assertThat(runbook("wrong-high-aggregation").failsAt("10")).contains("derived bars equal the aggregate");
+    }
+
+    @Test
+    @DisplayName("11 fails when the runbook's rollback script fails (tried on a copy)")
     void should_fail_rollback_when_script_errors() {
         assertThat(runbook("rollback-fails").failsAt("11")).contains("idx_agg_state_due_priority_v2");
     }
 
     @Test
-    @DisplayName("12 fails when the rollback leaves a column behind")
+    @DisplayName("12 fails when the corrected rollback script fails")
+    void should_fail_corrected_rollback_when_script_errors() {
+        assertThat(runbook("corrected-rollback-fails").failsAt("12")).contains("idx_agg_state_due_priority_v2");
+    }
+
+    @Test
+    @DisplayName("13 fails when the rollback leaves a column behind")
     void should_fail_rollback_verification_when_a_column_remains() {
-        assertThat(runbook("rollback-leaves-a-column").failsAt("12")).contains("columns");
+        assertThat(runbook("rollback-leaves-a-column").failsAt("13")).contains("columns");
+    }
+
+    @Test
+    @DisplayName("13 fails when the rollback drops a function the worker needs (the system does not work again)")
+    void should_fail_rollback_verification_when_worker_breaks() {
+        assertThat(runbook("rollback-leaves-worker-broken").failsAt("13")).contains("function agg_finish");
+    }
+
+    @Test
+    @DisplayName("13 fails when the rollback leaves a function SECURITY DEFINER (schema differs from before 011)")
+    void should_fail_rollback_verification_when_schema_differs() {
+        assertThat(runbook("rollback-keeps-security-definer").failsAt("13")).contains("SECURITY DEFINER");
     }
 }

@@ -5,7 +5,7 @@ import runbooks.kit.junit.Runbook;
 import runbooks.kit.junit.RunbookContext;
 
 /**
- * The "team's" worker and ingestion for the staging stand-ins: runs {@link LocalAggregation} (worker
+ * The "team's" worker and ingestion for the staging stand-ins: runs {@link LiveAggregation} (worker
  * and market feed) against the agg and phase5 databases of {@code -Denv=staging} until stopped, so that
  * the runbooks, which only observe on staging, have a live system to watch.
  */
@@ -14,17 +14,17 @@ public final class StandInAggregation {
     private StandInAggregation() {}
 
     public static void main(String[] args) throws InterruptedException {
-        List<LocalAggregation> running;
+        List<LiveAggregation> running;
         try {
             running = List.of(
-                    LocalAggregation.start(verified(AggregatorCursorFixRunbookIT.class)),
-                    LocalAggregation.start(verified(Phase5RedesignRunbookIT.class)));
+                    LiveAggregation.start(verified(AggregatorCursorFixRunbookIT.class)),
+                    LiveAggregation.start(verified(Phase5RedesignRunbookIT.class)));
         } catch (RuntimeException | AssertionError e) {
             System.err.println("[runbooks] stand-in worker not started: " + e.getMessage());
             System.exit(2);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> running.forEach(LocalAggregation::close)));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> running.forEach(LiveAggregation::close)));
         System.out.println("[runbooks] stand-in worker and feed running for agg and phase5; stop with Ctrl-C");
         Thread.currentThread().join();
     }

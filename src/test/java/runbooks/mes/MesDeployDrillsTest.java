@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import runbooks.kit.database.ConnectionSpec;
 import runbooks.kit.database.Expectation;
 import runbooks.kit.database.LocalClusters;
@@ -19,6 +21,7 @@ import runbooks.kit.junit.RunbookContext;
  * (an overlay under {@code src/test/resources/drills/mes/}) and asserts that this step, and no other,
  * fails. Deleting any one MES check makes its drill fail.
  */
+@Execution(ExecutionMode.CONCURRENT)
 @DisplayName("MES 4h/1w runbook defect drills")
 class MesDeployDrillsTest {
 

@@ -19,7 +19,7 @@ import runbooks.kit.sql.SqlFile;
  * timeout; writes are refused until {@link #verify()} has proved the connection reached the database
  * the environment expects.
  */
-public final class Target {
+public final class Target implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Target.class);
 
@@ -30,6 +30,9 @@ public final class Target {
     private final Expectation expected;
     private final Timeouts timeouts;
     private TargetIdentity verified;
+    private volatile SimulatedClock clock;
+    private Connection reader;
+    private java.time.Instant readerClock;
 
     public Target(ConnectionSpec spec, Expectation expected, Timeouts timeouts) {
         this.spec = spec;
@@ -45,13 +48,40 @@ public final class Target {
         return timeouts;
     }
 
+    /**
+     * From now on every session sees {@code now()} as {@code clock} (env=local stand-ins only; the clock's
+     * SQL, {@code sql/kit/simulated_clock.sql}, must be installed first).
+     */
+    public void useClock(SimulatedClock clock) {
+        this.clock = clock;
+    }
+
+    public java.util.Optional<SimulatedClock> clock() {
+        return java.util.Optional.ofNullable(clock);
+    }
+
+    /** What time it is for this target's SQL: the simulated clock where one is used, else the real time. */
+    public java.time.Instant now() {
+        SimulatedClock c = clock;
+        return c == null ? java.time.Instant.now() : c.now();
+    }
+
+    /**
+     * A writing session that stays open (a stand-in's worker), refused until verified; the caller closes
+     * it. It follows the simulated clock only as of now: re-apply the clock after advancing it.
+     */
+    public Connection session() throws SQLException {
+        requireVerified();
+        return open();
+    }
+
     /** What the connection actually reached. Read-only. */
     public TargetIdentity identity() {
-        try (Connection c = readOnly()) {
-            Rows rows = Rows.read("target identity", c.createStatement().executeQuery(
+        try {
+            Rows rows = reading(c -> Rows.read("target identity", c.createStatement().executeQuery(
                     "SELECT coalesce(host(inet_server_addr()), '') AS addr, coalesce(inet_server_port(), 0) AS port,"
                             + " current_database() AS db, current_setting('server_version') AS version,"
-                            + " (SELECT system_identifier::text FROM pg_control_system()) AS sysid"));
+                            + " (SELECT system_identifier::text FROM pg_control_system()) AS sysid")));
             return new TargetIdentity(spec.host(), rows.single("addr"), Integer.parseInt(rows.single("port")),
                     rows.single("db"), rows.single("version"), rows.single("sysid"));
         } catch (SQLException e) {
@@ -89,11 +119,19 @@ public final class Target {
     /** Runs a read-only query file with settings, attaching the SQL and the rows it saw. */
     public Rows query(SqlFile file, Map<String, String> settings) {
         Evidence.sql(file.name(), file.withSettings(settings));
-        try (Connection c = readOnly()) {
-            c.setAutoCommit(false);
-            apply(c, settings, timeouts.check());
-            Rows rows = lastResult(file.toString(), c.createStatement(), file.text());
-            c.rollback();
+        try {
+            Rows rows = reading(c -> {
+                c.setAutoCommit(false);
+                try {
+                    apply(c, settings, timeouts.check());
+                    try (Statement st = c.createStatement()) {
+                        return lastResult(file.toString(), st, file.text());
+                    }
+                } finally {
+                    c.rollback();
+                    c.setAutoCommit(true);
+                }
+            });
             Evidence.rows(file.name() + " (rows)", rows);
             return rows;
         } catch (SQLException e) {
@@ -107,13 +145,17 @@ public final class Target {
 
     /** A short read-only catalog lookup with bound parameters (the kit's own queries, not runbook SQL). */
     public Rows read(String source, String sql, Object... parameters) {
-        try (Connection c = readOnly(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                ps.setObject(i + 1, parameters[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                return Rows.read(source, rs);
-            }
+        try {
+            return reading(c -> {
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    for (int i = 0; i < parameters.length; i++) {
+                        ps.setObject(i + 1, parameters[i]);
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        return Rows.read(source, rs);
+                    }
+                }
+            });
         } catch (SQLException e) {
             throw new SqlFailure(source + " failed on " + spec.masked() + ": " + e.getMessage().replace('\n', ' '), e);
         }
@@ -123,7 +165,7 @@ public final class Target {
     public Rows execute(SqlFile file, Map<String, String> settings) {
         requireVerified();
         Evidence.sql(file.name(), file.withSettings(settings));
-        try (Connection c = Connections.open(spec)) {
+        try (Connection c = open()) {
             c.setAutoCommit(false);
             apply(c, settings, timeouts.write());
             Rows rows = lastResult(file.toString(), c.createStatement(), file.text());
@@ -145,7 +187,7 @@ public final class Target {
     public List<String> script(SqlFile file, Map<String, String> settings) {
         requireVerified();
         Evidence.sql(file.name(), file.withSettings(settings));
-        try (Connection c = Connections.open(spec); Statement s = c.createStatement()) {
+        try (Connection c = open(); Statement s = c.createStatement()) {
             s.execute("SET statement_timeout = " + timeouts.write().toMillis());
             s.execute("SET lock_timeout = " + timeouts.lock().toMillis());
             s.execute("SET TimeZone = 'UTC'");
@@ -183,7 +225,7 @@ public final class Target {
     public Rows trial(SqlFile file, Map<String, String> settings) {
         requireVerified();
         Evidence.sql(file.name() + " (rolled back)", file.withSettings(settings));
-        try (Connection c = Connections.open(spec)) {
+        try (Connection c = open()) {
             c.setAutoCommit(false);
             try {
                 apply(c, settings, timeouts.check());
@@ -210,7 +252,7 @@ public final class Target {
     /** One writing connection for many transactions (a backfill's chunks), refused until verified. */
     public <T> T writing(SqlWork<T> work) throws SQLException {
         requireVerified();
-        try (Connection c = Connections.open(spec)) {
+        try (Connection c = open()) {
             c.setAutoCommit(false);
             return work.run(c);
         }
@@ -251,14 +293,61 @@ public final class Target {
         }
     }
 
-    private Connection readOnly() throws SQLException {
+    /** A new session on the target, on the simulated clock where one is used. */
+    private Connection open() throws SQLException {
         Connection c = Connections.open(spec);
-        c.setReadOnly(true);
-        try (Statement s = c.createStatement()) {
-            s.execute("SET statement_timeout = " + timeouts.check().toMillis());
-            s.execute("SET TimeZone = 'UTC'");
+        SimulatedClock current = clock;
+        if (current != null) {
+            try {
+                current.applyTo(c);
+            } catch (SQLException e) {
+                c.close();
+                throw e;
+            }
         }
         return c;
+    }
+
+    /**
+     * Runs read-only work on this target's one reading session, opened on first use (read-only, check
+     * timeout, UTC) and kept: a watch that looks every simulated minute must not open a connection a look.
+     * A session that failed is dropped and the next read opens a new one.
+     */
+    private synchronized <T> T reading(SqlWork<T> work) throws SQLException {
+        if (reader == null) {
+            Connection c = open();
+            c.setReadOnly(true);
+            try (Statement s = c.createStatement()) {
+                s.execute("SET statement_timeout = " + timeouts.check().toMillis());
+                s.execute("SET TimeZone = 'UTC'");
+            }
+            reader = c;
+            readerClock = clock == null ? null : clock.now();
+        }
+        try {
+            SimulatedClock current = clock;
+            if (current != null && !current.now().equals(readerClock)) {
+                current.applyTo(reader);
+                readerClock = current.now();
+            }
+            return work.run(reader);
+        } catch (SQLException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Closes the reading session (before the database is copied or dropped); the target stays usable. */
+    @Override
+    public synchronized void close() {
+        if (reader != null) {
+            try {
+                reader.close();
+            } catch (SQLException e) {
+                // gone either way
+            }
+            reader = null;
+        }
     }
 
     private void apply(Connection c, Map<String, String> settings, Duration statementTimeout) throws SQLException {

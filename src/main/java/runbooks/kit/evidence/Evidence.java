@@ -13,7 +13,23 @@ import java.util.function.Supplier;
  */
 public final class Evidence {
 
+    private static final ThreadLocal<Boolean> QUIET = ThreadLocal.withInitial(() -> false);
+
     private Evidence() {}
+
+    /**
+     * Runs {@code body} without attaching what its queries ran and saw: a watch that looks hundreds of
+     * times attaches its own progress lines instead of hundreds of copies of the same query.
+     */
+    public static <T> T quietly(Supplier<T> body) {
+        boolean was = QUIET.get();
+        QUIET.set(true);
+        try {
+            return body.get();
+        } finally {
+            QUIET.set(was);
+        }
+    }
 
     /** Runs {@code body} as a named sub-step of the current step. */
     public static <T> T step(String name, Supplier<T> body) {
@@ -57,7 +73,7 @@ public final class Evidence {
     }
 
     private static void attach(String name, String type, String extension, String content) {
-        if (reporting()) {
+        if (reporting() && !QUIET.get()) {
             Allure.addAttachment(name, type, new java.io.ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)),
                     extension);
         }

@@ -34,6 +34,8 @@ public final class RunbookContext {
     public static final String BASEDIR_PROPERTY = "runbooks.basedir";
     /** System property: the folder of environment files; default {@code <basedir>/environments}. */
     public static final String ENVIRONMENTS_PROPERTY = "runbooks.environments";
+    /** Configuration parameter: this run's work folder; default {@code target/runbooks/<id>} (drills get one each). */
+    public static final String WORKDIR_PROPERTY = "runbooks.workdir";
     /** System property: where Allure results go; default {@code target/allure-results}. */
     public static final String RESULTS_PROPERTY = "allure.results.directory";
 
@@ -153,7 +155,7 @@ public final class RunbookContext {
 
     /** A folder of this runbook's own under {@code target/runbooks/}, for manifests and merged files. */
     public Path workDir() {
-        Path dir = basedir.resolve("target").resolve("runbooks").resolve(id());
+        Path dir = config.apply(WORKDIR_PROPERTY).map(Path::of).orElse(basedir.resolve("target").resolve("runbooks").resolve(id()));
         try {
             return Files.createDirectories(dir);
         } catch (IOException e) {
@@ -164,6 +166,13 @@ public final class RunbookContext {
     /** Adds a line to the report's environment widget, as {@code <id>.<key>}. */
     public void report(String key, String value) {
         reported.put(id() + "." + key, value);
+    }
+
+    /** Releases the target's reading session at the end of the runbook. */
+    synchronized void close() {
+        if (target != null) {
+            target.close();
+        }
     }
 
     /** Merges this runbook's lines into the report's environment.properties and adds the categories. */

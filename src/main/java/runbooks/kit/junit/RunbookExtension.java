@@ -66,6 +66,7 @@ final class RunbookExtension implements ParameterResolver, ExecutionCondition, A
         RunbookContext runbook = context.getStore(NAMESPACE).get(CONTEXT, RunbookContext.class);
         if (runbook != null) {
             runbook.publishEnvironment();
+            runbook.close();
         }
     }
 

@@ -14,6 +14,20 @@ public final class FunctionAssert extends AbstractAssert<FunctionAssert, Catalog
         this.name = name;
     }
 
+    /**
+     * The function exists with exactly this signature (its argument types, as {@code regprocedure} prints
+     * them), e.g. {@code hasSignature("text", "text")} for {@code f(text, text)}; no other overload.
+     */
+    public FunctionAssert hasSignature(String... argumentTypes) {
+        String expected = name + "(" + String.join(",", argumentTypes) + ")";
+        List<String> actualSignatures = actual.functions(name).stream().map(Catalog.Function::signature).toList();
+        if (!actualSignatures.equals(List.of(expected))) {
+            failWithMessage("Expecting function%n  %s.%s%nto exist exactly as:%n  %s%nbut found:%n  %s", actual.schema(), name, expected,
+                    actualSignatures.isEmpty() ? "(no function of that name)" : String.join(System.lineSeparator() + "  ", actualSignatures));
+        }
+        return this;
+    }
+
     public FunctionAssert returns(String type) {
         List<Catalog.Function> wrong = actual.functions(name).stream().filter(f -> !f.returns().equals(type)).toList();
         if (!wrong.isEmpty()) {

@@ -29,9 +29,14 @@ public final class Drill {
     private final Class<?> runbook;
     private final Map<String, String> configuration = new LinkedHashMap<>();
 
+    private static final java.util.concurrent.atomic.AtomicInteger RUNS = new java.util.concurrent.atomic.AtomicInteger();
+
     private Drill(Class<?> runbook) {
         this.runbook = runbook;
         configuration.put("env", "local");
+        // Drills run in parallel: each has a work folder (merged overlays, manifests, backups) of its own.
+        configuration.put(RunbookContext.WORKDIR_PROPERTY, Path.of(System.getProperty(RunbookContext.BASEDIR_PROPERTY, "."))
+                .resolve("target/runbooks/drills").resolve(runbook.getSimpleName() + "-" + RUNS.incrementAndGet()).toString());
     }
 
     public static Drill of(Class<?> runbook) {
