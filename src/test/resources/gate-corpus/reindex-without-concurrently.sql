@@ -1,5 +1,4 @@
 -- expect: index-without-concurrently
--- known-gap: REINDEX rebuilds an index in place; the gate compares relfilenodes of tables only
 CREATE TABLE customers (id bigint PRIMARY KEY, name text NOT NULL);
 CREATE TABLE orders (id bigserial PRIMARY KEY, customer_id bigint NOT NULL, status text, note varchar(10), amount integer,
                      created_at timestamptz NOT NULL DEFAULT now());

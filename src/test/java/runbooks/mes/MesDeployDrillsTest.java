@@ -72,6 +72,12 @@ class MesDeployDrillsTest {
     }
 
     @Test
+    @DisplayName("02 fails when the deploy grants privileges on an existing table: §2 allows only enum adds, table and index creates")
+    void should_fail_gate_when_migration_goes_beyond_the_allow_list() {
+        assertThat(mes().overlay("mes/grants-on-existing-table").failsAt("02")).contains("outside-allow-list").contains("GRANT");
+    }
+
+    @Test
     @DisplayName("02 fails when PostgreSQL rejects the migration in the rehearsal")
     void should_fail_gate_when_migration_is_broken() {
         assertThat(mes().overlay("mes/broken-migration").failsAt("02")).contains("statement-fails").containsIgnoringCase("TABEL");

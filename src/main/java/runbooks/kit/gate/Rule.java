@@ -25,6 +25,9 @@ public enum Rule {
     MISSING_LOCK_TIMEOUT("missing-lock-timeout", "warning", "start the migration with SET lock_timeout = '5s' so a blocked lock fails fast instead of queueing every query behind it."),
     MISSING_STATEMENT_TIMEOUT("missing-statement-timeout", "warning", "set statement_timeout before statements that scan or rewrite an existing table."),
     FK_WITHOUT_INDEX("fk-without-index", "warning", "create an index (CONCURRENTLY) whose leading columns are the foreign key's referencing columns."),
+    DML_WITHOUT_WHERE("dml-without-where", "error", "name the rows to change with a WHERE, or move the data change to a reviewed, batched backfill; if the table is empty on the target, allow it with that reason."),
+    TRUNCATE("truncate", "error", "do not empty an existing table in a deploy; if its rows are disposable, say so in an allowance with the reason."),
+    OUTSIDE_ALLOW_LIST("outside-allow-list", "error", "this runbook's policy allows only the listed kinds of change: move the rest to a migration deployed under a runbook that covers it."),
     STATEMENT_FAILS("statement-fails", "error", "the statement fails on a copy of the target's schema: fix it before deploying."),
     ALLOWANCE_WITHOUT_REASON("allowance-without-reason", "error", "write the reason: -- gate:allow <rule> reason: <why this is safe here>.");
 

@@ -37,6 +37,10 @@ public final class SafetyGate implements MigrationGate {
     private final ConnectionSpec rehearsal;
     private final int targetVersionNum;
     private final Duration maxLock;
+    private final Set<String> allowOnly;
+
+    /** The kinds of change an allow-list policy can name (see {@link #allowingOnly}). */
+    public static final Set<String> ALLOW_LIST_KINDS = Set.of("enum-add-value", "create-table", "create-index");
 
     /**
      * @param rehearsal a throwaway database already at the target's schema
@@ -44,14 +48,32 @@ public final class SafetyGate implements MigrationGate {
      * @param maxLock an ACCESS EXCLUSIVE lock held longer than this in the rehearsal is a warning
      */
     public SafetyGate(ConnectionSpec rehearsal, int targetVersionNum, Duration maxLock) {
+        this(rehearsal, targetVersionNum, maxLock, Set.of());
+    }
+
+    private SafetyGate(ConnectionSpec rehearsal, int targetVersionNum, Duration maxLock, Set<String> allowOnly) {
         this.rehearsal = rehearsal;
         this.targetVersionNum = targetVersionNum;
         this.maxLock = maxLock;
+        this.allowOnly = allowOnly;
+    }
+
+    /**
+     * This gate with an allow-list policy: any statement whose effect is not among {@code kinds}
+     * ({@link #ALLOW_LIST_KINDS}; e.g. MES §2 "only enum add, table creates, and index creates") is an
+     * error: DDL by its command tag, data changes to existing tables by their plan, TRUNCATE by a trigger.
+     */
+    public SafetyGate allowingOnly(Set<String> kinds) {
+        if (!ALLOW_LIST_KINDS.containsAll(kinds)) {
+            throw new IllegalArgumentException("An allow-list names kinds among " + new java.util.TreeSet<>(ALLOW_LIST_KINDS) + ", not " + kinds);
+        }
+        return new SafetyGate(rehearsal, targetVersionNum, maxLock, Set.copyOf(kinds));
     }
 
     @Override
     public String name() {
-        return "safety gate (rehearsal on " + rehearsal.masked() + ", target server_version_num " + targetVersionNum + ")";
+        return "safety gate (rehearsal on " + rehearsal.masked() + ", target server_version_num " + targetVersionNum
+                + (allowOnly.isEmpty() ? "" : ", allowing only " + String.join(", ", new java.util.TreeSet<>(allowOnly))) + ")";
     }
 
     @Override
@@ -59,6 +81,7 @@ public final class SafetyGate implements MigrationGate {
         List<Finding> findings = new ArrayList<>();
         for (Path file : pendingMigrations) {
             try (Connection c = Connections.open(rehearsal)) {
+                CommandLog.install(c);
                 findings.addAll(new FileRun(c, Statements.of(file)).run());
             } catch (SQLException e) {
                 throw new IllegalStateException("The rehearsal of " + file.getFileName() + " lost its database: " + e.getMessage(), e);
@@ -73,6 +96,8 @@ public final class SafetyGate implements MigrationGate {
         private final List<Statements.Statement> statements;
         private final List<Finding> findings = new ArrayList<>();
         private CatalogSnapshot pre;
+        /** The catalog after the latest statement, to name what the file created. */
+        private CatalogSnapshot last;
         private boolean inTransaction;
         /** Strong locks taken in the open transaction: relation -> statement that took it first, and when. */
         private final Map<Long, Taken> strong = new HashMap<>();
@@ -118,6 +143,7 @@ public final class SafetyGate implements MigrationGate {
                     begin();
                 }
                 Locks locksBefore = inTransaction ? CatalogSnapshot.locks(c) : null;
+                List<CommandLog.DataChange> changes = CommandLog.explain(c, s.sql(), inTransaction);
                 long t0 = System.nanoTime();
                 try (var statement = c.createStatement()) {
                     statement.execute(s.sql());
@@ -126,8 +152,13 @@ public final class SafetyGate implements MigrationGate {
                     return findings;
                 }
                 CatalogSnapshot after = CatalogSnapshot.take(c);
+                last = after;
                 Locks locksAfter = inTransaction ? CatalogSnapshot.locks(c) : null;
-                judge(s, before, after, locksBefore, locksAfter, t0);
+                List<CommandLog.Command> commands = CommandLog.drain(c);
+                Set<Long> truncated = truncations(s, commands);
+                judge(s, before, after, locksBefore, locksAfter, t0, truncated);
+                dataChanges(s, changes);
+                allowList(s, before, after, commands, changes);
                 before = after;
                 if (own) {
                     end();
@@ -191,8 +222,67 @@ public final class SafetyGate implements MigrationGate {
             inTransaction = false;
         }
 
+        /** TRUNCATE of tables that existed before the file: data loss, whatever the table's size in the rehearsal. */
+        private Set<Long> truncations(Statements.Statement s, List<CommandLog.Command> commands) {
+            Set<Long> truncated = new HashSet<>();
+            for (CommandLog.Command cmd : commands) {
+                if (cmd.tag().equals("TRUNCATE")) {
+                    cmd.relations().stream().filter(pre.relations()::containsKey).forEach(oid -> {
+                        truncated.add(oid);
+                        add(Rule.TRUNCATE, s, name(oid) + " emptied by TRUNCATE");
+                    });
+                }
+            }
+            return truncated;
+        }
+
+        /** UPDATE / DELETE of an existing table that nothing in its plan narrows: every row changes or goes. */
+        private void dataChanges(Statements.Statement s, List<CommandLog.DataChange> changes) {
+            for (CommandLog.DataChange d : changes) {
+                if (existingTable(d.relation()) && !d.narrowed() && Set.of("Update", "Delete").contains(d.operation())) {
+                    add(Rule.DML_WITHOUT_WHERE, s, d.operation().toUpperCase(java.util.Locale.ROOT) + " on " + d.relation()
+                            + " reaches every row: nothing in its plan narrows it (no WHERE, join or index condition)");
+                }
+            }
+        }
+
+        private boolean existingTable(String name) {
+            return pre.relations().values().stream().anyMatch(r -> r.isTable() && r.name().equals(name));
+        }
+
+        /** The allow-list policy: each command and data change is one of the allowed kinds, or an error. */
+        private void allowList(Statements.Statement s, CatalogSnapshot before, CatalogSnapshot after, List<CommandLog.Command> commands,
+                List<CommandLog.DataChange> changes) {
+            if (allowOnly.isEmpty()) {
+                return;
+            }
+            String allowed = " (this runbook allows only " + String.join(", ", new java.util.TreeSet<>(allowOnly)) + ")";
+            for (CommandLog.DataChange d : changes) {
+                if (existingTable(d.relation())) {
+                    add(Rule.OUTSIDE_ALLOW_LIST, s, d.operation().toUpperCase(java.util.Locale.ROOT) + " changes data of the existing table "
+                            + d.relation() + allowed);
+                }
+            }
+            for (CommandLog.Command cmd : commands) {
+                boolean onNewOnly = cmd.relations().stream().noneMatch(pre.relations()::containsKey);
+                java.util.Optional<String> enumProblem = CommandLog.onlyEnumLabelsAdded(before.enumLabels(), after.enumLabels());
+                String kind = switch (cmd.tag()) {
+                    case "CREATE TABLE" -> "create-table";
+                    case "CREATE INDEX" -> "create-index";
+                    case "ALTER TYPE" -> enumProblem.isEmpty() ? "enum-add-value" : null;
+                    case "ALTER TABLE", "ALTER SEQUENCE" -> onNewOnly ? "create-table" : null;
+                    default -> null;
+                };
+                if (kind == null || !allowOnly.contains(kind)) {
+                    String what = cmd.relations().stream().map(this::name).sorted().collect(java.util.stream.Collectors.joining(", "));
+                    add(Rule.OUTSIDE_ALLOW_LIST, s, cmd.tag() + (what.isEmpty() ? "" : " on " + what)
+                            + (cmd.tag().equals("ALTER TYPE") ? ": " + enumProblem.orElse("") : "") + allowed);
+                }
+            }
+        }
+
         private void judge(Statements.Statement s, CatalogSnapshot before, CatalogSnapshot after, Locks locksBefore, Locks locksAfter,
-                long t0) {
+                long t0, Set<Long> truncated) {
             Set<Long> droppedTables = new HashSet<>();
             Set<Long> rewrites = new HashSet<>();
             Set<Long> explained = new HashSet<>();
@@ -302,6 +392,15 @@ public final class SafetyGate implements MigrationGate {
                             + " without CONCURRENTLY: writes are blocked while it builds");
                 }
             }
+            for (Relation r : before.relations().values()) {
+                Relation now = after.relations().get(r.oid());
+                if (pre.relations().containsKey(r.oid()) && r.isIndex() && now != null && now.filenode() != r.filenode()
+                        && !rewrites.contains(r.tableOid()) && transactional(s)) {
+                    add(Rule.INDEX_WITHOUT_CONCURRENTLY, s, "index " + r.name() + " rebuilt on " + name(r.tableOid())
+                            + " without CONCURRENTLY: writes are blocked while it builds");
+                }
+            }
+            explained.addAll(truncated);
             for (Long table : rewrites) {
                 if (!explained.contains(table)) {
                     add(Rule.TABLE_REWRITE, s, name(table) + " rewritten (new relfilenode)");
@@ -354,6 +453,9 @@ public final class SafetyGate implements MigrationGate {
 
         private String name(long relOid) {
             Relation r = pre.relations().get(relOid);
+            if (r == null && last != null) {
+                r = last.relations().get(relOid);
+            }
             return r == null ? "relation " + relOid : r.name();
         }
 

@@ -30,7 +30,8 @@ import runbooks.kit.migration.Finding;
  * each file holds {@code -- expect: <rules>}, the schema before, {@code -- migration}, and the migration.
  * Precision and recall over (case, rule) pairs are printed and written to {@code target/gate-corpus.txt}.
  * A case marked {@code -- known-gap: <why>} states a finding the gate should make and does not: it counts
- * against recall instead of failing the build.
+ * against recall instead of failing the build. A case with {@code -- allow-only: <kinds>} is judged under that
+ * allow-list policy ({@link SafetyGate#allowingOnly}).
  */
 class GateCorpusTest {
 
@@ -66,7 +67,10 @@ class GateCorpusTest {
             s.execute(parts[0]);
         }
         Path migration = Files.writeString(dir.resolve("V2__" + name), parts[1]);
-        List<Finding> findings = new SafetyGate(rehearsal, targetVersion, Duration.ofSeconds(1)).inspect(List.of(migration));
+        SafetyGate gate = new SafetyGate(rehearsal, targetVersion, Duration.ofSeconds(1));
+        Set<String> allowOnly = parts[0].lines().filter(l -> l.startsWith("-- allow-only:"))
+                .flatMap(l -> Arrays.stream(l.substring("-- allow-only:".length()).split(","))).map(String::trim).collect(Collectors.toSet());
+        List<Finding> findings = (allowOnly.isEmpty() ? gate : gate.allowingOnly(allowOnly)).inspect(List.of(migration));
 
         Set<String> actual = findings.stream().filter(f -> !f.severity().equals("info"))
                 .map(f -> f.rule() + (f.isAllowed() ? ":allowed" : "")).collect(Collectors.toCollection(TreeSet::new));

@@ -1,0 +1,10 @@
+-- expect: concurrently-in-transaction
+-- Flyway's parser does not know REINDEX CONCURRENTLY cannot run in a transaction, so Flyway runs it in one and it fails.
+CREATE TABLE customers (id bigint PRIMARY KEY, name text NOT NULL);
+CREATE TABLE orders (id bigserial PRIMARY KEY, customer_id bigint NOT NULL, status text, note varchar(10), amount integer,
+                     created_at timestamptz NOT NULL DEFAULT now());
+INSERT INTO customers VALUES (1, 'a'), (2, 'b');
+INSERT INTO orders (customer_id, status, amount) SELECT 1 + g % 2, 'new', g FROM generate_series(1, 200) g;
+CREATE INDEX orders_status_idx ON orders (status);
+-- migration
+REINDEX INDEX CONCURRENTLY orders_status_idx;
