@@ -156,8 +156,14 @@ class AggregatorCursorFixDrillsTest {
     }
 
     @Test
-    @DisplayName("14 fails when the cleanup leaves the backup table")
+    @DisplayName("14 fails when the corrected rollback leaves the monitoring view of 006 (schema not as before the deploy)")
+    void should_fail_corrected_rollback_when_view_remains() {
+        assertThat(runbook("corrected-rollback-keeps-view").failsAt("14")).contains("schema after the rollback").contains("v_aggregation_frontier_health");
+    }
+
+    @Test
+    @DisplayName("15 fails when the cleanup leaves the backup table")
     void should_fail_cleanup_when_backup_remains() {
-        assertThat(runbook("cleanup-forgets-backup").failsAt("14")).contains("backup_table");
+        assertThat(runbook("cleanup-forgets-backup").failsAt("15")).contains("backup_table");
     }
 }

@@ -279,15 +279,9 @@ class Phase5RedesignRunbookIT {
     @DisplayName("11 If rollback needed: the runbook's 011_aggregation_redesign_ROLLBACK.sql, tried on a copy")
     void documentRollback() {
         stopLocalWorker();
-        LocalCluster cluster = runbook.localCluster().orElseThrow();
-        runbook.target().close();
-        ConnectionSpec copySpec = cluster.cloneDatabase(runbook.target().spec().database(), "phase5_rollback_copy");
-        Target copy = new Target(copySpec, new Expectation(Optional.empty(), Optional.empty(), Optional.of(copySpec.database()), Optional.empty(),
-                "the copy made for this step"), runbook.target().timeouts());
-        copy.verify();
-        runbook.target().clock().ifPresent(copy::useClock);
+        Target copy = RollbackTrial.copyOf(runbook, "phase5_rollback_copy");
         copy.script(runbook.sql(ROLLBACK));
-        String failure = workerCycle(copy);
+        String failure = RollbackTrial.workerCycle(copy);
         copy.close();
         Evidence.text("worker cycle on the copy after the runbook's rollback", failure == null ? "succeeded" : failure);
         Assumptions.assumeTrue(failure == null, () -> "Runbook defect: the rollback as the document writes it (" + ROLLBACK + ") leaves the system"
@@ -317,26 +311,8 @@ class Phase5RedesignRunbookIT {
                 + " functions with their definitions and privileges)").isEmpty();
         Rows after = query("state_without_phase5_columns.sql");
         assertThat(after.toCsv()).as("data_agg_state (pre-011 columns) after the rollback, against just before it").isEqualTo(beforeRollback.toCsv());
-        String failure = workerCycle(runbook.target());
+        String failure = RollbackTrial.workerCycle(runbook.target());
         assertThat(failure).as("the worker's first cycle after the rollback").isNull();
-    }
-
-    /** One worker cycle five (simulated) minutes on, on {@code target}: null when every run succeeded, else what failed. */
-    private String workerCycle(Target target) {
-        AggregationWorker worker = new AggregationWorker("prod", Duration.ZERO, 200);
-        Instant at = target.now().plus(Duration.ofMinutes(5));
-        target.clock().ifPresent(clock -> clock.advance(Duration.ofMinutes(5)));
-        try (var session = target.session()) {
-            worker.cycle(session, at);
-        } catch (SQLException e) {
-            return "the worker's cycle failed: " + e.getMessage().split("\n")[0];
-        }
-        Evidence.text("worker cycle on " + target.spec().database(), worker.runs().stream().map(Object::toString).collect(Collectors.joining("\n")));
-        List<String> failed = worker.runs().stream().filter(r -> r.error() != null).map(Object::toString).toList();
-        if (worker.runs().isEmpty()) {
-            return "no task was due";
-        }
-        return failed.isEmpty() ? null : String.join("; ", failed);
     }
 
     @AfterAll
