@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import runbooks.kit.database.SimulatedClock;
@@ -35,6 +36,25 @@ public final class AggStandIn {
      * stand-in, whose worker runs in real time, starts now.
      */
     static void beforeCursorFix(RunbookContext runbook) {
+        runbook.standIn(BEFORE_INPUTS, Map.of(), () -> buildBeforeCursorFix(runbook));
+        resume(runbook);
+    }
+
+    /** What the stand-in is built from (locally it is built once per run and copied: {@link RunbookContext#standIn}). */
+    private static final List<String> BEFORE_INPUTS = List.of("kit/simulated_clock.sql", "agg/baseline", "agg/feed/1m_bars_between.sql",
+            "agg/fixtures");
+    private static final List<String> FIX_MIGRATIONS = List.of("004_fix_aggregator_cursor.sql", "005_reset_aggregator_cursors.sql",
+            "006_aggregation_monitoring_view.sql");
+
+    /** A copied stand-in is verified again and gets its simulated clock, at the start. */
+    private static void resume(RunbookContext runbook) {
+        runbook.target().verify();
+        if (runbook.isLocal() && runbook.target().clock().isEmpty()) {
+            runbook.target().useClock(new SimulatedClock(LOCAL_START));
+        }
+    }
+
+    private static void buildBeforeCursorFix(RunbookContext runbook) {
         runbook.target().verify();
         Instant now;
         if (runbook.isLocal()) {
@@ -73,9 +93,12 @@ public final class AggStandIn {
     }
 
     static void afterCursorFix(RunbookContext runbook) {
-        beforeCursorFix(runbook);
-        for (String m : new String[] {"004_fix_aggregator_cursor.sql", "005_reset_aggregator_cursors.sql", "006_aggregation_monitoring_view.sql"}) {
-            runbook.target().script(runbook.sql("agg/migrations/" + m));
-        }
+        List<String> inputs = new java.util.ArrayList<>(BEFORE_INPUTS);
+        FIX_MIGRATIONS.forEach(m -> inputs.add("agg/migrations/" + m));
+        runbook.standIn(inputs, Map.of(), () -> {
+            buildBeforeCursorFix(runbook);
+            FIX_MIGRATIONS.forEach(m -> runbook.target().script(runbook.sql("agg/migrations/" + m)));
+        });
+        resume(runbook);
     }
 }

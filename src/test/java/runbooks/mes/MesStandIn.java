@@ -24,8 +24,16 @@ public final class MesStandIn {
         return new Migrations(runbook.target(), runbook.sqlFiles().directory("mes/migrations", runbook.workDir().resolve("sql")));
     }
 
+    /** What the pre-deploy state is built from (locally it is built once per run and copied: {@link RunbookContext#standIn}). */
+    static final List<String> INPUTS = List.of("mes/migrations/V" + BASELINE_VERSION + "__baseline_mes_1h_1d.sql", "mes/fixtures");
+
     /** Verifies the target, applies the migrations up to the baseline, then loads the source bars. */
     static void prepare(RunbookContext runbook) {
+        runbook.standIn(INPUTS, java.util.Map.of(), () -> build(runbook));
+        runbook.target().verify();
+    }
+
+    private static void build(RunbookContext runbook) {
         runbook.target().verify();
         migrations(runbook).migrateTo(BASELINE_VERSION);
         loadSourceBars(runbook);

@@ -38,6 +38,7 @@ public final class SafetyGate implements MigrationGate {
     private final int targetVersionNum;
     private final Duration maxLock;
     private final Set<String> allowOnly;
+    private final java.util.function.Predicate<String> allowListFiles;
 
     /** The kinds of change an allow-list policy can name (see {@link #allowingOnly}). */
     public static final Set<String> ALLOW_LIST_KINDS = Set.of("enum-add-value", "create-table", "create-index");
@@ -48,14 +49,16 @@ public final class SafetyGate implements MigrationGate {
      * @param maxLock an ACCESS EXCLUSIVE lock held longer than this in the rehearsal is a warning
      */
     public SafetyGate(ConnectionSpec rehearsal, int targetVersionNum, Duration maxLock) {
-        this(rehearsal, targetVersionNum, maxLock, Set.of());
+        this(rehearsal, targetVersionNum, maxLock, Set.of(), file -> true);
     }
 
-    private SafetyGate(ConnectionSpec rehearsal, int targetVersionNum, Duration maxLock, Set<String> allowOnly) {
+    private SafetyGate(ConnectionSpec rehearsal, int targetVersionNum, Duration maxLock, Set<String> allowOnly,
+            java.util.function.Predicate<String> allowListFiles) {
         this.rehearsal = rehearsal;
         this.targetVersionNum = targetVersionNum;
         this.maxLock = maxLock;
         this.allowOnly = allowOnly;
+        this.allowListFiles = allowListFiles;
     }
 
     /**
@@ -64,10 +67,15 @@ public final class SafetyGate implements MigrationGate {
      * error: DDL by its command tag, data changes to existing tables by their plan, TRUNCATE by a trigger.
      */
     public SafetyGate allowingOnly(Set<String> kinds) {
+        return allowingOnly(kinds, file -> true);
+    }
+
+    /** The allow-list applied to the files whose name {@code files} accepts (a runbook's own deploy migrations). */
+    public SafetyGate allowingOnly(Set<String> kinds, java.util.function.Predicate<String> files) {
         if (!ALLOW_LIST_KINDS.containsAll(kinds)) {
             throw new IllegalArgumentException("An allow-list names kinds among " + new java.util.TreeSet<>(ALLOW_LIST_KINDS) + ", not " + kinds);
         }
-        return new SafetyGate(rehearsal, targetVersionNum, maxLock, Set.copyOf(kinds));
+        return new SafetyGate(rehearsal, targetVersionNum, maxLock, Set.copyOf(kinds), files);
     }
 
     @Override
@@ -253,7 +261,7 @@ public final class SafetyGate implements MigrationGate {
         /** The allow-list policy: each command and data change is one of the allowed kinds, or an error. */
         private void allowList(Statements.Statement s, CatalogSnapshot before, CatalogSnapshot after, List<CommandLog.Command> commands,
                 List<CommandLog.DataChange> changes) {
-            if (allowOnly.isEmpty()) {
+            if (allowOnly.isEmpty() || !allowListFiles.test(s.file())) {
                 return;
             }
             String allowed = " (this runbook allows only " + String.join(", ", new java.util.TreeSet<>(allowOnly)) + ")";

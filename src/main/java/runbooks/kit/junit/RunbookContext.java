@@ -95,19 +95,14 @@ public final class RunbookContext {
     public synchronized Target target() {
         if (target == null) {
             Environment e = env();
-            Target.Timeouts timeouts = new Target.Timeouts(
-                    e.duration("check.statement_timeout", java.time.Duration.ofSeconds(60)),
-                    e.duration("write.statement_timeout", java.time.Duration.ofMinutes(10)),
-                    e.duration("lock_timeout", java.time.Duration.ofSeconds(5)));
+            Target.Timeouts timeouts = timeouts(e);
             if (e.isLocal()) {
                 LocalCluster cluster = LocalClusters.shared(e);
                 long started = System.nanoTime();
                 ConnectionSpec spec = cluster.createDatabase(id());
                 LOG.info("[runbooks] {}: fresh database {} on {} in {} ms", id(), spec.database(),
                         cluster.description(), (System.nanoTime() - started) / 1_000_000);
-                target = new Target(spec, new Expectation(Optional.empty(), Optional.empty(),
-                        Optional.of(spec.database()), Optional.of(cluster.systemIdentifier()),
-                        "the local database created for this runbook"), timeouts);
+                target = localTarget(cluster, spec, timeouts);
             } else {
                 ConnectionSpec spec = new ConnectionSpec(e.name(),
                         e.require("host", "the database server's host name"),
@@ -125,6 +120,89 @@ public final class RunbookContext {
             }
         }
         return target;
+    }
+
+    private static Target.Timeouts timeouts(Environment e) {
+        return new Target.Timeouts(e.duration("check.statement_timeout", java.time.Duration.ofSeconds(60)),
+                e.duration("write.statement_timeout", java.time.Duration.ofMinutes(10)), e.duration("lock_timeout", java.time.Duration.ofSeconds(5)));
+    }
+
+    private static Target localTarget(LocalCluster cluster, ConnectionSpec spec, Target.Timeouts timeouts) {
+        return new Target(spec, new Expectation(Optional.empty(), Optional.empty(), Optional.of(spec.database()),
+                Optional.of(cluster.systemIdentifier()), "the local database created for this runbook"), timeouts);
+    }
+
+    /** Templates of local pre-deploy states built in this JVM: key -> template database name. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, String> TEMPLATES = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.concurrent.ConcurrentHashMap<String, Object> TEMPLATE_LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * On env=local: the runbook's database as {@code build} leaves it, built once per JVM and copied
+     * ({@code CREATE DATABASE … TEMPLATE}) for every later run whose inputs are the same. The key is the
+     * content of {@code inputs} (files or folders under {@code sql/}, a drill's overlay applied) and
+     * {@code settings}, so a drill that changes what the stand-in is built from gets a template of its own.
+     * Must come before the first use of {@link #target()}; elsewhere it simply runs {@code build}.
+     */
+    public void standIn(java.util.List<String> inputs, Map<String, String> settings, Runnable build) {
+        if (!isLocal()) {
+            build.run();
+            return;
+        }
+        synchronized (this) {
+            if (target != null) {
+                throw new IllegalStateException("standIn must come before the runbook's first use of its target");
+            }
+        }
+        String key = id() + ":" + templateKey(inputs, settings);
+        LocalCluster cluster = LocalClusters.shared(env());
+        synchronized (TEMPLATE_LOCKS.computeIfAbsent(key, k -> new Object())) {
+            String template = TEMPLATES.get(key);
+            if (template != null) {
+                long started = System.nanoTime();
+                ConnectionSpec spec = cluster.cloneDatabase(template, id());
+                synchronized (this) {
+                    target = localTarget(cluster, spec, timeouts(env()));
+                }
+                long ms = (System.nanoTime() - started) / 1_000_000;
+                LOG.info("[runbooks] {}: pre-deploy state copied from template {} into {} in {} ms", id(), template, spec.database(), ms);
+                runbooks.kit.evidence.Evidence.text("stand-in", "copied in " + ms + " ms from template " + template
+                        + ", built earlier in this run from the same " + String.join(", ", inputs));
+                return;
+            }
+            build.run();
+            target().close();
+            ConnectionSpec copy = cluster.cloneDatabase(target().spec().database(), id() + "_template");
+            TEMPLATES.put(key, copy.database());
+            LOG.info("[runbooks] {}: pre-deploy state kept as template {} for later runs", id(), copy.database());
+        }
+    }
+
+    private String templateKey(java.util.List<String> inputs, Map<String, String> settings) {
+        try {
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            for (String input : inputs) {
+                digest.update(input.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                if (Files.isRegularFile(basedir.resolve("sql").resolve(input))) {
+                    digest.update(sql(input).text().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    continue;
+                }
+                Path merged = sqlFiles().directory(input, workDir().resolve("sql"));
+                java.util.List<Path> files;
+                try (var walk = Files.walk(merged)) {
+                    files = walk.filter(Files::isRegularFile).sorted().toList();
+                }
+                for (Path f : files) {
+                    digest.update(merged.relativize(f).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    digest.update(Files.readAllBytes(f));
+                }
+            }
+            new java.util.TreeMap<>(settings).forEach((k, v) -> digest.update((k + "=" + v + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            return java.util.HexFormat.of().formatHex(digest.digest()).substring(0, 16);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The local cluster, on env=local (drills create decoy databases on it). */

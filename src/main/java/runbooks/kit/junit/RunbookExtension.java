@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.BeforeTestExecutionCallback;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -18,8 +19,11 @@ import runbooks.kit.env.Environment;
  * Behind {@link Runbook}: gives steps their {@link RunbookContext}, skips steps that belong to other
  * environments, and stops a runbook at its first failing step.
  */
-final class RunbookExtension implements ParameterResolver, ExecutionCondition, AfterTestExecutionCallback,
+final class RunbookExtension implements ParameterResolver, ExecutionCondition, BeforeTestExecutionCallback, AfterTestExecutionCallback,
         AfterAllCallback {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RunbookExtension.class);
+    private static final String STARTED = "started";
 
     private static final Namespace NAMESPACE = Namespace.create(RunbookExtension.class);
     private static final String CONTEXT = "context";
@@ -55,7 +59,17 @@ final class RunbookExtension implements ParameterResolver, ExecutionCondition, A
     }
 
     @Override
+    public void beforeTestExecution(ExtensionContext context) {
+        context.getStore(NAMESPACE).put(STARTED, System.nanoTime());
+        LOG.info("[runbooks] {} ({}): {} ...", classContext(context).getDisplayName(), envName(context), context.getDisplayName());
+    }
+
+    @Override
     public void afterTestExecution(ExtensionContext context) {
+        long ms = (System.nanoTime() - context.getStore(NAMESPACE).get(STARTED, Long.class)) / 1_000_000;
+        String outcome = context.getExecutionException().map(e -> e instanceof TestAbortedException ? "aborted" : "FAILED").orElse("passed");
+        LOG.info("[runbooks] {} ({}): {} {} in {} ms", classContext(context).getDisplayName(), envName(context), context.getDisplayName(),
+                outcome, ms);
         context.getExecutionException()
                 .filter(e -> !(e instanceof TestAbortedException))
                 .ifPresent(e -> classStore(context).getOrComputeIfAbsent(FIRST_FAILURE, k -> context.getDisplayName()));

@@ -17,8 +17,9 @@ import runbooks.kit.evidence.Evidence;
 
 /**
  * Watching a system while a runbook waits on it: until something happens ({@link #until}), or while
- * nothing may go wrong ({@link #holds}). Every observation is a progress line (console and report), so
- * an auditor sees what the system did while the suite watched.
+ * nothing may go wrong ({@link #holds}). Observations become progress lines (console and report), so
+ * an auditor sees what the system did while the suite watched: every poll of a live watch; on a
+ * simulation each simulated hour and every problem.
  *
  * <p>Two kinds of time. On a live system (staging, production) the watch polls in real time with
  * Awaitility. On a local stand-in the suite runs itself, the system lives in a {@link World} on a
@@ -149,15 +150,18 @@ public final class Watch {
 
     private List<String> observe(List<String> found) {
         Instant at = world == null ? Instant.now() : world.now();
+        lastProblems = List.copyOf(found);
+        // A simulation records the state each simulated hour and at every problem (the checks themselves run at
+        // their cadences); a live watch at every poll.
+        if (world != null && found.isEmpty() && at.getEpochSecond() % 3600 != 0) {
+            lastLine = TIME.format(at) + " (simulated)  ok";
+            return found;
+        }
         String line = TIME.format(at) + (world == null ? "  " : " (simulated)  ") + Evidence.quietly(progress)
                 + (found.isEmpty() ? "  ok" : "  " + found);
         lines.add(line);
         lastLine = line;
-        lastProblems = List.copyOf(found);
-        // On a simulation every step is logged to the report; the console gets the hours and every problem.
-        if (world == null || !found.isEmpty() || at.getEpochSecond() % 3600 == 0) {
-            LOG.info("[watch] {}: {}", name, line);
-        }
+        LOG.info("[watch] {}: {}", name, line);
         return found;
     }
 

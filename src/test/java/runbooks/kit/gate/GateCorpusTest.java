@@ -33,6 +33,7 @@ import runbooks.kit.migration.Finding;
  * against recall instead of failing the build. A case with {@code -- allow-only: <kinds>} is judged under that
  * allow-list policy ({@link SafetyGate#allowingOnly}).
  */
+@org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
 class GateCorpusTest {
 
     private static final AtomicInteger TRUE_POSITIVES = new AtomicInteger();
