@@ -8,14 +8,24 @@ import org.postgresql.ds.PGSimpleDataSource;
  *
  * @param environment the environment's name, for messages ("staging")
  */
-public record ConnectionSpec(String environment, String host, int port, String database, String user, String password) {
+public record ConnectionSpec(String environment, String host, int port, String database, String user, String password, String application) {
+
+    /** A connection named {@code runbooks/<environment>} in pg_stat_activity. */
+    public ConnectionSpec(String environment, String host, int port, String database, String user, String password) {
+        this(environment, host, port, database, user, password, "runbooks/" + environment);
+    }
 
     public ConnectionSpec withDatabase(String otherDatabase) {
-        return new ConnectionSpec(environment, host, port, otherDatabase, user, password);
+        return new ConnectionSpec(environment, host, port, otherDatabase, user, password, application);
     }
 
     public ConnectionSpec withPassword(String otherPassword) {
-        return new ConnectionSpec(environment, host, port, database, user, otherPassword);
+        return new ConnectionSpec(environment, host, port, database, user, otherPassword, application);
+    }
+
+    /** The same connection, shown to a DBA as {@code application} ({@code application_name} in pg_stat_activity). */
+    public ConnectionSpec withApplication(String otherApplication) {
+        return new ConnectionSpec(environment, host, port, database, user, password, otherApplication);
     }
 
     /** {@code host:port/database as user}: what the report and messages show. */
@@ -32,7 +42,7 @@ public record ConnectionSpec(String environment, String host, int port, String d
         if (password != null && !password.isEmpty()) {
             ds.setPassword(password);
         }
-        ds.setApplicationName("runbook-verification");
+        ds.setApplicationName(application);
         ds.setConnectTimeout(10);
         ds.setLoginTimeout(10);
         return ds;

@@ -99,7 +99,7 @@ public final class RunbookContext {
             if (e.isLocal()) {
                 LocalCluster cluster = LocalClusters.shared(e);
                 long started = System.nanoTime();
-                ConnectionSpec spec = cluster.createDatabase(id());
+                ConnectionSpec spec = cluster.createDatabase(id()).withApplication(application());
                 LOG.info("[runbooks] {}: fresh database {} on {} in {} ms", id(), spec.database(),
                         cluster.description(), (System.nanoTime() - started) / 1_000_000);
                 target = localTarget(cluster, spec, timeouts);
@@ -110,7 +110,7 @@ public final class RunbookContext {
                         setting("database").orElseThrow(() -> new runbooks.kit.env.ConfigurationException(e.source()
                                 + " sets neither '" + id() + ".database' nor 'database'; add the database name.")),
                         e.require("user", "the database user"),
-                        e.value("password").orElse(""));
+                        e.value("password").orElse(""), application());
                 Expectation expected = new Expectation(e.value("expect.host"),
                         e.value("expect.port").map(p -> e.integer("expect.port", 0)),
                         e.first("expect." + id() + ".database", "expect.database"),
@@ -120,6 +120,11 @@ public final class RunbookContext {
             }
         }
         return target;
+    }
+
+    /** What a DBA sees in pg_stat_activity.application_name for this runbook's connections. */
+    private String application() {
+        return "runbooks/" + id() + "/" + env().name();
     }
 
     private static Target.Timeouts timeouts(Environment e) {
@@ -159,7 +164,7 @@ public final class RunbookContext {
             String template = TEMPLATES.get(key);
             if (template != null) {
                 long started = System.nanoTime();
-                ConnectionSpec spec = cluster.cloneDatabase(template, id());
+                ConnectionSpec spec = cluster.cloneDatabase(template, id()).withApplication(application());
                 synchronized (this) {
                     target = localTarget(cluster, spec, timeouts(env()));
                 }
