@@ -89,10 +89,17 @@ public final class MonthlyBackfill {
         int step = Math.max(1, plan.size() / 10);
         try {
             target.writing(connection -> {
+                long written = 0;
                 for (int i = 0; i < plan.size(); i++) {
                     Manifest.Chunk chunk = runChunk(connection, plan.get(i));
                     done.add(chunk);
-                    new Manifest(runbook, started, null, from, to, retriedFrom, done).write(file);
+                    // The manifest is rewritten whole, so not after every chunk of a long backfill (that grows as the
+                    // square of the chunks): at once for a chunk that did not succeed, else at most once a second.
+                    // Chunks are idempotent, so a run cut off between two writes loses nothing: run it again.
+                    if (!chunk.succeeded() || System.nanoTime() - written > 1_000_000_000L) {
+                        new Manifest(runbook, started, null, from, to, retriedFrom, done).write(file);
+                        written = System.nanoTime();
+                    }
                     if (!chunk.succeeded()) {
                         LOG.warn("[backfill] {} {} .. {}: {} ({} of {} source rows uncovered){}", chunk.table(), chunk.start(),
                                 chunk.end(), chunk.status(), chunk.uncoveredSourceRows(), chunk.sourceRows(),
