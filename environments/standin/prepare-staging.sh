@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Brings databases on an existing PostgreSQL server to the state a real staging would be in before each
 # deploy, one database per runbook:
-#   STAGING_MES_DATABASE     MES: baseline schema (Flyway history up to 20260101000000) and source bars
+#   STAGING_MES_DATABASE     MES: baseline schema (_prisma_migrations up to 20260101000000_baseline_mes_1h_1d) and source bars
 #   STAGING_AGG_DATABASE     aggregation system before the cursor fix (DXY and XAUUSD cursors ahead)
 #   STAGING_PHASE5_DATABASE  aggregation system after the cursor fix (004-006 applied)
 # Each database is dropped and created again; only names starting with runbooks_staging_ are accepted.

@@ -12,7 +12,7 @@ import runbooks.kit.backfill.MonthlyBackfill;
 import runbooks.kit.database.LocalCluster;
 import runbooks.kit.database.LocalTargets;
 import runbooks.kit.database.Target;
-import runbooks.kit.migration.Migrations;
+import runbooks.kit.migration.PrismaMigrations;
 import runbooks.kit.sql.SqlFile;
 import runbooks.kit.sql.SqlFiles;
 
@@ -40,7 +40,7 @@ public final class Benchmark {
 
         Target target = LocalTargets.fresh("bench_backfill");
         SqlFiles sql = new SqlFiles(Path.of("sql"), java.util.Optional.empty());
-        new Migrations(target, Path.of("sql/mes/migrations")).migrate();
+        new PrismaMigrations(target, Path.of("sql/mes/prisma/migrations")).migrate();
         target.execute(sql.file("mes/fixtures/01_mes_source_bars.sql"));
         SqlFile truncate = sql.file("mes/rollback/7.2_truncate_derived.sql");
         MonthlyBackfill chunked = new MonthlyBackfill("bench", target, List.of(

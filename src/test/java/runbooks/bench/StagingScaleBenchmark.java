@@ -16,7 +16,7 @@ import runbooks.kit.backfill.MonthlyBackfill;
 import runbooks.kit.database.Connections;
 import runbooks.kit.database.LocalTargets;
 import runbooks.kit.database.Target;
-import runbooks.kit.migration.Migrations;
+import runbooks.kit.migration.PrismaMigrations;
 import runbooks.kit.sql.SqlFile;
 import runbooks.kit.sql.SqlFiles;
 
@@ -42,7 +42,7 @@ public final class StagingScaleBenchmark {
 
         Target target = LocalTargets.fresh("bench_staging_scale");
         SqlFiles sql = new SqlFiles(Path.of("sql"), java.util.Optional.empty());
-        new Migrations(target, Path.of("sql/mes/migrations")).migrate();
+        new PrismaMigrations(target, Path.of("sql/mes/prisma/migrations")).migrate();
         long t0 = System.nanoTime();
         target.execute(sql.file("mes/fixtures/01_mes_source_bars.sql"),
                 Map.of("runbook.source_start", start + " 00:00+00", "runbook.source_end", SOURCE_END + " 00:00+00"));

@@ -78,6 +78,20 @@ class MesDeployDrillsTest {
     }
 
     @Test
+    @DisplayName("03.1 fails when an applied migration's file changed since it was applied (drift, as prisma migrate status says it)")
+    void should_fail_preflight_when_an_applied_migration_drifted() {
+        assertThat(mes().overlay("mes/journal-drift").failsAt("03.1"))
+                .contains("The migration `20260101000000_baseline_mes_1h_1d` was modified after it was applied");
+    }
+
+    @Test
+    @DisplayName("03.1 fails when _prisma_migrations holds an unfinished migration (P3009: deploy would refuse)")
+    void should_fail_preflight_when_a_migration_is_unfinished() {
+        assertThat(mes().overlay("mes/journal-unfinished-migration").failsAt("03.1")).contains("P3009")
+                .contains("20260215000000_hotfix_mes_volume");
+    }
+
+    @Test
     @DisplayName("02 fails when PostgreSQL rejects the migration in the rehearsal")
     void should_fail_gate_when_migration_is_broken() {
         assertThat(mes().overlay("mes/broken-migration").failsAt("02")).contains("statement-fails").containsIgnoringCase("TABEL");

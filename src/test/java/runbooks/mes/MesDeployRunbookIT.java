@@ -35,7 +35,8 @@ import runbooks.kit.junit.RunbookContext;
 import runbooks.kit.migration.Finding;
 import runbooks.kit.migration.GrepGate;
 import runbooks.kit.migration.MigrationGate;
-import runbooks.kit.migration.Migrations;
+import runbooks.kit.migration.MigrationFiles;
+import runbooks.kit.migration.MigrationJournal;
 import runbooks.kit.schema.Catalog;
 
 /**
@@ -72,7 +73,7 @@ class MesDeployRunbookIT {
     void additiveOnlyGate() {
         List<Path> pending = migrations().pendingFiles();
         assertThat(pending).as("pending migrations to gate").isNotEmpty();
-        pending.forEach(file -> Evidence.file("pending migration " + file.getFileName(), file));
+        pending.forEach(file -> Evidence.file("pending migration " + MigrationFiles.displayName(file), file));
 
         MigrationGate grep = new GrepGate();
         List<Finding> grepped = Evidence.step("Runbook check: " + grep.name(), () -> grep.inspect(pending));
@@ -95,7 +96,7 @@ class MesDeployRunbookIT {
         int targetVersion = Integer.parseInt(runbook.target().read("server version", "SELECT current_setting('server_version_num') AS v")
                 .single("v"));
         java.util.function.Supplier<runbooks.kit.database.ConnectionSpec> replay =
-                () -> Rehearsal.at(runbook.rehearsalCluster(), migrations().folder(), migrations().appliedVersions());
+                () -> Rehearsal.at(runbook.rehearsalCluster(), migrations(), migrations().appliedVersions());
         Rehearsal.Prepared rehearsal = runbook.isLocal()
                 ? new Rehearsal.Prepared(replay.get(), "the applied migrations replayed " + migrations().appliedVersions())
                 : Rehearsal.copyOrRebuild(runbook.rehearsalCluster(), runbook.target().spec(), replay,
@@ -104,7 +105,7 @@ class MesDeployRunbookIT {
         // §2: "Migration contains only enum add, table creates, and index creates": the deploy's own migrations.
         return new SafetyGate(rehearsal.database(), targetVersion, runbook.env().duration("gate.max_lock", Duration.ofSeconds(2)))
                 .allowingOnly(Set.of("enum-add-value", "create-table", "create-index"),
-                        file -> MesStandIn.DEPLOY_VERSIONS.stream().anyMatch(v -> file.startsWith("V" + v + "__")));
+                        file -> MesStandIn.DEPLOY_VERSIONS.stream().anyMatch(v -> file.startsWith(v + "/")));
     }
 
     @Test
@@ -114,23 +115,25 @@ class MesDeployRunbookIT {
                 () -> runbook.target().verify());
         Evidence.text("target", identity.asMap().entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
                 .reduce("", (a, b) -> a + b + "\n"));
-        Evidence.text("migrate status", migrations().status());
-        assertThat(migrations().pendingVersions()).as("pending migrations on %s (migrate status)", identity.masked())
+        Evidence.text("prisma migrate status", migrations().status());
+        assertThat(migrations().problems()).as("what prisma migrate status reports on %s (_prisma_migrations)", identity.masked()).isEmpty();
+        assertThat(migrations().pendingVersions()).as("pending migrations on %s (prisma migrate status)", identity.masked())
                 .containsExactlyElementsOf(MesStandIn.DEPLOY_VERSIONS);
     }
 
     @Test
     @DisplayName("03.2 Apply migration")
     void applyMigration() {
-        migrations().pendingFiles().forEach(file -> Evidence.file("applying " + file.getFileName(), file));
-        var result = Evidence.step("migrate deploy", () -> migrations().migrate());
-        Evidence.text("migrate deploy", "success: " + result.success + ", applied " + result.migrationsExecuted
-                + " migration(s), schema version " + result.targetSchemaVersion);
-        assertThat(result.success).as("migrate deploy exits cleanly").isTrue();
-        Evidence.text("migrate status", migrations().status());
+        migrations().pendingFiles().forEach(file -> Evidence.file("applying " + MigrationFiles.displayName(file), file));
+        int applied = Evidence.step("prisma migrate deploy (as Prisma Migrate applies and records it)", () -> migrations().migrate());
+        Evidence.text("prisma migrate deploy", "applied " + applied + " migration(s)");
+        assertThat(applied).as("migrations applied by migrate deploy").isEqualTo(MesStandIn.DEPLOY_VERSIONS.size());
+        Evidence.text("prisma migrate status", migrations().status());
         runbook.report("applied_migrations", String.join(", ", migrations().appliedVersions()));
-        assertThat(migrations().isUpToDate()).as("migrate status reports the schema up to date").isTrue();
+        assertThat(migrations().isUpToDate()).as("prisma migrate status reports the schema up to date").isTrue();
         assertThat(migrations().pendingVersions()).as("pending migrations after deploy").isEmpty();
+        assertThat(runbook.target().read("journals", "SELECT to_regclass('flyway_schema_history') IS NULL AS no_flyway").single("no_flyway"))
+                .as("no flyway_schema_history in a Prisma-managed database").isEqualTo("t");
     }
 
     @Test
@@ -262,10 +265,10 @@ class MesDeployRunbookIT {
         assertThatThrownBy(decoy::verify).isInstanceOf(AssertionError.class)
                 .hasMessageContaining("expected " + runbook.target().spec().database())
                 .hasMessageContaining("connected to " + decoySpec.database());
-        assertThatThrownBy(() -> new Migrations(decoy, migrations().folder()).migrate())
+        assertThatThrownBy(() -> migrations().on(decoy).migrate())
                 .hasMessageContaining("Refusing to write");
-        Evidence.text("7.3 record: host and migration history of the wrong database", decoy.identity().asMap() + "\n"
-                + "migration history: " + new Migrations(decoy, migrations().folder()).appliedVersions());
+        Evidence.text("7.3 record: host and _prisma_migrations of the wrong database", decoy.identity().asMap() + "\n"
+                + "_prisma_migrations: " + migrations().on(decoy).appliedVersions() + "\n" + migrations().on(decoy).status());
         assertThat(catalogSnapshot(decoy)).as("relations in the wrong database after the attempt").isEqualTo(before);
     }
 
@@ -274,7 +277,7 @@ class MesDeployRunbookIT {
                 + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public'").toCsv();
     }
 
-    private Migrations migrations() {
+    private MigrationJournal migrations() {
         return MesStandIn.migrations(runbook);
     }
 

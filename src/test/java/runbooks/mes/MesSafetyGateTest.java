@@ -21,8 +21,8 @@ import runbooks.kit.gate.SafetyGate;
 /** The safety gate on the MES schema: the safe ways to change it pass the MES staging policy. */
 class MesSafetyGateTest {
 
-    private static final Path MIGRATIONS = Path.of(System.getProperty("runbooks.basedir", ".")).resolve("sql/mes/migrations");
-    private static final Path DEPLOY = MIGRATIONS.resolve("V20260227153000__add_mes_4h_1w_tables.sql");
+    private static final Path MIGRATIONS = Path.of(System.getProperty("runbooks.basedir", ".")).resolve("sql/mes/prisma/migrations");
+    private static final Path DEPLOY = MIGRATIONS.resolve(MesStandIn.DEPLOY_VERSIONS.get(0)).resolve("migration.sql");
 
     @TempDir
     Path dir;
@@ -30,7 +30,8 @@ class MesSafetyGateTest {
 
     @BeforeEach
     void rehearsalAtBaseline() {
-        ConnectionSpec rehearsal = Rehearsal.at(LocalTargets.cluster(), MIGRATIONS, List.of(MesStandIn.BASELINE_VERSION));
+        ConnectionSpec rehearsal = Rehearsal.at(LocalTargets.cluster(), new runbooks.kit.migration.PrismaMigrations(null, MIGRATIONS),
+                List.of(MesStandIn.BASELINE_VERSION));
         gate = new SafetyGate(rehearsal, 150000, Duration.ofSeconds(2));
     }
 

@@ -2,7 +2,8 @@ package runbooks.mes;
 
 import java.util.List;
 import runbooks.kit.junit.RunbookContext;
-import runbooks.kit.migration.Migrations;
+import runbooks.kit.migration.MigrationJournal;
+import runbooks.kit.migration.PrismaMigrations;
 
 /**
  * The MES database as it stood before the 4h/1w deploy: the baseline schema, and the source bars the
@@ -12,20 +13,25 @@ import runbooks.kit.migration.Migrations;
 public final class MesStandIn {
 
     /** The last migration before the deploy. */
-    static final String BASELINE_VERSION = "20260101000000";
+    static final String BASELINE_VERSION = "20260101000000_baseline_mes_1h_1d";
     /** The deploy's migrations, exactly (runbook §3.1: "the expected pending migration set"). */
-    static final List<String> DEPLOY_VERSIONS = List.of("20260227153000");
+    static final List<String> DEPLOY_VERSIONS = List.of("20260227153000_add_mes_4h_1w_tables");
+    /** The team's Prisma migrations folder; {@code mes.migrations.dir} may point at the team's own checkout. */
+    static final String MIGRATIONS = "mes/prisma/migrations";
     /** The runbook's historical start ("Script default range is 2019-12-01 to now"). */
     static final String COVERAGE_START = "2019-12-01";
 
     private MesStandIn() {}
 
-    static Migrations migrations(RunbookContext runbook) {
-        return new Migrations(runbook.target(), runbook.sqlFiles().directory("mes/migrations", runbook.workDir().resolve("sql")));
+    /** The MES team deploys with Prisma Migrate: its folder layout and its _prisma_migrations journal. */
+    static MigrationJournal migrations(RunbookContext runbook) {
+        java.nio.file.Path folder = runbook.setting("migrations.dir").filter(d -> !d.isBlank()).map(java.nio.file.Path::of)
+                .orElseGet(() -> runbook.sqlFiles().directory(MIGRATIONS, runbook.workDir().resolve("sql")));
+        return new PrismaMigrations(runbook.target(), folder);
     }
 
     /** What the pre-deploy state is built from (locally it is built once per run and copied: {@link RunbookContext#standIn}). */
-    static final List<String> INPUTS = List.of("mes/migrations/V" + BASELINE_VERSION + "__baseline_mes_1h_1d.sql", "mes/fixtures");
+    static final List<String> INPUTS = List.of(MIGRATIONS + "/" + BASELINE_VERSION + "/migration.sql", "mes/fixtures");
 
     /** Verifies the target, applies the migrations up to the baseline, then loads the source bars. */
     static void prepare(RunbookContext runbook) {

@@ -73,13 +73,24 @@ public final class GateCli {
         }
     }
 
-    /** A file, or the .sql files of a folder in Flyway version order (name order for unversioned files). */
+    /**
+     * A file, or the migrations of a folder: a Prisma folder's {@code <migration>/migration.sql} in name order,
+     * else the .sql files in Flyway version order (name order for unversioned files).
+     */
     static List<Path> sqlFiles(Path path) {
         if (Files.isRegularFile(path)) {
             return List.of(path);
         }
         if (!Files.isDirectory(path)) {
             throw new IllegalArgumentException(path + " does not exist; pass a migration file or a folder of them.");
+        }
+        try (Stream<Path> dirs = Files.list(path)) {
+            List<Path> prisma = dirs.map(d -> d.resolve("migration.sql")).filter(Files::isRegularFile).sorted().toList();
+            if (!prisma.isEmpty()) {
+                return prisma;
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot list " + path + ": " + e.getMessage());
         }
         try (Stream<Path> files = Files.list(path)) {
             return files.filter(p -> p.toString().endsWith(".sql"))

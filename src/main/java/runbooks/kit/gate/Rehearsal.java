@@ -8,7 +8,6 @@ import runbooks.kit.database.ConnectionSpec;
 import runbooks.kit.database.Expectation;
 import runbooks.kit.database.LocalCluster;
 import runbooks.kit.database.Target;
-import runbooks.kit.migration.Migrations;
 
 /**
  * A throwaway database on the local cluster holding the target's schema, so that the gate never runs
@@ -89,14 +88,15 @@ public final class Rehearsal {
         return spec;
     }
 
-    public static ConnectionSpec at(LocalCluster cluster, Path migrationsFolder, List<String> appliedVersions) {
+    /** A throwaway database with {@code appliedVersions} of {@code journal}'s folder applied by its own tool. */
+    public static ConnectionSpec at(LocalCluster cluster, runbooks.kit.migration.MigrationJournal journal, List<String> appliedVersions) {
         ConnectionSpec spec = cluster.createDatabase("rehearsal");
         if (!appliedVersions.isEmpty()) {
             Target rehearsal = new Target(spec, new Expectation(Optional.empty(), Optional.empty(), Optional.of(spec.database()),
                     Optional.empty(), "the rehearsal database"), new Target.Timeouts(Duration.ofMinutes(1), Duration.ofMinutes(10),
                     Duration.ofSeconds(5)));
             rehearsal.verify();
-            new Migrations(rehearsal, migrationsFolder).migrateTo(appliedVersions.get(appliedVersions.size() - 1));
+            journal.on(rehearsal).migrateTo(appliedVersions.get(appliedVersions.size() - 1));
         }
         return spec;
     }

@@ -92,7 +92,7 @@ public final class SafetyGate implements MigrationGate {
                 CommandLog.install(c);
                 findings.addAll(new FileRun(c, Statements.of(file)).run());
             } catch (SQLException e) {
-                throw new IllegalStateException("The rehearsal of " + file.getFileName() + " lost its database: " + e.getMessage(), e);
+                throw new IllegalStateException("The rehearsal of " + runbooks.kit.migration.MigrationFiles.displayName(file) + " lost its database: " + e.getMessage(), e);
             }
         }
         return findings;

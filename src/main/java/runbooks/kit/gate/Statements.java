@@ -63,7 +63,7 @@ public final class Statements {
 
     public static List<Statement> of(Path file) {
         try {
-            return of(file.getFileName().toString(), Files.readString(file));
+            return of(runbooks.kit.migration.MigrationFiles.displayName(file), Files.readString(file));
         } catch (IOException e) {
             throw new UncheckedIOException("Could not read " + file, e);
         }

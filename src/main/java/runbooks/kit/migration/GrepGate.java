@@ -34,7 +34,7 @@ public final class GrepGate implements MigrationGate {
             }
             for (int i = 0; i < lines.size(); i++) {
                 if (RUNBOOK_PATTERN.matcher(lines.get(i)).find()) {
-                    findings.add(new Finding("grep-destructive", "error", file.getFileName().toString(), i + 1,
+                    findings.add(new Finding("grep-destructive", "error", MigrationFiles.displayName(file), i + 1,
                             lines.get(i).trim(), "the runbook's grep matched", "the deploy must be additive only: move destructive"
                                     + " changes to a separate, reviewed migration.", null));
                 }

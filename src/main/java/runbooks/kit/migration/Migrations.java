@@ -16,7 +16,7 @@ import runbooks.kit.database.Target;
  * is always allowed; applying goes through {@link Target#writableDataSource()}, so it is refused until
  * the target has been verified.
  */
-public final class Migrations {
+public final class Migrations implements MigrationJournal {
 
     private final Target target;
     private final Path folder;
@@ -26,25 +26,47 @@ public final class Migrations {
         this.folder = folder;
     }
 
+    @Override
+    public String tool() {
+        return "Flyway";
+    }
+
+    @Override
+    public MigrationJournal on(Target other) {
+        return new Migrations(other, folder);
+    }
+
+    @Override
+    public List<String> problems() {
+        return Arrays.stream(reading().info().all()).filter(m -> m.getState().isFailed())
+                .map(m -> "Migration " + m.getVersion() + " (" + m.getScript() + ") failed: repair it (flyway repair) before deploying.")
+                .collect(Collectors.toList());
+    }
+
+    @Override
     public Path folder() {
         return folder;
     }
 
     /** Versions not yet applied, in order. */
+    @Override
     public List<String> pendingVersions() {
         return versions(reading().info().pending());
     }
 
+    @Override
     public List<String> appliedVersions() {
         return versions(reading().info().applied());
     }
 
     /** The files of the pending migrations, in order. */
+    @Override
     public List<Path> pendingFiles() {
         return Arrays.stream(reading().info().pending()).map(m -> folder.resolve(m.getScript())).collect(Collectors.toList());
     }
 
     /** {@code flyway info} as text, for the report. */
+    @Override
     public String status() {
         return Arrays.stream(reading().info().all())
                 .map(m -> String.format("%-16s %-45s %-10s %s", m.getVersion(), m.getDescription(), m.getState().getDisplayName(),
@@ -53,18 +75,25 @@ public final class Migrations {
     }
 
     /** True when every migration in the folder is applied and none failed. */
+    @Override
     public boolean isUpToDate() {
         return Arrays.stream(reading().info().all()).allMatch(m -> m.getState() == MigrationState.SUCCESS
                 || m.getState() == MigrationState.BASELINE || m.getState() == MigrationState.BELOW_BASELINE);
     }
 
-    public MigrateResult migrate() {
-        return writing().migrate();
+    @Override
+    public int migrate() {
+        MigrateResult result = writing().migrate();
+        if (!result.success) {
+            throw new IllegalStateException("flyway migrate did not succeed on " + target.spec().masked());
+        }
+        return result.migrationsExecuted;
     }
 
     /** Applies migrations up to and including {@code version} (a stand-in's pre-deploy state). */
-    public MigrateResult migrateTo(String version) {
-        return configure().dataSource(target.writableDataSource()).target(version).load().migrate();
+    @Override
+    public void migrateTo(String version) {
+        configure().dataSource(target.writableDataSource()).target(version).load().migrate();
     }
 
     private Flyway reading() {

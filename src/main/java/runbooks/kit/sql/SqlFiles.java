@@ -63,7 +63,7 @@ public final class SqlFiles {
 
     /**
      * The folder {@code relative} with the overlay applied: the folder itself when nothing overlays it,
-     * otherwise a merged copy under {@code workDir} (Flyway reads one location).
+     * otherwise a merged copy under {@code workDir} (a migration tool reads one folder).
      */
     public Path directory(String relative, Path workDir) {
         Path base = root.resolve(relative);
@@ -73,21 +73,26 @@ public final class SqlFiles {
         }
         Path merged = workDir.resolve(relative);
         try {
-            Files.createDirectories(merged);
-            try (Stream<Path> old = Files.list(merged)) {
-                for (Path p : (Iterable<Path>) old::iterator) {
-                    Files.delete(p);
+            if (Files.exists(merged)) {
+                try (Stream<Path> old = Files.walk(merged)) {
+                    for (Path p : old.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.delete(p);
+                    }
                 }
             }
+            Files.createDirectories(merged);
+            // Folders may nest (Prisma: <migration>/migration.sql): the overlay's tree is laid over the base tree.
             for (Path from : new Path[] {base, over.get()}) {
-                try (Stream<Path> files = Files.list(from)) {
-                    for (Path f : (Iterable<Path>) files::iterator) {
+                try (Stream<Path> files = Files.walk(from)) {
+                    for (Path f : files.filter(Files::isRegularFile).toList()) {
+                        Path rel = from.relativize(f);
                         String name = f.getFileName().toString();
+                        Files.createDirectories(merged.resolve(rel).getParent());
                         if (name.endsWith(".patch")) {
-                            String target = name.substring(0, name.length() - ".patch".length());
+                            Path target = rel.resolveSibling(name.substring(0, name.length() - ".patch".length()));
                             Files.writeString(merged.resolve(target), patched(Files.readString(base.resolve(target)), f));
                         } else {
-                            Files.copy(f, merged.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+                            Files.copy(f, merged.resolve(rel), StandardCopyOption.REPLACE_EXISTING);
                         }
                     }
                 }

@@ -39,7 +39,7 @@ class GateCliTest {
     @Test
     @DisplayName("a clean folder exits 0")
     void should_exit_0_when_clean() {
-        assertThat(GateCli.run(new String[] {"sql/mes/migrations"})).as(err.toString()).isZero();
+        assertThat(GateCli.run(new String[] {"sql/mes/prisma/migrations"})).as(err.toString()).isZero();
         assertThat(out.toString()).contains("2 files, 0 findings, 0 blocking");
     }
 
@@ -69,7 +69,7 @@ class GateCliTest {
     @DisplayName("bad input exits 2 with one sentence")
     void should_exit_2_on_bad_input() {
         assertThat(GateCli.run(new String[] {"no/such/folder"})).isEqualTo(2);
-        assertThat(GateCli.run(new String[] {"--block", "fatal", "sql/mes/migrations"})).isEqualTo(2);
+        assertThat(GateCli.run(new String[] {"--block", "fatal", "sql/mes/prisma/migrations"})).isEqualTo(2);
         assertThat(GateCli.run(new String[] {})).isEqualTo(2);
         assertThat(err.toString()).contains("gate: no/such/folder does not exist; pass a migration file or a folder of them.",
                 "gate: gate.block must list severities among error, warning, info", "gate: no migration given; usage: gate");
