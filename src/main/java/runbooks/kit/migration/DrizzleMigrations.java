@@ -1,0 +1,265 @@
+package runbooks.kit.migration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.regex.Pattern;
+import runbooks.kit.database.Target;
+import runbooks.kit.env.ConfigurationException;
+
+/**
+ * Drizzle's folder and journal, read and written as drizzle-orm's {@code migrate()} does. Facts relied on,
+ * from drizzle-orm 0.45 ({@code src/migrator.ts} readMigrationFiles, {@code src/pg-core/dialect.ts} migrate):
+ * <ul>
+ *   <li>Layout: {@code <folder>/meta/_journal.json} ({@code {"version","dialect":"postgresql","entries":[{"idx",
+ *       "version","when","tag","breakpoints"}]}}) and {@code <folder>/<tag>.sql} per entry.</li>
+ *   <li>Journal: {@code "drizzle"."__drizzle_migrations" (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at
+ *       bigint)}, schema and table created if missing.</li>
+ *   <li>hash = hex SHA-256 of the file's text; created_at = the entry's {@code when}.</li>
+ *   <li>Pending = entries whose {@code when} is greater than the newest row's created_at (so {@code when}
+ *       must strictly increase); every pending file runs in ONE transaction, each split on the plain
+ *       substring {@code --> statement-breakpoint}, each followed by its row. No lock; no hash comparison.</li>
+ * </ul>
+ */
+public final class DrizzleMigrations implements MigrationJournal {
+
+    static final String BREAKPOINT = "--> statement-breakpoint";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Target target;
+    private final Path folder;
+
+    public DrizzleMigrations(Target target, Path folder) {
+        this.target = target;
+        this.folder = folder;
+    }
+
+    /** One entry of {@code meta/_journal.json}. */
+    record Entry(String tag, long when, Path file) {}
+
+    /** One row of {@code drizzle.__drizzle_migrations}. */
+    record Row(long id, String hash, Long createdAt) {}
+
+    @Override
+    public String tool() {
+        return "Drizzle";
+    }
+
+    @Override
+    public Path folder() {
+        return folder;
+    }
+
+    @Override
+    public MigrationJournal on(Target other) {
+        return new DrizzleMigrations(other, folder);
+    }
+
+    /** The journal's entries, checked: readable JSON, PostgreSQL, each file present, {@code when} strictly increasing. */
+    List<Entry> entries() {
+        Path journal = folder.resolve("meta/_journal.json");
+        if (!Files.isRegularFile(journal)) {
+            throw new ConfigurationException("The Drizzle migrations folder " + folder + " has no meta/_journal.json.");
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(journal.toFile());
+        } catch (IOException e) {
+            throw new ConfigurationException(journal + " is not valid JSON (" + String.valueOf(e.getMessage()).split("\n")[0] + ").");
+        }
+        if (!"postgresql".equals(root.path("dialect").asText()) || !root.path("entries").isArray()) {
+            throw new ConfigurationException(journal + " is not a PostgreSQL Drizzle journal: it needs \"dialect\": \"postgresql\" and an \"entries\" array.");
+        }
+        List<Entry> entries = new ArrayList<>();
+        long previous = Long.MIN_VALUE;
+        for (JsonNode e : root.path("entries")) {
+            if (!e.path("tag").isTextual() || !e.path("when").canConvertToLong()) {
+                throw new ConfigurationException(journal + " has an entry without a tag or a numeric when: " + e + ".");
+            }
+            Entry entry = new Entry(e.path("tag").asText(), e.path("when").asLong(), folder.resolve(e.path("tag").asText() + ".sql"));
+            if (!Files.isRegularFile(entry.file())) {
+                throw new ConfigurationException(journal + " names " + entry.tag() + ", but " + entry.file() + " does not exist.");
+            }
+            if (entry.when() <= previous) {
+                throw new ConfigurationException(journal + ": entry " + entry.tag() + " has when " + entry.when()
+                        + ", not after the entry before it; drizzle would never apply it.");
+            }
+            previous = entry.when();
+            entries.add(entry);
+        }
+        return entries;
+    }
+
+    /** The journal table's rows, oldest first; empty when it does not exist. */
+    List<Row> rows() {
+        try (Connection c = target.spec().dataSource().getConnection(); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT to_regclass('drizzle.__drizzle_migrations') IS NOT NULL")) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    return List.of();
+                }
+            }
+            List<Row> rows = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("SELECT id, hash, created_at FROM drizzle.__drizzle_migrations ORDER BY id")) {
+                while (rs.next()) {
+                    long created = rs.getLong(3);
+                    rows.add(new Row(rs.getLong(1), rs.getString(2), rs.wasNull() ? null : created));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not read drizzle.__drizzle_migrations on " + target.spec().masked() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** What drizzle compares: the newest row's created_at, by created_at (a NULL sorts first in DESC order). */
+    private Long newest(List<Row> rows) {
+        if (rows.isEmpty()) {
+            return null;
+        }
+        return rows.stream().anyMatch(r -> r.createdAt() == null) ? null
+                : rows.stream().mapToLong(Row::createdAt).max().getAsLong();
+    }
+
+    @Override
+    public List<String> appliedVersions() {
+        List<Row> rows = rows();
+        return entries().stream().filter(e -> rows.stream().anyMatch(r -> r.createdAt() != null && r.createdAt() == e.when()))
+                .map(Entry::tag).toList();
+    }
+
+    @Override
+    public List<String> pendingVersions() {
+        return pending().stream().map(Entry::tag).toList();
+    }
+
+    private List<Entry> pending() {
+        Long newest = newest(rows());
+        return entries().stream().filter(e -> newest == null || e.when() > newest).toList();
+    }
+
+    @Override
+    public List<Path> pendingFiles() {
+        return pending().stream().map(Entry::file).toList();
+    }
+
+    @Override
+    public List<String> problems() {
+        List<Entry> entries = entries();
+        List<String> problems = new ArrayList<>();
+        for (Row r : rows()) {
+            if (r.createdAt() == null) {
+                problems.add("drizzle.__drizzle_migrations row " + r.id() + " has created_at NULL: drizzle would apply every migration again.");
+                continue;
+            }
+            Entry entry = entries.stream().filter(e -> e.when() == r.createdAt()).findFirst().orElse(null);
+            if (entry == null) {
+                problems.add("drizzle.__drizzle_migrations row " + r.id() + " (created_at " + r.createdAt()
+                        + ") matches no entry of meta/_journal.json: a migration applied here is missing from the folder.");
+            } else if (!hash(entry.file()).equals(r.hash())) {
+                problems.add("The migration " + entry.tag() + ".sql was modified after it was applied (its hash " + hash(entry.file())
+                        + " differs from the recorded " + r.hash() + ").");
+            }
+        }
+        return problems;
+    }
+
+    @Override
+    public String status() {
+        List<Row> rows = rows();
+        StringBuilder out = new StringBuilder(entries().size() + " migrations in " + folder.getFileName() + "/meta/_journal.json (Drizzle, drizzle.__drizzle_migrations)\n");
+        List<String> pending = pendingVersions();
+        for (Entry e : entries()) {
+            out.append(String.format("%-45s when %d  %s%n", e.tag(), e.when(), pending.contains(e.tag()) ? "pending"
+                    : rows.stream().anyMatch(r -> r.createdAt() != null && r.createdAt() == e.when()) ? "applied" : "skipped (older than the newest row)"));
+        }
+        List<String> problems = problems();
+        out.append(problems.isEmpty() ? (pending.isEmpty() ? "up to date" : pending.size() + " pending") : String.join("\n", problems));
+        return out.toString();
+    }
+
+    @Override
+    public int migrate() {
+        return apply(pending());
+    }
+
+    @Override
+    public void migrateTo(String version) {
+        List<Entry> pending = pending();
+        int through = pending.stream().map(Entry::tag).toList().indexOf(version);
+        if (through < 0) {
+            throw new IllegalArgumentException(version + " is not a pending migration in " + folder);
+        }
+        apply(pending.subList(0, through + 1));
+    }
+
+    /** migrate(): schema and table if missing, then every pending file and its row in one transaction. */
+    private int apply(List<Entry> entries) {
+        try (Connection c = target.writableDataSource().getConnection()) {
+            try (Statement s = c.createStatement()) {
+                s.execute("SET lock_timeout = " + target.timeouts().lock().toMillis() + "; SET statement_timeout = " + target.timeouts().write().toMillis());
+                s.execute("CREATE SCHEMA IF NOT EXISTS \"drizzle\"");
+                s.execute("CREATE TABLE IF NOT EXISTS \"drizzle\".\"__drizzle_migrations\" (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at bigint)");
+            }
+            c.setAutoCommit(false);
+            Entry current = null;
+            try {
+                for (Entry e : entries) {
+                    current = e;
+                    String text = read(e.file());
+                    try (Statement s = c.createStatement()) {
+                        for (String statement : text.split(Pattern.quote(BREAKPOINT))) {
+                            if (!statement.isBlank()) {
+                                s.execute(statement);
+                            }
+                        }
+                    }
+                    try (PreparedStatement insert = c.prepareStatement("INSERT INTO \"drizzle\".\"__drizzle_migrations\" (\"hash\", \"created_at\") VALUES (?, ?)")) {
+                        insert.setString(1, hash(e.file()));
+                        insert.setLong(2, e.when());
+                        insert.executeUpdate();
+                    }
+                }
+                c.commit();
+            } catch (SQLException ex) {
+                c.rollback();
+                throw new IllegalStateException("Migration " + (current == null ? "?" : current.tag()) + " failed on " + target.spec().masked()
+                        + ", and drizzle's one transaction rolled back every pending migration: " + String.valueOf(ex.getMessage()).split("\n")[0], ex);
+            }
+            return entries.size();
+        } catch (SQLException e) {
+            throw new IllegalStateException("drizzle migrate could not run on " + target.spec().masked() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** drizzle's hash: hex SHA-256 of the file's text (UTF-8). */
+    static String hash(Path file) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(read(file).getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read " + file, e);
+        }
+    }
+}

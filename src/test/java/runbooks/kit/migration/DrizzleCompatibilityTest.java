@@ -1,0 +1,122 @@
+package runbooks.kit.migration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import runbooks.kit.database.ConnectionSpec;
+import runbooks.kit.database.LocalTargets;
+import runbooks.kit.database.Target;
+import runbooks.kit.junit.RunbookContext;
+
+/**
+ * The kit and drizzle-orm's own {@code migrate()} (installed from the npm registry under
+ * {@code target/node-drizzle}) agree on the same folder and database, both ways. Skipped, saying why,
+ * where {@code node}/{@code npm} are absent or the registry cannot be reached.
+ */
+@Tag("node")
+class DrizzleCompatibilityTest {
+
+    private static final String DRIZZLE_ORM = "drizzle-orm@0.45.4";
+    private static final String PG = "pg@8.16.3";
+    private static final Path BASEDIR = Path.of(System.getProperty(RunbookContext.BASEDIR_PROPERTY, "."));
+    private static final Path NODE_DIR = BASEDIR.resolve("target/node-drizzle");
+    private static final Path SAMPLE = BASEDIR.resolve("src/test/resources/drizzle-sample");
+    private static final String SCRIPT = """
+            const { drizzle } = require('drizzle-orm/node-postgres');
+            const { migrate } = require('drizzle-orm/node-postgres/migrator');
+            const { Pool } = require('pg');
+            (async () => {
+              const pool = new Pool();
+              try { await migrate(drizzle(pool), { migrationsFolder: process.argv[2] }); console.log('drizzle migrate: done'); }
+              catch (e) { console.error('drizzle migrate failed: ' + e.message); process.exitCode = 1; }
+              finally { await pool.end(); }
+            })();
+            """;
+
+    @BeforeAll
+    static void installDrizzle() throws Exception {
+        Assumptions.assumeTrue(run(List.of("node", "--version"), null, 30).exit() == 0, "node is not on the PATH: the drizzle-orm migrator cannot run here");
+        if (!Files.isDirectory(NODE_DIR.resolve("node_modules/drizzle-orm"))) {
+            Files.createDirectories(NODE_DIR);
+            Result install = run(List.of("npm", "install", "--no-audit", "--no-fund", "--prefix", NODE_DIR.toString(), DRIZZLE_ORM, PG), null, 300);
+            Assumptions.assumeTrue(install.exit() == 0, () -> "npm could not install " + DRIZZLE_ORM + " and " + PG + ": " + install.output());
+        }
+        Files.writeString(NODE_DIR.resolve("migrate.js"), SCRIPT);
+    }
+
+    record Result(int exit, String output) {}
+
+    private static Result run(List<String> command, ConnectionSpec db, int timeoutSeconds) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        if (db != null) {
+            pb.environment().putAll(java.util.Map.of("PGHOST", db.host(), "PGPORT", String.valueOf(db.port()), "PGDATABASE", db.database(),
+                    "PGUSER", db.user(), "PGPASSWORD", db.password() == null ? "" : db.password()));
+        }
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            return new Result(127, e.getMessage());
+        }
+        boolean done = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!done) {
+            p.destroyForcibly();
+            return new Result(124, out);
+        }
+        return new Result(p.exitValue(), out);
+    }
+
+    private static Result drizzleMigrate(Target target) throws Exception {
+        return run(List.of("node", NODE_DIR.resolve("migrate.js").toString(), SAMPLE.toString()), target.spec(), 120);
+    }
+
+    private static String journal(Target target) {
+        return target.read("journal", "SELECT count(*) || ':' || string_agg(hash || '@' || created_at, ',' ORDER BY id) AS j"
+                + " FROM drizzle.__drizzle_migrations").single("j");
+    }
+
+    private static String schema(Target target) {
+        return target.read("schema", "SELECT string_agg(relname || '/' || relkind::text, ',' ORDER BY relname) AS s FROM pg_class c"
+                + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public'").single("s");
+    }
+
+    @Test
+    @DisplayName("the kit applies the folder; drizzle-orm's migrate() then applies nothing and raises nothing")
+    void should_leave_nothing_for_drizzle_after_the_kit() throws Exception {
+        Target target = LocalTargets.fresh("drizzle_kit_first");
+        DrizzleMigrations kit = new DrizzleMigrations(target, SAMPLE);
+        assertThat(kit.migrate()).isEqualTo(2);
+        String journal = journal(target);
+        String schema = schema(target);
+
+        Result drizzle = drizzleMigrate(target);
+
+        assertThat(drizzle.exit()).as(drizzle.output()).isZero();
+        assertThat(journal(target)).as("drizzle.__drizzle_migrations after drizzle's migrate()").isEqualTo(journal);
+        assertThat(schema(target)).isEqualTo(schema);
+    }
+
+    @Test
+    @DisplayName("drizzle-orm's migrate() applies the folder; the kit then sees nothing pending and no problem")
+    void should_see_nothing_pending_after_drizzle() throws Exception {
+        Target target = LocalTargets.fresh("drizzle_orm_first");
+
+        Result drizzle = drizzleMigrate(target);
+
+        assertThat(drizzle.exit()).as(drizzle.output()).isZero();
+        DrizzleMigrations kit = new DrizzleMigrations(target, SAMPLE);
+        assertThat(kit.pendingVersions()).isEmpty();
+        assertThat(kit.problems()).isEmpty();
+        assertThat(kit.appliedVersions()).containsExactly("0000_init", "0001_usage_index");
+    }
+}
