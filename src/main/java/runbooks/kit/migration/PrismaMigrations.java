@@ -33,7 +33,10 @@ import runbooks.kit.env.ConfigurationException;
  *       {@code provider} must be {@code postgresql} when present.</li>
  *   <li>Journal: {@code _prisma_migrations} in the search_path schema, created by deploy when missing, but
  *       only on an empty schema (else P3005: the schema must be baselined first).</li>
- *   <li>checksum = lowercase hex SHA-256 of the file's bytes as read (no line-ending normalisation).</li>
+ *   <li>checksum = lowercase hex SHA-256 of the file's text as read (no line-ending normalisation). An applied
+ *       file matches its recorded checksum when the text, its CRLF turned to LF, or its LF turned to CRLF
+ *       hashes to it (git changes line endings), also in the old form without zero padding
+ *       ({@code schema-engine/connectors/schema-connector/src/checksum.rs}, script_matches_checksum).</li>
  *   <li>Apply, under {@code pg_advisory_lock(72707369)}: insert the row (uuid v4, checksum, started_at, name,
  *       applied_steps_count 0); run the file as one script (one implicit transaction); then
  *       applied_steps_count + 1, then finished_at. On failure only {@code logs} is set: the row stays with
@@ -180,7 +183,7 @@ public final class PrismaMigrations implements MigrationJournal {
                 if (!local.contains(r.name())) {
                     problems.add("The following migration is applied to the database but missing from the local migrations directory: "
                             + r.name() + ".");
-                } else if (!checksum(folder.resolve(r.name()).resolve("migration.sql")).equals(r.checksum())) {
+                } else if (!matches(read(folder.resolve(r.name()).resolve("migration.sql")), r.checksum())) {
                     problems.add("The migration `" + r.name() + "` was modified after it was applied (its migration.sql checksum "
                             + checksum(folder.resolve(r.name()).resolve("migration.sql")) + " differs from the recorded " + r.checksum() + ").");
                 }
@@ -275,14 +278,36 @@ public final class PrismaMigrations implements MigrationJournal {
         }
     }
 
+    /** Prisma's script_matches_checksum: line-ending agnostic, and accepting the old unpadded hex form. */
+    static boolean matches(String script, String checksum) {
+        for (String variant : List.of(script, script.replace("\r\n", "\n"), script.replace("\n", "\r\n"))) {
+            byte[] digest = sha256(variant.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            String padded = HexFormat.of().formatHex(digest);
+            StringBuilder old = new StringBuilder();
+            for (byte b : digest) {
+                old.append(Integer.toHexString(b & 0xff));
+            }
+            if ((checksum.length() == 64 ? padded : old.toString()).equals(checksum)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Prisma's checksum: lowercase hex SHA-256 of the file's bytes. */
     static String checksum(Path file) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+            return HexFormat.of().formatHex(sha256(Files.readAllBytes(file)));
         } catch (IOException e) {
             throw new UncheckedIOException("Could not read " + file, e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -105,6 +105,25 @@ class PrismaMigrationsTest {
         assertThat(tables(target)).isEmpty();
     }
 
+    @Test
+    @DisplayName("drift is judged as Prisma does: a file whose line endings git changed still matches; an edited one does not")
+    void should_judge_drift_like_prisma() {
+        String applied = "CREATE TABLE a (id int);\nCREATE TABLE b (id int);\n";
+        String checksum = java.util.HexFormat.of().formatHex(sha256(applied));
+        assertThat(PrismaMigrations.matches(applied.replace("\n", "\r\n"), checksum)).isTrue();
+        assertThat(PrismaMigrations.matches(applied + "-- edited\n", checksum)).isFalse();
+        // prisma-engines' own case: checksum.rs, format_checksum_does_not_strip_zeros
+        assertThat(PrismaMigrations.matches("hello", "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824")).isTrue();
+    }
+
+    private static byte[] sha256(String s) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static String sha256sum(Path file) throws Exception {
         Process p = new ProcessBuilder("sha256sum", file.toString()).start();
         assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
