@@ -1,0 +1,53 @@
+package runbooks.ci;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import runbooks.kit.junit.RunbookContext;
+
+/** The nightly workflow cannot run here: it is parsed, and the keys GitHub requires are checked. */
+class NightlyWorkflowTest {
+
+    private static final Path BASEDIR = Path.of(System.getProperty(RunbookContext.BASEDIR_PROPERTY, "."));
+
+    @Test
+    @DisplayName("nightly.yml parses, runs on a schedule and by hand, and each job runs .ci/nightly with the report kept")
+    void should_be_a_valid_scheduled_workflow() throws Exception {
+        JsonNode workflow = new ObjectMapper(new YAMLFactory()).readTree(BASEDIR.resolve(".github/workflows/nightly.yml").toFile());
+
+        assertThat(workflow.path("name").asText()).isNotBlank();
+        JsonNode on = workflow.has("on") ? workflow.get("on") : workflow.path("true");
+        assertThat(on.path("schedule").isArray()).as("on.schedule").isTrue();
+        assertThat(on.path("schedule").get(0).path("cron").asText()).as("on.schedule[0].cron").matches("(\\S+\\s+){4}\\S+");
+        assertThat(on.has("workflow_dispatch")).as("on.workflow_dispatch").isTrue();
+
+        JsonNode jobs = workflow.path("jobs");
+        assertThat(jobs.size()).as("jobs").isPositive();
+        List<String> runs = new ArrayList<>();
+        List<String> uses = new ArrayList<>();
+        for (JsonNode job : jobs) {
+            assertThat(job.path("runs-on").asText()).as("runs-on").isNotBlank();
+            assertThat(job.path("steps").isArray() && job.path("steps").size() > 0).as("steps").isTrue();
+            for (JsonNode step : job.path("steps")) {
+                assertThat(step.has("uses") ^ step.has("run")).as("a step has exactly one of uses and run: %s", step).isTrue();
+                if (step.has("run")) {
+                    runs.add(step.get("run").asText());
+                } else {
+                    assertThat(step.get("uses").asText()).as("an action is pinned to a version").matches("[\\w.-]+/[\\w./-]+@\\S+");
+                    uses.add(step.get("uses").asText());
+                }
+            }
+        }
+        assertThat(runs).contains("bash .ci/nightly");
+        assertThat(uses).anyMatch(u -> u.startsWith("actions/upload-artifact@")).anyMatch(u -> u.startsWith("actions/cache/restore@"));
+        assertThat(Files.isExecutable(BASEDIR.resolve(".ci/nightly"))).as(".ci/nightly is executable").isTrue();
+    }
+}
