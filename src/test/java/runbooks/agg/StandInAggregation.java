@@ -32,6 +32,8 @@ public final class StandInAggregation {
     private static RunbookContext verified(Class<?> runbookClass) {
         RunbookContext context = RunbookContext.fromSystemProperties(runbookClass.getAnnotation(Runbook.class));
         context.target().verify();
+        // The stand-in's worker plays the team's system, not a runbook run: it must not hold the runbook's run lock.
+        context.target().serializeRuns("standin-worker-" + context.id(), java.time.Duration.ofSeconds(5));
         return context;
     }
 }

@@ -32,6 +32,14 @@ public final class Target implements AutoCloseable {
     private TargetIdentity verified;
     private volatile SimulatedClock clock;
     private Connection reader;
+    /** Two runs against one target serialize on a session advisory lock (see {@link #serializeRuns}). */
+    private String runLockKey;
+    private Duration runLockWait;
+    private Connection runLock;
+    /** When set, writes need this typed confirmation to equal the verified database's name. */
+    private java.util.Optional<String> confirmation;
+    /** The advisory lock's first key: "RUNB"; the second is hashtext of the runbook's id. */
+    static final int RUN_LOCK_CLASS = 0x52554E42;
     private java.time.Instant readerClock;
 
     public Target(ConnectionSpec spec, Expectation expected, Timeouts timeouts) {
@@ -340,6 +348,14 @@ public final class Target implements AutoCloseable {
     /** Closes the reading session (before the database is copied or dropped); the target stays usable. */
     @Override
     public synchronized void close() {
+        if (runLock != null) {
+            try {
+                runLock.close();
+            } catch (SQLException e) {
+                // the lock goes with the session either way
+            }
+            runLock = null;
+        }
         if (reader != null) {
             try {
                 reader.close();
@@ -370,6 +386,65 @@ public final class Target implements AutoCloseable {
             throw new IllegalStateException("Refusing to write to " + spec.masked()
                     + ": the target has not been verified yet (the preflight target check must pass first).");
         }
+        if (confirmation != null && !confirmation.filter(verified.database()::equals).isPresent()) {
+            throw new IllegalStateException("Refusing to write to " + spec.masked() + " on " + spec.environment() + ": confirm by typing the"
+                    + " database's name, -Dconfirm=" + verified.database() + confirmation.map(c -> " (-Dconfirm=" + c + " does not match it)").orElse("")
+                    + ".");
+        }
+        holdRunLock();
+    }
+
+    /** Writes need {@code given} (the operator's -Dconfirm) to equal the verified database's name. */
+    public synchronized void requireConfirmation(java.util.Optional<String> given) {
+        this.confirmation = given.map(String::trim).filter(c -> !c.isEmpty());
+    }
+
+    /**
+     * Before its first write, a run takes a session advisory lock keyed by {@code runbook} on this database and
+     * keeps it until {@link #close()}; a second run waits up to {@code wait}, then stops with one sentence
+     * naming the holder (application name, client, since when).
+     */
+    public synchronized void serializeRuns(String runbook, Duration wait) {
+        if (!runbook.matches("[A-Za-z0-9_.-]+")) {
+            throw new IllegalArgumentException("A run lock key is a runbook id, not '" + runbook + "'");
+        }
+        this.runLockKey = runbook;
+        this.runLockWait = wait;
+    }
+
+    private synchronized void holdRunLock() {
+        if (runLockKey == null || runLock != null) {
+            return;
+        }
+        Connection c = Connections.open(spec);
+        try (Statement s = c.createStatement()) {
+            s.execute("SET lock_timeout = " + Math.max(1, runLockWait.toMillis()));
+            s.execute("SELECT pg_advisory_lock(" + RUN_LOCK_CLASS + ", hashtext('" + runLockKey + "'))");
+            s.execute("SET lock_timeout = 0");
+            runLock = c;
+            LOG.debug("run lock {} taken on {}", runLockKey, spec.masked());
+        } catch (SQLException e) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // gone either way
+            }
+            if ("55P03".equals(e.getSQLState())) {
+                throw new IllegalStateException("Another run of the " + runLockKey + " runbook holds its lock on " + spec.masked() + ": "
+                        + runLockHolder() + "; waited " + runLockWait + ". Let that run finish (or stop it), then run again.");
+            }
+            throw new SqlFailure("The run lock on " + spec.masked() + " could not be taken: " + e.getMessage().replace('\n', ' '), e);
+        }
+    }
+
+    private String runLockHolder() {
+        Rows holder = read("run lock holder", "SELECT a.pid, coalesce(nullif(a.application_name, ''), '(no application name)') AS application,"
+                + " coalesce(host(a.client_addr), 'local socket') AS client, to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') || ' UTC' AS since"
+                + " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+                + " WHERE l.locktype = 'advisory' AND l.granted AND l.classid::bigint = ? AND l.objid::bigint = (hashtext(?)::bigint & 4294967295)"
+                + " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())", RUN_LOCK_CLASS, runLockKey);
+        return holder.isEmpty() ? "a session that has since let go" : holder.single("application") + " from " + holder.single("client") + ", connected since "
+                + holder.single("since") + " (pid " + holder.single("pid") + ")";
     }
 
     private static RuntimeException failed(SqlFile file, SQLException e) {

@@ -118,6 +118,10 @@ public final class RunbookContext {
                 target = new Target(spec, expected, timeouts);
                 LOG.info("[runbooks] {}: env={} target {}", id(), e.name(), spec.masked());
             }
+            target.serializeRuns(id(), e.duration("run_lock.wait", java.time.Duration.ofMinutes(e.isLocal() ? 1 : 10)));
+            if (e.value("confirm.required").map(Boolean::parseBoolean).orElse(false)) {
+                target.requireConfirmation(config.apply("confirm"));
+            }
         }
         return target;
     }
@@ -167,6 +171,7 @@ public final class RunbookContext {
                 ConnectionSpec spec = cluster.cloneDatabase(template, id()).withApplication(application());
                 synchronized (this) {
                     target = localTarget(cluster, spec, timeouts(env()));
+                    target.serializeRuns(id(), env().duration("run_lock.wait", java.time.Duration.ofMinutes(1)));
                 }
                 long ms = (System.nanoTime() - started) / 1_000_000;
                 LOG.info("[runbooks] {}: pre-deploy state copied from template {} into {} in {} ms", id(), template, spec.database(), ms);

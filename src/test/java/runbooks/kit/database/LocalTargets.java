@@ -24,4 +24,12 @@ public final class LocalTargets {
         target.verify();
         return target;
     }
+
+    /** An existing local database, verified. */
+    public static Target on(ConnectionSpec spec) {
+        Target target = new Target(spec, new Expectation(Optional.empty(), Optional.empty(), Optional.of(spec.database()),
+                Optional.empty(), "test"), new Target.Timeouts(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(2)));
+        target.verify();
+        return target;
+    }
 }

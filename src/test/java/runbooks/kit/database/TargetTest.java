@@ -109,4 +109,32 @@ class TargetTest {
         assertThat(target.query(new SqlFile("test/s.sql", "SELECT current_setting('runbook.x') AS x"), Map.of("runbook.x", "42"))
                 .single("x")).isEqualTo("42");
     }
+
+    @Test
+    @DisplayName("two runs against one target serialize: the second waits, then stops with one sentence naming the holder")
+    void should_serialize_two_runs_on_one_target() {
+        Target first = LocalTargets.fresh("run_lock");
+        ConnectionSpec spec = first.spec();
+        Target second = new Target(spec.withApplication("runbooks/probe/second"), new Expectation(java.util.Optional.empty(),
+                java.util.Optional.empty(), java.util.Optional.of(spec.database()), java.util.Optional.empty(), "test"), first.timeouts());
+        second.verify();
+        Target elsewhere = LocalTargets.fresh("run_lock_other");
+        first.serializeRuns("probe", java.time.Duration.ofSeconds(1));
+        second.serializeRuns("probe", java.time.Duration.ofMillis(300));
+        elsewhere.serializeRuns("probe", java.time.Duration.ofMillis(300));
+        runbooks.kit.sql.SqlFile write = new runbooks.kit.sql.SqlFile("write", "CREATE TABLE IF NOT EXISTS t (id int);");
+        try {
+            first.execute(write);
+            elsewhere.execute(write);
+            assertThatThrownBy(() -> second.execute(write)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageStartingWith("Another run of the probe runbook holds its lock on " + spec.masked() + ": "
+                            + spec.application() + " from ").hasMessageContaining("(pid ").hasMessageNotContaining("\n");
+            first.close();
+            second.execute(write);
+        } finally {
+            first.close();
+            second.close();
+            elsewhere.close();
+        }
+    }
 }
