@@ -28,8 +28,6 @@ import runbooks.kit.sql.SqlFiles;
  */
 public final class StagingScaleBenchmark {
 
-    /** MES trades about 23 hours a day, five days a week: about 5,980 1h bars a year. */
-    private static final double BARS_PER_YEAR = 5_980;
     private static final String SOURCE_END = "2026-11-01";
     private static final List<String> CHECKS = List.of("3.5_counts_and_coverage", "3.5_coverage_problems", "3.5_ratios", "3.5_malformed_bars",
             "3.5_derived_4h_vs_source", "3.5_derived_1w_vs_source", "3.5_session_gaps");
@@ -37,20 +35,27 @@ public final class StagingScaleBenchmark {
     public static void main(String[] args) throws Exception {
         long wanted = Long.getLong("bench.rows", 10_000_000L);
         ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
-        int years = (int) Math.ceil(wanted / BARS_PER_YEAR) + 1;
-        LocalDate start = LocalDate.parse(SOURCE_END).minusYears(years).withDayOfMonth(1);
-
-        Target target = LocalTargets.fresh("bench_staging_scale");
+        // The stand-in's own bars (Dec 2019 to SOURCE_END), then copies of them further back in time
+        // (sql/bench/mes_longer_history.sql) until the 1h source holds at least `wanted` rows.
+        var spec = LocalTargets.cluster().createDatabase("bench_staging_scale");
+        // The staging environment's timeouts: checks 60 s (check.statement_timeout), writes 30 min.
+        Target target = new Target(spec, new runbooks.kit.database.Expectation(java.util.Optional.empty(), java.util.Optional.empty(),
+                java.util.Optional.of(spec.database()), java.util.Optional.empty(), "benchmark"),
+                new Target.Timeouts(java.time.Duration.ofSeconds(60), java.time.Duration.ofMinutes(30), java.time.Duration.ofSeconds(5)));
+        target.verify();
         SqlFiles sql = new SqlFiles(Path.of("sql"), java.util.Optional.empty());
         new PrismaMigrations(target, Path.of("sql/mes/prisma/migrations")).migrate();
         long t0 = System.nanoTime();
         target.execute(sql.file("mes/fixtures/01_mes_source_bars.sql"),
-                Map.of("runbook.source_start", start + " 00:00+00", "runbook.source_end", SOURCE_END + " 00:00+00"));
-        target.execute(new SqlFile("analyze", "ANALYZE mkt_futures_mes_1h; ANALYZE mkt_futures_mes_1d;"));
+                Map.of("runbook.source_start", "2019-12-01 00:00+00", "runbook.source_end", SOURCE_END + " 00:00+00"));
+        long base = Long.parseLong(target.read("n", "SELECT count(*) AS n FROM mkt_futures_mes_1h").single("n"));
+        int copies = (int) Math.max(0, Math.ceil((double) wanted / base) - 1);
+        target.execute(sql.file("bench/mes_longer_history.sql"), Map.of("runbook.copies", String.valueOf(copies)));
+        LocalDate start = LocalDate.parse("2019-12-01").minusDays(2555L * copies);
         long sourceRows = Long.parseLong(target.read("n", "SELECT count(*) AS n FROM mkt_futures_mes_1h").single("n"));
         long dailyRows = Long.parseLong(target.read("n", "SELECT count(*) AS n FROM mkt_futures_mes_1d").single("n"));
-        System.out.printf("[bench] staging scale: %,d 1h and %,d 1d source bars from %s to %s (%d synthetic years), built in %d s%n",
-                sourceRows, dailyRows, start, SOURCE_END, years, (System.nanoTime() - t0) / 1_000_000_000);
+        System.out.printf("[bench] staging scale: %,d 1h and %,d 1d source bars from %s to %s (the stand-in's bars and %d copies"
+                + " further back), built in %d s%n", sourceRows, dailyRows, start, SOURCE_END, copies, (System.nanoTime() - t0) / 1_000_000_000);
 
         SqlFile truncate = sql.file("mes/rollback/7.2_truncate_derived.sql");
         Map<String, String> everything = Map.of("runbook.chunk_start", "0001-01-01 00:00+00", "runbook.chunk_end", "2100-01-01 00:00+00");

@@ -36,6 +36,8 @@ public final class Target implements AutoCloseable {
     private String runLockKey;
     private Duration runLockWait;
     private Connection runLock;
+    /** Checks that must pass before the first write; each gives the refusal sentence, or empty. */
+    private final List<java.util.function.Supplier<java.util.Optional<String>>> writeGuards = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** When set, writes need this typed confirmation to equal the verified database's name. */
     private java.util.Optional<String> confirmation;
     /** The advisory lock's first key: "RUNB"; the second is hashtext of the runbook's id. */
@@ -391,7 +393,17 @@ public final class Target implements AutoCloseable {
                     + " database's name, -Dconfirm=" + verified.database() + confirmation.map(c -> " (-Dconfirm=" + c + " does not match it)").orElse("")
                     + ".");
         }
+        for (var guard : writeGuards) {
+            guard.get().ifPresent(refusal -> {
+                throw new IllegalStateException(refusal);
+            });
+        }
         holdRunLock();
+    }
+
+    /** A check before any write (a promotion record, say): its sentence, when present, refuses the write. */
+    public void guardWrites(java.util.function.Supplier<java.util.Optional<String>> guard) {
+        writeGuards.add(guard);
     }
 
     /** Writes need {@code given} (the operator's -Dconfirm) to equal the verified database's name. */

@@ -8,8 +8,8 @@ import java.util.function.Supplier;
 /**
  * What a step did, attached to the Allure report so an auditor can read it beside the runbook.
  *
- * <p>Outside an Allure-reported run (a drill runs a runbook through the JUnit test kit) there is no
- * report to attach to, and these calls only run the work.
+ * <p>Every attachment is also written, as a plain file, to the run's {@link EvidenceFolder}. Outside an
+ * Allure-reported run (a drill runs a runbook through the JUnit test kit) there is no report to attach to.
  */
 public final class Evidence {
 
@@ -73,6 +73,9 @@ public final class Evidence {
     }
 
     private static void attach(String name, String type, String extension, String content) {
+        if (!QUIET.get()) {
+            EvidenceFolder.current().ifPresent(folder -> folder.write(name, extension, content));
+        }
         if (reporting() && !QUIET.get()) {
             Allure.addAttachment(name, type, new java.io.ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)),
                     extension);

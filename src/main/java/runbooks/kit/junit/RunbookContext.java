@@ -122,6 +122,9 @@ public final class RunbookContext {
             if (e.value("confirm.required").map(Boolean::parseBoolean).orElse(false)) {
                 target.requireConfirmation(config.apply("confirm"));
             }
+            if (e.value("promotion.required").map(Boolean::parseBoolean).orElse(false)) {
+                target.guardWrites(this::promotionRefusal);
+            }
         }
         return target;
     }
@@ -251,6 +254,149 @@ public final class RunbookContext {
         }
     }
 
+    /** Configuration parameter: this run's evidence folder; default {@code target/evidence/<env>/<id>}. */
+    public static final String EVIDENCE_PROPERTY = "runbooks.evidence";
+    private runbooks.kit.evidence.EvidenceFolder evidence;
+
+    /** This run's evidence folder, opened (earlier files removed, the apply log kept) on first use. */
+    synchronized runbooks.kit.evidence.EvidenceFolder evidence(String envName) {
+        if (evidence == null) {
+            Path dir = config.apply(EVIDENCE_PROPERTY).map(Path::of)
+                    .orElse(basedir.resolve("target").resolve("evidence").resolve(envName).resolve(id()));
+            evidence = new runbooks.kit.evidence.EvidenceFolder(dir);
+        }
+        return evidence;
+    }
+
+    /** Who runs this: {@code -Doperator=}, else the OS user. */
+    String operator() {
+        return config.apply("operator").filter(o -> !o.isBlank()).orElse(System.getProperty("user.name", "unknown"));
+    }
+
+    /** The change this run belongs to ({@code -Dchange=CHG-1234}), if given. */
+    Optional<String> change() {
+        return config.apply("change").map(String::trim).filter(c -> !c.isEmpty());
+    }
+
+    /** This suite's commit and whether the working tree differs from it, read once with git. */
+    static synchronized String suiteVersion(Path basedir) {
+        if (suiteVersion == null) {
+            suiteVersion = git(basedir, "rev-parse", "HEAD").map(commit -> commit + git(basedir, "status", "--porcelain")
+                    .map(changes -> changes.isBlank() ? " (clean)" : " (dirty: uncommitted changes)").orElse(""))
+                    .orElse("unknown (not a git checkout)");
+        }
+        return suiteVersion;
+    }
+
+    private static String suiteVersion;
+
+    private static Optional<String> git(Path dir, String... args) {
+        try {
+            java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("git", "-C", dir.toString()));
+            command.addAll(java.util.List.of(args));
+            Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+            return p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0 ? Optional.of(out) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    /** The runbook document ({@code runbooks.documents}, default {@code ../shared/runbooks}) and its sha256, for the report. */
+    String documentFingerprint() {
+        Path dir = config.apply("runbooks.documents").map(Path::of).orElse(basedir.resolve("../shared/runbooks")).normalize();
+        Path doc = dir.resolve(document());
+        return Files.isRegularFile(doc) ? doc + " sha256 " + runbooks.kit.evidence.EvidenceFolder.sha256(doc)
+                : document() + " (not found under " + dir + "; set -Drunbooks.documents=<folder>)";
+    }
+
+    /** The digest of the files a run deploys: every file under sql/ and the runbook's own migrations folder. */
+    String deployedFilesDigest() {
+        try {
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            java.util.List<Path> roots = new java.util.ArrayList<>(java.util.List.of(basedir.resolve("sql")));
+            setting("migrations.dir").filter(d -> !d.isBlank()).map(Path::of).ifPresent(roots::add);
+            for (Path root : roots) {
+                try (var walk = Files.walk(root)) {
+                    for (Path f : walk.filter(Files::isRegularFile).sorted().toList()) {
+                        digest.update(root.relativize(f).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                        digest.update(Files.readAllBytes(f));
+                    }
+                }
+            }
+            return java.util.HexFormat.of().formatHex(digest.digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Production writes only what passed on staging: the same suite commit and the same deployed files. */
+    private Optional<String> promotionRefusal() {
+        Path record = env().value("promotion.record").filter(r -> !r.isBlank()).map(Path::of)
+                .orElse(basedir.resolve("target/evidence/staging").resolve(id()).resolve(PROMOTION_RECORD));
+        String refusing = "Refusing to write on " + env().name() + ": ";
+        if (!Files.isRegularFile(record)) {
+            return Optional.of(refusing + "no passing staging record at " + record + "; run mvn verify -Denv=staging first from this"
+                    + " suite commit, or set promotion.record to where that run's " + PROMOTION_RECORD + " is.");
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode r = new com.fasterxml.jackson.databind.ObjectMapper().readTree(record.toFile());
+            String commit = suiteVersion(basedir).split(" ")[0];
+            if (!"passed".equals(r.path("outcome").asText())) {
+                return Optional.of(refusing + "the staging record " + record + " is of a run that did not pass (" + r.path("outcome").asText() + ").");
+            }
+            if (!commit.equals(r.path("suite_commit").asText())) {
+                return Optional.of(refusing + "the staging record " + record + " is of suite commit " + r.path("suite_commit").asText()
+                        + ", this is " + commit + "; verify this commit on staging first.");
+            }
+            if (!deployedFilesDigest().equals(r.path("deployed_files_sha256").asText())) {
+                return Optional.of(refusing + "the migration files differ from those that passed on staging (" + record
+                        + "); verify these files on staging first.");
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.of(refusing + "the staging record " + record + " is not readable JSON (" + e.getMessage().split("\n")[0] + ").");
+        }
+    }
+
+    /** The file a passing staging run leaves in its evidence folder, which production requires. */
+    public static final String PROMOTION_RECORD = "promotion.json";
+
+    /** Ends the run's evidence: the promotion record of a passing staging run, the apply-log entry, SHA256SUMS. */
+    synchronized void finishEvidence(String envName, String outcome) {
+        if (evidence == null) {
+            return;
+        }
+        boolean passed = outcome.startsWith("passed");
+        if (passed && env != null && env.value("promotion.records").map(Boolean::parseBoolean).orElse(false)) {
+            com.fasterxml.jackson.databind.node.ObjectNode r = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
+                    .put("runbook", id()).put("environment", envName).put("outcome", "passed")
+                    .put("suite_commit", suiteVersion(basedir).split(" ")[0]).put("deployed_files_sha256", deployedFilesDigest())
+                    .put("finished_at", java.time.Instant.now().toString());
+            try {
+                Files.writeString(evidence.dir().resolve(PROMOTION_RECORD), r.toPrettyString());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        String target = this.target == null ? "(no target opened)" : this.target.verifiedIdentity().map(i -> i.masked()
+                + ", system_identifier " + i.systemIdentifier() + ", server " + i.serverVersion()).orElse(this.target.spec().masked() + " (not verified)");
+        String entry = "\n## " + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " " + id() + " on " + envName + "\n\n"
+                + "- Operator: " + operator() + "\n"
+                + "- Change: " + change().orElse("(none given: -Dchange=CHG-1234)") + "\n"
+                + "- Runbook: " + documentFingerprint() + "\n"
+                + "- Target: " + target + "\n"
+                + "- Suite: " + suiteVersion(basedir) + "\n"
+                + "- Outcome: " + outcome + "\n"
+                + "- Evidence: " + evidence.dir() + " (" + runbooks.kit.evidence.EvidenceFolder.SUMS + "; check with sha256sum -c)\n";
+        evidence.finish(entry);
+    }
+
     /** Adds a line to the report's environment widget, as {@code <id>.<key>}. */
     public void report(String key, String value) {
         reported.put(id() + "." + key, value);
@@ -285,6 +431,13 @@ public final class RunbookContext {
                         widget.setProperty(id() + ".server_version", identity.serverVersion());
                         widget.setProperty(id() + ".system_identifier", identity.systemIdentifier());
                     });
+                }
+                widget.setProperty("run.operator", operator());
+                widget.setProperty("run.change", change().orElse("(none given)"));
+                widget.setProperty("suite.commit", suiteVersion(basedir));
+                widget.setProperty(id() + ".document", documentFingerprint());
+                if (evidence != null) {
+                    widget.setProperty(id() + ".evidence", evidence.dir().toString());
                 }
                 widget.putAll(reported);
                 try (Writer w = Files.newBufferedWriter(file)) {

@@ -24,6 +24,7 @@ final class RunbookExtension implements ParameterResolver, ExecutionCondition, B
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RunbookExtension.class);
     private static final String STARTED = "started";
+    private static final String OUTCOMES = "outcomes";
 
     private static final Namespace NAMESPACE = Namespace.create(RunbookExtension.class);
     private static final String CONTEXT = "context";
@@ -61,6 +62,10 @@ final class RunbookExtension implements ParameterResolver, ExecutionCondition, B
     @Override
     public void beforeTestExecution(ExtensionContext context) {
         context.getStore(NAMESPACE).put(STARTED, System.nanoTime());
+        RunbookContext runbook = classStore(context).get(CONTEXT, RunbookContext.class);
+        if (runbook != null) {
+            runbook.evidence(envName(context)).beginStep(context.getDisplayName());
+        }
         LOG.info("[runbooks] {} ({}): {} ...", classContext(context).getDisplayName(), envName(context), context.getDisplayName());
     }
 
@@ -70,6 +75,15 @@ final class RunbookExtension implements ParameterResolver, ExecutionCondition, B
         String outcome = context.getExecutionException().map(e -> e instanceof TestAbortedException ? "aborted" : "FAILED").orElse("passed");
         LOG.info("[runbooks] {} ({}): {} {} in {} ms", classContext(context).getDisplayName(), envName(context), context.getDisplayName(),
                 outcome, ms);
+        classStore(context).getOrComputeIfAbsent(OUTCOMES, k -> new java.util.concurrent.ConcurrentHashMap<String, Integer>(), java.util.Map.class)
+                .merge(outcome, 1, (a, b) -> (Integer) a + (Integer) b);
+        RunbookContext runbook = classStore(context).get(CONTEXT, RunbookContext.class);
+        if (runbook != null) {
+            String files = runbook.evidence(envName(context)).endStep();
+            if (!files.isEmpty()) {
+                runbooks.kit.evidence.Evidence.text("evidence files of this step (sha256sum)", files);
+            }
+        }
         context.getExecutionException()
                 .filter(e -> !(e instanceof TestAbortedException))
                 .ifPresent(e -> classStore(context).getOrComputeIfAbsent(FIRST_FAILURE, k -> context.getDisplayName()));
@@ -79,6 +93,10 @@ final class RunbookExtension implements ParameterResolver, ExecutionCondition, B
     public void afterAll(ExtensionContext context) {
         RunbookContext runbook = context.getStore(NAMESPACE).get(CONTEXT, RunbookContext.class);
         if (runbook != null) {
+            @SuppressWarnings("unchecked")
+            java.util.Map<String, Integer> outcomes = context.getStore(NAMESPACE).getOrDefault(OUTCOMES, java.util.Map.class, java.util.Map.of());
+            runbook.finishEvidence(envName(context), outcomes.getOrDefault("FAILED", 0) > 0 ? "FAILED " + outcomes
+                    : "passed " + outcomes + " (steps not run on this environment are not counted)");
             runbook.publishEnvironment();
             runbook.close();
         }

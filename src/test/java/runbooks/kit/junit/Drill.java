@@ -35,8 +35,10 @@ public final class Drill {
         this.runbook = runbook;
         configuration.put("env", "local");
         // Drills run in parallel: each has a work folder (merged overlays, manifests, backups) of its own.
-        configuration.put(RunbookContext.WORKDIR_PROPERTY, Path.of(System.getProperty(RunbookContext.BASEDIR_PROPERTY, "."))
-                .resolve("target/runbooks/drills").resolve(runbook.getSimpleName() + "-" + RUNS.incrementAndGet()).toString());
+        Path workdir = Path.of(System.getProperty(RunbookContext.BASEDIR_PROPERTY, ".")).resolve("target/runbooks/drills")
+                .resolve(runbook.getSimpleName() + "-" + RUNS.incrementAndGet());
+        configuration.put(RunbookContext.WORKDIR_PROPERTY, workdir.toString());
+        configuration.put(RunbookContext.EVIDENCE_PROPERTY, workdir.resolve("evidence").toString());
     }
 
     public static Drill of(Class<?> runbook) {

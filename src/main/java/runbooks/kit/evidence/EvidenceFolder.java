@@ -1,0 +1,152 @@
+package runbooks.kit.evidence;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A run's evidence for one runbook as plain files ({@code target/evidence/<env>/<runbook>/}): everything the
+ * report attaches (SQL applied, rows seen, manifests, schema snapshots, progress logs), one file each, named
+ * by order and step; {@code SHA256SUMS} over them in {@code sha256sum}'s format (so {@code sha256sum -c
+ * SHA256SUMS} checks the folder); and {@code apply-log.md}, appended to by every run and never rewritten.
+ */
+public final class EvidenceFolder {
+
+    public static final String SUMS = "SHA256SUMS";
+    public static final String APPLY_LOG = "apply-log.md";
+    private static final ThreadLocal<EvidenceFolder> CURRENT = new ThreadLocal<>();
+
+    private final Path dir;
+    private int sequence;
+    private String step = "00";
+    private final List<Path> stepFiles = new ArrayList<>();
+
+    /** Opens the folder for a new run: files of an earlier run are removed, its apply log is kept. */
+    public EvidenceFolder(Path dir) {
+        this.dir = dir;
+        try {
+            Files.createDirectories(dir);
+            try (Stream<Path> old = Files.list(dir)) {
+                for (Path p : old.filter(p -> !p.getFileName().toString().equals(APPLY_LOG)).toList()) {
+                    Files.delete(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not prepare the evidence folder " + dir, e);
+        }
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** The folder the current thread's step writes to, if any. */
+    static Optional<EvidenceFolder> current() {
+        return Optional.ofNullable(CURRENT.get());
+    }
+
+    /** Starts a step: its files are named after its section ("03.2"). */
+    public synchronized void beginStep(String displayName) {
+        step = displayName.split(" ", 2)[0];
+        stepFiles.clear();
+        CURRENT.set(this);
+    }
+
+    /** Ends the step; returns the files it wrote with their sha256, as sha256sum lines. */
+    public synchronized String endStep() {
+        CURRENT.remove();
+        StringBuilder out = new StringBuilder();
+        for (Path f : stepFiles) {
+            out.append(sha256(f)).append("  ").append(dir.relativize(f)).append('\n');
+        }
+        return out.toString();
+    }
+
+    synchronized void write(String name, String extension, String content) {
+        String slug = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.]+", "-").replaceAll("(^-+|-+$)", "");
+        slug = slug.length() > 80 ? slug.substring(0, 80) : slug;
+        Path file = dir.resolve(String.format("%03d-%s-%s%s", ++sequence, step, slug, extension));
+        try {
+            Files.writeString(file, content, StandardCharsets.UTF_8);
+            stepFiles.add(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not write evidence file " + file, e);
+        }
+    }
+
+    /** Appends this run's entry to the apply log, then writes SHA256SUMS over every file of the folder. */
+    public synchronized void finish(String applyLogEntry) {
+        try {
+            Files.writeString(dir.resolve(APPLY_LOG), applyLogEntry, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            StringBuilder sums = new StringBuilder();
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path f : files.filter(f -> !f.getFileName().toString().equals(SUMS)).sorted().toList()) {
+                    sums.append(sha256(f)).append("  ").append(f.getFileName()).append('\n');
+                }
+            }
+            Files.writeString(dir.resolve(SUMS), sums.toString(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not finish the evidence folder " + dir, e);
+        }
+    }
+
+    /** Lowercase hex SHA-256 of a file's bytes, as sha256sum prints it. */
+    public static String sha256(Path file) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read " + file, e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Checks a folder against its SHA256SUMS: the problems, one sentence each (a changed or missing file, a
+     * file the sums do not list); empty when the folder is intact.
+     */
+    public static List<String> verify(Path dir) {
+        Path sums = dir.resolve(SUMS);
+        if (!Files.isRegularFile(sums)) {
+            throw new IllegalArgumentException(dir + " has no " + SUMS + ": it is not an evidence folder of this suite.");
+        }
+        List<String> problems = new ArrayList<>();
+        List<String> listed = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(sums)) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                String[] parts = line.split(" [ *]", 2);
+                if (parts.length != 2 || !parts[0].matches("[0-9a-f]{64}")) {
+                    throw new IllegalArgumentException(sums + " has a line that is not '<sha256>  <file>': " + line);
+                }
+                listed.add(parts[1]);
+                Path file = dir.resolve(parts[1]);
+                if (!Files.isRegularFile(file)) {
+                    problems.add(parts[1] + ": missing");
+                } else if (!sha256(file).equals(parts[0])) {
+                    problems.add(parts[1] + ": changed since the run (sha256 " + sha256(file) + ", recorded " + parts[0] + ")");
+                }
+            }
+            try (Stream<Path> files = Files.list(dir)) {
+                files.map(f -> f.getFileName().toString()).filter(f -> !f.equals(SUMS) && !listed.contains(f)).sorted()
+                        .forEach(f -> problems.add(f + ": not in " + SUMS + " (added after the run)"));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read " + dir, e);
+        }
+        return problems;
+    }
+}
