@@ -122,6 +122,10 @@ public final class RunbookContext {
             if (e.value("confirm.required").map(Boolean::parseBoolean).orElse(false)) {
                 target.requireConfirmation(config.apply("confirm"));
             }
+            if (e.value("change.required").map(Boolean::parseBoolean).orElse(false)) {
+                target.guardWrites(() -> change().isPresent() ? Optional.empty() : Optional.of("Refusing to write on " + e.name()
+                        + ": name the change this run belongs to, -Dchange=<ticket> (e.g. -Dchange=CHG-1234)."));
+            }
             if (e.value("promotion.required").map(Boolean::parseBoolean).orElse(false)) {
                 target.guardWrites(this::promotionRefusal);
             }

@@ -62,6 +62,18 @@ class ProductionConfirmationTest {
     }
 
     @Test
+    @DisplayName("where a change ticket is required, a run without -Dchange writes nothing, saying so")
+    void should_refuse_without_a_change() throws IOException {
+        ConnectionSpec db = productionShaped();
+        Files.writeString(environments.resolve("production.properties"), Files.readString(environments.resolve("production.properties"))
+                + "change.required=true\n");
+        String message = Drill.of(WritingRunbook.class).with("env", "production").with(RunbookContext.ENVIRONMENTS_PROPERTY, environments.toString())
+                .with("confirm", db.database()).failsAt("01");
+        assertThat(message).isEqualTo("Refusing to write on production: name the change this run belongs to, -Dchange=<ticket> (e.g. -Dchange=CHG-1234).");
+        assertThat(tables(db)).isEmpty();
+    }
+
+    @Test
     @DisplayName("with -Dconfirm=<the verified database's name>, production writes")
     void should_write_with_the_typed_confirmation() throws IOException {
         ConnectionSpec db = productionShaped();
