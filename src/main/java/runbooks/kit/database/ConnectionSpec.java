@@ -15,6 +15,23 @@ public record ConnectionSpec(String environment, String host, int port, String d
         this(environment, host, port, database, user, password, "runbooks/" + environment);
     }
 
+    /**
+     * From a {@code postgres://user:password@host:port/database} URL (a team's DATABASE_URL); the password is
+     * kept only in the spec, never in what {@link #masked()} shows. One sentence when the URL is not one.
+     */
+    public static ConnectionSpec fromUrl(String environment, String url, String application) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "^postgres(?:ql)?://(?:([^:@/]+)(?::([^@/]*))?@)?([^:/?]+)(?::(\\d+))?/([^?]+)(?:\\?.*)?$").matcher(url.trim());
+        if (!m.matches()) {
+            throw new runbooks.kit.env.ConfigurationException("The database URL for " + environment
+                    + " is not of the form postgres://user:password@host:port/database (it is not shown here: it may hold a password).");
+        }
+        java.util.function.UnaryOperator<String> decode = v -> v == null ? null : java.net.URLDecoder.decode(v, java.nio.charset.StandardCharsets.UTF_8);
+        return new ConnectionSpec(environment, m.group(3), m.group(4) == null ? 5432 : Integer.parseInt(m.group(4)), decode.apply(m.group(5)),
+                m.group(1) == null ? System.getProperty("user.name") : decode.apply(m.group(1)), m.group(2) == null ? "" : decode.apply(m.group(2)),
+                application);
+    }
+
     public ConnectionSpec withDatabase(String otherDatabase) {
         return new ConnectionSpec(environment, host, port, otherDatabase, user, password, application);
     }

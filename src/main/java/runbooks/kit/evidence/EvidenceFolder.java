@@ -85,6 +85,27 @@ public final class EvidenceFolder {
         }
     }
 
+    /** A named artefact a runbook's document asks for (e.g. {@code schema-snapshot-pre-0003.json}), written as is. */
+    public synchronized Path artefact(String fileName, String content) {
+        Path file = dir.resolve(fileName);
+        try {
+            Files.writeString(file, content, StandardCharsets.UTF_8);
+            stepFiles.add(file);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not write evidence file " + file, e);
+        }
+    }
+
+    /** Appends to the run's apply log now (an entry the runbook's document asks for before the apply). */
+    public synchronized void appendToApplyLog(String text) {
+        try {
+            Files.writeString(dir.resolve(APPLY_LOG), text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not append to " + dir.resolve(APPLY_LOG), e);
+        }
+    }
+
     /** Appends this run's entry to the apply log, then writes SHA256SUMS over every file of the folder. */
     public synchronized void finish(String applyLogEntry) {
         try {

@@ -45,6 +45,7 @@ public final class RunbookContext {
     private final Function<String, Optional<String>> config;
     private final Path basedir;
     private final Map<String, String> reported = new LinkedHashMap<>();
+    private final java.time.Instant created = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     private Environment env;
     private Target target;
 
@@ -103,6 +104,14 @@ public final class RunbookContext {
                 LOG.info("[runbooks] {}: fresh database {} on {} in {} ms", id(), spec.database(),
                         cluster.description(), (System.nanoTime() - started) / 1_000_000);
                 target = localTarget(cluster, spec, timeouts);
+            } else if (setting("database_url").filter(u -> !u.isBlank()).isPresent()) {
+                ConnectionSpec spec = ConnectionSpec.fromUrl(e.name(), setting("database_url").get(), application());
+                Expectation expected = new Expectation(e.value("expect.host"),
+                        e.value("expect.port").map(p -> e.integer("expect.port", 0)),
+                        e.first("expect." + id() + ".database", "expect.database"),
+                        e.value("expect.system_identifier"), e.source());
+                target = new Target(spec, expected, timeouts);
+                LOG.info("[runbooks] {}: env={} target {} (from {}.database_url)", id(), e.name(), spec.masked(), id());
             } else {
                 ConnectionSpec spec = new ConnectionSpec(e.name(),
                         e.require("host", "the database server's host name"),
@@ -272,13 +281,18 @@ public final class RunbookContext {
         return evidence;
     }
 
+    /** This run's evidence folder ({@code target/evidence/<env>/<id>/}, or {@code runbooks.evidence}). */
+    public runbooks.kit.evidence.EvidenceFolder evidenceFolder() {
+        return evidence(env().name());
+    }
+
     /** Who runs this: {@code -Doperator=}, else the OS user. */
-    String operator() {
+    public String operator() {
         return config.apply("operator").filter(o -> !o.isBlank()).orElse(System.getProperty("user.name", "unknown"));
     }
 
     /** The change this run belongs to ({@code -Dchange=CHG-1234}), if given. */
-    Optional<String> change() {
+    public Optional<String> change() {
         return config.apply("change").map(String::trim).filter(c -> !c.isEmpty());
     }
 
@@ -437,6 +451,7 @@ public final class RunbookContext {
                     });
                 }
                 widget.setProperty("run.operator", operator());
+                widget.setProperty(id() + ".run", created + " .. " + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
                 widget.setProperty("run.change", change().orElse("(none given)"));
                 widget.setProperty("suite.commit", suiteVersion(basedir));
                 widget.setProperty(id() + ".document", documentFingerprint());

@@ -1,0 +1,7 @@
+-- Validation 3: the columns of usage_admin_bucket_idx, in index order.
+SELECT string_agg(a.attname, ',' ORDER BY k.ord) AS columns
+FROM pg_index x
+JOIN pg_class i ON i.oid = x.indexrelid
+JOIN LATERAL unnest(x.indkey) WITH ORDINALITY AS k(attnum, ord) ON true
+JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.attnum
+WHERE i.relname = 'usage_admin_bucket_idx';

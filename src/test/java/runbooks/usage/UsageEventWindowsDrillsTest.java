@@ -1,0 +1,74 @@
+package runbooks.usage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import runbooks.kit.junit.Drill;
+import runbooks.kit.junit.RunbookContext;
+
+/** Each step of the usage-events runbook fails on exactly the defect it exists to catch. */
+@Execution(ExecutionMode.CONCURRENT)
+@DisplayName("Usage event windows (drizzle 0003) defect drills")
+class UsageEventWindowsDrillsTest {
+
+    private static Drill runbook(String defect) {
+        return Drill.of(UsageEventWindowsRunbookIT.class).overlay("usage/" + defect);
+    }
+
+    @Test
+    @DisplayName("01 fails when a session of the ingestion job is connected (the drill names the suite's own sessions as the job's)")
+    void should_fail_prerequisites_when_ingestion_runs() {
+        assertThat(Drill.of(UsageEventWindowsRunbookIT.class).with("USAGE_INGESTION_APP", "runbooks/usage/local").failsAt("01"))
+                .contains("sessions of the ingestion job").contains("runbooks/usage/local");
+    }
+
+    @Test
+    @DisplayName("02 fails when the target is not in the pre-0003 state (a window column pushed early)")
+    void should_fail_pre_snapshot_when_columns_exist_already() {
+        assertThat(runbook("window-columns-already-pushed").failsAt("02")).contains("column usage_events.window_start");
+    }
+
+    @Test
+    @DisplayName("03 fails when the drizzle journal has another migration pending beside 0003")
+    void should_fail_pre_apply_check_when_extra_migration_pending() {
+        assertThat(runbook("extra-pending-migration").failsAt("03")).contains("0004_unreviewed_extra");
+    }
+
+    @Test
+    @DisplayName("04 fails when 0003 fails on the target's data; the full output is kept as drizzle-push-0003.log")
+    void should_halt_apply_and_keep_the_log(@TempDir Path evidence) throws Exception {
+        assertThat(runbook("apply-fails-on-data").with(RunbookContext.EVIDENCE_PROPERTY, evidence.toString()).failsAt("04"))
+                .contains("drizzle-push-0003.log").contains("usage_events_quantity_small");
+        assertThat(Files.readString(evidence.resolve("drizzle-push-0003.log"))).contains("usage_events_quantity_small");
+    }
+
+    @Test
+    @DisplayName("05 fails when 0003 drops a column (let past the gate by a careless allowance): the diff holds more than intended")
+    void should_fail_diff_when_a_column_is_dropped() {
+        assertThat(runbook("drops-a-column").failsAt("05")).contains("column usage_events.source");
+    }
+
+    @Test
+    @DisplayName("06 fails when usage_admin_bucket_idx forgets a metadata column")
+    void should_fail_index_check_when_metadata_column_missing() {
+        assertThat(runbook("index-forgets-metadata").failsAt("06")).contains("window_granularity");
+    }
+
+    @Test
+    @DisplayName("07 fails when 0003 gives existing rows windows the ingestion never recorded (smoke counts wrong)")
+    void should_fail_smoke_when_windows_backfilled() {
+        assertThat(runbook("backfills-windows").failsAt("07")).contains("buckets_with_windows");
+    }
+
+    @Test
+    @DisplayName("10 fails when the rollback leaves a column behind")
+    void should_fail_rollback_when_a_column_remains() {
+        assertThat(runbook("rollback-leaves-a-column").failsAt("10")).contains("window_granularity");
+    }
+}

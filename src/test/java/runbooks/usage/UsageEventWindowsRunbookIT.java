@@ -1,0 +1,294 @@
+package runbooks.usage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static runbooks.kit.data.QueryAssert.assertThat;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.difflib.DiffUtils;
+import com.github.difflib.UnifiedDiffUtils;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import runbooks.kit.database.Rows;
+import runbooks.kit.evidence.Evidence;
+import runbooks.kit.evidence.EvidenceFolder;
+import runbooks.kit.gate.GateReport;
+import runbooks.kit.gate.Policy;
+import runbooks.kit.gate.Rehearsal;
+import runbooks.kit.gate.SafetyGate;
+import runbooks.kit.junit.OnlyIn;
+import runbooks.kit.junit.Runbook;
+import runbooks.kit.junit.RunbookContext;
+import runbooks.kit.migration.MigrationFiles;
+import runbooks.kit.migration.MigrationJournal;
+import runbooks.kit.schema.SchemaSnapshot;
+
+/** usage-event-windows-staging-apply.md: migration 0003_usage_event_windows, applied as drizzle applies it. */
+@Runbook(id = "usage", document = "usage-event-windows-staging-apply.md")
+@DisplayName("Usage event windows, drizzle 0003 (usage-event-windows-staging-apply.md)")
+class UsageEventWindowsRunbookIT {
+
+    /** What 0003 must change, and nothing else (Validation 1-2). */
+    private static final Map<String, String> INTENDED = Map.of(
+            "column usage_events.window_start", "added (timestamp with time zone)",
+            "column usage_events.window_end", "added (timestamp with time zone)",
+            "column usage_events.ingest_run_id", "added (text)",
+            "column usage_events.window_granularity", "added (text)",
+            "constraint usage_events.usage_events_dedupe_key",
+            "UNIQUE NULLS NOT DISTINCT (account_id, event_type, bucket_start, window_start, window_end)",
+            // The indexes are rebuilt; what they hold is Validation 3's to check (step 06).
+            "index usage_events_dedupe_key", "",
+            "index usage_admin_bucket_idx", "");
+    /** Validation 3: the index's columns, in this order: its old leading columns, the window, the metadata. */
+    private static final String ADMIN_INDEX_COLUMNS = "account_id,bucket_start,window_start,window_end,ingest_run_id,window_granularity";
+    private static final String ROLLBACK = "usage/rollback/0003_down.sql";
+    /** The artefacts the document's Evidence Requirements list (drizzle-push-0003.log only when the apply failed). */
+    private static final List<String> ARTEFACTS = List.of("schema-snapshot-pre-0003.json", "schema-snapshot-post-0003.json",
+            "schema-pre-post-0003.diff", "usage-events-ddl-post-0003.txt", "usage-events-window-counts.txt", "rollback_log.md");
+
+    private final RunbookContext runbook;
+    private SchemaSnapshot pre;
+    private SchemaSnapshot post;
+    private Rows rowsBefore;
+
+    UsageEventWindowsRunbookIT(RunbookContext runbook) {
+        this.runbook = runbook;
+    }
+
+    @Test
+    @OnlyIn(value = "local", reason = "the suite builds the pre-deploy state only in its own fresh local database")
+    @DisplayName("00 Local stand-in: the metering database before 0003 (drizzle 0000-0002 and usage rows)")
+    void localStandIn() {
+        UsageStandIn.prepare(runbook);
+        Evidence.text("drizzle status", migrations().status());
+    }
+
+    @Test
+    @DisplayName("01 Prerequisites: the staging DATABASE_URL reaches the expected database; no ingestion job is running")
+    void prerequisites() {
+        Evidence.text("target", runbook.target().verify().asMap().toString());
+        assertNoIngestion();
+    }
+
+    @Test
+    @DisplayName("02 Pre-apply 1: schema snapshot of the target before 0003 (schema-snapshot-pre-0003.json)")
+    void preSnapshot() {
+        pre = snapshot();
+        folder().artefact("schema-snapshot-pre-0003.json", json(pre));
+        rowsBefore = query("rows_checksum.sql");
+        assertThat(pre.objects()).as("usage_events before 0003: its dedupe key and admin index, no window columns")
+                .containsKeys("constraint usage_events.usage_events_dedupe_key", "index usage_admin_bucket_idx")
+                .doesNotContainKeys("column usage_events.window_start", "column usage_events.window_end");
+    }
+
+    @Test
+    @DisplayName("03 Pre-apply 2-3: the migration queue (drizzle journal) holds exactly 0003, judged by the safety gate")
+    void preApplyCheck() {
+        Evidence.text("drizzle status", migrations().status());
+        assertThat(migrations().problems()).as("what drizzle's journal says is wrong").isEmpty();
+        assertThat(migrations().pendingVersions()).as("pending migrations (drizzle.__drizzle_migrations)").containsExactlyElementsOf(UsageStandIn.DEPLOY);
+
+        List<Path> pending = migrations().pendingFiles();
+        pending.forEach(f -> Evidence.file("pending migration " + MigrationFiles.displayName(f), f));
+        Policy policy = Policy.parse(runbook.setting("gate.block").orElse(Policy.DEFAULT));
+        int targetVersion = Integer.parseInt(runbook.target().read("v", "SELECT current_setting('server_version_num') AS v").single("v"));
+        var replay = (java.util.function.Supplier<runbooks.kit.database.ConnectionSpec>) () -> Rehearsal.at(runbook.rehearsalCluster(), migrations(),
+                migrations().appliedVersions());
+        Rehearsal.Prepared rehearsal = runbook.isLocal() ? new Rehearsal.Prepared(replay.get(), "the applied migrations replayed")
+                : Rehearsal.copyOrRebuild(runbook.rehearsalCluster(), runbook.target().spec(), replay, "the applied migrations replayed");
+        GateReport report = Evidence.step("Safety gate: rehearse 0003 statement by statement on a copy of the target's schema",
+                () -> new GateReport(pending, new SafetyGate(rehearsal.database(), targetVersion,
+                        runbook.env().duration("gate.max_lock", Duration.ofSeconds(2))).inspect(pending), policy));
+        Evidence.text("safety gate findings", report.toText());
+        assertThat(report.blocking()).as("blocking findings of the safety gate (policy %s):%s", policy, report.blockingSummary()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("04 Pre-apply 4, Apply 1-2: apply-log entry, then 0003 applied as drizzle migrate does (on failure drizzle-push-0003.log, halt)")
+    void apply() {
+        folder().appendToApplyLog("\n## 0003_usage_event_windows on " + runbook.env().name() + ": planned "
+                + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "\n\n- Operator: " + runbook.operator() + "\n- Change: "
+                + runbook.change().orElse("(none given: -Dchange=CHG-1234)") + "\n- Target: " + runbook.target().spec().masked() + "\n");
+        try {
+            int applied = Evidence.step("drizzle migrate (all pending migrations in one transaction)", () -> migrations().migrate());
+            Evidence.text("drizzle migrate", "applied " + applied + " migration(s)");
+        } catch (RuntimeException e) {
+            StringBuilder log = new StringBuilder("drizzle migrate of 0003 failed on " + runbook.target().spec().masked() + "\n");
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                log.append(t).append('\n');
+            }
+            folder().artefact("drizzle-push-0003.log", log.toString());
+            throw new AssertionError("0003 did not apply; the full output is in drizzle-push-0003.log, and the runbook halts here: "
+                    + e.getMessage(), e);
+        }
+        assertThat(migrations().pendingVersions()).as("pending after the apply").isEmpty();
+        assertThat(runbook.target().read("f", "SELECT to_regclass('flyway_schema_history') IS NULL AS none").single("none"))
+                .as("no flyway_schema_history in a drizzle-managed database").isEqualTo("t");
+    }
+
+    @Test
+    @DisplayName("05 Validation 1-2: schema snapshot after 0003 and the diff (schema-pre-post-0003.diff): exactly the intended changes")
+    void validateDiff() {
+        post = snapshot();
+        String preJson = json(pre);
+        String postJson = json(post);
+        folder().artefact("schema-snapshot-post-0003.json", postJson);
+        List<String> diff = UnifiedDiffUtils.generateUnifiedDiff("schema-snapshot-pre-0003.json", "schema-snapshot-post-0003.json",
+                preJson.lines().toList(), DiffUtils.diff(preJson.lines().toList(), postJson.lines().toList()), 3);
+        folder().artefact("schema-pre-post-0003.diff", String.join("\n", diff) + "\n");
+
+        Map<String, String> changed = new java.util.TreeMap<>();
+        post.differencesFrom(pre).forEach(d -> changed.put(d.substring(0, d.indexOf(": ")), d.substring(d.indexOf(": ") + 2)));
+        assertThat(changed.keySet()).as("objects the diff shows changed (nothing dropped, no other table touched)")
+                .containsExactlyInAnyOrderElementsOf(INTENDED.keySet());
+        INTENDED.forEach((object, definition) -> assertThat(changed.get(object)).as("%s after 0003", object).startsWith(definition));
+    }
+
+    @Test
+    @DisplayName("06 Validation 3: \\d+ usage_events captured (usage-events-ddl-post-0003.txt); usage_admin_bucket_idx holds the window and metadata columns")
+    void validateIndex() {
+        folder().artefact("usage-events-ddl-post-0003.txt", describe());
+        assertThat(query("admin_bucket_idx_columns.sql")).as("usage_admin_bucket_idx columns, in order").value("columns").isEqualTo(ADMIN_INDEX_COLUMNS);
+    }
+
+    @Test
+    @DisplayName("07 Validation 4-5: smoke query (usage-events-window-counts.txt): no row has a window yet, every earlier row lacks window_end; summary in the apply log")
+    void validateSmoke() {
+        assertNoIngestion();
+        Rows counts = query("window_counts.sql");
+        folder().artefact("usage-events-window-counts.txt", counts.toText(10));
+        Rows rowsNow = query("rows_checksum.sql");
+        String expectedRows = rowsBefore.single("row_count");
+        // Ingestion was held off, so no row can have a window yet, and every row ingested before 0003 lacks window_end.
+        assertThat(counts).value("buckets_with_windows").isEqualTo("0");
+        assertThat(counts).value("missing_window_end").isEqualTo(expectedRows);
+        assertThat(rowsNow.toCsv()).as("the rows present before the apply, unchanged (count and checksum)").isEqualTo(rowsBefore.toCsv());
+        folder().appendToApplyLog("- Validation: schema diff as intended (schema-pre-post-0003.diff), usage_admin_bucket_idx ("
+                + ADMIN_INDEX_COLUMNS + ") in usage-events-ddl-post-0003.txt, smoke query buckets_with_windows 0 and missing_window_end "
+                + expectedRows + " (usage-events-window-counts.txt)\n");
+    }
+
+    @Test
+    @DisplayName("08 Rollback plan: Neon point-in-time restore to the pre-apply snapshot (a human step)")
+    void pointInTimeRestore() {
+        Assumptions.abort("A human step: Neon's point-in-time restore is done in its console by an operator; not run by the suite.");
+    }
+
+    @Test
+    @OnlyIn(value = "local", reason = "a rollback drill; on staging it would undo the deploy being verified")
+    @DisplayName("09 Rollback plan: pnpm drizzle-kit down --to 0002, as the document writes it")
+    void documentRollback() {
+        Assumptions.abort("Runbook defect: drizzle-kit has no down command (drizzle-kit 0.x: generate, migrate, push, pull, check, up, studio,"
+                + " drop; drop deletes migration files, it does not roll a database back), so the document's rollback cannot run."
+                + " The suite rolls back with sql/" + ROLLBACK + " instead (next step).");
+    }
+
+    @Test
+    @OnlyIn(value = "local", reason = "a rollback drill; on staging it would undo the deploy being verified")
+    @DisplayName("10 Rollback: sql/usage/rollback/0003_down.sql; schema equals the pre-apply snapshot, every earlier row kept (rollback_log.md)")
+    void rollback() {
+        runbook.target().script(runbook.sql(ROLLBACK));
+        SchemaSnapshot after = snapshot();
+        List<String> differences = after.differencesFrom(pre);
+        Rows rowsAfter = query("rows_checksum.sql");
+        folder().artefact("rollback_log.md", "## Rollback of 0003 on " + runbook.env().name() + " " + Instant.now().truncatedTo(ChronoUnit.SECONDS)
+                + "\n\n- Operator: " + runbook.operator() + "\n- Ran: sql/" + ROLLBACK + "\n- Schema against schema-snapshot-pre-0003.json: "
+                + (differences.isEmpty() ? "equal" : String.join("; ", differences)) + "\n- Rows: " + rowsAfter.toCsv().replace('\n', ' ')
+                + " (before the apply: " + rowsBefore.toCsv().replace('\n', ' ') + ")\n- drizzle pending after: " + migrations().pendingVersions() + "\n");
+        assertThat(differences).as("schema after the rollback against the pre-apply snapshot").isEmpty();
+        assertThat(rowsAfter.toCsv()).as("the rows present before the apply (count and checksum)").isEqualTo(rowsBefore.toCsv());
+        assertThat(migrations().pendingVersions()).as("drizzle sees 0003 pending again").containsExactlyElementsOf(UsageStandIn.DEPLOY);
+    }
+
+    @Test
+    @DisplayName("11 Evidence: every artefact in the run's evidence folder, each in 0003.sha256 as sha256sum writes it; sha256sum -c passes")
+    void evidence() throws Exception {
+        EvidenceFolder folder = folder();
+        StringBuilder sums = new StringBuilder();
+        Set<String> present = new TreeSet<>();
+        for (String name : ARTEFACTS) {
+            Path file = folder.dir().resolve(name);
+            if (java.nio.file.Files.isRegularFile(file)) {
+                sums.append(EvidenceFolder.sha256(file)).append("  ").append(name).append('\n');
+                present.add(name);
+            }
+        }
+        folder.artefact("0003.sha256", sums.toString());
+        Set<String> expected = new TreeSet<>(ARTEFACTS);
+        if (!runbook.isLocal()) {
+            expected.remove("rollback_log.md");
+        }
+        assertThat(present).as("artefacts of the document's Evidence Requirements in %s", folder.dir()).containsAll(expected);
+        ProcessBuilder check = new ProcessBuilder("sha256sum", "-c", "0003.sha256").directory(folder.dir().toFile()).redirectErrorStream(true);
+        try {
+            Process p = check.start();
+            String out = new String(p.getInputStream().readAllBytes());
+            assertThat(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0).as("sha256sum -c 0003.sha256 in %s:%n%s", folder.dir(), out).isTrue();
+            Evidence.text("sha256sum -c 0003.sha256", out);
+        } catch (java.io.IOException e) {
+            assertThat(EvidenceFolder.verify(folder.dir()).stream().filter(p -> ARTEFACTS.stream().anyMatch(p::startsWith)).toList())
+                    .as("artefacts changed since written (sha256sum is not on the PATH: checked in Java)").isEmpty();
+        }
+    }
+
+    private void assertNoIngestion() {
+        String app = runbook.setting("ingestion.application_name").filter(a -> !a.isBlank()).orElse("usage-ingestion");
+        assertThat(runbook.target().query(runbook.sql("usage/checks/ingestion_sessions.sql"), Map.of("runbook.ingestion_app", app)))
+                .as("sessions of the ingestion job (application_name %s): hold it off during the apply and validation", app).hasNoRows();
+    }
+
+    private String describe() {
+        var spec = runbook.target().spec();
+        try {
+            ProcessBuilder pb = new ProcessBuilder("psql", "-X", "-h", spec.host(), "-p", String.valueOf(spec.port()), "-U", spec.user(), "-d",
+                    spec.database(), "-c", "\\d+ usage_events").redirectErrorStream(true);
+            pb.environment().put("PGPASSWORD", spec.password() == null ? "" : spec.password());
+            pb.environment().put("PGAPPNAME", spec.application());
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes());
+            if (p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0) {
+                return out;
+            }
+        } catch (java.io.IOException e) {
+            // psql is not on the PATH: the catalog says the same
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return "(psql not available: from the catalog)\n" + query("usage_events_ddl.sql").toText(200);
+    }
+
+    private SchemaSnapshot snapshot() {
+        return SchemaSnapshot.take(runbook.target(), runbook.sql("kit/catalog_snapshot.sql"));
+    }
+
+    private static String json(SchemaSnapshot snapshot) {
+        try {
+            return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(new java.util.TreeMap<>(snapshot.objects())) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private EvidenceFolder folder() {
+        return runbook.evidenceFolder();
+    }
+
+    private MigrationJournal migrations() {
+        return UsageStandIn.migrations(runbook);
+    }
+
+    private Rows query(String file) {
+        return runbook.target().query(runbook.sql("usage/checks/" + file));
+    }
+}

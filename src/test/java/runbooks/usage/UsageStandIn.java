@@ -1,0 +1,68 @@
+package runbooks.usage;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import runbooks.kit.junit.RunbookContext;
+import runbooks.kit.migration.DrizzleMigrations;
+import runbooks.kit.migration.MigrationJournal;
+
+/**
+ * The metering database before 0003: drizzle migrations 0000-0002 applied by drizzle's own rules, and
+ * usage rows the daily window job ingested before windows were recorded. Locally built once per run and
+ * copied; for the staging stand-in, {@link #main} builds it in the database the environment names.
+ */
+public final class UsageStandIn {
+
+    /** The last migration before the deploy. */
+    static final String BEFORE = "0002_usage_event_source";
+    /** The deploy, exactly (Pre-apply 2-3: the pending list). */
+    static final List<String> DEPLOY = List.of("0003_usage_event_windows");
+    static final String MIGRATIONS = "usage/drizzle";
+    private static final List<String> INPUTS = List.of(MIGRATIONS, "usage/fixtures");
+
+    private UsageStandIn() {}
+
+    /** The team deploys with drizzle: its folder layout and drizzle.__drizzle_migrations. */
+    static MigrationJournal migrations(RunbookContext runbook) {
+        Path folder = runbook.setting("migrations.dir").filter(d -> !d.isBlank()).map(Path::of)
+                .orElseGet(() -> runbook.sqlFiles().directory(MIGRATIONS, runbook.workDir().resolve("sql")));
+        return new DrizzleMigrations(runbook.target(), folder);
+    }
+
+    static void prepare(RunbookContext runbook) {
+        runbook.standIn(INPUTS, Map.of(), () -> build(runbook));
+        runbook.target().verify();
+        // Fresh statistics for the copy; also the suite's first write, so its run lock is held from here on.
+        runbook.target().execute(new runbooks.kit.sql.SqlFile("analyze", "ANALYZE usage_events;"));
+    }
+
+    private static void build(RunbookContext runbook) {
+        runbook.target().verify();
+        migrations(runbook).migrateTo(BEFORE);
+        Path fixtures = runbook.sqlFiles().directory("usage/fixtures", runbook.workDir().resolve("sql"));
+        try (Stream<Path> files = Files.list(fixtures)) {
+            files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".sql")).sorted()
+                    .forEach(f -> runbook.target().script(runbook.sql("usage/fixtures/" + f)));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Prepares the staging stand-in ({@code -Denv=staging}), behind the same guard as the runbook. */
+    public static void main(String[] args) {
+        RunbookContext runbook = RunbookContext.fromSystemProperties(UsageEventWindowsRunbookIT.class.getAnnotation(runbooks.kit.junit.Runbook.class));
+        try {
+            prepare(runbook);
+            System.out.println("[runbooks] " + runbook.target().spec().masked() + " is in the usage pre-0003 state: pending "
+                    + migrations(runbook).pendingVersions());
+            runbook.target().close();
+        } catch (RuntimeException | AssertionError e) {
+            System.err.println("[runbooks] stand-in not prepared: " + e.getMessage());
+            System.exit(2);
+        }
+        System.exit(0);
+    }
+}
