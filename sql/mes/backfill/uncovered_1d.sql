@@ -10,5 +10,8 @@ SELECT count(*) AS source_rows,
            SELECT 1 FROM mkt_futures_mes_1w w
            WHERE w."eventDate" <= d."eventDate" AND w."eventDate" > d."eventDate" - 7)) AS uncovered
 FROM mkt_futures_mes_1d d, chunk
-WHERE d."eventDate" - (extract(isodow FROM d."eventDate")::int - 1) >= chunk.chunk_start
+-- The first two bounds let the "eventDate" index find the chunk's days (a week that starts in the chunk ends
+-- at most 6 days after it); without them every chunk scans the whole table.
+WHERE d."eventDate" >= chunk.chunk_start AND d."eventDate" < chunk.chunk_end + 6
+  AND d."eventDate" - (extract(isodow FROM d."eventDate")::int - 1) >= chunk.chunk_start
   AND d."eventDate" - (extract(isodow FROM d."eventDate")::int - 1) < chunk.chunk_end;
