@@ -85,12 +85,20 @@ public final class EvidenceFolder {
         }
     }
 
-    /** A named artefact a runbook's document asks for (e.g. {@code schema-snapshot-pre-0003.json}), written as is. */
+    /**
+     * A named artefact a runbook's document asks for (e.g. {@code schema-snapshot-pre-0003.json}), written as is
+     * and attached to the report under the same name.
+     */
     public synchronized Path artefact(String fileName, String content) {
         Path file = dir.resolve(fileName);
         try {
             Files.writeString(file, content, StandardCharsets.UTF_8);
             stepFiles.add(file);
+            if (io.qameta.allure.Allure.getLifecycle().getCurrentTestCaseOrStep().isPresent()) {
+                String ext = fileName.contains(".") ? fileName.substring(fileName.lastIndexOf('.')) : ".txt";
+                io.qameta.allure.Allure.addAttachment(fileName, ext.equals(".json") ? "application/json" : "text/plain",
+                        new java.io.ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)), ext);
+            }
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException("Could not write evidence file " + file, e);
