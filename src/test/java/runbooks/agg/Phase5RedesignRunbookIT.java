@@ -124,9 +124,7 @@ class Phase5RedesignRunbookIT {
         java.util.function.Supplier<runbooks.kit.database.ConnectionSpec> rebuild = () -> Rehearsal.fromScripts(runbook.rehearsalCluster(),
                 List.of(runbook.sql("agg/baseline/001_schema.sql"), runbook.sql("agg/baseline/002_functions.sql"),
                         runbook.sql("agg/migrations/004_fix_aggregator_cursor.sql"), runbook.sql("agg/migrations/006_aggregation_monitoring_view.sql")));
-        String rebuilt = "the scripts that built it (baseline, 004, 006)";
-        Rehearsal.Prepared prepared = runbook.isLocal() ? new Rehearsal.Prepared(rebuild.get(), rebuilt)
-                : Rehearsal.copyOrRebuild(runbook.rehearsalCluster(), runbook.target().spec(), rebuild, rebuilt);
+        Rehearsal.Prepared prepared = runbook.rehearsal(rebuild, "the scripts that built it (baseline, 004, 006)");
         Evidence.text("rehearsal database", prepared.database().masked() + ": schema from " + prepared.how());
         var rehearsal = prepared.database();
         Policy policy = Policy.parse(runbook.setting("gate.block").orElse(Policy.DEFAULT));

@@ -97,10 +97,7 @@ class MesDeployRunbookIT {
                 .single("v"));
         java.util.function.Supplier<runbooks.kit.database.ConnectionSpec> replay =
                 () -> Rehearsal.at(runbook.rehearsalCluster(), migrations(), migrations().appliedVersions());
-        Rehearsal.Prepared rehearsal = runbook.isLocal()
-                ? new Rehearsal.Prepared(replay.get(), "the applied migrations replayed " + migrations().appliedVersions())
-                : Rehearsal.copyOrRebuild(runbook.rehearsalCluster(), runbook.target().spec(), replay,
-                        "the applied migrations replayed " + migrations().appliedVersions());
+        Rehearsal.Prepared rehearsal = runbook.rehearsal(replay, "the applied migrations replayed " + migrations().appliedVersions());
         Evidence.text("rehearsal database", rehearsal.database().masked() + ": schema from " + rehearsal.how());
         // §2: "Migration contains only enum add, table creates, and index creates": the deploy's own migrations.
         return new SafetyGate(rehearsal.database(), targetVersion, runbook.env().duration("gate.max_lock", Duration.ofSeconds(2)))

@@ -105,8 +105,8 @@ class UsageEventWindowsRunbookIT {
         int targetVersion = Integer.parseInt(runbook.target().read("v", "SELECT current_setting('server_version_num') AS v").single("v"));
         var replay = (java.util.function.Supplier<runbooks.kit.database.ConnectionSpec>) () -> Rehearsal.at(runbook.rehearsalCluster(), migrations(),
                 migrations().appliedVersions());
-        Rehearsal.Prepared rehearsal = runbook.isLocal() ? new Rehearsal.Prepared(replay.get(), "the applied migrations replayed")
-                : Rehearsal.copyOrRebuild(runbook.rehearsalCluster(), runbook.target().spec(), replay, "the applied migrations replayed");
+        Rehearsal.Prepared rehearsal = runbook.rehearsal(replay, "the applied migrations replayed " + migrations().appliedVersions());
+        Evidence.text("rehearsal database", rehearsal.database().masked() + ": schema from " + rehearsal.how());
         GateReport report = Evidence.step("Safety gate: rehearse 0003 statement by statement on a copy of the target's schema",
                 () -> new GateReport(pending, new SafetyGate(rehearsal.database(), targetVersion,
                         runbook.env().duration("gate.max_lock", Duration.ofSeconds(2))).inspect(pending), policy));
