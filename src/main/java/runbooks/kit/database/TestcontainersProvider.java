@@ -11,7 +11,7 @@ final class TestcontainersProvider implements LocalProvider {
 
     /** Key in {@code environments/local.properties}; default {@value #DEFAULT_IMAGE}. */
     static final String IMAGE_KEY = "postgres.image";
-    static final String DEFAULT_IMAGE = "postgres:17-alpine";
+    static final String DEFAULT_IMAGE = "postgres:15-alpine";
 
     private final Environment env;
 
