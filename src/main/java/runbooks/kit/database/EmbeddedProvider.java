@@ -27,6 +27,8 @@ final class EmbeddedProvider implements LocalProvider {
                     .setServerConfig("synchronous_commit", "off")
                     .setServerConfig("full_page_writes", "off")
                     .setServerConfig("max_connections", "100")
+                    // Query statistics, as a monitored server keeps them (the backtest runbook reads them, §5.1.1).
+                    .setServerConfig("shared_preload_libraries", "pg_stat_statements")
                     .start();
         } catch (IOException e) {
             throw new IllegalStateException("Embedded PostgreSQL did not start: " + e.getMessage(), e);

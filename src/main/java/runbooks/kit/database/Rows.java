@@ -70,6 +70,9 @@ public record Rows(String source, List<String> columns, List<List<String>> value
     }
 
     public String toCsv() {
+        if (columns.isEmpty()) {
+            return "";
+        }
         CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
         columns.forEach(schema::addColumn);
         try {

@@ -50,6 +50,17 @@ public final class Target implements AutoCloseable {
         this.timeouts = timeouts;
     }
 
+    /**
+     * A throwaway database the suite created for itself on the local cluster (a rehearsal, a restored
+     * backup): verified at once, with the default timeouts.
+     */
+    public static Target scratch(ConnectionSpec spec, String what) {
+        Target scratch = new Target(spec, new Expectation(java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.of(spec.database()),
+                java.util.Optional.empty(), what), new Timeouts(Duration.ofMinutes(1), Duration.ofMinutes(10), Duration.ofSeconds(5)));
+        scratch.verify();
+        return scratch;
+    }
+
     public ConnectionSpec spec() {
         return spec;
     }
@@ -118,6 +129,14 @@ public final class Target implements AutoCloseable {
     /** What {@link #verify()} found, once it passed. */
     public java.util.Optional<TargetIdentity> verifiedIdentity() {
         return java.util.Optional.ofNullable(verified);
+    }
+
+    /**
+     * Before a program outside this JVM writes to the target (psql restoring a backup): the same checks as
+     * every write of the suite's own (verified, confirmed, guards passed, run lock held).
+     */
+    public void beforeExternalWrite() {
+        requireVerified();
     }
 
     /** A data source for tools that write (Flyway). Refused until {@link #verify()} passed. */

@@ -40,7 +40,8 @@ final class TestcontainersProvider implements LocalProvider {
         String image = env.value(IMAGE_KEY).orElse(DEFAULT_IMAGE);
         PostgreSQLContainer<?> container = new PostgreSQLContainer<>(
                 DockerImageName.parse(image).asCompatibleSubstituteFor("postgres"));
-        container.withCommand("postgres", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "max_connections=100");
+        container.withCommand("postgres", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "max_connections=100",
+                "-c", "shared_preload_libraries=pg_stat_statements");
         container.start();
         ConnectionSpec admin = new ConnectionSpec("local", container.getHost(), container.getMappedPort(5432),
                 "postgres", container.getUsername(), container.getPassword());

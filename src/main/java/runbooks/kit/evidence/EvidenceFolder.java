@@ -67,7 +67,7 @@ public final class EvidenceFolder {
     public synchronized String endStep() {
         CURRENT.remove();
         StringBuilder out = new StringBuilder();
-        for (Path f : stepFiles) {
+        for (Path f : stepFiles.stream().filter(Files::isRegularFile).toList()) {
             out.append(sha256(f)).append("  ").append(dir.relativize(f)).append('\n');
         }
         return out.toString();
@@ -103,6 +103,16 @@ public final class EvidenceFolder {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not write evidence file " + file, e);
         }
+    }
+
+    /**
+     * Where a tool (pg_dump) writes an artefact of the current step itself: {@code fileName} in this folder,
+     * listed with the step's files (its sha256 taken when the step ends) but, being large, not attached to the report.
+     */
+    public synchronized Path external(String fileName) {
+        Path file = dir.resolve(fileName);
+        stepFiles.add(file);
+        return file;
     }
 
     /** Appends to the run's apply log now (an entry the runbook's document asks for before the apply). */

@@ -39,6 +39,8 @@ public final class SafetyGate implements MigrationGate {
     private final Duration maxLock;
     private final Set<String> allowOnly;
     private final java.util.function.Predicate<String> allowListFiles;
+    /** Files applied with psql: each statement in autocommit unless the file opens a transaction (see {@link #appliedWithPsql}). */
+    private final boolean psql;
 
     /** The kinds of change an allow-list policy can name (see {@link #allowingOnly}). */
     public static final Set<String> ALLOW_LIST_KINDS = Set.of("enum-add-value", "create-table", "create-index");
@@ -49,11 +51,12 @@ public final class SafetyGate implements MigrationGate {
      * @param maxLock an ACCESS EXCLUSIVE lock held longer than this in the rehearsal is a warning
      */
     public SafetyGate(ConnectionSpec rehearsal, int targetVersionNum, Duration maxLock) {
-        this(rehearsal, targetVersionNum, maxLock, Set.of(), file -> true);
+        this(rehearsal, targetVersionNum, maxLock, Set.of(), file -> true, false);
     }
 
     private SafetyGate(ConnectionSpec rehearsal, int targetVersionNum, Duration maxLock, Set<String> allowOnly,
-            java.util.function.Predicate<String> allowListFiles) {
+            java.util.function.Predicate<String> allowListFiles, boolean psql) {
+        this.psql = psql;
         this.rehearsal = rehearsal;
         this.targetVersionNum = targetVersionNum;
         this.maxLock = maxLock;
@@ -75,13 +78,23 @@ public final class SafetyGate implements MigrationGate {
         if (!ALLOW_LIST_KINDS.containsAll(kinds)) {
             throw new IllegalArgumentException("An allow-list names kinds among " + new java.util.TreeSet<>(ALLOW_LIST_KINDS) + ", not " + kinds);
         }
-        return new SafetyGate(rehearsal, targetVersionNum, maxLock, Set.copyOf(kinds), files);
+        return new SafetyGate(rehearsal, targetVersionNum, maxLock, Set.copyOf(kinds), files, psql);
+    }
+
+    /**
+     * This gate for files a DBA applies with {@code psql -f}: outside an explicit BEGIN/COMMIT every statement is
+     * its own transaction, so the statements PostgreSQL refuses in a transaction block (REINDEX CONCURRENTLY,
+     * VACUUM) run as psql runs them. By default the gate judges as Flyway runs a file: in one transaction unless
+     * Flyway's parser marks a statement non-transactional (which it does not for REINDEX CONCURRENTLY).
+     */
+    public SafetyGate appliedWithPsql() {
+        return new SafetyGate(rehearsal, targetVersionNum, maxLock, allowOnly, allowListFiles, true);
     }
 
     @Override
     public String name() {
         return "safety gate (rehearsal on " + rehearsal.masked() + ", target server_version_num " + targetVersionNum
-                + (allowOnly.isEmpty() ? "" : ", allowing only " + String.join(", ", new java.util.TreeSet<>(allowOnly))) + ")";
+                + (psql ? ", files applied with psql" : "") + (allowOnly.isEmpty() ? "" : ", allowing only " + String.join(", ", new java.util.TreeSet<>(allowOnly))) + ")";
     }
 
     @Override
@@ -123,7 +136,7 @@ public final class SafetyGate implements MigrationGate {
             boolean explicit = statements.stream().anyMatch(Statements.Statement::isTransactionControl);
             boolean anyNonTransactional = statements.stream().anyMatch(s -> !transactional(s));
             boolean anyTransactional = statements.stream().anyMatch(s -> transactional(s) && !s.isTransactionControl());
-            boolean oneTransaction = !explicit && !anyNonTransactional;
+            boolean oneTransaction = !psql && !explicit && !anyNonTransactional;
             if (oneTransaction) {
                 begin();
             }
@@ -142,7 +155,7 @@ public final class SafetyGate implements MigrationGate {
                     }
                     continue;
                 }
-                if (!transactional(s) && (inTransaction || !explicit && anyTransactional)) {
+                if (!transactional(s) && (inTransaction || !psql && !explicit && anyTransactional)) {
                     add(s.isEnumAddValue() ? Rule.ENUM_IN_TRANSACTION : Rule.CONCURRENTLY_IN_TRANSACTION, s,
                             inTransaction ? "runs inside an explicit transaction" : "the file mixes it with statements that run in a transaction");
                 }
@@ -180,7 +193,7 @@ public final class SafetyGate implements MigrationGate {
         }
 
         private boolean transactional(Statements.Statement s) {
-            return s.transactionalOn(targetVersionNum);
+            return s.transactionalOn(targetVersionNum) && !(psql && s.refusesTransactionBlock());
         }
 
         private void begin() throws SQLException {
@@ -327,6 +340,10 @@ public final class SafetyGate implements MigrationGate {
             for (Relation r : before.relations().values()) {
                 if (!pre.relations().containsKey(r.oid()) || !r.isIndex() || after.relations().containsKey(r.oid())
                         || droppedTables.contains(r.tableOid()) || droppedConstraintIndexes.contains(r.oid())) {
+                    continue;
+                }
+                // REINDEX CONCURRENTLY builds a new index and gives it the old one's name: one statement, same name, same table.
+                if (after.relations().values().stream().anyMatch(n -> n.isIndex() && n.name().equals(r.name()) && n.tableOid() == r.tableOid())) {
                     continue;
                 }
                 add(Rule.DROP_INDEX, s, "index " + r.name() + " dropped");

@@ -49,6 +49,16 @@ public final class Statements {
             return sql.strip().matches("(?is)ALTER\\s+TYPE\\s+.+\\s+ADD\\s+VALUE\\b.*");
         }
 
+        /**
+         * A statement PostgreSQL refuses inside a transaction block whatever the tool thinks ("cannot run inside a
+         * transaction block"): VACUUM, REINDEX ... CONCURRENTLY (and REINDEX SYSTEM/DATABASE), CREATE/DROP DATABASE.
+         */
+        public boolean refusesTransactionBlock() {
+            String text = sql.strip();
+            return text.matches("(?is)VACUUM\\b.*") || text.matches("(?is)REINDEX\\b.*\\bCONCURRENTLY\\b.*")
+                    || text.matches("(?is)REINDEX\\s+(SYSTEM|DATABASE)\\b.*") || text.matches("(?is)(CREATE|DROP)\\s+DATABASE\\b.*");
+        }
+
         /** Whether it can run inside a transaction on a server of {@code serverVersionNum}. */
         public boolean transactionalOn(int serverVersionNum) {
             return isEnumAddValue() ? serverVersionNum >= 120000 : transactional;

@@ -1,0 +1,35 @@
+-- The backtest store before migration 003: one row per backtest of the market-structure strategy,
+-- and a cache of finished backtests keyed by the request. Run by hand: psql -v ON_ERROR_STOP=1 -f 001_backtest_store.sql
+BEGIN;
+
+CREATE TABLE market_structure_results (
+    id              bigserial     PRIMARY KEY,
+    strategy_name   text          NOT NULL,
+    symbol          text          NOT NULL,
+    start_date      date          NOT NULL,
+    end_date        date          NOT NULL,
+    parameters      jsonb         NOT NULL DEFAULT '{}',
+    initial_capital numeric(18,2) NOT NULL,
+    final_capital   numeric(18,2) NOT NULL,
+    total_trades    integer       NOT NULL,
+    winning_trades  integer       NOT NULL,
+    losing_trades   integer       NOT NULL,
+    -- Sums over the winning and the losing trades; gross_loss is positive.
+    gross_profit    numeric(18,2) NOT NULL,
+    gross_loss      numeric(18,2) NOT NULL,
+    -- Fraction of the peak (0.1234 = 12.34 %).
+    max_drawdown    numeric(10,6),
+    sharpe_ratio    numeric(10,4),
+    created_at      timestamptz   NOT NULL DEFAULT now()
+);
+CREATE INDEX market_structure_results_created_at ON market_structure_results (created_at);
+
+CREATE TABLE backtest_cache (
+    id           serial      PRIMARY KEY,
+    request_hash text        NOT NULL,
+    result_json  text        NOT NULL,
+    created_at   timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX backtest_cache_request_hash ON backtest_cache (request_hash);
+
+COMMIT;
