@@ -80,6 +80,8 @@ class BacktestResultsDeployRunbookIT {
     private Map<String, Long> indexScansBefore = Map.of();
     private int timedRuns;
     private long storedSinceBackup;
+    /** The indexes the §6.2 timed queries' own plans used (on a small table the planner rightly scans it instead). */
+    private final java.util.Set<String> indexesUsedInTimedRuns = new java.util.TreeSet<>();
     private boolean documentRollbackRestored;
     /** The §6.2 statements' pg_stat_statements query ids (EXPLAIN VERBOSE names them where compute_query_id is on), with their thresholds. */
     private final Map<String, long[]> slaQueryIds = new LinkedHashMap<>();
@@ -508,6 +510,9 @@ class BacktestResultsDeployRunbookIT {
             set(c, parameters.of(0));
             List<String> canUse = indexesIn(c, "SET LOCAL enable_seqscan = off", query);
             List<String> uses = indexesIn(c, null, query);
+            if (uses.contains(index)) {
+                indexesUsedInTimedRuns.add(index);
+            }
             line += "  index: " + (uses.contains(index) ? "used" : canUse.contains(index) ? "usable (not chosen at this size)" : "NOT USABLE");
             if (!canUse.contains(index)) {
                 failures.add(what + " cannot use " + index + " (the plan with sequential scans disabled uses " + (canUse.isEmpty() ? "no index" : canUse) + ")");
@@ -612,9 +617,13 @@ class BacktestResultsDeployRunbookIT {
         Evidence.text("correction", "The document's §5.1.1 index query selects indexname from pg_stat_user_indexes, whose column is indexrelname"
                 + " (indexname belongs to pg_indexes): as written it fails. Run: sql/backtest/monitoring/5.1.1_index_usage.sql. Its §7.1.2"
                 + " \"check index usage\" query reads pg_stats, the planner's column statistics, not index usage.");
-        Map<String, Long> after = Awaitility.await("index scans of the §6.2 queries counted").atMost(Duration.ofSeconds(15))
-                .pollInterval(Duration.ofMillis(200)).until(this::indexScans,
-                        now -> rose(now, LOOKUP_INDEX) >= timedRuns && rose(now, LISTING_INDEX) >= timedRuns);
+        Map<String, Long> after = indexesUsedInTimedRuns.isEmpty() ? indexScans()
+                : Awaitility.await("index scans of the §6.2 queries counted").atMost(Duration.ofSeconds(15))
+                        .pollInterval(Duration.ofMillis(200)).until(this::indexScans,
+                                now -> indexesUsedInTimedRuns.stream().allMatch(index -> rose(now, index) >= timedRuns));
+        Evidence.text("expected to rise", indexesUsedInTimedRuns.isEmpty()
+                ? "nothing: at this size the §6.2 plans scanned the table (11 checked that they can use their indexes)"
+                : indexesUsedInTimedRuns + " by at least " + timedRuns + " scans each (the §6.2 timed runs)");
         Rows usage = query("monitoring/5.1.1_index_usage.sql");
         runbook.evidenceFolder().artefact("index-usage-5.1.1.txt", usage.toText(20) + "\nscans during §6.2: " + LOOKUP_INDEX + " +"
                 + rose(after, LOOKUP_INDEX) + ", " + LISTING_INDEX + " +" + rose(after, LISTING_INDEX) + "\n");

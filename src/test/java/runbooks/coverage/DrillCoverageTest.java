@@ -32,7 +32,8 @@ class DrillCoverageTest {
             "runbooks.mes.MesDeployRunbookIT", "mes/MesDeployDrillsTest.java",
             "runbooks.agg.AggregatorCursorFixRunbookIT", "agg/AggregatorCursorFixDrillsTest.java",
             "runbooks.agg.Phase5RedesignRunbookIT", "agg/Phase5RedesignDrillsTest.java",
-            "runbooks.usage.UsageEventWindowsRunbookIT", "usage/UsageEventWindowsDrillsTest.java");
+            "runbooks.usage.UsageEventWindowsRunbookIT", "usage/UsageEventWindowsDrillsTest.java",
+            "runbooks.backtest.BacktestResultsDeployRunbookIT", "backtest/BacktestResultsDeployDrillsTest.java");
 
     /**
      * Steps known to have no drill yet, each with why; the test fails when one of them gains a drill (take
@@ -43,7 +44,11 @@ class DrillCoverageTest {
             "UsageEventWindowsRunbookIT 08", "point-in-time restore is a human step: the step only says so",
             "UsageEventWindowsRunbookIT 09", "the document's drizzle-kit down does not exist: the step only reports the runbook defect",
             "UsageEventWindowsRunbookIT 11", "within one run nothing can change a file between writing and checking it; a tampered file is"
-                    + " named by EvidenceFolderTest (sha256sum -c and the verify command)");
+                    + " named by EvidenceFolderTest (sha256sum -c and the verify command)",
+            "BacktestResultsDeployRunbookIT 14", "the document's own rollback is tried in one transaction and reported as a runbook defect"
+                    + " (skipped with the reason) whatever happens; what a rollback must achieve is step 15's to check, and it has a drill",
+            "BacktestResultsDeployRunbookIT 16", "restates the checksums of 01, 02, 08 and 15 as the document's one criterion; a row lost or"
+                    + " changed stops the runbook at 08 (deploy) or 15 (rollback) first, each with its drill");
 
     private static final Pattern FAILS_AT = Pattern.compile("failsAt\\(\"([^\"]+)\"\\)");
 
