@@ -6,13 +6,15 @@
 #   STAGING_PHASE5_DATABASE  aggregation system after the cursor fix (004-006 applied)
 #   STAGING_USAGE_DATABASE   metering database before 0003 (drizzle 0000-0002 in drizzle.__drizzle_migrations, usage rows);
 #                            the usage runbook then connects with DATABASE_URL, as its document does
+#   STAGING_BACKTEST_DATABASE backtest store before the deploy, with the migrations BACKTEST_STAND_IN_APPLIED lists
+#                            (default 003) already applied: the runbook verifies those and applies 005 and 006
 # Each database is dropped and created again; only names starting with runbooks_staging_ are accepted.
 # The writes go through the same target guard as the runbooks: each database must be the one
 # environments/staging.properties expects.
 #
 #   export STAGING_DB_HOST=127.0.0.1 STAGING_DB_USER=postgres STAGING_MES_DATABASE=runbooks_staging_mes \
 #          STAGING_AGG_DATABASE=runbooks_staging_agg STAGING_PHASE5_DATABASE=runbooks_staging_phase5 \
-#          STAGING_USAGE_DATABASE=runbooks_staging_usage
+#          STAGING_USAGE_DATABASE=runbooks_staging_usage STAGING_BACKTEST_DATABASE=runbooks_staging_backtest
 #   bash environments/standin/prepare-staging.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -31,7 +33,7 @@ recreate() {
     -c "DROP DATABASE IF EXISTS \"$1\"" -c "CREATE DATABASE \"$1\""
 }
 
-for var in STAGING_MES_DATABASE STAGING_AGG_DATABASE STAGING_PHASE5_DATABASE STAGING_USAGE_DATABASE; do
+for var in STAGING_MES_DATABASE STAGING_AGG_DATABASE STAGING_PHASE5_DATABASE STAGING_USAGE_DATABASE STAGING_BACKTEST_DATABASE; do
   : "${!var:?set $var}"
   recreate "${!var}"
 done
@@ -39,3 +41,4 @@ mvn -q -B test-compile
 mvn -q -B exec:java -Dexec.mainClass=runbooks.mes.MesStandIn -Denv=staging
 mvn -q -B exec:java -Dexec.mainClass=runbooks.agg.AggStandIn -Denv=staging
 mvn -q -B exec:java -Dexec.mainClass=runbooks.usage.UsageStandIn -Denv=staging
+BACKTEST_STAND_IN_APPLIED="${BACKTEST_STAND_IN_APPLIED-003}" mvn -q -B exec:java -Dexec.mainClass=runbooks.backtest.BacktestStandIn -Denv=staging

@@ -618,7 +618,7 @@ class BacktestResultsDeployRunbookIT {
                 + " (indexname belongs to pg_indexes): as written it fails. Run: sql/backtest/monitoring/5.1.1_index_usage.sql. Its §7.1.2"
                 + " \"check index usage\" query reads pg_stats, the planner's column statistics, not index usage.");
         Map<String, Long> after = indexesUsedInTimedRuns.isEmpty() ? indexScans()
-                : Awaitility.await("index scans of the §6.2 queries counted").atMost(Duration.ofSeconds(15))
+                : Awaitility.await("index scans of the §6.2 queries counted").atMost(Duration.ofSeconds(5))
                         .pollInterval(Duration.ofMillis(200)).until(this::indexScans,
                                 now -> indexesUsedInTimedRuns.stream().allMatch(index -> rose(now, index) >= timedRuns));
         Evidence.text("expected to rise", indexesUsedInTimedRuns.isEmpty()
