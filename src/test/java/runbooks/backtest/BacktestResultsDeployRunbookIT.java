@@ -397,8 +397,8 @@ class BacktestResultsDeployRunbookIT {
         GateReport asWritten = judge(rehearsal.database(), List.of(dir.resolve("6.1_optimize_as_written.sql")));
         Evidence.text("§6.1 as the document writes it", asWritten.passes() ? "the gate lets it pass"
                 : "the gate blocks it:" + asWritten.blockingSummary() + "\nthe runbook runs 6.1_optimize.sql instead (REINDEX INDEX CONCURRENTLY)");
-        GateReport corrected = judge(runbook.rehearsal(() -> Rehearsal.fromScripts(runbook.rehearsalCluster(), built), "the same scripts").database(),
-                List.of(dir.resolve("6.1_optimize.sql")));
+        // The same rehearsal database: the file as written changes no schema (statistics and index files only).
+        GateReport corrected = judge(rehearsal.database(), List.of(dir.resolve("6.1_optimize.sql")));
         assertThat(corrected.blocking()).as("blocking findings of the safety gate on 6.1_optimize.sql:%s", corrected.blockingSummary()).isEmpty();
         runbook.target().beforeExternalWrite();
         Duration timeout = runbook.env().duration("write.statement_timeout", Duration.ofMinutes(10));
