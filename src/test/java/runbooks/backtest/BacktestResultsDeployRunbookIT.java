@@ -648,7 +648,7 @@ class BacktestResultsDeployRunbookIT {
 
     @Test
     @OnlyIn(value = {"local", "staging"}, reason = "a rollback by restore is rehearsed on stand-ins only, never on production as a test")
-    @DisplayName("14 §4.1 Rollback as the document writes it (psql -f the full backup over the deployed schema), tried in one transaction")
+    @DisplayName("14 §4.1 Rollback as the document writes it (psql -f the full backup over the deployed schema), tried in one transaction; what it leaves")
     void documentRollback() {
         rehearsingRollback();
         Path full = backups.get("full");
@@ -661,11 +661,21 @@ class BacktestResultsDeployRunbookIT {
             Evidence.text("§4.1 as written", pg().psql(runbook.target().spec(), List.of(full), true, restoreTimeout()));
             documentRollbackRestored = true;
         } catch (IllegalStateException e) {
+            documentRollbackRestored = false;
             Assumptions.abort("Runbook defect: §4.1's rollback, psql -f " + full.getFileName() + " over the deployed schema, fails and (run in one"
                     + " transaction here) changes nothing: " + e.getMessage() + ". The backup's --clean --if-exists guards tables, not their"
                     + " columns, and 003/005 reshaped both tables. The runbook restores with sql/backtest/rollback/4.1_before_restore.sql first"
                     + " (next step).");
         }
+        // It ran: it must leave what a rollback promises (otherwise the document's rollback is the defect; 15 still restores correctly).
+        List<String> differences = snapshot(runbook.target()).differencesFrom(pre);
+        Rows rows = query("checks/1.3_results_checksum.sql");
+        Evidence.text("§4.1 as written: the result", "schema against the pre-deploy one: " + (differences.isEmpty() ? "equal" : differences)
+                + "\nresults: " + rows.toCsv().replace('\n', ' ') + " (in the backup: " + rowsInBackup.toCsv().replace('\n', ' ') + ")");
+        Assumptions.assumeTrue(differences.isEmpty() && rows.toCsv().equals(rowsInBackup.toCsv()), () -> "Runbook defect: §4.1's rollback, psql -f "
+                + full.getFileName() + ", restores but leaves " + (differences.isEmpty() ? "" : "a schema unlike the pre-deploy one " + differences + " ")
+                + (rows.toCsv().equals(rowsInBackup.toCsv()) ? "" : "results unlike the backup's (" + rows.toCsv().replace('\n', ' ') + ")")
+                + ". The runbook restores with sql/backtest/rollback/4.1_before_restore.sql first (next step).");
     }
 
     @Test
