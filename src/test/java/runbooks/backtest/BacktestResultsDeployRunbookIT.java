@@ -136,6 +136,17 @@ class BacktestResultsDeployRunbookIT {
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
         Duration timeout = runbook.env().duration("backup.timeout", Duration.ofMinutes(30));
         EvidenceFolder folder = runbook.evidenceFolder();
+        // backup.dir: where a production backup (the database's data) may be kept; by default the run's evidence folder.
+        Optional<Path> backupDir = runbook.setting("backup.dir").filter(d -> !d.isBlank()).map(d -> Path.of(d).resolve(runbook.env().name())
+                .resolve(runbook.id()).toAbsolutePath());
+        if (backupDir.isPresent()) {
+            try {
+                Files.createDirectories(backupDir.get());
+            } catch (java.io.IOException e) {
+                throw new runbooks.kit.env.ConfigurationException("backup.dir: cannot create " + backupDir.get() + " (" + e.getMessage()
+                        + "); point BACKUP_DIR at a writable folder.");
+            }
+        }
         // One exported snapshot for the three dumps and the checksum they are compared with: nothing written meanwhile can make them disagree.
         try (Connection c = Connections.open(runbook.target().spec())) {
             c.setAutoCommit(false);
@@ -151,7 +162,7 @@ class BacktestResultsDeployRunbookIT {
                         "market_structure_results_backup_" + stamp + ".sql", "schema", "schema_backup_" + stamp + ".sql");
                 StringBuilder commands = new StringBuilder();
                 for (var dump : dumps.entrySet()) {
-                    Path file = folder.external(names.get(dump.getKey()));
+                    Path file = backupDir.isPresent() ? backupDir.get().resolve(names.get(dump.getKey())) : folder.external(names.get(dump.getKey()));
                     List<String> options = new ArrayList<>(dump.getValue());
                     options.add("--snapshot=" + snapshot);
                     commands.append(Evidence.step("pg_dump " + dump.getKey() + " -> " + file.getFileName(),
@@ -165,7 +176,8 @@ class BacktestResultsDeployRunbookIT {
             }
         }
         Evidence.rows("results in the backups' snapshot", rowsInBackup);
-        folder.artefact("backups.sha256", backups.entrySet().stream().map(b -> backupSums.get(b.getKey()) + "  " + b.getValue().getFileName())
+        folder.artefact("backups.sha256", backups.entrySet().stream().map(b -> backupSums.get(b.getKey()) + "  "
+                + (b.getValue().getParent().equals(folder.dir()) ? b.getValue().getFileName() : b.getValue()))
                 .collect(Collectors.joining("\n", "", "\n")));
         backups.forEach((kind, file) -> assertThat(file).as("%s backup", kind).isNotEmptyFile());
     }
