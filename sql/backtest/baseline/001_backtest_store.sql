@@ -32,4 +32,15 @@ CREATE TABLE backtest_cache (
 );
 CREATE INDEX backtest_cache_request_hash ON backtest_cache (request_hash);
 
+-- The application (API and pipeline) connects as backtest_app: it reads and writes both tables.
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'backtest_app') THEN
+        CREATE ROLE backtest_app NOLOGIN;
+    END IF;
+END
+$$;
+GRANT SELECT, INSERT, UPDATE, DELETE ON market_structure_results, backtest_cache TO backtest_app;
+GRANT USAGE, SELECT ON SEQUENCE market_structure_results_id_seq, backtest_cache_id_seq TO backtest_app;
+
 COMMIT;

@@ -20,5 +20,7 @@ CREATE TABLE backtest_cache (
     CONSTRAINT backtest_cache_expiry_check CHECK (expires_at > created_at)
 );
 CREATE INDEX idx_backtest_cache_expires_at ON backtest_cache (expires_at);
+-- The new table starts with no privileges: the application's, as on the table it replaces.
+GRANT SELECT, INSERT, UPDATE, DELETE ON backtest_cache TO backtest_app;
 
 COMMIT;

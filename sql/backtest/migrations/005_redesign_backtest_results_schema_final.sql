@@ -159,5 +159,7 @@ ALTER TABLE market_structure_results RENAME CONSTRAINT market_structure_results_
 -- The composite cache key: the newest result for a key first.
 CREATE INDEX idx_backtest_cache_key ON market_structure_results (cache_key, created_at DESC);
 CREATE INDEX market_structure_results_created_at ON market_structure_results (created_at);
+-- The new table starts with no privileges: the application's, as on the table it replaces (the sequence kept its own).
+GRANT SELECT, INSERT, UPDATE, DELETE ON market_structure_results TO backtest_app;
 
 COMMIT;

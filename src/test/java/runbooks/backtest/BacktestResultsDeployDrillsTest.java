@@ -90,6 +90,12 @@ class BacktestResultsDeployDrillsTest {
     }
 
     @Test
+    @DisplayName("06 fails when 005 rebuilds the results table without the application's privileges")
+    void should_fail_schema_when_grants_lost() {
+        assertThat(runbook("grants-lost").failsAt("06")).contains("backtest_app INSERT on market_structure_results");
+    }
+
+    @Test
     @DisplayName("07 fails when 005 forgets the check that keeps rates between 0 and 1")
     void should_fail_constraints_when_rate_check_missing() {
         assertThat(runbook("rates-check-missing").failsAt("07")).contains("05_win_rate_above_one.sql");

@@ -68,6 +68,8 @@ class BacktestResultsDeployRunbookIT {
 
     private final RunbookContext runbook;
     private SchemaSnapshot pre;
+    /** Who may do what on the backtest tables before the deploy (grantee, object, privilege). */
+    private List<List<String>> privilegesBefore = List.of();
     private Rows rowsBefore;
     private String maxIdBefore;
     private List<String> missing = List.of();
@@ -119,6 +121,7 @@ class BacktestResultsDeployRunbookIT {
                 : "to apply, in order: " + String.join(", ", missing));
         pre = snapshot(runbook.target());
         runbook.evidenceFolder().artefact("schema-before.txt", pre.toText());
+        privilegesBefore = query("checks/3.1_table_privileges.sql").values();
         rowsBefore = query("checks/1.3_results_checksum.sql");
         maxIdBefore = rowsBefore.single("max_id");
         runbook.evidenceFolder().artefact("results-before.csv", rowsBefore.toCsv());
@@ -187,6 +190,7 @@ class BacktestResultsDeployRunbookIT {
     void backupsRestore() {
         var cluster = runbook.rehearsalCluster();
         Duration timeout = runbook.env().duration("backup.timeout", Duration.ofMinutes(30));
+        targetRolesOnLocalCluster(cluster);
         StringBuilder report = new StringBuilder();
         // Full: into an empty database.
         Target full = restored(cluster.createDatabase("backup_full"), List.of(backups.get("full")), timeout);
@@ -197,6 +201,27 @@ class BacktestResultsDeployRunbookIT {
         Target data = restored(cluster.createDatabase("backup_data"), List.of(backups.get("schema"), backups.get("data")), timeout);
         compare("data backup " + backups.get("data").getFileName() + " (restored onto the schema-only backup)", data, true, report);
         runbook.evidenceFolder().artefact("backups-restored.txt", report.toString());
+    }
+
+    /**
+     * The backups name the target's roles (owners, GRANTs); a scratch database on the local cluster restores them only where
+     * those roles exist: created there by name (NOLOGIN, no password) when missing.
+     */
+    private void targetRolesOnLocalCluster(runbooks.kit.database.LocalCluster cluster) {
+        List<String> roles = runbook.target().read("roles", "SELECT rolname FROM pg_roles WHERE rolname !~ '^pg_' ORDER BY 1").column("rolname");
+        try (Connection c = Connections.open(cluster.admin()); PreparedStatement ps = c.prepareStatement(
+                "SELECT rolname FROM pg_roles WHERE rolname = ?"); Statement s = c.createStatement()) {
+            for (String role : roles) {
+                ps.setString(1, role);
+                try (var rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        s.execute("CREATE ROLE \"" + role.replace("\"", "\"\"") + "\" NOLOGIN");
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not create the target's roles on the local cluster for the restore check: " + e.getMessage(), e);
+        }
     }
 
     private Target restored(ConnectionSpec scratch, List<Path> files, Duration timeout) {
@@ -254,7 +279,7 @@ class BacktestResultsDeployRunbookIT {
     }
 
     @Test
-    @DisplayName("06 §1.1, §3.1 Schema: 003's cache table, 005's results table with 67+ metrics and both indexes, 006's API columns")
+    @DisplayName("06 §1.1, §3.1 Schema: 003's cache table, 005's results table with 67+ metrics and both indexes, 006's API columns; privileges kept")
     void schema() {
         Catalog catalog = new Catalog(runbook.target());
         Evidence.rows("\\d market_structure_results", catalog.describe(TABLE));
@@ -283,6 +308,11 @@ class BacktestResultsDeployRunbookIT {
         assertThat(indexes.values()).as("005's indexes (name, columns in order, valid)").containsExactly(
                 List.of(LOOKUP_INDEX, "cache_key, created_at DESC", "t"),
                 List.of(LISTING_INDEX, "strategy_name, algorithm_version, params_hash, created_at DESC", "t"));
+        // The application keeps every privilege it had: a table a migration rebuilds starts with none.
+        List<List<String>> privilegesAfter = query("checks/3.1_table_privileges.sql").values();
+        List<String> lost = privilegesBefore.stream().filter(p -> !privilegesAfter.contains(p)).map(p -> p.get(0) + " " + p.get(2) + " on " + p.get(1))
+                .toList();
+        assertThat(lost).as("privileges held before the deploy and gone after it (the application would fail with 'permission denied')").isEmpty();
         // 006: the API's columns.
         assertThat(catalog).table(TABLE)
                 .column("timeframe").hasType("text").isNotNull().hasDefault("'1d'::text")

@@ -20,9 +20,14 @@ final class EmbeddedProvider implements LocalProvider {
     @Override
     public LocalCluster start(String why) {
         EmbeddedPostgres pg;
+        java.nio.file.Path data;
         try {
+            // Removed when the cluster stops, by a process of its own (below), not by the exiting JVM.
+            data = java.nio.file.Files.createTempDirectory("runbooks-pg-data");
             // A throwaway cluster: durability settings off, as for any test database.
             pg = EmbeddedPostgres.builder()
+                    .setDataDirectory(data)
+                    .setCleanDataDirectory(false)
                     .setServerConfig("fsync", "off")
                     .setServerConfig("synchronous_commit", "off")
                     .setServerConfig("full_page_writes", "off")
@@ -51,6 +56,14 @@ final class EmbeddedProvider implements LocalProvider {
                     pg.close();
                 } catch (IOException e) {
                     throw new IllegalStateException("Embedded PostgreSQL did not stop cleanly: " + e.getMessage(), e);
+                }
+                // After a test run the data directory holds hundreds of databases (each drill makes its own): deleting
+                // them took longer than surefire waits for a JVM to exit (30 s) on a busy machine. rm -rf outlives the JVM.
+                try {
+                    new ProcessBuilder("rm", "-rf", data.toString()).redirectErrorStream(true)
+                            .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                } catch (IOException e) {
+                    // the directory stays in the temporary folder
                 }
             }
         };
