@@ -1,15 +1,10 @@
 package runbooks.agg;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import runbooks.kit.database.SimulatedClock;
 import runbooks.kit.junit.RunbookContext;
 
@@ -36,7 +31,7 @@ public final class AggStandIn {
      * stand-in, whose worker runs in real time, starts now.
      */
     static void beforeCursorFix(RunbookContext runbook) {
-        runbook.standIn(BEFORE_INPUTS, Map.of(), () -> buildBeforeCursorFix(runbook));
+        runbook.standIn(BEFORE_INPUTS, Map.of(), () -> buildBeforeCursorFix(runbook), f -> applyFixture(runbook, f));
         resume(runbook);
     }
 
@@ -68,13 +63,13 @@ public final class AggStandIn {
         runbook.target().script(runbook.sql("agg/baseline/002_functions.sql"));
         runbook.target().execute(runbook.sql("agg/feed/1m_bars_between.sql"), Map.of(
                 "runbook.feed_from", now.minus(HISTORY).toString(), "runbook.feed_to", now.minus(INGESTION_LAG).toString()));
-        Path fixtures = runbook.sqlFiles().directory("agg/fixtures", runbook.workDir().resolve("sql"));
-        try (Stream<Path> files = Files.list(fixtures)) {
-            files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".sql")).sorted()
-                    .forEach(f -> runbook.target().script(runbook.sql("agg/fixtures/" + f)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        runbook.fixtureFiles("agg/fixtures").forEach(f -> runbook.target().script(runbook.sql(f)));
+    }
+
+    /** A fixture a drill adds, run on the copied stand-in at the stand-in's simulated start. */
+    private static void applyFixture(RunbookContext runbook, String file) {
+        resume(runbook);
+        runbook.target().script(runbook.sql(file));
     }
 
     /**
@@ -98,7 +93,7 @@ public final class AggStandIn {
         runbook.standIn(inputs, Map.of(), () -> {
             buildBeforeCursorFix(runbook);
             FIX_MIGRATIONS.forEach(m -> runbook.target().script(runbook.sql("agg/migrations/" + m)));
-        });
+        }, f -> applyFixture(runbook, f));
         resume(runbook);
     }
 }

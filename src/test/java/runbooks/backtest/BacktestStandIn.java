@@ -1,7 +1,5 @@
 package runbooks.backtest;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -25,20 +23,14 @@ public final class BacktestStandIn {
     private BacktestStandIn() {}
 
     static void prepare(RunbookContext runbook) {
-        runbook.standIn(INPUTS, Map.of(), () -> build(runbook, List.of()));
+        runbook.standIn(INPUTS, Map.of(), () -> build(runbook, List.of()), f -> runbook.target().script(runbook.sql(f)));
         runbook.target().verify();
     }
 
     private static void build(RunbookContext runbook, List<String> applied) {
         runbook.target().verify();
         runbook.target().script(runbook.sql(BASELINE));
-        Path fixtures = runbook.sqlFiles().directory("backtest/fixtures", runbook.workDir().resolve("sql"));
-        try (Stream<Path> files = Files.list(fixtures)) {
-            files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".sql")).sorted()
-                    .forEach(f -> runbook.target().script(runbook.sql("backtest/fixtures/" + f)));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        runbook.fixtureFiles("backtest/fixtures").forEach(f -> runbook.target().script(runbook.sql(f)));
         for (String migration : applied) {
             runbook.target().script(runbook.sql("backtest/migrations/" + migration));
         }

@@ -35,7 +35,7 @@ public final class MesStandIn {
 
     /** Verifies the target, applies the migrations up to the baseline, then loads the source bars. */
     static void prepare(RunbookContext runbook) {
-        runbook.standIn(INPUTS, java.util.Map.of(), () -> build(runbook));
+        runbook.standIn(INPUTS, java.util.Map.of(), () -> build(runbook), f -> runbook.target().execute(runbook.sql(f)));
         runbook.target().verify();
     }
 
@@ -47,13 +47,7 @@ public final class MesStandIn {
 
     /** Runs every file of {@code sql/mes/fixtures/} in name order (a drill's overlay may add one). */
     static void loadSourceBars(RunbookContext runbook) {
-        java.nio.file.Path fixtures = runbook.sqlFiles().directory("mes/fixtures", runbook.workDir().resolve("sql"));
-        try (var files = java.nio.file.Files.list(fixtures)) {
-            files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".sql")).sorted()
-                    .forEach(f -> runbook.target().execute(runbook.sql("mes/fixtures/" + f)));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("Could not list " + fixtures, e);
-        }
+        runbook.fixtureFiles("mes/fixtures").forEach(f -> runbook.target().execute(runbook.sql(f)));
     }
 
     /**

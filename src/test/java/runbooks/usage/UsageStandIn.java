@@ -1,10 +1,8 @@
 package runbooks.usage;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import runbooks.kit.junit.RunbookContext;
 import runbooks.kit.migration.DrizzleMigrations;
 import runbooks.kit.migration.MigrationJournal;
@@ -21,7 +19,9 @@ public final class UsageStandIn {
     /** The deploy, exactly (Pre-apply 2-3: the pending list). */
     static final List<String> DEPLOY = List.of("0003_usage_event_windows");
     static final String MIGRATIONS = "usage/drizzle";
-    private static final List<String> INPUTS = List.of(MIGRATIONS, "usage/fixtures");
+    /** What the stand-in is built from: the migrations up to {@link #BEFORE} (not the pending ones a drill may change) and the fixtures. */
+    private static final List<String> INPUTS = List.of(MIGRATIONS + "/0000_accounts_and_usage_events.sql", MIGRATIONS + "/0001_usage_admin_bucket_idx.sql",
+            MIGRATIONS + "/" + BEFORE + ".sql", "usage/fixtures");
 
     private UsageStandIn() {}
 
@@ -33,7 +33,7 @@ public final class UsageStandIn {
     }
 
     static void prepare(RunbookContext runbook) {
-        runbook.standIn(INPUTS, Map.of(), () -> build(runbook));
+        runbook.standIn(INPUTS, Map.of(), () -> build(runbook), f -> runbook.target().script(runbook.sql(f)));
         runbook.target().verify();
         // Fresh statistics for the copy; also the suite's first write, so its run lock is held from here on.
         runbook.target().execute(new runbooks.kit.sql.SqlFile("analyze", "ANALYZE usage_events;"));
@@ -42,13 +42,7 @@ public final class UsageStandIn {
     private static void build(RunbookContext runbook) {
         runbook.target().verify();
         migrations(runbook).migrateTo(BEFORE);
-        Path fixtures = runbook.sqlFiles().directory("usage/fixtures", runbook.workDir().resolve("sql"));
-        try (Stream<Path> files = Files.list(fixtures)) {
-            files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".sql")).sorted()
-                    .forEach(f -> runbook.target().script(runbook.sql("usage/fixtures/" + f)));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        runbook.fixtureFiles("usage/fixtures").forEach(f -> runbook.target().script(runbook.sql(f)));
     }
 
     /** Prepares the staging stand-in ({@code -Denv=staging}), behind the same guard as the runbook. */

@@ -13,7 +13,9 @@ import runbooks.kit.env.ConfigurationException;
 
 /**
  * What a backfill run did, chunk by chunk; written as JSON under {@code target/}, and the input of a
- * retry, which reruns only the chunks that did not succeed.
+ * retry, which reruns only the chunks that did not succeed. While the run goes on, each chunk is appended
+ * to a JSON Lines twin ({@code manifest-….jsonl}: the run on the first line, then one chunk per line), so
+ * a run cut off leaves its record too, and a retry reads either.
  *
  * @param retriedFrom the manifest a retry started from, or null for a full run
  */
@@ -37,6 +39,7 @@ public record Manifest(String runbook, Instant startedAt, Instant finishedAt, St
 
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .enable(SerializationFeature.INDENT_OUTPUT).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    private static final ObjectMapper LINES = JSON.copy().disable(SerializationFeature.INDENT_OUTPUT);
 
     public long inserted() {
         return chunks.stream().mapToLong(Chunk::inserted).sum();
@@ -69,10 +72,69 @@ public record Manifest(String runbook, Instant startedAt, Instant finishedAt, St
 
     public static Manifest read(Path file) {
         try {
-            return JSON.readValue(file.toFile(), Manifest.class);
+            if (!file.getFileName().toString().endsWith(".jsonl")) {
+                return JSON.readValue(file.toFile(), Manifest.class);
+            }
+            List<String> lines = Files.readAllLines(file).stream().filter(l -> !l.isBlank()).toList();
+            if (lines.isEmpty()) {
+                throw new IOException("the file is empty");
+            }
+            Manifest run = LINES.readValue(lines.get(0), Manifest.class);
+            List<Chunk> chunks = new java.util.ArrayList<>();
+            for (String line : lines.subList(1, lines.size())) {
+                chunks.add(LINES.readValue(line, Chunk.class));
+            }
+            return new Manifest(run.runbook(), run.startedAt(), null, run.from(), run.to(), run.retriedFrom(), List.copyOf(chunks));
         } catch (IOException e) {
             throw new ConfigurationException("The backfill manifest " + file + " cannot be read (" + e.getMessage().split("\n")[0]
-                    + "); pass the manifest.json a backfill run wrote.");
+                    + "); pass the manifest.json a backfill run wrote (or, of a run cut off, its manifest.jsonl).");
+        }
+    }
+
+    /** Opens the JSON Lines record of a run that starts now: {@code run} (without chunks) on the first line. */
+    static Journal journal(Path file, Manifest run) {
+        try {
+            Files.createDirectories(file.getParent());
+            java.io.BufferedWriter out = Files.newBufferedWriter(file);
+            Journal journal = new Journal(file, out);
+            journal.line(run);
+            return journal;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not write the backfill manifest " + file, e);
+        }
+    }
+
+    /** Appends one line per finished chunk, flushed at once (no rewriting: a long backfill has tens of thousands). */
+    static final class Journal implements AutoCloseable {
+        private final Path file;
+        private final java.io.BufferedWriter out;
+
+        private Journal(Path file, java.io.BufferedWriter out) {
+            this.file = file;
+            this.out = out;
+        }
+
+        void append(Chunk chunk) {
+            line(chunk);
+        }
+
+        private void line(Object value) {
+            try {
+                out.write(LINES.writeValueAsString(value));
+                out.newLine();
+                out.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not write the backfill manifest " + file, e);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                out.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not write the backfill manifest " + file, e);
+            }
         }
     }
 }

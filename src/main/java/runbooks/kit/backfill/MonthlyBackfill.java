@@ -2,6 +2,7 @@ package runbooks.kit.backfill;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -84,22 +85,18 @@ public final class MonthlyBackfill {
         Path file = manifestDir.resolve("manifest-" + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS")
                 .withZone(ZoneOffset.UTC).format(started) + (retriedFrom == null ? "" : "-retry") + ".json");
         List<Manifest.Chunk> done = new ArrayList<>();
-        LOG.info("[backfill] {}: {} chunks ({} .. {}){}; manifest {}", runbook, plan.size(), from, to,
-                retriedFrom == null ? "" : " retried from " + retriedFrom, file);
+        Path lines = file.resolveSibling(file.getFileName().toString().replaceFirst("\\.json$", ".jsonl"));
+        LOG.info("[backfill] {}: {} chunks ({} .. {}){}; manifest {} (chunk by chunk in {})", runbook, plan.size(), from, to,
+                retriedFrom == null ? "" : " retried from " + retriedFrom, file, lines.getFileName());
         int step = Math.max(1, plan.size() / 10);
-        try {
+        try (Manifest.Journal journal = Manifest.journal(lines, new Manifest(runbook, started, null, from, to, retriedFrom, List.of()))) {
             target.writing(connection -> {
-                long written = 0;
                 for (int i = 0; i < plan.size(); i++) {
                     Manifest.Chunk chunk = runChunk(connection, plan.get(i));
                     done.add(chunk);
-                    // The manifest is rewritten whole, so not after every chunk of a long backfill (that grows as the
-                    // square of the chunks): at once for a chunk that did not succeed, else at most once a second.
-                    // Chunks are idempotent, so a run cut off between two writes loses nothing: run it again.
-                    if (!chunk.succeeded() || System.nanoTime() - written > 1_000_000_000L) {
-                        new Manifest(runbook, started, null, from, to, retriedFrom, done).write(file);
-                        written = System.nanoTime();
-                    }
+                    // Appended as it finishes (the whole manifest is written once, at the end): a run cut off keeps its
+                    // record, and chunks are idempotent, so running it again loses nothing.
+                    journal.append(chunk);
                     if (!chunk.succeeded()) {
                         LOG.warn("[backfill] {} {} .. {}: {} ({} of {} source rows uncovered){}", chunk.table(), chunk.start(),
                                 chunk.end(), chunk.status(), chunk.uncoveredSourceRows(), chunk.sourceRows(),
@@ -130,18 +127,24 @@ public final class MonthlyBackfill {
         SqlFile verify = p.derivation().verify();
         try {
             return target.transaction(connection, settings, c -> {
-                Rows written = Target.lastResult(derive.toString(), c.createStatement(), derive.text());
-                Rows verified = Target.lastResult(verify.toString(), c.createStatement(), verify.text());
+                // Prepared statements with the same text on one session: the driver prepares them once, so each chunk's
+                // statements are not parsed and planned again (tens of thousands of chunks at staging scale).
+                Rows written;
+                Rows verified;
+                try (PreparedStatement d = c.prepareStatement(derive.text()); PreparedStatement v = c.prepareStatement(verify.text())) {
+                    written = Target.lastResult(derive.toString(), d);
+                    verified = Target.lastResult(verify.toString(), v);
+                }
                 long source = Long.parseLong(verified.single("source_rows"));
                 long uncovered = Long.parseLong(verified.single("uncovered"));
                 return new Manifest.Chunk(p.derivation().table(), p.start(), p.end(),
                         uncovered == 0 ? Manifest.Status.SUCCEEDED : Manifest.Status.PARTIAL,
                         Long.parseLong(written.single("inserted")), Long.parseLong(written.single("updated")), source, uncovered, null,
-                        (System.nanoTime() - t0) / 1_000_000);
+                        Math.round((System.nanoTime() - t0) / 1e6));
             });
         } catch (SQLException | RuntimeException e) {
             return new Manifest.Chunk(p.derivation().table(), p.start(), p.end(), Manifest.Status.FAILED, 0, 0, 0, 0,
-                    String.valueOf(e.getMessage()).split("\n")[0], (System.nanoTime() - t0) / 1_000_000);
+                    String.valueOf(e.getMessage()).split("\n")[0], Math.round((System.nanoTime() - t0) / 1e6));
         }
     }
 }

@@ -308,7 +308,18 @@ public final class Target implements AutoCloseable {
 
     /** Runs {@code sql} on {@code statement} and reads the last result set it produced (empty if none). */
     public static Rows lastResult(String source, Statement statement, String sql) throws SQLException {
-        boolean isResult = statement.execute(sql);
+        return lastResult(source, statement, statement.execute(sql));
+    }
+
+    /**
+     * Runs one prepared statement and reads its last result set: for a statement run many times on one
+     * session (a backfill's chunks), which the driver then keeps prepared, planned once.
+     */
+    public static Rows lastResult(String source, PreparedStatement statement) throws SQLException {
+        return lastResult(source, statement, statement.execute());
+    }
+
+    private static Rows lastResult(String source, Statement statement, boolean isResult) throws SQLException {
         Rows last = Rows.empty(source);
         while (true) {
             if (isResult) {
@@ -388,17 +399,20 @@ public final class Target implements AutoCloseable {
     }
 
     private void apply(Connection c, Map<String, String> settings, Duration statementTimeout) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute("SET LOCAL statement_timeout = " + statementTimeout.toMillis());
-            s.execute("SET LOCAL lock_timeout = " + timeouts.lock().toMillis());
-            s.execute("SET LOCAL TimeZone = 'UTC'");
-        }
-        try (PreparedStatement ps = c.prepareStatement("SELECT set_config(?, ?, true)")) {
+        // set_config(name, value, true) is SET LOCAL. One statement, one round trip: a long backfill opens thousands of
+        // transactions, and the driver keeps the statement prepared on the session (its text depends on the count only).
+        StringBuilder sql = new StringBuilder("SELECT set_config('statement_timeout', ?, true), set_config('lock_timeout', ?, true),"
+                + " set_config('TimeZone', 'UTC', true)");
+        settings.forEach((k, v) -> sql.append(", set_config(?, ?, true)"));
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            int i = 1;
+            ps.setString(i++, String.valueOf(statementTimeout.toMillis()));
+            ps.setString(i++, String.valueOf(timeouts.lock().toMillis()));
             for (Map.Entry<String, String> e : settings.entrySet()) {
-                ps.setString(1, e.getKey());
-                ps.setString(2, e.getValue());
-                ps.execute();
+                ps.setString(i++, e.getKey());
+                ps.setString(i++, e.getValue());
             }
+            ps.execute();
         }
     }
 

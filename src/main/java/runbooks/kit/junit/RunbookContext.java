@@ -166,9 +166,14 @@ public final class RunbookContext {
      * ({@code CREATE DATABASE … TEMPLATE}) for every later run whose inputs are the same. The key is the
      * content of {@code inputs} (files or folders under {@code sql/}, a drill's overlay applied) and
      * {@code settings}, so a drill that changes what the stand-in is built from gets a template of its own.
+     * A {@code .sql} file a drill's overlay adds to an input folder (a defect in the data, say) is held back
+     * from the template: {@link #fixtureFiles} leaves it out while {@code build} runs, and {@code apply} runs
+     * it on the copy afterwards, last, as it would have run last in name order; so every drill that only
+     * adds such a file shares the one template.
      * Must come before the first use of {@link #target()}; elsewhere it simply runs {@code build}.
      */
-    public void standIn(java.util.List<String> inputs, Map<String, String> settings, Runnable build) {
+    public void standIn(java.util.List<String> inputs, Map<String, String> settings, Runnable build,
+            java.util.function.Consumer<String> apply) {
         if (!isLocal()) {
             build.run();
             return;
@@ -178,7 +183,8 @@ public final class RunbookContext {
                 throw new IllegalStateException("standIn must come before the runbook's first use of its target");
             }
         }
-        String key = id() + ":" + templateKey(inputs, settings);
+        java.util.List<String> added = addedByOverlay(inputs);
+        String key = id() + ":" + templateKey(inputs, settings, added);
         LocalCluster cluster = LocalClusters.shared(env());
         synchronized (TEMPLATE_LOCKS.computeIfAbsent(key, k -> new Object())) {
             String template = TEMPLATES.get(key);
@@ -193,17 +199,66 @@ public final class RunbookContext {
                 LOG.info("[runbooks] {}: pre-deploy state copied from template {} into {} in {} ms", id(), template, spec.database(), ms);
                 runbooks.kit.evidence.Evidence.text("stand-in", "copied in " + ms + " ms from template " + template
                         + ", built earlier in this run from the same " + String.join(", ", inputs));
-                return;
+            } else {
+                heldBack = java.util.Set.copyOf(added);
+                try {
+                    build.run();
+                } finally {
+                    heldBack = java.util.Set.of();
+                }
+                target().close();
+                ConnectionSpec copy = cluster.cloneDatabase(target().spec().database(), id() + "_template");
+                TEMPLATES.put(key, copy.database());
+                LOG.info("[runbooks] {}: pre-deploy state kept as template {} for later runs", id(), copy.database());
             }
-            build.run();
-            target().close();
-            ConnectionSpec copy = cluster.cloneDatabase(target().spec().database(), id() + "_template");
-            TEMPLATES.put(key, copy.database());
-            LOG.info("[runbooks] {}: pre-deploy state kept as template {} for later runs", id(), copy.database());
+        }
+        if (!added.isEmpty()) {
+            target().verify();
+        }
+        for (String file : added) {
+            LOG.info("[runbooks] {}: {} (added by this run's overlay) applied to the copy", id(), file);
+            apply.accept(file);
         }
     }
 
-    private String templateKey(java.util.List<String> inputs, Map<String, String> settings) {
+    /** Files held back from the template being built (see {@link #standIn}); empty otherwise. */
+    private volatile java.util.Set<String> heldBack = java.util.Set.of();
+
+    /**
+     * The {@code .sql} files directly in {@code sql/<dir>} (this run's overlay applied), as paths relative
+     * to {@code sql/}, in name order: what a stand-in builds from. While {@link #standIn} builds a
+     * template, the files the overlay adds are left out (they are run on the copy).
+     */
+    public java.util.List<String> fixtureFiles(String dir) {
+        Path merged = sqlFiles().directory(dir, workDir().resolve("sql"));
+        try (var files = Files.list(merged)) {
+            return files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".sql")).sorted().map(f -> dir + "/" + f)
+                    .filter(f -> !heldBack.contains(f)).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not list " + merged, e);
+        }
+    }
+
+    /** {@code .sql} files the overlay adds directly in the input folders (not patches of existing files), in name order. */
+    private java.util.List<String> addedByOverlay(java.util.List<String> inputs) {
+        java.util.List<String> added = new java.util.ArrayList<>();
+        for (String input : inputs) {
+            Path base = basedir.resolve("sql").resolve(input);
+            Optional<Path> over = sqlFiles().overlay().map(o -> o.resolve(input)).filter(Files::isDirectory);
+            if (!Files.isDirectory(base) || over.isEmpty()) {
+                continue;
+            }
+            try (var files = Files.list(over.get())) {
+                files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".sql"))
+                        .filter(f -> !Files.exists(base.resolve(f))).sorted().forEach(f -> added.add(input + "/" + f));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return added;
+    }
+
+    private String templateKey(java.util.List<String> inputs, Map<String, String> settings, java.util.List<String> heldBack) {
         try {
             java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
             for (String input : inputs) {
@@ -218,6 +273,9 @@ public final class RunbookContext {
                     files = walk.filter(Files::isRegularFile).sorted().toList();
                 }
                 for (Path f : files) {
+                    if (heldBack.contains(input + "/" + merged.relativize(f))) {
+                        continue;
+                    }
                     digest.update(merged.relativize(f).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
                     digest.update(Files.readAllBytes(f));
                 }

@@ -71,6 +71,6 @@ class MonthlyBackfillTest {
     void should_reject_malformed_manifest() throws Exception {
         Path bad = Files.writeString(dir.resolve("manifest.json"), "{ not json");
         assertThatThrownBy(() -> Manifest.read(bad)).isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("cannot be read").hasMessageEndingWith("pass the manifest.json a backfill run wrote.");
+                .hasMessageContaining("cannot be read").hasMessageEndingWith("pass the manifest.json a backfill run wrote (or, of a run cut off, its manifest.jsonl).");
     }
 }
