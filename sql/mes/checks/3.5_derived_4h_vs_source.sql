@@ -7,12 +7,15 @@ WITH per_hour AS (
            max(high)          OVER w AS high,
            min(low)           OVER w AS low,
            last_value(close)  OVER w AS close,
-           sum(volume)        OVER w AS volume
+           sum(volume)        OVER w AS volume,
+           row_number()       OVER w AS nth
     FROM mkt_futures_mes_1h
     WINDOW w AS (PARTITION BY date_bin('4 hours', "eventTime", '2000-01-01 00:00+00') ORDER BY "eventTime"
                  ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
 ),
-expected AS (SELECT DISTINCT * FROM per_hour)
+-- Every hour of a bucket carries the same whole-bucket values: its first hour stands for it (no DISTINCT over
+-- every source row, which spilled to disk at staging scale).
+expected AS (SELECT bucket, open, high, low, close, volume FROM per_hour WHERE nth = 1)
 SELECT coalesce(e.bucket, d."eventTime") AS bucket,
        e.open AS expected_open, d.open AS actual_open, e.high AS expected_high, d.high AS actual_high,
        e.low AS expected_low, d.low AS actual_low, e.close AS expected_close, d.close AS actual_close,
