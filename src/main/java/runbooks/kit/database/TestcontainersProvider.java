@@ -42,6 +42,8 @@ final class TestcontainersProvider implements LocalProvider {
                 DockerImageName.parse(image).asCompatibleSubstituteFor("postgres"));
         container.withCommand("postgres", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "max_connections=100",
                 "-c", "shared_preload_libraries=pg_stat_statements");
+        // The data directory in memory, as the embedded cluster's: a test run creates hundreds of databases.
+        container.withTmpFs(java.util.Map.of("/var/lib/postgresql/data", "rw"));
         container.start();
         ConnectionSpec admin = new ConnectionSpec("local", container.getHost(), container.getMappedPort(5432),
                 "postgres", container.getUsername(), container.getPassword());
