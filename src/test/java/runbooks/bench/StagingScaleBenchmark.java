@@ -67,22 +67,26 @@ public final class StagingScaleBenchmark {
         long singleMs = (System.nanoTime() - t0) / 1_000_000;
         long derived = Long.parseLong(target.read("n", "SELECT (SELECT count(*) FROM mkt_futures_mes_4h) + (SELECT count(*) FROM mkt_futures_mes_1w) AS n")
                 .single("n"));
-        target.execute(truncate);
 
-        MonthlyBackfill chunked = new MonthlyBackfill("bench", target, List.of(
-                new MonthlyBackfill.Derivation("mkt_futures_mes_4h", sql.file("mes/backfill/derive_4h_from_1h.sql"), sql.file("mes/backfill/uncovered_1h.sql")),
-                new MonthlyBackfill.Derivation("mkt_futures_mes_1w", sql.file("mes/backfill/derive_1w_from_1d.sql"), sql.file("mes/backfill/uncovered_1d.sql"))),
-                Files.createDirectories(Path.of("target/benchmark/staging-scale")));
-        t0 = System.nanoTime();
-        MonthlyBackfill.Result r = chunked.run(start, Instant.parse(SOURCE_END + "T00:00:00Z").minusSeconds(1));
-        long chunkedMs = (System.nanoTime() - t0) / 1_000_000;
-        long inChunks = r.manifest().chunks().stream().mapToLong(c -> c.millis()).sum();
+        // Month chunks one at a time (the runbook's script), then `bench.workers` at a time (MES: mes.backfill.workers).
+        int workers = Integer.getInteger("bench.workers", 2);
         System.out.printf("[bench] backfill of %,d derived rows from %,d source rows:%n", derived, sourceRows + dailyRows);
         System.out.printf("[bench]   one INSERT ... SELECT per table: %,d ms = %,.0f source rows/s%n", singleMs, (sourceRows + dailyRows) * 1000.0 / singleMs);
-        System.out.printf("[bench]   month chunks with verification and manifest (%,d chunks, all succeeded: %s): %,d ms = %,.0f source rows/s;"
-                + " %,d ms inside the chunks' transactions (derive + verify), %,d ms around them (manifest, logging)%n",
-                r.manifest().chunks().size(), r.allSucceeded(), chunkedMs, (sourceRows + dailyRows) * 1000.0 / chunkedMs, inChunks, chunkedMs - inChunks);
-        System.out.printf("[bench]   chunked throughput / single statement = %.2fx (goal >= 0.8x)%n", (double) singleMs / chunkedMs);
+        for (int w : workers == 1 ? List.of(1) : List.of(1, workers)) {
+            target.execute(truncate);
+            MonthlyBackfill chunked = new MonthlyBackfill("bench", target, List.of(
+                    new MonthlyBackfill.Derivation("mkt_futures_mes_4h", sql.file("mes/backfill/derive_4h_from_1h.sql"), sql.file("mes/backfill/uncovered_1h.sql")),
+                    new MonthlyBackfill.Derivation("mkt_futures_mes_1w", sql.file("mes/backfill/derive_1w_from_1d.sql"), sql.file("mes/backfill/uncovered_1d.sql"))),
+                    Files.createDirectories(Path.of("target/benchmark/staging-scale")), w);
+            t0 = System.nanoTime();
+            MonthlyBackfill.Result r = chunked.run(start, Instant.parse(SOURCE_END + "T00:00:00Z").minusSeconds(1));
+            long chunkedMs = (System.nanoTime() - t0) / 1_000_000;
+            long inChunks = r.manifest().chunks().stream().mapToLong(c -> c.millis()).sum();
+            System.out.printf("[bench]   month chunks with verification and manifest, %d at a time (%,d chunks, all succeeded: %s): %,d ms = %,.0f source rows/s;"
+                    + " %,d ms inside the chunks' transactions (derive + verify, summed over the workers)%n",
+                    w, r.manifest().chunks().size(), r.allSucceeded(), chunkedMs, (sourceRows + dailyRows) * 1000.0 / chunkedMs, inChunks);
+            System.out.printf("[bench]   chunked throughput, %d at a time / single statement = %.2fx (goal >= 0.8x)%n", w, (double) singleMs / chunkedMs);
+        }
 
         Path plans = Files.createDirectories(Path.of("target/benchmark/staging-scale/plans"));
         Map<String, String> coverage = Map.of("runbook.coverage_start", start.toString());

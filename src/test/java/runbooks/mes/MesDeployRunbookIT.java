@@ -282,7 +282,7 @@ class MesDeployRunbookIT {
         return new MonthlyBackfill("mes", runbook.target(), List.of(
                 new Derivation("mkt_futures_mes_4h", runbook.sql("mes/backfill/derive_4h_from_1h.sql"), runbook.sql("mes/backfill/uncovered_1h.sql")),
                 new Derivation("mkt_futures_mes_1w", runbook.sql("mes/backfill/derive_1w_from_1d.sql"), runbook.sql("mes/backfill/uncovered_1d.sql"))),
-                runbook.workDir().resolve("backfill"));
+                runbook.workDir().resolve("backfill"), runbook.setting("backfill.workers").map(Integer::parseInt).orElse(1));
     }
 
     private Map<String, String> checksums() {

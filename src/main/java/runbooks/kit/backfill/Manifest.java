@@ -114,11 +114,11 @@ public record Manifest(String runbook, Instant startedAt, Instant finishedAt, St
             this.out = out;
         }
 
-        void append(Chunk chunk) {
+        synchronized void append(Chunk chunk) {
             line(chunk);
         }
 
-        private void line(Object value) {
+        private synchronized void line(Object value) {
             try {
                 out.write(LINES.writeValueAsString(value));
                 out.newLine();

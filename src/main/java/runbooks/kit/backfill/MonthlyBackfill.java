@@ -39,12 +39,26 @@ public final class MonthlyBackfill {
     private final Target target;
     private final List<Derivation> derivations;
     private final Path manifestDir;
+    private final int workers;
 
     public MonthlyBackfill(String runbook, Target target, List<Derivation> derivations, Path manifestDir) {
+        this(runbook, target, derivations, manifestDir, 1);
+    }
+
+    /**
+     * @param workers chunks run at once, each worker on a session of its own. Chunks write disjoint rows (a 4h
+     *     bucket never spans a month; a week belongs to the month of its Monday) and a chunk's check reads only
+     *     bars its own chunk writes, so the result does not depend on their order; the manifest lists them in plan order.
+     */
+    public MonthlyBackfill(String runbook, Target target, List<Derivation> derivations, Path manifestDir, int workers) {
+        if (workers < 1) {
+            throw new runbooks.kit.env.ConfigurationException("backfill.workers must be at least 1, not " + workers + ".");
+        }
         this.runbook = runbook;
         this.target = target;
         this.derivations = derivations;
         this.manifestDir = manifestDir;
+        this.workers = workers;
     }
 
     /** Every month from {@code from} through the month of {@code to}. */
@@ -84,33 +98,52 @@ public final class MonthlyBackfill {
         Instant started = Instant.now();
         Path file = manifestDir.resolve("manifest-" + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS")
                 .withZone(ZoneOffset.UTC).format(started) + (retriedFrom == null ? "" : "-retry") + ".json");
-        List<Manifest.Chunk> done = new ArrayList<>();
+        Manifest.Chunk[] results = new Manifest.Chunk[plan.size()];
         Path lines = file.resolveSibling(file.getFileName().toString().replaceFirst("\\.json$", ".jsonl"));
-        LOG.info("[backfill] {}: {} chunks ({} .. {}){}; manifest {} (chunk by chunk in {})", runbook, plan.size(), from, to,
-                retriedFrom == null ? "" : " retried from " + retriedFrom, file, lines.getFileName());
+        int sessions = Math.max(1, Math.min(workers, plan.size()));
+        LOG.info("[backfill] {}: {} chunks ({} .. {}){}, {} at a time; manifest {} (chunk by chunk in {})", runbook, plan.size(), from, to,
+                retriedFrom == null ? "" : " retried from " + retriedFrom, sessions, file, lines.getFileName());
         int step = Math.max(1, plan.size() / 10);
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger finished = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(sessions);
         try (Manifest.Journal journal = Manifest.journal(lines, new Manifest(runbook, started, null, from, to, retriedFrom, List.of()))) {
-            target.writing(connection -> {
-                for (int i = 0; i < plan.size(); i++) {
-                    Manifest.Chunk chunk = runChunk(connection, plan.get(i));
-                    done.add(chunk);
-                    // Appended as it finishes (the whole manifest is written once, at the end): a run cut off keeps its
-                    // record, and chunks are idempotent, so running it again loses nothing.
-                    journal.append(chunk);
-                    if (!chunk.succeeded()) {
-                        LOG.warn("[backfill] {} {} .. {}: {} ({} of {} source rows uncovered){}", chunk.table(), chunk.start(),
-                                chunk.end(), chunk.status(), chunk.uncoveredSourceRows(), chunk.sourceRows(),
-                                chunk.error() == null ? "" : ": " + chunk.error());
+            List<java.util.concurrent.Future<Object>> running = new ArrayList<>();
+            for (int w = 0; w < sessions; w++) {
+                // Each worker takes the next chunk of the plan until none is left.
+                running.add(pool.submit(() -> target.writing(connection -> {
+                    for (int i = next.getAndIncrement(); i < plan.size(); i = next.getAndIncrement()) {
+                        Manifest.Chunk chunk = runChunk(connection, plan.get(i));
+                        results[i] = chunk;
+                        // Appended as it finishes (the whole manifest is written once, at the end): a run cut off keeps
+                        // its record, and chunks are idempotent, so running it again loses nothing.
+                        journal.append(chunk);
+                        if (!chunk.succeeded()) {
+                            LOG.warn("[backfill] {} {} .. {}: {} ({} of {} source rows uncovered){}", chunk.table(), chunk.start(),
+                                    chunk.end(), chunk.status(), chunk.uncoveredSourceRows(), chunk.sourceRows(),
+                                    chunk.error() == null ? "" : ": " + chunk.error());
+                        }
+                        int n = finished.incrementAndGet();
+                        if (n % step == 0 || n == plan.size()) {
+                            LOG.info("[backfill] {}/{} chunks, last {} {}", n, plan.size(), chunk.table(), chunk.start());
+                        }
                     }
-                    if ((i + 1) % step == 0 || i + 1 == plan.size()) {
-                        LOG.info("[backfill] {}/{} chunks, through {} {}", i + 1, plan.size(), chunk.table(), chunk.start());
-                    }
-                }
-                return null;
-            });
-        } catch (SQLException e) {
-            throw new IllegalStateException("The backfill lost its connection to " + target.spec().masked() + ": " + e.getMessage(), e);
+                    return null;
+                })));
+            }
+            for (java.util.concurrent.Future<Object> worker : running) {
+                worker.get();
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw new IllegalStateException("The backfill lost its connection to " + target.spec().masked() + ": " + cause.getMessage(), cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("The backfill was interrupted; its chunks so far are in " + lines, e);
+        } finally {
+            pool.shutdownNow();
         }
+        List<Manifest.Chunk> done = java.util.Arrays.stream(results).filter(java.util.Objects::nonNull).toList();
         Manifest manifest = new Manifest(runbook, started, Instant.now(), from, to, retriedFrom, done);
         manifest.write(file);
         LOG.info("[backfill] done: {} inserted, {} updated, {} chunks not succeeded", manifest.inserted(), manifest.updated(),

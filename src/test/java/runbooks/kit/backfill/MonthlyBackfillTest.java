@@ -67,6 +67,36 @@ class MonthlyBackfillTest {
     }
 
     @Test
+    @DisplayName("with two workers the manifest lists the chunks in plan order, and its JSON Lines record serves a retry")
+    void should_keep_plan_order_with_workers_and_retry_from_the_lines() throws Exception {
+        Target target = LocalTargets.fresh("backfill");
+        target.execute(new SqlFile("test/setup.sql", """
+                CREATE TABLE src (day date PRIMARY KEY);
+                CREATE TABLE dst (day date PRIMARY KEY);
+                INSERT INTO src SELECT d::date FROM generate_series('2023-01-01'::date, '2024-12-31', '1 day') d"""));
+        // GIVEN May 2023 fails, on a backfill that runs two chunks at a time
+        SqlFile broken = derive("AND (1 / (extract(year FROM day)::int * 100 + extract(month FROM day)::int - 202305)) IS NOT NULL");
+        MonthlyBackfill.Result run = new MonthlyBackfill("test", target, List.of(new MonthlyBackfill.Derivation("dst", broken, VERIFY)), dir, 2)
+                .run(LocalDate.parse("2023-01-01"), Instant.parse("2024-12-15T00:00:00Z"));
+        // THEN every month is there once, in order, and only May did not succeed
+        assertThat(run.manifest().chunks()).extracting(Manifest.Chunk::start)
+                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 24)
+                        .mapToObj(i -> java.time.YearMonth.of(2023, 1).plusMonths(i).atDay(1).toString()).toList());
+        assertThat(run.manifest().notSucceeded()).extracting(Manifest.Chunk::start).containsExactly("2023-05-01");
+        assertThat(target.read("dst", "SELECT count(*) AS n FROM dst").single("n")).isEqualTo(String.valueOf(731 - 31));
+
+        // WHEN a retry reads the JSON Lines record (what a run cut off leaves) with the fixed derivation
+        Path lines = run.file().resolveSibling(run.file().getFileName().toString().replace(".json", ".jsonl"));
+        assertThat(Files.readAllLines(lines)).hasSize(1 + 24);
+        MonthlyBackfill.Result retry = new MonthlyBackfill("test", target, List.of(new MonthlyBackfill.Derivation("dst", derive(""), VERIFY)), dir, 2)
+                .retry(lines);
+        // THEN it reran May only, and the source is covered
+        assertThat(retry.manifest().chunks()).extracting(Manifest.Chunk::start).containsExactly("2023-05-01");
+        assertThat(retry.allSucceeded()).isTrue();
+        assertThat(target.read("dst", "SELECT count(*) AS n FROM dst").single("n")).isEqualTo("731");
+    }
+
+    @Test
     @DisplayName("a manifest that is not one is one sentence")
     void should_reject_malformed_manifest() throws Exception {
         Path bad = Files.writeString(dir.resolve("manifest.json"), "{ not json");
