@@ -68,7 +68,7 @@ public final class StagingScaleBenchmark {
         long derived = Long.parseLong(target.read("n", "SELECT (SELECT count(*) FROM mkt_futures_mes_4h) + (SELECT count(*) FROM mkt_futures_mes_1w) AS n")
                 .single("n"));
 
-        // Month chunks one at a time (the runbook's script), then `bench.workers` at a time (MES: mes.backfill.workers).
+        // Month chunks one at a time (the runbook's script), then `bench.workers` at a time, each on a session of its own.
         int workers = Integer.getInteger("bench.workers", 2);
         System.out.printf("[bench] backfill of %,d derived rows from %,d source rows:%n", derived, sourceRows + dailyRows);
         System.out.printf("[bench]   one INSERT ... SELECT per table: %,d ms = %,.0f source rows/s%n", singleMs, (sourceRows + dailyRows) * 1000.0 / singleMs);

@@ -52,7 +52,7 @@ public final class MonthlyBackfill {
      */
     public MonthlyBackfill(String runbook, Target target, List<Derivation> derivations, Path manifestDir, int workers) {
         if (workers < 1) {
-            throw new runbooks.kit.env.ConfigurationException("backfill.workers must be at least 1, not " + workers + ".");
+            throw new runbooks.kit.env.ConfigurationException("A backfill needs at least one worker, not " + workers + ".");
         }
         this.runbook = runbook;
         this.target = target;
