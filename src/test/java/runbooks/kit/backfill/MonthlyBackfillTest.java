@@ -35,14 +35,20 @@ class MonthlyBackfillTest {
                 SELECT count(*) AS inserted, 0 AS updated FROM w""".formatted(extraCondition));
     }
 
-    @Test
-    @DisplayName("a retry from the manifest reruns only the failed and partial chunks")
-    void should_rerun_only_failed_and_partial_chunks() throws Exception {
+    /** A fresh database with a source of one row a day from {@code first} to {@code last} and an empty destination. */
+    private static Target daysFrom(String first, String last) {
         Target target = LocalTargets.fresh("backfill");
         target.execute(new SqlFile("test/setup.sql", """
                 CREATE TABLE src (day date PRIMARY KEY);
                 CREATE TABLE dst (day date PRIMARY KEY);
-                INSERT INTO src SELECT d::date FROM generate_series('2024-01-01'::date, '2024-04-30', '1 day') d"""));
+                INSERT INTO src SELECT d::date FROM generate_series('%s'::date, '%s', '1 day') d""".formatted(first, last)));
+        return target;
+    }
+
+    @Test
+    @DisplayName("a retry from the manifest reruns only the failed and partial chunks")
+    void should_rerun_only_failed_and_partial_chunks() throws Exception {
+        Target target = daysFrom("2024-01-01", "2024-04-30");
         // GIVEN February fails (an error) and March is partial (a filter drops its second half)
         SqlFile broken = derive("AND (1 / (extract(month FROM day)::int - 2)) IS NOT NULL AND NOT (day BETWEEN '2024-03-16' AND '2024-03-31')");
         MonthlyBackfill first = new MonthlyBackfill("test", target, List.of(new MonthlyBackfill.Derivation("dst", broken, VERIFY)), dir);
@@ -69,11 +75,7 @@ class MonthlyBackfillTest {
     @Test
     @DisplayName("with two workers the manifest lists the chunks in plan order, and its JSON Lines record serves a retry")
     void should_keep_plan_order_with_workers_and_retry_from_the_lines() throws Exception {
-        Target target = LocalTargets.fresh("backfill");
-        target.execute(new SqlFile("test/setup.sql", """
-                CREATE TABLE src (day date PRIMARY KEY);
-                CREATE TABLE dst (day date PRIMARY KEY);
-                INSERT INTO src SELECT d::date FROM generate_series('2023-01-01'::date, '2024-12-31', '1 day') d"""));
+        Target target = daysFrom("2023-01-01", "2024-12-31");
         // GIVEN May 2023 fails, on a backfill that runs two chunks at a time
         SqlFile broken = derive("AND (1 / (extract(year FROM day)::int * 100 + extract(month FROM day)::int - 202305)) IS NOT NULL");
         MonthlyBackfill.Result run = new MonthlyBackfill("test", target, List.of(new MonthlyBackfill.Derivation("dst", broken, VERIFY)), dir, 2)
