@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Assumptions;
@@ -42,7 +43,10 @@ import runbooks.kit.gate.GateReport;
 import runbooks.kit.gate.Policy;
 import runbooks.kit.gate.Rehearsal;
 import runbooks.kit.gate.SafetyGate;
+import runbooks.kit.junit.DeployState;
+import runbooks.kit.junit.Deploys;
 import runbooks.kit.junit.OnlyIn;
+import runbooks.kit.junit.RunMode;
 import runbooks.kit.junit.Runbook;
 import runbooks.kit.junit.RunbookContext;
 import runbooks.kit.schema.Catalog;
@@ -90,6 +94,22 @@ class BacktestResultsDeployRunbookIT {
 
     BacktestResultsDeployRunbookIT(RunbookContext runbook) {
         this.runbook = runbook;
+        runbook.readsDeployStateWith(this::deployState);
+    }
+
+    /** §3.1 off the catalog ({@code checks/3.1_migration_state.sql}): which of 003, 005 and 006 the target holds. */
+    private DeployState deployState() {
+        Rows state = query("checks/3.1_migration_state.sql");
+        String found = IntStream.range(0, state.size()).mapToObj(i -> state.get(i, "file") + " " + state.get(i, "state"))
+                .collect(Collectors.joining(", "));
+        if (state.column("state").contains("partial")) {
+            return DeployState.partial("a migration is half applied on the target (" + found + "): a DBA settles it by hand before any"
+                    + " re-run (the document's §3.1 files are not safe to run twice).");
+        }
+        if (state.column("state").stream().allMatch("applied"::equals)) {
+            return DeployState.complete("003, 005 and 006 are applied, read off the catalog (" + found + "): the document's \"already applied\" state");
+        }
+        return DeployState.notStarted("to apply: " + found);
     }
 
     @Test
@@ -237,7 +257,8 @@ class BacktestResultsDeployRunbookIT {
     }
 
     private void compare(String what, Target restored, boolean withRows, StringBuilder report) {
-        List<String> differences = snapshot(restored).differencesFrom(pre);
+        // The restored schema went through a dump and a parse: compared as the same server parses both sides.
+        List<String> differences = snapshot(restored).differencesFrom(pre, restored);
         report.append(what).append(": schema ").append(differences.isEmpty() ? "equal" : String.join("; ", differences));
         assertThat(differences).as("%s restored: schema against the target's", what).isEmpty();
         if (withRows) {
@@ -251,6 +272,7 @@ class BacktestResultsDeployRunbookIT {
     }
 
     @Test
+    @Deploys
     @DisplayName("04 §3.1 The missing migrations judged by the safety gate on a copy of the target's schema")
     void gate() {
         Assumptions.assumeFalse(missing.isEmpty(), "003, 005 and 006 are applied on this target already: nothing to judge");
@@ -266,6 +288,7 @@ class BacktestResultsDeployRunbookIT {
     }
 
     @Test
+    @Deploys
     @DisplayName("05 §3.1 The missing migrations applied in order with psql semantics (or none: the document's \"already applied\")")
     void apply() {
         runbook.target().verify();
@@ -281,6 +304,7 @@ class BacktestResultsDeployRunbookIT {
     @Test
     @DisplayName("06 §1.1, §3.1 Schema: 003's cache table, 005's results table with 67+ metrics and both indexes, 006's API columns; privileges kept")
     void schema() {
+        runbook.checkDeployedSchema(snapshot(runbook.target()));
         Catalog catalog = new Catalog(runbook.target());
         Evidence.rows("\\d market_structure_results", catalog.describe(TABLE));
         // 003: the cache keyed by the composite cache key, expiring, counting hits.
@@ -429,6 +453,7 @@ class BacktestResultsDeployRunbookIT {
     }
 
     @Test
+    @Deploys
     @DisplayName("10 §6.1 ANALYZE and REINDEX CONCURRENTLY (the document's REINDEX judged by the gate), VACUUM ANALYZE where allowed")
     void optimize() {
         List<SqlFile> built = new ArrayList<>(List.of(runbook.sql(BacktestStandIn.BASELINE)));
@@ -458,7 +483,8 @@ class BacktestResultsDeployRunbookIT {
     @Test
     @DisplayName("11 §6.2 Performance: cache-key lookup < 50 ms, insert < 100 ms, listing 20 < 500 ms (p95 of repeated runs; plans attached; indexes used)")
     void performance() throws SQLException {
-        long volume = runbook.setting("stand_in_volume").map(Long::parseLong).orElse(0L);
+        // Added once, by the run that deploys the stand-in: a verification run times what is there.
+        long volume = runbook.mode() == RunMode.DEPLOY ? runbook.setting("stand_in_volume").map(Long::parseLong).orElse(0L) : 0L;
         if (volume > 0) {
             Evidence.step("stand-in only: " + volume + " more results, so that the timings are taken at a size where an index matters",
                     () -> runbook.target().execute(runbook.sql("backtest/sla/6.2_stand_in_volume.sql"), Map.of("runbook.volume", String.valueOf(volume))));
@@ -689,6 +715,7 @@ class BacktestResultsDeployRunbookIT {
     }
 
     @Test
+    @Deploys
     @OnlyIn(value = {"local", "staging"}, reason = "a rollback by restore is rehearsed on stand-ins only, never on production as a test")
     @DisplayName("14 §4.1 Rollback as the document writes it (psql -f the full backup over the deployed schema), tried in one transaction; what it leaves")
     void documentRollback() {
@@ -710,7 +737,7 @@ class BacktestResultsDeployRunbookIT {
                     + " (next step).");
         }
         // It ran: it must leave what a rollback promises (otherwise the document's rollback is the defect; 15 still restores correctly).
-        List<String> differences = snapshot(runbook.target()).differencesFrom(pre);
+        List<String> differences = snapshot(runbook.target()).differencesFrom(pre, runbook.target());
         Rows rows = query("checks/1.3_results_checksum.sql");
         Evidence.text("§4.1 as written: the result", "schema against the pre-deploy one: " + (differences.isEmpty() ? "equal" : differences)
                 + "\nresults: " + rows.toCsv().replace('\n', ' ') + " (in the backup: " + rowsInBackup.toCsv().replace('\n', ' ') + ")");
@@ -721,6 +748,7 @@ class BacktestResultsDeployRunbookIT {
     }
 
     @Test
+    @Deploys
     @OnlyIn(value = {"local", "staging"}, reason = "a rollback by restore is rehearsed on stand-ins only, never on production as a test")
     @DisplayName("15 §4.1, §4.3 Rollback corrected: the deployed tables dropped and the full backup restored in one transaction; schema and results equal the backup's")
     void rollback() {
@@ -731,7 +759,7 @@ class BacktestResultsDeployRunbookIT {
         runbook.target().beforeExternalWrite();
         Evidence.text("§4.1 corrected", pg().psql(runbook.target().spec(), List.of(dir.resolve("4.1_before_restore.sql"), full,
                 dir.resolve("4.1_after_restore.sql")), true, restoreTimeout()));
-        List<String> differences = snapshot(runbook.target()).differencesFrom(pre);
+        List<String> differences = snapshot(runbook.target()).differencesFrom(pre, runbook.target());
         rowsAfterRollback = query("checks/1.3_results_checksum.sql");
         Rows count = runbook.target().read("§4.3 rollback validation", "SELECT COUNT(*) AS backtest_records FROM market_structure_results");
         runbook.evidenceFolder().artefact("rollback-4.3.md", "## Rollback by restore on " + runbook.env().name() + "\n\n- Ran (one transaction): "

@@ -29,6 +29,8 @@ import runbooks.kit.gate.GateReport;
 import runbooks.kit.gate.Policy;
 import runbooks.kit.gate.Rehearsal;
 import runbooks.kit.gate.SafetyGate;
+import runbooks.kit.junit.DeployState;
+import runbooks.kit.junit.Deploys;
 import runbooks.kit.junit.OnlyIn;
 import runbooks.kit.junit.Runbook;
 import runbooks.kit.junit.RunbookContext;
@@ -38,6 +40,7 @@ import runbooks.kit.migration.MigrationGate;
 import runbooks.kit.migration.MigrationFiles;
 import runbooks.kit.migration.MigrationJournal;
 import runbooks.kit.schema.Catalog;
+import runbooks.kit.schema.SchemaSnapshot;
 
 /**
  * MES 4h/1w Deploy Runbook (DB Routing + Migration + Backfill): {@code mes-4h-1w-deploy.md}.
@@ -55,8 +58,36 @@ class MesDeployRunbookIT {
     private final RunbookContext runbook;
     private Map<String, String> firstBackfillChecksums;
 
+    /** Whether 03.4.2 continued a backfill that was cut off (its ids then have the gaps of the chunks rolled back). */
+    private boolean resumed;
+
     MesDeployRunbookIT(RunbookContext runbook) {
         this.runbook = runbook;
+        runbook.readsDeployStateWith(this::deployState);
+    }
+
+    /**
+     * The deploy's state, read off the target: {@code _prisma_migrations} for the migration (an unfinished row is
+     * Prisma's P3009, which only {@code prisma migrate resolve} may settle), the derived tables' coverage of their
+     * source bars for the backfill (a run cut off part-way continues from the chunks still uncovered).
+     */
+    private DeployState deployState() {
+        List<String> unfinished = migrations().problems().stream().filter(p -> p.startsWith("P3009")).toList();
+        if (!unfinished.isEmpty()) {
+            return DeployState.partial(String.join(" ", unfinished));
+        }
+        List<String> records = MesStandIn.DEPLOY_VERSIONS.stream().flatMap(v -> migrations().appliedRecord(v).stream()).toList();
+        if (records.isEmpty()) {
+            return DeployState.notStarted("pending in _prisma_migrations: " + migrations().pendingVersions());
+        }
+        if (records.size() < MesStandIn.DEPLOY_VERSIONS.size()) {
+            return DeployState.continuing(String.join("; ", records) + "; still pending: " + migrations().pendingVersions());
+        }
+        int left = backfill().chunksLeft(LocalDate.parse(MesStandIn.COVERAGE_START), Instant.now());
+        return left > 0
+                ? DeployState.continuing(String.join("; ", records) + "; the backfill is not complete: " + left
+                        + " month chunks hold source bars no derived bar covers, and 03.4.2 continues from them")
+                : DeployState.complete(String.join("; ", records) + "; the backfill covers every source bar since " + MesStandIn.COVERAGE_START);
     }
 
     @Test
@@ -69,9 +100,13 @@ class MesDeployRunbookIT {
     }
 
     @Test
+    @Deploys
     @DisplayName("02 Additive-only migration gate")
     void additiveOnlyGate() {
         List<Path> pending = migrations().pendingFiles();
+        if (pending.isEmpty() && runbook.deployState().kind() == DeployState.Kind.CONTINUING) {
+            Assumptions.abort("Nothing to gate: the deploy's migrations are applied (" + runbook.deployState().evidence() + ").");
+        }
         assertThat(pending).as("pending migrations to gate").isNotEmpty();
         pending.forEach(file -> Evidence.file("pending migration " + MigrationFiles.displayName(file), file));
 
@@ -114,13 +149,20 @@ class MesDeployRunbookIT {
                 .reduce("", (a, b) -> a + b + "\n"));
         Evidence.text("prisma migrate status", migrations().status());
         assertThat(migrations().problems()).as("what prisma migrate status reports on %s (_prisma_migrations)", identity.masked()).isEmpty();
+        // The expected pending set: the deploy's migrations, less those a run before this one applied (a verification run: none).
+        List<String> applied = migrations().appliedVersions();
+        runbook.report("applied_migrations", String.join(", ", applied));
         assertThat(migrations().pendingVersions()).as("pending migrations on %s (prisma migrate status)", identity.masked())
-                .containsExactlyElementsOf(MesStandIn.DEPLOY_VERSIONS);
+                .containsExactlyElementsOf(MesStandIn.DEPLOY_VERSIONS.stream().filter(v -> !applied.contains(v)).toList());
     }
 
     @Test
+    @Deploys
     @DisplayName("03.2 Apply migration")
     void applyMigration() {
+        if (migrations().pendingVersions().isEmpty()) {
+            Assumptions.abort("Already applied by an earlier run, which was cut off after it: " + runbook.deployState().evidence() + ".");
+        }
         migrations().pendingFiles().forEach(file -> Evidence.file("applying " + MigrationFiles.displayName(file), file));
         int applied = Evidence.step("prisma migrate deploy (as Prisma Migrate applies and records it)", () -> migrations().migrate());
         Evidence.text("prisma migrate deploy", "applied " + applied + " migration(s)");
@@ -150,6 +192,7 @@ class MesDeployRunbookIT {
                     .column("volume").hasType("bigint").isNotNull()
                     .and().hasIndexOn(time).isUnique());
         }
+        runbook.checkDeployedSchema(SchemaSnapshot.take(runbook.target(), runbook.sql("kit/catalog_snapshot.sql")));
         Rows counts = runbook.target().query(runbook.sql("mes/checks/3.5_counts_and_coverage.sql"));
         Evidence.text("row counts before backfill", "mes_4h = " + counts.single("mes_4h") + ", mes_1w = " + counts.single("mes_1w")
                 + " (zero rows before backfill is acceptable)");
@@ -164,27 +207,33 @@ class MesDeployRunbookIT {
     }
 
     @Test
+    @Deploys
     @DisplayName("03.4.2 Historical backfill in month chunks (--strict)")
     void historicalBackfill() {
-        // --retry-manifest=<manifest.json>: rerun only the failed or partial month chunks of an earlier run.
-        MonthlyBackfill.Result run = runbook.setting("backfill.retry_manifest")
+        // --retry-manifest=<manifest.json>: rerun only the failed or partial month chunks of an earlier run. Without it, a
+        // backfill an earlier run left incomplete (Ctrl-C, a restart) continues from the chunks the target shows uncovered.
+        resumed = runbook.setting("backfill.retry_manifest").filter(m -> !m.isBlank()).isEmpty()
+                && runbook.deployState().kind() == DeployState.Kind.CONTINUING && migrations().pendingVersions().isEmpty();
+        MonthlyBackfill.Result run = runbook.setting("backfill.retry_manifest").filter(m -> !m.isBlank())
                 .map(manifest -> backfill().retry(runbook.basedir().resolve(manifest)))
-                .orElseGet(() -> backfill().run(LocalDate.parse(MesStandIn.COVERAGE_START), Instant.now()));
+                .orElseGet(() -> resumed ? backfill().resume(LocalDate.parse(MesStandIn.COVERAGE_START), Instant.now())
+                        : backfill().run(LocalDate.parse(MesStandIn.COVERAGE_START), Instant.now()));
         Evidence.json("manifest " + run.file().getFileName(), run.manifest().toJson());
         assertThat(run.manifest().notSucceeded())
                 .as("chunks not succeeded in %s (strict: every month chunk must cover all its source bars)", run.file())
                 .isEmpty();
-        firstBackfillChecksums = checksums();
+        firstBackfillChecksums = resumed ? checksums(false) : checksums();
     }
 
     @Test
+    @Deploys
     @DisplayName("03.4.3 Backfill is idempotent: a second run changes nothing")
     void backfillIsIdempotent() {
         MonthlyBackfill.Result again = backfill().run(LocalDate.parse(MesStandIn.COVERAGE_START), Instant.now());
         Evidence.json("manifest of the second run", again.manifest().toJson());
         assertThat(again.manifest().inserted()).as("bars inserted by a second run").isZero();
         assertThat(again.manifest().updated()).as("bars rewritten by a second run").isZero();
-        assertThat(checksums()).as("derived tables after a second run").isEqualTo(firstBackfillChecksums);
+        assertThat(checksums(!resumed)).as("derived tables after a second run").isEqualTo(firstBackfillChecksums);
     }
 
     @Test
@@ -239,6 +288,7 @@ class MesDeployRunbookIT {
     }
 
     @Test
+    @Deploys
     @OnlyIn(value = {"local", "staging"}, reason = "a drill of the failure playbook; never truncate production tables as a test")
     @DisplayName("07.2 Truncate the derived tables and re-run 3.4: identical result")
     void truncateAndRerun() {
@@ -246,8 +296,10 @@ class MesDeployRunbookIT {
         MonthlyBackfill.Result rerun = backfill().run(LocalDate.parse(MesStandIn.COVERAGE_START), Instant.now());
         Evidence.json("manifest of the re-run", rerun.manifest().toJson());
         assertThat(rerun.manifest().notSucceeded()).as("chunks not succeeded in the re-run").isEmpty();
-        assertThat(checksums()).as("derived tables after truncate and re-run, against the first run (checksums)")
-                .isEqualTo(firstBackfillChecksums);
+        // A continued backfill numbered its rows with the gaps of the chunks cut off; TRUNCATE ... RESTART IDENTITY numbers
+        // them without: then the bars themselves (every column but the id) must come out the same.
+        assertThat(resumed ? checksums(false) : checksums()).as("derived tables after truncate and re-run, against the first run (checksums%s)",
+                resumed ? " without the ids: the first run continued a backfill cut off" : "").isEqualTo(firstBackfillChecksums);
     }
 
     @Test
@@ -288,7 +340,11 @@ class MesDeployRunbookIT {
     }
 
     private Map<String, String> checksums() {
-        Rows rows = runbook.target().query(runbook.sql("mes/checks/checksums.sql"));
+        return checksums(true);
+    }
+
+    private Map<String, String> checksums(boolean withIds) {
+        Rows rows = runbook.target().query(runbook.sql("mes/checks/checksums.sql"), Map.of("runbook.with_ids", withIds ? "on" : "off"));
         return Map.of(rows.get(0, "table"), rows.get(0, "row_count") + " rows, md5 " + rows.get(0, "checksum"),
                 rows.get(1, "table"), rows.get(1, "row_count") + " rows, md5 " + rows.get(1, "checksum"));
     }

@@ -27,7 +27,10 @@ import runbooks.kit.gate.GateReport;
 import runbooks.kit.gate.Policy;
 import runbooks.kit.gate.Rehearsal;
 import runbooks.kit.gate.SafetyGate;
+import runbooks.kit.junit.DeployState;
+import runbooks.kit.junit.Deploys;
 import runbooks.kit.junit.OnlyIn;
+import runbooks.kit.junit.RunMode;
 import runbooks.kit.junit.Runbook;
 import runbooks.kit.junit.RunbookContext;
 import runbooks.kit.migration.MigrationFiles;
@@ -64,6 +67,26 @@ class UsageEventWindowsRunbookIT {
 
     UsageEventWindowsRunbookIT(RunbookContext runbook) {
         this.runbook = runbook;
+        runbook.readsDeployStateWith(this::deployState);
+    }
+
+    /**
+     * The deploy's state off drizzle's journal ({@code drizzle.__drizzle_migrations}): drizzle applies all pending files in
+     * one transaction, so 0003 is recorded or not; window columns without its row were made by hand (or by
+     * {@code drizzle-kit push}, which writes no journal).
+     */
+    private DeployState deployState() {
+        List<String> records = UsageStandIn.DEPLOY.stream().flatMap(v -> migrations().appliedRecord(v).stream()).toList();
+        if (records.size() == UsageStandIn.DEPLOY.size()) {
+            return DeployState.complete(String.join("; ", records));
+        }
+        boolean windows = !runbook.target().read("window columns", "SELECT 1 AS x FROM information_schema.columns WHERE table_schema = 'public'"
+                + " AND table_name = 'usage_events' AND column_name IN ('window_start', 'window_end')").isEmpty();
+        return windows
+                ? DeployState.partial("usage_events already has window columns, but drizzle.__drizzle_migrations has no row for 0003 (a"
+                        + " drizzle-kit push, or a change by hand): drizzle migrate would run 0003 again and fail; record it or undo it with the team"
+                        + " before re-running.")
+                : DeployState.notStarted("pending in drizzle.__drizzle_migrations: " + migrations().pendingVersions());
     }
 
     @Test
@@ -82,6 +105,7 @@ class UsageEventWindowsRunbookIT {
     }
 
     @Test
+    @Deploys
     @DisplayName("02 Pre-apply 1: schema snapshot of the target before 0003 (schema-snapshot-pre-0003.json)")
     void preSnapshot() {
         pre = snapshot();
@@ -93,6 +117,7 @@ class UsageEventWindowsRunbookIT {
     }
 
     @Test
+    @Deploys
     @DisplayName("03 Pre-apply 2-3: the migration queue (drizzle journal) holds exactly 0003, judged by the safety gate")
     void preApplyCheck() {
         Evidence.text("drizzle status", migrations().status());
@@ -115,6 +140,7 @@ class UsageEventWindowsRunbookIT {
     }
 
     @Test
+    @Deploys
     @DisplayName("04 Pre-apply 4, Apply 1-2: apply-log entry, then 0003 applied as drizzle migrate does (on failure drizzle-push-0003.log, halt)")
     void apply() {
         folder().appendToApplyLog("\n## 0003_usage_event_windows on " + runbook.env().name() + ": planned "
@@ -141,6 +167,14 @@ class UsageEventWindowsRunbookIT {
     @DisplayName("05 Validation 1-2: schema snapshot after 0003 and the diff (schema-pre-post-0003.diff): exactly the intended changes")
     void validateDiff() {
         post = snapshot();
+        if (runbook.mode() == RunMode.VERIFY) {
+            // No snapshot before 0003 in a verification run: the deployed objects must hold what 0003 made, as the diff of its deploy showed.
+            folder().artefact("schema-snapshot-post-0003.json", json(post));
+            INTENDED.forEach((object, definition) -> assertThat(post.objects()).as("%s on the deployed target", object).containsKey(object));
+            INTENDED.forEach((object, definition) -> assertThat(post.objects().get(object)).as("%s on the deployed target", object)
+                    .startsWith(definition.replaceFirst("^added \\((.*)\\)$", "$1")));
+            return;
+        }
         String preJson = json(pre);
         String postJson = json(post);
         folder().artefact("schema-snapshot-post-0003.json", postJson);
@@ -158,11 +192,13 @@ class UsageEventWindowsRunbookIT {
     @Test
     @DisplayName("06 Validation 3: \\d+ usage_events captured (usage-events-ddl-post-0003.txt); usage_admin_bucket_idx holds the window and metadata columns")
     void validateIndex() {
+        runbook.checkDeployedSchema(snapshot());
         folder().artefact("usage-events-ddl-post-0003.txt", describe());
         assertThat(query("admin_bucket_idx_columns.sql")).as("usage_admin_bucket_idx columns, in order").value("columns").isEqualTo(ADMIN_INDEX_COLUMNS);
     }
 
     @Test
+    @Deploys
     @DisplayName("07 Validation 4-5: smoke query (usage-events-window-counts.txt): no row has a window yet, every earlier row lacks window_end; summary in the apply log")
     void validateSmoke() {
         assertNoIngestion();
@@ -228,6 +264,10 @@ class UsageEventWindowsRunbookIT {
         Set<String> expected = new TreeSet<>(ARTEFACTS);
         if (!runbook.isLocal()) {
             expected.remove("rollback_log.md");
+        }
+        if (runbook.mode() == RunMode.VERIFY) {
+            // What a verification run can write: the deployed schema and its DDL; the pre-apply snapshot, diff and smoke counts are the deploy's.
+            expected.retainAll(Set.of("schema-snapshot-post-0003.json", "usage-events-ddl-post-0003.txt"));
         }
         assertThat(present).as("artefacts of the document's Evidence Requirements in %s", folder.dir()).containsAll(expected);
         ProcessBuilder check = new ProcessBuilder("sha256sum", "-c", "0003.sha256").directory(folder.dir().toFile()).redirectErrorStream(true);

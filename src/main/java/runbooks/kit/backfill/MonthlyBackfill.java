@@ -63,6 +63,10 @@ public final class MonthlyBackfill {
 
     /** Every month from {@code from} through the month of {@code to}. */
     public Result run(LocalDate from, Instant to) {
+        return execute(plan(from, to), from.toString(), to.toString(), null);
+    }
+
+    private List<Planned> plan(LocalDate from, Instant to) {
         List<Planned> plan = new ArrayList<>();
         YearMonth last = YearMonth.from(to.atZone(ZoneOffset.UTC));
         for (YearMonth m = YearMonth.from(from); !m.isAfter(last); m = m.plusMonths(1)) {
@@ -70,7 +74,42 @@ public final class MonthlyBackfill {
                 plan.add(new Planned(d, m.atDay(1).toString(), m.plusMonths(1).atDay(1).toString()));
             }
         }
-        return execute(plan, from.toString(), to.toString(), null);
+        return plan;
+    }
+
+    /**
+     * Continues a backfill that was cut off (Ctrl-C, a server restart, a lost connection): the target itself says
+     * which chunks are done. Each month's {@code verify} query runs read-only first; only the chunks with source rows
+     * that no derived row covers run again (in plan order), so a run stopped at chunk N continues from N.
+     */
+    public Result resume(LocalDate from, Instant to) {
+        List<Planned> left = uncovered(plan(from, to));
+        LOG.info("[backfill] {}: resuming: {} chunks still have uncovered source rows", runbook, left.size());
+        return execute(left, from.toString(), to.toString(), "the target's uncovered chunks");
+    }
+
+    /** How many chunks of {@code from .. to} have source rows no derived row covers, read-only: 0 when the backfill is complete. */
+    public int chunksLeft(LocalDate from, Instant to) {
+        return uncovered(plan(from, to)).size();
+    }
+
+    private List<Planned> uncovered(List<Planned> plan) {
+        return target.readOnly(c -> {
+            List<Planned> left = new ArrayList<>();
+            try (PreparedStatement set = c.prepareStatement("SELECT set_config('runbook.chunk_start', ?, true), set_config('runbook.chunk_end', ?, true)")) {
+                for (Planned p : plan) {
+                    set.setString(1, p.start() + " 00:00:00+00");
+                    set.setString(2, p.end() + " 00:00:00+00");
+                    set.execute();
+                    try (PreparedStatement verify = c.prepareStatement(p.derivation().verify().text())) {
+                        if (Long.parseLong(Target.lastResult(p.derivation().verify().toString(), verify).single("uncovered")) > 0) {
+                            left.add(p);
+                        }
+                    }
+                }
+            }
+            return left;
+        });
     }
 
     /** Reruns only the failed or partial chunks of {@code manifest}. */
@@ -93,6 +132,13 @@ public final class MonthlyBackfill {
     }
 
     private record Planned(Derivation derivation, String start, String end) {}
+
+    /** The server went away during a chunk: the backfill stops at once instead of failing every chunk left. */
+    private static final class ConnectionLost extends RuntimeException {
+        ConnectionLost(SQLException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
 
     private Result execute(List<Planned> plan, String from, String to, String retriedFrom) {
         Instant started = Instant.now();
@@ -135,8 +181,11 @@ public final class MonthlyBackfill {
                 worker.get();
             }
         } catch (java.util.concurrent.ExecutionException e) {
-            Throwable cause = e.getCause();
-            throw new IllegalStateException("The backfill lost its connection to " + target.spec().masked() + ": " + cause.getMessage(), cause);
+            Throwable cause = e.getCause() instanceof ConnectionLost lost ? lost.getCause() : e.getCause();
+            throw new Target.InfrastructureFault("The backfill lost its connection to " + target.spec().masked() + " after " + finished.get()
+                    + " of " + plan.size() + " chunks (" + String.valueOf(cause.getMessage()).split("\n")[0] + "): the chunks done are committed"
+                    + " and listed in " + lines + "; when the server is back, re-run the runbook: it reads the chunks left off the target and"
+                    + " continues from them.", cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("The backfill was interrupted; its chunks so far are in " + lines, e);
@@ -175,7 +224,14 @@ public final class MonthlyBackfill {
                         Long.parseLong(written.single("inserted")), Long.parseLong(written.single("updated")), source, uncovered, null,
                         Math.round((System.nanoTime() - t0) / 1e6));
             });
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException e) {
+            if (Target.isConnectionLost(e)) {
+                // Not a defect of this chunk: the server went away. Every later chunk would fail the same way on the dead session.
+                throw new ConnectionLost(e);
+            }
+            return new Manifest.Chunk(p.derivation().table(), p.start(), p.end(), Manifest.Status.FAILED, 0, 0, 0, 0,
+                    String.valueOf(e.getMessage()).split("\n")[0], Math.round((System.nanoTime() - t0) / 1e6));
+        } catch (RuntimeException e) {
             return new Manifest.Chunk(p.derivation().table(), p.start(), p.end(), Manifest.Status.FAILED, 0, 0, 0, 0,
                     String.valueOf(e.getMessage()).split("\n")[0], Math.round((System.nanoTime() - t0) / 1e6));
         }

@@ -19,6 +19,12 @@ public final class Connections {
 
     static ConfigurationException explain(ConnectionSpec spec, SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.UnknownHostException) {
+                return new ConfigurationException("The host of the " + spec.environment() + " database, '" + spec.host() + "', is not known (DNS);"
+                        + " check the host variable of environments/" + spec.environment() + ".properties.");
+            }
+        }
         String where = "the " + spec.environment() + " database " + spec.masked();
         return new ConfigurationException(switch (state) {
             case "28P01" -> where + " rejected the password; check the password variable in environments/"

@@ -123,6 +123,8 @@ public final class Target implements AutoCloseable {
                     + String.join("; ", mismatches) + " (expected per " + expected.source() + ").");
         }
         verified = actual;
+        // Taken at the preflight, not at the first write: a second run is told at once who is running, not during its backfill.
+        holdRunLock();
         return actual;
     }
 
@@ -170,6 +172,26 @@ public final class Target implements AutoCloseable {
 
     public Rows query(SqlFile file) {
         return query(file, Map.of());
+    }
+
+    /**
+     * Many read-only statements on the reading session (read-only, the check timeout), nothing attached: the kit's own
+     * bulk reads (which backfill chunks are still uncovered). The work's transaction is rolled back.
+     */
+    public <T> T readOnly(SqlWork<T> work) {
+        try {
+            return reading(c -> {
+                c.setAutoCommit(false);
+                try {
+                    return work.run(c);
+                } finally {
+                    c.rollback();
+                    c.setAutoCommit(true);
+                }
+            });
+        } catch (SQLException e) {
+            throw new SqlFailure("A read-only check failed on " + spec.masked() + ": " + e.getMessage().replace('\n', ' '), e);
+        }
     }
 
     /** A short read-only catalog lookup with bound parameters (the kit's own queries, not runbook SQL). */
@@ -432,6 +454,32 @@ public final class Target implements AutoCloseable {
             });
         }
         holdRunLock();
+        requireWritable();
+    }
+
+    private boolean writable;
+
+    /** A standby or a read-only database shares the primary's system_identifier: refused in one sentence before the first write. */
+    private synchronized void requireWritable() {
+        if (writable) {
+            return;
+        }
+        try (Connection c = Connections.open(spec); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery(), current_setting('transaction_read_only')")) {
+            rs.next();
+            if (rs.getBoolean(1)) {
+                throw new IllegalStateException("Refusing to write to " + spec.masked() + ": it is a standby (pg_is_in_recovery() is true), a"
+                        + " read-only copy of the primary; point the " + spec.environment() + " host at the primary.");
+            }
+            if ("on".equals(rs.getString(2))) {
+                throw new IllegalStateException("Refusing to write to " + spec.masked() + ": its sessions are read-only (default_transaction_read_only"
+                        + " is on for this database or user); a DBA lifts it (ALTER DATABASE ... SET default_transaction_read_only = off) for the"
+                        + " change window.");
+            }
+            writable = true;
+        } catch (SQLException e) {
+            throw new SqlFailure("Could not check whether " + spec.masked() + " accepts writes: " + e.getMessage().replace('\n', ' '), e);
+        }
     }
 
     /** A check before any write (a promotion record, say): its sentence, when present, refuses the write. */
@@ -492,9 +540,68 @@ public final class Target implements AutoCloseable {
                 + holder.single("since") + " (pid " + holder.single("pid") + ")";
     }
 
-    private static RuntimeException failed(SqlFile file, SQLException e) {
+    private RuntimeException failed(SqlFile file, SQLException e) {
         LOG.debug("{} failed", file, e);
-        return new SqlFailure(file + " failed: " + e.getMessage().replace('\n', ' '), e);
+        String first = String.valueOf(e.getMessage()).replace('\n', ' ');
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        if (isConnectionLost(e)) {
+            return new SqlFailure("The server of " + spec.masked() + " went away while " + file + " ran (" + first + "): what was committed"
+                    + " before stays, the statement in flight was rolled back; when the server is back, re-run: the runbook reads the"
+                    + " target's state and continues from it.", e);
+        }
+        if (state.equals("57014")) {
+            return new SqlFailure(file + " ran longer than the statement timeout (check.statement_timeout " + timeouts.check()
+                    + ", write.statement_timeout " + timeouts.write() + " in environments/" + spec.environment() + ".properties) and was"
+                    + " cancelled: raise the setting if the target is that large, or find what slowed it (" + first + ").", e);
+        }
+        if (state.equals("55P03")) {
+            return new SqlFailure(file + " waited longer than lock_timeout " + timeouts.lock() + " (environments/" + spec.environment()
+                    + ".properties) for a lock and stopped, changing nothing; " + lockHolders() + ". Re-run when that session is done,"
+                    + " or raise lock_timeout.", e);
+        }
+        return new SqlFailure(file + " failed: " + first, e);
+    }
+
+    /** A lost connection: the server restarted, shut down, or the network dropped (SQL state class 08, 57P01-57P03). */
+    public static boolean isConnectionLost(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().matches("57P0[123]"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Who holds locks on this database's tables now (application name, pid, since), for a lock-wait sentence. */
+    private String lockHolders() {
+        try {
+            Rows holders = read("lock holders", "SELECT a.pid, coalesce(nullif(a.application_name, ''), '(no application_name)') AS app,"
+                    + " coalesce(a.client_addr::text, 'local') AS client, to_char(coalesce(a.xact_start, a.backend_start), 'YYYY-MM-DD HH24:MI:SS TZ') AS since,"
+                    + " string_agg(DISTINCT l.mode || ' on ' || l.relation::regclass::text, ', ') AS locks"
+                    + " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+                    + " WHERE l.locktype = 'relation' AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+                    + " AND l.pid <> pg_backend_pid() AND l.relation::regclass::text NOT LIKE 'pg\\_%'"
+                    + " GROUP BY a.pid, a.application_name, a.client_addr, a.xact_start, a.backend_start ORDER BY since LIMIT 5");
+            if (holders.isEmpty()) {
+                return "no session holds a table lock now";
+            }
+            java.util.List<String> who = new java.util.ArrayList<>();
+            for (int i = 0; i < holders.size(); i++) {
+                who.add("pid " + holders.get(i, "pid") + " (" + holders.get(i, "app") + ", " + holders.get(i, "client") + ", since "
+                        + holders.get(i, "since") + ") holds " + holders.get(i, "locks"));
+            }
+            return "the blocking session: " + String.join("; ", who);
+        } catch (RuntimeException unreadable) {
+            return "the sessions holding locks could not be read";
+        }
+    }
+
+    /** The infrastructure failed under a step (the server went away): one sentence on what the run left, never a deployment finding. */
+    public static final class InfrastructureFault extends RuntimeException {
+        public InfrastructureFault(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     /** A SQL file PostgreSQL refused to run: a suite or infrastructure error, not a deployment finding. */

@@ -78,6 +78,7 @@ public final class Environment {
                     + "); fix it so that every line reads NAME=value.");
         }
         return variable -> Optional.ofNullable(System.getProperty(variable))
+                .or(() -> Secrets.get(variable))
                 .or(() -> Optional.ofNullable(System.getenv(variable)))
                 .or(() -> Optional.ofNullable(dotenv.get(variable, null)));
     }

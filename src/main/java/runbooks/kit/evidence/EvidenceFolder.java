@@ -16,10 +16,13 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * A run's evidence for one runbook as plain files ({@code target/evidence/<env>/<runbook>/}): everything the
- * report attaches (SQL applied, rows seen, manifests, schema snapshots, progress logs), one file each, named
- * by order and step; {@code SHA256SUMS} over them in {@code sha256sum}'s format (so {@code sha256sum -c
- * SHA256SUMS} checks the folder); and {@code apply-log.md}, appended to by every run and never rewritten.
+ * A run's evidence for one runbook as plain files, in a folder of its own ({@code
+ * target/evidence/<env>/<runbook>/<run-id>/}): everything the report attaches (SQL applied, rows seen, manifests,
+ * schema snapshots, progress logs), one file each, named by order and step; this run's {@code apply-log.md} entries;
+ * and {@code SHA256SUMS} over them in {@code sha256sum}'s format (so {@code sha256sum -c SHA256SUMS} checks the
+ * folder). The runbook's folder keeps {@code apply-log.md}, appended to by every run and never rewritten, and
+ * {@code latest}, a link to the newest run. Nothing is ever deleted: a refused or failed run cannot remove the
+ * evidence of the deploy before it.
  */
 public final class EvidenceFolder {
 
@@ -28,23 +31,68 @@ public final class EvidenceFolder {
     private static final ThreadLocal<EvidenceFolder> CURRENT = new ThreadLocal<>();
 
     private final Path dir;
+    /** The runbook's apply log, every run's entries; the run folder's own apply-log.md holds this run's. */
+    private final Path sharedLog;
     private int sequence;
     private String step = "00";
     private final List<Path> stepFiles = new ArrayList<>();
 
-    /** Opens the folder for a new run: files of an earlier run are removed, its apply log is kept. */
-    public EvidenceFolder(Path dir) {
+    private EvidenceFolder(Path dir, Path sharedLog) {
         this.dir = dir;
+        this.sharedLog = sharedLog;
+    }
+
+    /** The folder {@code dir} as given (a drill's, a test's): created where missing, nothing in it removed. */
+    public static EvidenceFolder open(Path dir, Path applyLogDir) {
         try {
             Files.createDirectories(dir);
-            try (Stream<Path> old = Files.list(dir)) {
-                for (Path p : old.filter(p -> !p.getFileName().toString().equals(APPLY_LOG)).toList()) {
-                    Files.delete(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not create the evidence folder " + dir, e);
+        }
+        return new EvidenceFolder(dir, applyLogDir.resolve(APPLY_LOG));
+    }
+
+    /**
+     * A new folder for a run starting at {@code started}, under {@code runbookDir} ({@code 20261201T204501Z}, with a
+     * suffix where two runs start in the same second), and {@code runbookDir/latest} pointing at it.
+     */
+    public static EvidenceFolder newRun(Path runbookDir, java.time.Instant started) {
+        String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(java.time.ZoneOffset.UTC).format(started);
+        try {
+            Files.createDirectories(runbookDir);
+            Path dir = runbookDir.resolve(stamp);
+            for (int n = 2; ; n++) {
+                try {
+                    Files.createDirectory(dir);
+                    break;
+                } catch (java.nio.file.FileAlreadyExistsException taken) {
+                    dir = runbookDir.resolve(stamp + "-" + n);
                 }
             }
+            pointLatestAt(runbookDir, dir.getFileName());
+            return new EvidenceFolder(dir, runbookDir.resolve(APPLY_LOG));
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not prepare the evidence folder " + dir, e);
+            throw new UncheckedIOException("Could not create an evidence folder under " + runbookDir, e);
         }
+    }
+
+    /** {@code latest}: a symbolic link to the newest run's folder, replaced in one rename (a LATEST file where links are not allowed). */
+    private static void pointLatestAt(Path runbookDir, Path run) throws IOException {
+        Path link = runbookDir.resolve("latest");
+        Path next = runbookDir.resolve(".latest-" + run);
+        try {
+            Files.deleteIfExists(next);
+            Files.createSymbolicLink(next, run);
+            Files.move(next, link, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (UnsupportedOperationException | IOException e) {
+            Files.deleteIfExists(next);
+            Files.writeString(runbookDir.resolve("LATEST"), run + "\n", StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The folder of the runbook on this environment, where the shared apply log is (the run folder itself when given as is). */
+    public Path runbookDir() {
+        return sharedLog.getParent();
     }
 
     public Path dir() {
@@ -117,17 +165,25 @@ public final class EvidenceFolder {
 
     /** Appends to the run's apply log now (an entry the runbook's document asks for before the apply). */
     public synchronized void appendToApplyLog(String text) {
-        try {
-            Files.writeString(dir.resolve(APPLY_LOG), text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not append to " + dir.resolve(APPLY_LOG), e);
+        for (Path log : logs()) {
+            try {
+                Files.writeString(log, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not append to " + log, e);
+            }
         }
+    }
+
+    /** The run's apply log and, when it is elsewhere, the runbook's. */
+    private List<Path> logs() {
+        Path own = dir.resolve(APPLY_LOG);
+        return own.equals(sharedLog) ? List.of(own) : List.of(own, sharedLog);
     }
 
     /** Appends this run's entry to the apply log, then writes SHA256SUMS over every file of the folder. */
     public synchronized void finish(String applyLogEntry) {
         try {
-            Files.writeString(dir.resolve(APPLY_LOG), applyLogEntry, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            appendToApplyLog(applyLogEntry);
             StringBuilder sums = new StringBuilder();
             try (Stream<Path> files = Files.list(dir)) {
                 for (Path f : files.filter(f -> !f.getFileName().toString().equals(SUMS)).sorted().toList()) {

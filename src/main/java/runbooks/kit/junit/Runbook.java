@@ -37,4 +37,10 @@ public @interface Runbook {
 
     /** The runbook document this class implements, e.g. {@code mes-4h-1w-deploy.md}. */
     String document();
+
+    /**
+     * The folders under {@code sql/} this runbook runs from (default {@code sql/<id>/}); with {@code sql/kit/}, the
+     * migrations folder and the class's source, they are the files a promotion record covers.
+     */
+    String[] sql() default {};
 }

@@ -42,15 +42,25 @@ public final class RunbookContext {
     private static final Logger LOG = LoggerFactory.getLogger(RunbookContext.class);
 
     private final Runbook runbook;
+    /** The runbook's class, when run by JUnit: its source is part of what a promotion record covers. */
+    private final Class<?> type;
     private final Function<String, Optional<String>> config;
     private final Path basedir;
     private final Map<String, String> reported = new LinkedHashMap<>();
     private final java.time.Instant created = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     private Environment env;
     private Target target;
+    private java.util.function.Supplier<DeployState> stateProbe =
+            () -> DeployState.notStarted("this runbook reads no deploy state from its target: every run deploys");
+    private volatile DeployState state;
 
     RunbookContext(Runbook runbook, Function<String, Optional<String>> config) {
+        this(runbook, config, null);
+    }
+
+    RunbookContext(Runbook runbook, Function<String, Optional<String>> config, Class<?> type) {
         this.runbook = runbook;
+        this.type = type;
         this.config = config;
         this.basedir = Path.of(config.apply(BASEDIR_PROPERTY).orElse(".")).toAbsolutePath().normalize();
     }
@@ -58,6 +68,12 @@ public final class RunbookContext {
     /** For tools outside JUnit (the stand-in preparation): configuration from system properties. */
     public static RunbookContext fromSystemProperties(Runbook runbook) {
         return new RunbookContext(runbook, key -> Optional.ofNullable(System.getProperty(key)));
+    }
+
+    /** For tools and tests outside a JUnit run of the runbook (preparing a stand-in): configuration from {@code configuration}. */
+    public static RunbookContext withConfiguration(Runbook runbook, Map<String, String> configuration) {
+        Map<String, String> copy = Map.copyOf(configuration);
+        return new RunbookContext(runbook, key -> Optional.ofNullable(copy.get(key)));
     }
 
     public String id() {
@@ -78,7 +94,7 @@ public final class RunbookContext {
                     .orElse(Environment.DEFAULT_ENV);
             Path dir = config.apply(ENVIRONMENTS_PROPERTY).map(Path::of).orElse(basedir.resolve("environments"));
             Function<String, Optional<String>> fallback = Environment.defaultVariables(basedir, name);
-            env = Environment.load(dir, name, key -> config.apply(key).or(() -> fallback.apply(key)));
+            env = Environment.load(dir, name, key -> config.apply(key).or(() -> runbooks.kit.env.Secrets.get(key)).or(() -> fallback.apply(key)));
         }
         return env;
     }
@@ -140,6 +156,46 @@ public final class RunbookContext {
             }
         }
         return target;
+    }
+
+    /**
+     * How this runbook reads its deploy's state off the target (its journal, or the catalog state each migration
+     * leaves); called once, read-only, before the first {@link Deploys} step. Register it in the runbook's constructor.
+     */
+    public void readsDeployStateWith(java.util.function.Supplier<DeployState> probe) {
+        this.stateProbe = probe;
+    }
+
+    /** The target's deploy state, read once per run (see {@link #readsDeployStateWith}). */
+    public synchronized DeployState deployState() {
+        if (state == null) {
+            // The state is read only from the database this run is meant for: proved first, as before a write.
+            target().verify();
+            state = stateProbe.get();
+            LOG.info("[runbooks] {}: deploy state on {}: {} -> a {} run", id(), target().spec().masked(), state, state.mode());
+            report("run.mode", state.mode() + " (" + state.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ")");
+        }
+        return state;
+    }
+
+    private boolean stateAttached;
+
+    /** Attaches the deploy state to the step that runs first after it was read (it is read before the step starts). */
+    synchronized void attachDeployStateOnce() {
+        if (state != null && !stateAttached) {
+            stateAttached = true;
+            runbooks.kit.evidence.Evidence.text("deploy state of the target: a " + state.mode() + " run", state.toString());
+        }
+    }
+
+    /** Deploy or verify: what {@link #deployState()} calls for. */
+    public RunMode mode() {
+        return deployState().mode();
+    }
+
+    /** The state, if it was read already (the report and the apply log say it). */
+    Optional<DeployState> deployStateIfRead() {
+        return Optional.ofNullable(state);
     }
 
     /** What a DBA sees in pg_stat_activity.application_name for this runbook's connections. */
@@ -335,23 +391,132 @@ public final class RunbookContext {
         }
     }
 
-    /** Configuration parameter: this run's evidence folder; default {@code target/evidence/<env>/<id>}. */
+    /**
+     * Configuration parameter: this run's evidence folder, used as given (a drill's, a test's); default a folder of its
+     * own per run, {@code target/evidence/<env>/<id>/<run-id>/}, beside the runbook's {@code apply-log.md} (every run's
+     * entry) and a {@code latest} link to the newest run. No run removes another's files.
+     */
     public static final String EVIDENCE_PROPERTY = "runbooks.evidence";
-    private runbooks.kit.evidence.EvidenceFolder evidence;
+    /** Configuration parameter: the runbook's folder that holds its runs' folders; default {@code target/evidence/<env>/<id>}. */
+    public static final String EVIDENCE_ROOT_PROPERTY = "runbooks.evidence.root";
+    private volatile runbooks.kit.evidence.EvidenceFolder evidence;
+    private volatile String currentStep = "(before the first step)";
+    private volatile boolean finished;
+    private Thread interrupted;
+    private final java.util.concurrent.locks.ReentrantLock finishing = new java.util.concurrent.locks.ReentrantLock();
 
-    /** This run's evidence folder, opened (earlier files removed, the apply log kept) on first use. */
+    /**
+     * Whether the run's configuration loads (the environment file and its variables): a run that stops on a
+     * configuration mistake before it starts creates no evidence folder and no apply-log entry.
+     */
+    boolean configured() {
+        try {
+            env();
+            return true;
+        } catch (runbooks.kit.env.ConfigurationException e) {
+            return false;
+        }
+    }
+
+    synchronized boolean hasEvidence() {
+        return evidence != null;
+    }
+
+    void stepStarted(String displayName) {
+        currentStep = displayName;
+    }
+
+    /** This run's evidence folder, opened on first use: a new folder, so no earlier run's files are touched. */
     synchronized runbooks.kit.evidence.EvidenceFolder evidence(String envName) {
         if (evidence == null) {
-            Path dir = config.apply(EVIDENCE_PROPERTY).map(Path::of)
-                    .orElse(basedir.resolve("target").resolve("evidence").resolve(envName).resolve(id()));
-            evidence = new runbooks.kit.evidence.EvidenceFolder(dir);
+            Optional<Path> given = config.apply(EVIDENCE_PROPERTY).filter(d -> !d.isBlank()).map(Path::of);
+            if (given.isPresent()) {
+                evidence = runbooks.kit.evidence.EvidenceFolder.open(given.get(), given.get());
+            } else {
+                Path runbookDir = config.apply(EVIDENCE_ROOT_PROPERTY).filter(d -> !d.isBlank()).map(Path::of)
+                        .orElse(basedir.resolve("target").resolve("evidence").resolve(envName).resolve(id()));
+                evidence = runbooks.kit.evidence.EvidenceFolder.newRun(runbookDir, created);
+            }
+            // Ctrl-C or a kill during the run: the apply log says where it stopped and the sums cover what it wrote.
+            interrupted = new Thread(() -> finishEvidence(envName, "INTERRUPTED at step '" + currentStep + "' (the JVM was stopped:"
+                    + " Ctrl-C, SIGTERM or a timeout); re-run to continue from the target's state"), "runbooks-evidence-" + id());
+            Runtime.getRuntime().addShutdownHook(interrupted);
         }
         return evidence;
     }
 
-    /** This run's evidence folder ({@code target/evidence/<env>/<id>/}, or {@code runbooks.evidence}). */
+    /** This run's evidence folder ({@code target/evidence/<env>/<id>/<run-id>/}, or {@code runbooks.evidence}). */
     public runbooks.kit.evidence.EvidenceFolder evidenceFolder() {
         return evidence(env().name());
+    }
+
+    /**
+     * After a deploy: the schema it left ({@code kit/catalog_snapshot.sql}), kept beside the runbook's runs as
+     * {@code deployed-schema-<database>.json} (and in this run's evidence), so that a later verification run of the
+     * same target can say what changed since (an index dropped, a column changed, a privilege revoked).
+     */
+    public void recordDeployedSchema(runbooks.kit.schema.SchemaSnapshot snapshot) {
+        String json = snapshotJson(snapshot);
+        evidenceFolder().artefact("deployed-schema.json", json);
+        if (isLocal()) {
+            return; // a database of the suite's own, dropped with the cluster: nobody verifies it again
+        }
+        try {
+            Files.writeString(deployedSchemaRecord(), json);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not keep the deployed schema in " + deployedSchemaRecord(), e);
+        }
+    }
+
+    /**
+     * In a verification run: what differs between the target's schema now and what its deploy left, one line per object;
+     * empty when nothing changed, absent when no deploy of this target was recorded here (a fresh checkout of the suite).
+     */
+    public Optional<java.util.List<String>> driftSinceDeploy(runbooks.kit.schema.SchemaSnapshot now) {
+        Path record = deployedSchemaRecord();
+        if (!Files.isRegularFile(record)) {
+            return Optional.empty();
+        }
+        try {
+            Map<String, String> objects = new com.fasterxml.jackson.databind.ObjectMapper().readValue(record.toFile(),
+                    new com.fasterxml.jackson.core.type.TypeReference<java.util.TreeMap<String, String>>() {});
+            return Optional.of(now.differencesFrom(new runbooks.kit.schema.SchemaSnapshot(objects)));
+        } catch (IOException e) {
+            throw new runbooks.kit.env.ConfigurationException("The deployed-schema record " + record + " is not readable (" + e.getMessage()
+                    .split("\n")[0] + "); remove it, and the verification run compares with the runbook's own checks only.");
+        }
+    }
+
+    /**
+     * The schema check every run makes: a deploy records the schema it left ({@link #recordDeployedSchema}); a
+     * verification run compares the target with that record and fails naming each object changed since (where no
+     * record is kept here, a fresh checkout, it says so and the runbook's own checks stand alone).
+     */
+    public void checkDeployedSchema(runbooks.kit.schema.SchemaSnapshot now) {
+        if (mode() == RunMode.DEPLOY) {
+            recordDeployedSchema(now);
+            return;
+        }
+        Optional<java.util.List<String>> drift = driftSinceDeploy(now);
+        runbooks.kit.evidence.Evidence.text("schema since the deploy", drift.map(d -> d.isEmpty() ? "unchanged since the deploy ("
+                + deployedSchemaRecord() + ")" : String.join("\n", d)).orElse("no record of this target's deploy in " + deployedSchemaRecord()
+                .getParent() + " (it was deployed from another checkout): checked against the runbook's own expectations only"));
+        drift.ifPresent(d -> org.assertj.core.api.Assertions.assertThat(d)
+                .as("schema of %s against what its deploy left (%s): changed since the deploy", target().spec().masked(), deployedSchemaRecord())
+                .isEmpty());
+    }
+
+    private Path deployedSchemaRecord() {
+        return evidenceFolder().runbookDir().resolve("deployed-schema-" + target().spec().database() + ".json");
+    }
+
+    private static String snapshotJson(runbooks.kit.schema.SchemaSnapshot snapshot) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(new java.util.TreeMap<>(snapshot.objects())) + "\n";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Who runs this: {@code -Doperator=}, else the OS user. */
@@ -399,16 +564,36 @@ public final class RunbookContext {
                 : document() + " (not found under " + dir + "; set -Drunbooks.documents=<folder>)";
     }
 
-    /** The digest of the files a run deploys: every file under sql/ and the runbook's own migrations folder. */
+    /**
+     * The runbook's own files, which a promotion record covers: its {@code sql/} folders ({@link Runbook#sql()}, default
+     * {@code sql/<id>/}) and {@code sql/kit/}, its migrations folder ({@code migrations.dir}) and its class's source.
+     */
+    java.util.List<Path> deployedFiles() {
+        java.util.List<Path> roots = new java.util.ArrayList<>();
+        String[] folders = runbook.sql().length == 0 ? new String[] {id()} : runbook.sql();
+        for (String folder : folders) {
+            roots.add(basedir.resolve("sql").resolve(folder));
+        }
+        roots.add(basedir.resolve("sql").resolve("kit"));
+        setting("migrations.dir").filter(d -> !d.isBlank()).map(Path::of).map(basedir::resolve).ifPresent(roots::add);
+        if (type != null) {
+            Class<?> outer = type;
+            while (outer.getEnclosingClass() != null) {
+                outer = outer.getEnclosingClass();
+            }
+            roots.add(basedir.resolve("src/test/java").resolve(outer.getName().replace('.', '/') + ".java"));
+        }
+        return roots.stream().map(Path::normalize).filter(Files::exists).distinct().toList();
+    }
+
+    /** The digest of {@link #deployedFiles()}: every file's path (relative to the project) and bytes. */
     String deployedFilesDigest() {
         try {
             java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
-            java.util.List<Path> roots = new java.util.ArrayList<>(java.util.List.of(basedir.resolve("sql")));
-            setting("migrations.dir").filter(d -> !d.isBlank()).map(Path::of).ifPresent(roots::add);
-            for (Path root : roots) {
+            for (Path root : deployedFiles()) {
                 try (var walk = Files.walk(root)) {
                     for (Path f : walk.filter(Files::isRegularFile).sorted().toList()) {
-                        digest.update(root.relativize(f).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                        digest.update(basedir.relativize(f.toAbsolutePath()).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
                         digest.update(Files.readAllBytes(f));
                     }
                 }
@@ -421,18 +606,30 @@ public final class RunbookContext {
         }
     }
 
-    /** Production writes only what passed on staging: the same suite commit and the same deployed files. */
-    private Optional<String> promotionRefusal() {
-        Path record = env().value("promotion.record").filter(r -> !r.isBlank()).map(Path::of)
+    /** Where production looks for this runbook's staging record: {@code <id>.promotion.record}, default the last passing staging run's. */
+    Path promotionRecord() {
+        return setting("promotion.record").filter(r -> !r.isBlank()).map(Path::of).map(basedir::resolve)
                 .orElse(basedir.resolve("target/evidence/staging").resolve(id()).resolve(PROMOTION_RECORD));
+    }
+
+    /** The record that allowed this run's writes (path and sha256), for the apply log and the report. */
+    private volatile String promotedBy;
+
+    /** Production writes only what passed on staging: this runbook, the same suite commit and the same files. */
+    private Optional<String> promotionRefusal() {
+        Path record = promotionRecord();
         String refusing = "Refusing to write on " + env().name() + ": ";
         if (!Files.isRegularFile(record)) {
-            return Optional.of(refusing + "no passing staging record at " + record + "; run mvn verify -Denv=staging first from this"
-                    + " suite commit, or set promotion.record to where that run's " + PROMOTION_RECORD + " is.");
+            return Optional.of(refusing + "no passing staging record of runbook " + id() + " at " + record + "; run mvn verify -Denv=staging"
+                    + " first from this suite commit, or set " + id() + ".promotion.record to where that run's " + PROMOTION_RECORD + " is.");
         }
         try {
             com.fasterxml.jackson.databind.JsonNode r = new com.fasterxml.jackson.databind.ObjectMapper().readTree(record.toFile());
             String commit = suiteVersion(basedir).split(" ")[0];
+            if (!id().equals(r.path("runbook").asText())) {
+                return Optional.of(refusing + "the staging record " + record + " is of runbook '" + r.path("runbook").asText() + "', not '" + id()
+                        + "'; point " + id() + ".promotion.record at this runbook's own record.");
+            }
             if (!"passed".equals(r.path("outcome").asText())) {
                 return Optional.of(refusing + "the staging record " + record + " is of a run that did not pass (" + r.path("outcome").asText() + ").");
             }
@@ -441,9 +638,12 @@ public final class RunbookContext {
                         + ", this is " + commit + "; verify this commit on staging first.");
             }
             if (!deployedFilesDigest().equals(r.path("deployed_files_sha256").asText())) {
-                return Optional.of(refusing + "the migration files differ from those that passed on staging (" + record
+                return Optional.of(refusing + "the runbook's files differ from those that passed on staging (" + record
                         + "); verify these files on staging first.");
             }
+            promotedBy = record + " (sha256 " + runbooks.kit.evidence.EvidenceFolder.sha256(record) + ", staging run "
+                    + r.path("finished_at").asText() + ")";
+            report("promotion", promotedBy);
             return Optional.empty();
         } catch (IOException e) {
             return Optional.of(refusing + "the staging record " + record + " is not readable JSON (" + e.getMessage().split("\n")[0] + ").");
@@ -454,18 +654,52 @@ public final class RunbookContext {
     public static final String PROMOTION_RECORD = "promotion.json";
 
     /** Ends the run's evidence: the promotion record of a passing staging run, the apply-log entry, SHA256SUMS. */
-    synchronized void finishEvidence(String envName, String outcome) {
+    void finishEvidence(String envName, String outcome) {
         if (evidence == null) {
             return;
         }
+        // From the shutdown hook the main thread may hold the lock (a step cut off mid-write): wait a little, then write anyway.
+        boolean locked = false;
+        try {
+            locked = finishing.tryLock(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            if (finished) {
+                return;
+            }
+            finished = true;
+            if (interrupted != null && Thread.currentThread() != interrupted) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(interrupted);
+                } catch (IllegalStateException shuttingDown) {
+                    // the JVM is already exiting
+                }
+            }
+            writeEvidenceEnd(envName, outcome);
+        } finally {
+            if (locked) {
+                finishing.unlock();
+            }
+        }
+    }
+
+    private void writeEvidenceEnd(String envName, String outcome) {
         boolean passed = outcome.startsWith("passed");
         if (passed && env != null && env.value("promotion.records").map(Boolean::parseBoolean).orElse(false)) {
             com.fasterxml.jackson.databind.node.ObjectNode r = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
                     .put("runbook", id()).put("environment", envName).put("outcome", "passed")
                     .put("suite_commit", suiteVersion(basedir).split(" ")[0]).put("deployed_files_sha256", deployedFilesDigest())
-                    .put("finished_at", java.time.Instant.now().toString());
+                    .put("finished_at", java.time.Instant.now().toString()).put("evidence", evidence.dir().toString());
+            deployedFiles().forEach(f -> r.withArray("deployed_files").add(basedir.relativize(f.toAbsolutePath()).toString()));
             try {
                 Files.writeString(evidence.dir().resolve(PROMOTION_RECORD), r.toPrettyString());
+                // The runbook's record of its last passing staging run (the run folder keeps its own copy).
+                Path latest = evidence.runbookDir().resolve(PROMOTION_RECORD);
+                if (!latest.equals(evidence.dir().resolve(PROMOTION_RECORD))) {
+                    Files.writeString(latest, r.toPrettyString());
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -478,6 +712,8 @@ public final class RunbookContext {
                 + "- Runbook: " + documentFingerprint() + "\n"
                 + "- Target: " + target + "\n"
                 + "- Suite: " + suiteVersion(basedir) + "\n"
+                + (promotedBy == null ? "" : "- Writes allowed by the staging record: " + promotedBy + "\n")
+                + "- Run mode: " + deployStateIfRead().map(st -> st.mode() + " (" + st + ")").orElse("(the deploy state was not read)") + "\n"
                 + "- Outcome: " + outcome + "\n"
                 + "- Evidence: " + evidence.dir() + " (" + runbooks.kit.evidence.EvidenceFolder.SUMS + "; check with sha256sum -c)\n";
         evidence.finish(entry);
@@ -527,6 +763,13 @@ public final class RunbookContext {
                     widget.setProperty(id() + ".evidence", evidence.dir().toString());
                 }
                 widget.putAll(reported);
+                java.util.Set<String> modes = new java.util.TreeSet<>();
+                widget.stringPropertyNames().stream().filter(k -> k.endsWith(".run.mode"))
+                        .forEach(k -> modes.add(widget.getProperty(k).split(" ")[0]));
+                if (!modes.isEmpty()) {
+                    widget.setProperty("run.mode", modes.size() == 1 ? modes.iterator().next() : String.join(" and ", modes)
+                            + " (per runbook: <runbook>.run.mode)");
+                }
                 try (Writer w = Files.newBufferedWriter(file)) {
                     widget.store(w, "runbook verification");
                 }

@@ -23,6 +23,11 @@ final class RunbookExtension implements ParameterResolver, ExecutionCondition, B
         AfterAllCallback {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RunbookExtension.class);
+
+    static {
+        // Where no launcher session listener ran first (an IDE, a custom launcher): passwords leave the system properties now.
+        runbooks.kit.env.Secrets.takeFromSystemProperties();
+    }
     private static final String STARTED = "started";
     private static final String OUTCOMES = "outcomes";
 
@@ -56,15 +61,46 @@ final class RunbookExtension implements ParameterResolver, ExecutionCondition, B
             return ConditionEvaluationResult.disabled("Not run: step '" + failed
                     + "' failed, and a runbook stops at its first failing step.");
         }
+        if (AnnotationSupport.isAnnotated(context.getTestMethod(), Deploys.class)) {
+            RunbookContext runbook = classStore(context).get(CONTEXT, RunbookContext.class);
+            DeployState state = readState(runbook);
+            if (state != null && state.isComplete()) {
+                return ConditionEvaluationResult.disabled("Verification run: the deploy is already complete on this target ("
+                        + state.evidence() + "); this step is part of the deploy, so it is not run again.");
+            }
+        }
         return ConditionEvaluationResult.enabled("earlier steps passed");
+    }
+
+    /** The target's deploy state, or null where it cannot be read yet (the step itself then meets the same error, told in its sentence). */
+    private static DeployState readState(RunbookContext runbook) {
+        if (runbook == null) {
+            return null;
+        }
+        try {
+            return runbook.deployState();
+        } catch (RuntimeException | AssertionError e) {
+            LOG.debug("[runbooks] deploy state not read: {}", e.getMessage());
+            return null;
+        }
     }
 
     @Override
     public void beforeTestExecution(ExtensionContext context) {
         context.getStore(NAMESPACE).put(STARTED, System.nanoTime());
         RunbookContext runbook = classStore(context).get(CONTEXT, RunbookContext.class);
-        if (runbook != null) {
+        if (runbook != null && runbook.configured()) {
             runbook.evidence(envName(context)).beginStep(context.getDisplayName());
+            runbook.stepStarted(context.getDisplayName());
+        }
+        if (runbook != null && AnnotationSupport.isAnnotated(context.getTestMethod(), Deploys.class)) {
+            DeployState state = readState(runbook);
+            if (state != null && state.kind() == DeployState.Kind.PARTIAL) {
+                throw new PartialDeployException(state.evidence());
+            }
+        }
+        if (runbook != null && runbook.hasEvidence()) {
+            runbook.attachDeployStateOnce();
         }
         LOG.info("[runbooks] {} ({}): {} ...", classContext(context).getDisplayName(), envName(context), context.getDisplayName());
     }
@@ -78,7 +114,7 @@ final class RunbookExtension implements ParameterResolver, ExecutionCondition, B
         classStore(context).getOrComputeIfAbsent(OUTCOMES, k -> new java.util.concurrent.ConcurrentHashMap<String, Integer>(), java.util.Map.class)
                 .merge(outcome, 1, (a, b) -> (Integer) a + (Integer) b);
         RunbookContext runbook = classStore(context).get(CONTEXT, RunbookContext.class);
-        if (runbook != null) {
+        if (runbook != null && runbook.hasEvidence()) {
             String files = runbook.evidence(envName(context)).endStep();
             if (!files.isEmpty()) {
                 runbooks.kit.evidence.Evidence.text("evidence files of this step (sha256sum)", files);
@@ -108,7 +144,7 @@ final class RunbookExtension implements ParameterResolver, ExecutionCondition, B
         Runbook runbook = AnnotationSupport.findAnnotation(type, Runbook.class)
                 .orElseThrow(() -> new IllegalStateException(type.getName() + " is not annotated @Runbook"));
         return classContext.getStore(NAMESPACE).getOrComputeIfAbsent(CONTEXT,
-                k -> new RunbookContext(runbook, context::getConfigurationParameter), RunbookContext.class);
+                k -> new RunbookContext(runbook, context::getConfigurationParameter, type), RunbookContext.class);
     }
 
     static String envName(ExtensionContext context) {

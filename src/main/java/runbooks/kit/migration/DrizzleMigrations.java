@@ -106,7 +106,7 @@ public final class DrizzleMigrations implements MigrationJournal {
 
     /** The journal table's rows, oldest first; empty when it does not exist. */
     List<Row> rows() {
-        try (Connection c = target.spec().dataSource().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = runbooks.kit.database.Connections.open(target.spec()); Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT to_regclass('drizzle.__drizzle_migrations') IS NOT NULL")) {
                 rs.next();
                 if (!rs.getBoolean(1)) {

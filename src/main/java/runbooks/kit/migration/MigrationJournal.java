@@ -34,6 +34,15 @@ public interface MigrationJournal {
      */
     List<String> problems();
 
+    /**
+     * The journal's record of an applied migration, for a verification run's evidence ("applied 2026-12-01 20:40:03
+     * UTC, recorded in _prisma_migrations"); empty when it is not applied.
+     */
+    default java.util.Optional<String> appliedRecord(String version) {
+        return appliedVersions().contains(version) ? java.util.Optional.of(version + " applied (recorded by " + tool() + ")")
+                : java.util.Optional.empty();
+    }
+
     /** The tool's status command, as text for the report. */
     String status();
 

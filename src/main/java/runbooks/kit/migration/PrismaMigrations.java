@@ -116,7 +116,7 @@ public final class PrismaMigrations implements MigrationJournal {
 
     /** The journal's rows in the order they were started; empty when the table does not exist. */
     List<Row> rows() {
-        try (Connection c = target.spec().dataSource().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = runbooks.kit.database.Connections.open(target.spec()); Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT to_regclass('_prisma_migrations') IS NOT NULL")) {
                 rs.next();
                 if (!rs.getBoolean(1)) {
@@ -144,6 +144,12 @@ public final class PrismaMigrations implements MigrationJournal {
     private boolean schemaHasTables() {
         return !target.read("tables", "SELECT 1 AS x FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
                 + " WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') LIMIT 1").isEmpty();
+    }
+
+    @Override
+    public java.util.Optional<String> appliedRecord(String version) {
+        return rows().stream().filter(r -> r.name().equals(version) && r.finished() && !r.rolledBack()).findFirst()
+                .map(r -> version + " applied, started " + r.startedAt() + " (recorded in _prisma_migrations, as prisma migrate deploy records it)");
     }
 
     @Override

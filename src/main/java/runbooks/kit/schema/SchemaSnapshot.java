@@ -43,6 +43,64 @@ public record SchemaSnapshot(Map<String, String> objects) {
         return out;
     }
 
+    /**
+     * What differs from {@code before} when the two schemas took different routes (one restored from a dump of the
+     * other): PostgreSQL prints a definition it re-parsed with other parentheses (nested {@code AND}s of a
+     * {@code BETWEEN} flattened), so a CHECK constraint or an index that differs only in its text is parsed again on
+     * {@code reparse}, a database holding this snapshot's tables (the restored scratch copy), in a transaction that is
+     * rolled back, and compared as that server prints it. Equal schemas compare equal whatever route they took; a
+     * changed bound still differs.
+     */
+    public List<String> differencesFrom(SchemaSnapshot before, Target reparse) {
+        Map<String, String> normalized = new TreeMap<>(before.objects);
+        for (Map.Entry<String, String> e : before.objects.entrySet()) {
+            String now = objects.get(e.getKey());
+            if (now != null && !now.equals(e.getValue())) {
+                reparsed(reparse, e.getKey(), e.getValue()).ifPresent(text -> normalized.put(e.getKey(), text));
+            }
+        }
+        return differencesFrom(new SchemaSnapshot(normalized));
+    }
+
+    /** {@code definition} of {@code object} as {@code db}'s parser prints it, where it is a CHECK constraint or an index. */
+    private static java.util.Optional<String> reparsed(Target db, String object, String definition) {
+        String[] kindAndName = object.split(" ", 2);
+        try {
+            return java.util.Optional.ofNullable(db.writing(c -> {
+                try (java.sql.Statement s = c.createStatement()) {
+                    if (kindAndName[0].equals("constraint") && definition.startsWith("CHECK ")) {
+                        String table = kindAndName[1].substring(0, kindAndName[1].indexOf('.'));
+                        boolean notValid = definition.endsWith(" NOT VALID");
+                        s.execute("ALTER TABLE public." + quote(table) + " ADD CONSTRAINT runbooks_reparse " + definition + (notValid ? "" : " NOT VALID"));
+                        try (java.sql.ResultSet rs = s.executeQuery("SELECT pg_get_constraintdef(oid) FROM pg_constraint"
+                                + " WHERE conname = 'runbooks_reparse' AND conrelid = 'public." + quote(table).replace("'", "''") + "'::regclass")) {
+                            rs.next();
+                            String text = rs.getString(1);
+                            return notValid ? text : text.replaceFirst(" NOT VALID$", "");
+                        }
+                    }
+                    if (kindAndName[0].equals("index") && definition.contains(" INDEX " + kindAndName[1] + " ON ")) {
+                        s.execute(definition.replaceFirst(" INDEX " + java.util.regex.Pattern.quote(kindAndName[1]) + " ON ", " INDEX runbooks_reparse ON "));
+                        try (java.sql.ResultSet rs = s.executeQuery("SELECT pg_get_indexdef('public.runbooks_reparse'::regclass)")) {
+                            rs.next();
+                            return rs.getString(1).replaceFirst(" INDEX runbooks_reparse ON ", " INDEX " + kindAndName[1] + " ON ");
+                        }
+                    }
+                    return null;
+                } finally {
+                    c.rollback();
+                }
+            }));
+        } catch (java.sql.SQLException | RuntimeException e) {
+            // Not parseable there (the table differs too): the difference stands as printed.
+            return java.util.Optional.empty();
+        }
+    }
+
+    private static String quote(String identifier) {
+        return identifier.matches("[a-z_][a-z0-9_]*") ? identifier : "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+
     public String toText() {
         StringBuilder text = new StringBuilder();
         objects.forEach((object, definition) -> text.append(object).append(": ").append(definition).append('\n'));
