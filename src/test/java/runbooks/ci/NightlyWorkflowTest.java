@@ -50,4 +50,19 @@ class NightlyWorkflowTest {
         assertThat(uses).anyMatch(u -> u.startsWith("actions/upload-artifact@")).anyMatch(u -> u.startsWith("actions/cache/restore@"));
         assertThat(Files.isExecutable(BASEDIR.resolve(".ci/nightly"))).as(".ci/nightly is executable").isTrue();
     }
+
+    @Test
+    @DisplayName("the nightly step maps every variable environments/staging.properties needs (those without a default)")
+    void should_map_every_required_staging_variable() throws Exception {
+        JsonNode workflow = new ObjectMapper(new YAMLFactory()).readTree(BASEDIR.resolve(".github/workflows/nightly.yml").toFile());
+        java.util.Set<String> mapped = new java.util.TreeSet<>();
+        workflow.path("jobs").forEach(job -> job.path("steps").forEach(step -> step.path("env").fieldNames().forEachRemaining(mapped::add)));
+        java.util.Set<String> required = new java.util.TreeSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{([A-Z0-9_]+)}").matcher(Files.readString(BASEDIR.resolve("environments/staging.properties")));
+        while (m.find()) {
+            required.add(m.group(1));
+        }
+        assertThat(required).as("variables of staging.properties without a default").contains("STAGING_BACKTEST_DATABASE");
+        assertThat(mapped).as("env of the nightly workflow's steps").containsAll(required);
+    }
 }

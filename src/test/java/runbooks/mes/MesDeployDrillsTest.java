@@ -14,6 +14,7 @@ import runbooks.kit.database.LocalClusters;
 import runbooks.kit.database.Target;
 import runbooks.kit.env.Environment;
 import runbooks.kit.junit.Drill;
+import runbooks.kit.junit.PartialDeployException;
 import runbooks.kit.junit.RunbookContext;
 
 /**
@@ -85,10 +86,10 @@ class MesDeployDrillsTest {
     }
 
     @Test
-    @DisplayName("03.1 fails when _prisma_migrations holds an unfinished migration (P3009: deploy would refuse)")
-    void should_fail_preflight_when_a_migration_is_unfinished() {
-        assertThat(mes().overlay("mes/journal-unfinished-migration").failsAt("03.1")).contains("P3009")
-                .contains("20260215000000_hotfix_mes_volume");
+    @DisplayName("02 stops, before any write, when _prisma_migrations holds an unfinished migration (P3009: deploy would refuse), with Prisma's remedy")
+    void should_stop_when_a_migration_is_unfinished() {
+        assertThat(mes().overlay("mes/journal-unfinished-migration").failsAt("02")).startsWith(PartialDeployException.PREFIX + "P3009")
+                .contains("20260215000000_hotfix_mes_volume").contains("prisma migrate resolve --rolled-back or --applied");
     }
 
     @Test

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,7 +14,6 @@ import runbooks.kit.database.LocalTargets;
 import runbooks.kit.database.Target;
 import runbooks.kit.evidence.EvidenceFolder;
 import runbooks.kit.junit.Drill;
-import runbooks.kit.junit.Runbook;
 import runbooks.kit.junit.RunbookContext;
 import runbooks.kit.sql.SqlFile;
 
@@ -32,23 +30,15 @@ class MesLivingTargetTest {
     @TempDir
     Path evidence;
 
+    private StagingShaped target;
+
     private ConnectionSpec staging(String name) throws IOException {
-        ConnectionSpec db = LocalTargets.cluster().createDatabase(name);
-        Files.writeString(environments.resolve("staging.properties"), "host=localhost\nport=" + db.port() + "\nuser=" + db.user()
-                + "\npassword=" + (db.password() == null ? "" : db.password()) + "\nmes.database=" + db.database()
-                + "\nexpect.mes.database=" + db.database() + "\nrun_lock.wait=5s\n");
-        RunbookContext prepare = RunbookContext.withConfiguration(MesDeployRunbookIT.class.getAnnotation(Runbook.class), Map.of(
-                "env", "staging", RunbookContext.ENVIRONMENTS_PROPERTY, environments.toString(),
-                RunbookContext.BASEDIR_PROPERTY, System.getProperty(RunbookContext.BASEDIR_PROPERTY, "."),
-                RunbookContext.EVIDENCE_PROPERTY, evidence.resolve("prepare").toString()));
-        MesStandIn.prepare(prepare);
-        prepare.target().close();
-        return db;
+        target = new StagingShaped(environments, evidence, name, "");
+        return target.db;
     }
 
     private Drill run() {
-        return Drill.of(MesDeployRunbookIT.class).with("env", "staging").with(RunbookContext.ENVIRONMENTS_PROPERTY, environments.toString())
-                .with(RunbookContext.EVIDENCE_PROPERTY, "").with(RunbookContext.EVIDENCE_ROOT_PROPERTY, evidence.resolve("mes").toString());
+        return target.run();
     }
 
     private static List<String> failed(List<Drill.Step> steps) {

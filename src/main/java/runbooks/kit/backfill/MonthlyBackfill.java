@@ -182,6 +182,12 @@ public final class MonthlyBackfill {
             }
         } catch (java.util.concurrent.ExecutionException e) {
             Throwable cause = e.getCause() instanceof ConnectionLost lost ? lost.getCause() : e.getCause();
+            if (cause instanceof SQLException sql && "55P03".equals(sql.getSQLState())) {
+                throw new Target.InfrastructureFault("A backfill chunk waited longer than lock_timeout " + target.timeouts().lock() + " (environments/"
+                        + target.spec().environment() + ".properties) for a lock and stopped after " + finished.get() + " of " + plan.size()
+                        + " chunks, the chunks done committed (" + lines + "); " + target.lockHolders() + ". Re-run when that session is done:"
+                        + " the backfill continues from the chunks left.", cause);
+            }
             throw new Target.InfrastructureFault("The backfill lost its connection to " + target.spec().masked() + " after " + finished.get()
                     + " of " + plan.size() + " chunks (" + String.valueOf(cause.getMessage()).split("\n")[0] + "): the chunks done are committed"
                     + " and listed in " + lines + "; when the server is back, re-run the runbook: it reads the chunks left off the target and"
@@ -225,8 +231,9 @@ public final class MonthlyBackfill {
                         Math.round((System.nanoTime() - t0) / 1e6));
             });
         } catch (SQLException e) {
-            if (Target.isConnectionLost(e)) {
-                // Not a defect of this chunk: the server went away. Every later chunk would fail the same way on the dead session.
+            if (Target.isConnectionLost(e) || "55P03".equals(e.getSQLState())) {
+                // Not a defect of this chunk: the server went away (every later chunk would fail the same way on the dead session),
+                // or another session holds a lock the chunk needs (the next chunks would wait on it too).
                 throw new ConnectionLost(e);
             }
             return new Manifest.Chunk(p.derivation().table(), p.start(), p.end(), Manifest.Status.FAILED, 0, 0, 0, 0,

@@ -444,9 +444,10 @@ public final class Target implements AutoCloseable {
                     + ": the target has not been verified yet (the preflight target check must pass first).");
         }
         if (confirmation != null && !confirmation.filter(verified.database()::equals).isPresent()) {
-            throw new IllegalStateException("Refusing to write to " + spec.masked() + " on " + spec.environment() + ": confirm by typing the"
-                    + " database's name, -Dconfirm=" + verified.database() + confirmation.map(c -> " (-Dconfirm=" + c + " does not match it)").orElse("")
-                    + ".");
+            // The name to type is not printed as a ready -Dconfirm= value: copying it from the refusal would defeat the confirmation.
+            throw new IllegalStateException("Refusing to write to " + spec.masked() + " on " + spec.environment() + ": confirm by typing, as"
+                    + " -Dconfirm=<database>, the name of the database you mean to change" + confirmation.map(c -> " (-Dconfirm=" + c
+                    + " does not match it)").orElse("") + ".");
         }
         for (var guard : writeGuards) {
             guard.get().ifPresent(refusal -> {
@@ -574,7 +575,7 @@ public final class Target implements AutoCloseable {
     }
 
     /** Who holds locks on this database's tables now (application name, pid, since), for a lock-wait sentence. */
-    private String lockHolders() {
+    public String lockHolders() {
         try {
             Rows holders = read("lock holders", "SELECT a.pid, coalesce(nullif(a.application_name, ''), '(no application_name)') AS app,"
                     + " coalesce(a.client_addr::text, 'local') AS client, to_char(coalesce(a.xact_start, a.backend_start), 'YYYY-MM-DD HH24:MI:SS TZ') AS since,"

@@ -55,28 +55,58 @@ public final class Environment {
         try (Reader reader = Files.newBufferedReader(file)) {
             raw.load(reader);
         } catch (IOException | IllegalArgumentException e) {
-            throw new ConfigurationException("environments/" + name + ".properties is malformed (" + e.getMessage()
-                    + "); fix it so that every line reads key=value.");
+            throw new ConfigurationException("environments/" + name + ".properties is malformed (" + e.getMessage() + ")" + badEscape(file)
+                    + "; fix it so that every line reads key=value (a backslash starts an escape: write a Windows path with / or \\\\).");
         }
         Environment env = new Environment(name, file, raw, variables);
         env.checkWellFormed();
         return env;
     }
 
-    /** System properties, then the process environment, then {@code .env.<name>.local}. */
+    /**
+     * System properties, then the process environment, then {@code .env.<name>.local}. That file may be written in the
+     * shell form the MES document sources with {@code set -a && source} ({@code export NAME=value}); a line that is
+     * neither {@code NAME=value}, a comment nor blank is named, not silently dropped.
+     */
     public static Function<String, Optional<String>> defaultVariables(Path basedir, String name) {
+        Path file = basedir.resolve(".env." + name + ".local");
         Dotenv dotenv;
         try {
+            Path dir = basedir;
+            if (Files.isRegularFile(file)) {
+                java.util.List<String> lines = Files.readAllLines(file);
+                for (int i = 0; i < lines.size(); i++) {
+                    String line = lines.get(i).strip();
+                    if (!line.isEmpty() && !line.startsWith("#") && !line.matches("(export\\s+)?[A-Za-z_][A-Za-z0-9_.]*\\s*=.*")) {
+                        throw new ConfigurationException(file.getFileName() + " line " + (i + 1) + " is not NAME=value (nor export NAME=value,"
+                                + " a comment or blank); fix that line.");
+                    }
+                }
+                if (lines.stream().anyMatch(l -> l.strip().startsWith("export "))) {
+                    // dotenv-java reads NAME=value only: the same lines without the shell's export, in a private copy read once.
+                    dir = Files.createTempDirectory("runbooks-env");
+                    Path copy = dir.resolve(file.getFileName());
+                    Files.write(copy, lines.stream().map(l -> l.replaceFirst("^(\\s*)export\\s+", "$1")).toList());
+                    dotenv = Dotenv.configure().directory(dir.toString()).filename(copy.getFileName().toString()).ignoreIfMalformed().load();
+                    Files.delete(copy);
+                    Files.delete(dir);
+                    return lookup(dotenv);
+                }
+            }
             dotenv = Dotenv.configure()
-                    .directory(basedir.toString())
+                    .directory(dir.toString())
                     .filename(".env." + name + ".local")
                     .ignoreIfMissing()
                     .ignoreIfMalformed()
                     .load();
-        } catch (DotenvException e) {
+        } catch (DotenvException | IOException e) {
             throw new ConfigurationException(".env." + name + ".local could not be read (" + e.getMessage()
                     + "); fix it so that every line reads NAME=value.");
         }
+        return lookup(dotenv);
+    }
+
+    private static Function<String, Optional<String>> lookup(Dotenv dotenv) {
         return variable -> Optional.ofNullable(System.getProperty(variable))
                 .or(() -> Secrets.get(variable))
                 .or(() -> Optional.ofNullable(System.getenv(variable)))
@@ -112,8 +142,20 @@ public final class Environment {
     }
 
     public String require(String key, String purpose) {
-        return value(key).orElseThrow(() -> new ConfigurationException(source() + " does not set '" + key
-                + "' (" + purpose + "); add it to the file."));
+        return value(key).orElseThrow(() -> {
+            String written = raw.getProperty(key);
+            if (written == null) {
+                return new ConfigurationException(source() + " does not set '" + key + "' (" + purpose + "); add it to the file.");
+            }
+            java.util.List<String> variables = new java.util.ArrayList<>();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{([A-Za-z0-9_.]+)").matcher(written);
+            while (m.find()) {
+                variables.add(m.group(1));
+            }
+            return new ConfigurationException("'" + key + "' in " + source() + " (" + purpose + ") is empty" + (variables.isEmpty() ? "; give it a value."
+                    : ": " + String.join(", ", variables) + (variables.size() == 1 ? " is" : " are") + " set to an empty value; give "
+                    + (variables.size() == 1 ? "it" : "them") + " a value."));
+        });
     }
 
     public int integer(String key, int defaultValue) {
@@ -185,6 +227,21 @@ public final class Environment {
                         + "' has an unclosed ${...}.");
             }
         }
+    }
+
+    /** The line a bad {@code \\u} escape is on (a Windows path such as C:\\users), which Properties does not say. */
+    private static String badEscape(Path file) {
+        try {
+            java.util.List<String> lines = Files.readAllLines(file);
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).matches(".*(?<!\\\\)\\\\u(?![0-9a-fA-F]{4}).*")) {
+                    return " at line " + (i + 1) + ": " + lines.get(i).strip().replaceAll("(?i)(password\\s*=).*", "$1...");
+                }
+            }
+        } catch (IOException e) {
+            // the sentence without the line
+        }
+        return "";
     }
 
     private static String known(Path dir) {

@@ -79,6 +79,14 @@ public final class GateCli {
      */
     static List<Path> sqlFiles(Path path) {
         if (Files.isRegularFile(path)) {
+            try {
+                if (Files.readString(path).isBlank()) {
+                    throw new IllegalArgumentException(path + " is empty: there is no migration in it to judge (an empty file passing the gate"
+                            + " would say nothing); pass the file that holds the migration.");
+                }
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read " + path + ": " + e.getMessage());
+            }
             return List.of(path);
         }
         if (!Files.isDirectory(path)) {
@@ -93,9 +101,15 @@ public final class GateCli {
             throw new IllegalArgumentException("cannot list " + path + ": " + e.getMessage());
         }
         try (Stream<Path> files = Files.list(path)) {
-            return files.filter(p -> p.toString().endsWith(".sql"))
+            List<Path> found = files.filter(p -> p.toString().endsWith(".sql"))
                     .sorted(Comparator.comparing(GateCli::version).thenComparing(p -> p.getFileName().toString()))
                     .toList();
+            if (found.isEmpty()) {
+                throw new IllegalArgumentException(path + " holds no migration (no .sql file, no <migration>/migration.sql); pass the"
+                        + " migrations folder itself.");
+            }
+            found.forEach(GateCli::sqlFiles);
+            return found;
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot list " + path + ": " + e.getMessage());
         }

@@ -33,9 +33,11 @@ public final class Rehearsal {
      */
     public static Prepared copyOrRebuild(LocalCluster cluster, ConnectionSpec target, java.util.function.Supplier<ConnectionSpec> fallback,
             String fallbackHow) {
-        java.util.Optional<String> dump = schemaDump(target);
+        String[] failure = new String[1];
+        java.util.Optional<String> dump = schemaDump(target, failure);
         if (dump.isEmpty()) {
-            return new Prepared(fallback.get(), fallbackHow);
+            // Said in the report: a rebuilt schema misses the target's drift, so the reader must know why it was used.
+            return new Prepared(fallback.get(), fallbackHow + " (pg_dump --schema-only of the target did not run: " + failure[0] + ")");
         }
         ConnectionSpec spec = cluster.createDatabase("rehearsal");
         try (java.sql.Connection c = runbooks.kit.database.Connections.open(spec); java.sql.Statement s = c.createStatement()) {
@@ -47,27 +49,35 @@ public final class Rehearsal {
         return new Prepared(spec, "pg_dump --schema-only of " + target.masked());
     }
 
-    private static java.util.Optional<String> schemaDump(ConnectionSpec target) {
+    /** The target's schema as pg_dump prints it; where pg_dump cannot, {@code failure[0]} says why (its own first error line). */
+    private static java.util.Optional<String> schemaDump(ConnectionSpec target, String[] failure) {
         try {
-            ProcessBuilder pb = new ProcessBuilder("pg_dump", "--schema-only", "--no-owner", "--no-privileges", "-h", target.host(), "-p",
-                    String.valueOf(target.port()), "-U", target.user(), target.database());
+            // --lock-wait-timeout: a table locked by another session makes pg_dump give up in 10 s, saying so, not wait minutes.
+            ProcessBuilder pb = new ProcessBuilder("pg_dump", "--schema-only", "--no-owner", "--no-privileges", "--lock-wait-timeout=10s", "-h",
+                    target.host(), "-p", String.valueOf(target.port()), "-U", target.user(), target.database());
             pb.environment().put("PGPASSWORD", target.password() == null ? "" : target.password());
             pb.environment().put("PGCONNECT_TIMEOUT", "10");
             java.nio.file.Path out = java.nio.file.Files.createTempFile("schema", ".sql");
-            Process p = pb.redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            java.nio.file.Path err = java.nio.file.Files.createTempFile("schema", ".err");
+            Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             boolean done = p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES);
             String text = java.nio.file.Files.readString(out);
+            String errors = java.nio.file.Files.readString(err).lines().filter(l -> !l.isBlank()).findFirst().orElse("").strip();
             java.nio.file.Files.deleteIfExists(out);
+            java.nio.file.Files.deleteIfExists(err);
             if (!done || p.exitValue() != 0) {
                 p.destroyForcibly();
-                LOG.warn("[gate] pg_dump --schema-only of {} failed; rebuilding the schema instead", target.masked());
+                failure[0] = !done ? "it took longer than 2 minutes" : errors.isEmpty() ? "exit code " + p.exitValue() : errors;
+                LOG.warn("[gate] pg_dump --schema-only of {} failed ({}); rebuilding the schema instead", target.masked(), failure[0]);
                 return java.util.Optional.empty();
             }
             return java.util.Optional.of(text);
         } catch (java.io.IOException e) {
+            failure[0] = "pg_dump is not on the PATH (" + e.getMessage() + ")";
             return java.util.Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            failure[0] = "interrupted";
             return java.util.Optional.empty();
         }
     }

@@ -506,6 +506,44 @@ public final class RunbookContext {
                 .isEmpty());
     }
 
+    /**
+     * A fact of the deploy a later verification run needs (the newest row before the deploy, say), kept beside the
+     * runbook's runs as {@code deployed-facts-<database>.json}; a deploy run records it, a verification run reads it.
+     */
+    public void recordDeployFact(String key, String value) {
+        Map<String, String> facts = new java.util.TreeMap<>(deployFacts());
+        facts.put(key, value);
+        try {
+            Files.writeString(deployFactsRecord(), new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(facts) + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not keep the deploy's facts in " + deployFactsRecord(), e);
+        }
+    }
+
+    /** A fact {@link #recordDeployFact recorded} by this target's deploy, where it ran from this checkout. */
+    public Optional<String> deployFact(String key) {
+        return Optional.ofNullable(deployFacts().get(key));
+    }
+
+    private Map<String, String> deployFacts() {
+        Path record = deployFactsRecord();
+        if (!Files.isRegularFile(record)) {
+            return Map.of();
+        }
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readValue(record.toFile(),
+                    new com.fasterxml.jackson.core.type.TypeReference<java.util.TreeMap<String, String>>() {});
+        } catch (IOException e) {
+            throw new runbooks.kit.env.ConfigurationException("The deploy record " + record + " is not readable (" + e.getMessage().split("\n")[0]
+                    + "); remove it, and a verification run checks what it can without it.");
+        }
+    }
+
+    private Path deployFactsRecord() {
+        return evidenceFolder().runbookDir().resolve("deployed-facts-" + target().spec().database() + ".json");
+    }
+
     private Path deployedSchemaRecord() {
         return evidenceFolder().runbookDir().resolve("deployed-schema-" + target().spec().database() + ".json");
     }

@@ -86,4 +86,33 @@ class EnvironmentTest {
         assertThat(env.first("mes.database", "database")).contains("mes_db");
         assertThat(env.first("agg.database", "database")).contains("shared");
     }
+
+    @Test
+    @DisplayName("a variable set to an empty string is told as that, not as a key missing from the file")
+    void should_say_the_variable_is_empty() throws IOException {
+        Environment env = load("staging", "host=${STAGING_DB_HOST}\n", Map.of("STAGING_DB_HOST", ""));
+        assertThatThrownBy(() -> env.require("host", "the database server's host name")).isInstanceOf(ConfigurationException.class)
+                .hasMessage("'host' in environments/staging.properties (the database server's host name) is empty: STAGING_DB_HOST is set to an"
+                        + " empty value; give it a value.");
+    }
+
+    @Test
+    @DisplayName(".env.<env>.local in the shell form (export NAME=value) is read; a line of another form is named by its number")
+    void should_read_export_lines_and_name_a_malformed_one() throws IOException {
+        Files.writeString(dir.resolve(".env.staging.local"), "# staging\nexport RUNBOOKS_TEST_HOST=db.internal\nRUNBOOKS_TEST_PORT=6543\n");
+        var variables = Environment.defaultVariables(dir, "staging");
+        assertThat(variables.apply("RUNBOOKS_TEST_HOST")).contains("db.internal");
+        assertThat(variables.apply("RUNBOOKS_TEST_PORT")).contains("6543");
+        Files.writeString(dir.resolve(".env.staging.local"), "RUNBOOKS_TEST_HOST=db.internal\nthis is not a variable\n");
+        assertThatThrownBy(() -> Environment.defaultVariables(dir, "staging")).isInstanceOf(ConfigurationException.class)
+                .hasMessage(".env.staging.local line 2 is not NAME=value (nor export NAME=value, a comment or blank); fix that line.");
+    }
+
+    @Test
+    @DisplayName("a Windows path in a properties file (a bad \\u escape) is named by its line")
+    void should_name_the_line_of_a_bad_escape() throws IOException {
+        Files.writeString(dir.resolve("staging.properties"), "host=h\npg.bin=C:\\users\\pg\\bin\n");
+        assertThatThrownBy(() -> Environment.load(dir, "staging", k -> Optional.empty())).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("at line 2: pg.bin=C:\\users\\pg\\bin").hasMessageContaining("write a Windows path with /");
+    }
 }

@@ -74,4 +74,16 @@ class GateCliTest {
         assertThat(err.toString()).contains("gate: no/such/folder does not exist; pass a migration file or a folder of them.",
                 "gate: gate.block must list severities among error, warning, info", "gate: no migration given; usage: gate");
     }
+
+    @Test
+    @DisplayName("an empty migration file and a folder without migrations exit 2 naming them, instead of passing")
+    void should_exit_2_on_an_empty_file_or_folder() throws Exception {
+        java.nio.file.Path empty = dir.resolve("empty");
+        java.nio.file.Files.createDirectories(empty);
+        java.nio.file.Path blank = java.nio.file.Files.writeString(dir.resolve("V9__blank.sql"), "\n  \n");
+        assertThat(GateCli.run(new String[] {blank.toString()})).isEqualTo(2);
+        assertThat(GateCli.run(new String[] {empty.toString()})).isEqualTo(2);
+        assertThat(err.toString()).contains("V9__blank.sql is empty: there is no migration in it to judge")
+                .contains(empty + " holds no migration (no .sql file, no <migration>/migration.sql)");
+    }
 }

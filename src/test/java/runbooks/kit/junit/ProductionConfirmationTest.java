@@ -54,7 +54,8 @@ class ProductionConfirmationTest {
         String missing = Drill.of(WritingRunbook.class).with("env", "production").with(RunbookContext.ENVIRONMENTS_PROPERTY, environments.toString())
                 .failsAt("01");
         assertThat(missing).isEqualTo("Refusing to write to localhost:" + db.port() + "/" + db.database() + " as " + db.user()
-                + " on production: confirm by typing the database's name, -Dconfirm=" + db.database() + ".");
+                + " on production: confirm by typing, as -Dconfirm=<database>, the name of the database you mean to change.");
+        assertThat(missing).doesNotContain("-Dconfirm=" + db.database());
         String wrong = Drill.of(WritingRunbook.class).with("env", "production").with(RunbookContext.ENVIRONMENTS_PROPERTY, environments.toString())
                 .with("confirm", "postgres").failsAt("01");
         assertThat(wrong).contains("(-Dconfirm=postgres does not match it)");
