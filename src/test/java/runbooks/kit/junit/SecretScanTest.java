@@ -21,6 +21,7 @@ import org.junit.platform.launcher.core.LauncherFactory;
 import runbooks.kit.database.ConnectionSpec;
 import runbooks.kit.database.LocalTargets;
 import runbooks.kit.evidence.Evidence;
+import runbooks.kit.evidence.EvidenceFolder;
 
 /**
  * A staging-shaped run with a known password, through the real JUnit launcher (so Allure writes its
@@ -69,27 +70,44 @@ class SecretScanTest {
     @DisplayName("a known password appears nowhere: console, Allure results, evidence folder (passing and unreachable runs)")
     void should_not_leak_the_password() throws IOException {
         String password = "pw-" + UUID.randomUUID();
+        // A DATABASE_URL whose password holds an unencoded '@': split at the first '@', its tail would be shown as the "host".
+        String tail = "tail" + UUID.randomUUID().toString().substring(0, 8);
+        String urlPassword = "pw@" + tail;
         ConnectionSpec db = LocalTargets.cluster().createDatabase("secret_scan");
         long started = System.currentTimeMillis();
         String console = captured(() -> {
             run(db.port(), db, password);
             run(1, db, password);
+            runWithUrl("postgres://" + db.user() + ":" + urlPassword + "@localhost:" + db.port() + "/" + db.database(), db);
         });
 
         List<String> leaks = new ArrayList<>();
         scan("console", console, password, leaks);
+        scan("console", console, tail, leaks);
         for (Path dir : List.of(BASEDIR.resolve(System.getProperty("allure.results.directory", "target/allure-results")), evidence)) {
             if (!Files.isDirectory(dir)) {
                 continue;
             }
             try (Stream<Path> files = Files.walk(dir)) {
                 for (Path f : files.filter(Files::isRegularFile).filter(f -> f.toFile().lastModified() >= started - 1000).toList()) {
-                    scan(f.toString(), Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1), password, leaks);
+                    String text = Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1);
+                    scan(f.toString(), text, password, leaks);
+                    scan(f.toString(), text, tail, leaks);
                 }
             }
         }
         assertThat(console).as("the runs happened").contains("probe");
         assertThat(leaks).as("places where the password or a credentialed URL appears").isEmpty();
+    }
+
+    private void runWithUrl(String url, ConnectionSpec db) throws IOException {
+        Files.writeString(environments.resolve("staging.properties"), "probe.database_url=" + url + "\nexpect.probe.database=" + db.database() + "\n");
+        var request = LauncherDiscoveryRequestBuilder.request().selectors(selectClass(StagingShapedRunbook.class))
+                .configurationParameter("env", "staging").configurationParameter(RunbookContext.ENVIRONMENTS_PROPERTY, environments.toString())
+                .configurationParameter(RunbookContext.EVIDENCE_PROPERTY, evidence.resolve("run-url").toString()).build();
+        LauncherFactory.create().execute(request);
+        assertThat(Files.readString(evidence.resolve("run-url").resolve(EvidenceFolder.APPLY_LOG))).as("the URL's host is the host")
+                .contains("- Target: localhost:" + db.port() + "/" + db.database());
     }
 
     private void run(int port, ConnectionSpec db, String password) throws IOException {
