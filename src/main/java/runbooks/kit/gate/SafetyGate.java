@@ -167,7 +167,16 @@ public final class SafetyGate implements MigrationGate {
                 List<CommandLog.DataChange> changes = CommandLog.explain(c, s.sql(), inTransaction);
                 long t0 = System.nanoTime();
                 try (var statement = c.createStatement()) {
+                    // At debug1 PostgreSQL says what it skipped: "existing constraints on column ... are sufficient to prove that it
+                    // does not contain nulls" when SET NOT NULL uses a validated CHECK instead of scanning the table.
+                    statement.execute("SET client_min_messages = debug1");
+                    statement.clearWarnings();
                     statement.execute(s.sql());
+                    notices = new java.util.ArrayList<>();
+                    for (java.sql.SQLWarning w = statement.getWarnings(); w != null; w = w.getNextWarning()) {
+                        notices.add(String.valueOf(w.getMessage()));
+                    }
+                    statement.execute("RESET client_min_messages");
                 } catch (SQLException e) {
                     failed(s, e);
                     return findings;
@@ -190,6 +199,15 @@ public final class SafetyGate implements MigrationGate {
             }
             foreignKeysWithoutIndex(before);
             return findings;
+        }
+
+        /** What the server said while the last statement ran (debug1 included). */
+        private List<String> notices = List.of();
+
+        /** PostgreSQL 12+ skipped SET NOT NULL's scan: a validated CHECK (col IS NOT NULL) proved the column has no nulls. */
+        private boolean provedNotNull(String column) {
+            return notices.stream().anyMatch(n -> n.contains("existing constraints on column") && n.contains("." + column + "\"")
+                    && n.contains("sufficient to prove that it does not contain nulls"));
         }
 
         private boolean transactional(Statements.Statement s) {
@@ -368,7 +386,7 @@ public final class SafetyGate implements MigrationGate {
                     explained.add(col.relOid());
                     add(Rule.COLUMN_TYPE_REWRITE, s, where + " changed from " + col.type() + " to " + now.type() + ", rewriting the table");
                 }
-                if (now.notNull() && !col.notNull()) {
+                if (now.notNull() && !col.notNull() && !provedNotNull(col.name())) {
                     add(Rule.SET_NOT_NULL, s, where + " set NOT NULL, scanning the table under an ACCESS EXCLUSIVE lock");
                 }
             }
