@@ -29,7 +29,9 @@ public final class UsageStandIn {
     static MigrationJournal migrations(RunbookContext runbook) {
         Path folder = runbook.setting("migrations.dir").filter(d -> !d.isBlank()).map(Path::of)
                 .orElseGet(() -> runbook.sqlFiles().directory(MIGRATIONS, runbook.workDir().resolve("sql")));
-        return new DrizzleMigrations(runbook.target(), folder);
+        // Where the team's drizzle.config keeps its journal (migrations: { schema, table }); drizzle's own default otherwise.
+        return new DrizzleMigrations(runbook.target(), folder, runbook.setting("migrations.schema").orElse(DrizzleMigrations.DEFAULT_SCHEMA),
+                runbook.setting("migrations.table").orElse(DrizzleMigrations.DEFAULT_TABLE));
     }
 
     static void prepare(RunbookContext runbook) {

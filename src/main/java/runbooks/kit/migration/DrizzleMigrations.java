@@ -44,9 +44,32 @@ public final class DrizzleMigrations implements MigrationJournal {
     private final Path folder;
 
     public DrizzleMigrations(Target target, Path folder) {
+        this(target, folder, DEFAULT_SCHEMA, DEFAULT_TABLE);
+    }
+
+    /** drizzle's default journal: {@code drizzle.__drizzle_migrations}; a {@code drizzle.config} may move it ({@code migrations: { table, schema }}). */
+    public static final String DEFAULT_SCHEMA = "drizzle";
+    public static final String DEFAULT_TABLE = "__drizzle_migrations";
+
+    /** A journal the team's {@code drizzle.config} moved: {@code migrations: { schema, table }}. */
+    public DrizzleMigrations(Target target, Path folder, String schema, String table) {
+        if (!schema.matches("[A-Za-z_][A-Za-z0-9_$]*") || !table.matches("[A-Za-z_][A-Za-z0-9_$]*")) {
+            throw new ConfigurationException("The drizzle migrations table must be a plain name (schema '" + schema + "', table '" + table + "');"
+                    + " set usage.migrations.schema and usage.migrations.table as drizzle.config's migrations: { schema, table } says.");
+        }
         this.target = target;
         this.folder = folder;
+        this.schema = schema;
+        this.table = table;
+        this.journalName = schema + "." + table;
+        this.quoted = "\"" + schema + "\".\"" + table + "\"";
     }
+
+    private final String schema;
+    private final String table;
+    /** How messages name the journal ({@code drizzle.__drizzle_migrations}). */
+    private final String journalName;
+    private final String quoted;
 
     /** One entry of {@code meta/_journal.json}. */
     record Entry(String tag, long when, Path file) {}
@@ -66,7 +89,7 @@ public final class DrizzleMigrations implements MigrationJournal {
 
     @Override
     public MigrationJournal on(Target other) {
-        return new DrizzleMigrations(other, folder);
+        return new DrizzleMigrations(other, folder, schema, table);
     }
 
     /** The journal's entries, checked: readable JSON, PostgreSQL, each file present, {@code when} strictly increasing. */
@@ -81,8 +104,10 @@ public final class DrizzleMigrations implements MigrationJournal {
         } catch (IOException e) {
             throw new ConfigurationException(journal + " is not valid JSON (" + String.valueOf(e.getMessage()).split("\n")[0] + ").");
         }
-        if (!"postgresql".equals(root.path("dialect").asText()) || !root.path("entries").isArray()) {
-            throw new ConfigurationException(journal + " is not a PostgreSQL Drizzle journal: it needs \"dialect\": \"postgresql\" and an \"entries\" array.");
+        // Older drizzle-kit journals say "pg"; drizzle's migrator never reads the word, so both are PostgreSQL.
+        if (!java.util.Set.of("postgresql", "pg").contains(root.path("dialect").asText()) || !root.path("entries").isArray()) {
+            throw new ConfigurationException(journal + " is not a PostgreSQL Drizzle journal: it needs \"dialect\": \"postgresql\" (or the older"
+                    + " \"pg\") and an \"entries\" array.");
         }
         List<Entry> entries = new ArrayList<>();
         long previous = Long.MIN_VALUE;
@@ -96,7 +121,8 @@ public final class DrizzleMigrations implements MigrationJournal {
             }
             if (entry.when() <= previous) {
                 throw new ConfigurationException(journal + ": entry " + entry.tag() + " has when " + entry.when()
-                        + ", not after the entry before it; drizzle would never apply it.");
+                        + ", not after the entry before it: drizzle migrate applies only entries newer than the newest it recorded, so on a"
+                        + " database that has the entry before it, it would skip this one silently; give it a later when.");
             }
             previous = entry.when();
             entries.add(entry);
@@ -107,14 +133,14 @@ public final class DrizzleMigrations implements MigrationJournal {
     /** The journal table's rows, oldest first; empty when it does not exist. */
     List<Row> rows() {
         try (Connection c = runbooks.kit.database.Connections.open(target.spec()); Statement s = c.createStatement()) {
-            try (ResultSet rs = s.executeQuery("SELECT to_regclass('drizzle.__drizzle_migrations') IS NOT NULL")) {
+            try (ResultSet rs = s.executeQuery("SELECT to_regclass('" + quoted.replace("'", "''") + "') IS NOT NULL")) {
                 rs.next();
                 if (!rs.getBoolean(1)) {
                     return List.of();
                 }
             }
             List<Row> rows = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery("SELECT id, hash, created_at FROM drizzle.__drizzle_migrations ORDER BY id")) {
+            try (ResultSet rs = s.executeQuery("SELECT id, hash, created_at FROM " + quoted + " ORDER BY id")) {
                 while (rs.next()) {
                     long created = rs.getLong(3);
                     rows.add(new Row(rs.getLong(1), rs.getString(2), rs.wasNull() ? null : created));
@@ -122,7 +148,7 @@ public final class DrizzleMigrations implements MigrationJournal {
             }
             return rows;
         } catch (SQLException e) {
-            throw new IllegalStateException("Could not read drizzle.__drizzle_migrations on " + target.spec().masked() + ": " + e.getMessage(), e);
+            throw new IllegalStateException("Could not read " + journalName + " on " + target.spec().masked() + ": " + e.getMessage(), e);
         }
     }
 
@@ -163,12 +189,12 @@ public final class DrizzleMigrations implements MigrationJournal {
         List<String> problems = new ArrayList<>();
         for (Row r : rows()) {
             if (r.createdAt() == null) {
-                problems.add("drizzle.__drizzle_migrations row " + r.id() + " has created_at NULL: drizzle would apply every migration again.");
+                problems.add(journalName + " row " + r.id() + " has created_at NULL: drizzle would apply every migration again.");
                 continue;
             }
             Entry entry = entries.stream().filter(e -> e.when() == r.createdAt()).findFirst().orElse(null);
             if (entry == null) {
-                problems.add("drizzle.__drizzle_migrations row " + r.id() + " (created_at " + r.createdAt()
+                problems.add(journalName + " row " + r.id() + " (created_at " + r.createdAt()
                         + ") matches no entry of meta/_journal.json: a migration applied here is missing from the folder.");
             } else if (!hash(entry.file()).equals(r.hash())) {
                 problems.add("The migration " + entry.tag() + ".sql was modified after it was applied (its hash " + hash(entry.file())
@@ -181,7 +207,7 @@ public final class DrizzleMigrations implements MigrationJournal {
     @Override
     public String status() {
         List<Row> rows = rows();
-        StringBuilder out = new StringBuilder(entries().size() + " migrations in " + folder.getFileName() + "/meta/_journal.json (Drizzle, drizzle.__drizzle_migrations)\n");
+        StringBuilder out = new StringBuilder(entries().size() + " migrations in " + folder.getFileName() + "/meta/_journal.json (Drizzle, " + journalName + ")\n");
         List<String> pending = pendingVersions();
         for (Entry e : entries()) {
             out.append(String.format("%-45s when %d  %s%n", e.tag(), e.when(), pending.contains(e.tag()) ? "pending"
@@ -209,18 +235,20 @@ public final class DrizzleMigrations implements MigrationJournal {
 
     /** migrate(): schema and table if missing, then every pending file and its row in one transaction. */
     private int apply(List<Entry> entries) {
+        // Every file read first: one that cannot be read stops the deploy before anything is written.
+        entries.forEach(e -> MigrationFiles.readForApply(e.file()));
         try (Connection c = target.writableDataSource().getConnection()) {
             try (Statement s = c.createStatement()) {
                 s.execute("SET lock_timeout = " + target.timeouts().lock().toMillis() + "; SET statement_timeout = " + target.timeouts().write().toMillis());
-                s.execute("CREATE SCHEMA IF NOT EXISTS \"drizzle\"");
-                s.execute("CREATE TABLE IF NOT EXISTS \"drizzle\".\"__drizzle_migrations\" (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at bigint)");
+                s.execute("CREATE SCHEMA IF NOT EXISTS \"" + schema + "\"");
+                s.execute("CREATE TABLE IF NOT EXISTS " + quoted + " (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at bigint)");
             }
             c.setAutoCommit(false);
             Entry current = null;
             try {
                 for (Entry e : entries) {
                     current = e;
-                    String text = read(e.file());
+                    String text = MigrationFiles.readForApply(e.file());
                     try (Statement s = c.createStatement()) {
                         for (String statement : text.split(Pattern.quote(BREAKPOINT))) {
                             if (!statement.isBlank()) {
@@ -228,7 +256,7 @@ public final class DrizzleMigrations implements MigrationJournal {
                             }
                         }
                     }
-                    try (PreparedStatement insert = c.prepareStatement("INSERT INTO \"drizzle\".\"__drizzle_migrations\" (\"hash\", \"created_at\") VALUES (?, ?)")) {
+                    try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + quoted + " (\"hash\", \"created_at\") VALUES (?, ?)")) {
                         insert.setString(1, hash(e.file()));
                         insert.setLong(2, e.when());
                         insert.executeUpdate();
@@ -255,11 +283,8 @@ public final class DrizzleMigrations implements MigrationJournal {
         }
     }
 
+    /** The text as drizzle (node) decodes it, invalid bytes replaced: what its hash is taken of. */
     private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not read " + file, e);
-        }
+        return MigrationFiles.readAsTheToolsDo(file);
     }
 }

@@ -189,7 +189,8 @@ public final class PrismaMigrations implements MigrationJournal {
                 if (!local.contains(r.name())) {
                     problems.add("The following migration is applied to the database but missing from the local migrations directory: "
                             + r.name() + ".");
-                } else if (!matches(read(folder.resolve(r.name()).resolve("migration.sql")), r.checksum())) {
+                } else if (!checksum(folder.resolve(r.name()).resolve("migration.sql")).equals(r.checksum())
+                        && !matches(read(folder.resolve(r.name()).resolve("migration.sql")), r.checksum())) {
                     problems.add("The migration `" + r.name() + "` was modified after it was applied (its migration.sql checksum "
                             + checksum(folder.resolve(r.name()).resolve("migration.sql")) + " differs from the recorded " + r.checksum() + ").");
                 }
@@ -234,6 +235,8 @@ public final class PrismaMigrations implements MigrationJournal {
         if (!blocking.isEmpty()) {
             throw new IllegalStateException(blocking.get(0));
         }
+        // Every file read before the first row is written: one that cannot be read leaves no unfinished row behind.
+        migrations.forEach(m -> MigrationFiles.readForApply(folder.resolve(m).resolve("migration.sql")));
         try (Connection c = target.writableDataSource().getConnection(); Statement s = c.createStatement()) {
             s.execute("SET lock_timeout = " + target.timeouts().lock().toMillis() + "; SET statement_timeout = " + target.timeouts().write().toMillis());
             s.execute("SELECT pg_advisory_lock(" + ADVISORY_LOCK + ")");
@@ -263,7 +266,7 @@ public final class PrismaMigrations implements MigrationJournal {
         }
         try (Statement script = c.createStatement()) {
             // One script, one implicit transaction: pgjdbc sends the statements with one Sync, as Prisma's simple query does.
-            script.execute(read(file));
+            script.execute(MigrationFiles.readForApply(file));
         } catch (SQLException e) {
             try (PreparedStatement logs = c.prepareStatement("UPDATE _prisma_migrations SET logs = ? WHERE id = ?")) {
                 logs.setString(1, e.getMessage());
@@ -317,11 +320,8 @@ public final class PrismaMigrations implements MigrationJournal {
         }
     }
 
+    /** For comparing with what was recorded: the text as Prisma decoded it (a non-UTF-8 file it applied does not throw here). */
     private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not read " + file, e);
-        }
+        return MigrationFiles.readAsTheToolsDo(file);
     }
 }

@@ -81,4 +81,41 @@ class DrizzleMigrationsTest {
         assertThat(journal.appliedVersions()).isEmpty();
         assertThat(target.read("t", "SELECT to_regclass('accounts') IS NULL AS gone").single("gone")).isEqualTo("t");
     }
+
+    @Test
+    @DisplayName("an older journal saying \"dialect\": \"pg\" applies; a journal moved by drizzle.config (public.migrations) is read and written there")
+    void should_accept_pg_journals_and_a_moved_journal_table() throws Exception {
+        copySample();
+        Path journalFile = folder.resolve("meta/_journal.json");
+        Files.writeString(journalFile, Files.readString(journalFile).replace("\"postgresql\"", "\"pg\""));
+        Target target = LocalTargets.fresh("drizzle_moved");
+        DrizzleMigrations moved = new DrizzleMigrations(target, folder, "public", "migrations");
+        assertThat(moved.migrate()).isEqualTo(2);
+        assertThat(target.read("rows", "SELECT count(*) AS n FROM public.migrations").single("n")).isEqualTo("2");
+        assertThat(journalTableExists(target)).as("drizzle.__drizzle_migrations (not used)").isFalse();
+        assertThat(moved.pendingVersions()).isEmpty();
+        assertThat(moved.problems()).isEmpty();
+        assertThat(new DrizzleMigrations(target, folder).pendingVersions()).as("the default journal sees nothing applied").hasSize(2);
+    }
+
+    @Test
+    @DisplayName("a migration that is not valid UTF-8 is refused before anything is written, naming the file and the byte")
+    void should_refuse_a_file_that_is_not_utf8_before_writing() throws Exception {
+        copySample();
+        Path file = folder.resolve("0001_usage_index.sql");
+        byte[] text = Files.readAllBytes(file);
+        byte[] bad = java.util.Arrays.copyOf(text, text.length + 3);
+        bad[text.length] = '-';
+        bad[text.length + 1] = '-';
+        bad[text.length + 2] = (byte) 0xe9;
+        Files.write(file, bad);
+        Target target = LocalTargets.fresh("drizzle_latin1");
+        assertThatThrownBy(() -> new DrizzleMigrations(target, folder).migrate()).isInstanceOf(ConfigurationException.class)
+                .hasMessage(file + " is not valid UTF-8 (byte " + (text.length + 2) + ", 0xe9); nothing was applied or recorded: save the file as"
+                        + " UTF-8 and run again.");
+        assertThat(journalTableExists(target)).isFalse();
+        assertThat(target.read("t", "SELECT to_regclass('accounts') IS NULL AS none").single("none")).isEqualTo("t");
+        // As drizzle hashes it: the text decoded with the byte replaced (what a database drizzle applied it to holds).
+        assertThat(DrizzleMigrations.hash(file)).hasSize(64);
+    }
 }

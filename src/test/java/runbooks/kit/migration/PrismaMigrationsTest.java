@@ -129,4 +129,24 @@ class PrismaMigrationsTest {
         assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
         return new String(p.getInputStream().readAllBytes()).split("\\s+")[0];
     }
+
+    @Test
+    @DisplayName("a migration that is not valid UTF-8: refused before its row is written (no unfinished row, no P3009 afterwards); one Prisma applied is judged, not thrown on")
+    void should_refuse_a_file_that_is_not_utf8_before_its_row() throws Exception {
+        migration("20260101000000_init", "CREATE TABLE a (id int);\n");
+        Path latin1 = migration("20260102000000_latin1", "");
+        Files.write(latin1, "CREATE TABLE b (id int); -- caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        Target target = LocalTargets.fresh("prisma_latin1");
+        PrismaMigrations journal = new PrismaMigrations(target, folder);
+        assertThatThrownBy(journal::migrate).isInstanceOf(runbooks.kit.env.ConfigurationException.class)
+                .hasMessageStartingWith(latin1 + " is not valid UTF-8 (byte 31, 0xe9); nothing was applied or recorded");
+        assertThat(tables(target)).isEmpty();
+
+        // Where Prisma applied such a file: its row holds the checksum of the bytes; the kit reads the file as Prisma did.
+        new PrismaMigrations(target, folder).migrateTo("20260101000000_init");
+        target.execute(new runbooks.kit.sql.SqlFile("as prisma", "INSERT INTO _prisma_migrations (id, checksum, finished_at, migration_name,"
+                + " applied_steps_count) VALUES ('00000000-0000-4000-8000-000000000002', '" + sha256sum(latin1) + "', now(), '20260102000000_latin1', 1);"));
+        assertThat(journal.problems()).isEmpty();
+        assertThat(journal.status()).contains("20260102000000_latin1").contains("Database schema is up to date!");
+    }
 }
