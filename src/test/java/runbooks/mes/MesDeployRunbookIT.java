@@ -164,7 +164,8 @@ class MesDeployRunbookIT {
             Assumptions.abort("Already applied by an earlier run, which was cut off after it: " + runbook.deployState().evidence() + ".");
         }
         migrations().pendingFiles().forEach(file -> Evidence.file("applying " + MigrationFiles.displayName(file), file));
-        int applied = Evidence.step("prisma migrate deploy (as Prisma Migrate applies and records it)", () -> migrations().migrate());
+        int applied = runbook.setting("migrate.command").filter(c -> !c.isBlank()).map(this::teamsOwnDeploy)
+                .orElseGet(() -> Evidence.step("prisma migrate deploy (as Prisma Migrate applies and records it)", () -> migrations().migrate()));
         Evidence.text("prisma migrate deploy", "applied " + applied + " migration(s)");
         assertThat(applied).as("migrations applied by migrate deploy").isEqualTo(MesStandIn.DEPLOY_VERSIONS.size());
         Evidence.text("prisma migrate status", migrations().status());
@@ -173,6 +174,21 @@ class MesDeployRunbookIT {
         assertThat(migrations().pendingVersions()).as("pending migrations after deploy").isEmpty();
         assertThat(runbook.target().read("journals", "SELECT to_regclass('flyway_schema_history') IS NULL AS no_flyway").single("no_flyway"))
                 .as("no flyway_schema_history in a Prisma-managed database").isEqualTo("t");
+    }
+
+    /**
+     * {@code mes.migrate.command}: the team's own {@code prisma migrate deploy} applies the migration instead of the suite
+     * (its DATABASE_URL the verified target's); the suite then checks the journal and the schema exactly as after its own.
+     */
+    private int teamsOwnDeploy(String command) {
+        int pendingBefore = migrations().pendingVersions().size();
+        runbook.target().beforeExternalWrite();
+        Duration timeout = runbook.env().duration("mes.migrate.timeout", Duration.ofMinutes(30));
+        ConfiguredCommand.Outcome outcome = Evidence.step("the team's own deploy: " + command, () -> new ConfiguredCommand("mes.migrate.command",
+                command, timeout, runbook.basedir()).withEnvironment(Map.of("DATABASE_URL", runbook.target().spec().urlWithPassword())).run());
+        assertThat(outcome.timedOut()).as("%s finished within %s", command, timeout).isFalse();
+        assertThat(outcome.exitCode()).as("exit code of %s (mes.migrate.command):%n%s", command, outcome.output()).isZero();
+        return pendingBefore - migrations().pendingVersions().size();
     }
 
     @Test

@@ -13,7 +13,19 @@ import runbooks.kit.evidence.Evidence;
  * A team script a runbook calls (a dataset build, a training smoke run), configured per environment:
  * run with {@code sh -c} in the project folder, with a timeout; its output is attached to the report.
  */
-public record ConfiguredCommand(String key, String command, Duration timeout, Path workDir) {
+public record ConfiguredCommand(String key, String command, Duration timeout, Path workDir, java.util.Map<String, String> environment) {
+
+    public ConfiguredCommand(String key, String command, Duration timeout, Path workDir) {
+        this(key, command, timeout, workDir, java.util.Map.of());
+    }
+
+    /**
+     * The same command with variables set for it (a team tool's DATABASE_URL); their values never appear in what is
+     * attached, the command's output included.
+     */
+    public ConfiguredCommand withEnvironment(java.util.Map<String, String> variables) {
+        return new ConfiguredCommand(key, command, timeout, workDir, java.util.Map.copyOf(variables));
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(ConfiguredCommand.class);
 
@@ -25,14 +37,21 @@ public record ConfiguredCommand(String key, String command, Duration timeout, Pa
         try {
             Path log = Files.createTempFile("runbook-command", ".log");
             LOG.info("[command] {}: {} (timeout {})", key, command, timeout);
-            Process process = new ProcessBuilder("sh", "-c", command).directory(workDir.toFile())
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder("sh", "-c", command).directory(workDir.toFile())
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             boolean finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (!finished) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly().waitFor();
             }
             String output = Files.readString(log);
+            for (String value : environment.values()) {
+                if (!value.isBlank()) {
+                    output = output.replace(value, "(" + key + " variable, not shown)");
+                }
+            }
             Files.deleteIfExists(log);
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
             Evidence.text(key + " output", "$ " + command + "\n" + output

@@ -61,6 +61,16 @@ public record ConnectionSpec(String environment, String host, int port, String d
         return host + ":" + port + "/" + database + " as " + user;
     }
 
+    /**
+     * The connection as a {@code postgresql://} URL, password included (percent-encoded), for a team tool's
+     * {@code DATABASE_URL}: pass it in a process's environment only, never on a command line or into the report.
+     */
+    public String urlWithPassword() {
+        java.util.function.UnaryOperator<String> enc = v -> java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+        return "postgresql://" + enc.apply(user) + (password == null || password.isEmpty() ? "" : ":" + enc.apply(password)) + "@" + host + ":" + port
+                + "/" + enc.apply(database) + "?application_name=" + enc.apply(application);
+    }
+
     public DataSource dataSource() {
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setServerNames(new String[] {host});

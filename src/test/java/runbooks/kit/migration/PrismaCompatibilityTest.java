@@ -224,4 +224,21 @@ class PrismaCompatibilityTest {
         assertThat(new PrismaMigrations(target, project.resolve("prisma/migrations")).problems()).singleElement().asString()
                 .contains("20260227153000_add_mes_4h_1w_tables").contains("was modified after it was applied");
     }
+
+    @Test
+    @DisplayName("mes.migrate.command set to Prisma's own migrate deploy: the MES runbook passes on env=local, its checks unchanged")
+    void should_pass_the_mes_runbook_with_prisma_as_the_apply() throws Exception {
+        Path project = NODE_DIR.resolve("mes-runbook-" + System.nanoTime());
+        Files.createDirectories(project.resolve("prisma"));
+        Files.writeString(project.resolve("prisma.config.ts"), CONFIG);
+        Files.writeString(project.resolve("prisma/schema.prisma"), "datasource db {\n  provider = \"postgresql\"\n  url      = env(\"DATABASE_URL\")\n}\n");
+        Files.createSymbolicLink(project.resolve("prisma/migrations"), MES.toAbsolutePath());
+        String command = "cd " + project.toAbsolutePath() + " && PRISMA_QUERY_ENGINE_LIBRARY=" + NODE_DIR.resolve("empty-query-engine").toAbsolutePath()
+                + " PRISMA_HIDE_UPDATE_MESSAGE=1 node " + NODE_DIR.resolve("node_modules/prisma/build/index.js").toAbsolutePath() + " migrate deploy";
+        List<runbooks.kit.junit.Drill.Step> steps = runbooks.kit.junit.Drill.of(Class.forName("runbooks.mes.MesDeployRunbookIT"))
+                .with("MES_MIGRATE_COMMAND", command).run();
+        assertThat(steps).filteredOn(s -> s.outcome().equals("failed")).as("failed steps").isEmpty();
+        assertThat(steps).filteredOn(s -> s.name().startsWith("03.2 ")).singleElement().extracting(runbooks.kit.junit.Drill.Step::outcome)
+                .isEqualTo("successful");
+    }
 }
