@@ -41,6 +41,7 @@ class DrillCoverageTest {
      */
     private static final Map<String, String> KNOWN_GAPS = Map.of(
             "MesDeployRunbookIT 07.3", "the wrong-target refusal is proved by the 03.1 drill; a defect in 07.3 itself is a kit defect (TargetTest)",
+            "UsageEventWindowsRunbookIT 00.1", "reports the document's drizzle-kit commands as runbook defects, whatever the target holds",
             "UsageEventWindowsRunbookIT 08", "point-in-time restore is a human step: the step only says so",
             "UsageEventWindowsRunbookIT 09", "the document's drizzle-kit down does not exist: the step only reports the runbook defect",
             "UsageEventWindowsRunbookIT 11", "within one run nothing can change a file between writing and checking it; a tampered file is"
