@@ -1,0 +1,5 @@
+-- §1.3 "Constraints and validations working": a max drawdown below 0 (max_drawdown BETWEEN 0 AND 1).
+-- rejected by: market_structure_results_drawdown_check
+-- Run by hand inside BEGIN; ... ROLLBACK; (the suite always rolls it back).
+INSERT INTO market_structure_results (strategy_name, symbol, start_date, end_date, parameters, params_hash, cache_key, status, initial_capital, final_capital, total_trades, winning_trades, losing_trades, gross_profit, gross_loss, win_rate, loss_rate, max_drawdown, execution_time_ms, data_points)
+VALUES ('MarketStructure', 'AAPL', '2025-09-01', '2025-09-30', '{}', md5('{}'), md5('probe-19'), 'completed', 100000, 101000, 10, 6, 4, 5000, 4000, 0.6, 0.4, -0.01, 1200, 100);
