@@ -93,6 +93,12 @@ class Phase5RedesignDrillsTest {
     }
 
     @Test
+    @DisplayName("08 fails when agg_get_due_tasks claims disabled tasks (a state the stand-in never holds: every task is enabled there)")
+    void should_fail_function_tests_when_enabled_ignored() {
+        assertThat(runbook("due-tasks-ignore-enabled").failsAt("08")).contains("a disabled task claimed");
+    }
+
+    @Test
     @DisplayName("08 fails when agg_get_due_tasks ignores the task priority")
     void should_fail_function_tests_when_priority_ignored() {
         assertThat(runbook("due-tasks-ignore-priority").failsAt("08")).contains("by priority");

@@ -242,6 +242,16 @@ class Phase5RedesignRunbookIT {
                 .as("tasks agg_get_due_tasks('prod', now, 2, 10) claimed, against the two due first by priority").isEqualTo(due.single("expected_first_2"));
         assertThat(Long.parseLong(due.single("expected_due_tasks"))).as("tasks due by definition (enabled, idle, due, in the registry)")
                 .isBetween(0L, 10L);
+        // Each filter of agg_get_due_tasks on both sides, on a state the stand-in never holds (rolled back).
+        Rows probes = runbook.target().trial(runbook.sql("agg/checks/phase5/step6_due_tasks_probes.sql"));
+        org.assertj.core.api.Assertions.assertThat(probes.single("claimed_disabled")).as("a disabled task claimed (%s)", probes.single("tasks")).isEqualTo("0");
+        org.assertj.core.api.Assertions.assertThat(probes.single("claimed_inactive")).as("a task inactive in the registry claimed (%s)", probes.single("tasks"))
+                .isEqualTo("0");
+        org.assertj.core.api.Assertions.assertThat(probes.single("claimed_not_due")).as("a task not due yet claimed (%s)", probes.single("tasks")).isEqualTo("0");
+        org.assertj.core.api.Assertions.assertThat(probes.single("claimed_running")).as("a running task claimed again (%s)", probes.single("tasks"))
+                .isEqualTo("0");
+        org.assertj.core.api.Assertions.assertThat(probes.single("claimed")).as("tasks claimed with 2 of at most 5 running and 5 due (%s)",
+                probes.single("tasks")).isEqualTo("3");
         Rows sync = runbook.target().trial(runbook.sql("agg/checks/phase5/step6_sync_registry.sql"));
         assertThat(sync).value("success").isEqualTo("t");
         assertThat(sync).value("tasks_inserted").isEqualTo(sync.single("expected_inserted"));
