@@ -143,6 +143,9 @@ public final class RunbookContext {
                 target = new Target(spec, expected, timeouts);
                 LOG.info("[runbooks] {}: env={} target {}", id(), e.name(), spec.masked());
             }
+            if (!e.isLocal() && rehearsing()) {
+                target = rehearsalCopy(target, timeouts);
+            }
             target.serializeRuns(id(), e.duration("run_lock.wait", java.time.Duration.ofMinutes(e.isLocal() ? 1 : 10)));
             if (e.value("confirm.required").map(Boolean::parseBoolean).orElse(false)) {
                 target.requireConfirmation(config.apply("confirm"));
@@ -173,7 +176,8 @@ public final class RunbookContext {
             target().verify();
             state = stateProbe.get();
             LOG.info("[runbooks] {}: deploy state on {}: {} -> a {} run", id(), target().spec().masked(), state, state.mode());
-            report("run.mode", state.mode() + " (" + state.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ")");
+            report("run.mode", (rehearsed != null ? "rehearsal (a " + state.mode() + " run on a copy, " : state.mode() + " (")
+                    + state.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ")");
         }
         return state;
     }
@@ -196,6 +200,77 @@ public final class RunbookContext {
     /** The state, if it was read already (the report and the apply log say it). */
     Optional<DeployState> deployStateIfRead() {
         return Optional.ofNullable(state);
+    }
+
+    /** {@code -Drehearse=copy} (or the setting {@code rehearse=copy}): the whole runbook on a fresh copy of the target. */
+    public boolean rehearsing() {
+        return config.apply("rehearse").or(() -> setting("rehearse")).map(String::trim).filter("copy"::equals).isPresent();
+    }
+
+    /** In a rehearsal: the real target, only read (a write to it is refused), and what it held before. */
+    private record RehearsedTarget(Target real, String before, runbooks.kit.backup.DatabaseCopy copy) {}
+
+    private volatile RehearsedTarget rehearsed;
+
+    /** The real target of a rehearsal; every write to it is refused. Empty when this run is no rehearsal. */
+    public Optional<Target> rehearsedTarget() {
+        return Optional.ofNullable(rehearsed).map(RehearsedTarget::real);
+    }
+
+    /**
+     * Proves the real target is the intended one, records what it holds (catalog and content checksums), copies it
+     * ({@link runbooks.kit.backup.DatabaseCopy}) and returns the copy as the run's target; the real one refuses writes.
+     */
+    private Target rehearsalCopy(Target real, Target.Timeouts timeouts) {
+        real.verify();
+        String before = fingerprint(real);
+        real.close();
+        runbooks.kit.backup.DatabaseCopy copy = runbooks.kit.backup.DatabaseCopy.of(real.spec(), this::rehearsalCluster, setting("pg.bin"),
+                env().duration("backup.timeout", java.time.Duration.ofMinutes(30)));
+        real.guardWrites(() -> Optional.of("Refusing to write to " + real.spec().masked() + ": this run is a rehearsal (-Drehearse=copy) and writes"
+                + " only to its copy " + copy.spec().masked() + "."));
+        rehearsed = new RehearsedTarget(real, before, copy);
+        report("rehearsal", "on a copy: " + copy.how());
+        LOG.info("[runbooks] {}: rehearsal on {} ({}); {} is only read", id(), copy.spec().masked(), copy.how(), real.spec().masked());
+        return new Target(copy.spec().withApplication(application()), new Expectation(Optional.empty(), Optional.empty(),
+                Optional.of(copy.spec().database()), Optional.empty(), "the rehearsal copy of " + real.spec().masked()), timeouts);
+    }
+
+    /** The target's catalog snapshot and every table's row count and content checksum, as text (read-only). */
+    private String fingerprint(Target t) {
+        return runbooks.kit.evidence.Evidence.quietly(() -> runbooks.kit.schema.SchemaSnapshot.take(t, sql("kit/catalog_snapshot.sql")).toText()
+                + "\n" + t.query(sql("kit/content_checksums.sql")).toCsv());
+    }
+
+    /** After a rehearsal: whether the real target is as it was before, in the evidence and the apply log. */
+    private String rehearsalOutcome() {
+        RehearsedTarget r = rehearsed;
+        if (r == null) {
+            return null;
+        }
+        String after;
+        try {
+            after = fingerprint(r.real());
+        } catch (RuntimeException e) {
+            return "the target could not be read after the rehearsal (" + e.getMessage() + ")";
+        } finally {
+            r.real().close();
+        }
+        try {
+            Files.writeString(evidence.dir().resolve("rehearsal-target-before.txt"), r.before());
+            Files.writeString(evidence.dir().resolve("rehearsal-target-after.txt"), after);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (target != null) {
+            target.close();
+        }
+        r.copy().drop();
+        String outcome = after.equals(r.before()) ? "the target is unchanged: its catalog snapshot and content checksums before and after"
+                + " the rehearsal are equal (rehearsal-target-before.txt, rehearsal-target-after.txt)"
+                : "THE TARGET CHANGED during the rehearsal: compare rehearsal-target-before.txt with rehearsal-target-after.txt";
+        report("rehearsal.target", outcome);
+        return outcome + "; the rehearsal ran on " + r.copy().how();
     }
 
     /** What a DBA sees in pg_stat_activity.application_name for this runbook's connections. */
@@ -724,6 +799,7 @@ public final class RunbookContext {
     }
 
     private void writeEvidenceEnd(String envName, String outcome) {
+        String rehearsal = rehearsalOutcome();
         boolean passed = outcome.startsWith("passed");
         if (passed && env != null && env.value("promotion.records").map(Boolean::parseBoolean).orElse(false)) {
             com.fasterxml.jackson.databind.node.ObjectNode r = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
@@ -751,7 +827,8 @@ public final class RunbookContext {
                 + "- Target: " + target + "\n"
                 + "- Suite: " + suiteVersion(basedir) + "\n"
                 + (promotedBy == null ? "" : "- Writes allowed by the staging record: " + promotedBy + "\n")
-                + "- Run mode: " + deployStateIfRead().map(st -> st.mode() + " (" + st + ")").orElse("(the deploy state was not read)") + "\n"
+                + (rehearsal == null ? "" : "- Rehearsal: " + rehearsal + "\n")
+                + "- Run mode: " + (rehearsal == null ? "" : "rehearsal on a copy, ") + deployStateIfRead().map(st -> st.mode() + " (" + st + ")").orElse("(the deploy state was not read)") + "\n"
                 + "- Outcome: " + outcome + "\n"
                 + "- Evidence: " + evidence.dir() + " (" + runbooks.kit.evidence.EvidenceFolder.SUMS + "; check with sha256sum -c)\n";
         evidence.finish(entry);
