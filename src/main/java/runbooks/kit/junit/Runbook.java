@@ -4,15 +4,14 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Marks a class as one runbook: its test methods are the runbook's steps, ordered by their display
- * names, which start with the runbook's section numbers ("03.2 Apply migration"). The first step that
+ * Marks a class as one runbook: its test methods are the runbook's steps, ordered by the section numbers their display
+ * names start with, read as numbers ("03.2 Apply migration" before "03.10 ...": {@link SectionOrder}). The first step that
  * fails stops the rest of this runbook (reported as skipped, with the reason); other runbooks still run.
  * Steps receive a {@link RunbookContext} through the constructor.
  *
@@ -28,7 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Retention(RetentionPolicy.RUNTIME)
 @ExtendWith(RunbookExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.DisplayName.class)
+@TestMethodOrder(SectionOrder.class)
 @Tag("runbook")
 public @interface Runbook {
 
