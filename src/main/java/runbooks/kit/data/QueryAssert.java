@@ -34,8 +34,10 @@ public final class QueryAssert extends AbstractAssert<QueryAssert, Rows> {
         return this;
     }
 
+    /** One column of a single-row result; a description given before ({@code .as("...")}) carries over to it. */
     public ValueAssert value(String column) {
-        return new ValueAssert(actual, column);
+        ValueAssert value = new ValueAssert(actual, column);
+        return info.hasDescription() ? value.as(info.description()) : value;
     }
 
     /** One value of a single-row result, compared in the runbook's words. */
