@@ -182,10 +182,8 @@ class MesDeployRunbookIT {
      */
     private int teamsOwnDeploy(String command) {
         int pendingBefore = migrations().pendingVersions().size();
-        runbook.target().beforeExternalWrite();
         Duration timeout = runbook.env().duration("mes.migrate.timeout", Duration.ofMinutes(30));
-        ConfiguredCommand.Outcome outcome = Evidence.step("the team's own deploy: " + command, () -> new ConfiguredCommand("mes.migrate.command",
-                command, timeout, runbook.basedir()).withEnvironment(Map.of("DATABASE_URL", runbook.target().spec().urlWithPassword())).run());
+        ConfiguredCommand.Outcome outcome = runbook.runTeamTool("mes.migrate.command", command, timeout);
         assertThat(outcome.timedOut()).as("%s finished within %s", command, timeout).isFalse();
         assertThat(outcome.exitCode()).as("exit code of %s (mes.migrate.command):%n%s", command, outcome.output()).isZero();
         return pendingBefore - migrations().pendingVersions().size();

@@ -161,8 +161,18 @@ class UsageEventWindowsRunbookIT {
                 + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "\n\n- Operator: " + runbook.operator() + "\n- Change: "
                 + runbook.change().orElse("(none given: -Dchange=CHG-1234)") + "\n- Target: " + runbook.target().spec().masked() + "\n");
         try {
-            int applied = Evidence.step("drizzle migrate (all pending migrations in one transaction)", () -> migrations().migrate());
-            Evidence.text("drizzle migrate", "applied " + applied + " migration(s)");
+            java.util.Optional<String> command = runbook.setting("migrate.command").filter(c -> !c.isBlank());
+            if (command.isPresent()) {
+                // usage.migrate.command: the team's own drizzle-kit migrate; the journal and schema are checked after it as after the suite's.
+                var outcome = runbook.runTeamTool("usage.migrate.command", command.get(), runbook.env().duration("usage.migrate.timeout", Duration.ofMinutes(30)));
+                if (outcome.timedOut() || outcome.exitCode() != 0) {
+                    throw new IllegalStateException(command.get() + " (usage.migrate.command) " + (outcome.timedOut() ? "timed out" : "exited "
+                            + outcome.exitCode()) + ": " + outcome.output().strip().lines().reduce((a, b) -> b).orElse("no output"));
+                }
+            } else {
+                int applied = Evidence.step("drizzle migrate (all pending migrations in one transaction)", () -> migrations().migrate());
+                Evidence.text("drizzle migrate", "applied " + applied + " migration(s)");
+            }
         } catch (RuntimeException e) {
             StringBuilder log = new StringBuilder("drizzle migrate of 0003 failed on " + runbook.target().spec().masked() + "\n");
             for (Throwable t = e; t != null; t = t.getCause()) {

@@ -20,8 +20,8 @@ public record ConfiguredCommand(String key, String command, Duration timeout, Pa
     }
 
     /**
-     * The same command with variables set for it (a team tool's DATABASE_URL); their values never appear in what is
-     * attached, the command's output included.
+     * The same command with variables set for it (a team tool's DATABASE_URL); the values of those that hold a secret
+     * (a name with PASSWORD, SECRET or URL) never appear in what is attached, the command's output included.
      */
     public ConfiguredCommand withEnvironment(java.util.Map<String, String> variables) {
         return new ConfiguredCommand(key, command, timeout, workDir, java.util.Map.copyOf(variables));
@@ -47,9 +47,11 @@ public record ConfiguredCommand(String key, String command, Duration timeout, Pa
                 process.destroyForcibly().waitFor();
             }
             String output = Files.readString(log);
-            for (String value : environment.values()) {
-                if (!value.isBlank()) {
-                    output = output.replace(value, "(" + key + " variable, not shown)");
+            for (var variable : environment.entrySet()) {
+                // Secrets (a password, a URL holding one) are masked; host, port and names stay readable.
+                boolean secret = variable.getKey().matches("(?i).*(password|secret|url).*");
+                if (secret && !variable.getValue().isEmpty()) {
+                    output = output.replace(variable.getValue(), "(" + variable.getKey() + ", not shown)");
                 }
             }
             Files.deleteIfExists(log);

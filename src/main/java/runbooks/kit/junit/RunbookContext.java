@@ -273,6 +273,24 @@ public final class RunbookContext {
         return outcome + "; the rehearsal ran on " + r.copy().how();
     }
 
+    /**
+     * A team tool that writes to the target in place of the suite (its own {@code prisma migrate deploy}, {@code drizzle-kit
+     * migrate}): refused unless the target is verified and every write guard passes, as the suite's own writes; run with
+     * {@code sh -c} in the project folder with {@code DATABASE_URL} and the libpq variables ({@code PGHOST} ...) set to the
+     * target, whose password is never shown (neither on the command line nor in the attached output).
+     */
+    public runbooks.kit.command.ConfiguredCommand.Outcome runTeamTool(String key, String command, java.time.Duration timeout) {
+        target().beforeExternalWrite();
+        ConnectionSpec spec = target().spec();
+        Map<String, String> variables = new java.util.HashMap<>(Map.of("DATABASE_URL", spec.urlWithPassword(), "PGHOST", spec.host(),
+                "PGPORT", String.valueOf(spec.port()), "PGDATABASE", spec.database(), "PGUSER", spec.user(), "PGAPPNAME", spec.application()));
+        if (spec.password() != null && !spec.password().isEmpty()) {
+            variables.put("PGPASSWORD", spec.password());
+        }
+        return runbooks.kit.evidence.Evidence.step("the team's own tool: " + command, () -> new runbooks.kit.command.ConfiguredCommand(key,
+                command, timeout, basedir).withEnvironment(variables).run());
+    }
+
     /** What a DBA sees in pg_stat_activity.application_name for this runbook's connections. */
     private String application() {
         return "runbooks/" + id() + "/" + env().name();

@@ -77,7 +77,11 @@ class DrizzleCompatibilityTest {
     }
 
     private static Result drizzleMigrate(Target target) throws Exception {
-        return run(List.of("node", NODE_DIR.resolve("migrate.js").toString(), SAMPLE.toString()), target.spec(), 120);
+        return drizzleMigrate(target, SAMPLE);
+    }
+
+    private static Result drizzleMigrate(Target target, Path folder) throws Exception {
+        return run(List.of("node", NODE_DIR.resolve("migrate.js").toString(), folder.toString()), target.spec(), 120);
     }
 
     private static String journal(Target target) {
@@ -118,5 +122,40 @@ class DrizzleCompatibilityTest {
         assertThat(kit.pendingVersions()).isEmpty();
         assertThat(kit.problems()).isEmpty();
         assertThat(kit.appliedVersions()).containsExactly("0000_init", "0001_usage_index");
+    }
+
+    @Test
+    @DisplayName("a pending migration that fails: drizzle's migrate() and the kit both roll every pending one back and record nothing")
+    void should_agree_on_a_failing_migration() throws Exception {
+        Path folder = Files.createDirectories(NODE_DIR.resolve("failing-" + System.nanoTime()).resolve("meta"));
+        Files.copy(SAMPLE.resolve("meta/_journal.json"), folder.resolve("_journal.json"));
+        folder = folder.getParent();
+        Files.copy(SAMPLE.resolve("0000_init.sql"), folder.resolve("0000_init.sql"));
+        Files.writeString(folder.resolve("0001_usage_index.sql"), "CREATE INDEX broken ON no_such_table (x);\n");
+
+        Target byDrizzle = LocalTargets.fresh("drizzle_fail_orm");
+        Result drizzle = drizzleMigrate(byDrizzle, folder);
+        assertThat(drizzle.exit()).as(drizzle.output()).isNotZero();
+        Target byKit = LocalTargets.fresh("drizzle_fail_kit");
+        Path kitFolder = folder;
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> new DrizzleMigrations(byKit, kitFolder).migrate())).isNotNull();
+
+        for (Target t : List.of(byDrizzle, byKit)) {
+            assertThat(t.read("rows", "SELECT count(*) AS n FROM drizzle.__drizzle_migrations").single("n")).as("journal rows on %s", t.spec().database())
+                    .isEqualTo("0");
+            assertThat(t.read("t", "SELECT to_regclass('accounts') IS NULL AS gone").single("gone")).as("0000's table on %s (one transaction)",
+                    t.spec().database()).isEqualTo("t");
+        }
+    }
+
+    @Test
+    @DisplayName("usage.migrate.command set to drizzle-orm's own migrate(): the usage runbook passes on env=local, its checks unchanged")
+    void should_pass_the_usage_runbook_with_drizzle_as_the_apply() throws Exception {
+        String command = "node " + NODE_DIR.resolve("migrate.js").toAbsolutePath() + " " + BASEDIR.resolve("sql/usage/drizzle").toAbsolutePath();
+        List<runbooks.kit.junit.Drill.Step> steps = runbooks.kit.junit.Drill.of(Class.forName("runbooks.usage.UsageEventWindowsRunbookIT"))
+                .with("USAGE_MIGRATE_COMMAND", command).run();
+        assertThat(steps).filteredOn(s -> s.outcome().equals("failed")).as("failed steps").isEmpty();
+        assertThat(steps).filteredOn(s -> s.name().startsWith("04 ")).singleElement().extracting(runbooks.kit.junit.Drill.Step::outcome)
+                .isEqualTo("successful");
     }
 }
