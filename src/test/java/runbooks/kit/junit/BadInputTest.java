@@ -35,11 +35,14 @@ class BadInputTest {
     Path environments;
 
     @Test
-    @DisplayName("an unknown -Denv stops the runbook with one sentence")
+    @DisplayName("an unknown -Denv stops the runbook with one sentence, and creates no evidence folder and no apply-log entry")
     void should_stop_on_unknown_environment() {
-        String message = Drill.of(ProbeRunbook.class).with("env", "stagign").failsAt("01");
+        Path root = environments.resolve("evidence");
+        String message = Drill.of(ProbeRunbook.class).with("env", "stagign").with(RunbookContext.EVIDENCE_PROPERTY, "")
+                .with(RunbookContext.EVIDENCE_ROOT_PROPERTY, root.toString()).failsAt("01");
         assertThat(message).startsWith("Unknown environment 'stagign': there is no environments/stagign.properties; use -Denv= with one of")
                 .doesNotContain("\n");
+        assertThat(root).as("evidence of a run that never started").doesNotExist();
     }
 
     @Test
