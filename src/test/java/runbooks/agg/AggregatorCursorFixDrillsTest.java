@@ -121,6 +121,13 @@ class AggregatorCursorFixDrillsTest {
     }
 
     @Test
+    @DisplayName("09 fails when the view's LAGGING threshold leaves out the task's own window (a state the stand-in never holds)")
+    void should_fail_view_when_lagging_threshold_wrong() {
+        assertThat(runbook("view-lagging-threshold").failsAt("09")).contains("cursor_status of v_aggregation_frontier_health")
+                .contains("GBPUSD 5m=LAGGING");
+    }
+
+    @Test
     @DisplayName("09 fails when the monitoring view lacks a column the runbook reads")
     void should_fail_view_when_column_missing() {
         assertThat(runbook("view-without-bars-per-run").failsAt("09")).contains("bars_per_run");

@@ -246,6 +246,10 @@ class AggregatorCursorFixRunbookIT {
         Rows health = query("step7_frontier_health.sql");
         assertThat(health.columns()).as("columns of v_aggregation_frontier_health that steps 7 and 9 read")
                 .contains("cursor_status", "bars_per_run", "minutes_since_success", "hard_fail_streak", "total_bars_created");
+        // Each branch of cursor_status on both sides of its boundary, on states the stand-in never holds (rolled back).
+        Rows probes = trial("step9_view_probes.sql");
+        org.assertj.core.api.Assertions.assertThat(probes.single("actual")).as("cursor_status of v_aggregation_frontier_health on each probed state")
+                .isEqualTo(probes.single("expected"));
     }
 
     @Test
