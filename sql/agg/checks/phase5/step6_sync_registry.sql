@@ -5,6 +5,10 @@
 -- then compares the state with the registry.
 INSERT INTO agg_task_registry (env_name, canonical_symbol, timeframe, run_interval_minutes, is_mandatory)
 VALUES ('prod', 'AUDUSD', '5m', 5, true);
+-- States the stand-in never holds, which the function must pass over: a task inactive in the registry, a task of
+-- another environment (expected: neither becomes a task; tasks_not_to_sync = 0).
+INSERT INTO agg_task_registry (env_name, canonical_symbol, timeframe, run_interval_minutes, is_mandatory, active)
+VALUES ('prod', 'NZDUSD', '5m', 5, true, false), ('staging', 'USDCAD', '5m', 5, true, true);
 UPDATE data_agg_state SET run_interval_minutes = 15 WHERE canonical_symbol = 'EURUSD' AND timeframe = '5m';
 
 CREATE TEMP TABLE sync_expected AS
@@ -26,5 +30,6 @@ SELECT r.success, r.tasks_inserted, e.inserted AS expected_inserted, r.tasks_upd
          WHERE g.env_name = 'prod' AND g.active
            AND (s.canonical_symbol IS NULL OR (s.run_interval_minutes, s.is_mandatory) IS DISTINCT FROM (g.run_interval_minutes, g.is_mandatory)))
            AS tasks_still_differing_from_registry,
-       (SELECT agg_start_utc FROM data_agg_state WHERE canonical_symbol = 'AUDUSD' AND timeframe = '5m') AS new_task_agg_start
+       (SELECT agg_start_utc FROM data_agg_state WHERE canonical_symbol = 'AUDUSD' AND timeframe = '5m') AS new_task_agg_start,
+       (SELECT count(*) FROM data_agg_state WHERE canonical_symbol IN ('NZDUSD', 'USDCAD')) AS tasks_not_to_sync
 FROM sync_result r, sync_expected e;

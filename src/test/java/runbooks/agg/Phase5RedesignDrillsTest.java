@@ -99,6 +99,12 @@ class Phase5RedesignDrillsTest {
     }
 
     @Test
+    @DisplayName("08 fails when sync_agg_state_from_registry also adds tasks whose registry row is inactive (the stand-in has none)")
+    void should_fail_function_tests_when_sync_ignores_active() {
+        assertThat(runbook("sync-ignores-active").failsAt("08")).contains("tasks_inserted");
+    }
+
+    @Test
     @DisplayName("08 fails when agg_get_due_tasks ignores the task priority")
     void should_fail_function_tests_when_priority_ignored() {
         assertThat(runbook("due-tasks-ignore-priority").failsAt("08")).contains("by priority");

@@ -258,6 +258,7 @@ class Phase5RedesignRunbookIT {
         assertThat(sync).value("tasks_updated").isEqualTo(sync.single("expected_updated"));
         assertThat(sync).value("tasks_total").isEqualTo(sync.single("expected_total"));
         assertThat(sync).value("tasks_still_differing_from_registry").isEqualTo("0");
+        assertThat(sync).as("tasks synced from an inactive registry row or another environment's").value("tasks_not_to_sync").isEqualTo("0");
         assertThat(sync).value("new_task_agg_start").isEqualTo("2025-07-01 00:00:00+00");
     }
 
