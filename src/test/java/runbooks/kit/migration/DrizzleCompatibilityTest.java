@@ -2,11 +2,9 @@ package runbooks.kit.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -47,40 +45,22 @@ class DrizzleCompatibilityTest {
         Assumptions.assumeTrue(run(List.of("node", "--version"), null, 30).exit() == 0, "node is not on the PATH: the drizzle-orm migrator cannot run here");
         if (!Files.isDirectory(NODE_DIR.resolve("node_modules/drizzle-orm"))) {
             Files.createDirectories(NODE_DIR);
-            Result install = run(List.of("npm", "install", "--no-audit", "--no-fund", "--prefix", NODE_DIR.toString(), DRIZZLE_ORM, PG), null, 300);
+            ToolProcess install = run(List.of("npm", "install", "--no-audit", "--no-fund", "--prefix", NODE_DIR.toString(), DRIZZLE_ORM, PG), null, 300);
             Assumptions.assumeTrue(install.exit() == 0, () -> "npm could not install " + DRIZZLE_ORM + " and " + PG + ": " + install.output());
         }
         Files.writeString(NODE_DIR.resolve("migrate.js"), SCRIPT);
     }
 
-    record Result(int exit, String output) {}
-
-    private static Result run(List<String> command, ConnectionSpec db, int timeoutSeconds) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        if (db != null) {
-            pb.environment().putAll(java.util.Map.of("PGHOST", db.host(), "PGPORT", String.valueOf(db.port()), "PGDATABASE", db.database(),
-                    "PGUSER", db.user(), "PGPASSWORD", db.password() == null ? "" : db.password()));
-        }
-        Process p;
-        try {
-            p = pb.start();
-        } catch (IOException e) {
-            return new Result(127, e.getMessage());
-        }
-        boolean done = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
-        String out = new String(p.getInputStream().readAllBytes());
-        if (!done) {
-            p.destroyForcibly();
-            return new Result(124, out);
-        }
-        return new Result(p.exitValue(), out);
+    private static ToolProcess run(List<String> command, ConnectionSpec db, int timeoutSeconds) throws Exception {
+        return ToolProcess.run(command, null, db == null ? java.util.Map.of() : java.util.Map.of("PGHOST", db.host(), "PGPORT", String.valueOf(db.port()),
+                "PGDATABASE", db.database(), "PGUSER", db.user(), "PGPASSWORD", db.password() == null ? "" : db.password()), timeoutSeconds);
     }
 
-    private static Result drizzleMigrate(Target target) throws Exception {
+    private static ToolProcess drizzleMigrate(Target target) throws Exception {
         return drizzleMigrate(target, SAMPLE);
     }
 
-    private static Result drizzleMigrate(Target target, Path folder) throws Exception {
+    private static ToolProcess drizzleMigrate(Target target, Path folder) throws Exception {
         return run(List.of("node", NODE_DIR.resolve("migrate.js").toString(), folder.toString()), target.spec(), 120);
     }
 
@@ -103,7 +83,7 @@ class DrizzleCompatibilityTest {
         String journal = journal(target);
         String schema = schema(target);
 
-        Result drizzle = drizzleMigrate(target);
+        ToolProcess drizzle = drizzleMigrate(target);
 
         assertThat(drizzle.exit()).as(drizzle.output()).isZero();
         assertThat(journal(target)).as("drizzle.__drizzle_migrations after drizzle's migrate()").isEqualTo(journal);
@@ -115,7 +95,7 @@ class DrizzleCompatibilityTest {
     void should_see_nothing_pending_after_drizzle() throws Exception {
         Target target = LocalTargets.fresh("drizzle_orm_first");
 
-        Result drizzle = drizzleMigrate(target);
+        ToolProcess drizzle = drizzleMigrate(target);
 
         assertThat(drizzle.exit()).as(drizzle.output()).isZero();
         DrizzleMigrations kit = new DrizzleMigrations(target, SAMPLE);
@@ -134,7 +114,7 @@ class DrizzleCompatibilityTest {
         Files.writeString(folder.resolve("0001_usage_index.sql"), "CREATE INDEX broken ON no_such_table (x);\n");
 
         Target byDrizzle = LocalTargets.fresh("drizzle_fail_orm");
-        Result drizzle = drizzleMigrate(byDrizzle, folder);
+        ToolProcess drizzle = drizzleMigrate(byDrizzle, folder);
         assertThat(drizzle.exit()).as(drizzle.output()).isNotZero();
         Target byKit = LocalTargets.fresh("drizzle_fail_kit");
         Path kitFolder = folder;

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -71,30 +70,14 @@ class PrismaCompatibilityTest {
             Files.createDirectories(NODE_DIR);
             List<String> install = new java.util.ArrayList<>(List.of("npm", "install", "--no-audit", "--no-fund", "--prefix", NODE_DIR.toString()));
             install.addAll(PACKAGES);
-            Result installed = run(install, NODE_DIR, Map.of(), 300);
+            ToolProcess installed = run(install, NODE_DIR, Map.of(), 300);
             Assumptions.assumeTrue(installed.exit() == 0, () -> "npm could not install " + PACKAGES + ": " + installed.output());
         }
         Files.writeString(NODE_DIR.resolve("empty-query-engine"), "");
     }
 
-    record Result(int exit, String output) {}
-
-    private static Result run(List<String> command, Path dir, Map<String, String> env, int timeoutSeconds) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
-        pb.environment().putAll(env);
-        Process p;
-        try {
-            p = pb.start();
-        } catch (IOException e) {
-            return new Result(127, e.getMessage());
-        }
-        boolean done = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
-        String out = new String(p.getInputStream().readAllBytes());
-        if (!done) {
-            p.destroyForcibly();
-            return new Result(124, out);
-        }
-        return new Result(p.exitValue(), out);
+    private static ToolProcess run(List<String> command, Path dir, Map<String, String> env, int timeoutSeconds) throws Exception {
+        return ToolProcess.run(command, dir, env, timeoutSeconds);
     }
 
     /** A Prisma project (config, schema, a copy of {@code migrations}) of its own for {@code target}. */
@@ -116,7 +99,7 @@ class PrismaCompatibilityTest {
         return dir;
     }
 
-    private static Result prisma(Path project, Target target, String... args) throws Exception {
+    private static ToolProcess prisma(Path project, Target target, String... args) throws Exception {
         ConnectionSpec s = target.spec();
         String url = "postgresql://" + s.user() + (s.password() == null || s.password().isEmpty() ? "" : ":" + s.password()) + "@" + s.host() + ":"
                 + s.port() + "/" + s.database();
@@ -145,10 +128,10 @@ class PrismaCompatibilityTest {
         String journal = journal(target);
         Path project = project("kit-first", MES);
 
-        Result status = prisma(project, target, "migrate", "status");
+        ToolProcess status = prisma(project, target, "migrate", "status");
         assertThat(status.exit()).as(status.output()).isZero();
         assertThat(status.output()).contains("Database schema is up to date!");
-        Result deploy = prisma(project, target, "migrate", "deploy");
+        ToolProcess deploy = prisma(project, target, "migrate", "deploy");
         assertThat(deploy.exit()).as(deploy.output()).isZero();
         assertThat(deploy.output()).contains("No pending migrations to apply.");
         assertThat(journal(target)).as("_prisma_migrations after prisma migrate deploy").isEqualTo(journal);
@@ -158,7 +141,7 @@ class PrismaCompatibilityTest {
     @DisplayName("prisma migrate deploy applies the MES folder; the kit then sees the same rows, nothing pending, no problem, the same schema")
     void should_see_nothing_pending_after_prisma() throws Exception {
         Target byPrisma = LocalTargets.fresh("prisma_first");
-        Result deploy = prisma(project("prisma-first", MES), byPrisma, "migrate", "deploy");
+        ToolProcess deploy = prisma(project("prisma-first", MES), byPrisma, "migrate", "deploy");
         assertThat(deploy.exit()).as(deploy.output()).isZero();
         PrismaMigrations kit = new PrismaMigrations(byPrisma, MES);
         assertThat(kit.pendingVersions()).isEmpty();
@@ -194,7 +177,7 @@ class PrismaCompatibilityTest {
         Throwable kitFailure = catchThrowable(() -> new PrismaMigrations(byKit, folder).migrate());
         assertThat(kitFailure).as("the kit's deploy of a failing migration").isNotNull();
         Target byPrisma = LocalTargets.fresh("prisma_fail_prisma");
-        Result deploy = prisma(project("failing", folder), byPrisma, "migrate", "deploy");
+        ToolProcess deploy = prisma(project("failing", folder), byPrisma, "migrate", "deploy");
         assertThat(deploy.exit()).as(deploy.output()).isNotZero();
 
         for (Target t : List.of(byKit, byPrisma)) {
@@ -203,7 +186,7 @@ class PrismaCompatibilityTest {
                     .as("the failed migration's row on %s: unfinished, no step applied, its table rolled back", t.spec().database())
                     .isEqualTo("true,0,true");
         }
-        Result prismaOnKit = prisma(project("failing-after-kit", folder), byKit, "migrate", "deploy");
+        ToolProcess prismaOnKit = prisma(project("failing-after-kit", folder), byKit, "migrate", "deploy");
         assertThat(prismaOnKit.output()).as("prisma migrate deploy after the kit's failed deploy").contains("P3009");
         assertThat(new PrismaMigrations(byPrisma, folder).problems()).as("the kit after Prisma's failed deploy").singleElement().asString()
                 .startsWith("P3009").contains("20260301000000_fails_halfway");
@@ -214,12 +197,12 @@ class PrismaCompatibilityTest {
     void should_report_an_edited_migration_where_prisma_is_silent() throws Exception {
         Target target = LocalTargets.fresh("prisma_edited");
         Path project = project("edited", MES);
-        Result deploy = prisma(project, target, "migrate", "deploy");
+        ToolProcess deploy = prisma(project, target, "migrate", "deploy");
         assertThat(deploy.exit()).as(deploy.output()).isZero();
         Path edited = project.resolve("prisma/migrations/20260227153000_add_mes_4h_1w_tables/migration.sql");
         Files.writeString(edited, Files.readString(edited) + "\n-- edited after it was applied\n");
 
-        Result status = prisma(project, target, "migrate", "status");
+        ToolProcess status = prisma(project, target, "migrate", "status");
         assertThat(status.output()).as("prisma migrate status (its engine knows; the CLI prints nothing of it)").doesNotContain("modified");
         assertThat(new PrismaMigrations(target, project.resolve("prisma/migrations")).problems()).singleElement().asString()
                 .contains("20260227153000_add_mes_4h_1w_tables").contains("was modified after it was applied");
