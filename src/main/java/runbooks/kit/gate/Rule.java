@@ -29,6 +29,8 @@ public enum Rule {
     TRUNCATE("truncate", "error", "do not empty an existing table in a deploy; if its rows are disposable, say so in an allowance with the reason."),
     OUTSIDE_ALLOW_LIST("outside-allow-list", "error", "this runbook's policy allows only the listed kinds of change: move the rest to a migration deployed under a runbook that covers it."),
     STATEMENT_FAILS("statement-fails", "error", "the statement fails on a copy of the target's schema: fix it before deploying."),
+    REHEARSAL_OLDER_THAN_TARGET("rehearsal-older-than-target", "error", "the statement may use syntax or a function the rehearsal's older PostgreSQL lacks:"
+            + " rehearse on the target's major version (a local cluster of that version, or --target-version of the server it will run on)."),
     ALLOWANCE_WITHOUT_REASON("allowance-without-reason", "error", "write the reason: -- gate:allow <rule> reason: <why this is safe here>.");
 
     private final String code;

@@ -132,6 +132,7 @@ public final class SafetyGate implements MigrationGate {
 
         List<Finding> run() throws SQLException {
             c.setAutoCommit(true);
+            rehearsalVersionNum = rehearsalVersion();
             pre = CatalogSnapshot.take(c);
             boolean explicit = statements.stream().anyMatch(Statements.Statement::isTransactionControl);
             boolean anyNonTransactional = statements.stream().anyMatch(s -> !transactional(s));
@@ -247,13 +248,39 @@ public final class SafetyGate implements MigrationGate {
             strong.clear();
         }
 
+        /** The rehearsal server's server_version_num, read before the first statement (a failed one aborts the transaction). */
+        private int rehearsalVersionNum;
+
+        private int rehearsalVersion() {
+            try (var st = c.createStatement(); var rs = st.executeQuery("SELECT current_setting('server_version_num')::int")) {
+                rs.next();
+                return rs.getInt(1);
+            } catch (SQLException e) {
+                return targetVersionNum;
+            }
+        }
+
+        private static String version(int versionNum) {
+            return versionNum / 10000 + "." + versionNum % 10000;
+        }
+
         private void failed(Statements.Statement s, SQLException e) throws SQLException {
             String state = e.getSQLState() == null ? "" : e.getSQLState();
             String message = String.valueOf(e.getMessage()).split("\n")[0];
             switch (state) {
                 case "25001" -> add(Rule.CONCURRENTLY_IN_TRANSACTION, s, message);
                 case "55P04" -> add(Rule.ENUM_IN_TRANSACTION, s, message);
-                default -> add(Rule.STATEMENT_FAILS, s, message);
+                default -> {
+                    int rehearsalVersion = rehearsalVersionNum;
+                    // A syntax error, or an unknown function, type or object, on a rehearsal server older than the target: the
+                    // report says so instead of presenting a version mismatch as a defect of the migration.
+                    if (rehearsalVersion < targetVersionNum && java.util.Set.of("42601", "42883", "42704", "0A000").contains(state)) {
+                        add(Rule.REHEARSAL_OLDER_THAN_TARGET, s, "the rehearsal ran on PostgreSQL " + version(rehearsalVersion) + ", older than the"
+                                + " target's " + version(targetVersionNum) + ", and refused it (" + message + ")");
+                    } else {
+                        add(Rule.STATEMENT_FAILS, s, message);
+                    }
+                }
             }
             if (!c.getAutoCommit()) {
                 c.rollback();
