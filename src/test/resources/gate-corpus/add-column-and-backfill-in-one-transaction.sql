@@ -1,6 +1,8 @@
--- expect: dml-without-where
+-- expect: backfill-in-one-statement
 -- The lock is held while every row is updated. A rehearsal has few rows (schema-only for staging), so the lock time it
 -- measures says nothing of production; the UPDATE's plan does: nothing narrows it, every row of an existing table changes.
+-- It fills only the column this migration just added (PostgreSQL says so: it runs as a role that may update that column
+-- only), so it overwrites nothing: a lock and bloat risk, reported as such, not as data loss (Lemmy's 17 such backfills).
 CREATE TABLE customers (id bigint PRIMARY KEY, name text NOT NULL);
 CREATE TABLE orders (id bigserial PRIMARY KEY, customer_id bigint NOT NULL, status text, note varchar(10), amount integer,
                      created_at timestamptz NOT NULL DEFAULT now());

@@ -102,6 +102,43 @@ final class CommandLog {
         }
     }
 
+    /**
+     * Whether {@code sql}, an UPDATE of {@code table}, sets no column but {@code columns}. PostgreSQL checks column
+     * privileges when a plan starts, EXPLAIN included, so it is explained as a role that may read everything and update
+     * only those columns: permission denied means it sets another one. Nothing stays (one savepoint, rolled back: the
+     * role too); on an empty rehearsal table it answers as on a full one.
+     */
+    static boolean updatesOnly(Connection c, String sql, String table, java.util.Collection<String> columns) throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+            s.execute("SAVEPOINT runbook_gate_columns");
+            try {
+                s.execute("CREATE ROLE runbook_gate_probe NOLOGIN");
+                s.execute("GRANT USAGE ON SCHEMA " + table.substring(0, table.indexOf('.')) + " TO runbook_gate_probe");
+                s.execute("GRANT SELECT ON ALL TABLES IN SCHEMA " + table.substring(0, table.indexOf('.')) + " TO runbook_gate_probe");
+                s.execute("GRANT UPDATE (" + columns.stream().map(col -> "\"" + col.replace("\"", "\"\"") + "\"")
+                        .collect(java.util.stream.Collectors.joining(", ")) + ") ON " + table + " TO runbook_gate_probe");
+                s.execute("SET LOCAL ROLE runbook_gate_probe");
+                s.execute("EXPLAIN " + sql.strip().replaceFirst(";\\s*$", ""));
+                return true;
+            } catch (SQLException e) {
+                if ("42501".equals(e.getSQLState())) {
+                    return false;
+                }
+                throw e;
+            } finally {
+                s.execute("ROLLBACK TO SAVEPOINT runbook_gate_columns");
+                s.execute("RELEASE SAVEPOINT runbook_gate_columns");
+            }
+        } finally {
+            if (autoCommit) {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
     private static void collect(JsonNode node, List<DataChange> out) {
         if ("ModifyTable".equals(node.path("Node Type").asText())) {
             boolean narrowed = false;

@@ -26,6 +26,8 @@ public enum Rule {
     MISSING_STATEMENT_TIMEOUT("missing-statement-timeout", "warning", "set statement_timeout before statements that scan or rewrite an existing table."),
     FK_WITHOUT_INDEX("fk-without-index", "warning", "create an index (CONCURRENTLY) whose leading columns are the foreign key's referencing columns."),
     DML_WITHOUT_WHERE("dml-without-where", "error", "name the rows to change with a WHERE, or move the data change to a reviewed, batched backfill; if the table is empty on the target, allow it with that reason."),
+    BACKFILL_IN_ONE_STATEMENT("backfill-in-one-statement", "warning", "fill the new column in batches (UPDATE ... WHERE id BETWEEN ... AND ...,"
+            + " each batch its own short transaction) after the migration that adds it: one UPDATE locks and rewrites every row at once."),
     TRUNCATE("truncate", "error", "do not empty an existing table in a deploy; if its rows are disposable, say so in an allowance with the reason."),
     OUTSIDE_ALLOW_LIST("outside-allow-list", "error", "this runbook's policy allows only the listed kinds of change: move the rest to a migration deployed under a runbook that covers it."),
     STATEMENT_FAILS("statement-fails", "error", "the statement fails on a copy of the target's schema: fix it before deploying."),

@@ -188,7 +188,7 @@ public final class SafetyGate implements MigrationGate {
                 List<CommandLog.Command> commands = CommandLog.drain(c);
                 Set<Long> truncated = truncations(s, commands);
                 judge(s, before, after, locksBefore, locksAfter, t0, truncated);
-                dataChanges(s, changes);
+                dataChanges(s, changes, before);
                 allowList(s, before, after, commands, changes);
                 before = after;
                 if (own) {
@@ -303,13 +303,31 @@ public final class SafetyGate implements MigrationGate {
         }
 
         /** UPDATE / DELETE of an existing table that nothing in its plan narrows: every row changes or goes. */
-        private void dataChanges(Statements.Statement s, List<CommandLog.DataChange> changes) {
+        private void dataChanges(Statements.Statement s, List<CommandLog.DataChange> changes, CatalogSnapshot now) throws SQLException {
             for (CommandLog.DataChange d : changes) {
                 if (existingTable(d.relation()) && !d.narrowed() && Set.of("Update", "Delete").contains(d.operation())) {
+                    List<String> added = addedInThisFile(d.relation(), now);
+                    if (d.operation().equals("Update") && !added.isEmpty() && CommandLog.updatesOnly(c, s.sql(), d.relation(), added)) {
+                        // A backfill: it fills only columns this migration just added, so it overwrites nothing; its risk is the lock.
+                        add(Rule.BACKFILL_IN_ONE_STATEMENT, s, "UPDATE on " + d.relation() + " fills " + String.join(", ", added)
+                                + ", added by this migration, in every row in one statement (it overwrites nothing)");
+                        continue;
+                    }
                     add(Rule.DML_WITHOUT_WHERE, s, d.operation().toUpperCase(java.util.Locale.ROOT) + " on " + d.relation()
                             + " reaches every row: nothing in its plan narrows it (no WHERE, join or index condition)");
                 }
             }
+        }
+
+        /** Columns of {@code relation} that this file added before the current statement. */
+        private List<String> addedInThisFile(String relation, CatalogSnapshot now) {
+            java.util.Optional<Long> oid = pre.relations().values().stream().filter(r -> r.isTable() && r.name().equals(relation))
+                    .map(CatalogSnapshot.Relation::oid).findFirst();
+            if (oid.isEmpty()) {
+                return List.of();
+            }
+            return now.columns().values().stream().filter(col -> col.relOid() == oid.get() && !col.dropped() && !pre.columns().containsKey(col.key()))
+                    .map(CatalogSnapshot.Column::name).sorted().toList();
         }
 
         private boolean existingTable(String name) {

@@ -1,0 +1,14 @@
+-- expect: dml-without-where
+-- A column is added, but the UPDATE that follows also overwrites an existing one (status) in every row: that is a change
+-- of existing data without a narrowing filter, not a backfill of the new column.
+CREATE TABLE customers (id bigint PRIMARY KEY, name text NOT NULL);
+CREATE TABLE orders (id bigserial PRIMARY KEY, customer_id bigint NOT NULL, status text, note varchar(10), amount integer,
+                     created_at timestamptz NOT NULL DEFAULT now());
+INSERT INTO customers VALUES (1, 'a'), (2, 'b');
+INSERT INTO orders (customer_id, status, amount) SELECT 1 + g % 2, 'new', g FROM generate_series(1, 200) g;
+CREATE INDEX orders_status_idx ON orders (status);
+-- migration
+SET lock_timeout = '5s';
+SET statement_timeout = '30s';
+ALTER TABLE orders ADD COLUMN shipped_at timestamptz;
+UPDATE orders SET shipped_at = created_at, status = 'shipped';
