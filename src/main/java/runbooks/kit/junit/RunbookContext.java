@@ -544,39 +544,15 @@ public final class RunbookContext {
     }
 
     /**
-     * After a deploy: the schema it left ({@code kit/catalog_snapshot.sql}), kept beside the runbook's runs as
-     * {@code deployed-schema-<database>.json} (and in this run's evidence), so that a later verification run of the
-     * same target can say what changed since (an index dropped, a column changed, a privilege revoked).
+     * After a deploy: the schema it left ({@code kit/catalog_snapshot.sql}), in this run's evidence and (on a target that
+     * outlives the run) beside the runbook's runs, so that a later verification run of the same target can say what
+     * changed since (an index dropped, a column changed, a privilege revoked): {@link DeployRecords}.
      */
     public void recordDeployedSchema(runbooks.kit.schema.SchemaSnapshot snapshot) {
-        String json = snapshotJson(snapshot);
+        String json = DeployRecords.json(snapshot);
         evidenceFolder().artefact("deployed-schema.json", json);
-        if (isLocal()) {
-            return; // a database of the suite's own, dropped with the cluster: nobody verifies it again
-        }
-        try {
-            Files.writeString(deployedSchemaRecord(), json);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not keep the deployed schema in " + deployedSchemaRecord(), e);
-        }
-    }
-
-    /**
-     * In a verification run: what differs between the target's schema now and what its deploy left, one line per object;
-     * empty when nothing changed, absent when no deploy of this target was recorded here (a fresh checkout of the suite).
-     */
-    public Optional<java.util.List<String>> driftSinceDeploy(runbooks.kit.schema.SchemaSnapshot now) {
-        Path record = deployedSchemaRecord();
-        if (!Files.isRegularFile(record)) {
-            return Optional.empty();
-        }
-        try {
-            Map<String, String> objects = new com.fasterxml.jackson.databind.ObjectMapper().readValue(record.toFile(),
-                    new com.fasterxml.jackson.core.type.TypeReference<java.util.TreeMap<String, String>>() {});
-            return Optional.of(now.differencesFrom(new runbooks.kit.schema.SchemaSnapshot(objects)));
-        } catch (IOException e) {
-            throw new runbooks.kit.env.ConfigurationException("The deployed-schema record " + record + " is not readable (" + e.getMessage()
-                    .split("\n")[0] + "); remove it, and the verification run compares with the runbook's own checks only.");
+        if (!isLocal()) {
+            records().keepSchema(json); // a local database is the suite's own, dropped with the cluster: nobody verifies it again
         }
     }
 
@@ -590,64 +566,28 @@ public final class RunbookContext {
             recordDeployedSchema(now);
             return;
         }
-        Optional<java.util.List<String>> drift = driftSinceDeploy(now);
+        DeployRecords records = records();
+        Optional<java.util.List<String>> drift = records.driftSince(now);
         runbooks.kit.evidence.Evidence.text("schema since the deploy", drift.map(d -> d.isEmpty() ? "unchanged since the deploy ("
-                + deployedSchemaRecord() + ")" : String.join("\n", d)).orElse("no record of this target's deploy in " + deployedSchemaRecord()
+                + records.schemaRecord() + ")" : String.join("\n", d)).orElse("no record of this target's deploy in " + records.schemaRecord()
                 .getParent() + " (it was deployed from another checkout): checked against the runbook's own expectations only"));
         drift.ifPresent(d -> org.assertj.core.api.Assertions.assertThat(d)
-                .as("schema of %s against what its deploy left (%s): changed since the deploy", target().spec().masked(), deployedSchemaRecord())
+                .as("schema of %s against what its deploy left (%s): changed since the deploy", target().spec().masked(), records.schemaRecord())
                 .isEmpty());
     }
 
-    /**
-     * A fact of the deploy a later verification run needs (the newest row before the deploy, say), kept beside the
-     * runbook's runs as {@code deployed-facts-<database>.json}; a deploy run records it, a verification run reads it.
-     */
+    /** A fact of the deploy a later verification run needs (the newest row before the deploy, say): {@link DeployRecords}. */
     public void recordDeployFact(String key, String value) {
-        Map<String, String> facts = new java.util.TreeMap<>(deployFacts());
-        facts.put(key, value);
-        try {
-            Files.writeString(deployFactsRecord(), new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
-                    .writeValueAsString(facts) + "\n");
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not keep the deploy's facts in " + deployFactsRecord(), e);
-        }
+        records().keepFact(key, value);
     }
 
     /** A fact {@link #recordDeployFact recorded} by this target's deploy, where it ran from this checkout. */
     public Optional<String> deployFact(String key) {
-        return Optional.ofNullable(deployFacts().get(key));
+        return records().fact(key);
     }
 
-    private Map<String, String> deployFacts() {
-        Path record = deployFactsRecord();
-        if (!Files.isRegularFile(record)) {
-            return Map.of();
-        }
-        try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().readValue(record.toFile(),
-                    new com.fasterxml.jackson.core.type.TypeReference<java.util.TreeMap<String, String>>() {});
-        } catch (IOException e) {
-            throw new runbooks.kit.env.ConfigurationException("The deploy record " + record + " is not readable (" + e.getMessage().split("\n")[0]
-                    + "); remove it, and a verification run checks what it can without it.");
-        }
-    }
-
-    private Path deployFactsRecord() {
-        return evidenceFolder().runbookDir().resolve("deployed-facts-" + target().spec().database() + ".json");
-    }
-
-    private Path deployedSchemaRecord() {
-        return evidenceFolder().runbookDir().resolve("deployed-schema-" + target().spec().database() + ".json");
-    }
-
-    private static String snapshotJson(runbooks.kit.schema.SchemaSnapshot snapshot) {
-        try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
-                    .writeValueAsString(new java.util.TreeMap<>(snapshot.objects())) + "\n";
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    private DeployRecords records() {
+        return new DeployRecords(evidenceFolder().runbookDir(), target().spec().database());
     }
 
     /** Who runs this: {@code -Doperator=}, else the OS user. */
@@ -695,46 +635,9 @@ public final class RunbookContext {
                 : document() + " (not found under " + dir + "; set -Drunbooks.documents=<folder>)";
     }
 
-    /**
-     * The runbook's own files, which a promotion record covers: its {@code sql/} folders ({@link Runbook#sql()}, default
-     * {@code sql/<id>/}) and {@code sql/kit/}, its migrations folder ({@code migrations.dir}) and its class's source.
-     */
-    java.util.List<Path> deployedFiles() {
-        java.util.List<Path> roots = new java.util.ArrayList<>();
-        String[] folders = runbook.sql().length == 0 ? new String[] {id()} : runbook.sql();
-        for (String folder : folders) {
-            roots.add(basedir.resolve("sql").resolve(folder));
-        }
-        roots.add(basedir.resolve("sql").resolve("kit"));
-        setting("migrations.dir").filter(d -> !d.isBlank()).map(Path::of).map(basedir::resolve).ifPresent(roots::add);
-        if (type != null) {
-            Class<?> outer = type;
-            while (outer.getEnclosingClass() != null) {
-                outer = outer.getEnclosingClass();
-            }
-            roots.add(basedir.resolve("src/test/java").resolve(outer.getName().replace('.', '/') + ".java"));
-        }
-        return roots.stream().map(Path::normalize).filter(Files::exists).distinct().toList();
-    }
-
-    /** The digest of {@link #deployedFiles()}: every file's path (relative to the project) and bytes. */
-    String deployedFilesDigest() {
-        try {
-            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
-            for (Path root : deployedFiles()) {
-                try (var walk = Files.walk(root)) {
-                    for (Path f : walk.filter(Files::isRegularFile).sorted().toList()) {
-                        digest.update(basedir.relativize(f.toAbsolutePath()).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                        digest.update(Files.readAllBytes(f));
-                    }
-                }
-            }
-            return java.util.HexFormat.of().formatHex(digest.digest());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    /** The record of this runbook's staging pass that production requires: {@link PromotionRecord}. */
+    private PromotionRecord promotion() {
+        return PromotionRecord.of(runbook, basedir, setting("migrations.dir"), type);
     }
 
     /** Where production looks for this runbook's staging record: {@code <id>.promotion.record}, default the last passing staging run's. */
@@ -748,41 +651,16 @@ public final class RunbookContext {
 
     /** Production writes only what passed on staging: this runbook, the same suite commit and the same files. */
     private Optional<String> promotionRefusal() {
-        Path record = promotionRecord();
-        String refusing = "Refusing to write on " + env().name() + ": ";
-        if (!Files.isRegularFile(record)) {
-            return Optional.of(refusing + "no passing staging record of runbook " + id() + " at " + record + "; run mvn verify -Denv=staging"
-                    + " first from this suite commit, or set " + id() + ".promotion.record to where that run's " + PROMOTION_RECORD + " is.");
-        }
-        try {
-            com.fasterxml.jackson.databind.JsonNode r = new com.fasterxml.jackson.databind.ObjectMapper().readTree(record.toFile());
-            String commit = suiteVersion(basedir).split(" ")[0];
-            if (!id().equals(r.path("runbook").asText())) {
-                return Optional.of(refusing + "the staging record " + record + " is of runbook '" + r.path("runbook").asText() + "', not '" + id()
-                        + "'; point " + id() + ".promotion.record at this runbook's own record.");
-            }
-            if (!"passed".equals(r.path("outcome").asText())) {
-                return Optional.of(refusing + "the staging record " + record + " is of a run that did not pass (" + r.path("outcome").asText() + ").");
-            }
-            if (!commit.equals(r.path("suite_commit").asText())) {
-                return Optional.of(refusing + "the staging record " + record + " is of suite commit " + r.path("suite_commit").asText()
-                        + ", this is " + commit + "; verify this commit on staging first.");
-            }
-            if (!deployedFilesDigest().equals(r.path("deployed_files_sha256").asText())) {
-                return Optional.of(refusing + "the runbook's files differ from those that passed on staging (" + record
-                        + "); verify these files on staging first.");
-            }
-            promotedBy = record + " (sha256 " + runbooks.kit.evidence.EvidenceFolder.sha256(record) + ", staging run "
-                    + r.path("finished_at").asText() + ")";
+        PromotionRecord.Verdict verdict = promotion().judge(promotionRecord(), env().name(), suiteVersion(basedir).split(" ")[0]);
+        if (verdict.refusal().isEmpty()) {
+            promotedBy = verdict.allowedBy();
             report("promotion", promotedBy);
-            return Optional.empty();
-        } catch (IOException e) {
-            return Optional.of(refusing + "the staging record " + record + " is not readable JSON (" + e.getMessage().split("\n")[0] + ").");
         }
+        return verdict.refusal();
     }
 
     /** The file a passing staging run leaves in its evidence folder, which production requires. */
-    public static final String PROMOTION_RECORD = "promotion.json";
+    public static final String PROMOTION_RECORD = PromotionRecord.FILE;
 
     /** Ends the run's evidence: the promotion record of a passing staging run, the apply-log entry, SHA256SUMS. */
     void finishEvidence(String envName, String outcome) {
@@ -820,21 +698,7 @@ public final class RunbookContext {
         String rehearsal = rehearsalOutcome();
         boolean passed = outcome.startsWith("passed");
         if (passed && env != null && env.value("promotion.records").map(Boolean::parseBoolean).orElse(false)) {
-            com.fasterxml.jackson.databind.node.ObjectNode r = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
-                    .put("runbook", id()).put("environment", envName).put("outcome", "passed")
-                    .put("suite_commit", suiteVersion(basedir).split(" ")[0]).put("deployed_files_sha256", deployedFilesDigest())
-                    .put("finished_at", java.time.Instant.now().toString()).put("evidence", evidence.dir().toString());
-            deployedFiles().forEach(f -> r.withArray("deployed_files").add(basedir.relativize(f.toAbsolutePath()).toString()));
-            try {
-                Files.writeString(evidence.dir().resolve(PROMOTION_RECORD), r.toPrettyString());
-                // The runbook's record of its last passing staging run (the run folder keeps its own copy).
-                Path latest = evidence.runbookDir().resolve(PROMOTION_RECORD);
-                if (!latest.equals(evidence.dir().resolve(PROMOTION_RECORD))) {
-                    Files.writeString(latest, r.toPrettyString());
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            promotion().write(envName, suiteVersion(basedir).split(" ")[0], evidence);
         }
         String target = this.target == null ? "(no target opened)" : this.target.verifiedIdentity().map(i -> i.masked()
                 + ", system_identifier " + i.systemIdentifier() + ", server " + i.serverVersion()).orElse(this.target.spec().masked() + " (not verified)");

@@ -1,0 +1,89 @@
+package runbooks.kit.junit;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import runbooks.kit.env.ConfigurationException;
+import runbooks.kit.schema.SchemaSnapshot;
+
+/**
+ * What a deploy leaves for the later runs of the same target, kept beside the runbook's run folders: the schema it left
+ * ({@code deployed-schema-<database>.json}), which a verification run compares the target with, and facts a verification
+ * run needs ({@code deployed-facts-<database>.json}: the newest row before the deploy, say). A fresh checkout of the suite
+ * has none: the runbook's own checks then stand alone.
+ */
+final class DeployRecords {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<TreeMap<String, String>> MAP = new TypeReference<>() {};
+
+    private final Path schemaRecord;
+    private final Path factsRecord;
+
+    DeployRecords(Path runbookDir, String database) {
+        this.schemaRecord = runbookDir.resolve("deployed-schema-" + database + ".json");
+        this.factsRecord = runbookDir.resolve("deployed-facts-" + database + ".json");
+    }
+
+    Path schemaRecord() {
+        return schemaRecord;
+    }
+
+    static String json(SchemaSnapshot snapshot) {
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(new TreeMap<>(snapshot.objects())) + "\n";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void keepSchema(String json) {
+        write(schemaRecord, json, "the deployed schema");
+    }
+
+    /** What differs between {@code now} and the schema the deploy left; absent when no deploy of this target was recorded. */
+    Optional<List<String>> driftSince(SchemaSnapshot now) {
+        return read(schemaRecord, "the deployed-schema record").map(objects -> now.differencesFrom(new SchemaSnapshot(objects)));
+    }
+
+    void keepFact(String key, String value) {
+        Map<String, String> facts = new TreeMap<>(read(factsRecord, "the deploy record").orElse(Map.of()));
+        facts.put(key, value);
+        try {
+            write(factsRecord, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(facts) + "\n", "the deploy's facts");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    Optional<String> fact(String key) {
+        return read(factsRecord, "the deploy record").map(facts -> facts.get(key));
+    }
+
+    private static void write(Path file, String text, String what) {
+        try {
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not keep " + what + " in " + file, e);
+        }
+    }
+
+    private static Optional<Map<String, String>> read(Path file, String what) {
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JSON.readValue(file.toFile(), MAP));
+        } catch (IOException e) {
+            throw new ConfigurationException(what + " " + file + " is not readable (" + String.valueOf(e.getMessage()).split("\n")[0]
+                    + "); remove it, and a verification run checks what it can without it.");
+        }
+    }
+}
