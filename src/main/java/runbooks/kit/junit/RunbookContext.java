@@ -207,68 +207,30 @@ public final class RunbookContext {
         return config.apply("rehearse").or(() -> setting("rehearse")).map(String::trim).filter("copy"::equals).isPresent();
     }
 
-    /** In a rehearsal: the real target, only read (a write to it is refused), and what it held before. */
-    private record RehearsedTarget(Target real, String before, runbooks.kit.backup.DatabaseCopy copy) {}
-
-    private volatile RehearsedTarget rehearsed;
+    private volatile RehearsalOnCopy rehearsed;
 
     /** The real target of a rehearsal; every write to it is refused. Empty when this run is no rehearsal. */
     public Optional<Target> rehearsedTarget() {
-        return Optional.ofNullable(rehearsed).map(RehearsedTarget::real);
+        return Optional.ofNullable(rehearsed).map(RehearsalOnCopy::real);
     }
 
-    /**
-     * Proves the real target is the intended one, records what it holds (catalog and content checksums), copies it
-     * ({@link runbooks.kit.backup.DatabaseCopy}) and returns the copy as the run's target; the real one refuses writes.
-     */
+    /** Copies the proved real target ({@link RehearsalOnCopy}) and returns the copy as the run's target. */
     private Target rehearsalCopy(Target real, Target.Timeouts timeouts) {
-        real.verify();
-        String before = fingerprint(real);
-        real.close();
-        runbooks.kit.backup.DatabaseCopy copy = runbooks.kit.backup.DatabaseCopy.of(real.spec(), this::rehearsalCluster, setting("pg.bin"),
-                env().duration("backup.timeout", java.time.Duration.ofMinutes(30)));
-        real.guardWrites(() -> Optional.of("Refusing to write to " + real.spec().masked() + ": this run is a rehearsal (-Drehearse=copy) and writes"
-                + " only to its copy " + copy.spec().masked() + "."));
-        rehearsed = new RehearsedTarget(real, before, copy);
-        report("rehearsal", "on a copy: " + copy.how());
-        LOG.info("[runbooks] {}: rehearsal on {} ({}); {} is only read", id(), copy.spec().masked(), copy.how(), real.spec().masked());
-        return new Target(copy.spec().withApplication(application()), new Expectation(Optional.empty(), Optional.empty(),
-                Optional.of(copy.spec().database()), Optional.empty(), "the rehearsal copy of " + real.spec().masked()), timeouts);
+        rehearsed = RehearsalOnCopy.start(real, sql("kit/catalog_snapshot.sql"), sql("kit/content_checksums.sql"), this::rehearsalCluster,
+                setting("pg.bin"), env().duration("backup.timeout", java.time.Duration.ofMinutes(30)));
+        report("rehearsal", "on a copy: " + rehearsed.copy().how());
+        LOG.info("[runbooks] {}: rehearsal on {} ({}); {} is only read", id(), rehearsed.copy().spec().masked(), rehearsed.copy().how(),
+                real.spec().masked());
+        return rehearsed.copyTarget(application(), timeouts);
     }
 
-    /** The target's catalog snapshot and every table's row count and content checksum, as text (read-only). */
-    private String fingerprint(Target t) {
-        return runbooks.kit.evidence.Evidence.quietly(() -> runbooks.kit.schema.SchemaSnapshot.take(t, sql("kit/catalog_snapshot.sql")).toText()
-                + "\n" + t.query(sql("kit/content_checksums.sql")).toCsv());
-    }
-
-    /** After a rehearsal: whether the real target is as it was before, in the evidence and the apply log. */
+    /** After a rehearsal: whether the real target is as it was before, in the evidence, the report and the apply log. */
     private String rehearsalOutcome() {
-        RehearsedTarget r = rehearsed;
+        RehearsalOnCopy r = rehearsed;
         if (r == null) {
             return null;
         }
-        String after;
-        try {
-            after = fingerprint(r.real());
-        } catch (RuntimeException e) {
-            return "the target could not be read after the rehearsal (" + e.getMessage() + ")";
-        } finally {
-            r.real().close();
-        }
-        try {
-            Files.writeString(evidence.dir().resolve("rehearsal-target-before.txt"), r.before());
-            Files.writeString(evidence.dir().resolve("rehearsal-target-after.txt"), after);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        if (target != null) {
-            target.close();
-        }
-        r.copy().drop();
-        String outcome = after.equals(r.before()) ? "the target is unchanged: its catalog snapshot and content checksums before and after"
-                + " the rehearsal are equal (rehearsal-target-before.txt, rehearsal-target-after.txt)"
-                : "THE TARGET CHANGED during the rehearsal: compare rehearsal-target-before.txt with rehearsal-target-after.txt";
+        String outcome = r.finish(evidence.dir(), target);
         report("rehearsal.target", outcome);
         return outcome + "; the rehearsal ran on " + r.copy().how();
     }
