@@ -294,8 +294,9 @@ public final class RunbookContext {
                 throw new IllegalStateException("standIn must come before the runbook's first use of its target");
             }
         }
-        java.util.List<String> added = addedByOverlay(inputs);
-        String key = id() + ":" + templateKey(inputs, settings, added);
+        StandInInputs sources = new StandInInputs(sqlFiles(), basedir.resolve("sql"), workDir().resolve("sql"), inputs);
+        java.util.List<String> added = sources.addedByOverlay();
+        String key = id() + ":" + sources.key(settings, added);
         LocalCluster cluster = LocalClusters.shared(env());
         synchronized (TEMPLATE_LOCKS.computeIfAbsent(key, k -> new Object())) {
             String template = TEMPLATES.get(key);
@@ -347,56 +348,6 @@ public final class RunbookContext {
                     .filter(f -> !heldBack.contains(f)).toList();
         } catch (IOException e) {
             throw new UncheckedIOException("Could not list " + merged, e);
-        }
-    }
-
-    /** {@code .sql} files the overlay adds directly in the input folders (not patches of existing files), in name order. */
-    private java.util.List<String> addedByOverlay(java.util.List<String> inputs) {
-        java.util.List<String> added = new java.util.ArrayList<>();
-        for (String input : inputs) {
-            Path base = basedir.resolve("sql").resolve(input);
-            Optional<Path> over = sqlFiles().overlay().map(o -> o.resolve(input)).filter(Files::isDirectory);
-            if (!Files.isDirectory(base) || over.isEmpty()) {
-                continue;
-            }
-            try (var files = Files.list(over.get())) {
-                files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".sql"))
-                        .filter(f -> !Files.exists(base.resolve(f))).sorted().forEach(f -> added.add(input + "/" + f));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return added;
-    }
-
-    private String templateKey(java.util.List<String> inputs, Map<String, String> settings, java.util.List<String> heldBack) {
-        try {
-            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
-            for (String input : inputs) {
-                digest.update(input.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                if (Files.isRegularFile(basedir.resolve("sql").resolve(input))) {
-                    digest.update(sql(input).text().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                    continue;
-                }
-                Path merged = sqlFiles().directory(input, workDir().resolve("sql"));
-                java.util.List<Path> files;
-                try (var walk = Files.walk(merged)) {
-                    files = walk.filter(Files::isRegularFile).sorted().toList();
-                }
-                for (Path f : files) {
-                    if (heldBack.contains(input + "/" + merged.relativize(f))) {
-                        continue;
-                    }
-                    digest.update(merged.relativize(f).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                    digest.update(Files.readAllBytes(f));
-                }
-            }
-            new java.util.TreeMap<>(settings).forEach((k, v) -> digest.update((k + "=" + v + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-            return java.util.HexFormat.of().formatHex(digest.digest()).substring(0, 16);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 
@@ -562,39 +513,10 @@ public final class RunbookContext {
         return config.apply("change").map(String::trim).filter(c -> !c.isEmpty());
     }
 
-    /** This suite's commit and whether the working tree differs from it, read once with git. */
-    static synchronized String suiteVersion(Path basedir) {
-        if (suiteVersion == null) {
-            suiteVersion = git(basedir, "rev-parse", "HEAD").map(commit -> commit + git(basedir, "status", "--porcelain")
-                    .map(changes -> changes.isBlank() ? " (clean)" : " (dirty: uncommitted changes)").orElse(""))
-                    .orElse("unknown (not a git checkout)");
-        }
-        return suiteVersion;
-    }
-
-    private static String suiteVersion;
-
-    private static Optional<String> git(Path dir, String... args) {
-        try {
-            java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("git", "-C", dir.toString()));
-            command.addAll(java.util.List.of(args));
-            Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
-            return p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0 ? Optional.of(out) : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
-    }
-
     /** The runbook document ({@code runbooks.documents}, default {@code ../shared/runbooks}) and its sha256, for the report. */
     String documentFingerprint() {
-        Path dir = config.apply("runbooks.documents").map(Path::of).orElse(basedir.resolve("../shared/runbooks")).normalize();
-        Path doc = dir.resolve(document());
-        return Files.isRegularFile(doc) ? doc + " sha256 " + runbooks.kit.evidence.EvidenceFolder.sha256(doc)
-                : document() + " (not found under " + dir + "; set -Drunbooks.documents=<folder>)";
+        return SuiteProvenance.document(config.apply("runbooks.documents").map(Path::of).orElse(basedir.resolve("../shared/runbooks")).normalize(),
+                document());
     }
 
     /** The record of this runbook's staging pass that production requires: {@link PromotionRecord}. */
@@ -613,7 +535,7 @@ public final class RunbookContext {
 
     /** Production writes only what passed on staging: this runbook, the same suite commit and the same files. */
     private Optional<String> promotionRefusal() {
-        PromotionRecord.Verdict verdict = promotion().judge(promotionRecord(), env().name(), suiteVersion(basedir).split(" ")[0]);
+        PromotionRecord.Verdict verdict = promotion().judge(promotionRecord(), env().name(), SuiteProvenance.commit(basedir));
         if (verdict.refusal().isEmpty()) {
             promotedBy = verdict.allowedBy();
             report("promotion", promotedBy);
@@ -660,7 +582,7 @@ public final class RunbookContext {
         String rehearsal = rehearsalOutcome();
         boolean passed = outcome.startsWith("passed");
         if (passed && env != null && env.value("promotion.records").map(Boolean::parseBoolean).orElse(false)) {
-            promotion().write(envName, suiteVersion(basedir).split(" ")[0], evidence);
+            promotion().write(envName, SuiteProvenance.commit(basedir), evidence);
         }
         String target = this.target == null ? "(no target opened)" : this.target.verifiedIdentity().map(i -> i.masked()
                 + ", system_identifier " + i.systemIdentifier() + ", server " + i.serverVersion()).orElse(this.target.spec().masked() + " (not verified)");
@@ -669,7 +591,7 @@ public final class RunbookContext {
                 + "- Change: " + change().orElse("(none given: -Dchange=CHG-1234)") + "\n"
                 + "- Runbook: " + documentFingerprint() + "\n"
                 + "- Target: " + target + "\n"
-                + "- Suite: " + suiteVersion(basedir) + "\n"
+                + "- Suite: " + SuiteProvenance.suiteVersion(basedir) + "\n"
                 + (promotedBy == null ? "" : "- Writes allowed by the staging record: " + promotedBy + "\n")
                 + (rehearsal == null ? "" : "- Rehearsal: " + rehearsal + "\n")
                 + "- Run mode: " + (rehearsal == null ? "" : "rehearsal on a copy, ") + deployStateIfRead().map(st -> st.mode() + " (" + st + ")").orElse("(the deploy state was not read)") + "\n"
@@ -716,7 +638,7 @@ public final class RunbookContext {
                 widget.setProperty("run.operator", operator());
                 widget.setProperty(id() + ".run", created + " .. " + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
                 widget.setProperty("run.change", change().orElse("(none given)"));
-                widget.setProperty("suite.commit", suiteVersion(basedir));
+                widget.setProperty("suite.commit", SuiteProvenance.suiteVersion(basedir));
                 widget.setProperty(id() + ".document", documentFingerprint());
                 if (evidence != null) {
                     widget.setProperty(id() + ".evidence", evidence.dir().toString());
