@@ -1,16 +1,12 @@
 package runbooks.kit.junit;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -612,57 +608,28 @@ public final class RunbookContext {
         }
     }
 
-    /** Merges this runbook's lines into the report's environment.properties and adds the categories. */
+    /** Merges this runbook's lines into the report's environment.properties and adds the categories: {@link ReportEnvironment}. */
     void publishEnvironment() {
-        Path results = Path.of(config.apply(RESULTS_PROPERTY).orElse(basedir.resolve("target/allure-results").toString()));
-        try {
-            Files.createDirectories(results);
-            Path file = results.resolve("environment.properties");
-            synchronized (RunbookContext.class) {
-                Properties widget = new Properties();
-                if (Files.exists(file)) {
-                    try (Reader r = Files.newBufferedReader(file)) {
-                        widget.load(r);
-                    }
-                }
-                if (env != null) {
-                    widget.setProperty("env", env.name());
-                }
-                if (target != null) {
-                    target.verifiedIdentity().ifPresent(identity -> {
-                        widget.setProperty(id() + ".target", identity.masked());
-                        widget.setProperty(id() + ".server_version", identity.serverVersion());
-                        widget.setProperty(id() + ".system_identifier", identity.systemIdentifier());
-                    });
-                }
-                widget.setProperty("run.operator", operator());
-                widget.setProperty(id() + ".run", created + " .. " + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
-                widget.setProperty("run.change", change().orElse("(none given)"));
-                widget.setProperty("suite.commit", SuiteProvenance.suiteVersion(basedir));
-                widget.setProperty(id() + ".document", documentFingerprint());
-                if (evidence != null) {
-                    widget.setProperty(id() + ".evidence", evidence.dir().toString());
-                }
-                widget.putAll(reported);
-                java.util.Set<String> modes = new java.util.TreeSet<>();
-                widget.stringPropertyNames().stream().filter(k -> k.endsWith(".run.mode"))
-                        .forEach(k -> modes.add(widget.getProperty(k).split(" ")[0]));
-                if (!modes.isEmpty()) {
-                    widget.setProperty("run.mode", modes.size() == 1 ? modes.iterator().next() : String.join(" and ", modes)
-                            + " (per runbook: <runbook>.run.mode)");
-                }
-                try (Writer w = Files.newBufferedWriter(file)) {
-                    widget.store(w, "runbook verification");
-                }
-            }
-            try (InputStream categories = RunbookContext.class.getResourceAsStream("/allure/categories.json")) {
-                if (categories != null) {
-                    Files.copy(categories, results.resolve("categories.json"),
-                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        } catch (IOException e) {
-            LOG.warn("[runbooks] could not write the report's environment widget to {}: {}", results, e.getMessage());
+        Map<String, String> lines = new LinkedHashMap<>();
+        if (env != null) {
+            lines.put("env", env.name());
         }
+        if (target != null) {
+            target.verifiedIdentity().ifPresent(identity -> {
+                lines.put(id() + ".target", identity.masked());
+                lines.put(id() + ".server_version", identity.serverVersion());
+                lines.put(id() + ".system_identifier", identity.systemIdentifier());
+            });
+        }
+        lines.put("run.operator", operator());
+        lines.put(id() + ".run", created + " .. " + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        lines.put("run.change", change().orElse("(none given)"));
+        lines.put("suite.commit", SuiteProvenance.suiteVersion(basedir));
+        lines.put(id() + ".document", documentFingerprint());
+        if (evidence != null) {
+            lines.put(id() + ".evidence", evidence.dir().toString());
+        }
+        lines.putAll(reported);
+        ReportEnvironment.publish(Path.of(config.apply(RESULTS_PROPERTY).orElse(basedir.resolve("target/allure-results").toString())), lines);
     }
 }

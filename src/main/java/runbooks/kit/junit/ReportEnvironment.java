@@ -1,0 +1,56 @@
+package runbooks.kit.junit;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The report's Environment widget ({@code environment.properties} in the Allure results), which every runbook of a run
+ * adds its lines to, and the report's categories ({@code categories.json}). {@code run.mode} sums up the runbooks' own.
+ */
+final class ReportEnvironment {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReportEnvironment.class);
+
+    private ReportEnvironment() {}
+
+    static synchronized void publish(Path results, Map<String, String> lines) {
+        try {
+            Files.createDirectories(results);
+            Path file = results.resolve("environment.properties");
+            Properties widget = new Properties();
+            if (Files.exists(file)) {
+                try (Reader r = Files.newBufferedReader(file)) {
+                    widget.load(r);
+                }
+            }
+            widget.putAll(lines);
+            Set<String> modes = new TreeSet<>();
+            widget.stringPropertyNames().stream().filter(k -> k.endsWith(".run.mode")).forEach(k -> modes.add(widget.getProperty(k).split(" ")[0]));
+            if (!modes.isEmpty()) {
+                widget.setProperty("run.mode", modes.size() == 1 ? modes.iterator().next() : String.join(" and ", modes)
+                        + " (per runbook: <runbook>.run.mode)");
+            }
+            try (Writer w = Files.newBufferedWriter(file)) {
+                widget.store(w, "runbook verification");
+            }
+            try (InputStream categories = ReportEnvironment.class.getResourceAsStream("/allure/categories.json")) {
+                if (categories != null) {
+                    Files.copy(categories, results.resolve("categories.json"), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("[runbooks] could not write the report's environment widget to {}: {}", results, e.getMessage());
+        }
+    }
+}
