@@ -137,4 +137,25 @@ class TargetTest {
             elsewhere.close();
         }
     }
+
+    @Test
+    @DisplayName("a statement timeout names the limits and the settings to raise; a lock wait names lock_timeout and the session holding the lock")
+    void should_explain_timeouts_and_lock_waits() throws Exception {
+        ConnectionSpec spec = LocalTargets.cluster().createDatabase("timeouts");
+        Target target = unverified(spec, spec.database());
+        target.verify();
+        assertThatThrownBy(() -> target.query(new SqlFile("test/slow.sql", "SELECT pg_sleep(5);")))
+                .hasMessageStartingWith("sql/test/slow.sql ran longer than the statement timeout (check.statement_timeout PT0.5S, write.statement_timeout PT5S")
+                .hasMessageContaining("raise the setting");
+        target.execute(new SqlFile("test/table.sql", "CREATE TABLE locked (id int);"));
+        try (java.sql.Connection holder = Connections.open(spec.withApplication("dba-console")); java.sql.Statement s = holder.createStatement()) {
+            holder.setAutoCommit(false);
+            s.execute("LOCK TABLE locked IN ACCESS EXCLUSIVE MODE");
+            assertThatThrownBy(() -> target.execute(new SqlFile("test/insert.sql", "INSERT INTO locked VALUES (1);")))
+                    .hasMessageStartingWith("sql/test/insert.sql waited longer than lock_timeout PT1S").hasMessageContaining("changing nothing")
+                    .hasMessageContaining("(dba-console, ").hasMessageContaining("AccessExclusiveLock on locked");
+            holder.rollback();
+        }
+        target.close();
+    }
 }
