@@ -1,4 +1,5 @@
 -- Step 3: test the safety check with a start cursor far beyond the source.
+-- probes: catchup_aggregation_range
 -- (The runbook wrote '2026-01-11 10:00:00+00', "far in future" on the day it was written; a day past
 --  EURUSD's newest 1m bar means the same thing whenever this runs.)
 -- Expected: {"success": true, "windows_processed": 0, "reason": "cursor_beyond_source_data", ...}

@@ -1,4 +1,5 @@
 -- Step 9 probes: v_aggregation_frontier_health's cursor_status on every state its CASE distinguishes, each on both sides
+-- probes: v_aggregation_frontier_health
 -- of its boundary (the suite rolls this back; the stand-in holds only some of them). From 006's definition: NO_CURSOR
 -- when there is no cursor; AHEAD_OF_SOURCE when the cursor is past the newest 1m bar (at it is not ahead); LAGGING when
 -- the cursor is more than two hours and one of the task's own windows behind it (exactly that much is not lagging); OK

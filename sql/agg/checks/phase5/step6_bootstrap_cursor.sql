@@ -1,4 +1,5 @@
 -- Step 6: test agg_bootstrap_cursor. Expected: timestamp = 2025-07-01 00:00:00+00 or later boundary.
+-- probes: agg_bootstrap_cursor
 -- Exactly: the later of the task's agg_start_utc and the window (of the task's interval) holding its
 -- symbol's oldest 1m bar, computed here from the state beside the function's answer.
 SELECT agg_bootstrap_cursor('EURUSD', '5m'::text) AS cursor,

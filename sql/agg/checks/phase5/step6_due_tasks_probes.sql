@@ -1,4 +1,5 @@
 -- Step 6 probes: agg_get_due_tasks on states the stand-in never holds, each filter of its definition on both sides
+-- probes: agg_get_due_tasks
 -- (the suite rolls this back): of the ten tasks, EURUSD 5m is disabled, DXY 5m's registry row is inactive, XAUUSD 5m is
 -- not due for an hour, GBPUSD 1h and USDJPY 1h are running; the other five are idle and due. Asked for up to 100 with
 -- at most 5 running, the function may claim 5 - 2 = 3 tasks, none of the three it must pass over, and none running. The

@@ -1,4 +1,5 @@
 -- Step 6: test sync_agg_state_from_registry (it inserts and updates tasks: the suite rolls this back).
+-- probes: sync_agg_state_from_registry
 -- Expected (runbook): result set with success=true and task counts. The function answers success = true
 -- whatever it did, so the counts are checked against the registry instead: the trial first adds one task
 -- to the registry and changes one task's interval, takes the expected counts from the state, syncs, and

@@ -182,4 +182,10 @@ class AggregatorCursorFixDrillsTest {
     void should_fail_cleanup_when_backup_remains() {
         assertThat(afterTheWatch("cleanup-forgets-backup").failsAt("15")).contains("backup_table");
     }
+
+    @Test
+    @DisplayName("14 fails when the corrected rollback brings back a catchup_aggregation_range that answers otherwise than before the deploy")
+    void should_fail_rollback_when_old_behaviour_does_not_come_back() {
+        assertThat(afterTheWatch("corrected-rollback-needs-two-source-bars").failsAt("14")).contains("catchup_aggregation_range");
+    }
 }

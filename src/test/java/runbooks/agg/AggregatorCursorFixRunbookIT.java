@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import runbooks.kit.database.Rows;
 import runbooks.kit.evidence.Evidence;
+import runbooks.kit.junit.BehaviourProbes;
 import runbooks.kit.junit.DeployState;
 import runbooks.kit.junit.Deploys;
 import runbooks.kit.junit.OnlyIn;
@@ -52,6 +53,9 @@ class AggregatorCursorFixRunbookIT {
     private int manualBarsCreated;
     private boolean manualFoundCurrent;
     private SchemaSnapshot beforeDeploy;
+    /** Probes of the functions the deploy changes, on states set up in rolled-back transactions: before the deploy and after the rollback. */
+    private static final String PROBES_ROLLBACK = "agg/checks/after_rollback";
+    private Map<String, String> behaviourBefore;
     private static final String ROLLBACK = "agg/runbook/rollback.sql";
     private static final String ROLLBACK_CORRECTED = "agg/runbook/rollback_corrected.sql";
 
@@ -116,6 +120,10 @@ class AggregatorCursorFixRunbookIT {
         assertThat(verify).value("unique_tasks").isEqualTo(verify.single("live_count"));
         beforeDeploy = SchemaSnapshot.take(runbook.target(), runbook.sql("kit/catalog_snapshot.sql"));
         Evidence.text("schema before the deploy", beforeDeploy.toText());
+        if (runbook.isLocal()) {
+            // Where the rollback will run (locally): the old functions' answers, to compare after it.
+            behaviourBefore = BehaviourProbes.outcomes(runbook, PROBES_ROLLBACK);
+        }
     }
 
     @Test
@@ -382,6 +390,8 @@ class AggregatorCursorFixRunbookIT {
         List<String> differences = SchemaSnapshot.take(runbook.target(), runbook.sql("kit/catalog_snapshot.sql")).differencesFrom(beforeDeploy);
         assertThat(differences).as("schema after the rollback against the snapshot taken before the deploy (tables, columns, indexes,"
                 + " views, functions with their definitions and privileges)").isEmpty();
+        assertThat(BehaviourProbes.outcomes(runbook, PROBES_ROLLBACK)).as("the old functions' answers after the rollback (sql/%s), against"
+                + " before the deploy", PROBES_ROLLBACK).isEqualTo(behaviourBefore);
         assertThat(RollbackTrial.workerCycle(runbook.target())).as("the worker's first cycle after the rollback (the system works again)").isNull();
     }
 

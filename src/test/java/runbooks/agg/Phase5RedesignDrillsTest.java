@@ -170,4 +170,16 @@ class Phase5RedesignDrillsTest {
     void should_fail_rollback_verification_when_schema_differs() {
         assertThat(afterTheWatch("rollback-keeps-security-definer").failsAt("13")).contains("SECURITY DEFINER");
     }
+
+    @Test
+    @DisplayName("05 fails when a SECURITY DEFINER function has no search_path of its own (a behaviour probe: called with another search_path it fails)")
+    void should_fail_function_check_when_a_definer_takes_the_callers_search_path() {
+        assertThat(runbook("finish-without-search-path").failsAt("05")).contains("01_functions_own_search_path");
+    }
+
+    @Test
+    @DisplayName("13 fails when the rollback's agg_get_due_tasks claims running tasks again (the old function's answers do not come back)")
+    void should_fail_rollback_verification_when_old_behaviour_does_not_come_back() {
+        assertThat(afterTheWatch("rollback-due-tasks-ignore-running").failsAt("13")).contains("agg_get_due_tasks");
+    }
 }

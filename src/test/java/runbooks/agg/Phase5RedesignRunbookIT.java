@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -37,6 +38,7 @@ import runbooks.kit.gate.GateReport;
 import runbooks.kit.gate.Policy;
 import runbooks.kit.gate.Rehearsal;
 import runbooks.kit.gate.SafetyGate;
+import runbooks.kit.junit.BehaviourProbes;
 import runbooks.kit.junit.DeployState;
 import runbooks.kit.junit.Deploys;
 import runbooks.kit.junit.OnlyIn;
@@ -66,6 +68,9 @@ class Phase5RedesignRunbookIT {
     private List<String> migrationNotices;
     private Rows beforeRollback;
     private SchemaSnapshot beforeDeploy;
+    /** Probes of the functions the deploy changes, on states set up in rolled-back transactions: before the deploy and after the rollback. */
+    private static final String PROBES_ROLLBACK = "agg/checks/after_rollback";
+    private Map<String, String> behaviourBefore;
     private Instant deployedAt;
 
     Phase5RedesignRunbookIT(RunbookContext runbook) {
@@ -102,6 +107,10 @@ class Phase5RedesignRunbookIT {
         runbook.target().verify();
         beforeDeploy = SchemaSnapshot.take(runbook.target(), runbook.sql("kit/catalog_snapshot.sql"));
         Evidence.text("schema before 011", beforeDeploy.toText());
+        if (runbook.isLocal()) {
+            // Where the rollback will run (locally): the old functions' answers, to compare after it.
+            behaviourBefore = BehaviourProbes.outcomes(runbook, PROBES_ROLLBACK);
+        }
         Path file = runbook.workDir().resolve("backup_agg_state_" + runbook.target().now().toString().replace(":", "") + ".csv");
         SqlFile copy = runbook.sql("agg/checks/phase5/backup_copy.sql");
         Evidence.sql(copy.name(), copy.text());
@@ -178,7 +187,7 @@ class Phase5RedesignRunbookIT {
     }
 
     @Test
-    @DisplayName("05 Step 3: Verify the five functions exist, all SECURITY DEFINER")
+    @DisplayName("05 Step 3: Verify the five functions exist, all SECURITY DEFINER, each working whatever its caller's search_path")
     void verifyFunctions() {
         Evidence.step("the five functions with their signatures and results (success criterion 3)", this::signatures);
         assertThat(lines(query("step3_functions.sql"))).isEqualTo("""
@@ -189,6 +198,8 @@ class Phase5RedesignRunbookIT {
                 catchup_aggregation_range,7,t
                 sync_agg_state_from_registry,2,t
                 """);
+        assertThat(BehaviourProbes.notAsStated(runbook, "agg/checks/phase5/probes"))
+                .as("behaviour probes of the five functions (sql/agg/checks/phase5/probes) with another outcome than the one they state").isEmpty();
     }
 
     /** Success criterion 3: "all 5 functions exist with correct signatures" (argument types and results, not counts). */
@@ -345,6 +356,8 @@ class Phase5RedesignRunbookIT {
                 + " functions with their definitions and privileges)").isEmpty();
         Rows after = query("state_without_phase5_columns.sql");
         assertThat(after.toCsv()).as("data_agg_state (pre-011 columns) after the rollback, against just before it").isEqualTo(beforeRollback.toCsv());
+        assertThat(BehaviourProbes.outcomes(runbook, PROBES_ROLLBACK)).as("the old functions' answers after the rollback (sql/%s), against"
+                + " before the deploy", PROBES_ROLLBACK).isEqualTo(behaviourBefore);
         String failure = RollbackTrial.workerCycle(runbook.target());
         assertThat(failure).as("the worker's first cycle after the rollback").isNull();
     }

@@ -173,4 +173,10 @@ class BacktestResultsDeployDrillsTest {
     void should_fail_rollback_when_restore_loses_rows() {
         assertThat(runbook("restore-loses-rows").failsAt("15")).contains("results after the restore");
     }
+
+    @Test
+    @DisplayName("15 fails when the restore loses the cache's primary key (a behaviour probe: two cache rows with one id are stored)")
+    void should_fail_rollback_when_the_restored_cache_takes_duplicate_ids() {
+        assertThat(runbook("restore-drops-cache-key").failsAt("15")).contains("backtest_cache_pkey");
+    }
 }

@@ -29,7 +29,6 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.postgresql.util.PSQLException;
 import runbooks.kit.backup.PgClient;
 import runbooks.kit.command.ConfiguredCommand;
 import runbooks.kit.command.HttpProbe;
@@ -44,6 +43,7 @@ import runbooks.kit.gate.Policy;
 import runbooks.kit.gate.Rehearsal;
 import runbooks.kit.gate.SafetyGate;
 import runbooks.kit.junit.DeployState;
+import runbooks.kit.junit.BehaviourProbes;
 import runbooks.kit.junit.Deploys;
 import runbooks.kit.junit.OnlyIn;
 import runbooks.kit.junit.RunMode;
@@ -72,6 +72,9 @@ class BacktestResultsDeployRunbookIT {
 
     private final RunbookContext runbook;
     private SchemaSnapshot pre;
+    /** Probes of what 003 changes, on states set up in rolled-back transactions: before the deploy and after the restore. */
+    private static final String PROBES_ROLLBACK = "backtest/checks/after_rollback";
+    private Map<String, String> behaviourBefore;
     /** Who may do what on the backtest tables before the deploy (grantee, object, privilege). */
     private List<List<String>> privilegesBefore = List.of();
     private Rows rowsBefore;
@@ -145,6 +148,10 @@ class BacktestResultsDeployRunbookIT {
         rowsBefore = query("checks/1.3_results_checksum.sql");
         maxIdBefore = rowsBefore.single("max_id");
         runbook.evidenceFolder().artefact("results-before.csv", rowsBefore.toCsv());
+        if (runbook.setting("rollback.rehearse").map(Boolean::parseBoolean).orElse(false)) {
+            // Where 15 restores the backup of this state: its behaviour, to compare after the restore.
+            behaviourBefore = BehaviourProbes.outcomes(runbook, PROBES_ROLLBACK);
+        }
         if (runbook.mode() == RunMode.DEPLOY) {
             // Which results 005 calculates: a verification run later reads this, the application having stored more since.
             runbook.recordDeployFact("results.max_id_before_deploy", maxIdBefore);
@@ -353,46 +360,9 @@ class BacktestResultsDeployRunbookIT {
 
     @Test
     @DisplayName("07 §1.3 Constraints and validations working: a valid result accepted, each invalid one rejected by its constraint (rolled back)")
-    void constraints() throws Exception {
-        Path dir = runbook.sqlFiles().directory("backtest/checks/constraints", runbook.workDir().resolve("sql"));
-        List<String> files;
-        try (Stream<Path> list = Files.list(dir)) {
-            files = list.map(p -> p.getFileName().toString()).filter(f -> f.endsWith(".sql")).sorted().toList();
-        }
-        List<String> wrong = new ArrayList<>();
-        StringBuilder outcomes = new StringBuilder();
-        for (String name : files) {
-            SqlFile probe = runbook.sql("backtest/checks/constraints/" + name);
-            String expected = probe.text().lines().filter(l -> l.startsWith("-- rejected by: ") || l.equals("-- accepted")).findFirst()
-                    .map(l -> l.replace("-- rejected by: ", "").replace("-- ", "")).orElseThrow(() -> new IllegalStateException(
-                            probe + " says neither '-- accepted' nor '-- rejected by: <constraint>'"));
-            String actual;
-            try {
-                runbook.target().trial(probe);
-                actual = "accepted";
-            } catch (Target.SqlFailure e) {
-                actual = rejection(e);
-            }
-            outcomes.append(name).append(": expected ").append(expected).append(", got ").append(actual).append('\n');
-            if (!actual.equals(expected)) {
-                wrong.add(name + " expected " + expected + " but was " + actual);
-            }
-        }
-        Evidence.text("constraint probes", outcomes.toString());
-        assertThat(wrong).as("constraint probes (sql/backtest/checks/constraints) with another outcome than the one they state").isEmpty();
-    }
-
-    private static String rejection(Target.SqlFailure e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof PSQLException p && p.getServerErrorMessage() != null) {
-                var m = p.getServerErrorMessage();
-                if ("23502".equals(m.getSQLState())) {
-                    return "not-null " + m.getTable() + "." + m.getColumn();
-                }
-                return m.getConstraint() != null ? m.getConstraint() : "error " + m.getSQLState() + " " + m.getMessage();
-            }
-        }
-        return "error " + e.getMessage();
+    void constraints() {
+        assertThat(BehaviourProbes.notAsStated(runbook, "backtest/checks/constraints"))
+                .as("constraint probes (sql/backtest/checks/constraints) with another outcome than the one they state").isEmpty();
     }
 
     @Test
@@ -782,7 +752,8 @@ class BacktestResultsDeployRunbookIT {
                 + rowsAfterRollback.toCsv().replace('\n', ' ') + "\n- In the backup: " + rowsInBackup.toCsv().replace('\n', ' ')
                 + "\n- Results stored after the backup, gone with the restore: " + storedSinceBackup + "\n");
         assertThat(differences).as("schema after the restore against the pre-deploy schema").isEmpty();
-        assertThat(rowsAfterRollback.toCsv()).as("results after the restore against the backup's (count, max id, content md5)").isEqualTo(rowsInBackup.toCsv());
+        assertThat(rowsAfterRollback.toCsv()).as("results after the restore against the backup's (count, max id, content md5)").isEqualTo(rowsInBackup.toCsv());        assertThat(BehaviourProbes.outcomes(runbook, PROBES_ROLLBACK)).as("the cache's behaviour after the restore (sql/%s), against before the"
+                + " deploy", PROBES_ROLLBACK).isEqualTo(behaviourBefore);
     }
 
     private void rehearsingRollback() {

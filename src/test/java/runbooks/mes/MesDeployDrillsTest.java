@@ -111,6 +111,12 @@ class MesDeployDrillsTest {
     }
 
     @Test
+    @DisplayName("03.3 fails when a new table has no primary key (a behaviour probe: two bars with one id are stored)")
+    void should_fail_schema_check_when_a_unique_key_accepts_a_duplicate() {
+        assertThat(mes().overlay("mes/1w-without-primary-key").failsAt("03.3")).contains("06_1w_same_id").contains("mkt_futures_mes_1w_pkey");
+    }
+
+    @Test
     @DisplayName("03.4.1 fails when there are no source bars")
     void should_fail_source_load_when_empty() {
         assertThat(mes().overlay("mes/no-source-bars").failsAt("03.4.1")).contains("mes_1h");

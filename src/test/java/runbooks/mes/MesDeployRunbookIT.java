@@ -29,6 +29,7 @@ import runbooks.kit.gate.GateReport;
 import runbooks.kit.gate.Policy;
 import runbooks.kit.gate.Rehearsal;
 import runbooks.kit.gate.SafetyGate;
+import runbooks.kit.junit.BehaviourProbes;
 import runbooks.kit.junit.DeployState;
 import runbooks.kit.junit.Deploys;
 import runbooks.kit.junit.OnlyIn;
@@ -190,7 +191,7 @@ class MesDeployRunbookIT {
     }
 
     @Test
-    @DisplayName("03.3 Schema presence check")
+    @DisplayName("03.3 Schema presence check (and each new unique key refusing a duplicate, rolled back)")
     void schemaPresence() {
         Catalog catalog = new Catalog(runbook.target());
         assertThat(catalog).enumType("Timeframe").hasLabel("W1");
@@ -206,6 +207,8 @@ class MesDeployRunbookIT {
                     .column("volume").hasType("bigint").isNotNull()
                     .and().hasIndexOn(time).isUnique());
         }
+        assertThat(BehaviourProbes.notAsStated(runbook, "mes/checks/probes"))
+                .as("behaviour probes of the new tables (sql/mes/checks/probes) with another outcome than the one they state").isEmpty();
         runbook.checkDeployedSchema(SchemaSnapshot.take(runbook.target(), runbook.sql("kit/catalog_snapshot.sql")));
         Rows counts = runbook.target().query(runbook.sql("mes/checks/3.5_counts_and_coverage.sql"));
         Evidence.text("row counts before backfill", "mes_4h = " + counts.single("mes_4h") + ", mes_1w = " + counts.single("mes_1w")

@@ -72,4 +72,10 @@ class UsageEventWindowsDrillsTest {
     void should_fail_rollback_when_a_column_remains() {
         assertThat(runbook("rollback-leaves-a-column").failsAt("10")).contains("window_granularity");
     }
+
+    @Test
+    @DisplayName("10 fails when the rollback restores the dedupe key's name but not its behaviour (a duplicate bucket is stored)")
+    void should_fail_rollback_when_the_dedupe_key_dedupes_nothing() {
+        assertThat(runbook("rollback-dedupe-key-dedupes-nothing").failsAt("10")).contains("usage_events_dedupe_key");
+    }
 }

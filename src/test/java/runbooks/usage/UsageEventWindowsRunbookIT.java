@@ -28,6 +28,7 @@ import runbooks.kit.gate.Policy;
 import runbooks.kit.gate.Rehearsal;
 import runbooks.kit.gate.SafetyGate;
 import runbooks.kit.junit.DeployState;
+import runbooks.kit.junit.BehaviourProbes;
 import runbooks.kit.junit.Deploys;
 import runbooks.kit.junit.OnlyIn;
 import runbooks.kit.junit.RunMode;
@@ -56,6 +57,8 @@ class UsageEventWindowsRunbookIT {
     /** Validation 3: the index's columns, in this order: its old leading columns, the window, the metadata. */
     private static final String ADMIN_INDEX_COLUMNS = "account_id,bucket_start,window_start,window_end,ingest_run_id,window_granularity";
     private static final String ROLLBACK = "usage/rollback/0003_down.sql";
+    /** Probes of the behaviour before 0003, taken before the apply and again after the rollback. */
+    private static final String PROBES_ROLLBACK = "usage/checks/probes_rollback";
     /** The artefacts the document's Evidence Requirements list (drizzle-push-0003.log only when the apply failed). */
     private static final List<String> ARTEFACTS = List.of("schema-snapshot-pre-0003.json", "schema-snapshot-post-0003.json",
             "schema-pre-post-0003.diff", "usage-events-ddl-post-0003.txt", "usage-events-window-counts.txt", "rollback_log.md");
@@ -64,6 +67,7 @@ class UsageEventWindowsRunbookIT {
     private SchemaSnapshot pre;
     private SchemaSnapshot post;
     private Rows rowsBefore;
+    private Map<String, String> behaviourBefore;
 
     UsageEventWindowsRunbookIT(RunbookContext runbook) {
         this.runbook = runbook;
@@ -125,6 +129,7 @@ class UsageEventWindowsRunbookIT {
         pre = snapshot();
         folder().artefact("schema-snapshot-pre-0003.json", json(pre));
         rowsBefore = query("rows_checksum.sql");
+        behaviourBefore = BehaviourProbes.outcomes(runbook, PROBES_ROLLBACK);
         assertThat(pre.objects()).as("usage_events before 0003: its dedupe key and admin index, no window columns")
                 .containsKeys("constraint usage_events.usage_events_dedupe_key", "index usage_admin_bucket_idx")
                 .doesNotContainKeys("column usage_events.window_start", "column usage_events.window_end");
@@ -214,11 +219,13 @@ class UsageEventWindowsRunbookIT {
     }
 
     @Test
-    @DisplayName("06 Validation 3: \\d+ usage_events captured (usage-events-ddl-post-0003.txt); usage_admin_bucket_idx holds the window and metadata columns")
+    @DisplayName("06 Validation 3: \\d+ usage_events captured (usage-events-ddl-post-0003.txt); usage_admin_bucket_idx holds the window and metadata columns; the dedupe key probed")
     void validateIndex() {
         runbook.checkDeployedSchema(snapshot());
         folder().artefact("usage-events-ddl-post-0003.txt", describe());
         assertThat(query("admin_bucket_idx_columns.sql")).as("usage_admin_bucket_idx columns, in order").value("columns").isEqualTo(ADMIN_INDEX_COLUMNS);
+        assertThat(BehaviourProbes.notAsStated(runbook, "usage/checks/probes"))
+                .as("behaviour probes of the widened dedupe key (sql/usage/checks/probes) with another outcome than the one they state").isEmpty();
     }
 
     @Test
@@ -256,7 +263,7 @@ class UsageEventWindowsRunbookIT {
 
     @Test
     @OnlyIn(value = "local", reason = "a rollback drill; on staging it would undo the deploy being verified")
-    @DisplayName("10 Rollback: sql/usage/rollback/0003_down.sql; schema equals the pre-apply snapshot, every earlier row kept (rollback_log.md)")
+    @DisplayName("10 Rollback: sql/usage/rollback/0003_down.sql; schema equals the pre-apply snapshot, every earlier row kept, the dedupe key behaves as before (rollback_log.md)")
     void rollback() {
         runbook.target().script(runbook.sql(ROLLBACK));
         SchemaSnapshot after = snapshot();
@@ -269,6 +276,8 @@ class UsageEventWindowsRunbookIT {
         assertThat(differences).as("schema after the rollback against the pre-apply snapshot").isEmpty();
         assertThat(rowsAfter.toCsv()).as("the rows present before the apply (count and checksum)").isEqualTo(rowsBefore.toCsv());
         assertThat(migrations().pendingVersions()).as("drizzle sees 0003 pending again").containsExactlyElementsOf(UsageStandIn.DEPLOY);
+        assertThat(BehaviourProbes.outcomes(runbook, PROBES_ROLLBACK)).as("the dedupe key's behaviour after the rollback (sql/%s), against before"
+                + " the apply", PROBES_ROLLBACK).isEqualTo(behaviourBefore);
     }
 
     @Test
