@@ -62,6 +62,12 @@ class UsageEventWindowsDrillsTest {
     }
 
     @Test
+    @DisplayName("06 fails when the widened dedupe key is deferred to commit (a behaviour probe: a duplicate bucket is stored in the transaction)")
+    void should_fail_validation_when_the_dedupe_key_is_deferred() {
+        assertThat(runbook("dedupe-key-deferrable").failsAt("06")).contains("01_same_bucket_without_window");
+    }
+
+    @Test
     @DisplayName("07 fails when 0003 gives existing rows windows the ingestion never recorded (smoke counts wrong)")
     void should_fail_smoke_when_windows_backfilled() {
         assertThat(runbook("backfills-windows").failsAt("07")).contains("buckets_with_windows");
