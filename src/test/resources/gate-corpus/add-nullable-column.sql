@@ -1,4 +1,5 @@
 -- expect: none
+-- recipe for: access-exclusive-lock, long-access-exclusive-lock, missing-lock-timeout, missing-statement-timeout
 CREATE TABLE customers (id bigint PRIMARY KEY, name text NOT NULL);
 CREATE TABLE orders (id bigserial PRIMARY KEY, customer_id bigint NOT NULL, status text, note varchar(10), amount integer,
                      created_at timestamptz NOT NULL DEFAULT now());

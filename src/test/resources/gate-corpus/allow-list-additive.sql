@@ -1,4 +1,5 @@
 -- expect: none
+-- recipe for: outside-allow-list
 -- allow-only: enum-add-value, create-table, create-index
 CREATE TABLE customers (id bigint PRIMARY KEY, name text NOT NULL);
 CREATE TABLE orders (id bigserial PRIMARY KEY, customer_id bigint NOT NULL, status text, note varchar(10), amount integer,

@@ -1,4 +1,5 @@
 -- expect: drop-column:allowed
+-- recipe for: drop-column
 CREATE TABLE customers (id bigint PRIMARY KEY, name text NOT NULL);
 CREATE TABLE orders (id bigserial PRIMARY KEY, customer_id bigint NOT NULL, status text, note varchar(10), amount integer,
                      created_at timestamptz NOT NULL DEFAULT now());

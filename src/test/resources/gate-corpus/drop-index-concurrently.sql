@@ -1,4 +1,6 @@
 -- expect: drop-index
+-- recipe for: drop-index
+-- The gate's advice for drop-index, followed: CONCURRENTLY, alone in its migration; a warning (blocking only where warnings block).
 CREATE TABLE customers (id bigint PRIMARY KEY, name text NOT NULL);
 CREATE TABLE orders (id bigserial PRIMARY KEY, customer_id bigint NOT NULL, status text, note varchar(10), amount integer,
                      created_at timestamptz NOT NULL DEFAULT now());

@@ -1,4 +1,5 @@
 -- expect: none
+-- recipe for: set-not-null
 -- The gate's own advice for set-not-null, followed: CHECK (status IS NOT NULL) NOT VALID, validated in an earlier
 -- migration, then SET NOT NULL, which PostgreSQL 12+ proves from the check without scanning the table (at debug1 it
 -- says "existing constraints on column ... are sufficient to prove that it does not contain nulls").

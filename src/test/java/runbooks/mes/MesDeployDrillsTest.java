@@ -42,7 +42,7 @@ class MesDeployDrillsTest {
     @DisplayName("02 fails when the deploy drops an index, which the runbook's grep cannot see")
     void should_fail_gate_when_migration_drops_index() {
         assertThat(mes().overlay("mes/drops-index").failsAt("02"))
-                .contains("drop-index (error): index public.mkt_futures_mes_1d_eventDate_key dropped")
+                .contains("drop-unique-index (error): index public.mkt_futures_mes_1d_eventDate_key dropped")
                 .contains("index-without-concurrently");
     }
 

@@ -2,11 +2,20 @@ package runbooks.kit.gate;
 
 /** What the safety gate reports, each with a stable code, a severity and the fix. */
 public enum Rule {
-    DROP_TABLE("drop-table", "error", "do not drop tables in a deploy; stop using the table first and drop it in a later, reviewed migration."),
-    DROP_COLUMN("drop-column", "error", "stop reading and writing the column in the application, then drop it in a later migration."),
-    DROP_SCHEMA("drop-schema", "error", "drop schemas only in a separate, reviewed migration once nothing uses them."),
-    DROP_CONSTRAINT("drop-constraint", "error", "keep the constraint, or drop it in a separate, reviewed migration."),
-    DROP_INDEX("drop-index", "error", "use DROP INDEX CONCURRENTLY in a migration of its own, after checking no query needs the index."),
+    DROP_TABLE("drop-table", "error", "do not drop tables in a deploy; stop using the table first and drop it in a later, reviewed migration"
+            + " that says so: -- gate:allow drop-table reason: <since when nothing uses it>."),
+    DROP_COLUMN("drop-column", "error", "stop reading and writing the column in the application, then drop it in a later migration that says so:"
+            + " -- gate:allow drop-column reason: <since when nothing uses it>."),
+    DROP_SCHEMA("drop-schema", "error", "drop schemas only in a separate, reviewed migration once nothing uses them, saying so:"
+            + " -- gate:allow drop-schema reason: <since when nothing uses it>."),
+    DROP_CONSTRAINT("drop-constraint", "error", "keep the key (the application's ON CONFLICT and its duplicate handling rely on it), or drop it in"
+            + " a separate, reviewed migration that says so: -- gate:allow drop-constraint reason: <what no longer relies on it>."),
+    RELAX_CONSTRAINT("relax-constraint", "warning", "a CHECK or FOREIGN KEY dropped lets rows in that it refused: nothing a running application"
+            + " trips over, but make sure the data may now hold them."),
+    DROP_UNIQUE_INDEX("drop-unique-index", "error", "keep the unique index (the application's ON CONFLICT and duplicate handling rely on"
+            + " it), or drop it CONCURRENTLY in a reviewed migration that says so: -- gate:allow drop-unique-index reason: <what no longer relies on it>."),
+    DROP_INDEX("drop-index", "warning", "check that no query needs the index (idx_scan in pg_stat_user_indexes, the application's plans),"
+            + " and drop it with DROP INDEX CONCURRENTLY in a migration of its own."),
     RENAME_TABLE("rename-table", "error", "add the new table (or a view under the new name) and move readers first; renaming breaks running code."),
     RENAME_COLUMN("rename-column", "error", "add a new column, backfill it, move readers and writers, then drop the old one later."),
     COLUMN_TYPE_REWRITE("column-type-rewrite", "error", "add a column of the new type, backfill it in batches, and switch over; or use a type change that needs no rewrite."),

@@ -397,7 +397,9 @@ public final class SafetyGate implements MigrationGate {
             for (Constraint k : before.constraints().values()) {
                 if (pre.constraints().containsKey(k.oid()) && !after.constraints().containsKey(k.oid()) && !droppedTables.contains(k.relOid())) {
                     droppedConstraintIndexes.add(k.indexOid());
-                    add(Rule.DROP_CONSTRAINT, s, "constraint " + k.name() + " on " + name(k.relOid()) + " dropped");
+                    // A CHECK or foreign key dropped only lets more rows in; a key dropped can break the application's ON CONFLICT.
+                    boolean relaxes = k.kind().equals("c") || k.kind().equals("f");
+                    add(relaxes ? Rule.RELAX_CONSTRAINT : Rule.DROP_CONSTRAINT, s, "constraint " + k.name() + " on " + name(k.relOid()) + " dropped");
                 }
             }
             for (Relation r : before.relations().values()) {
@@ -409,7 +411,8 @@ public final class SafetyGate implements MigrationGate {
                 if (after.relations().values().stream().anyMatch(n -> n.isIndex() && n.name().equals(r.name()) && n.tableOid() == r.tableOid())) {
                     continue;
                 }
-                add(Rule.DROP_INDEX, s, "index " + r.name() + " dropped");
+                // A unique index dropped can break the application's ON CONFLICT; any other only slows the queries that used it.
+                add(r.unique() ? Rule.DROP_UNIQUE_INDEX : Rule.DROP_INDEX, s, "index " + r.name() + " dropped");
                 if (transactional(s)) {
                     add(Rule.INDEX_WITHOUT_CONCURRENTLY, s, "index " + r.name() + " dropped without CONCURRENTLY");
                 }

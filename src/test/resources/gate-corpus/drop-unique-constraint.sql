@@ -1,0 +1,13 @@
+-- expect: drop-constraint
+-- A key dropped: the application's ON CONFLICT (customer_id, note) and its duplicate handling stop working.
+CREATE TABLE customers (id bigint PRIMARY KEY, name text NOT NULL);
+CREATE TABLE orders (id bigserial PRIMARY KEY, customer_id bigint NOT NULL, status text, note varchar(10), amount integer,
+                     created_at timestamptz NOT NULL DEFAULT now());
+INSERT INTO customers VALUES (1, 'a'), (2, 'b');
+INSERT INTO orders (customer_id, status, amount) SELECT 1 + g % 2, 'new', g FROM generate_series(1, 200) g;
+CREATE INDEX orders_status_idx ON orders (status);
+ALTER TABLE orders ADD CONSTRAINT orders_customer_note_key UNIQUE (customer_id, note);
+-- migration
+SET lock_timeout = '5s';
+SET statement_timeout = '30s';
+ALTER TABLE orders DROP CONSTRAINT orders_customer_note_key;

@@ -1,0 +1,11 @@
+-- expect: drop-unique-index
+-- A unique index dropped, even CONCURRENTLY: an ON CONFLICT that used it as its arbiter fails from then on.
+CREATE TABLE customers (id bigint PRIMARY KEY, name text NOT NULL);
+CREATE TABLE orders (id bigserial PRIMARY KEY, customer_id bigint NOT NULL, status text, note varchar(10), amount integer,
+                     created_at timestamptz NOT NULL DEFAULT now());
+INSERT INTO customers VALUES (1, 'a'), (2, 'b');
+INSERT INTO orders (customer_id, status, amount) SELECT 1 + g % 2, 'new', g FROM generate_series(1, 200) g;
+CREATE INDEX orders_status_idx ON orders (status);
+CREATE UNIQUE INDEX orders_customer_note_idx ON orders (customer_id, note);
+-- migration
+DROP INDEX CONCURRENTLY orders_customer_note_idx;
