@@ -26,7 +26,7 @@ import org.postgresql.copy.CopyManager;
 import org.postgresql.core.BaseConnection;
 import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
-import runbooks.kit.database.ConnectionSpec;
+import runbooks.kit.gate.GateReportAssert;
 import runbooks.kit.database.Expectation;
 import runbooks.kit.database.LocalCluster;
 import runbooks.kit.database.Rows;
@@ -35,9 +35,6 @@ import runbooks.kit.schema.Catalog;
 import runbooks.kit.schema.SchemaSnapshot;
 import runbooks.kit.evidence.Evidence;
 import runbooks.kit.gate.GateReport;
-import runbooks.kit.gate.Policy;
-import runbooks.kit.gate.Rehearsal;
-import runbooks.kit.gate.SafetyGate;
 import runbooks.kit.junit.BehaviourProbes;
 import runbooks.kit.junit.DeployState;
 import runbooks.kit.junit.Deploys;
@@ -149,21 +146,11 @@ class Phase5RedesignRunbookIT {
     @DisplayName("02 Pre-deployment: DBA review of 011 (safety gate: no dangerous operations)")
     void dbaReview() {
         Path migration = runbook.sqlFiles().directory("agg/migrations", runbook.workDir().resolve("sql")).resolve("011_aggregation_redesign.sql");
-        int targetVersion = Integer.parseInt(runbook.target().read("version", "SELECT current_setting('server_version_num') AS v").single("v"));
         // The schema before 011 (005 only moves data, and checks it: a schema-only rehearsal has none).
-        java.util.function.Supplier<runbooks.kit.database.ConnectionSpec> rebuild = () -> Rehearsal.fromScripts(runbook.rehearsalCluster(),
-                List.of(runbook.sql("agg/baseline/001_schema.sql"), runbook.sql("agg/baseline/002_functions.sql"),
-                        runbook.sql("agg/migrations/004_fix_aggregator_cursor.sql"), runbook.sql("agg/migrations/006_aggregation_monitoring_view.sql")));
-        Rehearsal.Prepared prepared = runbook.rehearsal(rebuild, "the scripts that built it (baseline, 004, 006)");
-        Evidence.text("rehearsal database", prepared.database().masked() + ": schema from " + prepared.how());
-        var rehearsal = prepared.database();
-        Policy policy = Policy.parse(runbook.setting("gate.block").orElse(Policy.DEFAULT));
-        GateReport report = new GateReport(List.of(migration),
-                new SafetyGate(rehearsal, targetVersion, runbook.env().duration("gate.max_lock", Duration.ofSeconds(2))).inspect(List.of(migration)),
-                policy);
-        Evidence.text("safety gate findings", report.toText());
-        Evidence.json("safety gate findings", report.toJson());
-        assertThat(report.blocking()).as("blocking findings (policy %s):%s", policy, report.blockingSummary()).isEmpty();
+        GateReport report = runbook.safetyGate().rehearsingScripts(List.of(runbook.sql("agg/baseline/001_schema.sql"),
+                runbook.sql("agg/baseline/002_functions.sql"), runbook.sql("agg/migrations/004_fix_aggregator_cursor.sql"),
+                runbook.sql("agg/migrations/006_aggregation_monitoring_view.sql")), "baseline, 004, 006").judge(List.of(migration));
+        GateReportAssert.assertThat(report).hasNoBlockingFindings();
     }
 
     @Test

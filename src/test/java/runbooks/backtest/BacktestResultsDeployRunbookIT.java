@@ -29,6 +29,9 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import java.util.Set;
+import runbooks.kit.junit.RunbookGate;
+import runbooks.kit.gate.GateReportAssert;
 import runbooks.kit.backup.PgClient;
 import runbooks.kit.command.ConfiguredCommand;
 import runbooks.kit.command.HttpProbe;
@@ -39,9 +42,6 @@ import runbooks.kit.database.Target;
 import runbooks.kit.evidence.Evidence;
 import runbooks.kit.evidence.EvidenceFolder;
 import runbooks.kit.gate.GateReport;
-import runbooks.kit.gate.Policy;
-import runbooks.kit.gate.Rehearsal;
-import runbooks.kit.gate.SafetyGate;
 import runbooks.kit.junit.DeployState;
 import runbooks.kit.junit.BehaviourProbes;
 import runbooks.kit.junit.Deploys;
@@ -291,11 +291,8 @@ class BacktestResultsDeployRunbookIT {
         files.forEach(f -> Evidence.file("to apply: " + f.getFileName(), f));
         List<SqlFile> built = new ArrayList<>(List.of(runbook.sql(BacktestStandIn.BASELINE)));
         BacktestStandIn.MIGRATIONS.stream().filter(m -> !missing.contains(m)).forEach(m -> built.add(runbook.sql("backtest/migrations/" + m)));
-        Rehearsal.Prepared rehearsal = runbook.rehearsal(() -> Rehearsal.fromScripts(runbook.rehearsalCluster(), built),
-                "the scripts that built it (baseline and the applied migrations)");
-        Evidence.text("rehearsal database", rehearsal.database().masked() + ": schema from " + rehearsal.how());
-        GateReport report = judge(rehearsal.database(), files);
-        assertThat(report.blocking()).as("blocking findings of the safety gate (policy %s):%s", report.policy(), report.blockingSummary()).isEmpty();
+        GateReportAssert.assertThat(runbook.safetyGate().rehearsingScripts(built, "baseline and the applied migrations").appliedWithPsql().judge(files))
+                .hasNoBlockingFindings();
     }
 
     @Test
@@ -440,15 +437,13 @@ class BacktestResultsDeployRunbookIT {
     void optimize() {
         List<SqlFile> built = new ArrayList<>(List.of(runbook.sql(BacktestStandIn.BASELINE)));
         BacktestStandIn.MIGRATIONS.forEach(m -> built.add(runbook.sql("backtest/migrations/" + m)));
-        Rehearsal.Prepared rehearsal = runbook.rehearsal(() -> Rehearsal.fromScripts(runbook.rehearsalCluster(), built),
-                "the scripts that built it (baseline, 003, 005, 006)");
+        RunbookGate gate = runbook.safetyGate().rehearsingScripts(built, "baseline, 003, 005, 006").appliedWithPsql();
         Path dir = runbook.sqlFiles().directory("backtest/runbook", runbook.workDir().resolve("sql"));
-        GateReport asWritten = judge(rehearsal.database(), List.of(dir.resolve("6.1_optimize_as_written.sql")));
+        GateReport asWritten = gate.judge(List.of(dir.resolve("6.1_optimize_as_written.sql")));
         Evidence.text("§6.1 as the document writes it", asWritten.passes() ? "the gate lets it pass"
                 : "the gate blocks it:" + asWritten.blockingSummary() + "\nthe runbook runs 6.1_optimize.sql instead (REINDEX INDEX CONCURRENTLY)");
         // The same rehearsal database: the file as written changes no schema (statistics and index files only).
-        GateReport corrected = judge(rehearsal.database(), List.of(dir.resolve("6.1_optimize.sql")));
-        assertThat(corrected.blocking()).as("blocking findings of the safety gate on 6.1_optimize.sql:%s", corrected.blockingSummary()).isEmpty();
+        GateReportAssert.assertThat(gate.judge(List.of(dir.resolve("6.1_optimize.sql")))).as("6.1_optimize.sql").hasNoBlockingFindings();
         runbook.target().beforeExternalWrite();
         Duration timeout = runbook.env().duration("write.statement_timeout", Duration.ofMinutes(10));
         Evidence.text("psql", pg().psql(runbook.target().spec(), dir.resolve("6.1_optimize.sql"), timeout));
@@ -781,16 +776,6 @@ class BacktestResultsDeployRunbookIT {
         runbook.evidenceFolder().artefact("no-data-loss-10.2.txt", table);
         checkpoints.forEach((when, rows) -> assertThat(rows).as("results %s", when).isNotNull());
         checkpoints.forEach((when, rows) -> assertThat(rows.toCsv()).as("results %s against before the deploy:%n%s", when, table).isEqualTo(rowsBefore.toCsv()));
-    }
-
-    private GateReport judge(ConnectionSpec rehearsal, List<Path> files) {
-        Policy policy = Policy.parse(runbook.setting("gate.block").orElse(Policy.DEFAULT));
-        int targetVersion = Integer.parseInt(runbook.target().read("v", "SELECT current_setting('server_version_num') AS v").single("v"));
-        GateReport report = Evidence.step("safety gate on " + files.stream().map(f -> f.getFileName().toString()).collect(Collectors.joining(", ")),
-                () -> new GateReport(files, new SafetyGate(rehearsal, targetVersion, runbook.env().duration("gate.max_lock", Duration.ofSeconds(2)))
-                        .appliedWithPsql().inspect(files), policy));
-        Evidence.text("safety gate findings", report.toText());
-        return report;
     }
 
     private PgClient pg() {

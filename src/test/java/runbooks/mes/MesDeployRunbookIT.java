@@ -17,6 +17,7 @@ import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import runbooks.kit.gate.GateReportAssert;
 import runbooks.kit.backfill.MonthlyBackfill;
 import runbooks.kit.backfill.MonthlyBackfill.Derivation;
 import runbooks.kit.command.ConfiguredCommand;
@@ -26,9 +27,6 @@ import runbooks.kit.database.Target;
 import runbooks.kit.database.TargetIdentity;
 import runbooks.kit.evidence.Evidence;
 import runbooks.kit.gate.GateReport;
-import runbooks.kit.gate.Policy;
-import runbooks.kit.gate.Rehearsal;
-import runbooks.kit.gate.SafetyGate;
 import runbooks.kit.junit.BehaviourProbes;
 import runbooks.kit.junit.DeployState;
 import runbooks.kit.junit.Deploys;
@@ -115,30 +113,16 @@ class MesDeployRunbookIT {
         List<Finding> grepped = Evidence.step("Runbook check: " + grep.name(), () -> grep.inspect(pending));
         Evidence.text("grep output", grepped.isEmpty() ? "(no output)" : grepped.stream().map(Finding::toString).collect(Collectors.joining("\n")));
 
-        Policy policy = Policy.parse(runbook.setting("gate.block").orElse(Policy.DEFAULT));
-        GateReport report = Evidence.step("Safety gate: rehearse the migrations, statement by statement, on a copy of the target's schema",
-                () -> new GateReport(pending, safetyGate().inspect(pending), policy));
-        Evidence.text("safety gate findings", report.toText());
-        Evidence.json("safety gate findings", report.toJson());
+        // §2: "Migration contains only enum add, table creates, and index creates": the deploy's own migrations.
+        GateReport report = runbook.safetyGate().rehearsingMigrations(migrations())
+                .allowingOnly(Set.of("enum-add-value", "create-table", "create-index"),
+                        file -> MesStandIn.DEPLOY_VERSIONS.stream().anyMatch(v -> file.startsWith(v + "/")))
+                .judge(pending);
 
         SoftAssertions.assertSoftly(soft -> {
             soft.assertThat(grepped).as("output of %s (expected: no output)", grep.name()).isEmpty();
-            soft.assertThat(report.blocking()).as("blocking findings of the safety gate (policy %s):%s", policy, report.blockingSummary())
-                    .isEmpty();
+            soft.check(() -> GateReportAssert.assertThat(report).hasNoBlockingFindings());
         });
-    }
-
-    private SafetyGate safetyGate() {
-        int targetVersion = Integer.parseInt(runbook.target().read("server version", "SELECT current_setting('server_version_num') AS v")
-                .single("v"));
-        java.util.function.Supplier<runbooks.kit.database.ConnectionSpec> replay =
-                () -> Rehearsal.at(runbook.rehearsalCluster(), migrations(), migrations().appliedVersions());
-        Rehearsal.Prepared rehearsal = runbook.rehearsal(replay, "the applied migrations replayed " + migrations().appliedVersions());
-        Evidence.text("rehearsal database", rehearsal.database().masked() + ": schema from " + rehearsal.how());
-        // §2: "Migration contains only enum add, table creates, and index creates": the deploy's own migrations.
-        return new SafetyGate(rehearsal.database(), targetVersion, runbook.env().duration("gate.max_lock", Duration.ofSeconds(2)))
-                .allowingOnly(Set.of("enum-add-value", "create-table", "create-index"),
-                        file -> MesStandIn.DEPLOY_VERSIONS.stream().anyMatch(v -> file.startsWith(v + "/")));
     }
 
     @Test

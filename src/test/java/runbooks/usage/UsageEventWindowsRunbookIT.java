@@ -16,17 +16,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import runbooks.kit.gate.GateReportAssert;
 import runbooks.kit.database.Rows;
 import runbooks.kit.evidence.Evidence;
 import runbooks.kit.evidence.EvidenceFolder;
-import runbooks.kit.gate.GateReport;
-import runbooks.kit.gate.Policy;
-import runbooks.kit.gate.Rehearsal;
-import runbooks.kit.gate.SafetyGate;
 import runbooks.kit.junit.DeployState;
 import runbooks.kit.junit.BehaviourProbes;
 import runbooks.kit.junit.Deploys;
@@ -145,17 +141,7 @@ class UsageEventWindowsRunbookIT {
 
         List<Path> pending = migrations().pendingFiles();
         pending.forEach(f -> Evidence.file("pending migration " + MigrationFiles.displayName(f), f));
-        Policy policy = Policy.parse(runbook.setting("gate.block").orElse(Policy.DEFAULT));
-        int targetVersion = Integer.parseInt(runbook.target().read("v", "SELECT current_setting('server_version_num') AS v").single("v"));
-        var replay = (java.util.function.Supplier<runbooks.kit.database.ConnectionSpec>) () -> Rehearsal.at(runbook.rehearsalCluster(), migrations(),
-                migrations().appliedVersions());
-        Rehearsal.Prepared rehearsal = runbook.rehearsal(replay, "the applied migrations replayed " + migrations().appliedVersions());
-        Evidence.text("rehearsal database", rehearsal.database().masked() + ": schema from " + rehearsal.how());
-        GateReport report = Evidence.step("Safety gate: rehearse 0003 statement by statement on a copy of the target's schema",
-                () -> new GateReport(pending, new SafetyGate(rehearsal.database(), targetVersion,
-                        runbook.env().duration("gate.max_lock", Duration.ofSeconds(2))).inspect(pending), policy));
-        Evidence.text("safety gate findings", report.toText());
-        assertThat(report.blocking()).as("blocking findings of the safety gate (policy %s):%s", policy, report.blockingSummary()).isEmpty();
+        GateReportAssert.assertThat(runbook.safetyGate().rehearsingMigrations(migrations()).judge(pending)).hasNoBlockingFindings();
     }
 
     @Test

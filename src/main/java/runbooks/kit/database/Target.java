@@ -128,6 +128,11 @@ public final class Target implements AutoCloseable {
         return actual;
     }
 
+    /** The server's {@code server_version_num} (150013 for 15.13): what the gate and the version checks compare with. Read-only. */
+    public int serverVersionNum() {
+        return Integer.parseInt(read("server version", "SELECT current_setting('server_version_num') AS v").single("v"));
+    }
+
     /** What {@link #verify()} found, once it passed. */
     public java.util.Optional<TargetIdentity> verifiedIdentity() {
         return java.util.Optional.ofNullable(verified);

@@ -347,14 +347,9 @@ public final class RunbookContext {
         }
     }
 
-    /**
-     * The throwaway database the safety gate rehearses on: on env=local rebuilt by {@code rebuild}; elsewhere a
-     * {@code pg_dump --schema-only} copy of the target (its real schema, drift included), or rebuilt when pg_dump
-     * cannot. {@code how} says what rebuilding means, for the report.
-     */
-    public runbooks.kit.gate.Rehearsal.Prepared rehearsal(java.util.function.Supplier<ConnectionSpec> rebuild, String how) {
-        return isLocal() ? new runbooks.kit.gate.Rehearsal.Prepared(rebuild.get(), how)
-                : runbooks.kit.gate.Rehearsal.copyOrRebuild(rehearsalCluster(), target().spec(), rebuild, how);
+    /** The safety gate with the rehearsal, policy and server version this environment implies: {@link RunbookGate}. */
+    public RunbookGate safetyGate() {
+        return new RunbookGate(this);
     }
 
     /** The local cluster, on env=local (drills create decoy databases on it). */

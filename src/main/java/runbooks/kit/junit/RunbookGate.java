@@ -1,0 +1,101 @@
+package runbooks.kit.junit;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import runbooks.kit.database.ConnectionSpec;
+import runbooks.kit.evidence.Evidence;
+import runbooks.kit.gate.GateReport;
+import runbooks.kit.gate.Policy;
+import runbooks.kit.gate.Rehearsal;
+import runbooks.kit.gate.SafetyGate;
+import runbooks.kit.migration.MigrationJournal;
+import runbooks.kit.sql.SqlFile;
+
+/**
+ * The safety gate as a runbook step uses it ({@link RunbookContext#safetyGate()}): the rehearsal the environment
+ * implies (on env=local the schema rebuilt from what the runbook names; elsewhere a {@code pg_dump --schema-only}
+ * copy of the target, or rebuilt when pg_dump cannot), the policy ({@code gate.block}), the target's server version
+ * and {@code gate.max_lock} read for it. {@link #judge} attaches the findings and returns the report; assert it with
+ * {@code GateReportAssert.assertThat(report).hasNoBlockingFindings()}.
+ */
+public final class RunbookGate {
+
+    private final RunbookContext runbook;
+    private Supplier<ConnectionSpec> rebuild;
+    private String how;
+    private Rehearsal.Prepared prepared;
+    private Set<String> allowOnly;
+    private Predicate<String> allowOnlyFiles = f -> true;
+    private boolean psql;
+
+    RunbookGate(RunbookContext runbook) {
+        this.runbook = runbook;
+    }
+
+    /** The schema before the pending migrations is the one {@code journal}'s applied migrations build. */
+    public RunbookGate rehearsingMigrations(MigrationJournal journal) {
+        List<String> applied = journal.appliedVersions();
+        return rehearsing(() -> Rehearsal.at(runbook.rehearsalCluster(), journal, applied), "the applied migrations replayed " + applied);
+    }
+
+    /** The schema before the pending migrations is the one {@code scripts} build, run in order ({@code what}: for the report). */
+    public RunbookGate rehearsingScripts(List<SqlFile> scripts, String what) {
+        return rehearsing(() -> Rehearsal.fromScripts(runbook.rehearsalCluster(), scripts), "the scripts that built it (" + what + ")");
+    }
+
+    private RunbookGate rehearsing(Supplier<ConnectionSpec> rebuild, String how) {
+        this.rebuild = rebuild;
+        this.how = how;
+        return this;
+    }
+
+    /** Only these kinds of change (as the event trigger tags them) in the files {@code files} accepts: {@link SafetyGate#allowingOnly}. */
+    public RunbookGate allowingOnly(Set<String> kinds, Predicate<String> files) {
+        this.allowOnly = kinds;
+        this.allowOnlyFiles = files;
+        return this;
+    }
+
+    /** The files are psql scripts (each statement its own transaction unless the file says BEGIN): {@link SafetyGate#appliedWithPsql}. */
+    public RunbookGate appliedWithPsql() {
+        this.psql = true;
+        return this;
+    }
+
+    /** The policy this environment judges with ({@code gate.block}, default {@value Policy#DEFAULT}). */
+    public Policy policy() {
+        return Policy.parse(runbook.setting("gate.block").orElse(Policy.DEFAULT));
+    }
+
+    /** Rehearses {@code files} statement by statement and reports; the rehearsal database is prepared once per gate. */
+    public GateReport judge(List<Path> files) {
+        if (rebuild == null) {
+            throw new IllegalStateException("say how the gate's rehearsal is built: rehearsingMigrations(journal) or rehearsingScripts(files, what)");
+        }
+        if (prepared == null) {
+            prepared = runbook.isLocal() ? new Rehearsal.Prepared(rebuild.get(), how)
+                    : Rehearsal.copyOrRebuild(runbook.rehearsalCluster(), runbook.target().spec(), rebuild, how);
+            Evidence.text("rehearsal database", prepared.database().masked() + ": schema from " + prepared.how());
+        }
+        SafetyGate gate = new SafetyGate(prepared.database(), runbook.target().serverVersionNum(),
+                runbook.env().duration("gate.max_lock", Duration.ofSeconds(2)));
+        if (allowOnly != null) {
+            gate = gate.allowingOnly(allowOnly, allowOnlyFiles);
+        }
+        if (psql) {
+            gate = gate.appliedWithPsql();
+        }
+        SafetyGate judging = gate;
+        String names = files.stream().map(f -> f.getFileName().toString()).collect(Collectors.joining(", "));
+        GateReport report = Evidence.step("Safety gate: " + names + " rehearsed statement by statement on a copy of the target's schema",
+                () -> new GateReport(files, judging.inspect(files), policy()));
+        Evidence.text("safety gate findings", report.toText());
+        Evidence.json("safety gate findings", report.toJson());
+        return report;
+    }
+}
