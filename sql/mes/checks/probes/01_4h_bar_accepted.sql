@@ -1,4 +1,4 @@
--- §3.3 behaviour probe: a well-formed 4h bar at a time no bar holds is stored (the table takes the backfill's rows).
+-- §3.5.3 behaviour probe: a well-formed 4h bar at a time no bar holds is stored (the table takes the backfill's rows).
 -- accepted
 -- probes: mkt_futures_mes_4h_pkey, mkt_futures_mes_4h_eventTime_key
 -- Run by hand inside BEGIN; ... ROLLBACK; (the suite always rolls it back). Explicit ids: a rolled-back nextval would still use up ids.

@@ -1,4 +1,4 @@
--- §3.3 behaviour probe: a second 4h bar at the same eventTime is refused (one bar per bucket: a re-run of the backfill
+-- §3.5.3 behaviour probe: a second 4h bar at the same eventTime is refused (one bar per bucket: a re-run of the backfill
 -- can never double a bar).
 -- rejected by: mkt_futures_mes_4h_eventTime_key
 -- Run by hand inside BEGIN; ... ROLLBACK; (the suite always rolls it back). Explicit ids: a rolled-back nextval would still use up ids.

@@ -1,4 +1,4 @@
--- §3.3 behaviour probe: two 4h bars with the same id are refused (the primary key holds).
+-- §3.5.3 behaviour probe: two 4h bars with the same id are refused (the primary key holds).
 -- rejected by: mkt_futures_mes_4h_pkey
 -- Run by hand inside BEGIN; ... ROLLBACK; (the suite always rolls it back). Explicit ids: a rolled-back nextval would still use up ids.
 INSERT INTO mkt_futures_mes_4h (id, "eventTime", open, high, low, close, volume)

@@ -1,4 +1,4 @@
--- §3.3 behaviour probe: a well-formed 1w bar at a week no bar holds is stored.
+-- §3.5.3 behaviour probe: a well-formed 1w bar at a week no bar holds is stored.
 -- accepted
 -- probes: mkt_futures_mes_1w_pkey, mkt_futures_mes_1w_eventDate_key
 -- Run by hand inside BEGIN; ... ROLLBACK; (the suite always rolls it back). Explicit ids: a rolled-back nextval would still use up ids.

@@ -1,4 +1,4 @@
--- §3.3 behaviour probe: a second 1w bar on the same eventDate is refused (one bar per week).
+-- §3.5.3 behaviour probe: a second 1w bar on the same eventDate is refused (one bar per week).
 -- rejected by: mkt_futures_mes_1w_eventDate_key
 -- Run by hand inside BEGIN; ... ROLLBACK; (the suite always rolls it back). Explicit ids: a rolled-back nextval would still use up ids.
 INSERT INTO mkt_futures_mes_1w (id, "eventDate", open, high, low, close, volume)

@@ -20,7 +20,7 @@ import runbooks.kit.database.Target;
 import runbooks.kit.schema.SchemaSnapshot;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import runbooks.kit.database.Rows;
+import runbooks.kit.data.Rows;
 import runbooks.kit.evidence.Evidence;
 import runbooks.kit.junit.BehaviourProbes;
 import runbooks.kit.junit.DeployState;

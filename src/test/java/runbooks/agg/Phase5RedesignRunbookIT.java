@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Assumptions;
 import runbooks.kit.gate.GateReportAssert;
 import runbooks.kit.database.Expectation;
 import runbooks.kit.database.LocalCluster;
-import runbooks.kit.database.Rows;
+import runbooks.kit.data.Rows;
 import runbooks.kit.database.Target;
 import runbooks.kit.schema.Catalog;
 import runbooks.kit.schema.SchemaSnapshot;

@@ -4,7 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import runbooks.kit.database.Rows;
+import runbooks.kit.data.Rows;
 import runbooks.kit.database.SimulatedClock;
 import runbooks.kit.junit.RunbookContext;
 import runbooks.kit.monitoring.Watch;

@@ -99,13 +99,13 @@ class BacktestResultsDeployDrillsTest {
     @Test
     @DisplayName("07 fails when 005's status check leaves out an allowed value ('failed'): its accepting probe is rejected")
     void should_fail_constraints_when_an_allowed_status_is_refused() {
-        assertThat(runbook("status-list-narrowed").failsAt("07")).contains("33_status_failed.sql expected accepted but was market_structure_results_status_check");
+        assertThat(runbook("status-list-narrowed").failsAt("07")).contains("33_status_failed.sql expected accepted but was rejected by market_structure_results_status_check");
     }
 
     @Test
     @DisplayName("07 fails when 005's rate check has the wrong bound (loss_rate up to 10): its rejecting probe is accepted")
     void should_fail_constraints_when_a_bound_is_wrong() {
-        assertThat(runbook("loss-rate-unbounded").failsAt("07")).contains("15_loss_rate_above_one.sql expected market_structure_results_rates_check but was accepted");
+        assertThat(runbook("loss-rate-unbounded").failsAt("07")).contains("15_loss_rate_above_one.sql expected rejected by market_structure_results_rates_check but was accepted");
     }
 
     @Test

@@ -37,7 +37,7 @@ import runbooks.kit.command.ConfiguredCommand;
 import runbooks.kit.command.HttpProbe;
 import runbooks.kit.database.ConnectionSpec;
 import runbooks.kit.database.Connections;
-import runbooks.kit.database.Rows;
+import runbooks.kit.data.Rows;
 import runbooks.kit.database.Target;
 import runbooks.kit.evidence.Evidence;
 import runbooks.kit.evidence.EvidenceFolder;
@@ -444,11 +444,9 @@ class BacktestResultsDeployRunbookIT {
                 : "the gate blocks it:" + asWritten.blockingSummary() + "\nthe runbook runs 6.1_optimize.sql instead (REINDEX INDEX CONCURRENTLY)");
         // The same rehearsal database: the file as written changes no schema (statistics and index files only).
         GateReportAssert.assertThat(gate.judge(List.of(dir.resolve("6.1_optimize.sql")))).as("6.1_optimize.sql").hasNoBlockingFindings();
-        runbook.target().beforeExternalWrite();
-        Duration timeout = runbook.env().duration("write.statement_timeout", Duration.ofMinutes(10));
-        Evidence.text("psql", pg().psql(runbook.target().spec(), dir.resolve("6.1_optimize.sql"), timeout));
+        runbook.psql("backtest/runbook/6.1_optimize.sql");
         if (runbook.setting("vacuum").map(Boolean::parseBoolean).orElse(false)) {
-            Evidence.text("psql", pg().psql(runbook.target().spec(), dir.resolve("6.1_vacuum_analyze.sql"), timeout));
+            runbook.psql("backtest/runbook/6.1_vacuum_analyze.sql");
         } else {
             Evidence.text("VACUUM ANALYZE", "not run: backtest.vacuum is not true in " + runbook.env().source() + " (left to the DBA's maintenance window)");
         }

@@ -111,9 +111,9 @@ class MesDeployDrillsTest {
     }
 
     @Test
-    @DisplayName("03.3 fails when a new table has no primary key (a behaviour probe: two bars with one id are stored)")
+    @DisplayName("03.5.3 fails when a new table has no primary key (a behaviour probe: two bars with one id are stored)")
     void should_fail_schema_check_when_a_unique_key_accepts_a_duplicate() {
-        assertThat(mes().overlay("mes/1w-without-primary-key").failsAt("03.3")).contains("06_1w_same_id").contains("mkt_futures_mes_1w_pkey");
+        assertThat(mes().overlay("mes/1w-without-primary-key").failsAt("03.5.3")).contains("06_1w_same_id").contains("mkt_futures_mes_1w_pkey");
     }
 
     @Test

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import runbooks.kit.gate.GateReportAssert;
-import runbooks.kit.database.Rows;
+import runbooks.kit.data.Rows;
 import runbooks.kit.evidence.Evidence;
 import runbooks.kit.evidence.EvidenceFolder;
 import runbooks.kit.junit.DeployState;

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import runbooks.kit.database.Rows;
+import runbooks.kit.data.Rows;
 import runbooks.kit.database.Target;
 import runbooks.kit.sql.SqlFile;
 

@@ -2,7 +2,6 @@ package runbooks.kit.data;
 
 import java.math.BigDecimal;
 import org.assertj.core.api.AbstractAssert;
-import runbooks.kit.database.Rows;
 
 /**
  * Checks of what a runbook query returned. Failures print the offending rows (the same rows are

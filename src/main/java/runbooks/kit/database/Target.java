@@ -1,5 +1,6 @@
 package runbooks.kit.database;
 
+import runbooks.kit.data.Rows;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -237,8 +238,9 @@ public final class Target implements AutoCloseable {
     }
 
     /**
-     * Runs a SQL file the way {@code psql < file} does: statements in autocommit, the file's own
-     * BEGIN/COMMIT deciding transactions. Returns the server's NOTICEs, in order.
+     * Runs a SQL file as one simple-query message (the driver's pipeline): without its own BEGIN the server runs it as one
+     * implicit transaction, so {@code CONCURRENTLY} fails here; a migration tool that sends a file whole (Prisma) runs it
+     * this way. For psql's semantics, statement by statement, use {@link #psql}. Returns the server's NOTICEs, in order.
      */
     public List<String> script(SqlFile file, Map<String, String> settings) {
         requireVerified();
@@ -272,6 +274,36 @@ public final class Target implements AutoCloseable {
 
     public List<String> script(SqlFile file) {
         return script(file, Map.of());
+    }
+
+    /**
+     * Runs {@code file} as {@code psql -v ON_ERROR_STOP=1 -f} does ({@link PsqlFile}): each statement on its own in autocommit
+     * unless the file opens a transaction, {@code CONCURRENTLY} outside any, stopping at the first error, with this target's
+     * write and lock timeouts (a file's own {@code SET} wins). Every statement's result is kept, in order, and attached as the
+     * psql transcript. Returns the results of the statements that return rows.
+     */
+    public List<Rows> psql(SqlFile file, Map<String, String> settings) {
+        requireVerified();
+        Evidence.sql(file.name(), file.withSettings(settings));
+        List<PsqlFile.Outcome> done = new java.util.ArrayList<>();
+        try (Connection c = open(); Statement s = c.createStatement()) {
+            s.execute("SET statement_timeout = " + timeouts.write().toMillis() + "; SET lock_timeout = " + timeouts.lock().toMillis()
+                    + "; SET TimeZone = 'UTC'");
+            for (Map.Entry<String, String> e : settings.entrySet()) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT set_config(?, ?, false)")) {
+                    ps.setString(1, e.getKey());
+                    ps.setString(2, e.getValue());
+                    ps.execute();
+                }
+            }
+            PsqlFile.run(c, file, done);
+            return done.stream().filter(o -> !o.rows().columns().isEmpty()).map(PsqlFile.Outcome::rows).toList();
+        } catch (SQLException e) {
+            throw failed(file, e);
+        } finally {
+            Evidence.text("psql " + file.name(), done.stream().map(PsqlFile.Outcome::toText).collect(java.util.stream.Collectors.joining("\n"))
+                    + (done.isEmpty() ? "(nothing ran)" : ""));
+        }
     }
 
     /**

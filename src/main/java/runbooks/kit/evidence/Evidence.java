@@ -2,7 +2,7 @@ package runbooks.kit.evidence;
 
 import io.qameta.allure.Allure;
 import java.nio.charset.StandardCharsets;
-import runbooks.kit.database.Rows;
+import runbooks.kit.data.Rows;
 import java.util.function.Supplier;
 
 /**

@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import runbooks.kit.migration.Finding;
 
 /** What a gate found in some files, judged by a policy; as text for people and JSON for tools. */
 public record GateReport(List<Path> files, List<Finding> findings, Policy policy) {

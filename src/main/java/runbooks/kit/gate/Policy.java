@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import runbooks.kit.env.ConfigurationException;
-import runbooks.kit.migration.Finding;
 
 /**
  * Which severities stop a deploy. Set per environment and runbook with {@code gate.block} /

@@ -17,8 +17,6 @@ import runbooks.kit.gate.CatalogSnapshot.Constraint;
 import runbooks.kit.gate.CatalogSnapshot.Lock;
 import runbooks.kit.gate.CatalogSnapshot.Locks;
 import runbooks.kit.gate.CatalogSnapshot.Relation;
-import runbooks.kit.migration.Finding;
-import runbooks.kit.migration.MigrationGate;
 
 /**
  * Judges migrations by running them: each pending file is applied, statement by statement, to a

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.postgresql.util.PSQLException;
-import runbooks.kit.database.Rows;
+import runbooks.kit.data.Rows;
 import runbooks.kit.database.Target;
 import runbooks.kit.evidence.Evidence;
 import runbooks.kit.sql.SqlFile;
@@ -83,8 +83,22 @@ public final class BehaviourProbes {
             }
             return rows.columns().isEmpty() ? "accepted" : "accepted, " + rows.toCsv().strip();
         } catch (Target.SqlFailure e) {
+            if (infrastructure(e)) {
+                throw e; // a lock held, a timeout, the server gone: the target's sentence, not an outcome of the probe
+            }
             return rejection(e);
         }
+    }
+
+    /** A lock not granted in time, a cancelled statement, a lost or terminated session: SQLSTATE 55P03, 57014, 57P0x, 08xxx. */
+    private static boolean infrastructure(RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException s && s.getSQLState() != null) {
+                String state = s.getSQLState();
+                return state.equals("55P03") || state.equals("57014") || state.startsWith("57P") || state.startsWith("08");
+            }
+        }
+        return false;
     }
 
     /** The constraint that refused a statement, as a probe names it; another error by its SQLSTATE and message. */

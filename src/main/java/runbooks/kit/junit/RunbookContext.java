@@ -378,6 +378,14 @@ public final class RunbookContext {
         return sqlFiles().file(relative);
     }
 
+    /**
+     * Runs {@code sql/<relative>} (overlays applied) on the target as {@code psql -v ON_ERROR_STOP=1 -f} does:
+     * {@link Target#psql}. Returns the results of its statements that return rows, in order; the transcript is attached.
+     */
+    public java.util.List<runbooks.kit.data.Rows> psql(String relative) {
+        return target().psql(sql(relative), Map.of());
+    }
+
     /** A folder of this runbook's own under {@code target/runbooks/}, for manifests and merged files. */
     public Path workDir() {
         Path dir = config.apply(WORKDIR_PROPERTY).map(Path::of).orElse(basedir.resolve("target").resolve("runbooks").resolve(id()));

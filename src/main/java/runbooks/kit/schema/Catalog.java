@@ -2,7 +2,7 @@ package runbooks.kit.schema;
 
 import java.util.List;
 import java.util.Optional;
-import runbooks.kit.database.Rows;
+import runbooks.kit.data.Rows;
 import runbooks.kit.database.Target;
 
 /** Read-only lookups in pg_catalog; the assertions in this package are built on it. */

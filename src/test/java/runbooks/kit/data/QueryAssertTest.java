@@ -6,7 +6,7 @@ import static runbooks.kit.data.QueryAssert.assertThat;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import runbooks.kit.database.Rows;
+import runbooks.kit.data.Rows;
 
 class QueryAssertTest {
 

@@ -23,7 +23,7 @@ import runbooks.kit.database.ConnectionSpec;
 import runbooks.kit.database.Connections;
 import runbooks.kit.database.LocalTargets;
 import runbooks.kit.junit.RunbookContext;
-import runbooks.kit.migration.Finding;
+import runbooks.kit.gate.Finding;
 
 /**
  * The gate against a corpus of migrations with known findings ({@code src/test/resources/gate-corpus/}):

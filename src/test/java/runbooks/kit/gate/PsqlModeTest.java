@@ -10,7 +10,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import runbooks.kit.database.LocalTargets;
-import runbooks.kit.migration.Finding;
+import runbooks.kit.gate.Finding;
 import runbooks.kit.sql.SqlFile;
 
 @DisplayName("Safety gate, files applied with psql: each statement on its own, as psql -f runs them")

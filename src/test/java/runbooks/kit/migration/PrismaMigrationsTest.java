@@ -11,7 +11,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import runbooks.kit.database.LocalTargets;
-import runbooks.kit.database.Rows;
+import runbooks.kit.data.Rows;
 import runbooks.kit.database.Target;
 import runbooks.kit.env.ConfigurationException;
 

@@ -1,4 +1,4 @@
-package runbooks.kit.database;
+package runbooks.kit.data;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;

@@ -1,4 +1,4 @@
-package runbooks.kit.migration;
+package runbooks.kit.gate;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import runbooks.kit.migration.MigrationFiles;
 
 /**
  * The MES runbook's own §2 gate, {@code grep -nE "DROP TABLE|DROP COLUMN|ALTER COLUMN|DROP CONSTRAINT"},

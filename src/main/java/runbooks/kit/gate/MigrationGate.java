@@ -1,4 +1,4 @@
-package runbooks.kit.migration;
+package runbooks.kit.gate;
 
 import java.nio.file.Path;
 import java.util.List;

@@ -1,4 +1,4 @@
-package runbooks.kit.migration;
+package runbooks.kit.gate;
 
 /**
  * One thing a migration gate found.
