@@ -88,7 +88,7 @@ public final class Benchmark {
                 var plainDb = withSchema(cluster, parts[0]);
                 long t0 = System.nanoTime();
                 try (var c = runbooks.kit.database.Connections.open(plainDb)) {
-                    for (var st : runbooks.kit.gate.Statements.of(migration)) {
+                    for (var st : runbooks.kit.sql.Statements.of(migration.getFileName().toString(), java.nio.file.Files.readString(migration))) {
                         try (var s = c.createStatement()) {
                             s.execute(st.sql());
                         } catch (java.sql.SQLException e) {

@@ -7,17 +7,16 @@ import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import org.postgresql.core.NativeQuery;
-import org.postgresql.core.Parser;
 import runbooks.kit.env.ConfigurationException;
 import runbooks.kit.sql.SqlFile;
+import runbooks.kit.sql.Statements;
 
 /**
  * A file run as {@code psql -v ON_ERROR_STOP=1 -f <file>} runs it: statement by statement on one session in autocommit,
  * so {@code CREATE INDEX CONCURRENTLY} runs outside any transaction and the file's own {@code BEGIN}/{@code COMMIT}
  * decide its transactions; the first error stops the file (an open transaction is rolled back with the session). The
- * statements are split by PostgreSQL's JDBC driver's own parser (quotes, dollar quotes and comments as the server
- * reads them). psql's backslash commands are refused with the line named: the file must be plain SQL.
+ * statements are split by Flyway's PostgreSQL parser ({@link Statements}: quotes, dollar quotes and comments as the
+ * server reads them, the splitter the safety gate judges with). psql's backslash commands are refused with the line named: the file must be plain SQL.
  */
 final class PsqlFile {
 
@@ -45,12 +44,7 @@ final class PsqlFile {
                         + " plain SQL files; write it as SQL or run the file with psql by hand.");
             }
         }
-        try {
-            return Parser.parseJdbcSql(text, true, false, true, false, false).stream().map((NativeQuery q) -> q.nativeSql)
-                    .filter(s -> !s.isBlank()).toList();
-        } catch (SQLException e) {
-            throw new ConfigurationException("sql/" + file.name() + " cannot be split into statements: " + e.getMessage());
-        }
+        return Statements.of(file.name(), text).stream().map(Statements.Statement::sql).filter(sql -> !sql.isBlank()).toList();
     }
 
     /** Runs every statement of {@code file} on {@code c} (autocommit), stopping at the first error; what each did, in order. */

@@ -1,5 +1,6 @@
 package runbooks.kit.gate;
 
+import runbooks.kit.sql.Statements;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -101,7 +102,7 @@ public final class SafetyGate implements MigrationGate {
         for (Path file : pendingMigrations) {
             try (Connection c = Connections.open(rehearsal)) {
                 CommandLog.install(c);
-                findings.addAll(new FileRun(c, Statements.of(file)).run());
+                findings.addAll(new FileRun(c, statementsOf(file)).run());
             } catch (SQLException e) {
                 throw new IllegalStateException("The rehearsal of " + runbooks.kit.migration.MigrationFiles.displayName(file) + " lost its database: " + e.getMessage(), e);
             }
@@ -560,6 +561,15 @@ public final class SafetyGate implements MigrationGate {
             if (!duplicate) {
                 findings.add(f);
             }
+        }
+    }
+
+    /** A migration file's statements, named as the reports name the file. */
+    static List<Statements.Statement> statementsOf(Path file) {
+        try {
+            return Statements.of(runbooks.kit.migration.MigrationFiles.displayName(file), java.nio.file.Files.readString(file));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("Could not read " + file, e);
         }
     }
 }

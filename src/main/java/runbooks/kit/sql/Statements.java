@@ -1,9 +1,5 @@
-package runbooks.kit.gate;
+package runbooks.kit.sql;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -22,7 +18,7 @@ import org.flywaydb.database.postgresql.PostgreSQLParser;
 public final class Statements {
 
     /** {@code -- gate:allow <rule> reason: <why>} on a line directly above a statement. */
-    static final Pattern ALLOWANCE = Pattern.compile("--\\s*gate:allow\\s+([a-z0-9-]+)(?:\\s+reason:\\s*(.*\\S))?\\s*$");
+    public static final Pattern ALLOWANCE = Pattern.compile("--\\s*gate:allow\\s+([a-z0-9-]+)(?:\\s+reason:\\s*(.*\\S))?\\s*$");
 
     /** Comments before a statement, which Flyway keeps in its text. */
     private static final Pattern LEADING_COMMENTS = Pattern.compile("^(\\s*(--[^\\n]*(\\n|$)|/\\*.*?\\*/))*\\s*", Pattern.DOTALL);
@@ -70,14 +66,6 @@ public final class Statements {
     }
 
     private Statements() {}
-
-    public static List<Statement> of(Path file) {
-        try {
-            return of(runbooks.kit.migration.MigrationFiles.displayName(file), Files.readString(file));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not read " + file, e);
-        }
-    }
 
     public static List<Statement> of(String name, String text) {
         PostgreSQLParser parser = new PostgreSQLParser(Flyway.configure().placeholderReplacement(false), new ParsingContext());

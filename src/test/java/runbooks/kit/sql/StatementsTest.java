@@ -1,4 +1,4 @@
-package runbooks.kit.gate;
+package runbooks.kit.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
