@@ -42,4 +42,11 @@ public @interface Runbook {
      * migrations folder and the class's source, they are the files a promotion record covers.
      */
     String[] sql() default {};
+
+    /**
+     * The sha256 of the document this class was written against (empty: not pinned). When the document differs, the
+     * document checks ({@link RunbookContext#checkDocumentSql}) say so first, with the diff against the pinned copy
+     * {@code sql/<id>/document/<document>} where there is one.
+     */
+    String documentSha256() default "";
 }

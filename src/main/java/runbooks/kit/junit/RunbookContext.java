@@ -347,6 +347,30 @@ public final class RunbookContext {
         }
     }
 
+    /**
+     * Runs the fenced SQL of the document's section {@code section} ("3.5", "Step 6") as written, read-only, and asserts
+     * its {@code -- Expected:} lines that a machine can check: {@link DocumentChecks}. {@code variables} give psql's
+     * {@code :name} their values.
+     */
+    public void checkDocumentSql(String section, Map<String, String> variables) {
+        DocumentChecks.run(this, runbookDocument(), section, variables);
+    }
+
+    public void checkDocumentSql(String section) {
+        checkDocumentSql(section, Map.of());
+    }
+
+    private runbooks.kit.document.RunbookDocument documentRead;
+
+    /** The runbook document ({@code runbooks.documents}, default {@code ../shared/runbooks}), checked against its pinned sha256. */
+    public synchronized runbooks.kit.document.RunbookDocument runbookDocument() {
+        if (documentRead == null) {
+            documentRead = DocumentChecks.document(this, config.apply("runbooks.documents").map(Path::of)
+                    .orElse(basedir.resolve("../shared/runbooks")).normalize(), runbook);
+        }
+        return documentRead;
+    }
+
     /** The safety gate with the rehearsal, policy and server version this environment implies: {@link RunbookGate}. */
     public RunbookGate safetyGate() {
         return new RunbookGate(this);
@@ -376,6 +400,24 @@ public final class RunbookContext {
 
     public SqlFile sql(String relative) {
         return sqlFiles().file(relative);
+    }
+
+    /** Runs every {@code .sql} file of {@code sql/<folder>} in name order with {@link #psql}. */
+    public void psqlAll(String folder) {
+        try (java.util.stream.Stream<Path> files = Files.list(sqlFiles().directory(folder, workDir().resolve("sql")))) {
+            files.map(p -> p.getFileName().toString()).filter(f -> f.endsWith(".sql")).sorted().forEach(f -> psql(folder + "/" + f));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Runs the one-batch backfill {@code sql/<relative>} again and again, each batch its own transaction, until a batch
+     * updates nothing ({@code <id>.backfill.max_batches}, default 100000): {@link runbooks.kit.backfill.BatchedBackfill}.
+     */
+    public runbooks.kit.backfill.BatchedBackfill.Result backfillInBatches(String relative) {
+        return runbooks.kit.backfill.BatchedBackfill.run(target(), sql(relative), Map.of(),
+                setting("backfill.max_batches").map(Integer::parseInt).orElse(100_000));
     }
 
     /**
