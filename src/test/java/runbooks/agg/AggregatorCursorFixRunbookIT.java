@@ -29,6 +29,7 @@ import runbooks.kit.junit.OnlyIn;
 import runbooks.kit.junit.RunMode;
 import runbooks.kit.junit.Runbook;
 import runbooks.kit.junit.RunbookContext;
+import runbooks.kit.junit.RunbookDefect;
 import runbooks.kit.monitoring.Watch;
 
 /**
@@ -373,7 +374,7 @@ class AggregatorCursorFixRunbookIT {
             List<String> differences = SchemaSnapshot.take(copy, runbook.sql("kit/catalog_snapshot.sql")).differencesFrom(beforeDeploy);
             Evidence.text("schema after the document's rollback, against before the deploy", differences.isEmpty() ? "(equal)"
                     : String.join("\n", differences));
-            Assumptions.assumeTrue(differences.isEmpty(), () -> "Runbook defect: the rollback as the document writes it (sql/" + ROLLBACK
+            RunbookDefect.unless(differences.isEmpty(), () -> "the rollback as the document writes it (sql/" + ROLLBACK
                     + ") restores data_agg_state but not the schema before the deploy: " + String.join("; ", differences)
                     + ". The suite rolls back with sql/" + ROLLBACK_CORRECTED + " instead (next step).");
         } finally {

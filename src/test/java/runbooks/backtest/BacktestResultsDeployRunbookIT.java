@@ -49,6 +49,7 @@ import runbooks.kit.junit.OnlyIn;
 import runbooks.kit.junit.RunMode;
 import runbooks.kit.junit.Runbook;
 import runbooks.kit.junit.RunbookContext;
+import runbooks.kit.junit.RunbookDefect;
 import runbooks.kit.schema.Catalog;
 import runbooks.kit.schema.SchemaSnapshot;
 import runbooks.kit.sql.SqlFile;
@@ -706,7 +707,7 @@ class BacktestResultsDeployRunbookIT {
             documentRollbackRestored = true;
         } catch (IllegalStateException e) {
             documentRollbackRestored = false;
-            Assumptions.abort("Runbook defect: §4.1's rollback, psql -f " + full.getFileName() + " over the deployed schema, fails and (run in one"
+            throw RunbookDefect.found("§4.1's rollback, psql -f " + full.getFileName() + " over the deployed schema, fails and (run in one"
                     + " transaction here) changes nothing: " + e.getMessage() + ". The backup's --clean --if-exists guards tables, not their"
                     + " columns, and 003/005 reshaped both tables. The runbook restores with sql/backtest/rollback/4.1_before_restore.sql first"
                     + " (next step).");
@@ -716,7 +717,7 @@ class BacktestResultsDeployRunbookIT {
         Rows rows = query("checks/1.3_results_checksum.sql");
         Evidence.text("§4.1 as written: the result", "schema against the pre-deploy one: " + (differences.isEmpty() ? "equal" : differences)
                 + "\nresults: " + rows.toCsv().replace('\n', ' ') + " (in the backup: " + rowsInBackup.toCsv().replace('\n', ' ') + ")");
-        Assumptions.assumeTrue(differences.isEmpty() && rows.toCsv().equals(rowsInBackup.toCsv()), () -> "Runbook defect: §4.1's rollback, psql -f "
+        RunbookDefect.unless(differences.isEmpty() && rows.toCsv().equals(rowsInBackup.toCsv()), () -> "§4.1's rollback, psql -f "
                 + full.getFileName() + ", restores but leaves " + (differences.isEmpty() ? "" : "a schema unlike the pre-deploy one " + differences + " ")
                 + (rows.toCsv().equals(rowsInBackup.toCsv()) ? "" : "results unlike the backup's (" + rows.toCsv().replace('\n', ' ') + ")")
                 + ". The runbook restores with sql/backtest/rollback/4.1_before_restore.sql first (next step).");

@@ -30,6 +30,7 @@ import runbooks.kit.junit.OnlyIn;
 import runbooks.kit.junit.RunMode;
 import runbooks.kit.junit.Runbook;
 import runbooks.kit.junit.RunbookContext;
+import runbooks.kit.junit.RunbookDefect;
 import runbooks.kit.migration.MigrationFiles;
 import runbooks.kit.migration.MigrationJournal;
 import runbooks.kit.schema.SchemaSnapshot;
@@ -100,7 +101,7 @@ class UsageEventWindowsRunbookIT {
     @Test
     @DisplayName("00.1 Runbook document: its drizzle-kit introspect, check and push as written, and what the suite runs instead")
     void documentCommands() {
-        Assumptions.abort("Runbook defect: three of the document's commands do not do what it says (drizzle-kit 0.31). Pre-apply 1 and"
+        throw RunbookDefect.found("three of the document's commands do not do what it says (drizzle-kit 0.31). Pre-apply 1 and"
                 + " Validation 1: drizzle-kit introspect --out <file>.json writes a folder (schema.ts, relations.ts, meta/*.json), not one JSON"
                 + " file, and its snapshot reports nullsNotDistinct: false always and unique columns in table order, so its diff would hide the"
                 + " very change 0003 makes: the suite writes its own catalog snapshot under the document's file names (sql/kit/catalog_snapshot.sql,"
@@ -242,7 +243,7 @@ class UsageEventWindowsRunbookIT {
     @OnlyIn(value = "local", reason = "a rollback drill; on staging it would undo the deploy being verified")
     @DisplayName("09 Rollback plan: pnpm drizzle-kit down --to 0002, as the document writes it")
     void documentRollback() {
-        Assumptions.abort("Runbook defect: drizzle-kit has no down command (drizzle-kit 0.x: generate, migrate, push, pull, check, up, studio,"
+        throw RunbookDefect.found("drizzle-kit has no down command (drizzle-kit 0.x: generate, migrate, push, pull, check, up, studio,"
                 + " drop; drop deletes migration files, it does not roll a database back), so the document's rollback cannot run."
                 + " The suite rolls back with sql/" + ROLLBACK + " instead (next step).");
     }
