@@ -131,13 +131,8 @@ class BacktestResultsDeployRunbookIT {
         runbook.evidenceFolder().artefact("migration-state-before.txt", state.toText(10));
         assertThat(state.column("state")).as("migrations 003, 005, 006 on the target: one half applied needs a DBA, not this runbook:%n%s",
                 state.toText(10)).doesNotContain("partial");
-        List<String> states = state.column("state");
         missing = new ArrayList<>();
-        for (int i = 0; i < states.size(); i++) {
-            if (states.get(i).equals("missing")) {
-                missing.add(state.get(i, "file"));
-            }
-        }
+        state.forEach(r -> { if (r.get("state").equals("missing")) missing.add(r.get("file")); });
         assertThat(BacktestStandIn.MIGRATIONS.subList(BacktestStandIn.MIGRATIONS.size() - missing.size(), BacktestStandIn.MIGRATIONS.size()))
                 .as("missing migrations must be the last ones (a later one applied before an earlier one cannot be ordered):%n%s", state.toText(10))
                 .isEqualTo(missing);
@@ -386,10 +381,9 @@ class BacktestResultsDeployRunbookIT {
         Evidence.text("stand-in values", rowsMatched == 0 ? "none of the stand-in's six results is in this database: the definitions above are the check"
                 : rowsMatched + " of the stand-in's six results present, each value compared with the one worked out by hand");
         List<String> wrongValues = new ArrayList<>();
-        for (int i = 0; i < standIn.size(); i++) {
-            if (standIn.get(i, "verdict").equals("WRONG")) {
-                wrongValues.add("result " + standIn.get(i, "id") + " " + standIn.get(i, "column_name") + " = " + standIn.get(i, "actual")
-                        + ", expected " + standIn.get(i, "expected"));
+        for (Rows.Row r : standIn) {
+            if (r.get("verdict").equals("WRONG")) {
+                wrongValues.add("result " + r.get("id") + " " + r.get("column_name") + " = " + r.get("actual") + ", expected " + r.get("expected"));
             }
         }
         assertThat(wrongValues).as("calculated values of the stand-in's results against the exact values expected").isEmpty();
@@ -684,9 +678,7 @@ class BacktestResultsDeployRunbookIT {
     private Map<String, Long> indexScans() {
         Rows usage = Evidence.quietly(() -> runbook.target().query(runbook.sql("backtest/monitoring/5.1.1_index_usage.sql")));
         Map<String, Long> scans = new TreeMap<>();
-        for (int i = 0; i < usage.size(); i++) {
-            scans.put(usage.get(i, "indexrelname"), Long.parseLong(usage.get(i, "idx_scan")));
-        }
+        usage.forEach(r -> scans.put(r.get("indexrelname"), Long.parseLong(r.get("idx_scan"))));
         return scans;
     }
 

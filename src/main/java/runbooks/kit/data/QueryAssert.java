@@ -12,11 +12,12 @@ import org.assertj.core.api.AbstractAssert;
  * assertThat(ratios).value("ratio_4h_to_1h").isBetween("0.22", "0.30", "23 hourly bars per session fall in 6 or 7 4h buckets");
  * }</pre>
  */
-public final class QueryAssert extends AbstractAssert<QueryAssert, Rows> {
+public class QueryAssert extends AbstractAssert<QueryAssert, Rows> {
 
     private static final int SHOWN_ROWS = 10;
 
-    private QueryAssert(Rows rows) {
+    /** Public for AssertJ's soft proxies ({@link RunbookSoftAssertions}); write {@code assertThat(rows)}. */
+    public QueryAssert(Rows rows) {
         super(rows, QueryAssert.class);
     }
 

@@ -12,7 +12,23 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /** The rows a query returned, kept as text the way psql would print them. */
-public record Rows(String source, List<String> columns, List<List<String>> values) {
+public record Rows(String source, List<String> columns, List<List<String>> values) implements Iterable<Rows.Row> {
+
+    /** One row: its values by column name ({@code for (Row r : rows) r.get("file")}). */
+    public record Row(List<String> columns, List<String> values) {
+        public String get(String column) {
+            int index = columns.indexOf(column);
+            if (index < 0) {
+                throw new IllegalArgumentException("no column '" + column + "' (the row has " + columns + ")");
+            }
+            return values.get(index);
+        }
+    }
+
+    @Override
+    public java.util.Iterator<Row> iterator() {
+        return values.stream().map(v -> new Row(columns, v)).iterator();
+    }
 
     private static final CsvMapper CSV = new CsvMapper();
 

@@ -6,7 +6,6 @@ import static runbooks.kit.data.QueryAssert.assertThat;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import runbooks.kit.data.Rows;
 
 class QueryAssertTest {
 
@@ -18,5 +17,14 @@ class QueryAssertTest {
         assertThatThrownBy(() -> assertThat(COUNTS).as("windows written during the apply").value("buckets_with_windows").isEqualTo("0"))
                 .hasMessageContaining("[windows written during the apply]").hasMessageContaining("-> expected (runbook) : 0")
                 .hasMessageContaining("-> actual (database) : 3");
+    }
+
+    @Test
+    @DisplayName("inside soft assertions every check runs and the failures come together, each with its rows")
+    void should_collect_failures_softly() {
+        assertThatThrownBy(() -> RunbookSoftAssertions.assertSoftly(soft -> {
+            soft.assertThat(COUNTS).as("first").hasNoRows();
+            soft.assertThat(COUNTS).as("second").hasNoRows();
+        })).hasMessageContaining("[first]").hasMessageContaining("[second]").hasMessageContaining("buckets_with_windows");
     }
 }
