@@ -4,7 +4,7 @@ import org.assertj.core.api.SoftAssertions;
 
 /**
  * AssertJ's soft assertions with the kit's {@link QueryAssert}: every check of a step is made and the failures are
- * reported together ({@code RunbookSoftAssertions.assertSoftly(soft -> soft.assertThat(rows).hasNoRows())}).
+ * reported together ({@code RunbookSoftAssertions.checkSoftly(soft -> soft.assertThat(rows).hasNoRows())}).
  */
 public class RunbookSoftAssertions extends SoftAssertions {
 
@@ -12,7 +12,7 @@ public class RunbookSoftAssertions extends SoftAssertions {
         return proxy(QueryAssert.class, Rows.class, rows);
     }
 
-    public static void assertSoftly(java.util.function.Consumer<RunbookSoftAssertions> checks) {
+    public static void checkSoftly(java.util.function.Consumer<RunbookSoftAssertions> checks) {
         RunbookSoftAssertions soft = new RunbookSoftAssertions();
         checks.accept(soft);
         soft.assertAll();

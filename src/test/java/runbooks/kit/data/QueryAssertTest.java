@@ -22,7 +22,7 @@ class QueryAssertTest {
     @Test
     @DisplayName("inside soft assertions every check runs and the failures come together, each with its rows")
     void should_collect_failures_softly() {
-        assertThatThrownBy(() -> RunbookSoftAssertions.assertSoftly(soft -> {
+        assertThatThrownBy(() -> RunbookSoftAssertions.checkSoftly(soft -> {
             soft.assertThat(COUNTS).as("first").hasNoRows();
             soft.assertThat(COUNTS).as("second").hasNoRows();
         })).hasMessageContaining("[first]").hasMessageContaining("[second]").hasMessageContaining("buckets_with_windows");
