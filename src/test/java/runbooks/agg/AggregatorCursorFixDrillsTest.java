@@ -7,12 +7,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 import runbooks.kit.junit.Drill;
+import runbooks.kit.junit.DrillsFor;
 
 /**
  * Defect drills for the aggregator cursor fix runbook: each injects exactly the defect one step exists
  * to catch (an overlay under {@code src/test/resources/drills/agg/}) and asserts that this step, and no
  * other, fails.
  */
+@DrillsFor(AggregatorCursorFixRunbookIT.class)
 @Execution(ExecutionMode.CONCURRENT)
 @DisplayName("Aggregator cursor fix runbook defect drills")
 class AggregatorCursorFixDrillsTest {

@@ -25,6 +25,7 @@ import runbooks.kit.evidence.Evidence;
 import runbooks.kit.junit.BehaviourProbes;
 import runbooks.kit.junit.DeployState;
 import runbooks.kit.junit.Deploys;
+import runbooks.kit.junit.NoDrill;
 import runbooks.kit.junit.OnlyIn;
 import runbooks.kit.junit.RunMode;
 import runbooks.kit.junit.Runbook;
@@ -86,6 +87,7 @@ class AggregatorCursorFixRunbookIT {
 
     @Test
     @OnlyIn(value = "local", reason = "the suite builds the pre-deploy state only in its own fresh local database")
+    @NoDrill("builds the local stand-in the other steps run on")
     @DisplayName("00 Local stand-in: the aggregation system before the fix (DXY and XAUUSD cursors ahead)")
     void localStandIn() {
         AggStandIn.beforeCursorFix(runbook);

@@ -7,8 +7,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 import runbooks.kit.junit.Drill;
+import runbooks.kit.junit.DrillsFor;
 
 /** Defect drills for the Phase 5 redesign runbook, one per step. */
+@DrillsFor(Phase5RedesignRunbookIT.class)
 @Execution(ExecutionMode.CONCURRENT)
 @DisplayName("Phase 5 redesign runbook defect drills")
 class Phase5RedesignDrillsTest {

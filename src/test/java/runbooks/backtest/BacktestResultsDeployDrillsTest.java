@@ -14,11 +14,13 @@ import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 import runbooks.kit.backup.PgClient;
 import runbooks.kit.junit.Drill;
+import runbooks.kit.junit.DrillsFor;
 
 /**
  * Each step of the backtest results runbook fails on exactly the defect it exists to catch. The drills run
  * without the stand-in's extra volume (BACKTEST_STAND_IN_VOLUME=0): the plan checks must hold on a small table too.
  */
+@DrillsFor(BacktestResultsDeployRunbookIT.class)
 @Execution(ExecutionMode.CONCURRENT)
 @DisplayName("Backtest results schema deploy (003/005/006) defect drills")
 class BacktestResultsDeployDrillsTest {

@@ -45,6 +45,7 @@ import runbooks.kit.gate.GateReport;
 import runbooks.kit.junit.DeployState;
 import runbooks.kit.junit.BehaviourProbes;
 import runbooks.kit.junit.Deploys;
+import runbooks.kit.junit.NoDrill;
 import runbooks.kit.junit.OnlyIn;
 import runbooks.kit.junit.RunMode;
 import runbooks.kit.junit.Runbook;
@@ -118,6 +119,7 @@ class BacktestResultsDeployRunbookIT {
 
     @Test
     @OnlyIn(value = "local", reason = "the suite builds the pre-deploy state only in its own fresh local database")
+    @NoDrill("builds the local stand-in the other steps run on")
     @DisplayName("00 Local stand-in: the backtest store before 003 (six results stored before the redesign)")
     void localStandIn() {
         BacktestStandIn.prepare(runbook);
@@ -685,6 +687,7 @@ class BacktestResultsDeployRunbookIT {
     @Test
     @Deploys
     @OnlyIn(value = {"local", "staging"}, reason = "a rollback by restore is rehearsed on stand-ins only, never on production as a test")
+    @NoDrill("the document's own rollback is tried in one transaction and reported as a runbook defect (skipped with the reason) whatever happens; what a rollback must achieve is step 15's to check, and it has a drill")
     @DisplayName("14 §4.1 Rollback as the document writes it (psql -f the full backup over the deployed schema), tried in one transaction; what it leaves")
     void documentRollback() {
         rehearsingRollback();
@@ -753,6 +756,7 @@ class BacktestResultsDeployRunbookIT {
     }
 
     @Test
+    @NoDrill("restates the checksums of 01, 02, 08 and 15 as the document's one criterion; a row lost or changed stops the runbook at 08 (deploy) or 15 (rollback) first, each with its drill")
     @DisplayName("16 §10.2 No data loss: the results' content checksums before the deploy, in the backup, after the deploy and after the rollback")
     void noDataLoss() {
         Map<String, Rows> checkpoints = new LinkedHashMap<>();

@@ -14,6 +14,7 @@ import runbooks.kit.database.LocalClusters;
 import runbooks.kit.database.Target;
 import runbooks.kit.env.Environment;
 import runbooks.kit.junit.Drill;
+import runbooks.kit.junit.DrillsFor;
 import runbooks.kit.junit.PartialDeployException;
 import runbooks.kit.junit.RunbookContext;
 
@@ -22,6 +23,7 @@ import runbooks.kit.junit.RunbookContext;
  * (an overlay under {@code src/test/resources/drills/mes/}) and asserts that this step, and no other,
  * fails. Deleting any one MES check makes its drill fail.
  */
+@DrillsFor(MesDeployRunbookIT.class)
 @Execution(ExecutionMode.CONCURRENT)
 @DisplayName("MES 4h/1w runbook defect drills")
 class MesDeployDrillsTest {

@@ -30,6 +30,7 @@ import runbooks.kit.gate.GateReport;
 import runbooks.kit.junit.BehaviourProbes;
 import runbooks.kit.junit.DeployState;
 import runbooks.kit.junit.Deploys;
+import runbooks.kit.junit.NoDrill;
 import runbooks.kit.junit.OnlyIn;
 import runbooks.kit.junit.Runbook;
 import runbooks.kit.junit.RunbookContext;
@@ -91,6 +92,7 @@ class MesDeployRunbookIT {
 
     @Test
     @OnlyIn(value = "local", reason = LOCAL_ONLY)
+    @NoDrill("builds the local stand-in the other steps run on")
     @DisplayName("01 Local stand-in: the MES database as it stood before the deploy (schema and source bars)")
     void localStandIn() {
         MesStandIn.prepare(runbook);
@@ -306,6 +308,7 @@ class MesDeployRunbookIT {
 
     @Test
     @OnlyIn(value = "local", reason = "needs a second database the suite may create; see the wrong-target drill")
+    @NoDrill("the wrong-target refusal is proved by the 03.1 drill; a defect in 07.3 itself is a kit defect (TargetTest)")
     @DisplayName("07.3 Wrong database targeted: stopped before any write, nothing written")
     void wrongDatabaseTargeted() {
         ConnectionSpec decoySpec = runbook.localCluster().orElseThrow().createDatabase("mes_decoy");

@@ -10,9 +10,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 import runbooks.kit.junit.Drill;
+import runbooks.kit.junit.DrillsFor;
 import runbooks.kit.junit.RunbookContext;
 
 /** Each step of the usage-events runbook fails on exactly the defect it exists to catch. */
+@DrillsFor(UsageEventWindowsRunbookIT.class)
 @Execution(ExecutionMode.CONCURRENT)
 @DisplayName("Usage event windows (drizzle 0003) defect drills")
 class UsageEventWindowsDrillsTest {

@@ -26,6 +26,7 @@ import runbooks.kit.evidence.EvidenceFolder;
 import runbooks.kit.junit.DeployState;
 import runbooks.kit.junit.BehaviourProbes;
 import runbooks.kit.junit.Deploys;
+import runbooks.kit.junit.NoDrill;
 import runbooks.kit.junit.OnlyIn;
 import runbooks.kit.junit.RunMode;
 import runbooks.kit.junit.Runbook;
@@ -92,6 +93,7 @@ class UsageEventWindowsRunbookIT {
 
     @Test
     @OnlyIn(value = "local", reason = "the suite builds the pre-deploy state only in its own fresh local database")
+    @NoDrill("builds the local stand-in the other steps run on")
     @DisplayName("00 Local stand-in: the metering database before 0003 (drizzle 0000-0002 and usage rows)")
     void localStandIn() {
         UsageStandIn.prepare(runbook);
@@ -99,6 +101,7 @@ class UsageEventWindowsRunbookIT {
     }
 
     @Test
+    @NoDrill("reports the document's drizzle-kit commands as runbook defects, whatever the target holds")
     @DisplayName("00.1 Runbook document: its drizzle-kit introspect, check and push as written, and what the suite runs instead")
     void documentCommands() {
         throw RunbookDefect.found("three of the document's commands do not do what it says (drizzle-kit 0.31). Pre-apply 1 and"
@@ -234,6 +237,7 @@ class UsageEventWindowsRunbookIT {
     }
 
     @Test
+    @NoDrill("point-in-time restore is a human step: the step only says so")
     @DisplayName("08 Rollback plan: Neon point-in-time restore to the pre-apply snapshot (a human step)")
     void pointInTimeRestore() {
         Assumptions.abort("A human step: Neon's point-in-time restore is done in its console by an operator; not run by the suite.");
@@ -241,6 +245,7 @@ class UsageEventWindowsRunbookIT {
 
     @Test
     @OnlyIn(value = "local", reason = "a rollback drill; on staging it would undo the deploy being verified")
+    @NoDrill("the document's drizzle-kit down does not exist: the step only reports the runbook defect")
     @DisplayName("09 Rollback plan: pnpm drizzle-kit down --to 0002, as the document writes it")
     void documentRollback() {
         throw RunbookDefect.found("drizzle-kit has no down command (drizzle-kit 0.x: generate, migrate, push, pull, check, up, studio,"
@@ -268,6 +273,7 @@ class UsageEventWindowsRunbookIT {
     }
 
     @Test
+    @NoDrill("within one run nothing can change a file between writing and checking it; a tampered file is named by EvidenceFolderTest (sha256sum -c and the verify command)")
     @DisplayName("11 Evidence: every artefact in the run's evidence folder, each in 0003.sha256 as sha256sum writes it; sha256sum -c passes")
     void evidence() throws Exception {
         EvidenceFolder folder = folder();
