@@ -120,6 +120,7 @@ public final class Scaffold {
                 import org.junit.jupiter.api.DisplayName;
                 import org.junit.jupiter.api.Test;
                 import runbooks.kit.junit.Deploys;
+                import runbooks.kit.junit.NoDrill;
                 import runbooks.kit.junit.OnlyIn;
                 import runbooks.kit.junit.Runbook;
                 import runbooks.kit.junit.RunbookContext;
@@ -135,6 +136,7 @@ public final class Scaffold {
                     }
 
                     @Test
+                    @NoDrill("builds the local stand-in the other steps run on")
                     @OnlyIn(value = "local", reason = "the suite builds the pre-deploy state only in its own fresh local database")
                     @DisplayName("00 Local stand-in: sql/%s/standin/")
                     void localStandIn() {
@@ -143,6 +145,7 @@ public final class Scaffold {
                     }
 
                     @Test
+                    @NoDrill("the wrong-target refusal is the kit's own (TargetTest, and each runbook's wrong-target drill)")
                     @DisplayName("00.1 Preflight: the target is the database the environment names")
                     void preflight() {
                         runbook.target().verify();
@@ -157,8 +160,10 @@ public final class Scaffold {
                 import org.junit.jupiter.api.DisplayName;
                 import org.junit.jupiter.api.Test;
                 import runbooks.kit.junit.Drill;
+                import runbooks.kit.junit.DrillsFor;
 
                 /** Each step of %sRunbookIT fails on exactly the defect it exists to catch: one drill per step. */
+                @DrillsFor(%sRunbookIT.class)
                 class %sDrillsTest {
 
                     @Test
@@ -168,7 +173,7 @@ public final class Scaffold {
                         assertThat(Drill.of(%sRunbookIT.class).overlay("%s/<defect>").failsAt("<section>")).contains("<what the failure names>");
                     }
                 }
-                """.formatted(name, name, id, id, id, name, id));
+                """.formatted(name, name, name, id, id, id, name, id));
         return new Written(project.relativize(runbookClass), project.relativize(drillsClass), sqlFiles.stream().map(project::relativize).toList(),
                 List.of("expect." + id + ".database=<the database this runbook deploys to>", id + ".database=${" + id.toUpperCase(Locale.ROOT)
                         + "_DATABASE:-<database>}", id + ".promotion.record=<in production.properties: the staging run's record>"));
