@@ -86,4 +86,36 @@ final class DeployRecords {
                     + "); remove it, and a verification run checks what it can without it.");
         }
     }
+
+    /**
+     * After a deploy: the schema it left, in the run's evidence and (on a target that outlives the run) beside the
+     * runbook's runs, so that a later verification run of the same target can say what changed since.
+     */
+    static void recordDeployed(RunbookContext run, SchemaSnapshot snapshot) {
+        String json = json(snapshot);
+        run.evidenceFolder().artefact("deployed-schema.json", json);
+        if (!run.isLocal()) {
+            of(run).keepSchema(json); // a local database is the suite's own, dropped with the cluster: nobody verifies it again
+        }
+    }
+
+    /** A verification run: the target against the schema its deploy left, each object changed since named. */
+    static void checkDeployed(RunbookContext run, SchemaSnapshot now) {
+        if (run.mode() == RunMode.DEPLOY) {
+            recordDeployed(run, now);
+            return;
+        }
+        DeployRecords records = of(run);
+        Optional<List<String>> drift = records.driftSince(now);
+        runbooks.kit.evidence.Evidence.text("schema since the deploy", drift.map(d -> d.isEmpty() ? "unchanged since the deploy ("
+                + records.schemaRecord() + ")" : String.join("\n", d)).orElse("no record of this target's deploy in " + records.schemaRecord()
+                .getParent() + " (it was deployed from another checkout): checked against the runbook's own expectations only"));
+        drift.ifPresent(d -> org.assertj.core.api.Assertions.assertThat(d)
+                .as("schema of %s against what its deploy left (%s): changed since the deploy", run.target().spec().masked(), records.schemaRecord())
+                .isEmpty());
+    }
+
+    static DeployRecords of(RunbookContext run) {
+        return new DeployRecords(run.evidenceFolder().runbookDir(), run.target().spec().database());
+    }
 }

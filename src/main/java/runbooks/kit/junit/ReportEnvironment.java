@@ -53,4 +53,25 @@ final class ReportEnvironment {
             LOG.warn("[runbooks] could not write the report's environment widget to {}: {}", results, e.getMessage());
         }
     }
+
+    /** This runbook's lines of the report's environment widget: env, target, operator, change, suite, document, evidence. */
+    static void publish(RunbookContext run, Map<String, String> reported) {
+        Map<String, String> lines = new java.util.LinkedHashMap<>();
+        run.envIfLoaded().ifPresent(e -> lines.put("env", e.name()));
+        if (run.targetIfOpened() != null) {
+            run.targetIfOpened().verifiedIdentity().ifPresent(identity -> {
+                lines.put(run.id() + ".target", identity.masked());
+                lines.put(run.id() + ".server_version", identity.serverVersion());
+                lines.put(run.id() + ".system_identifier", identity.systemIdentifier());
+            });
+        }
+        lines.put("run.operator", run.operator());
+        lines.put(run.id() + ".run", run.created() + " .. " + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        lines.put("run.change", run.change().orElse("(none given)"));
+        lines.put("suite.commit", SuiteProvenance.suiteVersion(run.basedir()));
+        lines.put(run.id() + ".document", run.documentFingerprint());
+        run.evidenceIfOpen().ifPresent(e -> lines.put(run.id() + ".evidence", e.dir().toString()));
+        lines.putAll(reported);
+        publish(Path.of(run.config(RunbookContext.RESULTS_PROPERTY).orElse(run.basedir().resolve("target/allure-results").toString())), lines);
+    }
 }

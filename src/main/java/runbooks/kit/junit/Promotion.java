@@ -1,0 +1,47 @@
+package runbooks.kit.junit;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import runbooks.kit.evidence.EvidenceFolder;
+
+/**
+ * Production writes only what passed on staging ({@link PromotionRecord}): this runbook, the same suite commit and the
+ * same files. Where production looks: {@code <id>.promotion.record}, default the last passing staging run's record.
+ */
+final class Promotion {
+
+    private final RunbookContext run;
+    /** The record that allowed this run's writes (path and sha256), for the apply log and the report. */
+    private volatile String allowedBy;
+
+    Promotion(RunbookContext run) {
+        this.run = run;
+    }
+
+    private PromotionRecord record() {
+        return PromotionRecord.of(run.annotation(), run.basedir(), run.setting("migrations.dir"), run.type());
+    }
+
+    Path recordFile() {
+        return run.setting("promotion.record").filter(r -> !r.isBlank()).map(Path::of).map(run.basedir()::resolve)
+                .orElse(run.basedir().resolve("target/evidence/staging").resolve(run.id()).resolve(PromotionRecord.FILE));
+    }
+
+    /** Why this run may not write, if it may not: the write guard production sets. */
+    Optional<String> refusal() {
+        PromotionRecord.Verdict verdict = record().judge(recordFile(), run.env().name(), SuiteProvenance.commit(run.basedir()));
+        if (verdict.refusal().isEmpty()) {
+            allowedBy = verdict.allowedBy();
+            run.report("promotion", allowedBy);
+        }
+        return verdict.refusal();
+    }
+
+    String allowedBy() {
+        return allowedBy;
+    }
+
+    void write(String envName, EvidenceFolder evidence) {
+        record().write(envName, SuiteProvenance.commit(run.basedir()), evidence);
+    }
+}
