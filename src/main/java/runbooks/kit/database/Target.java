@@ -34,15 +34,9 @@ public final class Target implements AutoCloseable {
     private volatile SimulatedClock clock;
     private Connection reader;
     /** Two runs against one target serialize on a session advisory lock (see {@link #serializeRuns}). */
-    private String runLockKey;
-    private Duration runLockWait;
-    private Connection runLock;
+    private RunLock runLock;
     /** Checks that must pass before the first write; each gives the refusal sentence, or empty. */
-    private final List<java.util.function.Supplier<java.util.Optional<String>>> writeGuards = new java.util.concurrent.CopyOnWriteArrayList<>();
-    /** When set, writes need this typed confirmation to equal the verified database's name. */
-    private java.util.Optional<String> confirmation;
-    /** The advisory lock's first key: "RUNB"; the second is hashtext of the runbook's id. */
-    static final int RUN_LOCK_CLASS = 0x52554E42;
+    private final WritePermit permit = new WritePermit();
     private java.time.Instant readerClock;
 
     public Target(ConnectionSpec spec, Expectation expected, Timeouts timeouts) {
@@ -283,27 +277,17 @@ public final class Target implements AutoCloseable {
      * psql transcript. Returns the results of the statements that return rows.
      */
     public List<Rows> psql(SqlFile file, Map<String, String> settings) {
+        return PsqlFile.run(this, file, settings);
+    }
+
+    /** A new session for a write, refused until the target is verified and every write guard passes. */
+    Connection openForWrite() throws SQLException {
         requireVerified();
-        Evidence.sql(file.name(), file.withSettings(settings));
-        List<PsqlFile.Outcome> done = new java.util.ArrayList<>();
-        try (Connection c = open(); Statement s = c.createStatement()) {
-            s.execute("SET statement_timeout = " + timeouts.write().toMillis() + "; SET lock_timeout = " + timeouts.lock().toMillis()
-                    + "; SET TimeZone = 'UTC'");
-            for (Map.Entry<String, String> e : settings.entrySet()) {
-                try (PreparedStatement ps = c.prepareStatement("SELECT set_config(?, ?, false)")) {
-                    ps.setString(1, e.getKey());
-                    ps.setString(2, e.getValue());
-                    ps.execute();
-                }
-            }
-            PsqlFile.run(c, file, done);
-            return done.stream().filter(o -> !o.rows().columns().isEmpty()).map(PsqlFile.Outcome::rows).toList();
-        } catch (SQLException e) {
-            throw failed(file, e);
-        } finally {
-            Evidence.text("psql " + file.name(), done.stream().map(PsqlFile.Outcome::toText).collect(java.util.stream.Collectors.joining("\n"))
-                    + (done.isEmpty() ? "(nothing ran)" : ""));
-        }
+        return open();
+    }
+
+    RuntimeException failure(SqlFile file, SQLException e) {
+        return failed(file, e);
     }
 
     /**
@@ -440,12 +424,7 @@ public final class Target implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (runLock != null) {
-            try {
-                runLock.close();
-            } catch (SQLException e) {
-                // the lock goes with the session either way
-            }
-            runLock = null;
+            runLock.release();
         }
         if (reader != null) {
             try {
@@ -476,58 +455,17 @@ public final class Target implements AutoCloseable {
     }
 
     private void requireVerified() {
-        if (verified == null) {
-            throw new IllegalStateException("Refusing to write to " + spec.masked()
-                    + ": the target has not been verified yet (the preflight target check must pass first).");
-        }
-        if (confirmation != null && !confirmation.filter(verified.database()::equals).isPresent()) {
-            // The name to type is not printed as a ready -Dconfirm= value: copying it from the refusal would defeat the confirmation.
-            throw new IllegalStateException("Refusing to write to " + spec.masked() + " on " + spec.environment() + ": confirm by typing, as"
-                    + " -Dconfirm=<database>, the name of the database you mean to change" + confirmation.map(c -> " (-Dconfirm=" + c
-                    + " does not match it)").orElse("") + ".");
-        }
-        for (var guard : writeGuards) {
-            guard.get().ifPresent(refusal -> {
-                throw new IllegalStateException(refusal);
-            });
-        }
-        holdRunLock();
-        requireWritable();
-    }
-
-    private boolean writable;
-
-    /** A standby or a read-only database shares the primary's system_identifier: refused in one sentence before the first write. */
-    private synchronized void requireWritable() {
-        if (writable) {
-            return;
-        }
-        try (Connection c = Connections.open(spec); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery(), current_setting('transaction_read_only')")) {
-            rs.next();
-            if (rs.getBoolean(1)) {
-                throw new IllegalStateException("Refusing to write to " + spec.masked() + ": it is a standby (pg_is_in_recovery() is true), a"
-                        + " read-only copy of the primary; point the " + spec.environment() + " host at the primary.");
-            }
-            if ("on".equals(rs.getString(2))) {
-                throw new IllegalStateException("Refusing to write to " + spec.masked() + ": its sessions are read-only (default_transaction_read_only"
-                        + " is on for this database or user); a DBA lifts it (ALTER DATABASE ... SET default_transaction_read_only = off) for the"
-                        + " change window.");
-            }
-            writable = true;
-        } catch (SQLException e) {
-            throw new SqlFailure("Could not check whether " + spec.masked() + " accepts writes: " + e.getMessage().replace('\n', ' '), e);
-        }
+        permit.check(this, verified, this::holdRunLock);
     }
 
     /** A check before any write (a promotion record, say): its sentence, when present, refuses the write. */
     public void guardWrites(java.util.function.Supplier<java.util.Optional<String>> guard) {
-        writeGuards.add(guard);
+        permit.guard(guard);
     }
 
     /** Writes need {@code given} (the operator's -Dconfirm) to equal the verified database's name. */
-    public synchronized void requireConfirmation(java.util.Optional<String> given) {
-        this.confirmation = given.map(String::trim).filter(c -> !c.isEmpty());
+    public void requireConfirmation(java.util.Optional<String> given) {
+        permit.requireConfirmation(given);
     }
 
     /**
@@ -536,103 +474,27 @@ public final class Target implements AutoCloseable {
      * naming the holder (application name, client, since when).
      */
     public synchronized void serializeRuns(String runbook, Duration wait) {
-        if (!runbook.matches("[A-Za-z0-9_.-]+")) {
-            throw new IllegalArgumentException("A run lock key is a runbook id, not '" + runbook + "'");
-        }
-        this.runLockKey = runbook;
-        this.runLockWait = wait;
+        this.runLock = new RunLock(this, runbook, wait);
     }
 
     private synchronized void holdRunLock() {
-        if (runLockKey == null || runLock != null) {
-            return;
+        if (runLock != null) {
+            runLock.hold();
         }
-        Connection c = Connections.open(spec);
-        try (Statement s = c.createStatement()) {
-            s.execute("SET lock_timeout = " + Math.max(1, runLockWait.toMillis()));
-            s.execute("SELECT pg_advisory_lock(" + RUN_LOCK_CLASS + ", hashtext('" + runLockKey + "'))");
-            s.execute("SET lock_timeout = 0");
-            runLock = c;
-            LOG.debug("run lock {} taken on {}", runLockKey, spec.masked());
-        } catch (SQLException e) {
-            try {
-                c.close();
-            } catch (SQLException ignored) {
-                // gone either way
-            }
-            if ("55P03".equals(e.getSQLState())) {
-                throw new IllegalStateException("Another run of the " + runLockKey + " runbook holds its lock on " + spec.masked() + ": "
-                        + runLockHolder() + "; waited " + runLockWait + ". Let that run finish (or stop it), then run again.");
-            }
-            throw new SqlFailure("The run lock on " + spec.masked() + " could not be taken: " + e.getMessage().replace('\n', ' '), e);
-        }
-    }
-
-    private String runLockHolder() {
-        Rows holder = read("run lock holder", "SELECT a.pid, coalesce(nullif(a.application_name, ''), '(no application name)') AS application,"
-                + " coalesce(host(a.client_addr), 'local socket') AS client, to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') || ' UTC' AS since"
-                + " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
-                + " WHERE l.locktype = 'advisory' AND l.granted AND l.classid::bigint = ? AND l.objid::bigint = (hashtext(?)::bigint & 4294967295)"
-                + " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())", RUN_LOCK_CLASS, runLockKey);
-        return holder.isEmpty() ? "a session that has since let go" : holder.single("application") + " from " + holder.single("client") + ", connected since "
-                + holder.single("since") + " (pid " + holder.single("pid") + ")";
     }
 
     private RuntimeException failed(SqlFile file, SQLException e) {
-        LOG.debug("{} failed", file, e);
-        String first = String.valueOf(e.getMessage()).replace('\n', ' ');
-        String state = e.getSQLState() == null ? "" : e.getSQLState();
-        if (isConnectionLost(e)) {
-            return new SqlFailure("The server of " + spec.masked() + " went away while " + file + " ran (" + first + "): what was committed"
-                    + " before stays, the statement in flight was rolled back; when the server is back, re-run: the runbook reads the"
-                    + " target's state and continues from it.", e);
-        }
-        if (state.equals("57014")) {
-            return new SqlFailure(file + " ran longer than the statement timeout (check.statement_timeout " + timeouts.check()
-                    + ", write.statement_timeout " + timeouts.write() + " in environments/" + spec.environment() + ".properties) and was"
-                    + " cancelled: raise the setting if the target is that large, or find what slowed it (" + first + ").", e);
-        }
-        if (state.equals("55P03")) {
-            return new SqlFailure(file + " waited longer than lock_timeout " + timeouts.lock() + " (environments/" + spec.environment()
-                    + ".properties) for a lock and stopped, changing nothing; " + lockHolders() + ". Re-run when that session is done,"
-                    + " or raise lock_timeout.", e);
-        }
-        return new SqlFailure(file + " failed: " + first, e);
+        return SqlFailures.failed(this, file, e);
     }
 
     /** A lost connection: the server restarted, shut down, or the network dropped (SQL state class 08, 57P01-57P03). */
     public static boolean isConnectionLost(SQLException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().matches("57P0[123]"))) {
-                return true;
-            }
-        }
-        return false;
+        return SqlFailures.isConnectionLost(e);
     }
 
     /** Who holds locks on this database's tables now (application name, pid, since), for a lock-wait sentence. */
     public String lockHolders() {
-        try {
-            Rows holders = read("lock holders", "SELECT a.pid, coalesce(nullif(a.application_name, ''), '(no application_name)') AS app,"
-                    + " coalesce(a.client_addr::text, 'local') AS client, to_char(coalesce(a.xact_start, a.backend_start), 'YYYY-MM-DD HH24:MI:SS TZ') AS since,"
-                    + " string_agg(DISTINCT l.mode || ' on ' || l.relation::regclass::text, ', ') AS locks"
-                    + " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
-                    + " WHERE l.locktype = 'relation' AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"
-                    + " AND l.pid <> pg_backend_pid() AND l.relation::regclass::text NOT LIKE 'pg\\_%'"
-                    + " GROUP BY a.pid, a.application_name, a.client_addr, a.xact_start, a.backend_start ORDER BY since LIMIT 5");
-            if (holders.isEmpty()) {
-                return "no session holds a table lock now";
-            }
-            java.util.List<String> who = new java.util.ArrayList<>();
-            for (int i = 0; i < holders.size(); i++) {
-                who.add("pid " + holders.get(i, "pid") + " (" + holders.get(i, "app") + ", " + holders.get(i, "client") + ", since "
-                        + holders.get(i, "since") + ") holds " + holders.get(i, "locks"));
-            }
-            return "the blocking session: " + String.join("; ", who);
-        } catch (RuntimeException unreadable) {
-            return "the sessions holding locks could not be read";
-        }
+        return SqlFailures.lockHolders(this);
     }
 
     /** The infrastructure failed under a step (the server went away): one sentence on what the run left, never a deployment finding. */
