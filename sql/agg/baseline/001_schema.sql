@@ -7,6 +7,8 @@ BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'aggregator') THEN
         CREATE ROLE aggregator NOLOGIN;
     END IF;
+EXCEPTION WHEN duplicate_object OR unique_violation THEN
+    NULL; -- another session created it meanwhile (roles are per server)
 END
 $$;
 

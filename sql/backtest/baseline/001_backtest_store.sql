@@ -38,6 +38,8 @@ BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'backtest_app') THEN
         CREATE ROLE backtest_app NOLOGIN;
     END IF;
+EXCEPTION WHEN duplicate_object OR unique_violation THEN
+    NULL; -- another session created it meanwhile (roles are per server)
 END
 $$;
 GRANT SELECT, INSERT, UPDATE, DELETE ON market_structure_results, backtest_cache TO backtest_app;
