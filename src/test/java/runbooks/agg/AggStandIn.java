@@ -31,18 +31,23 @@ public final class AggStandIn {
      * stand-in, whose worker runs in real time, starts now.
      */
     static void beforeCursorFix(RunbookContext runbook) {
-        runbook.standIn(BEFORE_INPUTS, Map.of(), () -> {
-            buildBeforeCursorFix(runbook);
-            settle(runbook);
-        }, f -> applyFixture(runbook, f));
+        runbook.standIn(
+                BEFORE_INPUTS,
+                Map.of(),
+                () -> {
+                    buildBeforeCursorFix(runbook);
+                    settle(runbook);
+                },
+                f -> applyFixture(runbook, f));
         resume(runbook);
     }
 
     /** What the stand-in is built from (locally it is built once per run and copied: {@link RunbookContext#standIn}). */
-    private static final List<String> BEFORE_INPUTS = List.of("kit/simulated_clock.sql", "agg/baseline", "agg/feed/1m_bars_between.sql",
-            "agg/fixtures");
-    private static final List<String> FIX_MIGRATIONS = List.of("004_fix_aggregator_cursor.sql", "005_reset_aggregator_cursors.sql",
-            "006_aggregation_monitoring_view.sql");
+    private static final List<String> BEFORE_INPUTS =
+            List.of("kit/simulated_clock.sql", "agg/baseline", "agg/feed/1m_bars_between.sql", "agg/fixtures");
+
+    private static final List<String> FIX_MIGRATIONS = List.of(
+            "004_fix_aggregator_cursor.sql", "005_reset_aggregator_cursors.sql", "006_aggregation_monitoring_view.sql");
 
     /** A copied stand-in is verified again and gets its simulated clock, at the start. */
     private static void resume(RunbookContext runbook) {
@@ -64,8 +69,14 @@ public final class AggStandIn {
         }
         runbook.target().script(runbook.sql("agg/baseline/001_schema.sql"));
         runbook.target().script(runbook.sql("agg/baseline/002_functions.sql"));
-        runbook.target().execute(runbook.sql("agg/feed/1m_bars_between.sql"), Map.of(
-                "runbook.feed_from", now.minus(HISTORY).toString(), "runbook.feed_to", now.minus(INGESTION_LAG).toString()));
+        runbook.target()
+                .execute(
+                        runbook.sql("agg/feed/1m_bars_between.sql"),
+                        Map.of(
+                                "runbook.feed_from",
+                                now.minus(HISTORY).toString(),
+                                "runbook.feed_to",
+                                now.minus(INGESTION_LAG).toString()));
         runbook.fixtureFiles("agg/fixtures").forEach(f -> runbook.target().script(runbook.sql(f)));
     }
 
@@ -90,9 +101,12 @@ public final class AggStandIn {
      */
     public static void main(String[] args) {
         try {
-            beforeCursorFix(RunbookContext.fromSystemProperties(AggregatorCursorFixRunbookIT.class.getAnnotation(runbooks.kit.junit.Runbook.class)));
-            afterCursorFix(RunbookContext.fromSystemProperties(Phase5RedesignRunbookIT.class.getAnnotation(runbooks.kit.junit.Runbook.class)));
-            System.out.println("[runbooks] aggregation stand-ins prepared: agg (before the cursor fix) and phase5 (after it)");
+            beforeCursorFix(RunbookContext.fromSystemProperties(
+                    AggregatorCursorFixRunbookIT.class.getAnnotation(runbooks.kit.junit.Runbook.class)));
+            afterCursorFix(RunbookContext.fromSystemProperties(
+                    Phase5RedesignRunbookIT.class.getAnnotation(runbooks.kit.junit.Runbook.class)));
+            System.out.println(
+                    "[runbooks] aggregation stand-ins prepared: agg (before the cursor fix) and phase5 (after it)");
         } catch (RuntimeException | AssertionError e) {
             System.err.println("[runbooks] stand-in not prepared: " + e.getMessage());
             System.exit(2);
@@ -102,11 +116,15 @@ public final class AggStandIn {
     static void afterCursorFix(RunbookContext runbook) {
         List<String> inputs = new java.util.ArrayList<>(BEFORE_INPUTS);
         FIX_MIGRATIONS.forEach(m -> inputs.add("agg/migrations/" + m));
-        runbook.standIn(inputs, Map.of(), () -> {
-            buildBeforeCursorFix(runbook);
-            FIX_MIGRATIONS.forEach(m -> runbook.target().script(runbook.sql("agg/migrations/" + m)));
-            settle(runbook);
-        }, f -> applyFixture(runbook, f));
+        runbook.standIn(
+                inputs,
+                Map.of(),
+                () -> {
+                    buildBeforeCursorFix(runbook);
+                    FIX_MIGRATIONS.forEach(m -> runbook.target().script(runbook.sql("agg/migrations/" + m)));
+                    settle(runbook);
+                },
+                f -> applyFixture(runbook, f));
         resume(runbook);
     }
 }

@@ -27,11 +27,15 @@ final class AggregationWorker {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One task run, as the report shows it; {@code millis} is the wall time the run took. */
-    record Run(Instant at, String task, int windows, int bars, String cursor, String reason, String error, long millis) {
+    record Run(
+            Instant at, String task, int windows, int bars, String cursor, String reason, String error, long millis) {
         @Override
         public String toString() {
-            return at + "  " + task + ": " + (error == null ? windows + " windows, " + bars + " bars, cursor " + cursor + " (" + reason + ")"
-                    : "FAILED: " + error) + ", " + millis + " ms";
+            return at + "  " + task + ": "
+                    + (error == null
+                            ? windows + " windows, " + bars + " bars, cursor " + cursor + " (" + reason + ")"
+                            : "FAILED: " + error)
+                    + ", " + millis + " ms";
         }
     }
 
@@ -81,11 +85,13 @@ final class AggregationWorker {
         return due;
     }
 
-    private void runTask(Connection c, String symbol, String timeframe, String cursor, Instant now) throws SQLException {
+    private void runTask(Connection c, String symbol, String timeframe, String cursor, Instant now)
+            throws SQLException {
         long t0 = System.nanoTime();
         try {
             JsonNode result;
-            try (PreparedStatement ps = c.prepareStatement("SELECT catchup_aggregation_range(?, ?, ?::timestamptz, ?, ?, 1, false)::text")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT catchup_aggregation_range(?, ?, ?::timestamptz, ?, ?, 1, false)::text")) {
                 ps.setString(1, symbol);
                 ps.setString(2, timeframe);
                 ps.setString(3, cursor);
@@ -98,16 +104,25 @@ final class AggregationWorker {
             }
             int bars = result.path("bars_created").asInt();
             finish(c, symbol, timeframe, true, bars, null, now);
-            runs.add(new Run(now, symbol + " " + timeframe, result.path("windows_processed").asInt(), bars,
-                    result.path("cursor_advanced_to").asText(), result.path("reason").asText(null), null, (System.nanoTime() - t0) / 1_000_000));
+            runs.add(new Run(
+                    now,
+                    symbol + " " + timeframe,
+                    result.path("windows_processed").asInt(),
+                    bars,
+                    result.path("cursor_advanced_to").asText(),
+                    result.path("reason").asText(null),
+                    null,
+                    (System.nanoTime() - t0) / 1_000_000));
         } catch (SQLException | java.io.IOException e) {
             String error = String.valueOf(e.getMessage()).split("\n")[0];
             finish(c, symbol, timeframe, false, 0, error, now);
-            runs.add(new Run(now, symbol + " " + timeframe, 0, 0, cursor, null, error, (System.nanoTime() - t0) / 1_000_000));
+            runs.add(new Run(
+                    now, symbol + " " + timeframe, 0, 0, cursor, null, error, (System.nanoTime() - t0) / 1_000_000));
         }
     }
 
-    private static void finish(Connection c, String symbol, String timeframe, boolean success, int bars, String error, Instant now)
+    private static void finish(
+            Connection c, String symbol, String timeframe, boolean success, int bars, String error, Instant now)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT agg_finish(?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, symbol);

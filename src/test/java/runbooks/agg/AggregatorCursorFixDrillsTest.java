@@ -41,7 +41,8 @@ class AggregatorCursorFixDrillsTest {
     @Test
     @DisplayName("02 fails when the window function no longer returns source_count")
     void should_fail_preflight_when_source_count_is_missing() {
-        assertThat(runbook("window-function-without-source-count").failsAt("02")).contains("returns_source_count");
+        assertThat(runbook("window-function-without-source-count").failsAt("02"))
+                .contains("returns_source_count");
     }
 
     @Test
@@ -107,13 +108,16 @@ class AggregatorCursorFixDrillsTest {
     @Test
     @DisplayName("07 fails when an idle task's next window has no source bars")
     void should_fail_positions_when_next_window_is_empty() {
-        assertThat(runbook("source-gap-at-a-cursor").failsAt("07")).contains("next window has no source bars").contains("EURUSD 5m");
+        assertThat(runbook("source-gap-at-a-cursor").failsAt("07"))
+                .contains("next window has no source bars")
+                .contains("EURUSD 5m");
     }
 
     @Test
     @DisplayName("08 fails when the manual run writes no bars")
     void should_fail_manual_test_when_no_bars_are_written() {
-        assertThat(runbook("window-writes-nothing").failsAt("08")).contains("bars in the windows the manual run processed");
+        assertThat(runbook("window-writes-nothing").failsAt("08"))
+                .contains("bars in the windows the manual run processed");
     }
 
     @Test
@@ -123,9 +127,11 @@ class AggregatorCursorFixDrillsTest {
     }
 
     @Test
-    @DisplayName("09 fails when the view's LAGGING threshold leaves out the task's own window (a state the stand-in never holds)")
+    @DisplayName(
+            "09 fails when the view's LAGGING threshold leaves out the task's own window (a state the stand-in never holds)")
     void should_fail_view_when_lagging_threshold_wrong() {
-        assertThat(runbook("view-lagging-threshold").failsAt("09")).contains("cursor_status of v_aggregation_frontier_health")
+        assertThat(runbook("view-lagging-threshold").failsAt("09"))
+                .contains("cursor_status of v_aggregation_frontier_health")
                 .contains("GBPUSD 5m=LAGGING");
     }
 
@@ -156,8 +162,11 @@ class AggregatorCursorFixDrillsTest {
     @Test
     @DisplayName("12 fails when a task stops producing bars while the market moves")
     void should_fail_monitoring_when_a_feed_stalls() {
-        assertThat(Drill.of(AggregatorCursorFixRunbookIT.class).with("AGG_FEED_SYMBOLS", "EURUSD,DXY,GBPUSD,USDJPY").failsAt("12"))
-                .contains("XAUUSD").contains("no bars created in 4 hours");
+        assertThat(Drill.of(AggregatorCursorFixRunbookIT.class)
+                        .with("AGG_FEED_SYMBOLS", "EURUSD,DXY,GBPUSD,USDJPY")
+                        .failsAt("12"))
+                .contains("XAUUSD")
+                .contains("no bars created in 4 hours");
     }
 
     @Test
@@ -169,14 +178,18 @@ class AggregatorCursorFixDrillsTest {
     @Test
     @DisplayName("13 fails when the system does not work after the rollback (the worker's next cycle fails)")
     void should_fail_rollback_when_worker_breaks() {
-        assertThat(afterTheWatch("rollback-drops-agg-finish").failsAt("13")).contains("the worker's first cycle after the rollback")
+        assertThat(afterTheWatch("rollback-drops-agg-finish").failsAt("13"))
+                .contains("the worker's first cycle after the rollback")
                 .contains("agg_finish");
     }
 
     @Test
-    @DisplayName("14 fails when the corrected rollback leaves the monitoring view of 006 (schema not as before the deploy)")
+    @DisplayName(
+            "14 fails when the corrected rollback leaves the monitoring view of 006 (schema not as before the deploy)")
     void should_fail_corrected_rollback_when_view_remains() {
-        assertThat(afterTheWatch("corrected-rollback-keeps-view").failsAt("14")).contains("schema after the rollback").contains("v_aggregation_frontier_health");
+        assertThat(afterTheWatch("corrected-rollback-keeps-view").failsAt("14"))
+                .contains("schema after the rollback")
+                .contains("v_aggregation_frontier_health");
     }
 
     @Test
@@ -186,8 +199,10 @@ class AggregatorCursorFixDrillsTest {
     }
 
     @Test
-    @DisplayName("14 fails when the corrected rollback brings back a catchup_aggregation_range that answers otherwise than before the deploy")
+    @DisplayName(
+            "14 fails when the corrected rollback brings back a catchup_aggregation_range that answers otherwise than before the deploy")
     void should_fail_rollback_when_old_behaviour_does_not_come_back() {
-        assertThat(afterTheWatch("corrected-rollback-needs-two-source-bars").failsAt("14")).contains("catchup_aggregation_range");
+        assertThat(afterTheWatch("corrected-rollback-needs-two-source-bars").failsAt("14"))
+                .contains("catchup_aggregation_range");
     }
 }

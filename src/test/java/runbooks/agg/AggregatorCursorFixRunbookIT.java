@@ -16,11 +16,9 @@ import java.util.stream.IntStream;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
-import runbooks.kit.database.Target;
-import runbooks.kit.schema.SchemaSnapshot;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import runbooks.kit.data.Rows;
+import runbooks.kit.database.Target;
 import runbooks.kit.evidence.Evidence;
 import runbooks.kit.junit.BehaviourProbes;
 import runbooks.kit.junit.DeployState;
@@ -32,6 +30,7 @@ import runbooks.kit.junit.Runbook;
 import runbooks.kit.junit.RunbookContext;
 import runbooks.kit.junit.RunbookDefect;
 import runbooks.kit.monitoring.Watch;
+import runbooks.kit.schema.SchemaSnapshot;
 
 /**
  * Aggregator Cursor Bug - Deployment Runbook: {@code aggregator-cursor-fix.md}.
@@ -45,7 +44,8 @@ import runbooks.kit.monitoring.Watch;
 class AggregatorCursorFixRunbookIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String LOCAL_WORKER = "on staging and production the team's own worker and ingestion run; the suite only observes";
+    private static final String LOCAL_WORKER =
+            "on staging and production the team's own worker and ingestion run; the suite only observes";
 
     private final RunbookContext runbook;
     private SimulatedAggregation live;
@@ -57,6 +57,7 @@ class AggregatorCursorFixRunbookIT {
     private SchemaSnapshot beforeDeploy;
     /** Probes of the functions the deploy changes, on states set up in rolled-back transactions: before the deploy and after the rollback. */
     private static final String PROBES_ROLLBACK = "agg/checks/after_rollback";
+
     private Map<String, String> behaviourBefore;
     private static final String ROLLBACK = "agg/runbook/rollback.sql";
     private static final String ROLLBACK_CORRECTED = "agg/runbook/rollback_corrected.sql";
@@ -73,16 +74,21 @@ class AggregatorCursorFixRunbookIT {
         boolean view = "t".equals(state.single("view_deployed"));
         if (fix && view) {
             return DeployState.complete("004's catchup_aggregation_range (it stops where the source ends) and 006's"
-                    + " v_aggregation_frontier_health are on the target" + ("t".equals(state.single("backup_kept"))
-                    ? ", and step 1's backup table data_agg_state_backup_20260111 is kept" : ""));
+                    + " v_aggregation_frontier_health are on the target"
+                    + ("t".equals(state.single("backup_kept"))
+                            ? ", and step 1's backup table data_agg_state_backup_20260111 is kept"
+                            : ""));
         }
         if (!fix && !view) {
-            return DeployState.notStarted("catchup_aggregation_range is the version before 004; v_aggregation_frontier_health does not exist");
+            return DeployState.notStarted(
+                    "catchup_aggregation_range is the version before 004; v_aggregation_frontier_health does not exist");
         }
-        return DeployState.partial(fix ? "004 is applied but 006 is not (v_aggregation_frontier_health is missing): apply"
-                + " sql/agg/migrations/006_aggregation_monitoring_view.sql with psql (the runbook's step 9), then re-run to verify."
-                : "006's v_aggregation_frontier_health exists but 004 is not applied (catchup_aggregation_range is the old version):"
-                + " the deploy went out of order; a DBA decides whether to apply 004 and 005 by hand.");
+        return DeployState.partial(
+                fix
+                        ? "004 is applied but 006 is not (v_aggregation_frontier_health is missing): apply"
+                                + " sql/agg/migrations/006_aggregation_monitoring_view.sql with psql (the runbook's step 9), then re-run to verify."
+                        : "006's v_aggregation_frontier_health exists but 004 is not applied (catchup_aggregation_range is the old version):"
+                                + " the deploy went out of order; a DBA decides whether to apply 004 and 005 by hand.");
     }
 
     @Test
@@ -99,18 +105,26 @@ class AggregatorCursorFixRunbookIT {
     void preflightCursorsAhead() {
         runbook.target().verify();
         Rows rows = query("preflight_1_cursors_ahead.sql");
-        List<String> ahead = tasksWhere(rows, i -> !rows.get(i, "gap").startsWith("-") && !rows.get(i, "gap").equals("00:00:00"));
+        List<String> ahead = tasksWhere(
+                rows,
+                i -> !rows.get(i, "gap").startsWith("-") && !rows.get(i, "gap").equals("00:00:00"));
         List<String> lowYield = tasksWhere(rows, i -> Double.parseDouble(rows.get(i, "bars_per_run")) <= 0.05);
         SoftAssertions.assertSoftly(soft -> {
-            soft.assertThat(ahead).as("5m tasks whose cursor is ahead of their newest 1m bar (gap > 0); DXY expected").contains("DXY 5m");
-            soft.assertThat(lowYield).as("5m tasks with bars_per_run near 0.01 (at most 0.05)").isNotEmpty();
+            soft.assertThat(ahead)
+                    .as("5m tasks whose cursor is ahead of their newest 1m bar (gap > 0); DXY expected")
+                    .contains("DXY 5m");
+            soft.assertThat(lowYield)
+                    .as("5m tasks with bars_per_run near 0.01 (at most 0.05)")
+                    .isNotEmpty();
         });
     }
 
     @Test
     @DisplayName("02 Pre-flight 2: the window functions return source_count")
     void preflightWindowFunction() {
-        assertThat(query("preflight_2_window_function.sql")).value("returns_source_count").isEqualTo("t");
+        assertThat(query("preflight_2_window_function.sql"))
+                .value("returns_source_count")
+                .isEqualTo("t");
     }
 
     @Test
@@ -139,19 +153,32 @@ class AggregatorCursorFixRunbookIT {
         barsAtDeploy = totalBars();
         taskBarsAtDeploy = taskBars();
         List<String> notices = runbook.target().script(runbook.sql("agg/migrations/004_fix_aggregator_cursor.sql"));
-        assertThat(notices).as("NOTICEs of 004 (expected output: BEGIN, DROP FUNCTION, CREATE FUNCTION, REVOKE, GRANT, COMMIT)").isEmpty();
+        assertThat(notices)
+                .as("NOTICEs of 004 (expected output: BEGIN, DROP FUNCTION, CREATE FUNCTION, REVOKE, GRANT, COMMIT)")
+                .isEmpty();
         Rows after = query("step2_privileges.sql", role);
         SoftAssertions.assertSoftly(soft -> {
-            soft.assertThat(after.single("function_oid")).as("DROP FUNCTION + CREATE FUNCTION: catchup_aggregation_range is a new function (oid before %s)",
-                    before).isNotEqualTo(before);
-            soft.assertThat(after.single("public_can_execute")).as("REVOKE ALL ... FROM PUBLIC: PUBLIC may still execute %s", after.single("function"))
+            soft.assertThat(after.single("function_oid"))
+                    .as(
+                            "DROP FUNCTION + CREATE FUNCTION: catchup_aggregation_range is a new function (oid before %s)",
+                            before)
+                    .isNotEqualTo(before);
+            soft.assertThat(after.single("public_can_execute"))
+                    .as("REVOKE ALL ... FROM PUBLIC: PUBLIC may still execute %s", after.single("function"))
                     .isEqualTo("f");
-            soft.assertThat(after.single("worker_can_execute")).as("GRANT EXECUTE ... TO %s (the worker's role, agg.worker.role)", workerRole())
+            soft.assertThat(after.single("worker_can_execute"))
+                    .as("GRANT EXECUTE ... TO %s (the worker's role, agg.worker.role)", workerRole())
                     .isEqualTo("t");
         });
         hardening("NULL cursor guard: a NULL cursor must be refused", "step2_null_cursor_guard.sql", "NULL");
-        hardening("JSON contract validation: a window answer without source_count must stop the run", "step2_json_contract.sql", "JSON contract");
-        hardening("cursor monotonicity assertion: a cursor that does not move forward must stop the run", "step2_monotonicity.sql", "monotonicity");
+        hardening(
+                "JSON contract validation: a window answer without source_count must stop the run",
+                "step2_json_contract.sql",
+                "JSON contract");
+        hardening(
+                "cursor monotonicity assertion: a cursor that does not move forward must stop the run",
+                "step2_monotonicity.sql",
+                "monotonicity");
     }
 
     @Test
@@ -160,29 +187,51 @@ class AggregatorCursorFixRunbookIT {
         Rows def = query("step3_function_updated.sql");
         assertThat(def).value("has_source_rows_var").isEqualTo("t");
         assertThat(def).value("has_exit_logic").isEqualTo("t");
-        JsonNode result = json(runbook.target().trial(runbook.sql("agg/checks/cursor/step3_safety_test.sql")).single("result"));
-        assertThat(result.fieldNames()).toIterable().as("keys of the safety test's answer %s", result)
+        JsonNode result = json(runbook.target()
+                .trial(runbook.sql("agg/checks/cursor/step3_safety_test.sql"))
+                .single("result"));
+        assertThat(result.fieldNames())
+                .toIterable()
+                .as("keys of the safety test's answer %s", result)
                 .contains("success", "windows_processed", "reason", "max_source_ts");
-        assertThat(result.path("success").asBoolean()).as("success in %s", result).isTrue();
-        assertThat(result.path("windows_processed").asInt()).as("windows_processed in %s", result).isZero();
+        assertThat(result.path("success").asBoolean())
+                .as("success in %s", result)
+                .isTrue();
+        assertThat(result.path("windows_processed").asInt())
+                .as("windows_processed in %s", result)
+                .isZero();
         assertThat(result.path("reason").asText()).as("reason in %s", result).isEqualTo("cursor_beyond_source_data");
-        String newest = runbook.target().read("newest EURUSD 1m", "SELECT to_char(max(ts_utc), 'YYYY-MM-DD\"T\"HH24:MI:SS') AS t FROM data_bars"
-                + " WHERE canonical_symbol = 'EURUSD' AND timeframe = '1m'").single("t");
-        assertThat(result.path("max_source_ts").asText()).as("max_source_ts in %s: EURUSD's newest 1m bar", result).startsWith(newest);
+        String newest = runbook.target()
+                .read(
+                        "newest EURUSD 1m",
+                        "SELECT to_char(max(ts_utc), 'YYYY-MM-DD\"T\"HH24:MI:SS') AS t FROM data_bars"
+                                + " WHERE canonical_symbol = 'EURUSD' AND timeframe = '1m'")
+                .single("t");
+        assertThat(result.path("max_source_ts").asText())
+                .as("max_source_ts in %s: EURUSD's newest 1m bar", result)
+                .startsWith(newest);
     }
 
     @Test
     @Deploys
-    @DisplayName("06 Step 4: Deploy cursor reset (005_reset_aggregator_cursors.sql): exactly the cursors ahead are reset")
+    @DisplayName(
+            "06 Step 4: Deploy cursor reset (005_reset_aggregator_cursors.sql): exactly the cursors ahead are reset")
     void deployReset() {
         Rows before = query("step4_cursors.sql");
         List<String> notices = runbook.target().script(runbook.sql("agg/migrations/005_reset_aggregator_cursors.sql"));
         Rows after = query("step4_cursors.sql");
-        long reset5m = IntStream.range(0, before.size()).filter(i -> "t".equals(before.get(i, "needs_reset")) && before.get(i, "timeframe").equals("5m")).count();
-        long reset1h = IntStream.range(0, before.size()).filter(i -> "t".equals(before.get(i, "needs_reset")) && before.get(i, "timeframe").equals("1h")).count();
+        long reset5m = IntStream.range(0, before.size())
+                .filter(i -> "t".equals(before.get(i, "needs_reset"))
+                        && before.get(i, "timeframe").equals("5m"))
+                .count();
+        long reset1h = IntStream.range(0, before.size())
+                .filter(i -> "t".equals(before.get(i, "needs_reset"))
+                        && before.get(i, "timeframe").equals("1h"))
+                .count();
         assertThat(notices).as("NOTICEs of 005").hasSize(3);
         assertThat(notices.get(0)).startsWith("DXY cursor reset successfully: cursor=");
-        assertThat(notices.get(1)).as("the reset's count of tasks, against the tasks whose cursor was >= their newest 1m bar or NULL")
+        assertThat(notices.get(1))
+                .as("the reset's count of tasks, against the tasks whose cursor was >= their newest 1m bar or NULL")
                 .isEqualTo("Cursor reset complete: 5m tasks=" + reset5m + ", 1h tasks=" + reset1h);
         assertThat(notices.get(2)).isEqualTo("Post-reset validation: All cursors within valid range");
         // Locally nothing else moves a cursor, so each must be exactly where the reset puts it. On a live
@@ -195,26 +244,34 @@ class AggregatorCursorFixRunbookIT {
             String now = after.get(i, "cursor");
             if ("t".equals(before.get(i, "needs_reset"))) {
                 String to = String.valueOf(before.get(i, "reset_to"));
-                boolean ok = exact ? to.equals(now) : now != null && now.compareTo(to) >= 0 && now.compareTo(after.get(i, "latest_1m")) <= 0;
+                boolean ok = exact
+                        ? to.equals(now)
+                        : now != null && now.compareTo(to) >= 0 && now.compareTo(after.get(i, "latest_1m")) <= 0;
                 if (!ok) {
-                    wrong.add(task + ": was ahead at " + was + ", expected reset to " + to + (exact ? "" : " (or later, not past its source)")
-                            + ", is " + now);
+                    wrong.add(task + ": was ahead at " + was + ", expected reset to " + to
+                            + (exact ? "" : " (or later, not past its source)") + ", is " + now);
                 }
             } else if (exact ? !was.equals(now) : now == null || now.compareTo(was) < 0) {
-                wrong.add(task + ": was within its source at " + was + " and must not be moved" + (exact ? "" : " back") + ", is " + now);
+                wrong.add(task + ": was within its source at " + was + " and must not be moved" + (exact ? "" : " back")
+                        + ", is " + now);
             }
         }
-        assertThat(wrong).as("cursors after 005 (tightened condition: only cursor >= max_ts OR NULL is reset)").isEmpty();
+        assertThat(wrong)
+                .as("cursors after 005 (tightened condition: only cursor >= max_ts OR NULL is reset)")
+                .isEmpty();
     }
 
     @Test
     @DisplayName("07 Step 5: Verify cursor positions and that the next window has data")
     void verifyCursorPositions() {
         Rows positions = query("step5_cursor_positions.sql");
-        assertThat(tasksWhere(positions, i -> !"f".equals(positions.get(i, "cursor_ahead")))).as("5m tasks with cursor_ahead").isEmpty();
+        assertThat(tasksWhere(positions, i -> !"f".equals(positions.get(i, "cursor_ahead"))))
+                .as("5m tasks with cursor_ahead")
+                .isEmpty();
         Rows next = query("step5_next_window.sql");
         assertThat(tasksWhere(next, i -> Long.parseLong(next.get(i, "source_bars_available")) == 0))
-                .as("idle tasks whose next window has no source bars").isEmpty();
+                .as("idle tasks whose next window has no source bars")
+                .isEmpty();
     }
 
     @Test
@@ -222,44 +279,76 @@ class AggregatorCursorFixRunbookIT {
     @DisplayName("08 Step 6: Manual function test creates bars")
     void manualFunctionTest() {
         Rows before = query("step6_state.sql");
-        JsonNode result = json(runbook.target().execute(runbook.sql("agg/runbook/step6_manual_aggregation.sql")).single("result"));
+        JsonNode result = json(runbook.target()
+                .execute(runbook.sql("agg/runbook/step6_manual_aggregation.sql"))
+                .single("result"));
         Evidence.json("manual aggregation result", result.toPrettyString());
         manualBarsCreated = result.path("bars_created").asInt();
-        assertThat(result.path("success").asBoolean()).as("success in %s", result).isTrue();
+        assertThat(result.path("success").asBoolean())
+                .as("success in %s", result)
+                .isTrue();
         if (result.path("windows_processed").asInt() == 0 && !runbook.isLocal()) {
             // On a live staging the team's cron may have got there first: then the answer must say the cursor
             // is at the live edge (the window in progress has not ended or is not confirmed yet).
-            assertThat(result.path("reason").asText()).as("reason in %s, with no window processed", result)
+            assertThat(result.path("reason").asText())
+                    .as("reason in %s, with no window processed", result)
                     .isIn("window_not_ended", "window_not_confirmed");
-            Evidence.text("manual run", "EURUSD 5m was already current (" + result.path("reason").asText() + "): the cron got there first");
+            Evidence.text(
+                    "manual run",
+                    "EURUSD 5m was already current (" + result.path("reason").asText() + "): the cron got there first");
             manualFoundCurrent = true;
             return;
         }
-        assertThat(result.path("windows_processed").asInt()).as("windows_processed in %s", result).isBetween(1, 5);
-        assertThat(result.path("bars_created").asInt()).as("bars_created in %s", result).isBetween(1, 5);
-        assertThat(result.path("cursor_advanced_to").asText()).as("cursor_advanced_to in %s", result).isNotBlank();
+        assertThat(result.path("windows_processed").asInt())
+                .as("windows_processed in %s", result)
+                .isBetween(1, 5);
+        assertThat(result.path("bars_created").asInt())
+                .as("bars_created in %s", result)
+                .isBetween(1, 5);
+        assertThat(result.path("cursor_advanced_to").asText())
+                .as("cursor_advanced_to in %s", result)
+                .isNotBlank();
         query("step6_bars_created.sql");
-        Map<String, String> windows = Map.of("runbook.window_from", before.single("last_agg_bar_ts_utc"),
-                "runbook.window_to", result.path("cursor_advanced_to").asText());
-        assertThat(result.path("bars_skipped").asLong()).as("bars_skipped in %s: the processed windows without a 1m bar", result)
-                .isEqualTo(Long.parseLong(query("step6_skipped_windows.sql", windows).single("empty_windows")))
-                .isEqualTo(result.path("windows_processed").asLong() - result.path("bars_created").asLong());
+        Map<String, String> windows = Map.of(
+                "runbook.window_from",
+                before.single("last_agg_bar_ts_utc"),
+                "runbook.window_to",
+                result.path("cursor_advanced_to").asText());
+        assertThat(result.path("bars_skipped").asLong())
+                .as("bars_skipped in %s: the processed windows without a 1m bar", result)
+                .isEqualTo(Long.parseLong(
+                        query("step6_skipped_windows.sql", windows).single("empty_windows")))
+                .isEqualTo(result.path("windows_processed").asLong()
+                        - result.path("bars_created").asLong());
         Rows processed = query("step6_bars_in_processed_windows.sql", windows);
-        assertThat(Long.parseLong(processed.single("bars"))).as("EURUSD 5m bars in the windows the manual run processed (%s to %s)",
-                before.single("last_agg_bar_ts_utc"), result.path("cursor_advanced_to").asText()).isEqualTo(result.path("bars_created").asLong());
+        assertThat(Long.parseLong(processed.single("bars")))
+                .as(
+                        "EURUSD 5m bars in the windows the manual run processed (%s to %s)",
+                        before.single("last_agg_bar_ts_utc"),
+                        result.path("cursor_advanced_to").asText())
+                .isEqualTo(result.path("bars_created").asLong());
     }
 
     @Test
     @Deploys
     @DisplayName("09 Step 9: Deploy monitoring view (006_aggregation_monitoring_view.sql; step 7 queries it)")
     void deployMonitoringView() {
-        assertThat(runbook.target().script(runbook.sql("agg/migrations/006_aggregation_monitoring_view.sql"))).as("NOTICEs of 006").isEmpty();
+        assertThat(runbook.target().script(runbook.sql("agg/migrations/006_aggregation_monitoring_view.sql")))
+                .as("NOTICEs of 006")
+                .isEmpty();
         Rows health = query("step7_frontier_health.sql");
-        assertThat(health.columns()).as("columns of v_aggregation_frontier_health that steps 7 and 9 read")
-                .contains("cursor_status", "bars_per_run", "minutes_since_success", "hard_fail_streak", "total_bars_created");
+        assertThat(health.columns())
+                .as("columns of v_aggregation_frontier_health that steps 7 and 9 read")
+                .contains(
+                        "cursor_status",
+                        "bars_per_run",
+                        "minutes_since_success",
+                        "hard_fail_streak",
+                        "total_bars_created");
         // Each branch of cursor_status on both sides of its boundary, on states the stand-in never holds (rolled back).
         Rows probes = trial("step9_view_probes.sql");
-        org.assertj.core.api.Assertions.assertThat(probes.single("actual")).as("cursor_status of v_aggregation_frontier_health on each probed state")
+        org.assertj.core.api.Assertions.assertThat(probes.single("actual"))
+                .as("cursor_status of v_aggregation_frontier_health on each probed state")
                 .isEqualTo(probes.single("expected"));
     }
 
@@ -287,52 +376,91 @@ class AggregatorCursorFixRunbookIT {
                 problems.add("no bars created since the deploy (total_bars_created not increasing)");
             }
             Rows issues = query("step7_issues.sql");
-            IntStream.range(0, issues.size()).forEach(i -> problems.add(issues.get(i, "canonical_symbol") + " "
-                    + issues.get(i, "timeframe") + ": " + issues.get(i, "cursor_status") + ", streak " + issues.get(i, "hard_fail_streak")
-                    + ", minutes_since_success " + issues.get(i, "minutes_since_success")
-                    + (issues.get(i, "last_error") == null ? "" : ", " + issues.get(i, "last_error"))));
+            IntStream.range(0, issues.size())
+                    .forEach(i -> problems.add(issues.get(i, "canonical_symbol") + " "
+                            + issues.get(i, "timeframe") + ": " + issues.get(i, "cursor_status") + ", streak "
+                            + issues.get(i, "hard_fail_streak")
+                            + ", minutes_since_success " + issues.get(i, "minutes_since_success")
+                            + (issues.get(i, "last_error") == null ? "" : ", " + issues.get(i, "last_error"))));
             return problems;
         });
         Rows health = query("step7_frontier_health.sql");
-        assertThat(tasksWhere(health, i -> Double.parseDouble(health.get(i, "bars_per_run")) <= 0.01)).as("tasks with bars_per_run <= 0.01")
+        assertThat(tasksWhere(health, i -> Double.parseDouble(health.get(i, "bars_per_run")) <= 0.01))
+                .as("tasks with bars_per_run <= 0.01")
                 .isEmpty();
         assertThat(query("step7_issues.sql")).hasNoRows();
         Rows step9 = query("step9_after_deploy.sql");
-        assertThat(tasksWhere(step9, i -> step9.get(i, "minutes_since_success") == null || Double.parseDouble(step9.get(i, "minutes_since_success")) >= 60))
-                .as("tasks with minutes_since_success >= 60 (or never succeeded)").isEmpty();
+        assertThat(tasksWhere(
+                        step9,
+                        i -> step9.get(i, "minutes_since_success") == null
+                                || Double.parseDouble(step9.get(i, "minutes_since_success")) >= 60))
+                .as("tasks with minutes_since_success >= 60 (or never succeeded)")
+                .isEmpty();
         if (live != null) {
-            Evidence.text("worker runs", live.worker.runs().stream().map(Object::toString).collect(Collectors.joining("\n")));
+            Evidence.text(
+                    "worker runs",
+                    live.worker.runs().stream().map(Object::toString).collect(Collectors.joining("\n")));
         }
     }
 
     @Test
     @DisplayName("11 Success criteria 1-6")
     void successCriteria() {
-        Rows rows = runbook.target().query(runbook.sql("agg/checks/cursor/success_criteria.sql"),
-                Map.of("runbook.deployed_at", String.valueOf(deployedAt == null ? Instant.EPOCH : deployedAt)));
+        Rows rows = runbook.target()
+                .query(
+                        runbook.sql("agg/checks/cursor/success_criteria.sql"),
+                        Map.of("runbook.deployed_at", String.valueOf(deployedAt == null ? Instant.EPOCH : deployedAt)));
         SoftAssertions.assertSoftly(soft -> {
-            soft.assertThat(tasksWhere(rows, i -> !"t".equals(rows.get(i, "c1_function_updated")))).as("1. function updated (has v_source_rows)").isEmpty();
-            soft.assertThat(tasksWhere(rows, i -> !"t".equals(rows.get(i, "c2_cursor_within_source")))).as("2. cursors <= max available source").isEmpty();
+            soft.assertThat(tasksWhere(rows, i -> !"t".equals(rows.get(i, "c1_function_updated"))))
+                    .as("1. function updated (has v_source_rows)")
+                    .isEmpty();
+            soft.assertThat(tasksWhere(rows, i -> !"t".equals(rows.get(i, "c2_cursor_within_source"))))
+                    .as("2. cursors <= max available source")
+                    .isEmpty();
             if (runbook.mode() == RunMode.DEPLOY) {
                 soft.assertThat(manualBarsCreated > 0 || manualFoundCurrent)
-                        .as("3. manual test shows bars_created > 0 (step 6's answer; on staging: or the cron had already made the task current)").isTrue();
+                        .as(
+                                "3. manual test shows bars_created > 0 (step 6's answer; on staging: or the cron had already made the task current)")
+                        .isTrue();
             }
-            soft.assertThat(totalBars() - barsAtDeploy).as("4. cron run shows bars_created > 0 (total_bars_created since the deploy)")
+            soft.assertThat(totalBars() - barsAtDeploy)
+                    .as("4. cron run shows bars_created > 0 (total_bars_created since the deploy)")
                     .isPositive();
             Rows totals = query("task_totals.sql");
             // A task can only have a new bar once one of its windows has ended since the deploy.
-            long minutesSinceDeploy = Duration.between(deployedAt == null ? Instant.EPOCH : deployedAt, runbook.target().now()).toMinutes();
-            soft.assertThat(tasksWhere(totals, i -> minutesSinceDeploy >= (totals.get(i, "timeframe").equals("1h") ? 60 : 5)
-                            && Long.parseLong(totals.get(i, "total_bars_created"))
-                            <= taskBarsAtDeploy.getOrDefault(totals.get(i, "canonical_symbol") + " " + totals.get(i, "timeframe"), Long.MAX_VALUE)))
-                    .as("4. (and step 9) tasks whose total_bars_created did not increase since the deployment, per task (at the deploy: %s)",
-                            taskBarsAtDeploy).isEmpty();
-            soft.assertThat(runbook.target().query(runbook.sql("agg/checks/derived_vs_source.sql"),
-                    Map.of("runbook.since", String.valueOf(deployedAt == null ? Instant.EPOCH : deployedAt))).toText(10))
-                    .as("derived bars equal the aggregate of their 1m source bars (the aggregation is right, not only done)").endsWith("(0 rows)");
-            soft.assertThat(tasksWhere(rows, i -> !"t".equals(rows.get(i, "c5_no_hard_fail_streak")))).as("5. no hard_fail_streak > 0").isEmpty();
+            long minutesSinceDeploy = Duration.between(
+                            deployedAt == null ? Instant.EPOCH : deployedAt,
+                            runbook.target().now())
+                    .toMinutes();
+            soft.assertThat(tasksWhere(
+                            totals,
+                            i -> minutesSinceDeploy
+                                            >= (totals.get(i, "timeframe").equals("1h") ? 60 : 5)
+                                    && Long.parseLong(totals.get(i, "total_bars_created"))
+                                            <= taskBarsAtDeploy.getOrDefault(
+                                                    totals.get(i, "canonical_symbol") + " "
+                                                            + totals.get(i, "timeframe"),
+                                                    Long.MAX_VALUE)))
+                    .as(
+                            "4. (and step 9) tasks whose total_bars_created did not increase since the deployment, per task (at the deploy: %s)",
+                            taskBarsAtDeploy)
+                    .isEmpty();
+            soft.assertThat(runbook.target()
+                            .query(
+                                    runbook.sql("agg/checks/derived_vs_source.sql"),
+                                    Map.of(
+                                            "runbook.since",
+                                            String.valueOf(deployedAt == null ? Instant.EPOCH : deployedAt)))
+                            .toText(10))
+                    .as(
+                            "derived bars equal the aggregate of their 1m source bars (the aggregation is right, not only done)")
+                    .endsWith("(0 rows)");
+            soft.assertThat(tasksWhere(rows, i -> !"t".equals(rows.get(i, "c5_no_hard_fail_streak"))))
+                    .as("5. no hard_fail_streak > 0")
+                    .isEmpty();
             soft.assertThat(tasksWhere(rows, i -> !"t".equals(rows.get(i, "c6_succeeded_since_deploy"))))
-                    .as("6. all tasks have a last_successful_at_utc since the deploy at %s", deployedAt).isEmpty();
+                    .as("6. all tasks have a last_successful_at_utc since the deploy at %s", deployedAt)
+                    .isEmpty();
         });
     }
 
@@ -342,43 +470,68 @@ class AggregatorCursorFixRunbookIT {
         Rows daily = query("monitoring_daily.sql");
         Evidence.rows("daily stats at the start", daily);
         String windowStart = runbook.target().now().toString();
-        String sourceAtStart = runbook.target().read("newest 1m", "SELECT max(ts_utc)::text AS t FROM data_bars").single("t");
+        String sourceAtStart = runbook.target()
+                .read("newest 1m", "SELECT max(ts_utc)::text AS t FROM data_bars")
+                .single("t");
         Duration window = runbook.env().duration("agg.monitor.window", Duration.ofHours(24));
-        watch("monitoring alerts").holds(window, List.of(
-                new Watch.Check("alert", runbook.env().duration("agg.monitor.alert_every", Duration.ofMinutes(15)),
-                        () -> alerts(query("monitoring_alerts.sql"))),
-                new Watch.Check("daily health", Duration.ofHours(24), () -> {
-                    Evidence.rows("daily stats", query("monitoring_daily.sql"));
-                    return List.of();
-                })));
+        watch("monitoring alerts")
+                .holds(
+                        window,
+                        List.of(
+                                new Watch.Check(
+                                        "alert",
+                                        runbook.env().duration("agg.monitor.alert_every", Duration.ofMinutes(15)),
+                                        () -> alerts(query("monitoring_alerts.sql"))),
+                                new Watch.Check("daily health", Duration.ofHours(24), () -> {
+                                    Evidence.rows("daily stats", query("monitoring_daily.sql"));
+                                    return List.of();
+                                })));
         if (live == null) {
             // A live watch is shorter than the alert's 4 hours: "no bars created" is judged on the time watched.
-            assertThat(runbook.target().query(runbook.sql("agg/checks/no_new_bars_while_watched.sql"),
-                    Map.of("runbook.window_start", windowStart, "runbook.source_at_start", sourceAtStart))).hasNoRows();
+            assertThat(runbook.target()
+                            .query(
+                                    runbook.sql("agg/checks/no_new_bars_while_watched.sql"),
+                                    Map.of(
+                                            "runbook.window_start",
+                                            windowStart,
+                                            "runbook.source_at_start",
+                                            sourceAtStart)))
+                    .hasNoRows();
         }
     }
 
     private static List<String> alerts(Rows alerts) {
-        return IntStream.range(0, alerts.size()).mapToObj(i -> alerts.get(i, "canonical_symbol") + " " + alerts.get(i, "timeframe") + ": "
-                + alerts.get(i, "alert")).toList();
+        return IntStream.range(0, alerts.size())
+                .mapToObj(i -> alerts.get(i, "canonical_symbol") + " " + alerts.get(i, "timeframe") + ": "
+                        + alerts.get(i, "alert"))
+                .toList();
     }
 
     @Test
     @OnlyIn(value = "local", reason = "a rollback drill; on staging it would undo the deploy being verified")
-    @DisplayName("13 Rollback procedure as the document writes it (rollback.sql), tried on a copy: state restored, the worker runs, schema as before the deploy")
+    @DisplayName(
+            "13 Rollback procedure as the document writes it (rollback.sql), tried on a copy: state restored, the worker runs, schema as before the deploy")
     void documentRollback() {
         stopLocalWorker();
         Target copy = RollbackTrial.copyOf(runbook, "cursor_rollback_copy");
         try {
             copy.script(runbook.sql(ROLLBACK));
-            assertThat(copy.query(runbook.sql("agg/checks/cursor/rollback_compare.sql"))).hasNoRows();
-            assertThat(RollbackTrial.workerCycle(copy)).as("the worker's first cycle after the rollback (the system works again)").isNull();
-            List<String> differences = SchemaSnapshot.take(copy, runbook.sql("kit/catalog_snapshot.sql")).differencesFrom(beforeDeploy);
-            Evidence.text("schema after the document's rollback, against before the deploy", differences.isEmpty() ? "(equal)"
-                    : String.join("\n", differences));
-            RunbookDefect.unless(differences.isEmpty(), () -> "the rollback as the document writes it (sql/" + ROLLBACK
-                    + ") restores data_agg_state but not the schema before the deploy: " + String.join("; ", differences)
-                    + ". The suite rolls back with sql/" + ROLLBACK_CORRECTED + " instead (next step).");
+            assertThat(copy.query(runbook.sql("agg/checks/cursor/rollback_compare.sql")))
+                    .hasNoRows();
+            assertThat(RollbackTrial.workerCycle(copy))
+                    .as("the worker's first cycle after the rollback (the system works again)")
+                    .isNull();
+            List<String> differences = SchemaSnapshot.take(copy, runbook.sql("kit/catalog_snapshot.sql"))
+                    .differencesFrom(beforeDeploy);
+            Evidence.text(
+                    "schema after the document's rollback, against before the deploy",
+                    differences.isEmpty() ? "(equal)" : String.join("\n", differences));
+            RunbookDefect.unless(
+                    differences.isEmpty(),
+                    () -> "the rollback as the document writes it (sql/" + ROLLBACK
+                            + ") restores data_agg_state but not the schema before the deploy: "
+                            + String.join("; ", differences)
+                            + ". The suite rolls back with sql/" + ROLLBACK_CORRECTED + " instead (next step).");
         } finally {
             copy.close();
         }
@@ -386,16 +539,25 @@ class AggregatorCursorFixRunbookIT {
 
     @Test
     @OnlyIn(value = "local", reason = "a rollback drill; on staging it would undo the deploy being verified")
-    @DisplayName("14 Rollback, corrected (rollback_corrected.sql): state restored exactly, schema as before the deploy, the worker runs")
+    @DisplayName(
+            "14 Rollback, corrected (rollback_corrected.sql): state restored exactly, schema as before the deploy, the worker runs")
     void rollback() {
         runbook.target().script(runbook.sql(ROLLBACK_CORRECTED));
         assertThat(query("rollback_compare.sql")).hasNoRows();
-        List<String> differences = SchemaSnapshot.take(runbook.target(), runbook.sql("kit/catalog_snapshot.sql")).differencesFrom(beforeDeploy);
-        assertThat(differences).as("schema after the rollback against the snapshot taken before the deploy (tables, columns, indexes,"
-                + " views, functions with their definitions and privileges)").isEmpty();
-        assertThat(BehaviourProbes.outcomes(runbook, PROBES_ROLLBACK)).as("the old functions' answers after the rollback (sql/%s), against"
-                + " before the deploy", PROBES_ROLLBACK).isEqualTo(behaviourBefore);
-        assertThat(RollbackTrial.workerCycle(runbook.target())).as("the worker's first cycle after the rollback (the system works again)").isNull();
+        List<String> differences = SchemaSnapshot.take(runbook.target(), runbook.sql("kit/catalog_snapshot.sql"))
+                .differencesFrom(beforeDeploy);
+        assertThat(differences)
+                .as("schema after the rollback against the snapshot taken before the deploy (tables, columns, indexes,"
+                        + " views, functions with their definitions and privileges)")
+                .isEmpty();
+        assertThat(BehaviourProbes.outcomes(runbook, PROBES_ROLLBACK))
+                .as(
+                        "the old functions' answers after the rollback (sql/%s), against" + " before the deploy",
+                        PROBES_ROLLBACK)
+                .isEqualTo(behaviourBefore);
+        assertThat(RollbackTrial.workerCycle(runbook.target()))
+                .as("the worker's first cycle after the rollback (the system works again)")
+                .isNull();
     }
 
     @Test
@@ -410,7 +572,9 @@ class AggregatorCursorFixRunbookIT {
     void stopLocalWorker() {
         if (live != null) {
             live.close();
-            Evidence.text("worker runs", live.worker.runs().stream().map(Object::toString).collect(Collectors.joining("\n")));
+            Evidence.text(
+                    "worker runs",
+                    live.worker.runs().stream().map(Object::toString).collect(Collectors.joining("\n")));
             live = null;
         }
     }
@@ -422,7 +586,9 @@ class AggregatorCursorFixRunbookIT {
     /** On env=local a watch of the simulated stand-in; elsewhere of the live system, in real time. */
     private Watch watch(String name) {
         Duration poll = runbook.env().duration("agg.monitor.poll", Duration.ofMinutes(5));
-        return live != null ? Watch.simulated(name, poll, this::progress, live) : Watch.live(name, poll, this::progress);
+        return live != null
+                ? Watch.simulated(name, poll, this::progress, live)
+                : Watch.live(name, poll, this::progress);
     }
 
     private String workerRole() {
@@ -438,7 +604,9 @@ class AggregatorCursorFixRunbookIT {
         Throwable thrown = catchThrowable(() -> trial(file));
         Evidence.text("hardening: " + what, thrown == null ? "no error" : thrown.getMessage());
         assertThat(thrown).as("hardening %s (%s, rolled back)", what, file).isNotNull();
-        assertThat(thrown.getMessage()).as("hardening %s (%s, rolled back)", what, file).contains(expected);
+        assertThat(thrown.getMessage())
+                .as("hardening %s (%s, rolled back)", what, file)
+                .contains(expected);
     }
 
     private Rows trial(String file) {
@@ -447,16 +615,23 @@ class AggregatorCursorFixRunbookIT {
 
     private Map<String, Long> taskBars() {
         Rows totals = query("task_totals.sql");
-        return IntStream.range(0, totals.size()).boxed().collect(Collectors.toMap(
-                i -> totals.get(i, "canonical_symbol") + " " + totals.get(i, "timeframe"), i -> Long.parseLong(totals.get(i, "total_bars_created"))));
+        return IntStream.range(0, totals.size())
+                .boxed()
+                .collect(Collectors.toMap(
+                        i -> totals.get(i, "canonical_symbol") + " " + totals.get(i, "timeframe"),
+                        i -> Long.parseLong(totals.get(i, "total_bars_created"))));
     }
 
     private long totalBars() {
-        return Long.parseLong(runbook.target().read("bars", "SELECT sum(total_bars_created) AS n FROM data_agg_state").single("n"));
+        return Long.parseLong(runbook.target()
+                .read("bars", "SELECT sum(total_bars_created) AS n FROM data_agg_state")
+                .single("n"));
     }
 
     private long totalRuns() {
-        return Long.parseLong(runbook.target().read("runs", "SELECT sum(total_runs) AS n FROM data_agg_state").single("n"));
+        return Long.parseLong(runbook.target()
+                .read("runs", "SELECT sum(total_runs) AS n FROM data_agg_state")
+                .single("n"));
     }
 
     private Rows query(String file) {
@@ -464,8 +639,10 @@ class AggregatorCursorFixRunbookIT {
     }
 
     private static List<String> tasksWhere(Rows rows, java.util.function.IntPredicate test) {
-        return IntStream.range(0, rows.size()).filter(test)
-                .mapToObj(i -> rows.get(i, "canonical_symbol") + (rows.columns().contains("timeframe") ? " " + rows.get(i, "timeframe") : ""))
+        return IntStream.range(0, rows.size())
+                .filter(test)
+                .mapToObj(i -> rows.get(i, "canonical_symbol")
+                        + (rows.columns().contains("timeframe") ? " " + rows.get(i, "timeframe") : ""))
                 .toList();
     }
 

@@ -28,16 +28,26 @@ final class LiveAggregation implements AutoCloseable {
 
     static LiveAggregation start(RunbookContext runbook) {
         var env = runbook.env();
-        MarketFeed feed = new MarketFeed(runbook.target(), runbook.sql("agg/feed/1m_bars_between.sql"), env.value("agg.feed.symbols").orElse(""),
-                SimulatedAggregation.feedFrontier(runbook), env.duration("agg.feed.catch_up", Duration.ofMinutes(2)));
-        AggregationWorker worker = new AggregationWorker("prod", env.duration("agg.worker.due_lookahead", Duration.ofMinutes(60)),
+        MarketFeed feed = new MarketFeed(
+                runbook.target(),
+                runbook.sql("agg/feed/1m_bars_between.sql"),
+                env.value("agg.feed.symbols").orElse(""),
+                SimulatedAggregation.feedFrontier(runbook),
+                env.duration("agg.feed.catch_up", Duration.ofMinutes(2)));
+        AggregationWorker worker = new AggregationWorker(
+                "prod",
+                env.duration("agg.worker.due_lookahead", Duration.ofMinutes(60)),
                 env.integer("agg.worker.max_windows", 200));
         LiveAggregation live = new LiveAggregation();
         live.every(env.duration("agg.feed.tick", Duration.ofMillis(500)), runbook, "feed", c -> {
             c.setAutoCommit(false);
             feed.advance(c, Instant.now());
         });
-        live.every(env.duration("agg.worker.tick", Duration.ofMillis(500)), runbook, "worker", c -> worker.cycle(c, Instant.now()));
+        live.every(
+                env.duration("agg.worker.tick", Duration.ofMillis(500)),
+                runbook,
+                "worker",
+                c -> worker.cycle(c, Instant.now()));
         return live;
     }
 
@@ -46,13 +56,17 @@ final class LiveAggregation implements AutoCloseable {
     }
 
     private void every(Duration tick, RunbookContext runbook, String what, Tick work) {
-        scheduler.scheduleWithFixedDelay(() -> {
-            try (Connection c = Connections.open(runbook.target().spec())) {
-                work.run(c);
-            } catch (Exception e) {
-                LOG.warn("[stand-in] {} of {} failed: {}", what, runbook.id(), e.getMessage());
-            }
-        }, 0, tick.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(
+                () -> {
+                    try (Connection c = Connections.open(runbook.target().spec())) {
+                        work.run(c);
+                    } catch (Exception e) {
+                        LOG.warn("[stand-in] {} of {} failed: {}", what, runbook.id(), e.getMessage());
+                    }
+                },
+                0,
+                tick.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     @Override

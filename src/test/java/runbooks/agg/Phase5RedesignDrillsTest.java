@@ -37,7 +37,8 @@ class Phase5RedesignDrillsTest {
     @Test
     @DisplayName("02 fails when the redesign drops a column (safety gate, with its rule code)")
     void should_fail_review_when_destructive() {
-        assertThat(runbook("redesign-drops-a-column").failsAt("02")).contains("drop-column (error): public.data_agg_state.running_since_utc dropped");
+        assertThat(runbook("redesign-drops-a-column").failsAt("02"))
+                .contains("drop-column (error): public.data_agg_state.running_since_utc dropped");
     }
 
     @Test
@@ -55,19 +56,23 @@ class Phase5RedesignDrillsTest {
     @Test
     @DisplayName("05 fails when a function is left SECURITY INVOKER")
     void should_fail_functions_when_invoker() {
-        assertThat(runbook("finish-left-security-invoker").failsAt("05")).contains("agg_finish(").contains("to be SECURITY DEFINER");
+        assertThat(runbook("finish-left-security-invoker").failsAt("05"))
+                .contains("agg_finish(")
+                .contains("to be SECURITY DEFINER");
     }
 
     @Test
     @DisplayName("05 fails when a function has the wrong signature (criterion 3)")
     void should_fail_functions_on_wrong_signature() {
-        assertThat(runbook("sync-wrong-signature").failsAt("05")).contains("sync_agg_state_from_registry(text,timestamp without time zone)");
+        assertThat(runbook("sync-wrong-signature").failsAt("05"))
+                .contains("sync_agg_state_from_registry(text,timestamp without time zone)");
     }
 
     @Test
     @DisplayName("06 fails when the index is on the wrong columns")
     void should_fail_index_on_wrong_columns() {
-        assertThat(runbook("index-on-wrong-columns").failsAt("06")).contains("(enabled, status, next_run_at_utc, task_priority)");
+        assertThat(runbook("index-on-wrong-columns").failsAt("06"))
+                .contains("(enabled, status, next_run_at_utc, task_priority)");
     }
 
     @Test
@@ -91,17 +96,21 @@ class Phase5RedesignDrillsTest {
     @Test
     @DisplayName("08 fails when agg_bootstrap_cursor takes the earlier of agg_start_utc and the first source window")
     void should_fail_function_tests_when_bootstrap_takes_earlier() {
-        assertThat(runbook("bootstrap-takes-earlier").failsAt("08")).contains("cursor").contains("2025-07-01");
+        assertThat(runbook("bootstrap-takes-earlier").failsAt("08"))
+                .contains("cursor")
+                .contains("2025-07-01");
     }
 
     @Test
-    @DisplayName("08 fails when agg_get_due_tasks claims disabled tasks (a state the stand-in never holds: every task is enabled there)")
+    @DisplayName(
+            "08 fails when agg_get_due_tasks claims disabled tasks (a state the stand-in never holds: every task is enabled there)")
     void should_fail_function_tests_when_enabled_ignored() {
         assertThat(runbook("due-tasks-ignore-enabled").failsAt("08")).contains("a disabled task claimed");
     }
 
     @Test
-    @DisplayName("08 fails when sync_agg_state_from_registry also adds tasks whose registry row is inactive (the stand-in has none)")
+    @DisplayName(
+            "08 fails when sync_agg_state_from_registry also adds tasks whose registry row is inactive (the stand-in has none)")
     void should_fail_function_tests_when_sync_ignores_active() {
         assertThat(runbook("sync-ignores-active").failsAt("08")).contains("tasks_inserted");
     }
@@ -125,9 +134,12 @@ class Phase5RedesignDrillsTest {
     }
 
     @Test
-    @DisplayName("09 fails when a task's feed stalls: no derived bar in 24 hours (the daily quality query has no row for it)")
+    @DisplayName(
+            "09 fails when a task's feed stalls: no derived bar in 24 hours (the daily quality query has no row for it)")
     void should_fail_monitoring_when_a_feed_stalls() {
-        assertThat(Drill.of(Phase5RedesignRunbookIT.class).with("AGG_FEED_SYMBOLS", "EURUSD,DXY,GBPUSD,USDJPY").failsAt("09"))
+        assertThat(Drill.of(Phase5RedesignRunbookIT.class)
+                        .with("AGG_FEED_SYMBOLS", "EURUSD,DXY,GBPUSD,USDJPY")
+                        .failsAt("09"))
                 .contains("XAUUSD 5m: no derived bars in the last 24 hours");
     }
 
@@ -170,18 +182,22 @@ class Phase5RedesignDrillsTest {
     @Test
     @DisplayName("13 fails when the rollback leaves a function SECURITY DEFINER (schema differs from before 011)")
     void should_fail_rollback_verification_when_schema_differs() {
-        assertThat(afterTheWatch("rollback-keeps-security-definer").failsAt("13")).contains("SECURITY DEFINER");
+        assertThat(afterTheWatch("rollback-keeps-security-definer").failsAt("13"))
+                .contains("SECURITY DEFINER");
     }
 
     @Test
-    @DisplayName("05 fails when a SECURITY DEFINER function has no search_path of its own (a behaviour probe: called with another search_path it fails)")
+    @DisplayName(
+            "05 fails when a SECURITY DEFINER function has no search_path of its own (a behaviour probe: called with another search_path it fails)")
     void should_fail_function_check_when_a_definer_takes_the_callers_search_path() {
         assertThat(runbook("finish-without-search-path").failsAt("05")).contains("01_functions_own_search_path");
     }
 
     @Test
-    @DisplayName("13 fails when the rollback's agg_get_due_tasks claims running tasks again (the old function's answers do not come back)")
+    @DisplayName(
+            "13 fails when the rollback's agg_get_due_tasks claims running tasks again (the old function's answers do not come back)")
     void should_fail_rollback_verification_when_old_behaviour_does_not_come_back() {
-        assertThat(afterTheWatch("rollback-due-tasks-ignore-running").failsAt("13")).contains("agg_get_due_tasks");
+        assertThat(afterTheWatch("rollback-due-tasks-ignore-running").failsAt("13"))
+                .contains("agg_get_due_tasks");
     }
 }

@@ -24,17 +24,11 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.postgresql.copy.CopyManager;
 import org.postgresql.core.BaseConnection;
-import java.util.Optional;
-import org.junit.jupiter.api.Assumptions;
-import runbooks.kit.gate.GateReportAssert;
-import runbooks.kit.database.Expectation;
-import runbooks.kit.database.LocalCluster;
 import runbooks.kit.data.Rows;
 import runbooks.kit.database.Target;
-import runbooks.kit.schema.Catalog;
-import runbooks.kit.schema.SchemaSnapshot;
 import runbooks.kit.evidence.Evidence;
 import runbooks.kit.gate.GateReport;
+import runbooks.kit.gate.GateReportAssert;
 import runbooks.kit.junit.BehaviourProbes;
 import runbooks.kit.junit.DeployState;
 import runbooks.kit.junit.Deploys;
@@ -45,6 +39,8 @@ import runbooks.kit.junit.Runbook;
 import runbooks.kit.junit.RunbookContext;
 import runbooks.kit.junit.RunbookDefect;
 import runbooks.kit.monitoring.Watch;
+import runbooks.kit.schema.Catalog;
+import runbooks.kit.schema.SchemaSnapshot;
 import runbooks.kit.sql.SqlFile;
 
 /**
@@ -69,6 +65,7 @@ class Phase5RedesignRunbookIT {
     private SchemaSnapshot beforeDeploy;
     /** Probes of the functions the deploy changes, on states set up in rolled-back transactions: before the deploy and after the rollback. */
     private static final String PROBES_ROLLBACK = "agg/checks/after_rollback";
+
     private Map<String, String> behaviourBefore;
     private Instant deployedAt;
 
@@ -81,14 +78,20 @@ class Phase5RedesignRunbookIT {
     private DeployState deployState() {
         Rows state = query("deploy_state.sql");
         String found = state.single("new_columns") + " of 3 new data_agg_state columns, idx_agg_state_due_priority "
-                + ("t".equals(state.single("index_created")) ? "present" : "missing") + ", " + state.single("new_functions") + " of 2 new functions";
-        if (state.single("new_columns").equals("3") && "t".equals(state.single("index_created")) && state.single("new_functions").equals("2")) {
+                + ("t".equals(state.single("index_created")) ? "present" : "missing") + ", "
+                + state.single("new_functions") + " of 2 new functions";
+        if (state.single("new_columns").equals("3")
+                && "t".equals(state.single("index_created"))
+                && state.single("new_functions").equals("2")) {
             return DeployState.complete("011_aggregation_redesign.sql is applied: " + found);
         }
-        if (state.single("new_columns").equals("0") && "f".equals(state.single("index_created")) && state.single("new_functions").equals("0")) {
+        if (state.single("new_columns").equals("0")
+                && "f".equals(state.single("index_created"))
+                && state.single("new_functions").equals("0")) {
             return DeployState.notStarted("011 is not applied: " + found);
         }
-        return DeployState.partial("the target holds part of 011 (" + found + "), which 011's single transaction cannot leave: someone changed"
+        return DeployState.partial("the target holds part of 011 (" + found
+                + "), which 011's single transaction cannot leave: someone changed"
                 + " it by hand; compare it with sql/" + MIGRATION + " and settle it with the team before re-running.");
     }
 
@@ -111,7 +114,8 @@ class Phase5RedesignRunbookIT {
             // Where the rollback will run (locally): the old functions' answers, to compare after it.
             behaviourBefore = BehaviourProbes.outcomes(runbook, PROBES_ROLLBACK);
         }
-        Path file = runbook.workDir().resolve("backup_agg_state_" + runbook.target().now().toString().replace(":", "") + ".csv");
+        Path file = runbook.workDir()
+                .resolve("backup_agg_state_" + runbook.target().now().toString().replace(":", "") + ".csv");
         SqlFile copy = runbook.sql("agg/checks/phase5/backup_copy.sql");
         Evidence.sql(copy.name(), copy.text());
         // One REPEATABLE READ transaction: the backup, its restore into a scratch table and the comparison all
@@ -128,9 +132,10 @@ class Phase5RedesignRunbookIT {
                 try (Reader in = Files.newBufferedReader(file)) {
                     copier.copyIn("COPY restore_check FROM STDIN WITH (FORMAT csv, HEADER true)", in);
                 }
-                var rs = s.executeQuery("SELECT (SELECT count(*) FROM data_agg_state),"
-                        + " (SELECT count(*) FROM (SELECT * FROM data_agg_state EXCEPT SELECT * FROM restore_check) a)"
-                        + " + (SELECT count(*) FROM (SELECT * FROM restore_check EXCEPT SELECT * FROM data_agg_state) b)");
+                var rs = s.executeQuery(
+                        "SELECT (SELECT count(*) FROM data_agg_state),"
+                                + " (SELECT count(*) FROM (SELECT * FROM data_agg_state EXCEPT SELECT * FROM restore_check) a)"
+                                + " + (SELECT count(*) FROM (SELECT * FROM restore_check EXCEPT SELECT * FROM data_agg_state) b)");
                 rs.next();
                 return new long[] {copied, rs.getLong(1), rs.getLong(2)};
             } catch (IOException e) {
@@ -141,18 +146,28 @@ class Phase5RedesignRunbookIT {
         });
         Evidence.text("backup " + file.getFileName(), Files.readString(file));
         assertThat(result[0]).as("rows in the backup %s", file).isEqualTo(result[1]);
-        assertThat(result[2]).as("rows that differ between data_agg_state and the backup restored into a scratch table").isZero();
+        assertThat(result[2])
+                .as("rows that differ between data_agg_state and the backup restored into a scratch table")
+                .isZero();
     }
 
     @Test
     @Deploys
     @DisplayName("02 Pre-deployment: DBA review of 011 (safety gate: no dangerous operations)")
     void dbaReview() {
-        Path migration = runbook.sqlFiles().directory("agg/migrations", runbook.workDir().resolve("sql")).resolve("011_aggregation_redesign.sql");
+        Path migration = runbook.sqlFiles()
+                .directory("agg/migrations", runbook.workDir().resolve("sql"))
+                .resolve("011_aggregation_redesign.sql");
         // The schema before 011 (005 only moves data, and checks it: a schema-only rehearsal has none).
-        GateReport report = runbook.safetyGate().rehearsingScripts(List.of(runbook.sql("agg/baseline/001_schema.sql"),
-                runbook.sql("agg/baseline/002_functions.sql"), runbook.sql("agg/migrations/004_fix_aggregator_cursor.sql"),
-                runbook.sql("agg/migrations/006_aggregation_monitoring_view.sql")), "baseline, 004, 006").judge(List.of(migration));
+        GateReport report = runbook.safetyGate()
+                .rehearsingScripts(
+                        List.of(
+                                runbook.sql("agg/baseline/001_schema.sql"),
+                                runbook.sql("agg/baseline/002_functions.sql"),
+                                runbook.sql("agg/migrations/004_fix_aggregator_cursor.sql"),
+                                runbook.sql("agg/migrations/006_aggregation_monitoring_view.sql")),
+                        "baseline, 004, 006")
+                .judge(List.of(migration));
         GateReportAssert.assertThat(report).hasNoBlockingFindings();
     }
 
@@ -162,7 +177,9 @@ class Phase5RedesignRunbookIT {
     void applyMigration() {
         deployedAt = runbook.target().now();
         migrationNotices = runbook.target().script(runbook.sql(MIGRATION));
-        assertThat(migrationNotices).as("NOTICEs in the migration's output (success criterion 1: none)").isEmpty();
+        assertThat(migrationNotices)
+                .as("NOTICEs in the migration's output (success criterion 1: none)")
+                .isEmpty();
     }
 
     @Test
@@ -177,7 +194,8 @@ class Phase5RedesignRunbookIT {
     }
 
     @Test
-    @DisplayName("05 Step 3: Verify the five functions exist, all SECURITY DEFINER, each working whatever its caller's search_path")
+    @DisplayName(
+            "05 Step 3: Verify the five functions exist, all SECURITY DEFINER, each working whatever its caller's search_path")
     void verifyFunctions() {
         Evidence.step("the five functions with their signatures and results (success criterion 3)", this::signatures);
         assertThat(lines(query("step3_functions.sql"))).isEqualTo("""
@@ -189,33 +207,61 @@ class Phase5RedesignRunbookIT {
                 sync_agg_state_from_registry,2,t
                 """);
         assertThat(BehaviourProbes.notAsStated(runbook, "agg/checks/phase5/probes"))
-                .as("behaviour probes of the five functions (sql/agg/checks/phase5/probes) with another outcome than the one they state").isEmpty();
+                .as(
+                        "behaviour probes of the five functions (sql/agg/checks/phase5/probes) with another outcome than the one they state")
+                .isEmpty();
     }
 
     /** Success criterion 3: "all 5 functions exist with correct signatures" (argument types and results, not counts). */
     private void signatures() {
         Catalog catalog = new Catalog(runbook.target());
-        assertThat(catalog).function("agg_bootstrap_cursor").hasSignature("text", "text").returns("timestamp with time zone").isSecurityDefiner();
-        assertThat(catalog).function("catchup_aggregation_range")
-                .hasSignature("text", "text", "timestamp with time zone", "integer", "timestamp with time zone", "integer", "boolean")
-                .returns("jsonb").isSecurityDefiner();
-        assertThat(catalog).function("agg_finish").hasSignature("text", "text", "boolean", "integer", "text", "timestamp with time zone")
-                .returns("void").isSecurityDefiner();
-        assertThat(catalog).function("agg_get_due_tasks").hasSignature("text", "timestamp with time zone", "integer", "integer")
-                .returns("TABLE(canonical_symbol text, timeframe text, last_agg_bar_ts_utc timestamp with time zone, run_interval_minutes integer)")
+        assertThat(catalog)
+                .function("agg_bootstrap_cursor")
+                .hasSignature("text", "text")
+                .returns("timestamp with time zone")
                 .isSecurityDefiner();
-        assertThat(catalog).function("sync_agg_state_from_registry").hasSignature("text", "timestamp with time zone")
-                .returns("TABLE(success boolean, tasks_inserted integer, tasks_updated integer, tasks_total integer)").isSecurityDefiner();
+        assertThat(catalog)
+                .function("catchup_aggregation_range")
+                .hasSignature(
+                        "text",
+                        "text",
+                        "timestamp with time zone",
+                        "integer",
+                        "timestamp with time zone",
+                        "integer",
+                        "boolean")
+                .returns("jsonb")
+                .isSecurityDefiner();
+        assertThat(catalog)
+                .function("agg_finish")
+                .hasSignature("text", "text", "boolean", "integer", "text", "timestamp with time zone")
+                .returns("void")
+                .isSecurityDefiner();
+        assertThat(catalog)
+                .function("agg_get_due_tasks")
+                .hasSignature("text", "timestamp with time zone", "integer", "integer")
+                .returns(
+                        "TABLE(canonical_symbol text, timeframe text, last_agg_bar_ts_utc timestamp with time zone, run_interval_minutes integer)")
+                .isSecurityDefiner();
+        assertThat(catalog)
+                .function("sync_agg_state_from_registry")
+                .hasSignature("text", "timestamp with time zone")
+                .returns("TABLE(success boolean, tasks_inserted integer, tasks_updated integer, tasks_total integer)")
+                .isSecurityDefiner();
     }
 
     @Test
-    @DisplayName("06 Step 4: Verify index idx_agg_state_due_priority (on enabled, status, task_priority, next_run_at_utc)")
+    @DisplayName(
+            "06 Step 4: Verify index idx_agg_state_due_priority (on enabled, status, task_priority, next_run_at_utc)")
     void verifyIndex() {
         runbook.checkDeployedSchema(SchemaSnapshot.take(runbook.target(), runbook.sql("kit/catalog_snapshot.sql")));
         Rows index = query("step4_index.sql");
-        assertThat(index.size()).as("rows of %s (expected: 1 row with index definition)", index.source()).isEqualTo(1);
+        assertThat(index.size())
+                .as("rows of %s (expected: 1 row with index definition)", index.source())
+                .isEqualTo(1);
         // What it indexes: the due-task query filters enabled and status and orders by priority, then due time.
-        assertThat(index.single("indexdef")).as("definition of idx_agg_state_due_priority")
+        assertThat(index.single("indexdef"))
+                .as("definition of idx_agg_state_due_priority")
                 .endsWith("ON public.data_agg_state USING btree (enabled, status, task_priority, next_run_at_utc)");
     }
 
@@ -231,7 +277,8 @@ class Phase5RedesignRunbookIT {
     }
 
     @Test
-    @DisplayName("08 Step 6: Quick function tests (bootstrap cursor, due tasks, registry sync; rolled back; expected values from the state)")
+    @DisplayName(
+            "08 Step 6: Quick function tests (bootstrap cursor, due tasks, registry sync; rolled back; expected values from the state)")
     void functionTests() {
         Rows bootstrap = query("step6_bootstrap_cursor.sql");
         assertThat(bootstrap).value("not_before_start").isEqualTo("t");
@@ -240,48 +287,79 @@ class Phase5RedesignRunbookIT {
         Rows due = runbook.target().trial(runbook.sql("agg/checks/phase5/step6_due_tasks.sql"));
         // On a live staging the team's worker may hold every task (none due now): then both are empty.
         org.assertj.core.api.Assertions.assertThat(due.single("claimed_first_2"))
-                .as("tasks agg_get_due_tasks('prod', now, 2, 10) claimed, against the two due first by priority").isEqualTo(due.single("expected_first_2"));
-        assertThat(Long.parseLong(due.single("expected_due_tasks"))).as("tasks due by definition (enabled, idle, due, in the registry)")
+                .as("tasks agg_get_due_tasks('prod', now, 2, 10) claimed, against the two due first by priority")
+                .isEqualTo(due.single("expected_first_2"));
+        assertThat(Long.parseLong(due.single("expected_due_tasks")))
+                .as("tasks due by definition (enabled, idle, due, in the registry)")
                 .isBetween(0L, 10L);
         // Each filter of agg_get_due_tasks on both sides, on a state the stand-in never holds (rolled back).
         Rows probes = runbook.target().trial(runbook.sql("agg/checks/phase5/step6_due_tasks_probes.sql"));
-        org.assertj.core.api.Assertions.assertThat(probes.single("claimed_disabled")).as("a disabled task claimed (%s)", probes.single("tasks")).isEqualTo("0");
-        org.assertj.core.api.Assertions.assertThat(probes.single("claimed_inactive")).as("a task inactive in the registry claimed (%s)", probes.single("tasks"))
+        org.assertj.core.api.Assertions.assertThat(probes.single("claimed_disabled"))
+                .as("a disabled task claimed (%s)", probes.single("tasks"))
                 .isEqualTo("0");
-        org.assertj.core.api.Assertions.assertThat(probes.single("claimed_not_due")).as("a task not due yet claimed (%s)", probes.single("tasks")).isEqualTo("0");
-        org.assertj.core.api.Assertions.assertThat(probes.single("claimed_running")).as("a running task claimed again (%s)", probes.single("tasks"))
+        org.assertj.core.api.Assertions.assertThat(probes.single("claimed_inactive"))
+                .as("a task inactive in the registry claimed (%s)", probes.single("tasks"))
                 .isEqualTo("0");
-        org.assertj.core.api.Assertions.assertThat(probes.single("claimed")).as("tasks claimed with 2 of at most 5 running and 5 due (%s)",
-                probes.single("tasks")).isEqualTo("3");
+        org.assertj.core.api.Assertions.assertThat(probes.single("claimed_not_due"))
+                .as("a task not due yet claimed (%s)", probes.single("tasks"))
+                .isEqualTo("0");
+        org.assertj.core.api.Assertions.assertThat(probes.single("claimed_running"))
+                .as("a running task claimed again (%s)", probes.single("tasks"))
+                .isEqualTo("0");
+        org.assertj.core.api.Assertions.assertThat(probes.single("claimed"))
+                .as("tasks claimed with 2 of at most 5 running and 5 due (%s)", probes.single("tasks"))
+                .isEqualTo("3");
         Rows sync = runbook.target().trial(runbook.sql("agg/checks/phase5/step6_sync_registry.sql"));
         assertThat(sync).value("success").isEqualTo("t");
         assertThat(sync).value("tasks_inserted").isEqualTo(sync.single("expected_inserted"));
         assertThat(sync).value("tasks_updated").isEqualTo(sync.single("expected_updated"));
         assertThat(sync).value("tasks_total").isEqualTo(sync.single("expected_total"));
         assertThat(sync).value("tasks_still_differing_from_registry").isEqualTo("0");
-        assertThat(sync).as("tasks synced from an inactive registry row or another environment's").value("tasks_not_to_sync").isEqualTo("0");
+        assertThat(sync)
+                .as("tasks synced from an inactive registry row or another environment's")
+                .value("tasks_not_to_sync")
+                .isEqualTo("0");
         assertThat(sync).value("new_task_agg_start").isEqualTo("2025-07-01 00:00:00+00");
     }
 
     @Test
-    @DisplayName("09 Post-deployment monitoring (24 hours; locally 24 simulated hours): each check at its cadence, alerts 1-3")
+    @DisplayName(
+            "09 Post-deployment monitoring (24 hours; locally 24 simulated hours): each check at its cadence, alerts 1-3")
     void monitoring() {
         if (runbook.isLocal()) {
             live = SimulatedAggregation.start(runbook);
         }
         watch("aggregation catches up (lag < 60 minutes for every mandatory task)")
                 .until(runbook.env().duration("agg.cron.timeout", Duration.ofHours(2)), this::lagProblems);
-        watch("monitoring cadence and alert conditions").holds(runbook.env().duration("agg.monitor.window", Duration.ofHours(24)), List.of(
-                new Watch.Check("every 5 minutes", Duration.ofMinutes(5), this::fiveMinuteProblems),
-                new Watch.Check("ALERT 1", Duration.ofMinutes(5), () -> rowsAsProblems(query("alert_1_lag.sql"), "no success for over an hour")),
-                new Watch.Check("ALERT 2", Duration.ofMinutes(5), () -> rowsAsProblems(query("every_12_hours_hard_failed.sql"), "hard_failed")),
-                new Watch.Check("ALERT 3", Duration.ofMinutes(5), () -> rowsAsProblems(query("every_12_hours_streak.sql"), "hard_fail_streak > 0")),
-                new Watch.Check("criterion 8", Duration.ofMinutes(5), this::longRunProblems),
-                new Watch.Check("every hour", Duration.ofHours(1), this::lagProblems),
-                new Watch.Check("every 12 hours", Duration.ofHours(12), () -> rowsAsProblems(query("every_12_hours_hard_failed.sql"), "hard_failed")),
-                new Watch.Check("once per day", Duration.ofHours(24), this::qualityProblems)));
+        watch("monitoring cadence and alert conditions")
+                .holds(
+                        runbook.env().duration("agg.monitor.window", Duration.ofHours(24)),
+                        List.of(
+                                new Watch.Check("every 5 minutes", Duration.ofMinutes(5), this::fiveMinuteProblems),
+                                new Watch.Check(
+                                        "ALERT 1",
+                                        Duration.ofMinutes(5),
+                                        () -> rowsAsProblems(query("alert_1_lag.sql"), "no success for over an hour")),
+                                new Watch.Check(
+                                        "ALERT 2",
+                                        Duration.ofMinutes(5),
+                                        () -> rowsAsProblems(query("every_12_hours_hard_failed.sql"), "hard_failed")),
+                                new Watch.Check(
+                                        "ALERT 3",
+                                        Duration.ofMinutes(5),
+                                        () -> rowsAsProblems(
+                                                query("every_12_hours_streak.sql"), "hard_fail_streak > 0")),
+                                new Watch.Check("criterion 8", Duration.ofMinutes(5), this::longRunProblems),
+                                new Watch.Check("every hour", Duration.ofHours(1), this::lagProblems),
+                                new Watch.Check(
+                                        "every 12 hours",
+                                        Duration.ofHours(12),
+                                        () -> rowsAsProblems(query("every_12_hours_hard_failed.sql"), "hard_failed")),
+                                new Watch.Check("once per day", Duration.ofHours(24), this::qualityProblems)));
         if (live != null) {
-            Evidence.text("worker runs", live.worker.runs().stream().map(Object::toString).collect(Collectors.joining("\n")));
+            Evidence.text(
+                    "worker runs",
+                    live.worker.runs().stream().map(Object::toString).collect(Collectors.joining("\n")));
         }
     }
 
@@ -290,22 +368,48 @@ class Phase5RedesignRunbookIT {
     void successCriteria() {
         SoftAssertions.assertSoftly(soft -> {
             if (runbook.mode() == RunMode.DEPLOY) {
-                soft.assertThat(migrationNotices).as("1. migration executed without NOTICE/ERROR").isNotNull().isEmpty();
+                soft.assertThat(migrationNotices)
+                        .as("1. migration executed without NOTICE/ERROR")
+                        .isNotNull()
+                        .isEmpty();
             }
-            soft.assertThat(query("step2_columns.sql").size()).as("2. all 3 new columns exist").isEqualTo(3);
-            soft.assertThatCode(this::signatures).as("3. all 5 functions exist with correct signatures").doesNotThrowAnyException();
-            soft.assertThat(query("step4_index.sql").size()).as("4. index created on data_agg_state").isEqualTo(1);
+            soft.assertThat(query("step2_columns.sql").size())
+                    .as("2. all 3 new columns exist")
+                    .isEqualTo(3);
+            soft.assertThatCode(this::signatures)
+                    .as("3. all 5 functions exist with correct signatures")
+                    .doesNotThrowAnyException();
+            soft.assertThat(query("step4_index.sql").size())
+                    .as("4. index created on data_agg_state")
+                    .isEqualTo(1);
             Rows defaults = query("success_defaults.sql");
-            soft.assertThat(defaults.toText(10)).as("5-7. agg_start_utc = 2025-07-01, enabled, task_priority = 100 for every task")
+            soft.assertThat(defaults.toText(10))
+                    .as("5-7. agg_start_utc = 2025-07-01, enabled, task_priority = 100 for every task")
                     .endsWith("(0 rows)");
-            soft.assertThat(longRunProblems()).as("8. aggregation completes within 5 minutes").isEmpty();
-            soft.assertThat(lagProblems()).as("9. aggregation lag < 1 hour for all mandatory tasks").isEmpty();
-            soft.assertThat(query("every_12_hours_hard_failed.sql").size()).as("10. zero hard_failed tasks").isZero();
-            soft.assertThat(query("every_12_hours_streak.sql").size()).as("11. zero hard_fail_streak").isZero();
-            soft.assertThat(qualityProblems()).as("12. data quality stable (>= 90% good bars)").isEmpty();
-            soft.assertThat(runbook.target().query(runbook.sql("agg/checks/derived_vs_source.sql"),
-                    java.util.Map.of("runbook.since", String.valueOf(deployedAt == null ? Instant.EPOCH : deployedAt))).toText(10))
-                    .as("12. derived bars equal the aggregate of their 1m source bars").endsWith("(0 rows)");
+            soft.assertThat(longRunProblems())
+                    .as("8. aggregation completes within 5 minutes")
+                    .isEmpty();
+            soft.assertThat(lagProblems())
+                    .as("9. aggregation lag < 1 hour for all mandatory tasks")
+                    .isEmpty();
+            soft.assertThat(query("every_12_hours_hard_failed.sql").size())
+                    .as("10. zero hard_failed tasks")
+                    .isZero();
+            soft.assertThat(query("every_12_hours_streak.sql").size())
+                    .as("11. zero hard_fail_streak")
+                    .isZero();
+            soft.assertThat(qualityProblems())
+                    .as("12. data quality stable (>= 90% good bars)")
+                    .isEmpty();
+            soft.assertThat(runbook.target()
+                            .query(
+                                    runbook.sql("agg/checks/derived_vs_source.sql"),
+                                    java.util.Map.of(
+                                            "runbook.since",
+                                            String.valueOf(deployedAt == null ? Instant.EPOCH : deployedAt)))
+                            .toText(10))
+                    .as("12. derived bars equal the aggregate of their 1m source bars")
+                    .endsWith("(0 rows)");
         });
     }
 
@@ -319,9 +423,12 @@ class Phase5RedesignRunbookIT {
         String failure = RollbackTrial.workerCycle(copy);
         copy.close();
         Evidence.text("worker cycle on the copy after the runbook's rollback", failure == null ? "succeeded" : failure);
-        RunbookDefect.unless(failure == null, () -> "the rollback as the document writes it (" + ROLLBACK + ") leaves the system"
-                + " broken: " + failure + ". It drops catchup_aggregation_range, agg_finish and agg_get_due_tasks, which existed before 011."
-                + " The suite rolls back with sql/" + ROLLBACK_CORRECTED + " instead (next step).");
+        RunbookDefect.unless(
+                failure == null,
+                () -> "the rollback as the document writes it (" + ROLLBACK + ") leaves the system"
+                        + " broken: " + failure
+                        + ". It drops catchup_aggregation_range, agg_finish and agg_get_due_tasks, which existed before 011."
+                        + " The suite rolls back with sql/" + ROLLBACK_CORRECTED + " instead (next step).");
     }
 
     @Test
@@ -335,19 +442,28 @@ class Phase5RedesignRunbookIT {
 
     @Test
     @OnlyIn(value = "local", reason = "follows the local rollback drill")
-    @DisplayName("13 Verify rollback: columns, new functions and index gone, schema as before 011, data intact, the worker runs")
+    @DisplayName(
+            "13 Verify rollback: columns, new functions and index gone, schema as before 011, data intact, the worker runs")
     void verifyRollback() {
         Rows gone = query("rollback_verify.sql");
         assertThat(gone).value("columns").isEqualTo("0");
         assertThat(gone).value("new_functions").isEqualTo("0");
         assertThat(gone).value("indexes").isEqualTo("0");
-        List<String> differences = SchemaSnapshot.take(runbook.target(), runbook.sql("kit/catalog_snapshot.sql")).differencesFrom(beforeDeploy);
-        assertThat(differences).as("schema after the rollback against the snapshot taken before 011 (tables, columns, indexes,"
-                + " functions with their definitions and privileges)").isEmpty();
+        List<String> differences = SchemaSnapshot.take(runbook.target(), runbook.sql("kit/catalog_snapshot.sql"))
+                .differencesFrom(beforeDeploy);
+        assertThat(differences)
+                .as("schema after the rollback against the snapshot taken before 011 (tables, columns, indexes,"
+                        + " functions with their definitions and privileges)")
+                .isEmpty();
         Rows after = query("state_without_phase5_columns.sql");
-        assertThat(after.toCsv()).as("data_agg_state (pre-011 columns) after the rollback, against just before it").isEqualTo(beforeRollback.toCsv());
-        assertThat(BehaviourProbes.outcomes(runbook, PROBES_ROLLBACK)).as("the old functions' answers after the rollback (sql/%s), against"
-                + " before the deploy", PROBES_ROLLBACK).isEqualTo(behaviourBefore);
+        assertThat(after.toCsv())
+                .as("data_agg_state (pre-011 columns) after the rollback, against just before it")
+                .isEqualTo(beforeRollback.toCsv());
+        assertThat(BehaviourProbes.outcomes(runbook, PROBES_ROLLBACK))
+                .as(
+                        "the old functions' answers after the rollback (sql/%s), against" + " before the deploy",
+                        PROBES_ROLLBACK)
+                .isEqualTo(behaviourBefore);
         String failure = RollbackTrial.workerCycle(runbook.target());
         assertThat(failure).as("the worker's first cycle after the rollback").isNull();
     }
@@ -378,9 +494,11 @@ class Phase5RedesignRunbookIT {
     private List<String> fiveMinuteProblems() {
         Rows r = query("every_5_minutes.sql");
         return IntStream.range(0, r.size())
-                .filter(i -> !List.of("idle", "running").contains(r.get(i, "status")) || r.get(i, "min_since_success") == null
+                .filter(i -> !List.of("idle", "running").contains(r.get(i, "status"))
+                        || r.get(i, "min_since_success") == null
                         || Double.parseDouble(r.get(i, "min_since_success")) >= Math.max(5, interval(r, i)))
-                .mapToObj(i -> task(r, i) + ": status " + r.get(i, "status") + ", min_since_success " + r.get(i, "min_since_success"))
+                .mapToObj(i -> task(r, i) + ": status " + r.get(i, "status") + ", min_since_success "
+                        + r.get(i, "min_since_success"))
                 .toList();
     }
 
@@ -394,18 +512,24 @@ class Phase5RedesignRunbookIT {
     private List<String> lagProblems() {
         Rows r = query("every_hour.sql");
         return IntStream.range(0, r.size())
-                .filter(i -> r.get(i, "lag_minutes") == null || Double.parseDouble(r.get(i, "lag_minutes")) < 0
-                        || Double.parseDouble(r.get(i, "lag_minutes")) >= 60 + (live == null && interval(r, i) >= 60 ? interval(r, i) : 0))
-                .mapToObj(i -> task(r, i) + ": lag " + r.get(i, "lag_minutes") + " minutes" + (r.get(i, "lag_minutes") != null
-                        && Double.parseDouble(r.get(i, "lag_minutes")) < 0 ? " (cursor ahead of its source)" : ""))
+                .filter(i -> r.get(i, "lag_minutes") == null
+                        || Double.parseDouble(r.get(i, "lag_minutes")) < 0
+                        || Double.parseDouble(r.get(i, "lag_minutes"))
+                                >= 60 + (live == null && interval(r, i) >= 60 ? interval(r, i) : 0))
+                .mapToObj(i -> task(r, i) + ": lag " + r.get(i, "lag_minutes") + " minutes"
+                        + (r.get(i, "lag_minutes") != null && Double.parseDouble(r.get(i, "lag_minutes")) < 0
+                                ? " (cursor ahead of its source)"
+                                : ""))
                 .toList();
     }
 
     /** Success criterion 8: no task claimed for more than 5 minutes; locally also every run the worker made took less. */
     private List<String> longRunProblems() {
-        List<String> problems = new ArrayList<>(rowsAsProblems(query("criterion_8_long_runs.sql"), "running for more than 5 minutes"));
+        List<String> problems =
+                new ArrayList<>(rowsAsProblems(query("criterion_8_long_runs.sql"), "running for more than 5 minutes"));
         if (live != null) {
-            live.worker.runs().stream().filter(run -> run.millis() >= Duration.ofMinutes(5).toMillis())
+            live.worker.runs().stream()
+                    .filter(run -> run.millis() >= Duration.ofMinutes(5).toMillis())
                     .forEach(run -> problems.add(run.task() + ": a run took " + run.millis() + " ms"));
         }
         return problems;
@@ -421,17 +545,27 @@ class Phase5RedesignRunbookIT {
      */
     private List<String> qualityProblems() {
         Rows r = query("daily_quality.sql");
-        List<String> problems = new ArrayList<>(IntStream.range(0, r.size()).filter(i -> Double.parseDouble(r.get(i, "quality_pct")) < 90)
-                .mapToObj(i -> task(r, i) + ": quality " + r.get(i, "quality_pct") + "%").toList());
-        List<String> judged = IntStream.range(0, r.size()).mapToObj(i -> task(r, i)).toList();
-        Rows tasks = runbook.target().read("mandatory tasks", "SELECT canonical_symbol, timeframe FROM data_agg_state WHERE is_mandatory ORDER BY 1, 2");
-        IntStream.range(0, tasks.size()).mapToObj(i -> task(tasks, i)).filter(t -> !judged.contains(t))
+        List<String> problems = new ArrayList<>(IntStream.range(0, r.size())
+                .filter(i -> Double.parseDouble(r.get(i, "quality_pct")) < 90)
+                .mapToObj(i -> task(r, i) + ": quality " + r.get(i, "quality_pct") + "%")
+                .toList());
+        List<String> judged =
+                IntStream.range(0, r.size()).mapToObj(i -> task(r, i)).toList();
+        Rows tasks = runbook.target()
+                .read(
+                        "mandatory tasks",
+                        "SELECT canonical_symbol, timeframe FROM data_agg_state WHERE is_mandatory ORDER BY 1, 2");
+        IntStream.range(0, tasks.size())
+                .mapToObj(i -> task(tasks, i))
+                .filter(t -> !judged.contains(t))
                 .forEach(t -> problems.add(t + ": no derived bars in the last 24 hours to judge quality by"));
         return problems;
     }
 
     private static List<String> rowsAsProblems(Rows r, String what) {
-        return IntStream.range(0, r.size()).mapToObj(i -> task(r, i) + ": " + what).toList();
+        return IntStream.range(0, r.size())
+                .mapToObj(i -> task(r, i) + ": " + what)
+                .toList();
     }
 
     private static String task(Rows r, int i) {
@@ -445,7 +579,9 @@ class Phase5RedesignRunbookIT {
     /** On env=local a watch of the simulated stand-in; elsewhere of the live system, in real time. */
     private Watch watch(String name) {
         Duration poll = runbook.env().duration("agg.monitor.poll", Duration.ofMinutes(5));
-        return live != null ? Watch.simulated(name, poll, this::progress, live) : Watch.live(name, poll, this::progress);
+        return live != null
+                ? Watch.simulated(name, poll, this::progress, live)
+                : Watch.live(name, poll, this::progress);
     }
 
     private Rows query(String file) {
@@ -455,6 +591,7 @@ class Phase5RedesignRunbookIT {
     /** The rows as "a,b,c" lines under a header line, for comparing with the runbook's expected output. */
     private static String lines(Rows rows) {
         return Stream.concat(Stream.of(rows.columns()), rows.values().stream())
-                .map(r -> r.stream().map(String::valueOf).collect(Collectors.joining(","))).collect(Collectors.joining("\n", "", "\n"));
+                .map(r -> r.stream().map(String::valueOf).collect(Collectors.joining(",")))
+                .collect(Collectors.joining("\n", "", "\n"));
     }
 }

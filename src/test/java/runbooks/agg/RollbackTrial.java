@@ -27,8 +27,15 @@ final class RollbackTrial {
         LocalCluster cluster = runbook.localCluster().orElseThrow();
         runbook.target().close();
         ConnectionSpec copySpec = cluster.cloneDatabase(runbook.target().spec().database(), prefix);
-        Target copy = new Target(copySpec, new Expectation(Optional.empty(), Optional.empty(), Optional.of(copySpec.database()), Optional.empty(),
-                "the copy made for this step"), runbook.target().timeouts());
+        Target copy = new Target(
+                copySpec,
+                new Expectation(
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.of(copySpec.database()),
+                        Optional.empty(),
+                        "the copy made for this step"),
+                runbook.target().timeouts());
         copy.verify();
         runbook.target().clock().ifPresent(copy::useClock);
         return copy;
@@ -44,8 +51,13 @@ final class RollbackTrial {
         } catch (SQLException e) {
             return "the worker's cycle failed: " + e.getMessage().split("\n")[0];
         }
-        Evidence.text("worker cycle on " + target.spec().database(), worker.runs().stream().map(Object::toString).collect(Collectors.joining("\n")));
-        List<String> failed = worker.runs().stream().filter(r -> r.error() != null).map(Object::toString).toList();
+        Evidence.text(
+                "worker cycle on " + target.spec().database(),
+                worker.runs().stream().map(Object::toString).collect(Collectors.joining("\n")));
+        List<String> failed = worker.runs().stream()
+                .filter(r -> r.error() != null)
+                .map(Object::toString)
+                .toList();
         if (worker.runs().isEmpty()) {
             return "no task was due";
         }

@@ -31,11 +31,17 @@ final class SimulatedAggregation implements Watch.World, AutoCloseable {
 
     static SimulatedAggregation start(RunbookContext runbook) {
         var env = runbook.env();
-        SimulatedClock clock = runbook.target().clock()
+        SimulatedClock clock = runbook.target()
+                .clock()
                 .orElseThrow(() -> new IllegalStateException("the local stand-in was not built on a simulated clock"));
-        MarketFeed feed = new MarketFeed(runbook.target(), runbook.sql("agg/feed/1m_bars_between.sql"), env.value("agg.feed.symbols").orElse(""),
-                feedFrontier(runbook), env.duration("agg.feed.catch_up", Duration.ofMinutes(30)));
-        AggregationWorker worker = new AggregationWorker("prod", Duration.ZERO, env.integer("agg.worker.max_windows", 200));
+        MarketFeed feed = new MarketFeed(
+                runbook.target(),
+                runbook.sql("agg/feed/1m_bars_between.sql"),
+                env.value("agg.feed.symbols").orElse(""),
+                feedFrontier(runbook),
+                env.duration("agg.feed.catch_up", Duration.ofMinutes(30)));
+        AggregationWorker worker =
+                new AggregationWorker("prod", Duration.ZERO, env.integer("agg.worker.max_windows", 200));
         try {
             return new SimulatedAggregation(clock, runbook.target().session(), feed, worker);
         } catch (SQLException e) {
@@ -45,8 +51,11 @@ final class SimulatedAggregation implements Watch.World, AutoCloseable {
 
     /** The minute after the newest 1m bar: where the feed goes on. */
     static Instant feedFrontier(RunbookContext runbook) {
-        return Instant.parse(runbook.target().read("feed frontier",
-                "SELECT to_char(max(ts_utc) + interval '1 minute', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS t FROM data_bars").single("t"));
+        return Instant.parse(runbook.target()
+                .read(
+                        "feed frontier",
+                        "SELECT to_char(max(ts_utc) + interval '1 minute', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS t FROM data_bars")
+                .single("t"));
     }
 
     @Override
@@ -58,7 +67,8 @@ final class SimulatedAggregation implements Watch.World, AutoCloseable {
             feed.advance(session, now);
             worker.cycle(session, now);
         } catch (SQLException e) {
-            throw new IllegalStateException("the stand-in's feed or worker failed at " + now + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "the stand-in's feed or worker failed at " + now + ": " + e.getMessage(), e);
         }
     }
 
@@ -72,10 +82,13 @@ final class SimulatedAggregation implements Watch.World, AutoCloseable {
      * when the suite runs the stand-in itself ({@code live} not null), its feed and worker.
      */
     static String progress(RunbookContext runbook, SimulatedAggregation live) {
-        Rows r = runbook.target().read("progress", "SELECT sum(total_runs) AS runs, sum(total_bars_created) AS bars,"
-                + " sum(hard_fail_streak) AS streaks, (SELECT max(ts_utc) FROM data_bars) AS newest_1m FROM data_agg_state");
-        return "state: " + r.single("runs") + " runs, " + r.single("bars") + " bars, streaks " + r.single("streaks") + ", newest 1m "
-                + r.single("newest_1m") + (live == null ? "" : "; worker " + live.worker.summary());
+        Rows r = runbook.target()
+                .read(
+                        "progress",
+                        "SELECT sum(total_runs) AS runs, sum(total_bars_created) AS bars,"
+                                + " sum(hard_fail_streak) AS streaks, (SELECT max(ts_utc) FROM data_bars) AS newest_1m FROM data_agg_state");
+        return "state: " + r.single("runs") + " runs, " + r.single("bars") + " bars, streaks " + r.single("streaks")
+                + ", newest 1m " + r.single("newest_1m") + (live == null ? "" : "; worker " + live.worker.summary());
     }
 
     @Override

@@ -27,7 +27,9 @@ class BacktestResultsDeployDrillsTest {
 
     /** No stand-in volume, and five timed runs per §6.2 query instead of thirty: no drill is about the timings' spread. */
     private static Drill runbook() {
-        return Drill.of(BacktestResultsDeployRunbookIT.class).with("BACKTEST_STAND_IN_VOLUME", "0").with("BACKTEST_SLA_RUNS", "5");
+        return Drill.of(BacktestResultsDeployRunbookIT.class)
+                .with("BACKTEST_STAND_IN_VOLUME", "0")
+                .with("BACKTEST_SLA_RUNS", "5");
     }
 
     private static Drill runbook(String defect) {
@@ -38,7 +40,10 @@ class BacktestResultsDeployDrillsTest {
     private static Path pgBin(Path dir, String body) throws Exception {
         PgClient real = PgClient.find(java.util.Optional.empty(), 15);
         Path dump = dir.resolve("pg_dump");
-        Files.writeString(dump, "#!/bin/sh\nif [ \"$1\" = --version ]; then exec '" + real.pgDump() + "' --version; fi\n" + body + "\n");
+        Files.writeString(
+                dump,
+                "#!/bin/sh\nif [ \"$1\" = --version ]; then exec '" + real.pgDump() + "' --version; fi\n" + body
+                        + "\n");
         Files.setPosixFilePermissions(dump, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.createSymbolicLink(dir.resolve("psql"), real.psql());
         return dir;
@@ -47,13 +52,16 @@ class BacktestResultsDeployDrillsTest {
     @Test
     @DisplayName("01 fails when a migration is half applied (005's cache key column added by hand)")
     void should_fail_pre_deployment_when_a_migration_is_half_applied() {
-        assertThat(runbook("half-applied-005").failsAt("01")).contains("partial").contains("005");
+        assertThat(runbook("half-applied-005").failsAt("01"))
+                .contains("partial")
+                .contains("005");
     }
 
     @Test
     @DisplayName("02 fails when pg_dump cannot take the backup (it exits with an error)")
     void should_fail_backups_when_pg_dump_fails(@TempDir Path dir) throws Exception {
-        Path bin = pgBin(dir, "echo 'pg_dump: error: connection to server failed: FATAL: too many connections' >&2\nexit 1");
+        Path bin = pgBin(
+                dir, "echo 'pg_dump: error: connection to server failed: FATAL: too many connections' >&2\nexit 1");
         assertThat(runbook().with("PG_BIN", bin.toString()).failsAt("02")).contains("too many connections");
     }
 
@@ -61,21 +69,27 @@ class BacktestResultsDeployDrillsTest {
     @DisplayName("03 fails when a backup does not restore (the full backup truncated half way)")
     void should_fail_restore_check_when_backup_is_truncated(@TempDir Path dir) throws Exception {
         PgClient real = PgClient.find(java.util.Optional.empty(), 15);
-        // Runs the real pg_dump, then cuts the full backup (the one written with --clean) in half, as a full disk would.
-        Path bin = pgBin(dir, "'" + real.pgDump() + "' \"$@\" || exit $?\ncase \"$*\" in *--clean*) ;; *) exit 0 ;; esac\n"
-                + "for a in \"$@\"; do if [ \"$prev\" = -f ]; then f=$a; fi; prev=$a; done\n"
-                + "size=$(wc -c < \"$f\"); head -c $((size / 2)) \"$f\" > \"$f.part\" && mv \"$f.part\" \"$f\"");
+        // Runs the real pg_dump, then cuts the full backup (the one written with --clean) in half, as a full disk
+        // would.
+        Path bin = pgBin(
+                dir,
+                "'" + real.pgDump() + "' \"$@\" || exit $?\ncase \"$*\" in *--clean*) ;; *) exit 0 ;; esac\n"
+                        + "for a in \"$@\"; do if [ \"$prev\" = -f ]; then f=$a; fi; prev=$a; done\n"
+                        + "size=$(wc -c < \"$f\"); head -c $((size / 2)) \"$f\" > \"$f.part\" && mv \"$f.part\" \"$f\"");
         assertThat(runbook().with("PG_BIN", bin.toString()).failsAt("03")).contains("backtest_schema_backup_");
     }
 
     @Test
     @DisplayName("04 fails when a migration builds an index on the existing table without CONCURRENTLY")
     void should_fail_gate_when_index_built_under_lock() {
-        assertThat(runbook("unsafe-index-in-006").failsAt("04")).contains("index-without-concurrently").contains("market_structure_results_symbol");
+        assertThat(runbook("unsafe-index-in-006").failsAt("04"))
+                .contains("index-without-concurrently")
+                .contains("market_structure_results_symbol");
     }
 
     @Test
-    @DisplayName("05 fails when a migration fails on the target's rows (a check the stored results violate), which a schema-only rehearsal cannot see")
+    @DisplayName(
+            "05 fails when a migration fails on the target's rows (a check the stored results violate), which a schema-only rehearsal cannot see")
     void should_fail_apply_when_migration_fails_on_data() {
         assertThat(runbook("apply-fails-on-data").failsAt("05")).contains("market_structure_results_profitable_check");
     }
@@ -89,7 +103,9 @@ class BacktestResultsDeployDrillsTest {
     @Test
     @DisplayName("06 fails when the cache key index has its columns in the wrong order")
     void should_fail_schema_when_cache_index_columns_wrong() {
-        assertThat(runbook("cache-index-wrong-columns").failsAt("06")).contains("idx_backtest_cache_key").contains("created_at DESC, cache_key");
+        assertThat(runbook("cache-index-wrong-columns").failsAt("06"))
+                .contains("idx_backtest_cache_key")
+                .contains("created_at DESC, cache_key");
     }
 
     @Test
@@ -99,15 +115,21 @@ class BacktestResultsDeployDrillsTest {
     }
 
     @Test
-    @DisplayName("07 fails when 005's status check leaves out an allowed value ('failed'): its accepting probe is rejected")
+    @DisplayName(
+            "07 fails when 005's status check leaves out an allowed value ('failed'): its accepting probe is rejected")
     void should_fail_constraints_when_an_allowed_status_is_refused() {
-        assertThat(runbook("status-list-narrowed").failsAt("07")).contains("33_status_failed.sql expected accepted but was rejected by market_structure_results_status_check");
+        assertThat(runbook("status-list-narrowed").failsAt("07"))
+                .contains(
+                        "33_status_failed.sql expected accepted but was rejected by market_structure_results_status_check");
     }
 
     @Test
-    @DisplayName("07 fails when 005's rate check has the wrong bound (loss_rate up to 10): its rejecting probe is accepted")
+    @DisplayName(
+            "07 fails when 005's rate check has the wrong bound (loss_rate up to 10): its rejecting probe is accepted")
     void should_fail_constraints_when_a_bound_is_wrong() {
-        assertThat(runbook("loss-rate-unbounded").failsAt("07")).contains("15_loss_rate_above_one.sql expected rejected by market_structure_results_rates_check but was accepted");
+        assertThat(runbook("loss-rate-unbounded").failsAt("07"))
+                .contains(
+                        "15_loss_rate_above_one.sql expected rejected by market_structure_results_rates_check but was accepted");
     }
 
     @Test
@@ -117,7 +139,8 @@ class BacktestResultsDeployDrillsTest {
     }
 
     @Test
-    @DisplayName("08 fails when 005 computes the win rate wrongly (over won and lost trades, leaving breakeven trades out)")
+    @DisplayName(
+            "08 fails when 005 computes the win rate wrongly (over won and lost trades, leaving breakeven trades out)")
     void should_fail_data_check_when_value_recomputed_wrongly() {
         assertThat(runbook("win-rate-miscomputed").failsAt("08")).contains("win_rate");
     }
@@ -133,7 +156,8 @@ class BacktestResultsDeployDrillsTest {
         server.start();
         try {
             String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/health";
-            assertThat(runbook().with("BACKTEST_HEALTH_URLS", url).failsAt("09")).contains("HTTP 503");
+            assertThat(runbook().with("BACKTEST_HEALTH_URLS", url).failsAt("09"))
+                    .contains("HTTP 503");
         } finally {
             server.stop(0);
         }
@@ -142,19 +166,25 @@ class BacktestResultsDeployDrillsTest {
     @Test
     @DisplayName("10 fails when the optimisation rebuilds an index without CONCURRENTLY")
     void should_fail_optimize_when_reindex_blocks_writes() {
-        assertThat(runbook("optimize-without-concurrently").failsAt("10")).contains("index-without-concurrently").contains("idx_backtest_cache_key");
+        assertThat(runbook("optimize-without-concurrently").failsAt("10"))
+                .contains("index-without-concurrently")
+                .contains("idx_backtest_cache_key");
     }
 
     @Test
-    @DisplayName("11 fails when the cache-key lookup cannot use its index (lower(cache_key)), even on a table of a few rows")
+    @DisplayName(
+            "11 fails when the cache-key lookup cannot use its index (lower(cache_key)), even on a table of a few rows")
     void should_fail_performance_when_lookup_cannot_use_index() {
-        assertThat(runbook("lookup-cannot-use-index").failsAt("11")).contains("cache key lookup cannot use idx_backtest_cache_key");
+        assertThat(runbook("lookup-cannot-use-index").failsAt("11"))
+                .contains("cache key lookup cannot use idx_backtest_cache_key");
     }
 
     @Test
     @DisplayName("11 fails when a trigger slows every insert past the 100 ms of §6.2")
     void should_fail_performance_when_insert_is_slow() {
-        assertThat(runbook("slow-insert-trigger").failsAt("11")).contains("backtest result insertion: p95").contains("< 100 ms");
+        assertThat(runbook("slow-insert-trigger").failsAt("11"))
+                .contains("backtest result insertion: p95")
+                .contains("< 100 ms");
     }
 
     @Test
@@ -164,10 +194,14 @@ class BacktestResultsDeployDrillsTest {
     }
 
     @Test
-    @DisplayName("13 fails when index usage is not counted (track_counts off), at a size where the §6.2 queries use their indexes")
+    @DisplayName(
+            "13 fails when index usage is not counted (track_counts off), at a size where the §6.2 queries use their indexes")
     void should_fail_index_usage_when_not_counted() {
         // At 20,000 results the timed queries use their indexes, so their scans must be counted.
-        assertThat(runbook("counters-off").with("BACKTEST_STAND_IN_VOLUME", "20000").failsAt("13")).contains("index scans of the §6.2 queries counted");
+        assertThat(runbook("counters-off")
+                        .with("BACKTEST_STAND_IN_VOLUME", "20000")
+                        .failsAt("13"))
+                .contains("index scans of the §6.2 queries counted");
     }
 
     @Test
@@ -177,7 +211,8 @@ class BacktestResultsDeployDrillsTest {
     }
 
     @Test
-    @DisplayName("15 fails when the restore loses the cache's primary key (a behaviour probe: two cache rows with one id are stored)")
+    @DisplayName(
+            "15 fails when the restore loses the cache's primary key (a behaviour probe: two cache rows with one id are stored)")
     void should_fail_rollback_when_the_restored_cache_takes_duplicate_ids() {
         assertThat(runbook("restore-drops-cache-key").failsAt("15")).contains("backtest_cache_pkey");
     }

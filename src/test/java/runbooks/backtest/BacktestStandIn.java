@@ -15,15 +15,22 @@ import runbooks.kit.sql.SqlFile;
 public final class BacktestStandIn {
 
     /** The document's §3.1 migrations, in order. */
-    static final List<String> MIGRATIONS = List.of("003_restructure_backtest_cache.sql", "005_redesign_backtest_results_schema_final.sql",
+    static final List<String> MIGRATIONS = List.of(
+            "003_restructure_backtest_cache.sql",
+            "005_redesign_backtest_results_schema_final.sql",
             "006_add_missing_api_columns.sql");
+
     static final String BASELINE = "backtest/baseline/001_backtest_store.sql";
     private static final List<String> INPUTS = List.of("backtest/baseline", "backtest/fixtures");
 
     private BacktestStandIn() {}
 
     static void prepare(RunbookContext runbook) {
-        runbook.standIn(INPUTS, Map.of(), () -> build(runbook, List.of()), f -> runbook.target().script(runbook.sql(f)));
+        runbook.standIn(
+                INPUTS,
+                Map.of(),
+                () -> build(runbook, List.of()),
+                f -> runbook.target().script(runbook.sql(f)));
         runbook.target().verify();
     }
 
@@ -39,11 +46,18 @@ public final class BacktestStandIn {
 
     /** Prepares the staging stand-in ({@code -Denv=staging}), behind the same guard as the runbook. */
     public static void main(String[] args) {
-        RunbookContext runbook = RunbookContext.fromSystemProperties(BacktestResultsDeployRunbookIT.class.getAnnotation(runbooks.kit.junit.Runbook.class));
-        List<String> applied = Stream.of(System.getenv().getOrDefault("BACKTEST_STAND_IN_APPLIED", "").split(","))
-                .map(String::strip).filter(s -> !s.isEmpty())
-                .map(v -> MIGRATIONS.stream().filter(m -> m.startsWith(v)).findFirst()
-                        .orElseThrow(() -> new IllegalArgumentException("BACKTEST_STAND_IN_APPLIED: no migration " + v + " (003, 005, 006)")))
+        RunbookContext runbook = RunbookContext.fromSystemProperties(
+                BacktestResultsDeployRunbookIT.class.getAnnotation(runbooks.kit.junit.Runbook.class));
+        List<String> applied = Stream.of(System.getenv()
+                        .getOrDefault("BACKTEST_STAND_IN_APPLIED", "")
+                        .split(","))
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .map(v -> MIGRATIONS.stream()
+                        .filter(m -> m.startsWith(v))
+                        .findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException(
+                                "BACKTEST_STAND_IN_APPLIED: no migration " + v + " (003, 005, 006)")))
                 .toList();
         try {
             build(runbook, applied);

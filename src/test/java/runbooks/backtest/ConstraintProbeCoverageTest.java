@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import runbooks.kit.database.LocalTargets;
 import runbooks.kit.data.Rows;
+import runbooks.kit.database.LocalTargets;
 import runbooks.kit.database.Target;
 import runbooks.kit.junit.RunbookContext;
 import runbooks.kit.sql.SqlFiles;
@@ -34,26 +34,36 @@ class ConstraintProbeCoverageTest {
     private static final Path PROBES = BASEDIR.resolve("sql/backtest/checks/constraints");
     private static final Pattern LIST = Pattern.compile("ANY \\(ARRAY\\[(.*?)]\\)");
     private static final Pattern LITERAL = Pattern.compile("'([^']*)'::text");
-    private static final Pattern BOUNDS = Pattern.compile("\\((\\w+) >= \\(?(-?[0-9.]+)\\)?(?:::numeric)?\\) AND \\(\\1 <= \\(?(-?[0-9.]+)\\)?(?:::numeric)?\\)");
+    private static final Pattern BOUNDS = Pattern.compile(
+            "\\((\\w+) >= \\(?(-?[0-9.]+)\\)?(?:::numeric)?\\) AND \\(\\1 <= \\(?(-?[0-9.]+)\\)?(?:::numeric)?\\)");
 
     @Test
-    @DisplayName("each CHECK constraint has a rejecting probe; each allowed value and each BETWEEN bound an accepting one")
+    @DisplayName(
+            "each CHECK constraint has a rejecting probe; each allowed value and each BETWEEN bound an accepting one")
     void should_probe_every_constraint_both_ways() throws IOException {
         SqlFiles sql = new SqlFiles(BASEDIR.resolve("sql"), java.util.Optional.empty());
         Target target = LocalTargets.fresh("probe_coverage");
         target.script(sql.file(BacktestStandIn.BASELINE));
         BacktestStandIn.MIGRATIONS.forEach(m -> target.script(sql.file("backtest/migrations/" + m)));
-        Rows checks = target.read("checks", "SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE contype = 'c'"
-                + " AND conrelid IN ('market_structure_results'::regclass, 'backtest_cache'::regclass) ORDER BY conname");
+        Rows checks = target.read(
+                "checks",
+                "SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE contype = 'c'"
+                        + " AND conrelid IN ('market_structure_results'::regclass, 'backtest_cache'::regclass) ORDER BY conname");
         target.close();
 
         Map<String, String> rejectedBy = new TreeMap<>();
         List<String> accepted = new ArrayList<>();
         try (Stream<Path> files = Files.list(PROBES)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".sql")).sorted().toList()) {
+            for (Path f :
+                    files.filter(p -> p.toString().endsWith(".sql")).sorted().toList()) {
                 String text = Files.readString(f);
-                text.lines().filter(l -> l.startsWith("-- rejected by: ")).findFirst()
-                        .ifPresentOrElse(l -> rejectedBy.put(f.getFileName().toString(), l.substring("-- rejected by: ".length()).strip()),
+                text.lines()
+                        .filter(l -> l.startsWith("-- rejected by: "))
+                        .findFirst()
+                        .ifPresentOrElse(
+                                l -> rejectedBy.put(
+                                        f.getFileName().toString(),
+                                        l.substring("-- rejected by: ".length()).strip()),
                                 () -> accepted.add(text));
             }
         }
@@ -84,19 +94,28 @@ class ConstraintProbeCoverageTest {
                 }
             }
         }
-        assertThat(new TreeSet<>(rejectedBy.values())).as("constraints the probes name").isNotEmpty();
-        assertThat(missing).as("probes missing from sql/backtest/checks/constraints for the deployed schema's CHECK constraints").isEmpty();
+        assertThat(new TreeSet<>(rejectedBy.values()))
+                .as("constraints the probes name")
+                .isNotEmpty();
+        assertThat(missing)
+                .as("probes missing from sql/backtest/checks/constraints for the deployed schema's CHECK constraints")
+                .isEmpty();
     }
 
     /** Whether an accepted probe's INSERT gives {@code column} the value {@code bound} (columns and values in the same order). */
     private static boolean acceptsAt(String probe, String column, String bound) {
-        Matcher insert = Pattern.compile("(?s)INSERT INTO \\w+ \\((.*?)\\)\\s*VALUES \\((.*)\\);").matcher(probe);
+        Matcher insert = Pattern.compile("(?s)INSERT INTO \\w+ \\((.*?)\\)\\s*VALUES \\((.*)\\);")
+                .matcher(probe);
         if (!insert.find()) {
             return false;
         }
         List<String> columns = List.of(insert.group(1).split(",\\s*"));
         List<String> values = List.of(insert.group(2).split(",\\s*(?![^()]*\\))"));
         int at = columns.indexOf(column);
-        return at >= 0 && at < values.size() && new java.math.BigDecimal(values.get(at).strip().replace("'", "")).compareTo(new java.math.BigDecimal(bound)) == 0;
+        return at >= 0
+                && at < values.size()
+                && new java.math.BigDecimal(values.get(at).strip().replace("'", ""))
+                                .compareTo(new java.math.BigDecimal(bound))
+                        == 0;
     }
 }

@@ -35,7 +35,8 @@ public final class Benchmark {
             cluster.createDatabase("bench_provision");
             return (System.nanoTime() - t0) / 1_000_000;
         });
-        System.out.printf("[bench] provision a fresh runbook database: median %d ms (min %d, max %d, n=%d)%n",
+        System.out.printf(
+                "[bench] provision a fresh runbook database: median %d ms (min %d, max %d, n=%d)%n",
                 median(provision), provision.get(0), provision.get(provision.size() - 1), provision.size());
 
         Target target = LocalTargets.fresh("bench_backfill");
@@ -43,11 +44,21 @@ public final class Benchmark {
         new PrismaMigrations(target, Path.of("sql/mes/prisma/migrations")).migrate();
         target.execute(sql.file("mes/fixtures/01_mes_source_bars.sql"));
         SqlFile truncate = sql.file("mes/rollback/7.2_truncate_derived.sql");
-        MonthlyBackfill chunked = new MonthlyBackfill("bench", target, List.of(
-                new MonthlyBackfill.Derivation("mkt_futures_mes_4h", sql.file("mes/backfill/derive_4h_from_1h.sql"), sql.file("mes/backfill/uncovered_1h.sql")),
-                new MonthlyBackfill.Derivation("mkt_futures_mes_1w", sql.file("mes/backfill/derive_1w_from_1d.sql"), sql.file("mes/backfill/uncovered_1d.sql"))),
+        MonthlyBackfill chunked = new MonthlyBackfill(
+                "bench",
+                target,
+                List.of(
+                        new MonthlyBackfill.Derivation(
+                                "mkt_futures_mes_4h",
+                                sql.file("mes/backfill/derive_4h_from_1h.sql"),
+                                sql.file("mes/backfill/uncovered_1h.sql")),
+                        new MonthlyBackfill.Derivation(
+                                "mkt_futures_mes_1w",
+                                sql.file("mes/backfill/derive_1w_from_1d.sql"),
+                                sql.file("mes/backfill/uncovered_1d.sql"))),
                 Path.of("target/benchmark"));
-        Map<String, String> everything = Map.of("runbook.chunk_start", "1900-01-01 00:00+00", "runbook.chunk_end", "2100-01-01 00:00+00");
+        Map<String, String> everything =
+                Map.of("runbook.chunk_start", "1900-01-01 00:00+00", "runbook.chunk_end", "2100-01-01 00:00+00");
 
         List<Long> chunkedMs = new ArrayList<>();
         List<Long> singleMs = new ArrayList<>();
@@ -67,10 +78,20 @@ public final class Benchmark {
         }
         Collections.sort(chunkedMs);
         Collections.sort(singleMs);
-        System.out.printf("[bench] MES backfill, %d derived rows from %s source rows, median of %d rounds:%n", rows,
-                target.read("n", "SELECT (SELECT count(*) FROM mkt_futures_mes_1h) + (SELECT count(*) FROM mkt_futures_mes_1d) AS n").single("n"), ROUNDS);
-        System.out.printf("[bench]   month chunks with verification (168 chunks): %d ms = %.0f rows/s%n", median(chunkedMs), rows * 1000.0 / median(chunkedMs));
-        System.out.printf("[bench]   one INSERT ... SELECT per table:             %d ms = %.0f rows/s%n", median(singleMs), rows * 1000.0 / median(singleMs));
+        System.out.printf(
+                "[bench] MES backfill, %d derived rows from %s source rows, median of %d rounds:%n",
+                rows,
+                target.read(
+                                "n",
+                                "SELECT (SELECT count(*) FROM mkt_futures_mes_1h) + (SELECT count(*) FROM mkt_futures_mes_1d) AS n")
+                        .single("n"),
+                ROUNDS);
+        System.out.printf(
+                "[bench]   month chunks with verification (168 chunks): %d ms = %.0f rows/s%n",
+                median(chunkedMs), rows * 1000.0 / median(chunkedMs));
+        System.out.printf(
+                "[bench]   one INSERT ... SELECT per table:             %d ms = %.0f rows/s%n",
+                median(singleMs), rows * 1000.0 / median(singleMs));
         System.out.printf("[bench]   chunked / single = %.1fx%n", (double) median(chunkedMs) / median(singleMs));
         gateAgainstPlainApply(cluster);
         System.exit(0);
@@ -82,13 +103,16 @@ public final class Benchmark {
         long gateTotal = 0;
         long plainTotal = 0;
         try (var files = java.nio.file.Files.list(Path.of("src/test/resources/gate-corpus"))) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".sql")).sorted().toList()) {
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".sql")).sorted().toList()) {
                 String[] parts = java.nio.file.Files.readString(file).split("(?m)^-- migration\\s*$", 2);
-                Path migration = java.nio.file.Files.writeString(java.nio.file.Files.createTempFile("V2__", ".sql"), parts[1]);
+                Path migration =
+                        java.nio.file.Files.writeString(java.nio.file.Files.createTempFile("V2__", ".sql"), parts[1]);
                 var plainDb = withSchema(cluster, parts[0]);
                 long t0 = System.nanoTime();
                 try (var c = runbooks.kit.database.Connections.open(plainDb)) {
-                    for (var st : runbooks.kit.sql.Statements.of(migration.getFileName().toString(), java.nio.file.Files.readString(migration))) {
+                    for (var st : runbooks.kit.sql.Statements.of(
+                            migration.getFileName().toString(), java.nio.file.Files.readString(migration))) {
                         try (var s = c.createStatement()) {
                             s.execute(st.sql());
                         } catch (java.sql.SQLException e) {
@@ -99,7 +123,8 @@ public final class Benchmark {
                 long plain = System.nanoTime() - t0;
                 var gateDb = withSchema(cluster, parts[0]);
                 t0 = System.nanoTime();
-                new runbooks.kit.gate.SafetyGate(gateDb, 170000, java.time.Duration.ofSeconds(2)).inspect(List.of(migration));
+                new runbooks.kit.gate.SafetyGate(gateDb, 170000, java.time.Duration.ofSeconds(2))
+                        .inspect(List.of(migration));
                 long gate = System.nanoTime() - t0;
                 gateTotal += gate;
                 plainTotal += plain;
@@ -109,14 +134,23 @@ public final class Benchmark {
             throw new IllegalStateException(e);
         }
         Collections.sort(ratios);
-        System.out.printf("[bench] safety gate over %d corpus migrations: %d ms in all against %d ms applied plainly; ratio %.1fx overall,"
-                + " median %.1fx per migration (min %.1fx, max %.1fx)%n", ratios.size(), gateTotal / 1_000_000, plainTotal / 1_000_000,
-                (double) gateTotal / plainTotal, ratios.get(ratios.size() / 2), ratios.get(0), ratios.get(ratios.size() - 1));
+        System.out.printf(
+                "[bench] safety gate over %d corpus migrations: %d ms in all against %d ms applied plainly; ratio %.1fx overall,"
+                        + " median %.1fx per migration (min %.1fx, max %.1fx)%n",
+                ratios.size(),
+                gateTotal / 1_000_000,
+                plainTotal / 1_000_000,
+                (double) gateTotal / plainTotal,
+                ratios.get(ratios.size() / 2),
+                ratios.get(0),
+                ratios.get(ratios.size() - 1));
     }
 
-    private static runbooks.kit.database.ConnectionSpec withSchema(LocalCluster cluster, String sql) throws java.sql.SQLException {
+    private static runbooks.kit.database.ConnectionSpec withSchema(LocalCluster cluster, String sql)
+            throws java.sql.SQLException {
         var spec = cluster.createDatabase("bench_gate");
-        try (var c = runbooks.kit.database.Connections.open(spec); var s = c.createStatement()) {
+        try (var c = runbooks.kit.database.Connections.open(spec);
+                var s = c.createStatement()) {
             s.execute(sql);
         }
         return spec;

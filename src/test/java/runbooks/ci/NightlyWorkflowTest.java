@@ -19,14 +19,18 @@ class NightlyWorkflowTest {
     private static final Path BASEDIR = Path.of(System.getProperty(RunbookContext.BASEDIR_PROPERTY, "."));
 
     @Test
-    @DisplayName("nightly.yml parses, runs on a schedule and by hand, and each job runs .ci/nightly with the report kept")
+    @DisplayName(
+            "nightly.yml parses, runs on a schedule and by hand, and each job runs .ci/nightly with the report kept")
     void should_be_a_valid_scheduled_workflow() throws Exception {
-        JsonNode workflow = new ObjectMapper(new YAMLFactory()).readTree(BASEDIR.resolve(".github/workflows/nightly.yml").toFile());
+        JsonNode workflow = new ObjectMapper(new YAMLFactory())
+                .readTree(BASEDIR.resolve(".github/workflows/nightly.yml").toFile());
 
         assertThat(workflow.path("name").asText()).isNotBlank();
         JsonNode on = workflow.has("on") ? workflow.get("on") : workflow.path("true");
         assertThat(on.path("schedule").isArray()).as("on.schedule").isTrue();
-        assertThat(on.path("schedule").get(0).path("cron").asText()).as("on.schedule[0].cron").matches("(\\S+\\s+){4}\\S+");
+        assertThat(on.path("schedule").get(0).path("cron").asText())
+                .as("on.schedule[0].cron")
+                .matches("(\\S+\\s+){4}\\S+");
         assertThat(on.has("workflow_dispatch")).as("on.workflow_dispatch").isTrue();
 
         JsonNode jobs = workflow.path("jobs");
@@ -35,34 +39,50 @@ class NightlyWorkflowTest {
         List<String> uses = new ArrayList<>();
         for (JsonNode job : jobs) {
             assertThat(job.path("runs-on").asText()).as("runs-on").isNotBlank();
-            assertThat(job.path("steps").isArray() && job.path("steps").size() > 0).as("steps").isTrue();
+            assertThat(job.path("steps").isArray() && job.path("steps").size() > 0)
+                    .as("steps")
+                    .isTrue();
             for (JsonNode step : job.path("steps")) {
-                assertThat(step.has("uses") ^ step.has("run")).as("a step has exactly one of uses and run: %s", step).isTrue();
+                assertThat(step.has("uses") ^ step.has("run"))
+                        .as("a step has exactly one of uses and run: %s", step)
+                        .isTrue();
                 if (step.has("run")) {
                     runs.add(step.get("run").asText());
                 } else {
-                    assertThat(step.get("uses").asText()).as("an action is pinned to a version").matches("[\\w.-]+/[\\w./-]+@\\S+");
+                    assertThat(step.get("uses").asText())
+                            .as("an action is pinned to a version")
+                            .matches("[\\w.-]+/[\\w./-]+@\\S+");
                     uses.add(step.get("uses").asText());
                 }
             }
         }
         assertThat(runs).contains("bash .ci/nightly");
-        assertThat(uses).anyMatch(u -> u.startsWith("actions/upload-artifact@")).anyMatch(u -> u.startsWith("actions/cache/restore@"));
-        assertThat(Files.isExecutable(BASEDIR.resolve(".ci/nightly"))).as(".ci/nightly is executable").isTrue();
+        assertThat(uses)
+                .anyMatch(u -> u.startsWith("actions/upload-artifact@"))
+                .anyMatch(u -> u.startsWith("actions/cache/restore@"));
+        assertThat(Files.isExecutable(BASEDIR.resolve(".ci/nightly")))
+                .as(".ci/nightly is executable")
+                .isTrue();
     }
 
     @Test
     @DisplayName("the nightly step maps every variable environments/staging.properties needs (those without a default)")
     void should_map_every_required_staging_variable() throws Exception {
-        JsonNode workflow = new ObjectMapper(new YAMLFactory()).readTree(BASEDIR.resolve(".github/workflows/nightly.yml").toFile());
+        JsonNode workflow = new ObjectMapper(new YAMLFactory())
+                .readTree(BASEDIR.resolve(".github/workflows/nightly.yml").toFile());
         java.util.Set<String> mapped = new java.util.TreeSet<>();
-        workflow.path("jobs").forEach(job -> job.path("steps").forEach(step -> step.path("env").fieldNames().forEachRemaining(mapped::add)));
+        workflow.path("jobs")
+                .forEach(job -> job.path("steps")
+                        .forEach(step -> step.path("env").fieldNames().forEachRemaining(mapped::add)));
         java.util.Set<String> required = new java.util.TreeSet<>();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{([A-Z0-9_]+)}").matcher(Files.readString(BASEDIR.resolve("environments/staging.properties")));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{([A-Z0-9_]+)}")
+                .matcher(Files.readString(BASEDIR.resolve("environments/staging.properties")));
         while (m.find()) {
             required.add(m.group(1));
         }
-        assertThat(required).as("variables of staging.properties without a default").contains("STAGING_BACKTEST_DATABASE");
+        assertThat(required)
+                .as("variables of staging.properties without a default")
+                .contains("STAGING_BACKTEST_DATABASE");
         assertThat(mapped).as("env of the nightly workflow's steps").containsAll(required);
     }
 }

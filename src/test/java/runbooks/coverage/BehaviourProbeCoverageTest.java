@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,22 +36,51 @@ class BehaviourProbeCoverageTest {
 
     /** Each runbook: its class, the files of its pre-deploy schema, its deploy's files, the folder of its probes. */
     enum Deploy {
-        MES("mes/MesDeployRunbookIT.java", List.of("mes/prisma/migrations/20260101000000_baseline_mes_1h_1d/migration.sql"),
-                List.of("mes/prisma/migrations/20260227153000_add_mes_4h_1w_tables/migration.sql"), "mes"),
-        USAGE("usage/UsageEventWindowsRunbookIT.java", List.of("usage/drizzle/0000_accounts_and_usage_events.sql",
-                "usage/drizzle/0001_usage_admin_bucket_idx.sql", "usage/drizzle/0002_usage_event_source.sql"),
-                List.of("usage/drizzle/0003_usage_event_windows.sql"), "usage"),
-        CURSOR_FIX("agg/AggregatorCursorFixRunbookIT.java", List.of("kit/simulated_clock.sql", "agg/baseline/001_schema.sql",
-                "agg/baseline/002_functions.sql", "agg/fixtures/01_tasks_and_history.sql"), List.of("agg/migrations/004_fix_aggregator_cursor.sql",
-                "agg/migrations/005_reset_aggregator_cursors.sql", "agg/migrations/006_aggregation_monitoring_view.sql"), "agg/checks"),
-        PHASE5("agg/Phase5RedesignRunbookIT.java", List.of("kit/simulated_clock.sql", "agg/baseline/001_schema.sql",
-                "agg/baseline/002_functions.sql", "agg/fixtures/01_tasks_and_history.sql", "agg/migrations/004_fix_aggregator_cursor.sql",
-                "agg/migrations/005_reset_aggregator_cursors.sql", "agg/migrations/006_aggregation_monitoring_view.sql"),
-                List.of("agg/migrations/011_aggregation_redesign.sql"), "agg/checks"),
-        BACKTEST("backtest/BacktestResultsDeployRunbookIT.java", List.of("backtest/baseline/001_backtest_store.sql"),
-                List.of("backtest/migrations/003_restructure_backtest_cache.sql",
+        MES(
+                "mes/MesDeployRunbookIT.java",
+                List.of("mes/prisma/migrations/20260101000000_baseline_mes_1h_1d/migration.sql"),
+                List.of("mes/prisma/migrations/20260227153000_add_mes_4h_1w_tables/migration.sql"),
+                "mes"),
+        USAGE(
+                "usage/UsageEventWindowsRunbookIT.java",
+                List.of(
+                        "usage/drizzle/0000_accounts_and_usage_events.sql",
+                        "usage/drizzle/0001_usage_admin_bucket_idx.sql",
+                        "usage/drizzle/0002_usage_event_source.sql"),
+                List.of("usage/drizzle/0003_usage_event_windows.sql"),
+                "usage"),
+        CURSOR_FIX(
+                "agg/AggregatorCursorFixRunbookIT.java",
+                List.of(
+                        "kit/simulated_clock.sql",
+                        "agg/baseline/001_schema.sql",
+                        "agg/baseline/002_functions.sql",
+                        "agg/fixtures/01_tasks_and_history.sql"),
+                List.of(
+                        "agg/migrations/004_fix_aggregator_cursor.sql",
+                        "agg/migrations/005_reset_aggregator_cursors.sql",
+                        "agg/migrations/006_aggregation_monitoring_view.sql"),
+                "agg/checks"),
+        PHASE5(
+                "agg/Phase5RedesignRunbookIT.java",
+                List.of(
+                        "kit/simulated_clock.sql",
+                        "agg/baseline/001_schema.sql",
+                        "agg/baseline/002_functions.sql",
+                        "agg/fixtures/01_tasks_and_history.sql",
+                        "agg/migrations/004_fix_aggregator_cursor.sql",
+                        "agg/migrations/005_reset_aggregator_cursors.sql",
+                        "agg/migrations/006_aggregation_monitoring_view.sql"),
+                List.of("agg/migrations/011_aggregation_redesign.sql"),
+                "agg/checks"),
+        BACKTEST(
+                "backtest/BacktestResultsDeployRunbookIT.java",
+                List.of("backtest/baseline/001_backtest_store.sql"),
+                List.of(
+                        "backtest/migrations/003_restructure_backtest_cache.sql",
                         "backtest/migrations/005_redesign_backtest_results_schema_final.sql",
-                        "backtest/migrations/006_add_missing_api_columns.sql"), "backtest");
+                        "backtest/migrations/006_add_missing_api_columns.sql"),
+                "backtest");
 
         final String runbookClass;
         final List<String> before;
@@ -69,7 +97,8 @@ class BehaviourProbeCoverageTest {
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(Deploy.class)
-    @DisplayName("every constraint, unique index, function, view and trigger the deploy adds or changes has a probe the runbook runs")
+    @DisplayName(
+            "every constraint, unique index, function, view and trigger the deploy adds or changes has a probe the runbook runs")
     void should_probe_everything_the_deploy_adds_or_changes(Deploy deploy) {
         SqlFiles sql = new SqlFiles(BASEDIR.resolve("sql"), Optional.empty());
         Target target = LocalTargets.fresh("probe_coverage");
@@ -92,24 +121,32 @@ class BehaviourProbeCoverageTest {
         });
         String source = read(BASEDIR.resolve("src/test/java/runbooks/" + deploy.runbookClass));
         Map<String, List<String>> probed = probes(BASEDIR.resolve("sql").resolve(deploy.probes), source, "-- probes: ");
-        Map<String, List<String>> probedAfterRollback = probes(BASEDIR.resolve("sql").resolve(deploy.probes), source, "-- probes after rollback: ");
+        Map<String, List<String>> probedAfterRollback =
+                probes(BASEDIR.resolve("sql").resolve(deploy.probes), source, "-- probes after rollback: ");
         List<String> missing = new ArrayList<>();
         changed.forEach((object, existedBefore) -> {
             if (!probed.containsKey(object)) {
-                missing.add(object + " (" + (existedBefore ? "changed" : "added") + "): no probe file names it with '-- probes: " + object + "'");
+                missing.add(object + " (" + (existedBefore ? "changed" : "added")
+                        + "): no probe file names it with '-- probes: " + object + "'");
             }
             if (existedBefore && !probedAfterRollback.containsKey(object)) {
-                missing.add(object + " (changed): no probe the runbook runs before the deploy and after its rollback names it with"
+                missing.add(object
+                        + " (changed): no probe the runbook runs before the deploy and after its rollback names it with"
                         + " '-- probes after rollback: " + object + "'");
             }
         });
-        assertThat(missing).as("behaviour probes missing from sql/%s for what %s deploys", deploy.probes, deploy.runbookClass).isEmpty();
+        assertThat(missing)
+                .as("behaviour probes missing from sql/%s for what %s deploys", deploy.probes, deploy.runbookClass)
+                .isEmpty();
     }
 
     /** Objects whose behaviour a row or a call can show: constraints, unique indexes, functions, views, triggers. */
     private static boolean hasBehaviour(String object, String definition) {
-        return object.startsWith("constraint ") || object.startsWith("function ") || object.startsWith("view ")
-                || object.startsWith("trigger ") || object.startsWith("index ") && definition.startsWith("CREATE UNIQUE INDEX");
+        return object.startsWith("constraint ")
+                || object.startsWith("function ")
+                || object.startsWith("view ")
+                || object.startsWith("trigger ")
+                || object.startsWith("index ") && definition.startsWith("CREATE UNIQUE INDEX");
     }
 
     /** The object's name as a probe names it: a constraint or trigger without its table, a function without its arguments. */
@@ -125,17 +162,24 @@ class BehaviourProbeCoverageTest {
     private static Map<String, List<String>> probes(Path folder, String runbookSource, String marker) {
         Map<String, List<String>> out = new TreeMap<>();
         try (Stream<Path> files = Files.walk(folder)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".sql")).sorted().toList()) {
+            for (Path f :
+                    files.filter(p -> p.toString().endsWith(".sql")).sorted().toList()) {
                 String file = f.getFileName().toString();
                 String parent = f.getParent().getFileName().toString();
-                if (!runbookSource.contains(file) && !runbookSource.contains("/" + parent + "\"") && !runbookSource.contains("/" + parent + "/\"")) {
+                if (!runbookSource.contains(file)
+                        && !runbookSource.contains("/" + parent + "\"")
+                        && !runbookSource.contains("/" + parent + "/\"")) {
                     continue;
                 }
-                read(f).lines().map(l -> l.replace("-- rejected by: ", "-- probes: ")).filter(l -> l.startsWith(marker)).forEach(l -> {
-                    for (String object : l.substring(marker.length()).split(",")) {
-                        out.computeIfAbsent(object.strip(), k -> new ArrayList<>()).add(file);
-                    }
-                });
+                read(f).lines()
+                        .map(l -> l.replace("-- rejected by: ", "-- probes: "))
+                        .filter(l -> l.startsWith(marker))
+                        .forEach(l -> {
+                            for (String object : l.substring(marker.length()).split(",")) {
+                                out.computeIfAbsent(object.strip(), k -> new ArrayList<>())
+                                        .add(file);
+                            }
+                        });
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -31,19 +31,26 @@ import runbooks.kit.junit.RunbookContext;
 class DrillCoverageTest {
 
     @Test
-    @DisplayName("every step of every runbook, but those marked @NoDrill with the reason, has a drill that fails exactly there")
+    @DisplayName(
+            "every step of every runbook, but those marked @NoDrill with the reason, has a drill that fails exactly there")
     void should_have_a_drill_for_every_acceptance_step() throws Exception {
         List<Class<?>> classes = testClasses();
         Map<Class<?>, Class<?>> drillsOf = new TreeMap<>(java.util.Comparator.comparing(Class::getName));
-        classes.stream().filter(c -> c.isAnnotationPresent(DrillsFor.class)).forEach(d -> drillsOf.put(d.getAnnotation(DrillsFor.class).value(), d));
-        List<Class<?>> runbooks = classes.stream().filter(c -> c.isAnnotationPresent(Runbook.class)).toList();
+        classes.stream()
+                .filter(c -> c.isAnnotationPresent(DrillsFor.class))
+                .forEach(d -> drillsOf.put(d.getAnnotation(DrillsFor.class).value(), d));
+        List<Class<?>> runbooks = classes.stream()
+                .filter(c -> c.isAnnotationPresent(Runbook.class))
+                .toList();
         assertThat(runbooks).as("runbook classes found").hasSizeGreaterThanOrEqualTo(5);
         Set<String> missing = new TreeSet<>();
         Set<String> gapsClosed = new TreeSet<>();
         Set<String> strays = new TreeSet<>();
         for (Class<?> runbook : runbooks) {
             Class<?> drills = drillsOf.get(runbook);
-            assertThat(drills).as("a class marked @DrillsFor(%s.class)", runbook.getSimpleName()).isNotNull();
+            assertThat(drills)
+                    .as("a class marked @DrillsFor(%s.class)", runbook.getSimpleName())
+                    .isNotNull();
             Set<String> drilled = sections(drills);
             Set<String> steps = sections(runbook);
             for (Method m : tests(runbook)) {
@@ -58,13 +65,21 @@ class DrillCoverageTest {
             }
             drilled.stream().filter(s -> !steps.contains(s)).forEach(s -> strays.add(drills.getSimpleName() + " " + s));
         }
-        assertThat(missing).as("acceptance steps without a drill (add one to the runbook's @DrillsFor class)").isEmpty();
-        assertThat(gapsClosed).as("steps marked @NoDrill that now have a drill (remove the annotation)").isEmpty();
-        assertThat(strays).as("drills whose display name starts with no step of their runbook").isEmpty();
+        assertThat(missing)
+                .as("acceptance steps without a drill (add one to the runbook's @DrillsFor class)")
+                .isEmpty();
+        assertThat(gapsClosed)
+                .as("steps marked @NoDrill that now have a drill (remove the annotation)")
+                .isEmpty();
+        assertThat(strays)
+                .as("drills whose display name starts with no step of their runbook")
+                .isEmpty();
     }
 
     private static List<Method> tests(Class<?> c) {
-        return Arrays.stream(c.getDeclaredMethods()).filter(m -> m.isAnnotationPresent(Test.class)).toList();
+        return Arrays.stream(c.getDeclaredMethods())
+                .filter(m -> m.isAnnotationPresent(Test.class))
+                .toList();
     }
 
     private static String section(Method m) {
@@ -77,10 +92,14 @@ class DrillCoverageTest {
 
     /** The compiled test classes under {@code runbooks/} (target/test-classes). */
     private static List<Class<?>> testClasses() throws IOException {
-        Path root = Path.of(System.getProperty(RunbookContext.BASEDIR_PROPERTY, ".")).resolve("target/test-classes");
+        Path root = Path.of(System.getProperty(RunbookContext.BASEDIR_PROPERTY, "."))
+                .resolve("target/test-classes");
         try (Stream<Path> files = Files.walk(root.resolve("runbooks"))) {
-            return files.map(p -> root.relativize(p).toString()).filter(f -> f.endsWith(".class") && !f.contains("$"))
-                    .map(f -> f.substring(0, f.length() - ".class".length()).replace('/', '.')).map(DrillCoverageTest::load).toList();
+            return files.map(p -> root.relativize(p).toString())
+                    .filter(f -> f.endsWith(".class") && !f.contains("$"))
+                    .map(f -> f.substring(0, f.length() - ".class".length()).replace('/', '.'))
+                    .map(DrillCoverageTest::load)
+                    .toList();
         }
     }
 

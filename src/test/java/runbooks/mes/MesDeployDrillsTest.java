@@ -52,20 +52,34 @@ class MesDeployDrillsTest {
     @DisplayName("03.1 fails, and nothing is written, when the environment points at the wrong database")
     void should_stop_before_any_write_when_target_is_wrong() {
         Path basedir = Path.of(System.getProperty(RunbookContext.BASEDIR_PROPERTY, "."));
-        var cluster = LocalClusters.shared(Environment.load(basedir.resolve("environments"), "local", k -> Optional.empty()));
+        var cluster =
+                LocalClusters.shared(Environment.load(basedir.resolve("environments"), "local", k -> Optional.empty()));
         ConnectionSpec decoy = cluster.createDatabase("wrong_target");
 
         String failure = mes().with("env", "wrongtarget")
-                .with(RunbookContext.ENVIRONMENTS_PROPERTY, basedir.resolve("src/test/resources/drills/environments").toString())
+                .with(
+                        RunbookContext.ENVIRONMENTS_PROPERTY,
+                        basedir.resolve("src/test/resources/drills/environments")
+                                .toString())
                 .with("DRILL_PORT", String.valueOf(decoy.port()))
                 .with("DRILL_DATABASE", decoy.database())
                 .failsAt("03.1");
 
         assertThat(failure).contains("expected runbooks_staging_mes, connected to " + decoy.database());
-        Target inspect = new Target(decoy, new Expectation(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), "drill"),
-                new Target.Timeouts(java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(1)));
-        assertThat(inspect.read("relations", "SELECT relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                + " WHERE n.nspname = 'public'").column("relname")).as("relations written to the wrong database").isEmpty();
+        Target inspect = new Target(
+                decoy,
+                new Expectation(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), "drill"),
+                new Target.Timeouts(
+                        java.time.Duration.ofSeconds(10),
+                        java.time.Duration.ofSeconds(10),
+                        java.time.Duration.ofSeconds(1)));
+        assertThat(inspect.read(
+                                "relations",
+                                "SELECT relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                                        + " WHERE n.nspname = 'public'")
+                        .column("relname"))
+                .as("relations written to the wrong database")
+                .isEmpty();
     }
 
     @Test
@@ -75,29 +89,38 @@ class MesDeployDrillsTest {
     }
 
     @Test
-    @DisplayName("02 fails when the deploy grants privileges on an existing table: §2 allows only enum adds, table and index creates")
+    @DisplayName(
+            "02 fails when the deploy grants privileges on an existing table: §2 allows only enum adds, table and index creates")
     void should_fail_gate_when_migration_goes_beyond_the_allow_list() {
-        assertThat(mes().overlay("mes/grants-on-existing-table").failsAt("02")).contains("outside-allow-list").contains("GRANT");
+        assertThat(mes().overlay("mes/grants-on-existing-table").failsAt("02"))
+                .contains("outside-allow-list")
+                .contains("GRANT");
     }
 
     @Test
-    @DisplayName("03.1 fails when an applied migration's file changed since it was applied (drift, as prisma migrate status says it)")
+    @DisplayName(
+            "03.1 fails when an applied migration's file changed since it was applied (drift, as prisma migrate status says it)")
     void should_fail_preflight_when_an_applied_migration_drifted() {
         assertThat(mes().overlay("mes/journal-drift").failsAt("03.1"))
                 .contains("The migration `20260101000000_baseline_mes_1h_1d` was modified after it was applied");
     }
 
     @Test
-    @DisplayName("02 stops, before any write, when _prisma_migrations holds an unfinished migration (P3009: deploy would refuse), with Prisma's remedy")
+    @DisplayName(
+            "02 stops, before any write, when _prisma_migrations holds an unfinished migration (P3009: deploy would refuse), with Prisma's remedy")
     void should_stop_when_a_migration_is_unfinished() {
-        assertThat(mes().overlay("mes/journal-unfinished-migration").failsAt("02")).startsWith(PartialDeployException.PREFIX + "P3009")
-                .contains("20260215000000_hotfix_mes_volume").contains("prisma migrate resolve --rolled-back or --applied");
+        assertThat(mes().overlay("mes/journal-unfinished-migration").failsAt("02"))
+                .startsWith(PartialDeployException.PREFIX + "P3009")
+                .contains("20260215000000_hotfix_mes_volume")
+                .contains("prisma migrate resolve --rolled-back or --applied");
     }
 
     @Test
     @DisplayName("02 fails when PostgreSQL rejects the migration in the rehearsal")
     void should_fail_gate_when_migration_is_broken() {
-        assertThat(mes().overlay("mes/broken-migration").failsAt("02")).contains("statement-fails").containsIgnoringCase("TABEL");
+        assertThat(mes().overlay("mes/broken-migration").failsAt("02"))
+                .contains("statement-fails")
+                .containsIgnoringCase("TABEL");
     }
 
     @Test
@@ -113,9 +136,12 @@ class MesDeployDrillsTest {
     }
 
     @Test
-    @DisplayName("03.5.3 fails when a new table has no primary key (a behaviour probe: two bars with one id are stored)")
+    @DisplayName(
+            "03.5.3 fails when a new table has no primary key (a behaviour probe: two bars with one id are stored)")
     void should_fail_schema_check_when_a_unique_key_accepts_a_duplicate() {
-        assertThat(mes().overlay("mes/1w-without-primary-key").failsAt("03.5.3")).contains("06_1w_same_id").contains("mkt_futures_mes_1w_pkey");
+        assertThat(mes().overlay("mes/1w-without-primary-key").failsAt("03.5.3"))
+                .contains("06_1w_same_id")
+                .contains("mkt_futures_mes_1w_pkey");
     }
 
     @Test
@@ -145,7 +171,8 @@ class MesDeployDrillsTest {
     @Test
     @DisplayName("03.5.2 fails when the 4h/1h ratio is far from 0.25")
     void should_fail_ratio_when_hourly_table_holds_4h_bars() {
-        assertThat(mes().overlay("mes/hourly-table-holds-4h-bars").failsAt("03.5.2")).contains("ratio_4h_to_1h");
+        assertThat(mes().overlay("mes/hourly-table-holds-4h-bars").failsAt("03.5.2"))
+                .contains("ratio_4h_to_1h");
     }
 
     @Test
@@ -157,7 +184,8 @@ class MesDeployDrillsTest {
     @Test
     @DisplayName("03.5.3 fails when 4h bars are not on 4h boundaries")
     void should_fail_well_formed_when_buckets_are_misaligned() {
-        assertThat(mes().overlay("mes/bucket-stamped-with-first-bar").failsAt("03.5.3")).contains("3.5_malformed_bars.sql");
+        assertThat(mes().overlay("mes/bucket-stamped-with-first-bar").failsAt("03.5.3"))
+                .contains("3.5_malformed_bars.sql");
     }
 
     @Test
@@ -175,7 +203,9 @@ class MesDeployDrillsTest {
     @Test
     @DisplayName("06 fails when the configured smoke command fails")
     void should_fail_smoke_when_command_fails() {
-        assertThat(mes().with("MES_SMOKE_COMMAND", "echo building dataset; exit 3").failsAt("06")).contains("exit code");
+        assertThat(mes().with("MES_SMOKE_COMMAND", "echo building dataset; exit 3")
+                        .failsAt("06"))
+                .contains("exit code");
     }
 
     @Test

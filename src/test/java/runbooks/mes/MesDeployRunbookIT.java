@@ -10,23 +10,26 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import runbooks.kit.gate.GateReportAssert;
 import runbooks.kit.backfill.MonthlyBackfill;
 import runbooks.kit.backfill.MonthlyBackfill.Derivation;
 import runbooks.kit.command.ConfiguredCommand;
-import runbooks.kit.database.ConnectionSpec;
 import runbooks.kit.data.Rows;
+import runbooks.kit.database.ConnectionSpec;
 import runbooks.kit.database.Target;
 import runbooks.kit.database.TargetIdentity;
 import runbooks.kit.evidence.Evidence;
+import runbooks.kit.gate.Finding;
 import runbooks.kit.gate.GateReport;
+import runbooks.kit.gate.GateReportAssert;
+import runbooks.kit.gate.GrepGate;
+import runbooks.kit.gate.MigrationGate;
 import runbooks.kit.junit.BehaviourProbes;
 import runbooks.kit.junit.DeployState;
 import runbooks.kit.junit.Deploys;
@@ -34,9 +37,6 @@ import runbooks.kit.junit.NoDrill;
 import runbooks.kit.junit.OnlyIn;
 import runbooks.kit.junit.Runbook;
 import runbooks.kit.junit.RunbookContext;
-import runbooks.kit.gate.Finding;
-import runbooks.kit.gate.GrepGate;
-import runbooks.kit.gate.MigrationGate;
 import runbooks.kit.migration.MigrationFiles;
 import runbooks.kit.migration.MigrationJournal;
 import runbooks.kit.schema.Catalog;
@@ -53,7 +53,8 @@ import runbooks.kit.schema.SchemaSnapshot;
 @DisplayName("MES 4h/1w deploy (mes-4h-1w-deploy.md)")
 class MesDeployRunbookIT {
 
-    private static final String LOCAL_ONLY = "the suite builds the pre-deploy state only in its own fresh local database";
+    private static final String LOCAL_ONLY =
+            "the suite builds the pre-deploy state only in its own fresh local database";
 
     private final RunbookContext runbook;
     private Map<String, String> firstBackfillChecksums;
@@ -72,22 +73,29 @@ class MesDeployRunbookIT {
      * source bars for the backfill (a run cut off part-way continues from the chunks still uncovered).
      */
     private DeployState deployState() {
-        List<String> unfinished = migrations().problems().stream().filter(p -> p.startsWith("P3009")).toList();
+        List<String> unfinished = migrations().problems().stream()
+                .filter(p -> p.startsWith("P3009"))
+                .toList();
         if (!unfinished.isEmpty()) {
             return DeployState.partial(String.join(" ", unfinished));
         }
-        List<String> records = MesStandIn.DEPLOY_VERSIONS.stream().flatMap(v -> migrations().appliedRecord(v).stream()).toList();
+        List<String> records = MesStandIn.DEPLOY_VERSIONS.stream()
+                .flatMap(v -> migrations().appliedRecord(v).stream())
+                .toList();
         if (records.isEmpty()) {
-            return DeployState.notStarted("pending in _prisma_migrations: " + migrations().pendingVersions());
+            return DeployState.notStarted(
+                    "pending in _prisma_migrations: " + migrations().pendingVersions());
         }
         if (records.size() < MesStandIn.DEPLOY_VERSIONS.size()) {
-            return DeployState.continuing(String.join("; ", records) + "; still pending: " + migrations().pendingVersions());
+            return DeployState.continuing(String.join("; ", records) + "; still pending: "
+                    + migrations().pendingVersions());
         }
         int left = backfill().chunksLeft(LocalDate.parse(MesStandIn.COVERAGE_START), Instant.now());
         return left > 0
                 ? DeployState.continuing(String.join("; ", records) + "; the backfill is not complete: " + left
                         + " month chunks hold source bars no derived bar covers, and 03.4.2 continues from them")
-                : DeployState.complete(String.join("; ", records) + "; the backfill covers every source bar since " + MesStandIn.COVERAGE_START);
+                : DeployState.complete(String.join("; ", records) + "; the backfill covers every source bar since "
+                        + MesStandIn.COVERAGE_START);
     }
 
     @Test
@@ -106,23 +114,32 @@ class MesDeployRunbookIT {
     void additiveOnlyGate() {
         List<Path> pending = migrations().pendingFiles();
         if (pending.isEmpty() && runbook.deployState().kind() == DeployState.Kind.CONTINUING) {
-            Assumptions.abort("Nothing to gate: the deploy's migrations are applied (" + runbook.deployState().evidence() + ").");
+            Assumptions.abort("Nothing to gate: the deploy's migrations are applied ("
+                    + runbook.deployState().evidence() + ").");
         }
         assertThat(pending).as("pending migrations to gate").isNotEmpty();
         pending.forEach(file -> Evidence.file("pending migration " + MigrationFiles.displayName(file), file));
 
         MigrationGate grep = new GrepGate();
         List<Finding> grepped = Evidence.step("Runbook check: " + grep.name(), () -> grep.inspect(pending));
-        Evidence.text("grep output", grepped.isEmpty() ? "(no output)" : grepped.stream().map(Finding::toString).collect(Collectors.joining("\n")));
+        Evidence.text(
+                "grep output",
+                grepped.isEmpty()
+                        ? "(no output)"
+                        : grepped.stream().map(Finding::toString).collect(Collectors.joining("\n")));
 
         // §2: "Migration contains only enum add, table creates, and index creates": the deploy's own migrations.
-        GateReport report = runbook.safetyGate().rehearsingMigrations(migrations())
-                .allowingOnly(Set.of("enum-add-value", "create-table", "create-index"),
+        GateReport report = runbook.safetyGate()
+                .rehearsingMigrations(migrations())
+                .allowingOnly(
+                        Set.of("enum-add-value", "create-table", "create-index"),
                         file -> MesStandIn.DEPLOY_VERSIONS.stream().anyMatch(v -> file.startsWith(v + "/")))
                 .judge(pending);
 
         SoftAssertions.assertSoftly(soft -> {
-            soft.assertThat(grepped).as("output of %s (expected: no output)", grep.name()).isEmpty();
+            soft.assertThat(grepped)
+                    .as("output of %s (expected: no output)", grep.name())
+                    .isEmpty();
             soft.check(() -> GateReportAssert.assertThat(report).hasNoBlockingFindings());
         });
     }
@@ -130,17 +147,27 @@ class MesDeployRunbookIT {
     @Test
     @DisplayName("03.1 Preflight target check")
     void preflightTargetCheck() {
-        TargetIdentity identity = Evidence.step("Printed host matches the " + runbook.env().name() + " database",
+        TargetIdentity identity = Evidence.step(
+                "Printed host matches the " + runbook.env().name() + " database",
                 () -> runbook.target().verify());
-        Evidence.text("target", identity.asMap().entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
-                .reduce("", (a, b) -> a + b + "\n"));
+        Evidence.text(
+                "target",
+                identity.asMap().entrySet().stream()
+                        .map(e -> e.getKey() + ": " + e.getValue())
+                        .reduce("", (a, b) -> a + b + "\n"));
         Evidence.text("prisma migrate status", migrations().status());
-        assertThat(migrations().problems()).as("what prisma migrate status reports on %s (_prisma_migrations)", identity.masked()).isEmpty();
-        // The expected pending set: the deploy's migrations, less those a run before this one applied (a verification run: none).
+        assertThat(migrations().problems())
+                .as("what prisma migrate status reports on %s (_prisma_migrations)", identity.masked())
+                .isEmpty();
+        // The expected pending set: the deploy's migrations, less those a run before this one applied (a verification
+        // run: none).
         List<String> applied = migrations().appliedVersions();
         runbook.report("applied_migrations", String.join(", ", applied));
-        assertThat(migrations().pendingVersions()).as("pending migrations on %s (prisma migrate status)", identity.masked())
-                .containsExactlyElementsOf(MesStandIn.DEPLOY_VERSIONS.stream().filter(v -> !applied.contains(v)).toList());
+        assertThat(migrations().pendingVersions())
+                .as("pending migrations on %s (prisma migrate status)", identity.masked())
+                .containsExactlyElementsOf(MesStandIn.DEPLOY_VERSIONS.stream()
+                        .filter(v -> !applied.contains(v))
+                        .toList());
     }
 
     @Test
@@ -148,19 +175,33 @@ class MesDeployRunbookIT {
     @DisplayName("03.2 Apply migration")
     void applyMigration() {
         if (migrations().pendingVersions().isEmpty()) {
-            Assumptions.abort("Already applied by an earlier run, which was cut off after it: " + runbook.deployState().evidence() + ".");
+            Assumptions.abort("Already applied by an earlier run, which was cut off after it: "
+                    + runbook.deployState().evidence() + ".");
         }
-        migrations().pendingFiles().forEach(file -> Evidence.file("applying " + MigrationFiles.displayName(file), file));
-        int applied = runbook.setting("migrate.command").filter(c -> !c.isBlank()).map(this::teamsOwnDeploy)
-                .orElseGet(() -> Evidence.step("prisma migrate deploy (as Prisma Migrate applies and records it)", () -> migrations().migrate()));
+        migrations()
+                .pendingFiles()
+                .forEach(file -> Evidence.file("applying " + MigrationFiles.displayName(file), file));
+        int applied = runbook.setting("migrate.command")
+                .filter(c -> !c.isBlank())
+                .map(this::teamsOwnDeploy)
+                .orElseGet(() -> Evidence.step(
+                        "prisma migrate deploy (as Prisma Migrate applies and records it)",
+                        () -> migrations().migrate()));
         Evidence.text("prisma migrate deploy", "applied " + applied + " migration(s)");
         assertThat(applied).as("migrations applied by migrate deploy").isEqualTo(MesStandIn.DEPLOY_VERSIONS.size());
         Evidence.text("prisma migrate status", migrations().status());
         runbook.report("applied_migrations", String.join(", ", migrations().appliedVersions()));
-        assertThat(migrations().isUpToDate()).as("prisma migrate status reports the schema up to date").isTrue();
-        assertThat(migrations().pendingVersions()).as("pending migrations after deploy").isEmpty();
-        assertThat(runbook.target().read("journals", "SELECT to_regclass('flyway_schema_history') IS NULL AS no_flyway").single("no_flyway"))
-                .as("no flyway_schema_history in a Prisma-managed database").isEqualTo("t");
+        assertThat(migrations().isUpToDate())
+                .as("prisma migrate status reports the schema up to date")
+                .isTrue();
+        assertThat(migrations().pendingVersions())
+                .as("pending migrations after deploy")
+                .isEmpty();
+        assertThat(runbook.target()
+                        .read("journals", "SELECT to_regclass('flyway_schema_history') IS NULL AS no_flyway")
+                        .single("no_flyway"))
+                .as("no flyway_schema_history in a Prisma-managed database")
+                .isEqualTo("t");
     }
 
     /**
@@ -171,8 +212,12 @@ class MesDeployRunbookIT {
         int pendingBefore = migrations().pendingVersions().size();
         Duration timeout = runbook.env().duration("mes.migrate.timeout", Duration.ofMinutes(30));
         ConfiguredCommand.Outcome outcome = runbook.runTeamTool("mes.migrate.command", command, timeout);
-        assertThat(outcome.timedOut()).as("%s finished within %s", command, timeout).isFalse();
-        assertThat(outcome.exitCode()).as("exit code of %s (mes.migrate.command):%n%s", command, outcome.output()).isZero();
+        assertThat(outcome.timedOut())
+                .as("%s finished within %s", command, timeout)
+                .isFalse();
+        assertThat(outcome.exitCode())
+                .as("exit code of %s (mes.migrate.command):%n%s", command, outcome.output())
+                .isZero();
         return pendingBefore - migrations().pendingVersions().size();
     }
 
@@ -184,19 +229,38 @@ class MesDeployRunbookIT {
         for (String table : List.of("mkt_futures_mes_4h", "mkt_futures_mes_1w")) {
             String time = table.endsWith("4h") ? "eventTime" : "eventDate";
             Evidence.rows("\\d " + table, catalog.describe(table));
-            Evidence.step(table + " exists with its columns and index", () -> assertThat(catalog).table(table)
-                    .column(time).hasType(table.endsWith("4h") ? "timestamp(3) with time zone" : "date").isNotNull()
-                    .column("open").hasType("numeric(12,2)").isNotNull()
-                    .column("high").hasType("numeric(12,2)").isNotNull()
-                    .column("low").hasType("numeric(12,2)").isNotNull()
-                    .column("close").hasType("numeric(12,2)").isNotNull()
-                    .column("volume").hasType("bigint").isNotNull()
-                    .and().hasIndexOn(time).isUnique());
+            Evidence.step(
+                    table + " exists with its columns and index",
+                    () -> assertThat(catalog)
+                            .table(table)
+                            .column(time)
+                            .hasType(table.endsWith("4h") ? "timestamp(3) with time zone" : "date")
+                            .isNotNull()
+                            .column("open")
+                            .hasType("numeric(12,2)")
+                            .isNotNull()
+                            .column("high")
+                            .hasType("numeric(12,2)")
+                            .isNotNull()
+                            .column("low")
+                            .hasType("numeric(12,2)")
+                            .isNotNull()
+                            .column("close")
+                            .hasType("numeric(12,2)")
+                            .isNotNull()
+                            .column("volume")
+                            .hasType("bigint")
+                            .isNotNull()
+                            .and()
+                            .hasIndexOn(time)
+                            .isUnique());
         }
         runbook.checkDeployedSchema(SchemaSnapshot.take(runbook.target(), runbook.sql("kit/catalog_snapshot.sql")));
         Rows counts = runbook.target().query(runbook.sql("mes/checks/3.5_counts_and_coverage.sql"));
-        Evidence.text("row counts before backfill", "mes_4h = " + counts.single("mes_4h") + ", mes_1w = " + counts.single("mes_1w")
-                + " (zero rows before backfill is acceptable)");
+        Evidence.text(
+                "row counts before backfill",
+                "mes_4h = " + counts.single("mes_4h") + ", mes_1w = " + counts.single("mes_1w")
+                        + " (zero rows before backfill is acceptable)");
     }
 
     @Test
@@ -211,13 +275,20 @@ class MesDeployRunbookIT {
     @Deploys
     @DisplayName("03.4.2 Historical backfill in month chunks (--strict)")
     void historicalBackfill() {
-        // --retry-manifest=<manifest.json>: rerun only the failed or partial month chunks of an earlier run. Without it, a
-        // backfill an earlier run left incomplete (Ctrl-C, a restart) continues from the chunks the target shows uncovered.
-        resumed = runbook.setting("backfill.retry_manifest").filter(m -> !m.isBlank()).isEmpty()
-                && runbook.deployState().kind() == DeployState.Kind.CONTINUING && migrations().pendingVersions().isEmpty();
-        MonthlyBackfill.Result run = runbook.setting("backfill.retry_manifest").filter(m -> !m.isBlank())
+        // --retry-manifest=<manifest.json>: rerun only the failed or partial month chunks of an earlier run. Without
+        // it, a
+        // backfill an earlier run left incomplete (Ctrl-C, a restart) continues from the chunks the target shows
+        // uncovered.
+        resumed = runbook.setting("backfill.retry_manifest")
+                        .filter(m -> !m.isBlank())
+                        .isEmpty()
+                && runbook.deployState().kind() == DeployState.Kind.CONTINUING
+                && migrations().pendingVersions().isEmpty();
+        MonthlyBackfill.Result run = runbook.setting("backfill.retry_manifest")
+                .filter(m -> !m.isBlank())
                 .map(manifest -> backfill().retry(runbook.basedir().resolve(manifest)))
-                .orElseGet(() -> resumed ? backfill().resume(LocalDate.parse(MesStandIn.COVERAGE_START), Instant.now())
+                .orElseGet(() -> resumed
+                        ? backfill().resume(LocalDate.parse(MesStandIn.COVERAGE_START), Instant.now())
                         : backfill().run(LocalDate.parse(MesStandIn.COVERAGE_START), Instant.now()));
         Evidence.json("manifest " + run.file().getFileName(), run.manifest().toJson());
         assertThat(run.manifest().notSucceeded())
@@ -232,8 +303,12 @@ class MesDeployRunbookIT {
     void backfillIsIdempotent() {
         MonthlyBackfill.Result again = backfill().run(LocalDate.parse(MesStandIn.COVERAGE_START), Instant.now());
         Evidence.json("manifest of the second run", again.manifest().toJson());
-        assertThat(again.manifest().inserted()).as("bars inserted by a second run").isZero();
-        assertThat(again.manifest().updated()).as("bars rewritten by a second run").isZero();
+        assertThat(again.manifest().inserted())
+                .as("bars inserted by a second run")
+                .isZero();
+        assertThat(again.manifest().updated())
+                .as("bars rewritten by a second run")
+                .isZero();
         assertThat(checksums(!resumed)).as("derived tables after a second run").isEqualTo(firstBackfillChecksums);
     }
 
@@ -243,92 +318,144 @@ class MesDeployRunbookIT {
         Rows counts = runbook.target().query(runbook.sql("mes/checks/3.5_counts_and_coverage.sql"));
         assertThat(counts).value("mes_4h").isPositive();
         assertThat(counts).value("mes_1w").isPositive();
-        assertThat(runbook.target().query(runbook.sql("mes/checks/3.5_coverage_problems.sql"),
-                Map.of("runbook.coverage_start", MesStandIn.COVERAGE_START))).hasNoRows();
+        assertThat(runbook.target()
+                        .query(
+                                runbook.sql("mes/checks/3.5_coverage_problems.sql"),
+                                Map.of("runbook.coverage_start", MesStandIn.COVERAGE_START)))
+                .hasNoRows();
     }
 
     @Test
     @DisplayName("03.5.2 Ratio sanity")
     void ratioSanity() {
         Rows ratios = runbook.target().query(runbook.sql("mes/checks/3.5_ratios.sql"));
-        assertThat(ratios).value("ratio_4h_to_1h").isBetween("0.22", "0.30",
-                "roughly 0.25: a 23-hour session falls in 6 or 7 UTC 4h buckets (6/23 = 0.26, 7/23 = 0.30)");
-        assertThat(ratios).value("ratio_1w_to_1d").isBetween("0.19", "0.22",
-                "roughly 0.20: five trade dates a week; holiday weeks have four, which lifts it slightly");
+        assertThat(ratios)
+                .value("ratio_4h_to_1h")
+                .isBetween(
+                        "0.22",
+                        "0.30",
+                        "roughly 0.25: a 23-hour session falls in 6 or 7 UTC 4h buckets (6/23 = 0.26, 7/23 = 0.30)");
+        assertThat(ratios)
+                .value("ratio_1w_to_1d")
+                .isBetween(
+                        "0.19",
+                        "0.22",
+                        "roughly 0.20: five trade dates a week; holiday weeks have four, which lifts it slightly");
     }
 
     @Test
-    @DisplayName("03.5.3 Derived bars are well formed (unique, aligned, OHLC consistent); each table's keys refuse a duplicate (rolled back)")
+    @DisplayName(
+            "03.5.3 Derived bars are well formed (unique, aligned, OHLC consistent); each table's keys refuse a duplicate (rolled back)")
     void barsWellFormed() {
-        assertThat(runbook.target().query(runbook.sql("mes/checks/3.5_malformed_bars.sql"))).hasNoRows();
-        // The bars are unique today; the probes show the tables keep them so (each key refuses a duplicate), whatever writes next.
+        assertThat(runbook.target().query(runbook.sql("mes/checks/3.5_malformed_bars.sql")))
+                .hasNoRows();
+        // The bars are unique today; the probes show the tables keep them so (each key refuses a duplicate), whatever
+        // writes next.
         org.assertj.core.api.Assertions.assertThat(BehaviourProbes.notAsStated(runbook, "mes/checks/probes"))
-                .as("behaviour probes of the new tables (sql/mes/checks/probes) with another outcome than the one they state").isEmpty();
+                .as(
+                        "behaviour probes of the new tables (sql/mes/checks/probes) with another outcome than the one they state")
+                .isEmpty();
     }
 
     @Test
     @DisplayName("03.5.4 Every derived bar equals the aggregate of its source bars")
     void derivedEqualsSource() {
-        Evidence.step("4h from 1h", () -> assertThat(runbook.target().query(runbook.sql("mes/checks/3.5_derived_4h_vs_source.sql"))).hasNoRows());
-        Evidence.step("1w from 1d", () -> assertThat(runbook.target().query(runbook.sql("mes/checks/3.5_derived_1w_vs_source.sql"))).hasNoRows());
+        Evidence.step(
+                "4h from 1h",
+                () -> assertThat(runbook.target().query(runbook.sql("mes/checks/3.5_derived_4h_vs_source.sql")))
+                        .hasNoRows());
+        Evidence.step(
+                "1w from 1d",
+                () -> assertThat(runbook.target().query(runbook.sql("mes/checks/3.5_derived_1w_vs_source.sql")))
+                        .hasNoRows());
     }
 
     @Test
     @DisplayName("03.5.5 No gaps in sessions that should have bars")
     void noSessionGaps() {
-        assertThat(runbook.target().query(runbook.sql("mes/checks/3.5_session_gaps.sql"))).hasNoRows();
+        assertThat(runbook.target().query(runbook.sql("mes/checks/3.5_session_gaps.sql")))
+                .hasNoRows();
     }
 
     @Test
     @DisplayName("06 Dataset and training smoke (pipeline integrity only)")
     void datasetAndTrainingSmoke() {
         String command = runbook.setting("smoke.command").orElse(null);
-        Assumptions.assumeTrue(command != null, () -> "Not configured: set mes.smoke.command in " + runbook.env().source()
-                + " to the team's build-lean-dataset and train-core-forecaster commands.");
+        Assumptions.assumeTrue(
+                command != null,
+                () -> "Not configured: set mes.smoke.command in "
+                        + runbook.env().source()
+                        + " to the team's build-lean-dataset and train-core-forecaster commands.");
         Duration timeout = runbook.env().duration("mes.smoke.timeout", Duration.ofMinutes(15));
-        ConfiguredCommand.Outcome outcome = new ConfiguredCommand("mes.smoke.command", command, timeout, runbook.basedir()).run();
-        assertThat(outcome.timedOut()).as("%s finished within %s", command, timeout).isFalse();
+        ConfiguredCommand.Outcome outcome =
+                new ConfiguredCommand("mes.smoke.command", command, timeout, runbook.basedir()).run();
+        assertThat(outcome.timedOut())
+                .as("%s finished within %s", command, timeout)
+                .isFalse();
         assertThat(outcome.exitCode()).as("exit code of %s", command).isZero();
     }
 
     @Test
     @Deploys
-    @OnlyIn(value = {"local", "staging"}, reason = "a drill of the failure playbook; never truncate production tables as a test")
+    @OnlyIn(
+            value = {"local", "staging"},
+            reason = "a drill of the failure playbook; never truncate production tables as a test")
     @DisplayName("07.2 Truncate the derived tables and re-run 3.4: identical result")
     void truncateAndRerun() {
         runbook.target().execute(runbook.sql("mes/rollback/7.2_truncate_derived.sql"));
         MonthlyBackfill.Result rerun = backfill().run(LocalDate.parse(MesStandIn.COVERAGE_START), Instant.now());
         Evidence.json("manifest of the re-run", rerun.manifest().toJson());
-        assertThat(rerun.manifest().notSucceeded()).as("chunks not succeeded in the re-run").isEmpty();
-        // A continued backfill numbered its rows with the gaps of the chunks cut off; TRUNCATE ... RESTART IDENTITY numbers
+        assertThat(rerun.manifest().notSucceeded())
+                .as("chunks not succeeded in the re-run")
+                .isEmpty();
+        // A continued backfill numbered its rows with the gaps of the chunks cut off; TRUNCATE ... RESTART IDENTITY
+        // numbers
         // them without: then the bars themselves (every column but the id) must come out the same.
-        assertThat(resumed ? checksums(false) : checksums()).as("derived tables after truncate and re-run, against the first run (checksums%s)",
-                resumed ? " without the ids: the first run continued a backfill cut off" : "").isEqualTo(firstBackfillChecksums);
+        assertThat(resumed ? checksums(false) : checksums())
+                .as(
+                        "derived tables after truncate and re-run, against the first run (checksums%s)",
+                        resumed ? " without the ids: the first run continued a backfill cut off" : "")
+                .isEqualTo(firstBackfillChecksums);
     }
 
     @Test
     @OnlyIn(value = "local", reason = "needs a second database the suite may create; see the wrong-target drill")
-    @NoDrill("the wrong-target refusal is proved by the 03.1 drill; a defect in 07.3 itself is a kit defect (TargetTest)")
+    @NoDrill(
+            "the wrong-target refusal is proved by the 03.1 drill; a defect in 07.3 itself is a kit defect (TargetTest)")
     @DisplayName("07.3 Wrong database targeted: stopped before any write, nothing written")
     void wrongDatabaseTargeted() {
         ConnectionSpec decoySpec = runbook.localCluster().orElseThrow().createDatabase("mes_decoy");
-        Target decoy = new Target(decoySpec, new runbooks.kit.database.Expectation(java.util.Optional.empty(),
-                java.util.Optional.empty(), java.util.Optional.of(runbook.target().spec().database()), java.util.Optional.empty(),
-                "this runbook's target"), runbook.target().timeouts());
+        Target decoy = new Target(
+                decoySpec,
+                new runbooks.kit.database.Expectation(
+                        java.util.Optional.empty(),
+                        java.util.Optional.empty(),
+                        java.util.Optional.of(runbook.target().spec().database()),
+                        java.util.Optional.empty(),
+                        "this runbook's target"),
+                runbook.target().timeouts());
         String before = catalogSnapshot(decoy);
-        assertThatThrownBy(decoy::verify).isInstanceOf(AssertionError.class)
+        assertThatThrownBy(decoy::verify)
+                .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("expected " + runbook.target().spec().database())
                 .hasMessageContaining("connected to " + decoySpec.database());
-        assertThatThrownBy(() -> migrations().on(decoy).migrate())
-                .hasMessageContaining("Refusing to write");
-        Evidence.text("7.3 record: host and _prisma_migrations of the wrong database", decoy.identity().asMap() + "\n"
-                + "_prisma_migrations: " + migrations().on(decoy).appliedVersions() + "\n" + migrations().on(decoy).status());
-        assertThat(catalogSnapshot(decoy)).as("relations in the wrong database after the attempt").isEqualTo(before);
+        assertThatThrownBy(() -> migrations().on(decoy).migrate()).hasMessageContaining("Refusing to write");
+        Evidence.text(
+                "7.3 record: host and _prisma_migrations of the wrong database",
+                decoy.identity().asMap() + "\n" + "_prisma_migrations: "
+                        + migrations().on(decoy).appliedVersions() + "\n"
+                        + migrations().on(decoy).status());
+        assertThat(catalogSnapshot(decoy))
+                .as("relations in the wrong database after the attempt")
+                .isEqualTo(before);
     }
 
     private static String catalogSnapshot(Target target) {
-        return target.read("catalog snapshot", "SELECT count(*) AS relations, coalesce(string_agg(relname, ',' ORDER BY relname), '') AS names"
-                + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public'").toCsv();
+        return target.read(
+                        "catalog snapshot",
+                        "SELECT count(*) AS relations, coalesce(string_agg(relname, ',' ORDER BY relname), '') AS names"
+                                + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public'")
+                .toCsv();
     }
 
     private MigrationJournal migrations() {
@@ -336,10 +463,20 @@ class MesDeployRunbookIT {
     }
 
     private MonthlyBackfill backfill() {
-        return new MonthlyBackfill("mes", runbook.target(), List.of(
-                new Derivation("mkt_futures_mes_4h", runbook.sql("mes/backfill/derive_4h_from_1h.sql"), runbook.sql("mes/backfill/uncovered_1h.sql")),
-                new Derivation("mkt_futures_mes_1w", runbook.sql("mes/backfill/derive_1w_from_1d.sql"), runbook.sql("mes/backfill/uncovered_1d.sql"))),
-                // One chunk at a time, as the team's script: 07.2 requires the re-run's ids to equal the first run's, and
+        return new MonthlyBackfill(
+                "mes",
+                runbook.target(),
+                List.of(
+                        new Derivation(
+                                "mkt_futures_mes_4h",
+                                runbook.sql("mes/backfill/derive_4h_from_1h.sql"),
+                                runbook.sql("mes/backfill/uncovered_1h.sql")),
+                        new Derivation(
+                                "mkt_futures_mes_1w",
+                                runbook.sql("mes/backfill/derive_1w_from_1d.sql"),
+                                runbook.sql("mes/backfill/uncovered_1d.sql"))),
+                // One chunk at a time, as the team's script: 07.2 requires the re-run's ids to equal the first run's,
+                // and
                 // chunks on several sessions number their rows in the order they happen to finish.
                 runbook.workDir().resolve("backfill"));
     }
@@ -349,8 +486,12 @@ class MesDeployRunbookIT {
     }
 
     private Map<String, String> checksums(boolean withIds) {
-        Rows rows = runbook.target().query(runbook.sql("mes/checks/checksums.sql"), Map.of("runbook.with_ids", withIds ? "on" : "off"));
-        return Map.of(rows.get(0, "table"), rows.get(0, "row_count") + " rows, md5 " + rows.get(0, "checksum"),
-                rows.get(1, "table"), rows.get(1, "row_count") + " rows, md5 " + rows.get(1, "checksum"));
+        Rows rows = runbook.target()
+                .query(runbook.sql("mes/checks/checksums.sql"), Map.of("runbook.with_ids", withIds ? "on" : "off"));
+        return Map.of(
+                rows.get(0, "table"),
+                rows.get(0, "row_count") + " rows, md5 " + rows.get(0, "checksum"),
+                rows.get(1, "table"),
+                rows.get(1, "row_count") + " rows, md5 " + rows.get(1, "checksum"));
     }
 }

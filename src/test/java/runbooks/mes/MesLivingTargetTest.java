@@ -14,7 +14,6 @@ import runbooks.kit.database.LocalTargets;
 import runbooks.kit.database.Target;
 import runbooks.kit.evidence.EvidenceFolder;
 import runbooks.kit.junit.Drill;
-import runbooks.kit.junit.RunbookContext;
 import runbooks.kit.sql.SqlFile;
 
 /**
@@ -27,6 +26,7 @@ class MesLivingTargetTest {
 
     @TempDir
     Path environments;
+
     @TempDir
     Path evidence;
 
@@ -42,15 +42,22 @@ class MesLivingTargetTest {
     }
 
     private static List<String> failed(List<Drill.Step> steps) {
-        return steps.stream().filter(s -> s.outcome().equals("failed")).map(Drill.Step::toString).toList();
+        return steps.stream()
+                .filter(s -> s.outcome().equals("failed"))
+                .map(Drill.Step::toString)
+                .toList();
     }
 
     private static Drill.Step step(List<Drill.Step> steps, String section) {
-        return steps.stream().filter(s -> s.name().startsWith(section + " ")).findFirst().orElseThrow();
+        return steps.stream()
+                .filter(s -> s.name().startsWith(section + " "))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
-    @DisplayName("run 1 deploys; run 2, nothing prepared in between, passes as a verification run; an index dropped since fails run 3 at 03.3")
+    @DisplayName(
+            "run 1 deploys; run 2, nothing prepared in between, passes as a verification run; an index dropped since fails run 3 at 03.3")
     void should_verify_a_deployed_target_and_catch_drift() throws IOException {
         ConnectionSpec db = staging("mes_living");
         List<Drill.Step> first = run().run();
@@ -61,14 +68,17 @@ class MesLivingTargetTest {
         assertThat(failed(second)).as("run 2 (verify)").isEmpty();
         for (String writing : List.of("02", "03.2", "03.4.2", "03.4.3", "07.2")) {
             assertThat(step(second, writing).outcome()).as(writing).isEqualTo("skipped");
-            assertThat(step(second, writing).detail()).as(writing).startsWith("Verification run: the deploy is already complete")
+            assertThat(step(second, writing).detail())
+                    .as(writing)
+                    .startsWith("Verification run: the deploy is already complete")
                     .contains("20260227153000_add_mes_4h_1w_tables applied, started");
         }
         for (String check : List.of("03.1", "03.3", "03.4.1", "03.5.1", "03.5.4")) {
             assertThat(step(second, check).outcome()).as(check).isEqualTo("successful");
         }
         assertThat(Files.readString(evidence.resolve("mes").resolve(EvidenceFolder.APPLY_LOG)))
-                .contains("- Run mode: deploy (not started").contains("- Run mode: verify (complete");
+                .contains("- Run mode: deploy (not started")
+                .contains("- Run mode: verify (complete");
 
         Target target = LocalTargets.on(db);
         target.script(new SqlFile("drift", "DROP INDEX \"mkt_futures_mes_4h_eventTime_key\";"));
@@ -77,49 +87,78 @@ class MesLivingTargetTest {
     }
 
     @Test
-    @DisplayName("an unfinished migration (a deploy cut off during the apply) stops the run at its first deploy step with Prisma's P3009 and remedy")
+    @DisplayName(
+            "an unfinished migration (a deploy cut off during the apply) stops the run at its first deploy step with Prisma's P3009 and remedy")
     void should_stop_on_an_unfinished_migration() throws IOException {
         ConnectionSpec db = staging("mes_unfinished");
         Target target = LocalTargets.on(db);
-        target.execute(new SqlFile("unfinished", "INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at)"
-                + " VALUES ('00000000-0000-4000-8000-000000000001', 'x', '20260227153000_add_mes_4h_1w_tables', now());"));
-        String before = target.read("tables", "SELECT string_agg(relname, ',' ORDER BY relname) AS t FROM pg_class WHERE relnamespace = 'public'::regnamespace").single("t");
+        target.execute(
+                new SqlFile(
+                        "unfinished",
+                        "INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at)"
+                                + " VALUES ('00000000-0000-4000-8000-000000000001', 'x', '20260227153000_add_mes_4h_1w_tables', now());"));
+        String before = target.read(
+                        "tables",
+                        "SELECT string_agg(relname, ',' ORDER BY relname) AS t FROM pg_class WHERE relnamespace = 'public'::regnamespace")
+                .single("t");
         target.close();
-        assertThat(run().failsAt("02")).startsWith("Partial deploy on the target, stopping before any write: P3009")
-                .contains("20260227153000_add_mes_4h_1w_tables").contains("prisma migrate resolve --rolled-back or --applied");
+        assertThat(run().failsAt("02"))
+                .startsWith("Partial deploy on the target, stopping before any write: P3009")
+                .contains("20260227153000_add_mes_4h_1w_tables")
+                .contains("prisma migrate resolve --rolled-back or --applied");
         Target after = LocalTargets.on(db);
-        assertThat(after.read("tables", "SELECT string_agg(relname, ',' ORDER BY relname) AS t FROM pg_class WHERE relnamespace = 'public'::regnamespace")
-                .single("t")).as("relations after the refused run").isEqualTo(before);
+        assertThat(after.read(
+                                "tables",
+                                "SELECT string_agg(relname, ',' ORDER BY relname) AS t FROM pg_class WHERE relnamespace = 'public'::regnamespace")
+                        .single("t"))
+                .as("relations after the refused run")
+                .isEqualTo(before);
         after.close();
     }
 
     @Test
-    @DisplayName("a backfill cut off after chunk N (the months from N on lost) continues from N on the re-run and ends with the bars of an uninterrupted run")
+    @DisplayName(
+            "a backfill cut off after chunk N (the months from N on lost) continues from N on the re-run and ends with the bars of an uninterrupted run")
     void should_continue_a_backfill_cut_off() throws IOException {
         ConnectionSpec db = staging("mes_cut_off");
         assertThat(failed(run().run())).as("the uninterrupted run").isEmpty();
         Target target = LocalTargets.on(db);
-        SqlFile content = new SqlFile("content", "SELECT md5(string_agg(concat_ws('|', \"eventTime\", open, high, low, close, volume), ',' ORDER BY \"eventTime\")) AS h4,"
-                + " (SELECT md5(string_agg(concat_ws('|', \"eventDate\", open, high, low, close, volume), ',' ORDER BY \"eventDate\")) FROM mkt_futures_mes_1w) AS w1"
-                + " FROM mkt_futures_mes_4h;");
+        SqlFile content = new SqlFile(
+                "content",
+                "SELECT md5(string_agg(concat_ws('|', \"eventTime\", open, high, low, close, volume), ',' ORDER BY \"eventTime\")) AS h4,"
+                        + " (SELECT md5(string_agg(concat_ws('|', \"eventDate\", open, high, low, close, volume), ',' ORDER BY \"eventDate\")) FROM mkt_futures_mes_1w) AS w1"
+                        + " FROM mkt_futures_mes_4h;");
         String uninterrupted = target.query(content).toCsv();
         // What a run stopped after the chunks before 2024-03 leaves: those months written, the later ones not.
-        target.execute(new SqlFile("cut off", "DELETE FROM mkt_futures_mes_4h WHERE \"eventTime\" >= '2024-03-01';"
-                + " DELETE FROM mkt_futures_mes_1w WHERE \"eventDate\" >= '2024-03-01';"));
+        target.execute(new SqlFile(
+                "cut off",
+                "DELETE FROM mkt_futures_mes_4h WHERE \"eventTime\" >= '2024-03-01';"
+                        + " DELETE FROM mkt_futures_mes_1w WHERE \"eventDate\" >= '2024-03-01';"));
         target.close();
 
         List<Drill.Step> rerun = run().run();
         assertThat(failed(rerun)).as("the re-run").isEmpty();
         assertThat(step(rerun, "03.2").detail()).startsWith("Already applied by an earlier run");
         Target after = LocalTargets.on(db);
-        assertThat(after.query(content).toCsv()).as("bars after the continued backfill, against the uninterrupted run's").isEqualTo(uninterrupted);
+        assertThat(after.query(content).toCsv())
+                .as("bars after the continued backfill, against the uninterrupted run's")
+                .isEqualTo(uninterrupted);
         after.close();
         Path manifest;
         try (var files = Files.list(evidence.resolve("mes").resolve("latest"))) {
-            manifest = files.filter(f -> f.getFileName().toString().matches("\\d+-03\\.4\\.2-manifest-.*\\.json")).findFirst().orElseThrow();
+            manifest = files.filter(f -> f.getFileName().toString().matches("\\d+-03\\.4\\.2-manifest-.*\\.json"))
+                    .findFirst()
+                    .orElseThrow();
         }
-        List<String> starts = new com.fasterxml.jackson.databind.ObjectMapper().readTree(manifest.toFile()).path("chunks").findValuesAsText("start");
-        assertThat(starts).as("chunks the re-run ran (%s): the months from the cut-off on, and only those", manifest.getFileName())
-                .isNotEmpty().allSatisfy(start -> assertThat(start).isGreaterThanOrEqualTo("2024-03-01"));
+        List<String> starts = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(manifest.toFile())
+                .path("chunks")
+                .findValuesAsText("start");
+        assertThat(starts)
+                .as(
+                        "chunks the re-run ran (%s): the months from the cut-off on, and only those",
+                        manifest.getFileName())
+                .isNotEmpty()
+                .allSatisfy(start -> assertThat(start).isGreaterThanOrEqualTo("2024-03-01"));
     }
 }

@@ -25,8 +25,11 @@ public final class MesStandIn {
 
     /** The MES team deploys with Prisma Migrate: its folder layout and its _prisma_migrations journal. */
     static MigrationJournal migrations(RunbookContext runbook) {
-        java.nio.file.Path folder = runbook.setting("migrations.dir").filter(d -> !d.isBlank()).map(java.nio.file.Path::of)
-                .orElseGet(() -> runbook.sqlFiles().directory(MIGRATIONS, runbook.workDir().resolve("sql")));
+        java.nio.file.Path folder = runbook.setting("migrations.dir")
+                .filter(d -> !d.isBlank())
+                .map(java.nio.file.Path::of)
+                .orElseGet(() -> runbook.sqlFiles()
+                        .directory(MIGRATIONS, runbook.workDir().resolve("sql")));
         return new PrismaMigrations(runbook.target(), folder);
     }
 
@@ -35,7 +38,11 @@ public final class MesStandIn {
 
     /** Verifies the target, applies the migrations up to the baseline, then loads the source bars. */
     static void prepare(RunbookContext runbook) {
-        runbook.standIn(INPUTS, java.util.Map.of(), () -> build(runbook), f -> runbook.target().execute(runbook.sql(f)));
+        runbook.standIn(
+                INPUTS,
+                java.util.Map.of(),
+                () -> build(runbook),
+                f -> runbook.target().execute(runbook.sql(f)));
         runbook.target().verify();
     }
 
@@ -57,12 +64,13 @@ public final class MesStandIn {
      * runbook before anything is written.
      */
     public static void main(String[] args) {
-        RunbookContext runbook = RunbookContext.fromSystemProperties(MesDeployRunbookIT.class.getAnnotation(
-                runbooks.kit.junit.Runbook.class));
+        RunbookContext runbook = RunbookContext.fromSystemProperties(
+                MesDeployRunbookIT.class.getAnnotation(runbooks.kit.junit.Runbook.class));
         try {
             prepare(runbook);
             System.out.println("[runbooks] " + runbook.target().spec().masked() + " is in the MES pre-deploy state: "
-                    + migrations(runbook).appliedVersions() + " applied, pending " + migrations(runbook).pendingVersions());
+                    + migrations(runbook).appliedVersions() + " applied, pending "
+                    + migrations(runbook).pendingVersions());
         } catch (RuntimeException | AssertionError e) {
             System.err.println("[runbooks] stand-in not prepared: " + e.getMessage());
             System.exit(2);

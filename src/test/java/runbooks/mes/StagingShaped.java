@@ -24,21 +24,36 @@ final class StagingShaped {
         this.environments = environments;
         this.evidence = evidence;
         this.db = LocalTargets.cluster().createDatabase(name);
-        Files.writeString(environments.resolve("staging.properties"), "host=localhost\nport=" + db.port() + "\nuser=" + db.user()
-                + "\npassword=" + (db.password() == null ? "" : db.password()) + "\nmes.database=" + db.database()
-                + "\nexpect.mes.database=" + db.database() + "\nrun_lock.wait=5s\n" + settings);
-        RunbookContext prepare = RunbookContext.withConfiguration(MesDeployRunbookIT.class.getAnnotation(Runbook.class), Map.of(
-                "env", "staging", RunbookContext.ENVIRONMENTS_PROPERTY, environments.toString(),
-                RunbookContext.BASEDIR_PROPERTY, System.getProperty(RunbookContext.BASEDIR_PROPERTY, "."),
-                RunbookContext.EVIDENCE_PROPERTY, evidence.resolve("prepare").toString()));
+        Files.writeString(
+                environments.resolve("staging.properties"),
+                "host=localhost\nport=" + db.port() + "\nuser=" + db.user()
+                        + "\npassword=" + (db.password() == null ? "" : db.password()) + "\nmes.database="
+                        + db.database()
+                        + "\nexpect.mes.database=" + db.database() + "\nrun_lock.wait=5s\n" + settings);
+        RunbookContext prepare = RunbookContext.withConfiguration(
+                MesDeployRunbookIT.class.getAnnotation(Runbook.class),
+                Map.of(
+                        "env",
+                        "staging",
+                        RunbookContext.ENVIRONMENTS_PROPERTY,
+                        environments.toString(),
+                        RunbookContext.BASEDIR_PROPERTY,
+                        System.getProperty(RunbookContext.BASEDIR_PROPERTY, "."),
+                        RunbookContext.EVIDENCE_PROPERTY,
+                        evidence.resolve("prepare").toString()));
         MesStandIn.prepare(prepare);
         prepare.target().close();
     }
 
     /** A run of the MES runbook on it, its evidence under {@code <evidence>/mes/<run-id>/}. */
     Drill run() {
-        return Drill.of(MesDeployRunbookIT.class).with("env", "staging").with(RunbookContext.ENVIRONMENTS_PROPERTY, environments.toString())
-                .with(RunbookContext.EVIDENCE_PROPERTY, "").with(RunbookContext.EVIDENCE_ROOT_PROPERTY, evidence.resolve("mes").toString());
+        return Drill.of(MesDeployRunbookIT.class)
+                .with("env", "staging")
+                .with(RunbookContext.ENVIRONMENTS_PROPERTY, environments.toString())
+                .with(RunbookContext.EVIDENCE_PROPERTY, "")
+                .with(
+                        RunbookContext.EVIDENCE_ROOT_PROPERTY,
+                        evidence.resolve("mes").toString());
     }
 
     Path runbookEvidence() {

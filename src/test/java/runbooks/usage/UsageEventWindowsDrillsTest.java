@@ -24,17 +24,24 @@ class UsageEventWindowsDrillsTest {
     }
 
     @Test
-    @DisplayName("01 fails when a session of the ingestion job is connected (the drill names the suite's own sessions as the job's)")
+    @DisplayName(
+            "01 fails when a session of the ingestion job is connected (the drill names the suite's own sessions as the job's)")
     void should_fail_prerequisites_when_ingestion_runs() {
-        assertThat(Drill.of(UsageEventWindowsRunbookIT.class).with("USAGE_INGESTION_APP", "runbooks/usage/local").failsAt("01"))
-                .contains("sessions of the ingestion job").contains("runbooks/usage/local");
+        assertThat(Drill.of(UsageEventWindowsRunbookIT.class)
+                        .with("USAGE_INGESTION_APP", "runbooks/usage/local")
+                        .failsAt("01"))
+                .contains("sessions of the ingestion job")
+                .contains("runbooks/usage/local");
     }
 
     @Test
-    @DisplayName("02 stops before any write when the target is in neither state (a window column pushed early, no journal row for 0003)")
+    @DisplayName(
+            "02 stops before any write when the target is in neither state (a window column pushed early, no journal row for 0003)")
     void should_fail_pre_snapshot_when_columns_exist_already() {
-        assertThat(runbook("window-columns-already-pushed").failsAt("02")).startsWith("Partial deploy on the target")
-                .contains("usage_events already has window columns").contains("no row for 0003");
+        assertThat(runbook("window-columns-already-pushed").failsAt("02"))
+                .startsWith("Partial deploy on the target")
+                .contains("usage_events already has window columns")
+                .contains("no row for 0003");
     }
 
     @Test
@@ -46,13 +53,17 @@ class UsageEventWindowsDrillsTest {
     @Test
     @DisplayName("04 fails when 0003 fails on the target's data; the full output is kept as drizzle-push-0003.log")
     void should_halt_apply_and_keep_the_log(@TempDir Path evidence) throws Exception {
-        assertThat(runbook("apply-fails-on-data").with(RunbookContext.EVIDENCE_PROPERTY, evidence.toString()).failsAt("04"))
-                .contains("drizzle-push-0003.log").contains("usage_events_quantity_small");
+        assertThat(runbook("apply-fails-on-data")
+                        .with(RunbookContext.EVIDENCE_PROPERTY, evidence.toString())
+                        .failsAt("04"))
+                .contains("drizzle-push-0003.log")
+                .contains("usage_events_quantity_small");
         assertThat(Files.readString(evidence.resolve("drizzle-push-0003.log"))).contains("usage_events_quantity_small");
     }
 
     @Test
-    @DisplayName("05 fails when 0003 drops a column (let past the gate by a careless allowance): the diff holds more than intended")
+    @DisplayName(
+            "05 fails when 0003 drops a column (let past the gate by a careless allowance): the diff holds more than intended")
     void should_fail_diff_when_a_column_is_dropped() {
         assertThat(runbook("drops-a-column").failsAt("05")).contains("column usage_events.source");
     }
@@ -64,7 +75,8 @@ class UsageEventWindowsDrillsTest {
     }
 
     @Test
-    @DisplayName("06 fails when the widened dedupe key is deferred to commit (a behaviour probe: a duplicate bucket is stored in the transaction)")
+    @DisplayName(
+            "06 fails when the widened dedupe key is deferred to commit (a behaviour probe: a duplicate bucket is stored in the transaction)")
     void should_fail_validation_when_the_dedupe_key_is_deferred() {
         assertThat(runbook("dedupe-key-deferrable").failsAt("06")).contains("01_same_bucket_without_window");
     }
@@ -82,7 +94,8 @@ class UsageEventWindowsDrillsTest {
     }
 
     @Test
-    @DisplayName("10 fails when the rollback restores the dedupe key's name but not its behaviour (a duplicate bucket is stored)")
+    @DisplayName(
+            "10 fails when the rollback restores the dedupe key's name but not its behaviour (a duplicate bucket is stored)")
     void should_fail_rollback_when_the_dedupe_key_dedupes_nothing() {
         assertThat(runbook("rollback-dedupe-key-dedupes-nothing").failsAt("10")).contains("usage_events_dedupe_key");
     }

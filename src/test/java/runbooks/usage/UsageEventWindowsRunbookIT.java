@@ -19,12 +19,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import runbooks.kit.gate.GateReportAssert;
 import runbooks.kit.data.Rows;
 import runbooks.kit.evidence.Evidence;
 import runbooks.kit.evidence.EvidenceFolder;
-import runbooks.kit.junit.DeployState;
+import runbooks.kit.gate.GateReportAssert;
 import runbooks.kit.junit.BehaviourProbes;
+import runbooks.kit.junit.DeployState;
 import runbooks.kit.junit.Deploys;
 import runbooks.kit.junit.NoDrill;
 import runbooks.kit.junit.OnlyIn;
@@ -43,23 +43,36 @@ class UsageEventWindowsRunbookIT {
 
     /** What 0003 must change, and nothing else (Validation 1-2). */
     private static final Map<String, String> INTENDED = Map.of(
-            "column usage_events.window_start", "added (timestamp with time zone)",
-            "column usage_events.window_end", "added (timestamp with time zone)",
-            "column usage_events.ingest_run_id", "added (text)",
-            "column usage_events.window_granularity", "added (text)",
+            "column usage_events.window_start",
+            "added (timestamp with time zone)",
+            "column usage_events.window_end",
+            "added (timestamp with time zone)",
+            "column usage_events.ingest_run_id",
+            "added (text)",
+            "column usage_events.window_granularity",
+            "added (text)",
             "constraint usage_events.usage_events_dedupe_key",
             "UNIQUE NULLS NOT DISTINCT (account_id, event_type, bucket_start, window_start, window_end)",
             // The indexes are rebuilt; what they hold is Validation 3's to check (step 06).
-            "index usage_events_dedupe_key", "",
-            "index usage_admin_bucket_idx", "");
+            "index usage_events_dedupe_key",
+            "",
+            "index usage_admin_bucket_idx",
+            "");
     /** Validation 3: the index's columns, in this order: its old leading columns, the window, the metadata. */
-    private static final String ADMIN_INDEX_COLUMNS = "account_id,bucket_start,window_start,window_end,ingest_run_id,window_granularity";
+    private static final String ADMIN_INDEX_COLUMNS =
+            "account_id,bucket_start,window_start,window_end,ingest_run_id,window_granularity";
+
     private static final String ROLLBACK = "usage/rollback/0003_down.sql";
     /** Probes of the behaviour before 0003, taken before the apply and again after the rollback. */
     private static final String PROBES_ROLLBACK = "usage/checks/probes_rollback";
     /** The artefacts the document's Evidence Requirements list (drizzle-push-0003.log only when the apply failed). */
-    private static final List<String> ARTEFACTS = List.of("schema-snapshot-pre-0003.json", "schema-snapshot-post-0003.json",
-            "schema-pre-post-0003.diff", "usage-events-ddl-post-0003.txt", "usage-events-window-counts.txt", "rollback_log.md");
+    private static final List<String> ARTEFACTS = List.of(
+            "schema-snapshot-pre-0003.json",
+            "schema-snapshot-post-0003.json",
+            "schema-pre-post-0003.diff",
+            "usage-events-ddl-post-0003.txt",
+            "usage-events-window-counts.txt",
+            "rollback_log.md");
 
     private final RunbookContext runbook;
     private SchemaSnapshot pre;
@@ -78,17 +91,25 @@ class UsageEventWindowsRunbookIT {
      * {@code drizzle-kit push}, which writes no journal).
      */
     private DeployState deployState() {
-        List<String> records = UsageStandIn.DEPLOY.stream().flatMap(v -> migrations().appliedRecord(v).stream()).toList();
+        List<String> records = UsageStandIn.DEPLOY.stream()
+                .flatMap(v -> migrations().appliedRecord(v).stream())
+                .toList();
         if (records.size() == UsageStandIn.DEPLOY.size()) {
             return DeployState.complete(String.join("; ", records));
         }
-        boolean windows = !runbook.target().read("window columns", "SELECT 1 AS x FROM information_schema.columns WHERE table_schema = 'public'"
-                + " AND table_name = 'usage_events' AND column_name IN ('window_start', 'window_end')").isEmpty();
+        boolean windows = !runbook.target()
+                .read(
+                        "window columns",
+                        "SELECT 1 AS x FROM information_schema.columns WHERE table_schema = 'public'"
+                                + " AND table_name = 'usage_events' AND column_name IN ('window_start', 'window_end')")
+                .isEmpty();
         return windows
-                ? DeployState.partial("usage_events already has window columns, but drizzle.__drizzle_migrations has no row for 0003 (a"
-                        + " drizzle-kit push, or a change by hand): drizzle migrate would run 0003 again and fail; record it or undo it with the team"
-                        + " before re-running.")
-                : DeployState.notStarted("pending in drizzle.__drizzle_migrations: " + migrations().pendingVersions());
+                ? DeployState.partial(
+                        "usage_events already has window columns, but drizzle.__drizzle_migrations has no row for 0003 (a"
+                                + " drizzle-kit push, or a change by hand): drizzle migrate would run 0003 again and fail; record it or undo it with the team"
+                                + " before re-running.")
+                : DeployState.notStarted("pending in drizzle.__drizzle_migrations: "
+                        + migrations().pendingVersions());
     }
 
     @Test
@@ -102,21 +123,24 @@ class UsageEventWindowsRunbookIT {
 
     @Test
     @NoDrill("reports the document's drizzle-kit commands as runbook defects, whatever the target holds")
-    @DisplayName("00.1 Runbook document: its drizzle-kit introspect, check and push as written, and what the suite runs instead")
+    @DisplayName(
+            "00.1 Runbook document: its drizzle-kit introspect, check and push as written, and what the suite runs instead")
     void documentCommands() {
-        throw RunbookDefect.found("three of the document's commands do not do what it says (drizzle-kit 0.31). Pre-apply 1 and"
-                + " Validation 1: drizzle-kit introspect --out <file>.json writes a folder (schema.ts, relations.ts, meta/*.json), not one JSON"
-                + " file, and its snapshot reports nullsNotDistinct: false always and unique columns in table order, so its diff would hide the"
-                + " very change 0003 makes: the suite writes its own catalog snapshot under the document's file names (sql/kit/catalog_snapshot.sql,"
-                + " its format in the file's _format key). Pre-apply 2-3: drizzle-kit check never connects to the database (it passes with an"
-                + " unreachable URL), so it cannot list the pending migrations: the suite reads drizzle's journal table (step 03). Apply 1:"
-                + " drizzle-kit push reads schema.ts, ignores the migration files, writes no journal row and runs statement by statement"
-                + " without a transaction (a failure leaves the dedupe key and admin index dropped): the suite applies 0003 as drizzle-kit"
-                + " migrate does, all pending files in one transaction, recorded in the journal (step 04).");
+        throw RunbookDefect.found(
+                "three of the document's commands do not do what it says (drizzle-kit 0.31). Pre-apply 1 and"
+                        + " Validation 1: drizzle-kit introspect --out <file>.json writes a folder (schema.ts, relations.ts, meta/*.json), not one JSON"
+                        + " file, and its snapshot reports nullsNotDistinct: false always and unique columns in table order, so its diff would hide the"
+                        + " very change 0003 makes: the suite writes its own catalog snapshot under the document's file names (sql/kit/catalog_snapshot.sql,"
+                        + " its format in the file's _format key). Pre-apply 2-3: drizzle-kit check never connects to the database (it passes with an"
+                        + " unreachable URL), so it cannot list the pending migrations: the suite reads drizzle's journal table (step 03). Apply 1:"
+                        + " drizzle-kit push reads schema.ts, ignores the migration files, writes no journal row and runs statement by statement"
+                        + " without a transaction (a failure leaves the dedupe key and admin index dropped): the suite applies 0003 as drizzle-kit"
+                        + " migrate does, all pending files in one transaction, recorded in the journal (step 04).");
     }
 
     @Test
-    @DisplayName("01 Prerequisites: the staging DATABASE_URL reaches the expected database; no ingestion job is running")
+    @DisplayName(
+            "01 Prerequisites: the staging DATABASE_URL reaches the expected database; no ingestion job is running")
     void prerequisites() {
         Evidence.text("target", runbook.target().verify().asMap().toString());
         assertNoIngestion();
@@ -130,97 +154,146 @@ class UsageEventWindowsRunbookIT {
         folder().artefact("schema-snapshot-pre-0003.json", json(pre));
         rowsBefore = query("rows_checksum.sql");
         behaviourBefore = BehaviourProbes.outcomes(runbook, PROBES_ROLLBACK);
-        assertThat(pre.objects()).as("usage_events before 0003: its dedupe key and admin index, no window columns")
+        assertThat(pre.objects())
+                .as("usage_events before 0003: its dedupe key and admin index, no window columns")
                 .containsKeys("constraint usage_events.usage_events_dedupe_key", "index usage_admin_bucket_idx")
                 .doesNotContainKeys("column usage_events.window_start", "column usage_events.window_end");
     }
 
     @Test
     @Deploys
-    @DisplayName("03 Pre-apply 2-3: the migration queue (drizzle journal) holds exactly 0003, judged by the safety gate")
+    @DisplayName(
+            "03 Pre-apply 2-3: the migration queue (drizzle journal) holds exactly 0003, judged by the safety gate")
     void preApplyCheck() {
         Evidence.text("drizzle status", migrations().status());
-        assertThat(migrations().problems()).as("what drizzle's journal says is wrong").isEmpty();
-        assertThat(migrations().pendingVersions()).as("pending migrations (drizzle.__drizzle_migrations)").containsExactlyElementsOf(UsageStandIn.DEPLOY);
+        assertThat(migrations().problems())
+                .as("what drizzle's journal says is wrong")
+                .isEmpty();
+        assertThat(migrations().pendingVersions())
+                .as("pending migrations (drizzle.__drizzle_migrations)")
+                .containsExactlyElementsOf(UsageStandIn.DEPLOY);
 
         List<Path> pending = migrations().pendingFiles();
         pending.forEach(f -> Evidence.file("pending migration " + MigrationFiles.displayName(f), f));
-        GateReportAssert.assertThat(runbook.safetyGate().rehearsingMigrations(migrations()).judge(pending)).hasNoBlockingFindings();
+        GateReportAssert.assertThat(
+                        runbook.safetyGate().rehearsingMigrations(migrations()).judge(pending))
+                .hasNoBlockingFindings();
     }
 
     @Test
     @Deploys
-    @DisplayName("04 Pre-apply 4, Apply 1-2: apply-log entry, then 0003 applied as drizzle migrate does (on failure drizzle-push-0003.log, halt)")
+    @DisplayName(
+            "04 Pre-apply 4, Apply 1-2: apply-log entry, then 0003 applied as drizzle migrate does (on failure drizzle-push-0003.log, halt)")
     void apply() {
-        folder().appendToApplyLog("\n## 0003_usage_event_windows on " + runbook.env().name() + ": planned "
-                + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "\n\n- Operator: " + runbook.operator() + "\n- Change: "
-                + runbook.change().orElse("(none given: -Dchange=CHG-1234)") + "\n- Target: " + runbook.target().spec().masked() + "\n");
+        folder().appendToApplyLog(
+                        "\n## 0003_usage_event_windows on " + runbook.env().name() + ": planned "
+                                + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "\n\n- Operator: "
+                                + runbook.operator() + "\n- Change: "
+                                + runbook.change().orElse("(none given: -Dchange=CHG-1234)") + "\n- Target: "
+                                + runbook.target().spec().masked() + "\n");
         try {
-            java.util.Optional<String> command = runbook.setting("migrate.command").filter(c -> !c.isBlank());
+            java.util.Optional<String> command =
+                    runbook.setting("migrate.command").filter(c -> !c.isBlank());
             if (command.isPresent()) {
-                // usage.migrate.command: the team's own drizzle-kit migrate; the journal and schema are checked after it as after the suite's.
-                var outcome = runbook.runTeamTool("usage.migrate.command", command.get(), runbook.env().duration("usage.migrate.timeout", Duration.ofMinutes(30)));
+                // usage.migrate.command: the team's own drizzle-kit migrate; the journal and schema are checked after
+                // it as after the suite's.
+                var outcome = runbook.runTeamTool(
+                        "usage.migrate.command",
+                        command.get(),
+                        runbook.env().duration("usage.migrate.timeout", Duration.ofMinutes(30)));
                 if (outcome.timedOut() || outcome.exitCode() != 0) {
-                    throw new IllegalStateException(command.get() + " (usage.migrate.command) " + (outcome.timedOut() ? "timed out" : "exited "
-                            + outcome.exitCode()) + ": " + outcome.output().strip().lines().reduce((a, b) -> b).orElse("no output"));
+                    throw new IllegalStateException(command.get() + " (usage.migrate.command) "
+                            + (outcome.timedOut() ? "timed out" : "exited " + outcome.exitCode()) + ": "
+                            + outcome.output()
+                                    .strip()
+                                    .lines()
+                                    .reduce((a, b) -> b)
+                                    .orElse("no output"));
                 }
             } else {
-                int applied = Evidence.step("drizzle migrate (all pending migrations in one transaction)", () -> migrations().migrate());
+                int applied = Evidence.step(
+                        "drizzle migrate (all pending migrations in one transaction)",
+                        () -> migrations().migrate());
                 Evidence.text("drizzle migrate", "applied " + applied + " migration(s)");
             }
         } catch (RuntimeException e) {
-            StringBuilder log = new StringBuilder("drizzle migrate of 0003 failed on " + runbook.target().spec().masked() + "\n");
+            StringBuilder log = new StringBuilder("drizzle migrate of 0003 failed on "
+                    + runbook.target().spec().masked() + "\n");
             for (Throwable t = e; t != null; t = t.getCause()) {
                 log.append(t).append('\n');
             }
             folder().artefact("drizzle-push-0003.log", log.toString());
-            throw new AssertionError("0003 did not apply; the full output is in drizzle-push-0003.log, and the runbook halts here: "
-                    + e.getMessage(), e);
+            throw new AssertionError(
+                    "0003 did not apply; the full output is in drizzle-push-0003.log, and the runbook halts here: "
+                            + e.getMessage(),
+                    e);
         }
         assertThat(migrations().pendingVersions()).as("pending after the apply").isEmpty();
-        assertThat(runbook.target().read("f", "SELECT to_regclass('flyway_schema_history') IS NULL AS none").single("none"))
-                .as("no flyway_schema_history in a drizzle-managed database").isEqualTo("t");
+        assertThat(runbook.target()
+                        .read("f", "SELECT to_regclass('flyway_schema_history') IS NULL AS none")
+                        .single("none"))
+                .as("no flyway_schema_history in a drizzle-managed database")
+                .isEqualTo("t");
     }
 
     @Test
-    @DisplayName("05 Validation 1-2: schema snapshot after 0003 and the diff (schema-pre-post-0003.diff): exactly the intended changes")
+    @DisplayName(
+            "05 Validation 1-2: schema snapshot after 0003 and the diff (schema-pre-post-0003.diff): exactly the intended changes")
     void validateDiff() {
         post = snapshot();
         if (runbook.mode() == RunMode.VERIFY) {
-            // No snapshot before 0003 in a verification run: the deployed objects must hold what 0003 made, as the diff of its deploy showed.
+            // No snapshot before 0003 in a verification run: the deployed objects must hold what 0003 made, as the diff
+            // of its deploy showed.
             folder().artefact("schema-snapshot-post-0003.json", json(post));
-            INTENDED.forEach((object, definition) -> assertThat(post.objects()).as("%s on the deployed target", object).containsKey(object));
-            INTENDED.forEach((object, definition) -> assertThat(post.objects().get(object)).as("%s on the deployed target", object)
+            INTENDED.forEach((object, definition) -> assertThat(post.objects())
+                    .as("%s on the deployed target", object)
+                    .containsKey(object));
+            INTENDED.forEach((object, definition) -> assertThat(post.objects().get(object))
+                    .as("%s on the deployed target", object)
                     .startsWith(definition.replaceFirst("^added \\((.*)\\)$", "$1")));
             return;
         }
         String preJson = json(pre);
         String postJson = json(post);
         folder().artefact("schema-snapshot-post-0003.json", postJson);
-        List<String> diff = UnifiedDiffUtils.generateUnifiedDiff("schema-snapshot-pre-0003.json", "schema-snapshot-post-0003.json",
-                preJson.lines().toList(), DiffUtils.diff(preJson.lines().toList(), postJson.lines().toList()), 3);
+        List<String> diff = UnifiedDiffUtils.generateUnifiedDiff(
+                "schema-snapshot-pre-0003.json",
+                "schema-snapshot-post-0003.json",
+                preJson.lines().toList(),
+                DiffUtils.diff(preJson.lines().toList(), postJson.lines().toList()),
+                3);
         folder().artefact("schema-pre-post-0003.diff", String.join("\n", diff) + "\n");
 
         Map<String, String> changed = new java.util.TreeMap<>();
-        post.differencesFrom(pre).forEach(d -> changed.put(d.substring(0, d.indexOf(": ")), d.substring(d.indexOf(": ") + 2)));
-        assertThat(changed.keySet()).as("objects the diff shows changed (nothing dropped, no other table touched)")
+        post.differencesFrom(pre)
+                .forEach(d -> changed.put(d.substring(0, d.indexOf(": ")), d.substring(d.indexOf(": ") + 2)));
+        assertThat(changed.keySet())
+                .as("objects the diff shows changed (nothing dropped, no other table touched)")
                 .containsExactlyInAnyOrderElementsOf(INTENDED.keySet());
-        INTENDED.forEach((object, definition) -> assertThat(changed.get(object)).as("%s after 0003", object).startsWith(definition));
+        INTENDED.forEach((object, definition) ->
+                assertThat(changed.get(object)).as("%s after 0003", object).startsWith(definition));
     }
 
     @Test
-    @DisplayName("06 Validation 3: \\d+ usage_events captured (usage-events-ddl-post-0003.txt); usage_admin_bucket_idx holds the window and metadata columns; the dedupe key probed")
+    @DisplayName(
+            "06 Validation 3: \\d+ usage_events captured (usage-events-ddl-post-0003.txt); usage_admin_bucket_idx holds the window and metadata columns; the dedupe key probed")
     void validateIndex() {
         runbook.checkDeployedSchema(snapshot());
         folder().artefact("usage-events-ddl-post-0003.txt", describe());
-        assertThat(query("admin_bucket_idx_columns.sql")).as("usage_admin_bucket_idx columns, in order").value("columns").isEqualTo(ADMIN_INDEX_COLUMNS);
+        assertThat(query("admin_bucket_idx_columns.sql"))
+                .as("usage_admin_bucket_idx columns, in order")
+                .value("columns")
+                .isEqualTo(ADMIN_INDEX_COLUMNS);
         assertThat(BehaviourProbes.notAsStated(runbook, "usage/checks/probes"))
-                .as("behaviour probes of the widened dedupe key (sql/usage/checks/probes) with another outcome than the one they state").isEmpty();
+                .as(
+                        "behaviour probes of the widened dedupe key (sql/usage/checks/probes) with another outcome than the one they state")
+                .isEmpty();
     }
 
     @Test
     @Deploys
-    @DisplayName("07 Validation 4-5: smoke query (usage-events-window-counts.txt): no row has a window yet, every earlier row lacks window_end; summary in the apply log")
+    @DisplayName(
+            "07 Validation 4-5: smoke query (usage-events-window-counts.txt): no row has a window yet, every earlier row lacks window_end; summary in the apply log")
     void validateSmoke() {
         assertNoIngestion();
         Rows counts = query("window_counts.sql");
@@ -230,17 +303,22 @@ class UsageEventWindowsRunbookIT {
         // Ingestion was held off, so no row can have a window yet, and every row ingested before 0003 lacks window_end.
         assertThat(counts).value("buckets_with_windows").isEqualTo("0");
         assertThat(counts).value("missing_window_end").isEqualTo(expectedRows);
-        assertThat(rowsNow.toCsv()).as("the rows present before the apply, unchanged (count and checksum)").isEqualTo(rowsBefore.toCsv());
-        folder().appendToApplyLog("- Validation: schema diff as intended (schema-pre-post-0003.diff), usage_admin_bucket_idx ("
-                + ADMIN_INDEX_COLUMNS + ") in usage-events-ddl-post-0003.txt, smoke query buckets_with_windows 0 and missing_window_end "
-                + expectedRows + " (usage-events-window-counts.txt)\n");
+        assertThat(rowsNow.toCsv())
+                .as("the rows present before the apply, unchanged (count and checksum)")
+                .isEqualTo(rowsBefore.toCsv());
+        folder().appendToApplyLog(
+                        "- Validation: schema diff as intended (schema-pre-post-0003.diff), usage_admin_bucket_idx ("
+                                + ADMIN_INDEX_COLUMNS
+                                + ") in usage-events-ddl-post-0003.txt, smoke query buckets_with_windows 0 and missing_window_end "
+                                + expectedRows + " (usage-events-window-counts.txt)\n");
     }
 
     @Test
     @NoDrill("point-in-time restore is a human step: the step only says so")
     @DisplayName("08 Rollback plan: Neon point-in-time restore to the pre-apply snapshot (a human step)")
     void pointInTimeRestore() {
-        Assumptions.abort("A human step: Neon's point-in-time restore is done in its console by an operator; not run by the suite.");
+        Assumptions.abort(
+                "A human step: Neon's point-in-time restore is done in its console by an operator; not run by the suite.");
     }
 
     @Test
@@ -248,33 +326,52 @@ class UsageEventWindowsRunbookIT {
     @NoDrill("the document's drizzle-kit down does not exist: the step only reports the runbook defect")
     @DisplayName("09 Rollback plan: pnpm drizzle-kit down --to 0002, as the document writes it")
     void documentRollback() {
-        throw RunbookDefect.found("drizzle-kit has no down command (drizzle-kit 0.x: generate, migrate, push, pull, check, up, studio,"
-                + " drop; drop deletes migration files, it does not roll a database back), so the document's rollback cannot run."
-                + " The suite rolls back with sql/" + ROLLBACK + " instead (next step).");
+        throw RunbookDefect.found(
+                "drizzle-kit has no down command (drizzle-kit 0.x: generate, migrate, push, pull, check, up, studio,"
+                        + " drop; drop deletes migration files, it does not roll a database back), so the document's rollback cannot run."
+                        + " The suite rolls back with sql/" + ROLLBACK + " instead (next step).");
     }
 
     @Test
     @OnlyIn(value = "local", reason = "a rollback drill; on staging it would undo the deploy being verified")
-    @DisplayName("10 Rollback: sql/usage/rollback/0003_down.sql; schema equals the pre-apply snapshot, every earlier row kept, the dedupe key behaves as before (rollback_log.md)")
+    @DisplayName(
+            "10 Rollback: sql/usage/rollback/0003_down.sql; schema equals the pre-apply snapshot, every earlier row kept, the dedupe key behaves as before (rollback_log.md)")
     void rollback() {
         runbook.target().script(runbook.sql(ROLLBACK));
         SchemaSnapshot after = snapshot();
         List<String> differences = after.differencesFrom(pre);
         Rows rowsAfter = query("rows_checksum.sql");
-        folder().artefact("rollback_log.md", "## Rollback of 0003 on " + runbook.env().name() + " " + Instant.now().truncatedTo(ChronoUnit.SECONDS)
-                + "\n\n- Operator: " + runbook.operator() + "\n- Ran: sql/" + ROLLBACK + "\n- Schema against schema-snapshot-pre-0003.json: "
-                + (differences.isEmpty() ? "equal" : String.join("; ", differences)) + "\n- Rows: " + rowsAfter.toCsv().replace('\n', ' ')
-                + " (before the apply: " + rowsBefore.toCsv().replace('\n', ' ') + ")\n- drizzle pending after: " + migrations().pendingVersions() + "\n");
-        assertThat(differences).as("schema after the rollback against the pre-apply snapshot").isEmpty();
-        assertThat(rowsAfter.toCsv()).as("the rows present before the apply (count and checksum)").isEqualTo(rowsBefore.toCsv());
-        assertThat(migrations().pendingVersions()).as("drizzle sees 0003 pending again").containsExactlyElementsOf(UsageStandIn.DEPLOY);
-        assertThat(BehaviourProbes.outcomes(runbook, PROBES_ROLLBACK)).as("the dedupe key's behaviour after the rollback (sql/%s), against before"
-                + " the apply", PROBES_ROLLBACK).isEqualTo(behaviourBefore);
+        folder().artefact(
+                        "rollback_log.md",
+                        "## Rollback of 0003 on " + runbook.env().name() + " "
+                                + Instant.now().truncatedTo(ChronoUnit.SECONDS)
+                                + "\n\n- Operator: " + runbook.operator() + "\n- Ran: sql/" + ROLLBACK
+                                + "\n- Schema against schema-snapshot-pre-0003.json: "
+                                + (differences.isEmpty() ? "equal" : String.join("; ", differences)) + "\n- Rows: "
+                                + rowsAfter.toCsv().replace('\n', ' ')
+                                + " (before the apply: " + rowsBefore.toCsv().replace('\n', ' ')
+                                + ")\n- drizzle pending after: " + migrations().pendingVersions() + "\n");
+        assertThat(differences)
+                .as("schema after the rollback against the pre-apply snapshot")
+                .isEmpty();
+        assertThat(rowsAfter.toCsv())
+                .as("the rows present before the apply (count and checksum)")
+                .isEqualTo(rowsBefore.toCsv());
+        assertThat(migrations().pendingVersions())
+                .as("drizzle sees 0003 pending again")
+                .containsExactlyElementsOf(UsageStandIn.DEPLOY);
+        assertThat(BehaviourProbes.outcomes(runbook, PROBES_ROLLBACK))
+                .as(
+                        "the dedupe key's behaviour after the rollback (sql/%s), against before" + " the apply",
+                        PROBES_ROLLBACK)
+                .isEqualTo(behaviourBefore);
     }
 
     @Test
-    @NoDrill("within one run nothing can change a file between writing and checking it; a tampered file is named by EvidenceFolderTest (sha256sum -c and the verify command)")
-    @DisplayName("11 Evidence: every artefact in the run's evidence folder, each in 0003.sha256 as sha256sum writes it; sha256sum -c passes")
+    @NoDrill(
+            "within one run nothing can change a file between writing and checking it; a tampered file is named by EvidenceFolderTest (sha256sum -c and the verify command)")
+    @DisplayName(
+            "11 Evidence: every artefact in the run's evidence folder, each in 0003.sha256 as sha256sum writes it; sha256sum -c passes")
     void evidence() throws Exception {
         EvidenceFolder folder = folder();
         StringBuilder sums = new StringBuilder();
@@ -282,7 +379,10 @@ class UsageEventWindowsRunbookIT {
         for (String name : ARTEFACTS) {
             Path file = folder.dir().resolve(name);
             if (java.nio.file.Files.isRegularFile(file)) {
-                sums.append(EvidenceFolder.sha256(file)).append("  ").append(name).append('\n');
+                sums.append(EvidenceFolder.sha256(file))
+                        .append("  ")
+                        .append(name)
+                        .append('\n');
                 present.add(name);
             }
         }
@@ -292,33 +392,63 @@ class UsageEventWindowsRunbookIT {
             expected.remove("rollback_log.md");
         }
         if (runbook.mode() == RunMode.VERIFY) {
-            // What a verification run can write: the deployed schema and its DDL; the pre-apply snapshot, diff and smoke counts are the deploy's.
+            // What a verification run can write: the deployed schema and its DDL; the pre-apply snapshot, diff and
+            // smoke counts are the deploy's.
             expected.retainAll(Set.of("schema-snapshot-post-0003.json", "usage-events-ddl-post-0003.txt"));
         }
-        assertThat(present).as("artefacts of the document's Evidence Requirements in %s", folder.dir()).containsAll(expected);
-        ProcessBuilder check = new ProcessBuilder("sha256sum", "-c", "0003.sha256").directory(folder.dir().toFile()).redirectErrorStream(true);
+        assertThat(present)
+                .as("artefacts of the document's Evidence Requirements in %s", folder.dir())
+                .containsAll(expected);
+        ProcessBuilder check = new ProcessBuilder("sha256sum", "-c", "0003.sha256")
+                .directory(folder.dir().toFile())
+                .redirectErrorStream(true);
         try {
             Process p = check.start();
             String out = new String(p.getInputStream().readAllBytes());
-            assertThat(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0).as("sha256sum -c 0003.sha256 in %s:%n%s", folder.dir(), out).isTrue();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0)
+                    .as("sha256sum -c 0003.sha256 in %s:%n%s", folder.dir(), out)
+                    .isTrue();
             Evidence.text("sha256sum -c 0003.sha256", out);
         } catch (java.io.IOException e) {
-            assertThat(EvidenceFolder.verify(folder.dir()).stream().filter(p -> ARTEFACTS.stream().anyMatch(p::startsWith)).toList())
-                    .as("artefacts changed since written (sha256sum is not on the PATH: checked in Java)").isEmpty();
+            assertThat(EvidenceFolder.verify(folder.dir()).stream()
+                            .filter(p -> ARTEFACTS.stream().anyMatch(p::startsWith))
+                            .toList())
+                    .as("artefacts changed since written (sha256sum is not on the PATH: checked in Java)")
+                    .isEmpty();
         }
     }
 
     private void assertNoIngestion() {
-        String app = runbook.setting("ingestion.application_name").filter(a -> !a.isBlank()).orElse("usage-ingestion");
-        assertThat(runbook.target().query(runbook.sql("usage/checks/ingestion_sessions.sql"), Map.of("runbook.ingestion_app", app)))
-                .as("sessions of the ingestion job (application_name %s): hold it off during the apply and validation", app).hasNoRows();
+        String app = runbook.setting("ingestion.application_name")
+                .filter(a -> !a.isBlank())
+                .orElse("usage-ingestion");
+        assertThat(runbook.target()
+                        .query(
+                                runbook.sql("usage/checks/ingestion_sessions.sql"),
+                                Map.of("runbook.ingestion_app", app)))
+                .as(
+                        "sessions of the ingestion job (application_name %s): hold it off during the apply and validation",
+                        app)
+                .hasNoRows();
     }
 
     private String describe() {
         var spec = runbook.target().spec();
         try {
-            ProcessBuilder pb = new ProcessBuilder("psql", "-X", "-h", spec.host(), "-p", String.valueOf(spec.port()), "-U", spec.user(), "-d",
-                    spec.database(), "-c", "\\d+ usage_events").redirectErrorStream(true);
+            ProcessBuilder pb = new ProcessBuilder(
+                            "psql",
+                            "-X",
+                            "-h",
+                            spec.host(),
+                            "-p",
+                            String.valueOf(spec.port()),
+                            "-U",
+                            spec.user(),
+                            "-d",
+                            spec.database(),
+                            "-c",
+                            "\\d+ usage_events")
+                    .redirectErrorStream(true);
             pb.environment().put("PGPASSWORD", spec.password() == null ? "" : spec.password());
             pb.environment().put("PGAPPNAME", spec.application());
             Process p = pb.start();
@@ -331,7 +461,8 @@ class UsageEventWindowsRunbookIT {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return "(psql not available: from the catalog)\n" + query("usage_events_ddl.sql").toText(200);
+        return "(psql not available: from the catalog)\n"
+                + query("usage_events_ddl.sql").toText(200);
     }
 
     private SchemaSnapshot snapshot() {
@@ -339,8 +470,9 @@ class UsageEventWindowsRunbookIT {
     }
 
     /** Says what the file is, first (it is not drizzle-kit's snapshot, which the document names: see step 00.1). */
-    private static final String SNAPSHOT_FORMAT = "the suite's catalog snapshot (sql/kit/catalog_snapshot.sql), not drizzle-kit's: one key per"
-            + " object of the public schema (column, index, constraint, trigger, view, function) and its definition as PostgreSQL prints it";
+    private static final String SNAPSHOT_FORMAT =
+            "the suite's catalog snapshot (sql/kit/catalog_snapshot.sql), not drizzle-kit's: one key per"
+                    + " object of the public schema (column, index, constraint, trigger, view, function) and its definition as PostgreSQL prints it";
 
     private static String json(SchemaSnapshot snapshot) {
         try {

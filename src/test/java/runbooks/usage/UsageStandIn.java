@@ -18,24 +18,36 @@ public final class UsageStandIn {
     static final String BEFORE = "0002_usage_event_source";
     /** The deploy, exactly (Pre-apply 2-3: the pending list). */
     static final List<String> DEPLOY = List.of("0003_usage_event_windows");
+
     static final String MIGRATIONS = "usage/drizzle";
     /** What the stand-in is built from: the migrations up to {@link #BEFORE} (not the pending ones a drill may change) and the fixtures. */
-    private static final List<String> INPUTS = List.of(MIGRATIONS + "/0000_accounts_and_usage_events.sql", MIGRATIONS + "/0001_usage_admin_bucket_idx.sql",
-            MIGRATIONS + "/" + BEFORE + ".sql", "usage/fixtures");
+    private static final List<String> INPUTS = List.of(
+            MIGRATIONS + "/0000_accounts_and_usage_events.sql",
+            MIGRATIONS + "/0001_usage_admin_bucket_idx.sql",
+            MIGRATIONS + "/" + BEFORE + ".sql",
+            "usage/fixtures");
 
     private UsageStandIn() {}
 
     /** The team deploys with drizzle: its folder layout and drizzle.__drizzle_migrations. */
     static MigrationJournal migrations(RunbookContext runbook) {
-        Path folder = runbook.setting("migrations.dir").filter(d -> !d.isBlank()).map(Path::of)
-                .orElseGet(() -> runbook.sqlFiles().directory(MIGRATIONS, runbook.workDir().resolve("sql")));
-        // Where the team's drizzle.config keeps its journal (migrations: { schema, table }); drizzle's own default otherwise.
-        return new DrizzleMigrations(runbook.target(), folder, runbook.setting("migrations.schema").orElse(DrizzleMigrations.DEFAULT_SCHEMA),
+        Path folder = runbook.setting("migrations.dir")
+                .filter(d -> !d.isBlank())
+                .map(Path::of)
+                .orElseGet(() -> runbook.sqlFiles()
+                        .directory(MIGRATIONS, runbook.workDir().resolve("sql")));
+        // Where the team's drizzle.config keeps its journal (migrations: { schema, table }); drizzle's own default
+        // otherwise.
+        return new DrizzleMigrations(
+                runbook.target(),
+                folder,
+                runbook.setting("migrations.schema").orElse(DrizzleMigrations.DEFAULT_SCHEMA),
                 runbook.setting("migrations.table").orElse(DrizzleMigrations.DEFAULT_TABLE));
     }
 
     static void prepare(RunbookContext runbook) {
-        runbook.standIn(INPUTS, Map.of(), () -> build(runbook), f -> runbook.target().script(runbook.sql(f)));
+        runbook.standIn(
+                INPUTS, Map.of(), () -> build(runbook), f -> runbook.target().script(runbook.sql(f)));
         runbook.target().verify();
         // Fresh statistics for the copy; also the suite's first write, so its run lock is held from here on.
         runbook.target().execute(new runbooks.kit.sql.SqlFile("analyze", "ANALYZE usage_events;"));
@@ -49,11 +61,13 @@ public final class UsageStandIn {
 
     /** Prepares the staging stand-in ({@code -Denv=staging}), behind the same guard as the runbook. */
     public static void main(String[] args) {
-        RunbookContext runbook = RunbookContext.fromSystemProperties(UsageEventWindowsRunbookIT.class.getAnnotation(runbooks.kit.junit.Runbook.class));
+        RunbookContext runbook = RunbookContext.fromSystemProperties(
+                UsageEventWindowsRunbookIT.class.getAnnotation(runbooks.kit.junit.Runbook.class));
         try {
             prepare(runbook);
-            System.out.println("[runbooks] " + runbook.target().spec().masked() + " is in the usage pre-0003 state: pending "
-                    + migrations(runbook).pendingVersions());
+            System.out.println(
+                    "[runbooks] " + runbook.target().spec().masked() + " is in the usage pre-0003 state: pending "
+                            + migrations(runbook).pendingVersions());
             runbook.target().close();
         } catch (RuntimeException | AssertionError e) {
             System.err.println("[runbooks] stand-in not prepared: " + e.getMessage());

@@ -32,8 +32,9 @@ public final class BatchedBackfill {
     public static Result run(Target target, SqlFile batch, Map<String, String> settings, int maxBatches) {
         List<Statements.Statement> statements = Statements.of(batch.name(), batch.text());
         if (statements.size() != 1) {
-            throw new IllegalArgumentException("sql/" + batch.name() + " holds " + statements.size() + " statements: a batch is one UPDATE or"
-                    + " DELETE whose WHERE picks the next rows still to do (WHERE id IN (SELECT ... LIMIT n)).");
+            throw new IllegalArgumentException(
+                    "sql/" + batch.name() + " holds " + statements.size() + " statements: a batch is one UPDATE or"
+                            + " DELETE whose WHERE picks the next rows still to do (WHERE id IN (SELECT ... LIMIT n)).");
         }
         String sql = statements.get(0).sql();
         List<Long> updated = new ArrayList<>();
@@ -53,17 +54,26 @@ public final class BatchedBackfill {
                                 return null;
                             }
                         }
-                        throw new IllegalStateException(batch.name() + " still updated rows after " + maxBatches + " batches: its WHERE must"
-                                + " exclude the rows a batch has done (WHERE <column> IS NULL), or the batch repeats for ever.");
+                        throw new IllegalStateException(
+                                batch.name() + " still updated rows after " + maxBatches + " batches: its WHERE must"
+                                        + " exclude the rows a batch has done (WHERE <column> IS NULL), or the batch repeats for ever.");
                     });
                 } catch (SQLException e) {
-                    throw new IllegalStateException(batch.name() + " failed in batch " + (updated.size() + 1) + " after " + updated.stream()
-                            .mapToLong(Long::longValue).sum() + " rows: " + e.getMessage() + " (the batches before it are committed; a re-run"
-                            + " continues with the rows still to do)", e);
+                    throw new IllegalStateException(
+                            batch.name() + " failed in batch " + (updated.size() + 1) + " after "
+                                    + updated.stream()
+                                            .mapToLong(Long::longValue)
+                                            .sum() + " rows: " + e.getMessage()
+                                    + " (the batches before it are committed; a re-run"
+                                    + " continues with the rows still to do)",
+                            e);
                 }
             });
         } finally {
-            Evidence.text(batch.name() + " batches", "rows updated per batch: " + updated + "\ntotal: " + updated.stream().mapToLong(Long::longValue).sum());
+            Evidence.text(
+                    batch.name() + " batches",
+                    "rows updated per batch: " + updated + "\ntotal: "
+                            + updated.stream().mapToLong(Long::longValue).sum());
         }
         return new Result(List.copyOf(updated));
     }

@@ -19,26 +19,47 @@ import runbooks.kit.env.ConfigurationException;
  *
  * @param retriedFrom the manifest a retry started from, or null for a full run
  */
-public record Manifest(String runbook, Instant startedAt, Instant finishedAt, String from, String to, String retriedFrom,
+public record Manifest(
+        String runbook,
+        Instant startedAt,
+        Instant finishedAt,
+        String from,
+        String to,
+        String retriedFrom,
         List<Chunk> chunks) {
 
-    public enum Status { SUCCEEDED, PARTIAL, FAILED }
+    public enum Status {
+        SUCCEEDED,
+        PARTIAL,
+        FAILED
+    }
 
     /**
      * One month of one derived table.
      *
      * @param uncoveredSourceRows source rows in the chunk that no derived bar covers after the run (0 when complete)
      */
-    public record Chunk(String table, String start, String end, Status status, long inserted, long updated, long sourceRows,
-            long uncoveredSourceRows, String error, long millis) {
+    public record Chunk(
+            String table,
+            String start,
+            String end,
+            Status status,
+            long inserted,
+            long updated,
+            long sourceRows,
+            long uncoveredSourceRows,
+            String error,
+            long millis) {
 
         public boolean succeeded() {
             return status == Status.SUCCEEDED;
         }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
-            .enable(SerializationFeature.INDENT_OUTPUT).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private static final ObjectMapper LINES = JSON.copy().disable(SerializationFeature.INDENT_OUTPUT);
 
     public long inserted() {
@@ -75,7 +96,8 @@ public record Manifest(String runbook, Instant startedAt, Instant finishedAt, St
             if (!file.getFileName().toString().endsWith(".jsonl")) {
                 return JSON.readValue(file.toFile(), Manifest.class);
             }
-            List<String> lines = Files.readAllLines(file).stream().filter(l -> !l.isBlank()).toList();
+            List<String> lines =
+                    Files.readAllLines(file).stream().filter(l -> !l.isBlank()).toList();
             if (lines.isEmpty()) {
                 throw new IOException("the file is empty");
             }
@@ -84,9 +106,11 @@ public record Manifest(String runbook, Instant startedAt, Instant finishedAt, St
             for (String line : lines.subList(1, lines.size())) {
                 chunks.add(LINES.readValue(line, Chunk.class));
             }
-            return new Manifest(run.runbook(), run.startedAt(), null, run.from(), run.to(), run.retriedFrom(), List.copyOf(chunks));
+            return new Manifest(
+                    run.runbook(), run.startedAt(), null, run.from(), run.to(), run.retriedFrom(), List.copyOf(chunks));
         } catch (IOException e) {
-            throw new ConfigurationException("The backfill manifest " + file + " cannot be read (" + e.getMessage().split("\n")[0]
+            throw new ConfigurationException("The backfill manifest " + file + " cannot be read ("
+                    + e.getMessage().split("\n")[0]
                     + "); pass the manifest.json a backfill run wrote (or, of a run cut off, its manifest.jsonl).");
         }
     }

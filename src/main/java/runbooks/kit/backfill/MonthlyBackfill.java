@@ -52,7 +52,8 @@ public final class MonthlyBackfill {
      */
     public MonthlyBackfill(String runbook, Target target, List<Derivation> derivations, Path manifestDir, int workers) {
         if (workers < 1) {
-            throw new runbooks.kit.env.ConfigurationException("A backfill needs at least one worker, not " + workers + ".");
+            throw new runbooks.kit.env.ConfigurationException(
+                    "A backfill needs at least one worker, not " + workers + ".");
         }
         this.runbook = runbook;
         this.target = target;
@@ -71,7 +72,8 @@ public final class MonthlyBackfill {
         YearMonth last = YearMonth.from(to.atZone(ZoneOffset.UTC));
         for (YearMonth m = YearMonth.from(from); !m.isAfter(last); m = m.plusMonths(1)) {
             for (Derivation d : derivations) {
-                plan.add(new Planned(d, m.atDay(1).toString(), m.plusMonths(1).atDay(1).toString()));
+                plan.add(new Planned(
+                        d, m.atDay(1).toString(), m.plusMonths(1).atDay(1).toString()));
             }
         }
         return plan;
@@ -96,13 +98,18 @@ public final class MonthlyBackfill {
     private List<Planned> uncovered(List<Planned> plan) {
         return target.readOnly(c -> {
             List<Planned> left = new ArrayList<>();
-            try (PreparedStatement set = c.prepareStatement("SELECT set_config('runbook.chunk_start', ?, true), set_config('runbook.chunk_end', ?, true)")) {
+            try (PreparedStatement set = c.prepareStatement(
+                    "SELECT set_config('runbook.chunk_start', ?, true), set_config('runbook.chunk_end', ?, true)")) {
                 for (Planned p : plan) {
                     set.setString(1, p.start() + " 00:00:00+00");
                     set.setString(2, p.end() + " 00:00:00+00");
                     set.execute();
-                    try (PreparedStatement verify = c.prepareStatement(p.derivation().verify().text())) {
-                        if (Long.parseLong(Target.lastResult(p.derivation().verify().toString(), verify).single("uncovered")) > 0) {
+                    try (PreparedStatement verify =
+                            c.prepareStatement(p.derivation().verify().text())) {
+                        if (Long.parseLong(Target.lastResult(
+                                                p.derivation().verify().toString(), verify)
+                                        .single("uncovered"))
+                                > 0) {
                             left.add(p);
                         }
                     }
@@ -117,8 +124,11 @@ public final class MonthlyBackfill {
         Manifest previous = Manifest.read(manifestFile);
         List<Planned> plan = new ArrayList<>();
         for (Manifest.Chunk c : previous.notSucceeded()) {
-            Derivation d = derivations.stream().filter(x -> x.table().equals(c.table())).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException(manifestFile + " names table " + c.table() + ", unknown to this backfill"));
+            Derivation d = derivations.stream()
+                    .filter(x -> x.table().equals(c.table()))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            manifestFile + " names table " + c.table() + ", unknown to this backfill"));
             plan.add(new Planned(d, c.start(), c.end()));
         }
         return execute(plan, previous.from(), previous.to(), manifestFile.toString());
@@ -142,18 +152,29 @@ public final class MonthlyBackfill {
 
     private Result execute(List<Planned> plan, String from, String to, String retriedFrom) {
         Instant started = Instant.now();
-        Path file = manifestDir.resolve("manifest-" + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS")
-                .withZone(ZoneOffset.UTC).format(started) + (retriedFrom == null ? "" : "-retry") + ".json");
+        Path file = manifestDir.resolve("manifest-"
+                + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS")
+                        .withZone(ZoneOffset.UTC)
+                        .format(started) + (retriedFrom == null ? "" : "-retry") + ".json");
         Manifest.Chunk[] results = new Manifest.Chunk[plan.size()];
         Path lines = file.resolveSibling(file.getFileName().toString().replaceFirst("\\.json$", ".jsonl"));
         int sessions = Math.max(1, Math.min(workers, plan.size()));
-        LOG.info("[backfill] {}: {} chunks ({} .. {}){}, {} at a time; manifest {} (chunk by chunk in {})", runbook, plan.size(), from, to,
-                retriedFrom == null ? "" : " retried from " + retriedFrom, sessions, file, lines.getFileName());
+        LOG.info(
+                "[backfill] {}: {} chunks ({} .. {}){}, {} at a time; manifest {} (chunk by chunk in {})",
+                runbook,
+                plan.size(),
+                from,
+                to,
+                retriedFrom == null ? "" : " retried from " + retriedFrom,
+                sessions,
+                file,
+                lines.getFileName());
         int step = Math.max(1, plan.size() / 10);
         java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicInteger finished = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(sessions);
-        try (Manifest.Journal journal = Manifest.journal(lines, new Manifest(runbook, started, null, from, to, retriedFrom, List.of()))) {
+        try (Manifest.Journal journal =
+                Manifest.journal(lines, new Manifest(runbook, started, null, from, to, retriedFrom, List.of()))) {
             List<java.util.concurrent.Future<Object>> running = new ArrayList<>();
             for (int w = 0; w < sessions; w++) {
                 // Each worker takes the next chunk of the plan until none is left.
@@ -165,13 +186,24 @@ public final class MonthlyBackfill {
                         // its record, and chunks are idempotent, so running it again loses nothing.
                         journal.append(chunk);
                         if (!chunk.succeeded()) {
-                            LOG.warn("[backfill] {} {} .. {}: {} ({} of {} source rows uncovered){}", chunk.table(), chunk.start(),
-                                    chunk.end(), chunk.status(), chunk.uncoveredSourceRows(), chunk.sourceRows(),
+                            LOG.warn(
+                                    "[backfill] {} {} .. {}: {} ({} of {} source rows uncovered){}",
+                                    chunk.table(),
+                                    chunk.start(),
+                                    chunk.end(),
+                                    chunk.status(),
+                                    chunk.uncoveredSourceRows(),
+                                    chunk.sourceRows(),
                                     chunk.error() == null ? "" : ": " + chunk.error());
                         }
                         int n = finished.incrementAndGet();
                         if (n % step == 0 || n == plan.size()) {
-                            LOG.info("[backfill] {}/{} chunks, last {} {}", n, plan.size(), chunk.table(), chunk.start());
+                            LOG.info(
+                                    "[backfill] {}/{} chunks, last {} {}",
+                                    n,
+                                    plan.size(),
+                                    chunk.table(),
+                                    chunk.start());
                         }
                     }
                     return null;
@@ -183,25 +215,39 @@ public final class MonthlyBackfill {
         } catch (java.util.concurrent.ExecutionException e) {
             Throwable cause = e.getCause() instanceof ConnectionLost lost ? lost.getCause() : e.getCause();
             if (cause instanceof SQLException sql && "55P03".equals(sql.getSQLState())) {
-                throw new Target.InfrastructureFault("A backfill chunk waited longer than lock_timeout " + target.timeouts().lock() + " (environments/"
-                        + target.spec().environment() + ".properties) for a lock and stopped after " + finished.get() + " of " + plan.size()
-                        + " chunks, the chunks done committed (" + lines + "); " + target.lockHolders() + ". Re-run when that session is done:"
-                        + " the backfill continues from the chunks left.", cause);
+                throw new Target.InfrastructureFault(
+                        "A backfill chunk waited longer than lock_timeout "
+                                + target.timeouts().lock() + " (environments/"
+                                + target.spec().environment() + ".properties) for a lock and stopped after "
+                                + finished.get() + " of " + plan.size()
+                                + " chunks, the chunks done committed (" + lines + "); " + target.lockHolders()
+                                + ". Re-run when that session is done:"
+                                + " the backfill continues from the chunks left.",
+                        cause);
             }
-            throw new Target.InfrastructureFault("The backfill lost its connection to " + target.spec().masked() + " after " + finished.get()
-                    + " of " + plan.size() + " chunks (" + String.valueOf(cause.getMessage()).split("\n")[0] + "): the chunks done are committed"
-                    + " and listed in " + lines + "; when the server is back, re-run the runbook: it reads the chunks left off the target and"
-                    + " continues from them.", cause);
+            throw new Target.InfrastructureFault(
+                    "The backfill lost its connection to " + target.spec().masked() + " after " + finished.get()
+                            + " of " + plan.size() + " chunks ("
+                            + String.valueOf(cause.getMessage()).split("\n")[0] + "): the chunks done are committed"
+                            + " and listed in " + lines
+                            + "; when the server is back, re-run the runbook: it reads the chunks left off the target and"
+                            + " continues from them.",
+                    cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("The backfill was interrupted; its chunks so far are in " + lines, e);
         } finally {
             pool.shutdownNow();
         }
-        List<Manifest.Chunk> done = java.util.Arrays.stream(results).filter(java.util.Objects::nonNull).toList();
+        List<Manifest.Chunk> done = java.util.Arrays.stream(results)
+                .filter(java.util.Objects::nonNull)
+                .toList();
         Manifest manifest = new Manifest(runbook, started, Instant.now(), from, to, retriedFrom, done);
         manifest.write(file);
-        LOG.info("[backfill] done: {} inserted, {} updated, {} chunks not succeeded", manifest.inserted(), manifest.updated(),
+        LOG.info(
+                "[backfill] done: {} inserted, {} updated, {} chunks not succeeded",
+                manifest.inserted(),
+                manifest.updated(),
                 manifest.notSucceeded().size());
         return new Result(manifest, file);
     }
@@ -209,8 +255,8 @@ public final class MonthlyBackfill {
     /** Derives and verifies one chunk in one transaction. */
     private Manifest.Chunk runChunk(Connection connection, Planned p) {
         long t0 = System.nanoTime();
-        Map<String, String> settings = Map.of("runbook.chunk_start", p.start() + " 00:00:00+00", "runbook.chunk_end",
-                p.end() + " 00:00:00+00");
+        Map<String, String> settings = Map.of(
+                "runbook.chunk_start", p.start() + " 00:00:00+00", "runbook.chunk_end", p.end() + " 00:00:00+00");
         SqlFile derive = p.derivation().derive();
         SqlFile verify = p.derivation().verify();
         try {
@@ -219,28 +265,55 @@ public final class MonthlyBackfill {
                 // statements are not parsed and planned again (tens of thousands of chunks at staging scale).
                 Rows written;
                 Rows verified;
-                try (PreparedStatement d = c.prepareStatement(derive.text()); PreparedStatement v = c.prepareStatement(verify.text())) {
+                try (PreparedStatement d = c.prepareStatement(derive.text());
+                        PreparedStatement v = c.prepareStatement(verify.text())) {
                     written = Target.lastResult(derive.toString(), d);
                     verified = Target.lastResult(verify.toString(), v);
                 }
                 long source = Long.parseLong(verified.single("source_rows"));
                 long uncovered = Long.parseLong(verified.single("uncovered"));
-                return new Manifest.Chunk(p.derivation().table(), p.start(), p.end(),
+                return new Manifest.Chunk(
+                        p.derivation().table(),
+                        p.start(),
+                        p.end(),
                         uncovered == 0 ? Manifest.Status.SUCCEEDED : Manifest.Status.PARTIAL,
-                        Long.parseLong(written.single("inserted")), Long.parseLong(written.single("updated")), source, uncovered, null,
+                        Long.parseLong(written.single("inserted")),
+                        Long.parseLong(written.single("updated")),
+                        source,
+                        uncovered,
+                        null,
                         Math.round((System.nanoTime() - t0) / 1e6));
             });
         } catch (SQLException e) {
             if (Target.isConnectionLost(e) || "55P03".equals(e.getSQLState())) {
-                // Not a defect of this chunk: the server went away (every later chunk would fail the same way on the dead session),
+                // Not a defect of this chunk: the server went away (every later chunk would fail the same way on the
+                // dead session),
                 // or another session holds a lock the chunk needs (the next chunks would wait on it too).
                 throw new ConnectionLost(e);
             }
-            return new Manifest.Chunk(p.derivation().table(), p.start(), p.end(), Manifest.Status.FAILED, 0, 0, 0, 0,
-                    String.valueOf(e.getMessage()).split("\n")[0], Math.round((System.nanoTime() - t0) / 1e6));
+            return new Manifest.Chunk(
+                    p.derivation().table(),
+                    p.start(),
+                    p.end(),
+                    Manifest.Status.FAILED,
+                    0,
+                    0,
+                    0,
+                    0,
+                    String.valueOf(e.getMessage()).split("\n")[0],
+                    Math.round((System.nanoTime() - t0) / 1e6));
         } catch (RuntimeException e) {
-            return new Manifest.Chunk(p.derivation().table(), p.start(), p.end(), Manifest.Status.FAILED, 0, 0, 0, 0,
-                    String.valueOf(e.getMessage()).split("\n")[0], Math.round((System.nanoTime() - t0) / 1e6));
+            return new Manifest.Chunk(
+                    p.derivation().table(),
+                    p.start(),
+                    p.end(),
+                    Manifest.Status.FAILED,
+                    0,
+                    0,
+                    0,
+                    0,
+                    String.valueOf(e.getMessage()).split("\n")[0],
+                    Math.round((System.nanoTime() - t0) / 1e6));
         }
     }
 }

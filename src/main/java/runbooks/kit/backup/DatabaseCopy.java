@@ -27,13 +27,25 @@ public record DatabaseCopy(ConnectionSpec spec, String how, boolean onTargetServ
 
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseCopy.class);
 
-    public static DatabaseCopy of(ConnectionSpec target, java.util.function.Supplier<LocalCluster> local, Optional<String> pgBin, Duration timeout) {
-        String name = (target.database() + "_rehearsal_" + Long.toString(System.currentTimeMillis(), 36)).toLowerCase(java.util.Locale.ROOT);
+    public static DatabaseCopy of(
+            ConnectionSpec target,
+            java.util.function.Supplier<LocalCluster> local,
+            Optional<String> pgBin,
+            Duration timeout) {
+        String name = (target.database() + "_rehearsal_" + Long.toString(System.currentTimeMillis(), 36))
+                .toLowerCase(java.util.Locale.ROOT);
         String refused;
-        try (Connection c = Connections.open(target.withDatabase("postgres")); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE \"" + name + "\" TEMPLATE \"" + target.database().replace("\"", "\"\"") + "\"");
-            LOG.info("[rehearsal] {} copied to {} on its own server (CREATE DATABASE ... TEMPLATE)", target.masked(), name);
-            return new DatabaseCopy(target.withDatabase(name), "CREATE DATABASE " + name + " TEMPLATE " + target.database() + " on the target's server",
+        try (Connection c = Connections.open(target.withDatabase("postgres"));
+                Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE \"" + name + "\" TEMPLATE \""
+                    + target.database().replace("\"", "\"\"") + "\"");
+            LOG.info(
+                    "[rehearsal] {} copied to {} on its own server (CREATE DATABASE ... TEMPLATE)",
+                    target.masked(),
+                    name);
+            return new DatabaseCopy(
+                    target.withDatabase(name),
+                    "CREATE DATABASE " + name + " TEMPLATE " + target.database() + " on the target's server",
                     true);
         } catch (SQLException | RuntimeException e) {
             refused = String.valueOf(e.getMessage()).split("\n")[0];
@@ -41,7 +53,8 @@ public record DatabaseCopy(ConnectionSpec spec, String how, boolean onTargetServ
         ConnectionSpec copy = local.get().createDatabase("rehearsal");
         try {
             int major;
-            try (Connection c = Connections.open(target); Statement s = c.createStatement();
+            try (Connection c = Connections.open(target);
+                    Statement s = c.createStatement();
                     var rs = s.executeQuery("SELECT current_setting('server_version_num')::int / 10000")) {
                 rs.next();
                 major = rs.getInt(1);
@@ -55,14 +68,24 @@ public record DatabaseCopy(ConnectionSpec spec, String how, boolean onTargetServ
                 Files.deleteIfExists(dump);
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("Could not read the server version of " + target.masked() + " for its rehearsal copy: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Could not read the server version of " + target.masked() + " for its rehearsal copy: "
+                            + e.getMessage(),
+                    e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        LOG.info("[rehearsal] {} copied to {} (pg_dump, restored locally; a copy on its own server was refused: {})", target.masked(),
-                copy.masked(), refused);
-        return new DatabaseCopy(copy, "pg_dump of the target restored into " + copy.masked() + " on the local rehearsal cluster (a copy on the"
-                + " target's server was refused: " + refused + ")", false);
+        LOG.info(
+                "[rehearsal] {} copied to {} (pg_dump, restored locally; a copy on its own server was refused: {})",
+                target.masked(),
+                copy.masked(),
+                refused);
+        return new DatabaseCopy(
+                copy,
+                "pg_dump of the target restored into " + copy.masked()
+                        + " on the local rehearsal cluster (a copy on the" + " target's server was refused: " + refused
+                        + ")",
+                false);
     }
 
     /** Drops a copy made on the target's server (the local cluster's go with it). */
@@ -70,10 +93,14 @@ public record DatabaseCopy(ConnectionSpec spec, String how, boolean onTargetServ
         if (!onTargetServer) {
             return;
         }
-        try (Connection c = Connections.open(spec.withDatabase("postgres")); Statement s = c.createStatement()) {
+        try (Connection c = Connections.open(spec.withDatabase("postgres"));
+                Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS \"" + spec.database() + "\"");
         } catch (SQLException | RuntimeException e) {
-            LOG.warn("[rehearsal] the copy {} could not be dropped ({}); drop it by hand", spec.masked(), e.getMessage());
+            LOG.warn(
+                    "[rehearsal] the copy {} could not be dropped ({}); drop it by hand",
+                    spec.masked(),
+                    e.getMessage());
         }
     }
 }

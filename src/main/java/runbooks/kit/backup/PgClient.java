@@ -68,21 +68,34 @@ public record PgClient(Path pgDump, Path psql, int major, String version) {
                 fitting.add(new PgClient(dump, psql, major, version.get()));
             }
         }
-        Optional<Path> chosenDir = configured.filter(c -> !c.isBlank()).map(Path::of).map(p -> Files.isDirectory(p) ? p : p.getParent());
-        Comparator<PgClient> preference = Comparator.comparing((PgClient c) -> chosenDir.map(d -> !c.pgDump().getParent().equals(d)).orElse(false))
+        Optional<Path> chosenDir =
+                configured.filter(c -> !c.isBlank()).map(Path::of).map(p -> Files.isDirectory(p) ? p : p.getParent());
+        Comparator<PgClient> preference = Comparator.comparing((PgClient c) ->
+                        chosenDir.map(d -> !c.pgDump().getParent().equals(d)).orElse(false))
                 .thenComparingInt(PgClient::major);
-        return fitting.stream().min(preference).map(c -> {
-            LOG.info("[backup] pg_dump for a PostgreSQL {} server: {}", serverMajor, c.describe());
-            return c;
-        }).orElseThrow(() -> new ConfigurationException("No pg_dump of PostgreSQL " + serverMajor + " or newer with psql beside it was found"
-                + (seen.isEmpty() ? " (none on the PATH, in pg.bin or under /usr/lib/postgresql)" : " (found: " + String.join(", ", seen) + ")")
-                + ": install the PostgreSQL " + serverMajor + " client programs, or point PG_BIN (setting pg.bin) at a folder holding"
-                + " pg_dump and psql of that major or newer."));
+        return fitting.stream()
+                .min(preference)
+                .map(c -> {
+                    LOG.info("[backup] pg_dump for a PostgreSQL {} server: {}", serverMajor, c.describe());
+                    return c;
+                })
+                .orElseThrow(() -> new ConfigurationException(
+                        "No pg_dump of PostgreSQL " + serverMajor + " or newer with psql beside it was found"
+                                + (seen.isEmpty()
+                                        ? " (none on the PATH, in pg.bin or under /usr/lib/postgresql)"
+                                        : " (found: " + String.join(", ", seen) + ")")
+                                + ": install the PostgreSQL " + serverMajor
+                                + " client programs, or point PG_BIN (setting pg.bin) at a folder holding"
+                                + " pg_dump and psql of that major or newer."));
     }
 
     private static Set<Path> candidates(Optional<String> configured) {
         Set<Path> dirs = new LinkedHashSet<>();
-        configured.filter(c -> !c.isBlank()).map(Path::of).map(p -> Files.isDirectory(p) ? p : p.getParent()).ifPresent(dirs::add);
+        configured
+                .filter(c -> !c.isBlank())
+                .map(Path::of)
+                .map(p -> Files.isDirectory(p) ? p : p.getParent())
+                .ifPresent(dirs::add);
         for (String entry : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
             if (!entry.isBlank()) {
                 dirs.add(Path.of(entry));
@@ -90,8 +103,11 @@ public record PgClient(Path pgDump, Path psql, int major, String version) {
         }
         for (String root : List.of("/usr/lib/postgresql", "/usr")) {
             try (Stream<Path> majors = Files.list(Path.of(root))) {
-                majors.filter(p -> root.equals("/usr/lib/postgresql") || p.getFileName().toString().startsWith("pgsql-"))
-                        .sorted(Comparator.reverseOrder()).map(p -> p.resolve("bin")).forEach(dirs::add);
+                majors.filter(p -> root.equals("/usr/lib/postgresql")
+                                || p.getFileName().toString().startsWith("pgsql-"))
+                        .sorted(Comparator.reverseOrder())
+                        .map(p -> p.resolve("bin"))
+                        .forEach(dirs::add);
             } catch (IOException e) {
                 // not there: nothing installed in that layout
             }
@@ -101,7 +117,9 @@ public record PgClient(Path pgDump, Path psql, int major, String version) {
 
     private static Optional<String> versionOf(Path binary) {
         try {
-            Process p = new ProcessBuilder(binary.toString(), "--version").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(binary.toString(), "--version")
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes()).strip();
             return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0 ? Optional.of(out) : Optional.empty();
         } catch (IOException e) {
@@ -114,8 +132,18 @@ public record PgClient(Path pgDump, Path psql, int major, String version) {
 
     /** {@code pg_dump <options> -f file} of {@code database}; the command line (password never on it) is returned for the report. */
     public String dump(ConnectionSpec database, Path file, List<String> options, Duration timeout) {
-        List<String> command = new ArrayList<>(List.of(pgDump.toString(), "-h", database.host(), "-p", String.valueOf(database.port()), "-U",
-                database.user(), "-d", database.database(), "-f", file.toString()));
+        List<String> command = new ArrayList<>(List.of(
+                pgDump.toString(),
+                "-h",
+                database.host(),
+                "-p",
+                String.valueOf(database.port()),
+                "-U",
+                database.user(),
+                "-d",
+                database.database(),
+                "-f",
+                file.toString()));
         command.addAll(options);
         run(command, database, timeout, "pg_dump of " + database.masked());
         return String.join(" ", command);
@@ -143,17 +171,33 @@ public record PgClient(Path pgDump, Path psql, int major, String version) {
         if (singleTransaction) {
             command.add("--single-transaction");
         }
-        command.addAll(List.of("-h", database.host(), "-p", String.valueOf(database.port()), "-U", database.user(), "-d", database.database()));
+        command.addAll(List.of(
+                "-h",
+                database.host(),
+                "-p",
+                String.valueOf(database.port()),
+                "-U",
+                database.user(),
+                "-d",
+                database.database()));
         files.forEach(f -> command.addAll(List.of("-f", f.toString())));
-        run(command, database, timeout, "psql " + files.stream().map(f -> "-f " + f.getFileName()).collect(java.util.stream.Collectors.joining(" "))
-                + " on " + database.masked());
+        run(
+                command,
+                database,
+                timeout,
+                "psql "
+                        + files.stream()
+                                .map(f -> "-f " + f.getFileName())
+                                .collect(java.util.stream.Collectors.joining(" "))
+                        + " on " + database.masked());
         return String.join(" ", command);
     }
 
     private static void run(List<String> command, ConnectionSpec database, Duration timeout, String what) {
         try {
             Path log = Files.createTempFile("pg-client", ".log");
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            ProcessBuilder pb =
+                    new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().put("PGPASSWORD", database.password() == null ? "" : database.password());
             pb.environment().put("PGAPPNAME", database.application() == null ? "runbooks" : database.application());
             pb.environment().put("PGCONNECT_TIMEOUT", "10");

@@ -13,7 +13,8 @@ import runbooks.kit.evidence.Evidence;
  * A team script a runbook calls (a dataset build, a training smoke run), configured per environment:
  * run with {@code sh -c} in the project folder, with a timeout; its output is attached to the report.
  */
-public record ConfiguredCommand(String key, String command, Duration timeout, Path workDir, java.util.Map<String, String> environment) {
+public record ConfiguredCommand(
+        String key, String command, Duration timeout, Path workDir, java.util.Map<String, String> environment) {
 
     public ConfiguredCommand(String key, String command, Duration timeout, Path workDir) {
         this(key, command, timeout, workDir, java.util.Map.of());
@@ -37,8 +38,10 @@ public record ConfiguredCommand(String key, String command, Duration timeout, Pa
         try {
             Path log = Files.createTempFile("runbook-command", ".log");
             LOG.info("[command] {}: {} (timeout {})", key, command, timeout);
-            ProcessBuilder builder = new ProcessBuilder("sh", "-c", command).directory(workDir.toFile())
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            ProcessBuilder builder = new ProcessBuilder("sh", "-c", command)
+                    .directory(workDir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
             builder.environment().putAll(environment);
             Process process = builder.start();
             boolean finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -56,8 +59,12 @@ public record ConfiguredCommand(String key, String command, Duration timeout, Pa
             }
             Files.deleteIfExists(log);
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
-            Evidence.text(key + " output", "$ " + command + "\n" + output
-                    + (finished ? "\n[exit " + process.exitValue() + " after " + took.toMillis() + " ms]" : "\n[killed after timeout " + timeout + "]"));
+            Evidence.text(
+                    key + " output",
+                    "$ " + command + "\n" + output
+                            + (finished
+                                    ? "\n[exit " + process.exitValue() + " after " + took.toMillis() + " ms]"
+                                    : "\n[killed after timeout " + timeout + "]"));
             return new Outcome(finished ? process.exitValue() : -1, !finished, output, took);
         } catch (IOException e) {
             throw new IllegalStateException("Could not start '" + command + "' (" + key + "): " + e.getMessage(), e);

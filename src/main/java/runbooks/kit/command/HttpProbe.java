@@ -26,30 +26,42 @@ public record HttpProbe(String name, URI uri, Optional<String> jsonBody, Duratio
     public static HttpProbe of(String name, String url, Optional<String> jsonBody, Duration threshold) {
         try {
             URI uri = URI.create(url.strip());
-            if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
+            if (uri.getScheme() == null
+                    || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
                 throw new IllegalArgumentException("not http(s)");
             }
             return new HttpProbe(name, uri, jsonBody.filter(b -> !b.isBlank()), threshold);
         } catch (IllegalArgumentException e) {
-            throw new runbooks.kit.env.ConfigurationException(name + ": '" + url + "' is not an http(s) URL; write it as http://host:port/path.");
+            throw new runbooks.kit.env.ConfigurationException(
+                    name + ": '" + url + "' is not an http(s) URL; write it as http://host:port/path.");
         }
     }
 
     /** Sends the request once; waits at most ten times the threshold (and at least 10 s) for the answer. */
     public Outcome send() {
-        Duration wait = threshold.multipliedBy(10).compareTo(Duration.ofSeconds(10)) < 0 ? Duration.ofSeconds(10) : threshold.multipliedBy(10);
+        Duration wait = threshold.multipliedBy(10).compareTo(Duration.ofSeconds(10)) < 0
+                ? Duration.ofSeconds(10)
+                : threshold.multipliedBy(10);
         HttpClient client = HttpClient.newBuilder().connectTimeout(wait).build();
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(wait);
-        jsonBody.ifPresentOrElse(b -> request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(b)),
+        jsonBody.ifPresentOrElse(
+                b -> request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(b)),
                 request::GET);
         long t0 = System.nanoTime();
         try {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             String body = response.body() == null ? "" : response.body();
-            return new Outcome(response.statusCode(), Duration.ofNanos(System.nanoTime() - t0), body.length() > 500 ? body.substring(0, 500) + "..." : body,
+            return new Outcome(
+                    response.statusCode(),
+                    Duration.ofNanos(System.nanoTime() - t0),
+                    body.length() > 500 ? body.substring(0, 500) + "..." : body,
                     Optional.empty());
         } catch (IOException e) {
-            return new Outcome(0, Duration.ofNanos(System.nanoTime() - t0), "", Optional.of(e.getClass().getSimpleName() + ": " + e.getMessage()));
+            return new Outcome(
+                    0,
+                    Duration.ofNanos(System.nanoTime() - t0),
+                    "",
+                    Optional.of(e.getClass().getSimpleName() + ": " + e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Outcome(0, Duration.ofNanos(System.nanoTime() - t0), "", Optional.of("interrupted"));
@@ -58,7 +70,8 @@ public record HttpProbe(String name, URI uri, Optional<String> jsonBody, Duratio
 
     /** {@code GET /health -> 200 in 12 ms (threshold 2 s)}, for the report. */
     public String describe(Outcome o) {
-        return (jsonBody.isPresent() ? "POST " : "GET ") + uri + " -> " + (o.error().isPresent() ? o.error().get() : String.valueOf(o.status()))
-                + " in " + o.took().toMillis() + " ms (threshold " + threshold.toMillis() + " ms)";
+        return (jsonBody.isPresent() ? "POST " : "GET ") + uri + " -> "
+                + (o.error().isPresent() ? o.error().get() : String.valueOf(o.status())) + " in "
+                + o.took().toMillis() + " ms (threshold " + threshold.toMillis() + " ms)";
     }
 }

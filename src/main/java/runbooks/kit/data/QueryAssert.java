@@ -28,8 +28,9 @@ public class QueryAssert extends AbstractAssert<QueryAssert, Rows> {
     /** Expected: 0 rows. */
     public QueryAssert hasNoRows() {
         if (!actual.isEmpty()) {
-            failWithMessage("Expecting%n  %s%nto return no rows but it returned %d:%n%s", actual.source(), actual.size(),
-                    actual.toText(SHOWN_ROWS));
+            failWithMessage(
+                    "Expecting%n  %s%nto return no rows but it returned %d:%n%s",
+                    actual.source(), actual.size(), actual.toText(SHOWN_ROWS));
         }
         return this;
     }
@@ -76,7 +77,8 @@ public class QueryAssert extends AbstractAssert<QueryAssert, Rows> {
         /** Inclusive bounds, with the reason for the tolerance (printed on failure). */
         public ValueAssert isBetween(String low, String high, String why) {
             String value = actual.single(column);
-            if (value == null || new BigDecimal(value).compareTo(new BigDecimal(low)) < 0
+            if (value == null
+                    || new BigDecimal(value).compareTo(new BigDecimal(low)) < 0
                     || new BigDecimal(value).compareTo(new BigDecimal(high)) > 0) {
                 fail("between " + low + " and " + high, value, why);
             }
@@ -84,8 +86,13 @@ public class QueryAssert extends AbstractAssert<QueryAssert, Rows> {
         }
 
         private void fail(String expected, String value, String why) {
-            failWithMessage("%s.%s%n-> expected (runbook) : %s%n-> actual (database) : %s%s", actual.source(), column, expected,
-                    value == null ? "NULL" : value, why == null ? "" : System.lineSeparator() + "-> tolerance         : " + why);
+            failWithMessage(
+                    "%s.%s%n-> expected (runbook) : %s%n-> actual (database) : %s%s",
+                    actual.source(),
+                    column,
+                    expected,
+                    value == null ? "NULL" : value,
+                    why == null ? "" : System.lineSeparator() + "-> tolerance         : " + why);
         }
     }
 }

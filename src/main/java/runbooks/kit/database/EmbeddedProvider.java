@@ -19,6 +19,7 @@ final class EmbeddedProvider implements LocalProvider {
 
     /** Memory-backed storage for the data directory when the machine has it with room to spare. */
     private static final java.nio.file.Path SHARED_MEMORY = java.nio.file.Path.of("/dev/shm");
+
     private static final long ROOM = 6L << 30;
 
     /**
@@ -29,7 +30,8 @@ final class EmbeddedProvider implements LocalProvider {
      */
     static java.nio.file.Path dataParent() throws IOException {
         removeAbandoned();
-        if (java.nio.file.Files.isDirectory(SHARED_MEMORY) && java.nio.file.Files.isWritable(SHARED_MEMORY)
+        if (java.nio.file.Files.isDirectory(SHARED_MEMORY)
+                && java.nio.file.Files.isWritable(SHARED_MEMORY)
                 && java.nio.file.Files.getFileStore(SHARED_MEMORY).getUsableSpace() >= ROOM) {
             return SHARED_MEMORY;
         }
@@ -47,8 +49,10 @@ final class EmbeddedProvider implements LocalProvider {
                 if (java.nio.file.Files.getLastModifiedTime(dir).toInstant().isAfter(cutoff) || postmasterRuns(dir)) {
                     continue;
                 }
-                new ProcessBuilder("rm", "-rf", dir.toString()).redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                new ProcessBuilder("rm", "-rf", dir.toString())
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start();
             }
         } catch (IOException | RuntimeException e) {
             // nothing to remove, or not ours to remove
@@ -60,8 +64,14 @@ final class EmbeddedProvider implements LocalProvider {
         if (!java.nio.file.Files.isRegularFile(pid)) {
             return false;
         }
-        String first = java.nio.file.Files.readAllLines(pid).stream().findFirst().orElse("").strip();
-        return first.matches("\\d+") && ProcessHandle.of(Long.parseLong(first)).map(ProcessHandle::isAlive).orElse(false);
+        String first = java.nio.file.Files.readAllLines(pid).stream()
+                .findFirst()
+                .orElse("")
+                .strip();
+        return first.matches("\\d+")
+                && ProcessHandle.of(Long.parseLong(first))
+                        .map(ProcessHandle::isAlive)
+                        .orElse(false);
     }
 
     @Override
@@ -90,7 +100,8 @@ final class EmbeddedProvider implements LocalProvider {
         return new LocalCluster() {
             @Override
             public String description() {
-                return "embedded PostgreSQL on port " + pg.getPort() + ", data in " + dataDir.getParent() + " (" + why + ")";
+                return "embedded PostgreSQL on port " + pg.getPort() + ", data in " + dataDir.getParent() + " (" + why
+                        + ")";
             }
 
             @Override
@@ -106,10 +117,13 @@ final class EmbeddedProvider implements LocalProvider {
                     throw new IllegalStateException("Embedded PostgreSQL did not stop cleanly: " + e.getMessage(), e);
                 }
                 // After a test run the data directory holds hundreds of databases (each drill makes its own): deleting
-                // them took longer than surefire waits for a JVM to exit (30 s) on a busy machine. rm -rf outlives the JVM.
+                // them took longer than surefire waits for a JVM to exit (30 s) on a busy machine. rm -rf outlives the
+                // JVM.
                 try {
-                    new ProcessBuilder("rm", "-rf", data.toString()).redirectErrorStream(true)
-                            .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                    new ProcessBuilder("rm", "-rf", data.toString())
+                            .redirectErrorStream(true)
+                            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                            .start();
                 } catch (IOException e) {
                     // the directory stays in the temporary folder
                 }

@@ -8,8 +8,12 @@ import java.util.Optional;
  * What an environment says its database is. Empty parts are not compared, except {@code database},
  * which every environment must state.
  */
-public record Expectation(Optional<String> host, Optional<Integer> port, Optional<String> database,
-        Optional<String> systemIdentifier, String source) {
+public record Expectation(
+        Optional<String> host,
+        Optional<Integer> port,
+        Optional<String> database,
+        Optional<String> systemIdentifier,
+        String source) {
 
     /** Differences between this expectation and what was reached, one line each; empty when it matches. */
     public List<String> mismatches(TargetIdentity actual) {
@@ -22,10 +26,14 @@ public record Expectation(Optional<String> host, Optional<Integer> port, Optiona
         host.filter(h -> !h.equalsIgnoreCase(actual.configuredHost()) && !h.equals(actual.serverAddress()))
                 .ifPresent(h -> out.add("host: expected " + h + ", connected to " + actual.configuredHost()
                         + " (server address " + actual.serverAddress() + ")"));
-        port.filter(p -> actual.serverAddress() != null && !actual.serverAddress().isEmpty() && p != actual.serverPort())
+        port.filter(p -> actual.serverAddress() != null
+                        && !actual.serverAddress().isEmpty()
+                        && p != actual.serverPort())
                 .ifPresent(p -> out.add("port: expected " + p + ", connected to " + actual.serverPort()));
-        systemIdentifier.filter(s -> !s.equals(actual.systemIdentifier()))
-                .ifPresent(s -> out.add("system_identifier: expected " + s + ", connected to " + actual.systemIdentifier()));
+        systemIdentifier
+                .filter(s -> !s.equals(actual.systemIdentifier()))
+                .ifPresent(s ->
+                        out.add("system_identifier: expected " + s + ", connected to " + actual.systemIdentifier()));
         return out;
     }
 }

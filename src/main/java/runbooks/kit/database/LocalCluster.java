@@ -21,7 +21,8 @@ public interface LocalCluster extends AutoCloseable {
     /** Creates an empty database named {@code <prefix>_<random>} and returns how to reach it. */
     default ConnectionSpec createDatabase(String prefix) {
         String name = prefix + "_" + UUID.randomUUID().toString().substring(0, 8);
-        try (Connection c = Connections.open(admin()); Statement s = c.createStatement()) {
+        try (Connection c = Connections.open(admin());
+                Statement s = c.createStatement()) {
             // Drills run in parallel; one CREATE DATABASE at a time keeps the template free.
             synchronized (LocalCluster.class) {
                 s.execute("CREATE DATABASE " + name);
@@ -38,24 +39,28 @@ public interface LocalCluster extends AutoCloseable {
      */
     default ConnectionSpec cloneDatabase(String source, String prefix) {
         String name = prefix + "_" + UUID.randomUUID().toString().substring(0, 8);
-        try (Connection c = Connections.open(admin()); Statement s = c.createStatement()) {
+        try (Connection c = Connections.open(admin());
+                Statement s = c.createStatement()) {
             synchronized (LocalCluster.class) {
                 s.execute("CREATE DATABASE " + name + " TEMPLATE " + source);
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("Could not copy local database " + source + " to " + name + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Could not copy local database " + source + " to " + name + ": " + e.getMessage(), e);
         }
         return admin().withDatabase(name);
     }
 
     /** The cluster's {@code system_identifier}, which a local runbook's target must match. */
     default String systemIdentifier() {
-        try (Connection c = Connections.open(admin()); Statement s = c.createStatement();
+        try (Connection c = Connections.open(admin());
+                Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT system_identifier::text FROM pg_control_system()")) {
             rs.next();
             return rs.getString(1);
         } catch (SQLException e) {
-            throw new IllegalStateException("Could not read the local cluster's system_identifier: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Could not read the local cluster's system_identifier: " + e.getMessage(), e);
         }
     }
 

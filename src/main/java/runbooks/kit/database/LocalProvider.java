@@ -29,9 +29,11 @@ public interface LocalProvider {
         List<LocalProvider> chain = List.of(new TestcontainersProvider(env), new EmbeddedProvider());
         String wanted = env.value(PROVIDER_KEY).orElse("auto");
         if (!wanted.equals("auto")) {
-            LocalProvider chosen = chain.stream().filter(p -> p.name().equals(wanted)).findFirst()
-                    .orElseThrow(() -> new ConfigurationException(env.source() + ": provider must be auto, testcontainers or embedded, not '"
-                            + wanted + "'."));
+            LocalProvider chosen = chain.stream()
+                    .filter(p -> p.name().equals(wanted))
+                    .findFirst()
+                    .orElseThrow(() -> new ConfigurationException(env.source()
+                            + ": provider must be auto, testcontainers or embedded, not '" + wanted + "'."));
             chosen.unavailableReason().ifPresent(reason -> {
                 throw new ConfigurationException(env.source() + " asks for provider=" + wanted + " but " + reason
                         + "; set provider=auto to fall back.");
@@ -47,7 +49,10 @@ public interface LocalProvider {
                 log.info("[runbooks] local database: {} ({})", provider.name(), why);
                 return provider.start(why);
             }
-            skipped.append(skipped.length() == 0 ? "" : "; ").append(provider.name()).append(": ").append(reason.get());
+            skipped.append(skipped.length() == 0 ? "" : "; ")
+                    .append(provider.name())
+                    .append(": ")
+                    .append(reason.get());
         }
         throw new ConfigurationException("No local PostgreSQL could be started (" + skipped + ").");
     }

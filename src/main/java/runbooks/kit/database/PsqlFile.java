@@ -1,12 +1,12 @@
 package runbooks.kit.database;
 
-import runbooks.kit.data.Rows;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import runbooks.kit.data.Rows;
 import runbooks.kit.env.ConfigurationException;
 import runbooks.kit.sql.SqlFile;
 import runbooks.kit.sql.Statements;
@@ -23,10 +23,16 @@ final class PsqlFile {
     /** What one statement did: its text, its result rows (empty for a command) or its update count, and the server's notices. */
     record Outcome(String statement, Rows rows, long updateCount, List<String> notices) {
         String toText() {
-            List<String> code = statement.strip().lines().filter(l -> !l.strip().startsWith("--") && !l.isBlank()).toList();
+            List<String> code = statement
+                    .strip()
+                    .lines()
+                    .filter(l -> !l.strip().startsWith("--") && !l.isBlank())
+                    .toList();
             String head = code.isEmpty() ? statement.strip() : code.get(0) + (code.size() > 1 ? " ..." : "");
             boolean dml = head.matches("(?i)^\\s*(INSERT|UPDATE|DELETE|MERGE|COPY)\\b.*");
-            String result = !rows.columns().isEmpty() ? "\n" + rows.toText(50) : dml && updateCount >= 0 ? " -- " + updateCount + " rows" : "";
+            String result = !rows.columns().isEmpty()
+                    ? "\n" + rows.toText(50)
+                    : dml && updateCount >= 0 ? " -- " + updateCount + " rows" : "";
             String said = notices.isEmpty() ? "" : "\n" + String.join("\n", notices);
             return head + result + said;
         }
@@ -40,11 +46,15 @@ final class PsqlFile {
         for (String l : text.lines().toList()) {
             line++;
             if (l.startsWith("\\")) {
-                throw new ConfigurationException("sql/" + file.name() + " line " + line + " is a psql command (" + l.strip() + "): the suite runs"
+                throw new ConfigurationException("sql/" + file.name() + " line " + line + " is a psql command ("
+                        + l.strip() + "): the suite runs"
                         + " plain SQL files; write it as SQL or run the file with psql by hand.");
             }
         }
-        return Statements.of(file.name(), text).stream().map(Statements.Statement::sql).filter(sql -> !sql.isBlank()).toList();
+        return Statements.of(file.name(), text).stream()
+                .map(Statements.Statement::sql)
+                .filter(sql -> !sql.isBlank())
+                .toList();
     }
 
     /** Runs every statement of {@code file} on {@code c} (autocommit), stopping at the first error; what each did, in order. */
@@ -74,9 +84,10 @@ final class PsqlFile {
     static List<Rows> run(Target target, SqlFile file, java.util.Map<String, String> settings) {
         List<Outcome> done = new ArrayList<>();
         runbooks.kit.evidence.Evidence.sql(file.name(), file.withSettings(settings));
-        try (Connection c = target.openForWrite(); Statement s = c.createStatement()) {
-            s.execute("SET statement_timeout = " + target.timeouts().write().toMillis() + "; SET lock_timeout = " + target.timeouts().lock().toMillis()
-                    + "; SET TimeZone = 'UTC'");
+        try (Connection c = target.openForWrite();
+                Statement s = c.createStatement()) {
+            s.execute("SET statement_timeout = " + target.timeouts().write().toMillis() + "; SET lock_timeout = "
+                    + target.timeouts().lock().toMillis() + "; SET TimeZone = 'UTC'");
             for (java.util.Map.Entry<String, String> e : settings.entrySet()) {
                 try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT set_config(?, ?, false)")) {
                     ps.setString(1, e.getKey());
@@ -85,12 +96,19 @@ final class PsqlFile {
                 }
             }
             run(c, file, done);
-            return done.stream().filter(o -> !o.rows().columns().isEmpty()).map(Outcome::rows).toList();
+            return done.stream()
+                    .filter(o -> !o.rows().columns().isEmpty())
+                    .map(Outcome::rows)
+                    .toList();
         } catch (SQLException e) {
             throw target.failure(file, e);
         } finally {
-            runbooks.kit.evidence.Evidence.text("psql " + file.name(), done.isEmpty() ? "(nothing ran)"
-                    : String.join("\n", done.stream().map(Outcome::toText).toList()));
+            runbooks.kit.evidence.Evidence.text(
+                    "psql " + file.name(),
+                    done.isEmpty()
+                            ? "(nothing ran)"
+                            : String.join(
+                                    "\n", done.stream().map(Outcome::toText).toList()));
         }
     }
 }

@@ -51,10 +51,14 @@ final class RunLock {
                 // gone either way
             }
             if ("55P03".equals(e.getSQLState())) {
-                throw new IllegalStateException("Another run of the " + key + " runbook holds its lock on " + spec.masked() + ": "
-                        + holder() + "; waited " + wait + ". Let that run finish (or stop it), then run again.");
+                throw new IllegalStateException(
+                        "Another run of the " + key + " runbook holds its lock on " + spec.masked() + ": " + holder()
+                                + "; waited " + wait + ". Let that run finish (or stop it), then run again.");
             }
-            throw new Target.SqlFailure("The run lock on " + spec.masked() + " could not be taken: " + e.getMessage().replace('\n', ' '), e);
+            throw new Target.SqlFailure(
+                    "The run lock on " + spec.masked() + " could not be taken: "
+                            + e.getMessage().replace('\n', ' '),
+                    e);
         }
     }
 
@@ -70,12 +74,18 @@ final class RunLock {
     }
 
     private String holder() {
-        Rows holder = target.read("run lock holder", "SELECT a.pid, coalesce(nullif(a.application_name, ''), '(no application name)') AS application,"
-                + " coalesce(host(a.client_addr), 'local socket') AS client, to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') || ' UTC' AS since"
-                + " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
-                + " WHERE l.locktype = 'advisory' AND l.granted AND l.classid::bigint = ? AND l.objid::bigint = (hashtext(?)::bigint & 4294967295)"
-                + " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())", CLASS, key);
-        return holder.isEmpty() ? "a session that has since let go" : holder.single("application") + " from " + holder.single("client") + ", connected since "
-                + holder.single("since") + " (pid " + holder.single("pid") + ")";
+        Rows holder = target.read(
+                "run lock holder",
+                "SELECT a.pid, coalesce(nullif(a.application_name, ''), '(no application name)') AS application,"
+                        + " coalesce(host(a.client_addr), 'local socket') AS client, to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') || ' UTC' AS since"
+                        + " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+                        + " WHERE l.locktype = 'advisory' AND l.granted AND l.classid::bigint = ? AND l.objid::bigint = (hashtext(?)::bigint & 4294967295)"
+                        + " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+                CLASS,
+                key);
+        return holder.isEmpty()
+                ? "a session that has since let go"
+                : holder.single("application") + " from " + holder.single("client") + ", connected since "
+                        + holder.single("since") + " (pid " + holder.single("pid") + ")";
     }
 }

@@ -41,7 +41,8 @@ public final class SimulatedClock {
 
     /** Points a session at this clock (again after {@link #advance}, for a session that stays open). */
     public void applyTo(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT set_config('search_path', ?, false), set_config(?, ?, false)")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT set_config('search_path', ?, false), set_config(?, ?, false)")) {
             ps.setString(1, SEARCH_PATH);
             ps.setString(2, SETTING);
             ps.setString(3, now.toString());

@@ -23,26 +23,38 @@ final class SqlFailures {
         String first = String.valueOf(e.getMessage()).replace('\n', ' ');
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         if (isConnectionLost(e)) {
-            return new Target.SqlFailure("The server of " + spec.masked() + " went away while " + file + " ran (" + first + "): what was committed"
-                    + " before stays, the statement in flight was rolled back; when the server is back, re-run: the runbook reads the"
-                    + " target's state and continues from it.", e);
+            return new Target.SqlFailure(
+                    "The server of " + spec.masked() + " went away while " + file + " ran (" + first
+                            + "): what was committed"
+                            + " before stays, the statement in flight was rolled back; when the server is back, re-run: the runbook reads the"
+                            + " target's state and continues from it.",
+                    e);
         }
         if (state.equals("57014")) {
-            return new Target.SqlFailure(file + " ran longer than the statement timeout (check.statement_timeout " + timeouts.check()
-                    + ", write.statement_timeout " + timeouts.write() + " in environments/" + spec.environment() + ".properties) and was"
-                    + " cancelled: raise the setting if the target is that large, or find what slowed it (" + first + ").", e);
+            return new Target.SqlFailure(
+                    file + " ran longer than the statement timeout (check.statement_timeout " + timeouts.check()
+                            + ", write.statement_timeout " + timeouts.write() + " in environments/" + spec.environment()
+                            + ".properties) and was"
+                            + " cancelled: raise the setting if the target is that large, or find what slowed it ("
+                            + first + ").",
+                    e);
         }
         if (state.equals("55P03")) {
-            return new Target.SqlFailure(file + " waited longer than lock_timeout " + timeouts.lock() + " (environments/" + spec.environment()
-                    + ".properties) for a lock and stopped, changing nothing; " + lockHolders(target) + ". Re-run when that session is done,"
-                    + " or raise lock_timeout.", e);
+            return new Target.SqlFailure(
+                    file + " waited longer than lock_timeout " + timeouts.lock() + " (environments/"
+                            + spec.environment()
+                            + ".properties) for a lock and stopped, changing nothing; " + lockHolders(target)
+                            + ". Re-run when that session is done,"
+                            + " or raise lock_timeout.",
+                    e);
         }
         return new Target.SqlFailure(file + " failed: " + first, e);
     }
 
     static boolean isConnectionLost(SQLException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null
+            if (t instanceof SQLException sql
+                    && sql.getSQLState() != null
                     && (sql.getSQLState().startsWith("08") || sql.getSQLState().matches("57P0[123]"))) {
                 return true;
             }
@@ -52,19 +64,22 @@ final class SqlFailures {
 
     static String lockHolders(Target target) {
         try {
-            Rows holders = target.read("lock holders", "SELECT a.pid, coalesce(nullif(a.application_name, ''), '(no application_name)') AS app,"
-                    + " coalesce(a.client_addr::text, 'local') AS client, to_char(coalesce(a.xact_start, a.backend_start), 'YYYY-MM-DD HH24:MI:SS TZ') AS since,"
-                    + " string_agg(DISTINCT l.mode || ' on ' || l.relation::regclass::text, ', ') AS locks"
-                    + " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
-                    + " WHERE l.locktype = 'relation' AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"
-                    + " AND l.pid <> pg_backend_pid() AND l.relation::regclass::text NOT LIKE 'pg\\_%'"
-                    + " GROUP BY a.pid, a.application_name, a.client_addr, a.xact_start, a.backend_start ORDER BY since LIMIT 5");
+            Rows holders = target.read(
+                    "lock holders",
+                    "SELECT a.pid, coalesce(nullif(a.application_name, ''), '(no application_name)') AS app,"
+                            + " coalesce(a.client_addr::text, 'local') AS client, to_char(coalesce(a.xact_start, a.backend_start), 'YYYY-MM-DD HH24:MI:SS TZ') AS since,"
+                            + " string_agg(DISTINCT l.mode || ' on ' || l.relation::regclass::text, ', ') AS locks"
+                            + " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+                            + " WHERE l.locktype = 'relation' AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+                            + " AND l.pid <> pg_backend_pid() AND l.relation::regclass::text NOT LIKE 'pg\\_%'"
+                            + " GROUP BY a.pid, a.application_name, a.client_addr, a.xact_start, a.backend_start ORDER BY since LIMIT 5");
             if (holders.isEmpty()) {
                 return "no session holds a table lock now";
             }
             java.util.List<String> who = new java.util.ArrayList<>();
             for (Rows.Row h : holders) {
-                who.add("pid " + h.get("pid") + " (" + h.get("app") + ", " + h.get("client") + ", since " + h.get("since") + ") holds " + h.get("locks"));
+                who.add("pid " + h.get("pid") + " (" + h.get("app") + ", " + h.get("client") + ", since "
+                        + h.get("since") + ") holds " + h.get("locks"));
             }
             return "the blocking session: " + String.join("; ", who);
         } catch (RuntimeException unreadable) {

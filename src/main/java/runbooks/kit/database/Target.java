@@ -1,6 +1,5 @@
 package runbooks.kit.database;
 
-import runbooks.kit.data.Rows;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,6 +11,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import runbooks.kit.data.Rows;
 import runbooks.kit.evidence.Evidence;
 import runbooks.kit.sql.SqlFile;
 
@@ -37,6 +37,7 @@ public final class Target implements AutoCloseable {
     private RunLock runLock;
     /** Checks that must pass before the first write; each gives the refusal sentence, or empty. */
     private final WritePermit permit = new WritePermit();
+
     private java.time.Instant readerClock;
 
     public Target(ConnectionSpec spec, Expectation expected, Timeouts timeouts) {
@@ -50,8 +51,15 @@ public final class Target implements AutoCloseable {
      * backup): verified at once, with the default timeouts.
      */
     public static Target scratch(ConnectionSpec spec, String what) {
-        Target scratch = new Target(spec, new Expectation(java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.of(spec.database()),
-                java.util.Optional.empty(), what), new Timeouts(Duration.ofMinutes(1), Duration.ofMinutes(10), Duration.ofSeconds(5)));
+        Target scratch = new Target(
+                spec,
+                new Expectation(
+                        java.util.Optional.empty(),
+                        java.util.Optional.empty(),
+                        java.util.Optional.of(spec.database()),
+                        java.util.Optional.empty(),
+                        what),
+                new Timeouts(Duration.ofMinutes(1), Duration.ofMinutes(10), Duration.ofSeconds(5)));
         scratch.verify();
         return scratch;
     }
@@ -94,14 +102,23 @@ public final class Target implements AutoCloseable {
     /** What the connection actually reached. Read-only. */
     public TargetIdentity identity() {
         try {
-            Rows rows = reading(c -> Rows.read("target identity", c.createStatement().executeQuery(
-                    "SELECT coalesce(host(inet_server_addr()), '') AS addr, coalesce(inet_server_port(), 0) AS port,"
-                            + " current_database() AS db, current_setting('server_version') AS version,"
-                            + " (SELECT system_identifier::text FROM pg_control_system()) AS sysid")));
-            return new TargetIdentity(spec.host(), rows.single("addr"), Integer.parseInt(rows.single("port")),
-                    rows.single("db"), rows.single("version"), rows.single("sysid"));
+            Rows rows = reading(c -> Rows.read(
+                    "target identity",
+                    c.createStatement()
+                            .executeQuery(
+                                    "SELECT coalesce(host(inet_server_addr()), '') AS addr, coalesce(inet_server_port(), 0) AS port,"
+                                            + " current_database() AS db, current_setting('server_version') AS version,"
+                                            + " (SELECT system_identifier::text FROM pg_control_system()) AS sysid")));
+            return new TargetIdentity(
+                    spec.host(),
+                    rows.single("addr"),
+                    Integer.parseInt(rows.single("port")),
+                    rows.single("db"),
+                    rows.single("version"),
+                    rows.single("sysid"));
         } catch (SQLException e) {
-            throw new IllegalStateException("Could not read the identity of " + spec.masked() + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Could not read the identity of " + spec.masked() + ": " + e.getMessage(), e);
         }
     }
 
@@ -118,14 +135,16 @@ public final class Target implements AutoCloseable {
                     + String.join("; ", mismatches) + " (expected per " + expected.source() + ").");
         }
         verified = actual;
-        // Taken at the preflight, not at the first write: a second run is told at once who is running, not during its backfill.
+        // Taken at the preflight, not at the first write: a second run is told at once who is running, not during its
+        // backfill.
         holdRunLock();
         return actual;
     }
 
     /** The server's {@code server_version_num} (150013 for 15.13): what the gate and the version checks compare with. Read-only. */
     public int serverVersionNum() {
-        return Integer.parseInt(read("server version", "SELECT current_setting('server_version_num') AS v").single("v"));
+        return Integer.parseInt(read("server version", "SELECT current_setting('server_version_num') AS v")
+                .single("v"));
     }
 
     /** What {@link #verify()} found, once it passed. */
@@ -190,7 +209,10 @@ public final class Target implements AutoCloseable {
                 }
             });
         } catch (SQLException e) {
-            throw new SqlFailure("A read-only check failed on " + spec.masked() + ": " + e.getMessage().replace('\n', ' '), e);
+            throw new SqlFailure(
+                    "A read-only check failed on " + spec.masked() + ": "
+                            + e.getMessage().replace('\n', ' '),
+                    e);
         }
     }
 
@@ -208,7 +230,10 @@ public final class Target implements AutoCloseable {
                 }
             });
         } catch (SQLException e) {
-            throw new SqlFailure(source + " failed on " + spec.masked() + ": " + e.getMessage().replace('\n', ' '), e);
+            throw new SqlFailure(
+                    source + " failed on " + spec.masked() + ": "
+                            + e.getMessage().replace('\n', ' '),
+                    e);
         }
     }
 
@@ -239,7 +264,8 @@ public final class Target implements AutoCloseable {
     public List<String> script(SqlFile file, Map<String, String> settings) {
         requireVerified();
         Evidence.sql(file.name(), file.withSettings(settings));
-        try (Connection c = open(); Statement s = c.createStatement()) {
+        try (Connection c = open();
+                Statement s = c.createStatement()) {
             s.execute("SET statement_timeout = " + timeouts.write().toMillis());
             s.execute("SET lock_timeout = " + timeouts.lock().toMillis());
             s.execute("SET TimeZone = 'UTC'");
@@ -438,9 +464,11 @@ public final class Target implements AutoCloseable {
 
     private void apply(Connection c, Map<String, String> settings, Duration statementTimeout) throws SQLException {
         // set_config(name, value, true) is SET LOCAL. One statement, one round trip: a long backfill opens thousands of
-        // transactions, and the driver keeps the statement prepared on the session (its text depends on the count only).
-        StringBuilder sql = new StringBuilder("SELECT set_config('statement_timeout', ?, true), set_config('lock_timeout', ?, true),"
-                + " set_config('TimeZone', 'UTC', true)");
+        // transactions, and the driver keeps the statement prepared on the session (its text depends on the count
+        // only).
+        StringBuilder sql = new StringBuilder(
+                "SELECT set_config('statement_timeout', ?, true), set_config('lock_timeout', ?, true),"
+                        + " set_config('TimeZone', 'UTC', true)");
         settings.forEach((k, v) -> sql.append(", set_config(?, ?, true)"));
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
             int i = 1;

@@ -11,6 +11,7 @@ final class TestcontainersProvider implements LocalProvider {
 
     /** Key in {@code environments/local.properties}; default {@value #DEFAULT_IMAGE}. */
     static final String IMAGE_KEY = "postgres.image";
+
     static final String DEFAULT_IMAGE = "postgres:15-alpine";
 
     private final Environment env;
@@ -38,15 +39,28 @@ final class TestcontainersProvider implements LocalProvider {
     @Override
     public LocalCluster start(String why) {
         String image = env.value(IMAGE_KEY).orElse(DEFAULT_IMAGE);
-        PostgreSQLContainer<?> container = new PostgreSQLContainer<>(
-                DockerImageName.parse(image).asCompatibleSubstituteFor("postgres"));
-        container.withCommand("postgres", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "max_connections=100",
-                "-c", "shared_preload_libraries=pg_stat_statements");
+        PostgreSQLContainer<?> container =
+                new PostgreSQLContainer<>(DockerImageName.parse(image).asCompatibleSubstituteFor("postgres"));
+        container.withCommand(
+                "postgres",
+                "-c",
+                "fsync=off",
+                "-c",
+                "synchronous_commit=off",
+                "-c",
+                "max_connections=100",
+                "-c",
+                "shared_preload_libraries=pg_stat_statements");
         // The data directory in memory, as the embedded cluster's: a test run creates hundreds of databases.
         container.withTmpFs(java.util.Map.of("/var/lib/postgresql/data", "rw"));
         container.start();
-        ConnectionSpec admin = new ConnectionSpec("local", container.getHost(), container.getMappedPort(5432),
-                "postgres", container.getUsername(), container.getPassword());
+        ConnectionSpec admin = new ConnectionSpec(
+                "local",
+                container.getHost(),
+                container.getMappedPort(5432),
+                "postgres",
+                container.getUsername(),
+                container.getPassword());
         return new LocalCluster() {
             @Override
             public String description() {

@@ -36,10 +36,13 @@ final class WritePermit {
         }
         Optional<String> confirm = confirmation;
         if (confirm != null && !confirm.filter(verified.database()::equals).isPresent()) {
-            // The name to type is not printed as a ready -Dconfirm= value: copying it from the refusal would defeat the confirmation.
-            throw new IllegalStateException("Refusing to write to " + spec.masked() + " on " + spec.environment() + ": confirm by typing, as"
-                    + " -Dconfirm=<database>, the name of the database you mean to change" + confirm.map(c -> " (-Dconfirm=" + c
-                    + " does not match it)").orElse("") + ".");
+            // The name to type is not printed as a ready -Dconfirm= value: copying it from the refusal would defeat the
+            // confirmation.
+            throw new IllegalStateException(
+                    "Refusing to write to " + spec.masked() + " on " + spec.environment() + ": confirm by typing, as"
+                            + " -Dconfirm=<database>, the name of the database you mean to change"
+                            + confirm.map(c -> " (-Dconfirm=" + c + " does not match it)")
+                                    .orElse("") + ".");
         }
         for (var guard : guards) {
             guard.get().ifPresent(refusal -> {
@@ -55,21 +58,27 @@ final class WritePermit {
         if (writable) {
             return;
         }
-        try (Connection c = Connections.open(spec); Statement s = c.createStatement();
+        try (Connection c = Connections.open(spec);
+                Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery(), current_setting('transaction_read_only')")) {
             rs.next();
             if (rs.getBoolean(1)) {
-                throw new IllegalStateException("Refusing to write to " + spec.masked() + ": it is a standby (pg_is_in_recovery() is true), a"
+                throw new IllegalStateException("Refusing to write to " + spec.masked()
+                        + ": it is a standby (pg_is_in_recovery() is true), a"
                         + " read-only copy of the primary; point the " + spec.environment() + " host at the primary.");
             }
             if ("on".equals(rs.getString(2))) {
-                throw new IllegalStateException("Refusing to write to " + spec.masked() + ": its sessions are read-only (default_transaction_read_only"
+                throw new IllegalStateException("Refusing to write to " + spec.masked()
+                        + ": its sessions are read-only (default_transaction_read_only"
                         + " is on for this database or user); a DBA lifts it (ALTER DATABASE ... SET default_transaction_read_only = off) for the"
                         + " change window.");
             }
             writable = true;
         } catch (SQLException e) {
-            throw new Target.SqlFailure("Could not check whether " + spec.masked() + " accepts writes: " + e.getMessage().replace('\n', ' '), e);
+            throw new Target.SqlFailure(
+                    "Could not check whether " + spec.masked() + " accepts writes: "
+                            + e.getMessage().replace('\n', ' '),
+                    e);
         }
     }
 }

@@ -16,7 +16,12 @@ import runbooks.kit.data.Rows;
  */
 public record Expected(String text, Kind kind, List<String> values) {
 
-    public enum Kind { ROWS, VALUE, LIST, HUMAN }
+    public enum Kind {
+        ROWS,
+        VALUE,
+        LIST,
+        HUMAN
+    }
 
     private static final Pattern ROWS = Pattern.compile("(no|\\d+) rows?");
     private static final Pattern NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?");
@@ -25,7 +30,10 @@ public record Expected(String text, Kind kind, List<String> values) {
     private static final Pattern TOKEN = Pattern.compile("[\\w.:+-]+");
 
     public static Expected parse(String text) {
-        String said = text.strip().replaceFirst("(?i)^--\\s*", "").replaceFirst("(?i)^expected( output| response)?\\s*:?\\s*", "").strip();
+        String said = text.strip()
+                .replaceFirst("(?i)^--\\s*", "")
+                .replaceFirst("(?i)^expected( output| response)?\\s*:?\\s*", "")
+                .strip();
         String value = said.replaceFirst("\\s*\\(.*\\)\\s*$", "").strip();
         String lower = value.toLowerCase(Locale.ROOT);
         Matcher rows = ROWS.matcher(lower);
@@ -51,18 +59,27 @@ public record Expected(String text, Kind kind, List<String> values) {
     public Optional<String> mismatch(Rows rows) {
         switch (kind) {
             case ROWS:
-                return rows.size() == Integer.parseInt(values.get(0)) ? Optional.empty()
-                        : Optional.of(rows.size() + " rows where the document expects " + values.get(0) + ":\n" + rows.toText(10));
+                return rows.size() == Integer.parseInt(values.get(0))
+                        ? Optional.empty()
+                        : Optional.of(rows.size() + " rows where the document expects " + values.get(0) + ":\n"
+                                + rows.toText(10));
             case VALUE:
                 if (rows.size() != 1 || rows.columns().isEmpty()) {
-                    return Optional.of(rows.size() + " rows where the document expects one value, " + values.get(0) + ":\n" + rows.toText(10));
+                    return Optional.of(rows.size() + " rows where the document expects one value, " + values.get(0)
+                            + ":\n" + rows.toText(10));
                 }
                 String actual = rows.values().get(0).get(0);
-                return same(actual, values.get(0)) ? Optional.empty()
-                        : Optional.of(rows.columns().get(0) + " = " + actual + " where the document expects " + values.get(0));
+                return same(actual, values.get(0))
+                        ? Optional.empty()
+                        : Optional.of(rows.columns().get(0) + " = " + actual + " where the document expects "
+                                + values.get(0));
             case LIST:
-                List<String> first = rows.columns().isEmpty() ? List.of() : rows.column(rows.columns().get(0));
-                return first.equals(values) ? Optional.empty() : Optional.of(first + " where the document expects " + values);
+                List<String> first = rows.columns().isEmpty()
+                        ? List.of()
+                        : rows.column(rows.columns().get(0));
+                return first.equals(values)
+                        ? Optional.empty()
+                        : Optional.of(first + " where the document expects " + values);
             default:
                 return Optional.of("a check for a person: " + text);
         }

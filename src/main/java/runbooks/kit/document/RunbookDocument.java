@@ -41,7 +41,10 @@ public final class RunbookDocument {
     private RunbookDocument(Path file, String text) {
         this.file = file;
         this.text = text;
-        Node root = Parser.builder().includeSourceSpans(IncludeSourceSpans.BLOCKS).build().parse(text);
+        Node root = Parser.builder()
+                .includeSourceSpans(IncludeSourceSpans.BLOCKS)
+                .build()
+                .parse(text);
         root.accept(new AbstractVisitor() {
             private Section current = new Section(0, "(before the first heading)", "", 1);
 
@@ -55,13 +58,18 @@ public final class RunbookDocument {
                     }
                 });
                 Matcher m = NUMBERED.matcher(title.toString().strip());
-                current = new Section(heading.getLevel(), title.toString().strip(), m.find() ? m.group(1) : "", line(heading));
+                current = new Section(
+                        heading.getLevel(), title.toString().strip(), m.find() ? m.group(1) : "", line(heading));
                 sections.add(current);
             }
 
             @Override
             public void visit(FencedCodeBlock code) {
-                if (code.getInfo() != null && code.getInfo().strip().toLowerCase(java.util.Locale.ROOT).startsWith("sql")) {
+                if (code.getInfo() != null
+                        && code.getInfo()
+                                .strip()
+                                .toLowerCase(java.util.Locale.ROOT)
+                                .startsWith("sql")) {
                     blocks.add(new SqlBlock(current, code.getLiteral(), line(code) + 1));
                 }
             }
@@ -69,12 +77,15 @@ public final class RunbookDocument {
     }
 
     private static int line(Node node) {
-        return node.getSourceSpans().isEmpty() ? 0 : node.getSourceSpans().get(0).getLineIndex() + 1;
+        return node.getSourceSpans().isEmpty()
+                ? 0
+                : node.getSourceSpans().get(0).getLineIndex() + 1;
     }
 
     public static RunbookDocument read(Path file) {
         if (!Files.isRegularFile(file)) {
-            throw new ConfigurationException("The runbook document " + file + " does not exist: set -Drunbooks.documents=<the folder holding it>.");
+            throw new ConfigurationException("The runbook document " + file
+                    + " does not exist: set -Drunbooks.documents=<the folder holding it>.");
         }
         try {
             return new RunbookDocument(file, Files.readString(file));

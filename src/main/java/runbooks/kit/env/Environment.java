@@ -29,6 +29,7 @@ public final class Environment {
 
     /** System property naming the environment; default {@value #DEFAULT_ENV}. */
     public static final String ENV_PROPERTY = "env";
+
     public static final String DEFAULT_ENV = "local";
     public static final String LOCAL = "local";
 
@@ -48,15 +49,16 @@ public final class Environment {
     public static Environment load(Path environmentsDir, String name, Function<String, Optional<String>> variables) {
         Path file = environmentsDir.resolve(name + ".properties");
         if (!name.matches("[A-Za-z0-9_-]+") || !Files.isRegularFile(file)) {
-            throw new ConfigurationException("Unknown environment '" + name + "': there is no environments/"
-                    + name + ".properties; use -Denv= with one of " + known(environmentsDir) + ".");
+            throw new ConfigurationException("Unknown environment '" + name + "': there is no environments/" + name
+                    + ".properties; use -Denv= with one of " + known(environmentsDir) + ".");
         }
         Properties raw = new Properties();
         try (Reader reader = Files.newBufferedReader(file)) {
             raw.load(reader);
         } catch (IOException | IllegalArgumentException e) {
-            throw new ConfigurationException("environments/" + name + ".properties is malformed (" + e.getMessage() + ")" + badEscape(file)
-                    + "; fix it so that every line reads key=value (a backslash starts an escape: write a Windows path with / or \\\\).");
+            throw new ConfigurationException(
+                    "environments/" + name + ".properties is malformed (" + e.getMessage() + ")" + badEscape(file)
+                            + "; fix it so that every line reads key=value (a backslash starts an escape: write a Windows path with / or \\\\).");
         }
         Environment env = new Environment(name, file, raw, variables);
         env.checkWellFormed();
@@ -77,17 +79,29 @@ public final class Environment {
                 java.util.List<String> lines = Files.readAllLines(file);
                 for (int i = 0; i < lines.size(); i++) {
                     String line = lines.get(i).strip();
-                    if (!line.isEmpty() && !line.startsWith("#") && !line.matches("(export\\s+)?[A-Za-z_][A-Za-z0-9_.]*\\s*=.*")) {
-                        throw new ConfigurationException(file.getFileName() + " line " + (i + 1) + " is not NAME=value (nor export NAME=value,"
-                                + " a comment or blank); fix that line.");
+                    if (!line.isEmpty()
+                            && !line.startsWith("#")
+                            && !line.matches("(export\\s+)?[A-Za-z_][A-Za-z0-9_.]*\\s*=.*")) {
+                        throw new ConfigurationException(
+                                file.getFileName() + " line " + (i + 1) + " is not NAME=value (nor export NAME=value,"
+                                        + " a comment or blank); fix that line.");
                     }
                 }
                 if (lines.stream().anyMatch(l -> l.strip().startsWith("export "))) {
-                    // dotenv-java reads NAME=value only: the same lines without the shell's export, in a private copy read once.
+                    // dotenv-java reads NAME=value only: the same lines without the shell's export, in a private copy
+                    // read once.
                     dir = Files.createTempDirectory("runbooks-env");
                     Path copy = dir.resolve(file.getFileName());
-                    Files.write(copy, lines.stream().map(l -> l.replaceFirst("^(\\s*)export\\s+", "$1")).toList());
-                    dotenv = Dotenv.configure().directory(dir.toString()).filename(copy.getFileName().toString()).ignoreIfMalformed().load();
+                    Files.write(
+                            copy,
+                            lines.stream()
+                                    .map(l -> l.replaceFirst("^(\\s*)export\\s+", "$1"))
+                                    .toList());
+                    dotenv = Dotenv.configure()
+                            .directory(dir.toString())
+                            .filename(copy.getFileName().toString())
+                            .ignoreIfMalformed()
+                            .load();
                     Files.delete(copy);
                     Files.delete(dir);
                     return lookup(dotenv);
@@ -145,16 +159,21 @@ public final class Environment {
         return value(key).orElseThrow(() -> {
             String written = raw.getProperty(key);
             if (written == null) {
-                return new ConfigurationException(source() + " does not set '" + key + "' (" + purpose + "); add it to the file.");
+                return new ConfigurationException(
+                        source() + " does not set '" + key + "' (" + purpose + "); add it to the file.");
             }
             java.util.List<String> variables = new java.util.ArrayList<>();
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{([A-Za-z0-9_.]+)").matcher(written);
+            java.util.regex.Matcher m =
+                    java.util.regex.Pattern.compile("\\$\\{([A-Za-z0-9_.]+)").matcher(written);
             while (m.find()) {
                 variables.add(m.group(1));
             }
-            return new ConfigurationException("'" + key + "' in " + source() + " (" + purpose + ") is empty" + (variables.isEmpty() ? "; give it a value."
-                    : ": " + String.join(", ", variables) + (variables.size() == 1 ? " is" : " are") + " set to an empty value; give "
-                    + (variables.size() == 1 ? "it" : "them") + " a value."));
+            return new ConfigurationException("'" + key + "' in " + source() + " (" + purpose + ") is empty"
+                    + (variables.isEmpty()
+                            ? "; give it a value."
+                            : ": " + String.join(", ", variables) + (variables.size() == 1 ? " is" : " are")
+                                    + " set to an empty value; give " + (variables.size() == 1 ? "it" : "them")
+                                    + " a value."));
         });
     }
 
@@ -163,8 +182,8 @@ public final class Environment {
         try {
             return value.map(Integer::parseInt).orElse(defaultValue);
         } catch (NumberFormatException e) {
-            throw new ConfigurationException(source() + ": '" + key + "' must be a whole number, not '"
-                    + value.get() + "'.");
+            throw new ConfigurationException(
+                    source() + ": '" + key + "' must be a whole number, not '" + value.get() + "'.");
         }
     }
 
@@ -176,8 +195,8 @@ public final class Environment {
         }
         var m = java.util.regex.Pattern.compile("(\\d+)\\s*(ms|s|min|h)").matcher(value.get());
         if (!m.matches()) {
-            throw new ConfigurationException(source() + ": '" + key + "' must be a duration such as 30s, 5min or 250ms, not '"
-                    + value.get() + "'.");
+            throw new ConfigurationException(source() + ": '" + key
+                    + "' must be a duration such as 30s, 5min or 250ms, not '" + value.get() + "'.");
         }
         long n = Long.parseLong(m.group(1));
         return switch (m.group(2)) {
@@ -219,12 +238,13 @@ public final class Environment {
         for (String key : raw.stringPropertyNames()) {
             String value = raw.getProperty(key);
             if (!key.matches("[A-Za-z0-9_.-]+")) {
-                throw new ConfigurationException(source() + " is malformed: '" + key
-                        + "' is not a key; every line must read key=value.");
+                throw new ConfigurationException(
+                        source() + " is malformed: '" + key + "' is not a key; every line must read key=value.");
             }
-            if (value.chars().filter(c -> c == '{').count() != value.chars().filter(c -> c == '}').count()) {
-                throw new ConfigurationException(source() + " is malformed: the value of '" + key
-                        + "' has an unclosed ${...}.");
+            if (value.chars().filter(c -> c == '{').count()
+                    != value.chars().filter(c -> c == '}').count()) {
+                throw new ConfigurationException(
+                        source() + " is malformed: the value of '" + key + "' has an unclosed ${...}.");
             }
         }
     }
@@ -235,7 +255,8 @@ public final class Environment {
             java.util.List<String> lines = Files.readAllLines(file);
             for (int i = 0; i < lines.size(); i++) {
                 if (lines.get(i).matches(".*(?<!\\\\)\\\\u(?![0-9a-fA-F]{4}).*")) {
-                    return " at line " + (i + 1) + ": " + lines.get(i).strip().replaceAll("(?i)(password\\s*=).*", "$1...");
+                    return " at line " + (i + 1) + ": "
+                            + lines.get(i).strip().replaceAll("(?i)(password\\s*=).*", "$1...");
                 }
             }
         } catch (IOException e) {

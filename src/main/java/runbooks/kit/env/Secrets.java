@@ -37,7 +37,9 @@ public final class Secrets {
     }
 
     static boolean isSecret(String name, String value) {
-        return !value.isEmpty() && (SECRET_NAME.matcher(name).matches() || URL_WITH_PASSWORD.matcher(value.trim()).matches());
+        return !value.isEmpty()
+                && (SECRET_NAME.matcher(name).matches()
+                        || URL_WITH_PASSWORD.matcher(value.trim()).matches());
     }
 
     /** A secret that was a system property, by its name. */

@@ -2,8 +2,8 @@ package runbooks.kit.evidence;
 
 import io.qameta.allure.Allure;
 import java.nio.charset.StandardCharsets;
-import runbooks.kit.data.Rows;
 import java.util.function.Supplier;
+import runbooks.kit.data.Rows;
 
 /**
  * What a step did, attached to the Allure report so an auditor can read it beside the runbook.
@@ -77,8 +77,8 @@ public final class Evidence {
             EvidenceFolder.current().ifPresent(folder -> folder.write(name, extension, content));
         }
         if (reporting() && !QUIET.get()) {
-            Allure.addAttachment(name, type, new java.io.ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)),
-                    extension);
+            Allure.addAttachment(
+                    name, type, new java.io.ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)), extension);
         }
     }
 

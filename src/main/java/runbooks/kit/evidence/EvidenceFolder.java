@@ -33,6 +33,7 @@ public final class EvidenceFolder {
     private final Path dir;
     /** The runbook's apply log, every run's entries; the run folder's own apply-log.md holds this run's. */
     private final Path sharedLog;
+
     private int sequence;
     private String step = "00";
     private final List<Path> stepFiles = new ArrayList<>();
@@ -57,7 +58,9 @@ public final class EvidenceFolder {
      * suffix where two runs start in the same second), and {@code runbookDir/latest} pointing at it.
      */
     public static EvidenceFolder newRun(Path runbookDir, java.time.Instant started) {
-        String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(java.time.ZoneOffset.UTC).format(started);
+        String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                .withZone(java.time.ZoneOffset.UTC)
+                .format(started);
         try {
             Files.createDirectories(runbookDir);
             Path dir = runbookDir.resolve(stamp);
@@ -83,7 +86,11 @@ public final class EvidenceFolder {
         try {
             Files.deleteIfExists(next);
             Files.createSymbolicLink(next, run);
-            Files.move(next, link, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(
+                    next,
+                    link,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (UnsupportedOperationException | IOException e) {
             Files.deleteIfExists(next);
             Files.writeString(runbookDir.resolve("LATEST"), run + "\n", StandardCharsets.UTF_8);
@@ -122,7 +129,8 @@ public final class EvidenceFolder {
     }
 
     synchronized void write(String name, String extension, String content) {
-        String slug = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.]+", "-").replaceAll("(^-+|-+$)", "");
+        String slug =
+                name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.]+", "-").replaceAll("(^-+|-+$)", "");
         slug = slug.length() > 80 ? slug.substring(0, 80) : slug;
         Path file = dir.resolve(String.format("%03d-%s-%s%s", ++sequence, step, slug, extension));
         try {
@@ -142,10 +150,15 @@ public final class EvidenceFolder {
         try {
             Files.writeString(file, content, StandardCharsets.UTF_8);
             stepFiles.add(file);
-            if (io.qameta.allure.Allure.getLifecycle().getCurrentTestCaseOrStep().isPresent()) {
+            if (io.qameta.allure.Allure.getLifecycle()
+                    .getCurrentTestCaseOrStep()
+                    .isPresent()) {
                 String ext = fileName.contains(".") ? fileName.substring(fileName.lastIndexOf('.')) : ".txt";
-                io.qameta.allure.Allure.addAttachment(fileName, ext.equals(".json") ? "application/json" : "text/plain",
-                        new java.io.ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)), ext);
+                io.qameta.allure.Allure.addAttachment(
+                        fileName,
+                        ext.equals(".json") ? "application/json" : "text/plain",
+                        new java.io.ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)),
+                        ext);
             }
             return file;
         } catch (IOException e) {
@@ -167,7 +180,8 @@ public final class EvidenceFolder {
     public synchronized void appendToApplyLog(String text) {
         for (Path log : logs()) {
             try {
-                Files.writeString(log, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                Files.writeString(
+                        log, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             } catch (IOException e) {
                 throw new UncheckedIOException("Could not append to " + log, e);
             }
@@ -186,7 +200,9 @@ public final class EvidenceFolder {
             appendToApplyLog(applyLogEntry);
             StringBuilder sums = new StringBuilder();
             try (Stream<Path> files = Files.list(dir)) {
-                for (Path f : files.filter(f -> !f.getFileName().toString().equals(SUMS)).sorted().toList()) {
+                for (Path f : files.filter(f -> !f.getFileName().toString().equals(SUMS))
+                        .sorted()
+                        .toList()) {
                     sums.append(sha256(f)).append("  ").append(f.getFileName()).append('\n');
                 }
             }
@@ -214,7 +230,8 @@ public final class EvidenceFolder {
     public static List<String> verify(Path dir) {
         Path sums = dir.resolve(SUMS);
         if (!Files.isRegularFile(sums)) {
-            throw new IllegalArgumentException(dir + " has no " + SUMS + ": it is not an evidence folder of this suite.");
+            throw new IllegalArgumentException(
+                    dir + " has no " + SUMS + ": it is not an evidence folder of this suite.");
         }
         List<String> problems = new ArrayList<>();
         List<String> listed = new ArrayList<>();
@@ -232,11 +249,14 @@ public final class EvidenceFolder {
                 if (!Files.isRegularFile(file)) {
                     problems.add(parts[1] + ": missing");
                 } else if (!sha256(file).equals(parts[0])) {
-                    problems.add(parts[1] + ": changed since the run (sha256 " + sha256(file) + ", recorded " + parts[0] + ")");
+                    problems.add(parts[1] + ": changed since the run (sha256 " + sha256(file) + ", recorded " + parts[0]
+                            + ")");
                 }
             }
             try (Stream<Path> files = Files.list(dir)) {
-                files.map(f -> f.getFileName().toString()).filter(f -> !f.equals(SUMS) && !listed.contains(f)).sorted()
+                files.map(f -> f.getFileName().toString())
+                        .filter(f -> !f.equals(SUMS) && !listed.contains(f))
+                        .sorted()
                         .forEach(f -> problems.add(f + ": not in " + SUMS + " (added after the run)"));
             }
         } catch (IOException e) {

@@ -25,7 +25,8 @@ final class CatalogRules {
     private final Set<Long> explained = new HashSet<>();
     private final Set<Long> droppedConstraintIndexes = new HashSet<>();
 
-    CatalogRules(GateRun run, Statements.Statement s, CatalogSnapshot pre, CatalogSnapshot before, CatalogSnapshot after) {
+    CatalogRules(
+            GateRun run, Statements.Statement s, CatalogSnapshot pre, CatalogSnapshot before, CatalogSnapshot after) {
         this.run = run;
         this.s = s;
         this.pre = pre;
@@ -66,23 +67,34 @@ final class CatalogRules {
             }
         }
         for (Constraint k : before.constraints().values()) {
-            if (pre.constraints().containsKey(k.oid()) && !after.constraints().containsKey(k.oid()) && !droppedTables.contains(k.relOid())) {
+            if (pre.constraints().containsKey(k.oid())
+                    && !after.constraints().containsKey(k.oid())
+                    && !droppedTables.contains(k.relOid())) {
                 droppedConstraintIndexes.add(k.indexOid());
-                // A CHECK or foreign key dropped only lets more rows in; a key dropped can break the application's ON CONFLICT.
+                // A CHECK or foreign key dropped only lets more rows in; a key dropped can break the application's ON
+                // CONFLICT.
                 boolean relaxes = k.kind().equals("c") || k.kind().equals("f");
-                add(relaxes ? Rule.RELAX_CONSTRAINT : Rule.DROP_CONSTRAINT, "constraint " + k.name() + " on " + name(k.relOid()) + " dropped");
+                add(
+                        relaxes ? Rule.RELAX_CONSTRAINT : Rule.DROP_CONSTRAINT,
+                        "constraint " + k.name() + " on " + name(k.relOid()) + " dropped");
             }
         }
         for (Relation r : before.relations().values()) {
-            if (!pre.relations().containsKey(r.oid()) || !r.isIndex() || after.relations().containsKey(r.oid())
-                    || droppedTables.contains(r.tableOid()) || droppedConstraintIndexes.contains(r.oid())) {
+            if (!pre.relations().containsKey(r.oid())
+                    || !r.isIndex()
+                    || after.relations().containsKey(r.oid())
+                    || droppedTables.contains(r.tableOid())
+                    || droppedConstraintIndexes.contains(r.oid())) {
                 continue;
             }
-            // REINDEX CONCURRENTLY builds a new index and gives it the old one's name: one statement, same name, same table.
-            if (after.relations().values().stream().anyMatch(n -> n.isIndex() && n.name().equals(r.name()) && n.tableOid() == r.tableOid())) {
+            // REINDEX CONCURRENTLY builds a new index and gives it the old one's name: one statement, same name, same
+            // table.
+            if (after.relations().values().stream()
+                    .anyMatch(n -> n.isIndex() && n.name().equals(r.name()) && n.tableOid() == r.tableOid())) {
                 continue;
             }
-            // A unique index dropped can break the application's ON CONFLICT; any other only slows the queries that used it.
+            // A unique index dropped can break the application's ON CONFLICT; any other only slows the queries that
+            // used it.
             add(r.unique() ? Rule.DROP_UNIQUE_INDEX : Rule.DROP_INDEX, "index " + r.name() + " dropped");
             if (run.transactional(s)) {
                 add(Rule.INDEX_WITHOUT_CONCURRENTLY, "index " + r.name() + " dropped without CONCURRENTLY");
@@ -107,23 +119,31 @@ final class CatalogRules {
             }
             if (!now.type().equals(col.type()) && rewrites.contains(col.relOid())) {
                 explained.add(col.relOid());
-                add(Rule.COLUMN_TYPE_REWRITE, where + " changed from " + col.type() + " to " + now.type() + ", rewriting the table");
+                add(
+                        Rule.COLUMN_TYPE_REWRITE,
+                        where + " changed from " + col.type() + " to " + now.type() + ", rewriting the table");
             }
             if (now.notNull() && !col.notNull() && !run.provedNotNull(col.name())) {
                 add(Rule.SET_NOT_NULL, where + " set NOT NULL, scanning the table under an ACCESS EXCLUSIVE lock");
             }
         }
         for (Column col : after.columns().values()) {
-            if (before.columns().containsKey(col.key()) || col.dropped() || !pre.relations().containsKey(col.relOid())) {
+            if (before.columns().containsKey(col.key())
+                    || col.dropped()
+                    || !pre.relations().containsKey(col.relOid())) {
                 continue;
             }
             String where = name(col.relOid()) + "." + col.name();
             if (col.notNull() && col.defaultExpr() == null) {
-                add(Rule.NOT_NULL_WITHOUT_DEFAULT, where + " added NOT NULL without a default: fails on a table with rows");
+                add(
+                        Rule.NOT_NULL_WITHOUT_DEFAULT,
+                        where + " added NOT NULL without a default: fails on a table with rows");
             }
             if (col.defaultExpr() != null && rewrites.contains(col.relOid())) {
                 explained.add(col.relOid());
-                add(Rule.VOLATILE_DEFAULT, where + " added with default " + col.defaultExpr() + ", which rewrites the table");
+                add(
+                        Rule.VOLATILE_DEFAULT,
+                        where + " added with default " + col.defaultExpr() + ", which rewrites the table");
             }
         }
     }
@@ -138,14 +158,21 @@ final class CatalogRules {
             String where = "constraint " + k.name() + " on " + name(k.relOid());
             if (was == null) {
                 if ((k.kind().equals("c") || k.kind().equals("f")) && k.validated()) {
-                    add(Rule.CONSTRAINT_CREATED_VALID, where + " created valid (" + k.definition() + "): scans the table under lock");
+                    add(
+                            Rule.CONSTRAINT_CREATED_VALID,
+                            where + " created valid (" + k.definition() + "): scans the table under lock");
                 }
-                if ((k.kind().equals("u") || k.kind().equals("p") || k.kind().equals("x")) && !pre.relations().containsKey(k.indexOid())) {
+                if ((k.kind().equals("u") || k.kind().equals("p") || k.kind().equals("x"))
+                        && !pre.relations().containsKey(k.indexOid())) {
                     add(Rule.UNIQUE_UNDER_LOCK, where + " (" + k.definition() + ") builds its index under lock");
                 }
             } else if (!was.validated() && k.validated()) {
-                run.strongLockBefore(k.relOid(), s).ifPresent(earlier -> add(Rule.VALIDATE_IN_SAME_TRANSACTION, where
-                        + " validated in the transaction that took a " + earlier.mode() + " on it at line " + earlier.statement().line()));
+                run.strongLockBefore(k.relOid(), s)
+                        .ifPresent(earlier -> add(
+                                Rule.VALIDATE_IN_SAME_TRANSACTION,
+                                where + " validated in the transaction that took a " + earlier.mode()
+                                        + " on it at line "
+                                        + earlier.statement().line()));
                 if (locksAfter != null && locksAfter.statementTimeout().equals("0")) {
                     add(Rule.MISSING_STATEMENT_TIMEOUT, where + " validated (a full scan) with statement_timeout = 0");
                 }
@@ -156,18 +183,29 @@ final class CatalogRules {
     /** Indexes built or rebuilt on existing tables inside a transaction (without CONCURRENTLY). */
     void indexBuilds() {
         for (Relation r : after.relations().values()) {
-            if (r.isIndex() && !before.relations().containsKey(r.oid()) && pre.relations().containsKey(r.tableOid())
-                    && run.transactional(s) && after.constraints().values().stream().noneMatch(k -> k.indexOid() == r.oid())) {
-                add(Rule.INDEX_WITHOUT_CONCURRENTLY, "index " + r.name() + " built on " + name(r.tableOid())
-                        + " without CONCURRENTLY: writes are blocked while it builds");
+            if (r.isIndex()
+                    && !before.relations().containsKey(r.oid())
+                    && pre.relations().containsKey(r.tableOid())
+                    && run.transactional(s)
+                    && after.constraints().values().stream().noneMatch(k -> k.indexOid() == r.oid())) {
+                add(
+                        Rule.INDEX_WITHOUT_CONCURRENTLY,
+                        "index " + r.name() + " built on " + name(r.tableOid())
+                                + " without CONCURRENTLY: writes are blocked while it builds");
             }
         }
         for (Relation r : before.relations().values()) {
             Relation now = after.relations().get(r.oid());
-            if (pre.relations().containsKey(r.oid()) && r.isIndex() && now != null && now.filenode() != r.filenode()
-                    && !rewrites.contains(r.tableOid()) && run.transactional(s)) {
-                add(Rule.INDEX_WITHOUT_CONCURRENTLY, "index " + r.name() + " rebuilt on " + name(r.tableOid())
-                        + " without CONCURRENTLY: writes are blocked while it builds");
+            if (pre.relations().containsKey(r.oid())
+                    && r.isIndex()
+                    && now != null
+                    && now.filenode() != r.filenode()
+                    && !rewrites.contains(r.tableOid())
+                    && run.transactional(s)) {
+                add(
+                        Rule.INDEX_WITHOUT_CONCURRENTLY,
+                        "index " + r.name() + " rebuilt on " + name(r.tableOid())
+                                + " without CONCURRENTLY: writes are blocked while it builds");
             }
         }
     }

@@ -14,8 +14,13 @@ import java.util.Map;
 import java.util.Set;
 
 /** The parts of pg_catalog the gate compares before and after each statement. */
-record CatalogSnapshot(Map<Long, Relation> relations, Map<String, Column> columns, Map<Long, Constraint> constraints,
-        Map<Long, Set<String>> indexColumns, Set<String> enumLabels, Set<String> schemas) {
+record CatalogSnapshot(
+        Map<Long, Relation> relations,
+        Map<String, Column> columns,
+        Map<Long, Constraint> constraints,
+        Map<Long, Set<String>> indexColumns,
+        Set<String> enumLabels,
+        Set<String> schemas) {
 
     record Relation(long oid, String name, String kind, long filenode, long tableOid, boolean unique) {
         boolean isTable() {
@@ -27,13 +32,22 @@ record CatalogSnapshot(Map<Long, Relation> relations, Map<String, Column> column
         }
     }
 
-    record Column(long relOid, int attnum, String name, String type, boolean notNull, boolean dropped, String defaultExpr) {
+    record Column(
+            long relOid, int attnum, String name, String type, boolean notNull, boolean dropped, String defaultExpr) {
         String key() {
             return relOid + ":" + attnum;
         }
     }
 
-    record Constraint(long oid, long relOid, String name, String kind, boolean validated, long indexOid, String columns, String definition) {}
+    record Constraint(
+            long oid,
+            long relOid,
+            String name,
+            String kind,
+            boolean validated,
+            long indexOid,
+            String columns,
+            String definition) {}
 
     /** A relation lock held by the session, with the timeouts in force. */
     record Lock(long relOid, String mode) {}
@@ -52,27 +66,50 @@ record CatalogSnapshot(Map<Long, Relation> relations, Map<String, Column> column
         try (Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery(query("relations"))) {
                 while (rs.next()) {
-                    relations.put(rs.getLong("oid"), new Relation(rs.getLong("oid"), rs.getString("name"), rs.getString("kind"),
-                            rs.getLong("relfilenode"), rs.getLong("table_oid"), rs.getBoolean("is_unique")));
+                    relations.put(
+                            rs.getLong("oid"),
+                            new Relation(
+                                    rs.getLong("oid"),
+                                    rs.getString("name"),
+                                    rs.getString("kind"),
+                                    rs.getLong("relfilenode"),
+                                    rs.getLong("table_oid"),
+                                    rs.getBoolean("is_unique")));
                 }
             }
             try (ResultSet rs = s.executeQuery(query("columns"))) {
                 while (rs.next()) {
-                    Column col = new Column(rs.getLong("rel_oid"), rs.getInt("attnum"), rs.getString("name"), rs.getString("type"),
-                            rs.getBoolean("not_null"), rs.getBoolean("dropped"), rs.getString("default_expr"));
+                    Column col = new Column(
+                            rs.getLong("rel_oid"),
+                            rs.getInt("attnum"),
+                            rs.getString("name"),
+                            rs.getString("type"),
+                            rs.getBoolean("not_null"),
+                            rs.getBoolean("dropped"),
+                            rs.getString("default_expr"));
                     columns.put(col.key(), col);
                 }
             }
             try (ResultSet rs = s.executeQuery(query("constraints"))) {
                 while (rs.next()) {
-                    constraints.put(rs.getLong("oid"), new Constraint(rs.getLong("oid"), rs.getLong("rel_oid"), rs.getString("name"),
-                            rs.getString("kind"), rs.getBoolean("validated"), rs.getLong("index_oid"), rs.getString("columns"),
-                            rs.getString("definition")));
+                    constraints.put(
+                            rs.getLong("oid"),
+                            new Constraint(
+                                    rs.getLong("oid"),
+                                    rs.getLong("rel_oid"),
+                                    rs.getString("name"),
+                                    rs.getString("kind"),
+                                    rs.getBoolean("validated"),
+                                    rs.getLong("index_oid"),
+                                    rs.getString("columns"),
+                                    rs.getString("definition")));
                 }
             }
             try (ResultSet rs = s.executeQuery(query("indexes"))) {
                 while (rs.next()) {
-                    indexColumns.computeIfAbsent(rs.getLong("rel_oid"), k -> new HashSet<>()).add(rs.getString("columns"));
+                    indexColumns
+                            .computeIfAbsent(rs.getLong("rel_oid"), k -> new HashSet<>())
+                            .add(rs.getString("columns"));
                 }
             }
             try (ResultSet rs = s.executeQuery(query("enums"))) {
@@ -88,7 +125,8 @@ record CatalogSnapshot(Map<Long, Relation> relations, Map<String, Column> column
         Set<Lock> held = new HashSet<>();
         String lockTimeout = "0";
         String statementTimeout = "0";
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query("locks"))) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(query("locks"))) {
             while (rs.next()) {
                 if (rs.getLong("rel_oid") != 0) {
                     held.add(new Lock(rs.getLong("rel_oid"), rs.getString("mode")));

@@ -35,15 +35,24 @@ final class CommandLog {
     /** Statements worth an EXPLAIN: only data changes have a plan with a ModifyTable node. */
     private static final Pattern MAY_CHANGE_DATA = Pattern.compile("(?is)^\\s*(WITH|INSERT|UPDATE|DELETE|MERGE)\\b.*");
     /** Plan keys that restrict which rows a node returns. */
-    private static final List<String> CONDITIONS = List.of("Filter", "Index Cond", "Recheck Cond", "Join Filter", "Hash Cond",
-            "Merge Cond", "TID Cond", "One-Time Filter");
+    private static final List<String> CONDITIONS = List.of(
+            "Filter",
+            "Index Cond",
+            "Recheck Cond",
+            "Join Filter",
+            "Hash Cond",
+            "Merge Cond",
+            "TID Cond",
+            "One-Time Filter");
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private CommandLog() {}
 
     /** Installs the log in the rehearsal database; needs a superuser (event triggers), which the local cluster has. */
     static void install(Connection c) throws SQLException {
-        try (InputStream in = CommandLog.class.getResourceAsStream("command_log.sql"); Statement s = c.createStatement()) {
+        try (InputStream in = CommandLog.class.getResourceAsStream("command_log.sql");
+                Statement s = c.createStatement()) {
             s.execute("DROP SCHEMA IF EXISTS runbook_gate CASCADE; DROP EVENT TRIGGER IF EXISTS runbook_gate_ddl");
             s.execute(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             s.execute("DELETE FROM runbook_gate.commands");
@@ -56,7 +65,8 @@ final class CommandLog {
     static List<Command> drain(Connection c) throws SQLException {
         List<Command> out = new ArrayList<>();
         try (Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("WITH d AS (DELETE FROM runbook_gate.commands RETURNING *) SELECT tag, relations FROM d ORDER BY seq")) {
+                ResultSet rs = s.executeQuery(
+                        "WITH d AS (DELETE FROM runbook_gate.commands RETURNING *) SELECT tag, relations FROM d ORDER BY seq")) {
             while (rs.next()) {
                 Set<Long> relations = new HashSet<>();
                 Array a = rs.getArray("relations");
@@ -82,7 +92,8 @@ final class CommandLog {
                 s.execute("SAVEPOINT runbook_gate_explain");
             }
             String plan;
-            try (ResultSet rs = s.executeQuery("EXPLAIN (VERBOSE, FORMAT JSON) " + sql.strip().replaceFirst(";\\s*$", ""))) {
+            try (ResultSet rs = s.executeQuery(
+                    "EXPLAIN (VERBOSE, FORMAT JSON) " + sql.strip().replaceFirst(";\\s*$", ""))) {
                 rs.next();
                 plan = rs.getString(1);
             } catch (SQLException e) {
@@ -108,7 +119,8 @@ final class CommandLog {
      * only those columns: permission denied means it sets another one. Nothing stays (one savepoint, rolled back: the
      * role too); on an empty rehearsal table it answers as on a full one.
      */
-    static boolean updatesOnly(Connection c, String sql, String table, java.util.Collection<String> columns) throws SQLException {
+    static boolean updatesOnly(Connection c, String sql, String table, java.util.Collection<String> columns)
+            throws SQLException {
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {
@@ -116,9 +128,13 @@ final class CommandLog {
             try {
                 s.execute("CREATE ROLE runbook_gate_probe NOLOGIN");
                 s.execute("GRANT USAGE ON SCHEMA " + table.substring(0, table.indexOf('.')) + " TO runbook_gate_probe");
-                s.execute("GRANT SELECT ON ALL TABLES IN SCHEMA " + table.substring(0, table.indexOf('.')) + " TO runbook_gate_probe");
-                s.execute("GRANT UPDATE (" + columns.stream().map(col -> "\"" + col.replace("\"", "\"\"") + "\"")
-                        .collect(java.util.stream.Collectors.joining(", ")) + ") ON " + table + " TO runbook_gate_probe");
+                s.execute("GRANT SELECT ON ALL TABLES IN SCHEMA " + table.substring(0, table.indexOf('.'))
+                        + " TO runbook_gate_probe");
+                s.execute("GRANT UPDATE ("
+                        + columns.stream()
+                                .map(col -> "\"" + col.replace("\"", "\"\"") + "\"")
+                                .collect(java.util.stream.Collectors.joining(", "))
+                        + ") ON " + table + " TO runbook_gate_probe");
                 s.execute("SET LOCAL ROLE runbook_gate_probe");
                 s.execute("EXPLAIN " + sql.strip().replaceFirst(";\\s*$", ""));
                 return true;
@@ -145,7 +161,10 @@ final class CommandLog {
             for (JsonNode child : node.path("Plans")) {
                 narrowed |= hasCondition(child);
             }
-            out.add(new DataChange(node.path("Operation").asText(), node.path("Schema").asText() + "." + node.path("Relation Name").asText(),
+            out.add(new DataChange(
+                    node.path("Operation").asText(),
+                    node.path("Schema").asText() + "."
+                            + node.path("Relation Name").asText(),
                     narrowed));
         }
         for (JsonNode child : node.path("Plans")) {
@@ -169,7 +188,8 @@ final class CommandLog {
         Set<String> removed = new HashSet<>(before);
         removed.removeAll(after);
         if (!removed.isEmpty()) {
-            return Optional.of("enum labels removed or renamed: " + String.join(", ", new java.util.TreeSet<>(removed)));
+            return Optional.of(
+                    "enum labels removed or renamed: " + String.join(", ", new java.util.TreeSet<>(removed)));
         }
         return after.size() > before.size() ? Optional.empty() : Optional.of("no enum label added");
     }

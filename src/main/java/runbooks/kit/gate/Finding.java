@@ -12,7 +12,14 @@ package runbooks.kit.gate;
  * @param advice what to do instead
  * @param allowedBecause the reason of a {@code -- gate:allow} comment above the statement, or null
  */
-public record Finding(String rule, String severity, String file, int line, String statement, String detail, String advice,
+public record Finding(
+        String rule,
+        String severity,
+        String file,
+        int line,
+        String statement,
+        String detail,
+        String advice,
         String allowedBecause) {
 
     public boolean isAllowed() {
@@ -25,7 +32,7 @@ public record Finding(String rule, String severity, String file, int line, Strin
 
     @Override
     public String toString() {
-        return file + ":" + line + " " + rule + " (" + severity + (isAllowed() ? ", allowed: " + allowedBecause : "") + "): " + detail
-                + "\n    " + statement + "\n    To fix: " + advice;
+        return file + ":" + line + " " + rule + " (" + severity + (isAllowed() ? ", allowed: " + allowedBecause : "")
+                + "): " + detail + "\n    " + statement + "\n    To fix: " + advice;
     }
 }

@@ -45,12 +45,15 @@ public final class GateCli {
     static int run(String[] args) {
         try {
             Options o = Options.parse(args);
-            LocalCluster cluster = LocalClusters.shared(Environment.load(Path.of("environments"), Environment.LOCAL, k -> Optional.empty()));
+            LocalCluster cluster = LocalClusters.shared(
+                    Environment.load(Path.of("environments"), Environment.LOCAL, k -> Optional.empty()));
             ConnectionSpec rehearsal = cluster.createDatabase("gate");
             for (Path before : o.before()) {
                 apply(rehearsal, before);
             }
-            GateReport report = new GateReport(o.files(), new SafetyGate(rehearsal, o.targetVersion(), Duration.ofSeconds(2)).inspect(o.files()),
+            GateReport report = new GateReport(
+                    o.files(),
+                    new SafetyGate(rehearsal, o.targetVersion(), Duration.ofSeconds(2)).inspect(o.files()),
                     o.policy());
             System.out.println(o.json() ? report.toJson() : report.toText());
             return report.passes() ? 0 : 1;
@@ -65,10 +68,12 @@ public final class GateCli {
 
     private static void apply(ConnectionSpec rehearsal, Path before) {
         for (Path file : sqlFiles(before)) {
-            try (Connection c = Connections.open(rehearsal); Statement s = c.createStatement()) {
+            try (Connection c = Connections.open(rehearsal);
+                    Statement s = c.createStatement()) {
                 s.execute(Files.readString(file));
             } catch (SQLException | IOException e) {
-                throw new IllegalArgumentException("--before " + file + " does not apply: " + e.getMessage().split("\n")[0]);
+                throw new IllegalArgumentException("--before " + file + " does not apply: "
+                        + e.getMessage().split("\n")[0]);
             }
         }
     }
@@ -81,8 +86,9 @@ public final class GateCli {
         if (Files.isRegularFile(path)) {
             try {
                 if (Files.readString(path).isBlank()) {
-                    throw new IllegalArgumentException(path + " is empty: there is no migration in it to judge (an empty file passing the gate"
-                            + " would say nothing); pass the file that holds the migration.");
+                    throw new IllegalArgumentException(
+                            path + " is empty: there is no migration in it to judge (an empty file passing the gate"
+                                    + " would say nothing); pass the file that holds the migration.");
                 }
             } catch (IOException e) {
                 throw new IllegalArgumentException("cannot read " + path + ": " + e.getMessage());
@@ -93,7 +99,10 @@ public final class GateCli {
             throw new IllegalArgumentException(path + " does not exist; pass a migration file or a folder of them.");
         }
         try (Stream<Path> dirs = Files.list(path)) {
-            List<Path> prisma = dirs.map(d -> d.resolve("migration.sql")).filter(Files::isRegularFile).sorted().toList();
+            List<Path> prisma = dirs.map(d -> d.resolve("migration.sql"))
+                    .filter(Files::isRegularFile)
+                    .sorted()
+                    .toList();
             if (!prisma.isEmpty()) {
                 return prisma;
             }
@@ -102,11 +111,13 @@ public final class GateCli {
         }
         try (Stream<Path> files = Files.list(path)) {
             List<Path> found = files.filter(p -> p.toString().endsWith(".sql"))
-                    .sorted(Comparator.comparing(GateCli::version).thenComparing(p -> p.getFileName().toString()))
+                    .sorted(Comparator.comparing(GateCli::version)
+                            .thenComparing(p -> p.getFileName().toString()))
                     .toList();
             if (found.isEmpty()) {
-                throw new IllegalArgumentException(path + " holds no migration (no .sql file, no <migration>/migration.sql); pass the"
-                        + " migrations folder itself.");
+                throw new IllegalArgumentException(
+                        path + " holds no migration (no .sql file, no <migration>/migration.sql); pass the"
+                                + " migrations folder itself.");
             }
             found.forEach(GateCli::sqlFiles);
             return found;
@@ -158,7 +169,8 @@ public final class GateCli {
             try {
                 return Integer.parseInt(s);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--target-version takes server_version_num, e.g. 150000, not '" + s + "'");
+                throw new IllegalArgumentException(
+                        "--target-version takes server_version_num, e.g. 150000, not '" + s + "'");
             }
         }
 

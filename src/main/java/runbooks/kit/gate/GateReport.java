@@ -25,16 +25,25 @@ public record GateReport(List<Path> files, List<Finding> findings, Policy policy
     public String toText() {
         StringBuilder out = new StringBuilder();
         for (Finding f : findings) {
-            out.append(policy.blocking(List.of(f)).isEmpty() ? "  " : "✗ ").append(f).append('\n');
+            out.append(policy.blocking(List.of(f)).isEmpty() ? "  " : "✗ ")
+                    .append(f)
+                    .append('\n');
         }
-        out.append(files.size()).append(files.size() == 1 ? " file, " : " files, ").append(findings.size()).append(" findings, ")
-                .append(blocking().size()).append(" blocking (policy ").append(policy).append(")");
+        out.append(files.size())
+                .append(files.size() == 1 ? " file, " : " files, ")
+                .append(findings.size())
+                .append(" findings, ")
+                .append(blocking().size())
+                .append(" blocking (policy ")
+                .append(policy)
+                .append(")");
         return out.toString();
     }
 
     /** The blocking findings, one line each, for an assertion message. */
     public String blockingSummary() {
-        return blocking().stream().map(f -> f.file() + ":" + f.line() + " " + f.rule() + " (" + f.severity() + "): " + f.detail())
+        return blocking().stream()
+                .map(f -> f.file() + ":" + f.line() + " " + f.rule() + " (" + f.severity() + "): " + f.detail())
                 .collect(Collectors.joining("\n  ", "\n  ", ""));
     }
 

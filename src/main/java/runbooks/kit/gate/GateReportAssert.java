@@ -17,8 +17,11 @@ public final class GateReportAssert extends AbstractAssert<GateReportAssert, Gat
     public GateReportAssert hasNoBlockingFindings() {
         isNotNull();
         if (!actual.blocking().isEmpty()) {
-            failWithMessage("%sblocking findings of the safety gate (policy %s):%s", descriptionText().isEmpty() ? "" : "[" + descriptionText() + "] ",
-                    actual.policy(), actual.blockingSummary());
+            failWithMessage(
+                    "%sblocking findings of the safety gate (policy %s):%s",
+                    descriptionText().isEmpty() ? "" : "[" + descriptionText() + "] ",
+                    actual.policy(),
+                    actual.blockingSummary());
         }
         return this;
     }

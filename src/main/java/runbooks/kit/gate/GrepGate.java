@@ -16,7 +16,8 @@ import runbooks.kit.migration.MigrationFiles;
  */
 public final class GrepGate implements MigrationGate {
 
-    public static final Pattern RUNBOOK_PATTERN = Pattern.compile("DROP TABLE|DROP COLUMN|ALTER COLUMN|DROP CONSTRAINT");
+    public static final Pattern RUNBOOK_PATTERN =
+            Pattern.compile("DROP TABLE|DROP COLUMN|ALTER COLUMN|DROP CONSTRAINT");
 
     @Override
     public String name() {
@@ -35,9 +36,16 @@ public final class GrepGate implements MigrationGate {
             }
             for (int i = 0; i < lines.size(); i++) {
                 if (RUNBOOK_PATTERN.matcher(lines.get(i)).find()) {
-                    findings.add(new Finding("grep-destructive", "error", MigrationFiles.displayName(file), i + 1,
-                            lines.get(i).trim(), "the runbook's grep matched", "the deploy must be additive only: move destructive"
-                                    + " changes to a separate, reviewed migration.", null));
+                    findings.add(new Finding(
+                            "grep-destructive",
+                            "error",
+                            MigrationFiles.displayName(file),
+                            i + 1,
+                            lines.get(i).trim(),
+                            "the runbook's grep matched",
+                            "the deploy must be additive only: move destructive"
+                                    + " changes to a separate, reviewed migration.",
+                            null));
                 }
             }
         }

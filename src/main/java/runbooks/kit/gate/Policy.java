@@ -16,16 +16,23 @@ public record Policy(Set<String> blocking) {
     public static final String DEFAULT = "error";
 
     public static Policy parse(String spec) {
-        Set<String> severities = Arrays.stream(spec.split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+        Set<String> severities = Arrays.stream(spec.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .collect(Collectors.toSet());
         if (severities.isEmpty() || !Set.of("error", "warning", "info").containsAll(severities)) {
-            throw new ConfigurationException("gate.block must list severities among error, warning, info (comma-separated), not '" + spec + "'.");
+            throw new ConfigurationException(
+                    "gate.block must list severities among error, warning, info (comma-separated), not '" + spec
+                            + "'.");
         }
         return new Policy(severities);
     }
 
     /** Findings that stop the deploy: a blocking severity and no allowance. */
     public List<Finding> blocking(List<Finding> findings) {
-        return findings.stream().filter(f -> !f.isAllowed() && blocking.contains(f.severity())).toList();
+        return findings.stream()
+                .filter(f -> !f.isAllowed() && blocking.contains(f.severity()))
+                .toList();
     }
 
     @Override

@@ -1,6 +1,5 @@
 package runbooks.kit.gate;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -20,7 +19,8 @@ public final class Rehearsal {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Rehearsal.class);
     /** psql meta-commands recent pg_dump versions write around a dump; not SQL. */
-    private static final java.util.regex.Pattern RESTRICT = java.util.regex.Pattern.compile("(?m)^\\\\(un)?restrict [A-Za-z0-9]+$");
+    private static final java.util.regex.Pattern RESTRICT =
+            java.util.regex.Pattern.compile("(?m)^\\\\(un)?restrict [A-Za-z0-9]+$");
 
     private Rehearsal() {}
 
@@ -31,20 +31,32 @@ public final class Rehearsal {
      * The schema of {@code target} copied by pg_dump into a fresh local database, or, when pg_dump is not
      * available or fails, {@code fallback}'s database.
      */
-    public static Prepared copyOrRebuild(LocalCluster cluster, ConnectionSpec target, java.util.function.Supplier<ConnectionSpec> fallback,
+    public static Prepared copyOrRebuild(
+            LocalCluster cluster,
+            ConnectionSpec target,
+            java.util.function.Supplier<ConnectionSpec> fallback,
             String fallbackHow) {
         String[] failure = new String[1];
         java.util.Optional<String> dump = schemaDump(target, failure);
         if (dump.isEmpty()) {
             // Said in the report: a rebuilt schema misses the target's drift, so the reader must know why it was used.
-            return new Prepared(fallback.get(), fallbackHow + " (pg_dump --schema-only of the target did not run: " + failure[0] + ")");
+            return new Prepared(
+                    fallback.get(),
+                    fallbackHow + " (pg_dump --schema-only of the target did not run: " + failure[0] + ")");
         }
         ConnectionSpec spec = cluster.createDatabase("rehearsal");
-        try (java.sql.Connection c = runbooks.kit.database.Connections.open(spec); java.sql.Statement s = c.createStatement()) {
+        try (java.sql.Connection c = runbooks.kit.database.Connections.open(spec);
+                java.sql.Statement s = c.createStatement()) {
             s.execute(RESTRICT.matcher(dump.get()).replaceAll(""));
         } catch (java.sql.SQLException e) {
-            LOG.warn("[gate] the schema dump of {} does not restore locally ({}); rebuilding instead", target.masked(), e.getMessage());
-            return new Prepared(fallback.get(), fallbackHow + " (the pg_dump copy did not restore: " + e.getMessage().split("\n")[0] + ")");
+            LOG.warn(
+                    "[gate] the schema dump of {} does not restore locally ({}); rebuilding instead",
+                    target.masked(),
+                    e.getMessage());
+            return new Prepared(
+                    fallback.get(),
+                    fallbackHow + " (the pg_dump copy did not restore: "
+                            + e.getMessage().split("\n")[0] + ")");
         }
         return new Prepared(spec, "pg_dump --schema-only of " + target.masked());
     }
@@ -52,23 +64,46 @@ public final class Rehearsal {
     /** The target's schema as pg_dump prints it; where pg_dump cannot, {@code failure[0]} says why (its own first error line). */
     private static java.util.Optional<String> schemaDump(ConnectionSpec target, String[] failure) {
         try {
-            // --lock-wait-timeout: a table locked by another session makes pg_dump give up in 10 s, saying so, not wait minutes.
-            ProcessBuilder pb = new ProcessBuilder("pg_dump", "--schema-only", "--no-owner", "--no-privileges", "--lock-wait-timeout=10s", "-h",
-                    target.host(), "-p", String.valueOf(target.port()), "-U", target.user(), target.database());
+            // --lock-wait-timeout: a table locked by another session makes pg_dump give up in 10 s, saying so, not wait
+            // minutes.
+            ProcessBuilder pb = new ProcessBuilder(
+                    "pg_dump",
+                    "--schema-only",
+                    "--no-owner",
+                    "--no-privileges",
+                    "--lock-wait-timeout=10s",
+                    "-h",
+                    target.host(),
+                    "-p",
+                    String.valueOf(target.port()),
+                    "-U",
+                    target.user(),
+                    target.database());
             pb.environment().put("PGPASSWORD", target.password() == null ? "" : target.password());
             pb.environment().put("PGCONNECT_TIMEOUT", "10");
             java.nio.file.Path out = java.nio.file.Files.createTempFile("schema", ".sql");
             java.nio.file.Path err = java.nio.file.Files.createTempFile("schema", ".err");
-            Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            Process p =
+                    pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             boolean done = p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES);
             String text = java.nio.file.Files.readString(out);
-            String errors = java.nio.file.Files.readString(err).lines().filter(l -> !l.isBlank()).findFirst().orElse("").strip();
+            String errors = java.nio.file.Files.readString(err)
+                    .lines()
+                    .filter(l -> !l.isBlank())
+                    .findFirst()
+                    .orElse("")
+                    .strip();
             java.nio.file.Files.deleteIfExists(out);
             java.nio.file.Files.deleteIfExists(err);
             if (!done || p.exitValue() != 0) {
                 p.destroyForcibly();
-                failure[0] = !done ? "it took longer than 2 minutes" : errors.isEmpty() ? "exit code " + p.exitValue() : errors;
-                LOG.warn("[gate] pg_dump --schema-only of {} failed ({}); rebuilding the schema instead", target.masked(), failure[0]);
+                failure[0] = !done
+                        ? "it took longer than 2 minutes"
+                        : errors.isEmpty() ? "exit code " + p.exitValue() : errors;
+                LOG.warn(
+                        "[gate] pg_dump --schema-only of {} failed ({}); rebuilding the schema instead",
+                        target.masked(),
+                        failure[0]);
                 return java.util.Optional.empty();
             }
             return java.util.Optional.of(text);
@@ -89,22 +124,31 @@ public final class Rehearsal {
     public static ConnectionSpec fromScripts(LocalCluster cluster, List<runbooks.kit.sql.SqlFile> scripts) {
         ConnectionSpec spec = cluster.createDatabase("rehearsal");
         for (runbooks.kit.sql.SqlFile script : scripts) {
-            try (java.sql.Connection c = runbooks.kit.database.Connections.open(spec); java.sql.Statement s = c.createStatement()) {
+            try (java.sql.Connection c = runbooks.kit.database.Connections.open(spec);
+                    java.sql.Statement s = c.createStatement()) {
                 s.execute(script.text());
             } catch (java.sql.SQLException e) {
-                throw new IllegalStateException("The rehearsal database could not be built: " + script + " failed: " + e.getMessage(), e);
+                throw new IllegalStateException(
+                        "The rehearsal database could not be built: " + script + " failed: " + e.getMessage(), e);
             }
         }
         return spec;
     }
 
     /** A throwaway database with {@code appliedVersions} of {@code journal}'s folder applied by its own tool. */
-    public static ConnectionSpec at(LocalCluster cluster, runbooks.kit.migration.MigrationJournal journal, List<String> appliedVersions) {
+    public static ConnectionSpec at(
+            LocalCluster cluster, runbooks.kit.migration.MigrationJournal journal, List<String> appliedVersions) {
         ConnectionSpec spec = cluster.createDatabase("rehearsal");
         if (!appliedVersions.isEmpty()) {
-            Target rehearsal = new Target(spec, new Expectation(Optional.empty(), Optional.empty(), Optional.of(spec.database()),
-                    Optional.empty(), "the rehearsal database"), new Target.Timeouts(Duration.ofMinutes(1), Duration.ofMinutes(10),
-                    Duration.ofSeconds(5)));
+            Target rehearsal = new Target(
+                    spec,
+                    new Expectation(
+                            Optional.empty(),
+                            Optional.empty(),
+                            Optional.of(spec.database()),
+                            Optional.empty(),
+                            "the rehearsal database"),
+                    new Target.Timeouts(Duration.ofMinutes(1), Duration.ofMinutes(10), Duration.ofSeconds(5)));
             rehearsal.verify();
             journal.on(rehearsal).migrateTo(appliedVersions.get(appliedVersions.size() - 1));
         }

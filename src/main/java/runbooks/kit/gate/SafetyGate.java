@@ -1,23 +1,15 @@
 package runbooks.kit.gate;
 
-import runbooks.kit.sql.Statements;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import runbooks.kit.database.ConnectionSpec;
 import runbooks.kit.database.Connections;
-import runbooks.kit.gate.CatalogSnapshot.Column;
-import runbooks.kit.gate.CatalogSnapshot.Constraint;
-import runbooks.kit.gate.CatalogSnapshot.Lock;
-import runbooks.kit.gate.CatalogSnapshot.Locks;
-import runbooks.kit.gate.CatalogSnapshot.Relation;
+import runbooks.kit.sql.Statements;
 
 /**
  * Judges migrations by running them: each pending file is applied, statement by statement, to a
@@ -31,7 +23,8 @@ import runbooks.kit.gate.CatalogSnapshot.Relation;
  */
 public final class SafetyGate implements MigrationGate {
 
-    static final Set<String> STRONG_LOCKS = Set.of("ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock");
+    static final Set<String> STRONG_LOCKS =
+            Set.of("ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock");
 
     final ConnectionSpec rehearsal;
     final int targetVersionNum;
@@ -53,8 +46,13 @@ public final class SafetyGate implements MigrationGate {
         this(rehearsal, targetVersionNum, maxLock, Set.of(), file -> true, false);
     }
 
-    private SafetyGate(ConnectionSpec rehearsal, int targetVersionNum, Duration maxLock, Set<String> allowOnly,
-            java.util.function.Predicate<String> allowListFiles, boolean psql) {
+    private SafetyGate(
+            ConnectionSpec rehearsal,
+            int targetVersionNum,
+            Duration maxLock,
+            Set<String> allowOnly,
+            java.util.function.Predicate<String> allowListFiles,
+            boolean psql) {
         this.psql = psql;
         this.rehearsal = rehearsal;
         this.targetVersionNum = targetVersionNum;
@@ -75,7 +73,8 @@ public final class SafetyGate implements MigrationGate {
     /** The allow-list applied to the files whose name {@code files} accepts (a runbook's own deploy migrations). */
     public SafetyGate allowingOnly(Set<String> kinds, java.util.function.Predicate<String> files) {
         if (!ALLOW_LIST_KINDS.containsAll(kinds)) {
-            throw new IllegalArgumentException("An allow-list names kinds among " + new java.util.TreeSet<>(ALLOW_LIST_KINDS) + ", not " + kinds);
+            throw new IllegalArgumentException(
+                    "An allow-list names kinds among " + new java.util.TreeSet<>(ALLOW_LIST_KINDS) + ", not " + kinds);
         }
         return new SafetyGate(rehearsal, targetVersionNum, maxLock, Set.copyOf(kinds), files, psql);
     }
@@ -93,7 +92,11 @@ public final class SafetyGate implements MigrationGate {
     @Override
     public String name() {
         return "safety gate (rehearsal on " + rehearsal.masked() + ", target server_version_num " + targetVersionNum
-                + (psql ? ", files applied with psql" : "") + (allowOnly.isEmpty() ? "" : ", allowing only " + String.join(", ", new java.util.TreeSet<>(allowOnly))) + ")";
+                + (psql ? ", files applied with psql" : "")
+                + (allowOnly.isEmpty()
+                        ? ""
+                        : ", allowing only " + String.join(", ", new java.util.TreeSet<>(allowOnly)))
+                + ")";
     }
 
     @Override
@@ -104,7 +107,10 @@ public final class SafetyGate implements MigrationGate {
                 CommandLog.install(c);
                 findings.addAll(new GateRun(this, c, statementsOf(file)).run());
             } catch (SQLException e) {
-                throw new IllegalStateException("The rehearsal of " + runbooks.kit.migration.MigrationFiles.displayName(file) + " lost its database: " + e.getMessage(), e);
+                throw new IllegalStateException(
+                        "The rehearsal of " + runbooks.kit.migration.MigrationFiles.displayName(file)
+                                + " lost its database: " + e.getMessage(),
+                        e);
             }
         }
         return findings;
@@ -113,7 +119,8 @@ public final class SafetyGate implements MigrationGate {
     /** A migration file's statements, named as the reports name the file. */
     static List<Statements.Statement> statementsOf(Path file) {
         try {
-            return Statements.of(runbooks.kit.migration.MigrationFiles.displayName(file), java.nio.file.Files.readString(file));
+            return Statements.of(
+                    runbooks.kit.migration.MigrationFiles.displayName(file), java.nio.file.Files.readString(file));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("Could not read " + file, e);
         }

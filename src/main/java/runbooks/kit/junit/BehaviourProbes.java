@@ -37,10 +37,17 @@ public final class BehaviourProbes {
         StringBuilder table = new StringBuilder();
         for (String name : files(runbook, folder)) {
             SqlFile probe = runbook.sql(folder + "/" + name);
-            String expected = stated(probe).orElseThrow(() -> new IllegalStateException("sql/" + probe.name()
-                    + " states no outcome: add '-- accepted', '" + REJECTED + "<constraint>' or '-- expected: 0 rows'."));
+            String expected = stated(probe)
+                    .orElseThrow(() ->
+                            new IllegalStateException("sql/" + probe.name() + " states no outcome: add '-- accepted', '"
+                                    + REJECTED + "<constraint>' or '-- expected: 0 rows'."));
             String actual = outcome(runbook.target(), probe, expected.equals("accepted"));
-            table.append(name).append(": expected ").append(expected).append(", got ").append(actual).append('\n');
+            table.append(name)
+                    .append(": expected ")
+                    .append(expected)
+                    .append(", got ")
+                    .append(actual)
+                    .append('\n');
             if (!actual.equals(expected)) {
                 wrong.add(name + " expected " + expected + " but was " + actual);
             }
@@ -60,14 +67,20 @@ public final class BehaviourProbes {
             out.put(name, outcome(runbook.target(), runbook.sql(folder + "/" + name), false));
         }
         StringBuilder table = new StringBuilder();
-        out.forEach((name, outcome) -> table.append(name).append(": ").append(outcome).append('\n'));
+        out.forEach((name, outcome) ->
+                table.append(name).append(": ").append(outcome).append('\n'));
         Evidence.text("behaviour probes (sql/" + folder + ")", table.toString());
         return out;
     }
 
     private static Optional<String> stated(SqlFile probe) {
-        return probe.text().lines().filter(l -> l.startsWith(REJECTED) || l.equals("-- accepted") || l.equals("-- expected: 0 rows"))
-                .findFirst().map(l -> l.startsWith(REJECTED) ? "rejected by " + l.substring(REJECTED.length()).strip() : l.substring(3));
+        return probe.text()
+                .lines()
+                .filter(l -> l.startsWith(REJECTED) || l.equals("-- accepted") || l.equals("-- expected: 0 rows"))
+                .findFirst()
+                .map(l -> l.startsWith(REJECTED)
+                        ? "rejected by " + l.substring(REJECTED.length()).strip()
+                        : l.substring(3));
     }
 
     /** What the probe did; with {@code whetherAccepted}, only whether it ran without an error. */
@@ -81,7 +94,9 @@ public final class BehaviourProbes {
             if (counts) {
                 return rows.size() == 0 ? "expected: 0 rows" : rows.size() + " rows: " + rows.toText(5);
             }
-            return rows.columns().isEmpty() ? "accepted" : "accepted, " + rows.toCsv().strip();
+            return rows.columns().isEmpty()
+                    ? "accepted"
+                    : "accepted, " + rows.toCsv().strip();
         } catch (Target.SqlFailure e) {
             if (infrastructure(e)) {
                 throw e; // a lock held, a timeout, the server gone: the target's sentence, not an outcome of the probe
@@ -95,7 +110,10 @@ public final class BehaviourProbes {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof java.sql.SQLException s && s.getSQLState() != null) {
                 String state = s.getSQLState();
-                return state.equals("55P03") || state.equals("57014") || state.startsWith("57P") || state.startsWith("08");
+                return state.equals("55P03")
+                        || state.equals("57014")
+                        || state.startsWith("57P")
+                        || state.startsWith("08");
             }
         }
         return false;
@@ -109,7 +127,9 @@ public final class BehaviourProbes {
                 if ("23502".equals(m.getSQLState())) {
                     return "rejected by not-null " + m.getTable() + "." + m.getColumn();
                 }
-                return m.getConstraint() != null ? "rejected by " + m.getConstraint() : "error " + m.getSQLState() + " " + m.getMessage();
+                return m.getConstraint() != null
+                        ? "rejected by " + m.getConstraint()
+                        : "error " + m.getSQLState() + " " + m.getMessage();
             }
         }
         return "error " + e.getMessage();
@@ -118,7 +138,10 @@ public final class BehaviourProbes {
     private static List<String> files(RunbookContext runbook, String folder) {
         Path dir = runbook.sqlFiles().directory(folder, runbook.workDir().resolve("sql"));
         try (Stream<Path> list = Files.list(dir)) {
-            return list.map(p -> p.getFileName().toString()).filter(f -> f.endsWith(".sql")).sorted().toList();
+            return list.map(p -> p.getFileName().toString())
+                    .filter(f -> f.endsWith(".sql"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

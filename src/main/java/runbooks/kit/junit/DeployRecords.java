@@ -50,14 +50,19 @@ final class DeployRecords {
 
     /** What differs between {@code now} and the schema the deploy left; absent when no deploy of this target was recorded. */
     Optional<List<String>> driftSince(SchemaSnapshot now) {
-        return read(schemaRecord, "the deployed-schema record").map(objects -> now.differencesFrom(new SchemaSnapshot(objects)));
+        return read(schemaRecord, "the deployed-schema record")
+                .map(objects -> now.differencesFrom(new SchemaSnapshot(objects)));
     }
 
     void keepFact(String key, String value) {
-        Map<String, String> facts = new TreeMap<>(read(factsRecord, "the deploy record").orElse(Map.of()));
+        Map<String, String> facts =
+                new TreeMap<>(read(factsRecord, "the deploy record").orElse(Map.of()));
         facts.put(key, value);
         try {
-            write(factsRecord, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(facts) + "\n", "the deploy's facts");
+            write(
+                    factsRecord,
+                    JSON.writerWithDefaultPrettyPrinter().writeValueAsString(facts) + "\n",
+                    "the deploy's facts");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -82,7 +87,8 @@ final class DeployRecords {
         try {
             return Optional.of(JSON.readValue(file.toFile(), MAP));
         } catch (IOException e) {
-            throw new ConfigurationException(what + " " + file + " is not readable (" + String.valueOf(e.getMessage()).split("\n")[0]
+            throw new ConfigurationException(what + " " + file + " is not readable ("
+                    + String.valueOf(e.getMessage()).split("\n")[0]
                     + "); remove it, and a verification run checks what it can without it.");
         }
     }
@@ -95,7 +101,9 @@ final class DeployRecords {
         String json = json(snapshot);
         run.evidenceFolder().artefact("deployed-schema.json", json);
         if (!run.isLocal()) {
-            of(run).keepSchema(json); // a local database is the suite's own, dropped with the cluster: nobody verifies it again
+            of(run).keepSchema(
+                            json); // a local database is the suite's own, dropped with the cluster: nobody verifies it
+            // again
         }
     }
 
@@ -107,15 +115,24 @@ final class DeployRecords {
         }
         DeployRecords records = of(run);
         Optional<List<String>> drift = records.driftSince(now);
-        runbooks.kit.evidence.Evidence.text("schema since the deploy", drift.map(d -> d.isEmpty() ? "unchanged since the deploy ("
-                + records.schemaRecord() + ")" : String.join("\n", d)).orElse("no record of this target's deploy in " + records.schemaRecord()
-                .getParent() + " (it was deployed from another checkout): checked against the runbook's own expectations only"));
+        runbooks.kit.evidence.Evidence.text(
+                "schema since the deploy",
+                drift.map(d -> d.isEmpty()
+                                ? "unchanged since the deploy (" + records.schemaRecord() + ")"
+                                : String.join("\n", d))
+                        .orElse(
+                                "no record of this target's deploy in "
+                                        + records.schemaRecord().getParent()
+                                        + " (it was deployed from another checkout): checked against the runbook's own expectations only"));
         drift.ifPresent(d -> org.assertj.core.api.Assertions.assertThat(d)
-                .as("schema of %s against what its deploy left (%s): changed since the deploy", run.target().spec().masked(), records.schemaRecord())
+                .as(
+                        "schema of %s against what its deploy left (%s): changed since the deploy",
+                        run.target().spec().masked(), records.schemaRecord())
                 .isEmpty());
     }
 
     static DeployRecords of(RunbookContext run) {
-        return new DeployRecords(run.evidenceFolder().runbookDir(), run.target().spec().database());
+        return new DeployRecords(
+                run.evidenceFolder().runbookDir(), run.target().spec().database());
     }
 }

@@ -20,7 +20,12 @@ package runbooks.kit.junit;
  */
 public record DeployState(Kind kind, String evidence) {
 
-    public enum Kind { NOT_STARTED, CONTINUING, COMPLETE, PARTIAL }
+    public enum Kind {
+        NOT_STARTED,
+        CONTINUING,
+        COMPLETE,
+        PARTIAL
+    }
 
     public static DeployState notStarted(String evidence) {
         return new DeployState(Kind.NOT_STARTED, evidence);

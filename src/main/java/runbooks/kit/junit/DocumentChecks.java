@@ -1,5 +1,7 @@
 package runbooks.kit.junit;
 
+import com.github.difflib.DiffUtils;
+import com.github.difflib.UnifiedDiffUtils;
 import io.qameta.allure.Allure;
 import io.qameta.allure.model.Status;
 import io.qameta.allure.model.StepResult;
@@ -11,8 +13,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import com.github.difflib.DiffUtils;
-import com.github.difflib.UnifiedDiffUtils;
 import org.opentest4j.AssertionFailedError;
 import runbooks.kit.data.Rows;
 import runbooks.kit.document.Expected;
@@ -42,21 +42,29 @@ final class DocumentChecks {
         RunbookDocument doc = RunbookDocument.read(dir.resolve(annotation.document()));
         String pinned = annotation.documentSha256();
         if (!pinned.isEmpty() && !pinned.equals(doc.sha256())) {
-            Path copy = runbook.basedir().resolve("sql").resolve(annotation.id()).resolve("document").resolve(annotation.document());
+            Path copy = runbook.basedir()
+                    .resolve("sql")
+                    .resolve(annotation.id())
+                    .resolve("document")
+                    .resolve(annotation.document());
             String diff = "";
             if (Files.isRegularFile(copy)) {
                 try {
                     List<String> was = Files.readAllLines(copy);
                     List<String> now = doc.text().lines().toList();
-                    diff = String.join("\n", UnifiedDiffUtils.generateUnifiedDiff(copy.toString(), doc.file().toString(), was,
-                            DiffUtils.diff(was, now), 2));
+                    diff = String.join(
+                            "\n",
+                            UnifiedDiffUtils.generateUnifiedDiff(
+                                    copy.toString(), doc.file().toString(), was, DiffUtils.diff(was, now), 2));
                     Evidence.text("document changed since the runbook class was written", diff);
                 } catch (java.io.IOException e) {
                     diff = "(the pinned copy " + copy + " could not be read: " + e.getMessage() + ")";
                 }
             }
-            throw new AssertionFailedError("The runbook document " + doc.file() + " has changed since this class was written against it (pinned"
-                    + " sha256 " + pinned + ", now " + doc.sha256() + "): its checks may no longer be what the document says. Review the"
+            throw new AssertionFailedError("The runbook document " + doc.file()
+                    + " has changed since this class was written against it (pinned"
+                    + " sha256 " + pinned + ", now " + doc.sha256()
+                    + "): its checks may no longer be what the document says. Review the"
                     + " change, update the class, then its documentSha256" + (diff.isEmpty() ? "." : ":\n" + diff));
         }
         return doc;
@@ -65,14 +73,16 @@ final class DocumentChecks {
     static void run(RunbookContext runbook, RunbookDocument doc, String section, Map<String, String> variables) {
         List<RunbookDocument.SqlBlock> blocks = doc.sql(section);
         if (blocks.isEmpty()) {
-            throw new ConfigurationException(doc.file().getFileName() + " section " + section + " has no ```sql block to run.");
+            throw new ConfigurationException(
+                    doc.file().getFileName() + " section " + section + " has no ```sql block to run.");
         }
         List<String> wrong = new ArrayList<>();
         List<String> human = new ArrayList<>();
         StringBuilder table = new StringBuilder("| § | statement | expected | result |\n|---|---|---|---|\n");
         int n = 0;
         for (RunbookDocument.SqlBlock block : blocks) {
-            List<Statements.Statement> statements = Statements.of(doc.file().getFileName() + " §" + section, block.sql());
+            List<Statements.Statement> statements =
+                    Statements.of(doc.file().getFileName() + " §" + section, block.sql());
             List<String> lines = block.sql().lines().toList();
             for (int i = 0; i < statements.size(); i++) {
                 Statements.Statement st = statements.get(i);
@@ -86,10 +96,12 @@ final class DocumentChecks {
                     }
                 });
                 Evidence.text(label, sql + "\n\n" + rows.toText(50));
-                // An Expected line stands below the statement it is about, before the next one (in the next one's leading comments).
+                // An Expected line stands below the statement it is about, before the next one (in the next one's
+                // leading comments).
                 List<Expected> expected = new ArrayList<>();
                 for (int l = from; l < to && l <= lines.size(); l++) {
-                    if (EXPECTED.matcher(lines.get(l - 1)).matches() && !st.sql().contains(lines.get(l - 1).strip())) {
+                    if (EXPECTED.matcher(lines.get(l - 1)).matches()
+                            && !st.sql().contains(lines.get(l - 1).strip())) {
                         expected.add(Expected.parse(lines.get(l - 1)));
                     }
                 }
@@ -100,13 +112,23 @@ final class DocumentChecks {
                         humanCheck(label + ": " + e.text());
                         verdict = "for a person to check";
                     } else {
-                        verdict = e.mismatch(rows).map(m -> {
-                            wrong.add(label + ": " + m);
-                            return "**not as expected**: " + m.lines().findFirst().orElse("");
-                        }).orElse("as expected");
+                        verdict = e.mismatch(rows)
+                                .map(m -> {
+                                    wrong.add(label + ": " + m);
+                                    return "**not as expected**: "
+                                            + m.lines().findFirst().orElse("");
+                                })
+                                .orElse("as expected");
                     }
-                    table.append("| ").append(section).append(" | ").append(st.summary().replace("|", "\\|")).append(" | ")
-                            .append(e.text().replace("|", "\\|")).append(" | ").append(verdict.replace("|", "\\|")).append(" |\n");
+                    table.append("| ")
+                            .append(section)
+                            .append(" | ")
+                            .append(st.summary().replace("|", "\\|"))
+                            .append(" | ")
+                            .append(e.text().replace("|", "\\|"))
+                            .append(" | ")
+                            .append(verdict.replace("|", "\\|"))
+                            .append(" |\n");
                 }
             }
         }
@@ -115,8 +137,8 @@ final class DocumentChecks {
             Evidence.text("§" + section + " checks for a person (not passed by the suite)", String.join("\n", human));
         }
         if (!wrong.isEmpty()) {
-            throw new AssertionFailedError("§" + section + " of " + doc.file().getFileName() + ", run as written, is not as the document expects:\n"
-                    + String.join("\n", wrong));
+            throw new AssertionFailedError("§" + section + " of " + doc.file().getFileName()
+                    + ", run as written, is not as the document expects:\n" + String.join("\n", wrong));
         }
     }
 
@@ -126,10 +148,12 @@ final class DocumentChecks {
         while (m.find()) {
             String value = variables.get(m.group(2));
             if (value == null) {
-                throw new ConfigurationException(doc.file().getFileName() + " §" + section + " uses the psql variable :" + m.group(2)
-                        + ", which has no value: pass it to checkDocumentSql (from a setting or a value an earlier step recorded).");
+                throw new ConfigurationException(
+                        doc.file().getFileName() + " §" + section + " uses the psql variable :" + m.group(2)
+                                + ", which has no value: pass it to checkDocumentSql (from a setting or a value an earlier step recorded).");
             }
-            String replacement = m.group(1).equals("'") ? "'" + value.replace("'", "''") + "'"
+            String replacement = m.group(1).equals("'")
+                    ? "'" + value.replace("'", "''") + "'"
                     : m.group(1).equals("\"") ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
             m.appendReplacement(out, Matcher.quoteReplacement(replacement));
         }
@@ -140,7 +164,12 @@ final class DocumentChecks {
     /** A step in the report for a person to check, marked skipped: the suite does not pass it. */
     private static void humanCheck(String what) {
         String uuid = UUID.randomUUID().toString();
-        Allure.getLifecycle().startStep(uuid, new StepResult().setName("for a person to check: " + what).setStatus(Status.SKIPPED));
+        Allure.getLifecycle()
+                .startStep(
+                        uuid,
+                        new StepResult()
+                                .setName("for a person to check: " + what)
+                                .setStatus(Status.SKIPPED));
         Allure.getLifecycle().stopStep(uuid);
     }
 }

@@ -23,13 +23,20 @@ final class Promotion {
     }
 
     Path recordFile() {
-        return run.setting("promotion.record").filter(r -> !r.isBlank()).map(Path::of).map(run.basedir()::resolve)
-                .orElse(run.basedir().resolve("target/evidence/staging").resolve(run.id()).resolve(PromotionRecord.FILE));
+        return run.setting("promotion.record")
+                .filter(r -> !r.isBlank())
+                .map(Path::of)
+                .map(run.basedir()::resolve)
+                .orElse(run.basedir()
+                        .resolve("target/evidence/staging")
+                        .resolve(run.id())
+                        .resolve(PromotionRecord.FILE));
     }
 
     /** Why this run may not write, if it may not: the write guard production sets. */
     Optional<String> refusal() {
-        PromotionRecord.Verdict verdict = record().judge(recordFile(), run.env().name(), SuiteProvenance.commit(run.basedir()));
+        PromotionRecord.Verdict verdict =
+                record().judge(recordFile(), run.env().name(), SuiteProvenance.commit(run.basedir()));
         if (verdict.refusal().isEmpty()) {
             allowedBy = verdict.allowedBy();
             run.report("promotion", allowedBy);

@@ -37,7 +37,11 @@ record PromotionRecord(String runbook, Path basedir, List<Path> files) {
             roots.add(basedir.resolve("sql").resolve(folder));
         }
         roots.add(basedir.resolve("sql").resolve("kit"));
-        migrationsDir.filter(d -> !d.isBlank()).map(Path::of).map(basedir::resolve).ifPresent(roots::add);
+        migrationsDir
+                .filter(d -> !d.isBlank())
+                .map(Path::of)
+                .map(basedir::resolve)
+                .ifPresent(roots::add);
         if (type != null) {
             Class<?> outer = type;
             while (outer.getEnclosingClass() != null) {
@@ -45,7 +49,14 @@ record PromotionRecord(String runbook, Path basedir, List<Path> files) {
             }
             roots.add(basedir.resolve("src/test/java").resolve(outer.getName().replace('.', '/') + ".java"));
         }
-        return new PromotionRecord(runbook.id(), basedir, roots.stream().map(Path::normalize).filter(Files::exists).distinct().toList());
+        return new PromotionRecord(
+                runbook.id(),
+                basedir,
+                roots.stream()
+                        .map(Path::normalize)
+                        .filter(Files::exists)
+                        .distinct()
+                        .toList());
     }
 
     /** The digest of {@link #files()}: every file's path (relative to the project) and bytes. */
@@ -55,7 +66,9 @@ record PromotionRecord(String runbook, Path basedir, List<Path> files) {
             for (Path root : files) {
                 try (var walk = Files.walk(root)) {
                     for (Path f : walk.filter(Files::isRegularFile).sorted().toList()) {
-                        digest.update(basedir.relativize(f.toAbsolutePath()).toString().getBytes(StandardCharsets.UTF_8));
+                        digest.update(basedir.relativize(f.toAbsolutePath())
+                                .toString()
+                                .getBytes(StandardCharsets.UTF_8));
                         digest.update(Files.readAllBytes(f));
                     }
                 }
@@ -70,10 +83,16 @@ record PromotionRecord(String runbook, Path basedir, List<Path> files) {
 
     /** Writes the record of a passing run into its folder and, as the runbook's last passing record, beside the run folders. */
     void write(String environment, String suiteCommit, EvidenceFolder evidence) {
-        ObjectNode r = JSON.createObjectNode().put("runbook", runbook).put("environment", environment).put("outcome", "passed")
-                .put("suite_commit", suiteCommit).put("deployed_files_sha256", digest())
-                .put("finished_at", java.time.Instant.now().toString()).put("evidence", evidence.dir().toString());
-        files.forEach(f -> r.withArray("deployed_files").add(basedir.relativize(f.toAbsolutePath()).toString()));
+        ObjectNode r = JSON.createObjectNode()
+                .put("runbook", runbook)
+                .put("environment", environment)
+                .put("outcome", "passed")
+                .put("suite_commit", suiteCommit)
+                .put("deployed_files_sha256", digest())
+                .put("finished_at", java.time.Instant.now().toString())
+                .put("evidence", evidence.dir().toString());
+        files.forEach(f -> r.withArray("deployed_files")
+                .add(basedir.relativize(f.toAbsolutePath()).toString()));
         try {
             Files.writeString(evidence.dir().resolve(FILE), r.toPrettyString());
             Path latest = evidence.runbookDir().resolve(FILE);
@@ -91,30 +110,37 @@ record PromotionRecord(String runbook, Path basedir, List<Path> files) {
     Verdict judge(Path record, String environment, String suiteCommit) {
         String refusing = "Refusing to write on " + environment + ": ";
         if (!Files.isRegularFile(record)) {
-            return refused(refusing + "no passing staging record of runbook " + runbook + " at " + record + "; run mvn verify -Denv=staging"
-                    + " first from this suite commit, or set " + runbook + ".promotion.record to where that run's " + FILE + " is.");
+            return refused(refusing + "no passing staging record of runbook " + runbook + " at " + record
+                    + "; run mvn verify -Denv=staging" + " first from this suite commit, or set " + runbook
+                    + ".promotion.record to where that run's " + FILE + " is.");
         }
         try {
             JsonNode r = JSON.readTree(record.toFile());
             if (!runbook.equals(r.path("runbook").asText())) {
-                return refused(refusing + "the staging record " + record + " is of runbook '" + r.path("runbook").asText() + "', not '" + runbook
-                        + "'; point " + runbook + ".promotion.record at this runbook's own record.");
+                return refused(refusing + "the staging record " + record + " is of runbook '"
+                        + r.path("runbook").asText() + "', not '" + runbook + "'; point " + runbook
+                        + ".promotion.record at this runbook's own record.");
             }
             if (!"passed".equals(r.path("outcome").asText())) {
-                return refused(refusing + "the staging record " + record + " is of a run that did not pass (" + r.path("outcome").asText() + ").");
+                return refused(refusing + "the staging record " + record + " is of a run that did not pass ("
+                        + r.path("outcome").asText() + ").");
             }
             if (!suiteCommit.equals(r.path("suite_commit").asText())) {
-                return refused(refusing + "the staging record " + record + " is of suite commit " + r.path("suite_commit").asText()
-                        + ", this is " + suiteCommit + "; verify this commit on staging first.");
+                return refused(refusing + "the staging record " + record + " is of suite commit "
+                        + r.path("suite_commit").asText() + ", this is " + suiteCommit
+                        + "; verify this commit on staging first.");
             }
             if (!digest().equals(r.path("deployed_files_sha256").asText())) {
                 return refused(refusing + "the runbook's files differ from those that passed on staging (" + record
                         + "); verify these files on staging first.");
             }
-            return new Verdict(Optional.empty(), record + " (sha256 " + EvidenceFolder.sha256(record) + ", staging run "
-                    + r.path("finished_at").asText() + ")");
+            return new Verdict(
+                    Optional.empty(),
+                    record + " (sha256 " + EvidenceFolder.sha256(record) + ", staging run "
+                            + r.path("finished_at").asText() + ")");
         } catch (IOException e) {
-            return refused(refusing + "the staging record " + record + " is not readable JSON (" + String.valueOf(e.getMessage()).split("\n")[0] + ").");
+            return refused(refusing + "the staging record " + record + " is not readable JSON ("
+                    + String.valueOf(e.getMessage()).split("\n")[0] + ").");
         }
     }
 

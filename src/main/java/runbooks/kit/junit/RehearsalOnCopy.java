@@ -36,14 +36,20 @@ final class RehearsalOnCopy {
         this.content = content;
     }
 
-    static RehearsalOnCopy start(Target real, SqlFile catalog, SqlFile content, Supplier<LocalCluster> local, Optional<String> pgBin,
+    static RehearsalOnCopy start(
+            Target real,
+            SqlFile catalog,
+            SqlFile content,
+            Supplier<LocalCluster> local,
+            Optional<String> pgBin,
             Duration timeout) {
         real.verify();
         String before = fingerprint(real, catalog, content);
         real.close();
         DatabaseCopy copy = DatabaseCopy.of(real.spec(), local, pgBin, timeout);
-        real.guardWrites(() -> Optional.of("Refusing to write to " + real.spec().masked() + ": this run is a rehearsal (-Drehearse=copy) and writes"
-                + " only to its copy " + copy.spec().masked() + "."));
+        real.guardWrites(() -> Optional.of("Refusing to write to " + real.spec().masked()
+                + ": this run is a rehearsal (-Drehearse=copy) and writes" + " only to its copy "
+                + copy.spec().masked() + "."));
         return new RehearsalOnCopy(real, before, copy, catalog, content);
     }
 
@@ -57,8 +63,15 @@ final class RehearsalOnCopy {
 
     /** The copy, as the run's target: verified against its own name, named {@code application} in pg_stat_activity. */
     Target copyTarget(String application, Target.Timeouts timeouts) {
-        return new Target(copy.spec().withApplication(application), new Expectation(Optional.empty(), Optional.empty(),
-                Optional.of(copy.spec().database()), Optional.empty(), "the rehearsal copy of " + real.spec().masked()), timeouts);
+        return new Target(
+                copy.spec().withApplication(application),
+                new Expectation(
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.of(copy.spec().database()),
+                        Optional.empty(),
+                        "the rehearsal copy of " + real.spec().masked()),
+                timeouts);
     }
 
     /** The target read again: its fingerprints before and after written into {@code evidenceDir}; the copy dropped. */
@@ -81,12 +94,14 @@ final class RehearsalOnCopy {
             runTarget.close();
         }
         copy.drop();
-        return after.equals(before) ? "the target is unchanged: its catalog snapshot and content checksums before and after the rehearsal"
-                + " are equal (rehearsal-target-before.txt, rehearsal-target-after.txt)"
+        return after.equals(before)
+                ? "the target is unchanged: its catalog snapshot and content checksums before and after the rehearsal"
+                        + " are equal (rehearsal-target-before.txt, rehearsal-target-after.txt)"
                 : "THE TARGET CHANGED during the rehearsal: compare rehearsal-target-before.txt with rehearsal-target-after.txt";
     }
 
     private static String fingerprint(Target t, SqlFile catalog, SqlFile content) {
-        return Evidence.quietly(() -> SchemaSnapshot.take(t, catalog).toText() + "\n" + t.query(content).toCsv());
+        return Evidence.quietly(() -> SchemaSnapshot.take(t, catalog).toText() + "\n"
+                + t.query(content).toCsv());
     }
 }

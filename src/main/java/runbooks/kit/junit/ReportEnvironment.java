@@ -36,10 +36,15 @@ final class ReportEnvironment {
             }
             widget.putAll(lines);
             Set<String> modes = new TreeSet<>();
-            widget.stringPropertyNames().stream().filter(k -> k.endsWith(".run.mode")).forEach(k -> modes.add(widget.getProperty(k).split(" ")[0]));
+            widget.stringPropertyNames().stream()
+                    .filter(k -> k.endsWith(".run.mode"))
+                    .forEach(k -> modes.add(widget.getProperty(k).split(" ")[0]));
             if (!modes.isEmpty()) {
-                widget.setProperty("run.mode", modes.size() == 1 ? modes.iterator().next() : String.join(" and ", modes)
-                        + " (per runbook: <runbook>.run.mode)");
+                widget.setProperty(
+                        "run.mode",
+                        modes.size() == 1
+                                ? modes.iterator().next()
+                                : String.join(" and ", modes) + " (per runbook: <runbook>.run.mode)");
             }
             try (Writer w = Files.newBufferedWriter(file)) {
                 widget.store(w, "runbook verification");
@@ -66,12 +71,18 @@ final class ReportEnvironment {
             });
         }
         lines.put("run.operator", run.operator());
-        lines.put(run.id() + ".run", run.created() + " .. " + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        lines.put(
+                run.id() + ".run",
+                run.created() + " .. " + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
         lines.put("run.change", run.change().orElse("(none given)"));
         lines.put("suite.commit", SuiteProvenance.suiteVersion(run.basedir()));
         lines.put(run.id() + ".document", run.documentFingerprint());
-        run.evidenceIfOpen().ifPresent(e -> lines.put(run.id() + ".evidence", e.dir().toString()));
+        run.evidenceIfOpen()
+                .ifPresent(e -> lines.put(run.id() + ".evidence", e.dir().toString()));
         lines.putAll(reported);
-        publish(Path.of(run.config(RunbookContext.RESULTS_PROPERTY).orElse(run.basedir().resolve("target/allure-results").toString())), lines);
+        publish(
+                Path.of(run.config(RunbookContext.RESULTS_PROPERTY)
+                        .orElse(run.basedir().resolve("target/allure-results").toString())),
+                lines);
     }
 }

@@ -41,17 +41,29 @@ final class RunEvidence {
 
     synchronized EvidenceFolder open(String envName) {
         if (evidence == null) {
-            Optional<Path> given = run.config(RunbookContext.EVIDENCE_PROPERTY).filter(d -> !d.isBlank()).map(Path::of);
+            Optional<Path> given = run.config(RunbookContext.EVIDENCE_PROPERTY)
+                    .filter(d -> !d.isBlank())
+                    .map(Path::of);
             if (given.isPresent()) {
                 evidence = EvidenceFolder.open(given.get(), given.get());
             } else {
-                Path runbookDir = run.config(RunbookContext.EVIDENCE_ROOT_PROPERTY).filter(d -> !d.isBlank()).map(Path::of)
-                        .orElse(run.basedir().resolve("target").resolve("evidence").resolve(envName).resolve(run.id()));
+                Path runbookDir = run.config(RunbookContext.EVIDENCE_ROOT_PROPERTY)
+                        .filter(d -> !d.isBlank())
+                        .map(Path::of)
+                        .orElse(run.basedir()
+                                .resolve("target")
+                                .resolve("evidence")
+                                .resolve(envName)
+                                .resolve(run.id()));
                 evidence = EvidenceFolder.newRun(runbookDir, run.created());
             }
             // Ctrl-C or a kill during the run: the apply log says where it stopped and the sums cover what it wrote.
-            interrupted = new Thread(() -> finish(envName, "INTERRUPTED at step '" + currentStep + "' (the JVM was stopped:"
-                    + " Ctrl-C, SIGTERM or a timeout); re-run to continue from the target's state"), "runbooks-evidence-" + run.id());
+            interrupted = new Thread(
+                    () -> finish(
+                            envName,
+                            "INTERRUPTED at step '" + currentStep + "' (the JVM was stopped:"
+                                    + " Ctrl-C, SIGTERM or a timeout); re-run to continue from the target's state"),
+                    "runbooks-evidence-" + run.id());
             Runtime.getRuntime().addShutdownHook(interrupted);
         }
         return evidence;
@@ -61,7 +73,8 @@ final class RunEvidence {
         if (evidence == null) {
             return;
         }
-        // From the shutdown hook the main thread may hold the lock (a step cut off mid-write): wait a little, then write anyway.
+        // From the shutdown hook the main thread may hold the lock (a step cut off mid-write): wait a little, then
+        // write anyway.
         boolean locked = false;
         try {
             locked = finishing.tryLock(5, TimeUnit.SECONDS);
@@ -91,25 +104,37 @@ final class RunEvidence {
     private void writeEnd(String envName, String outcome) {
         String rehearsal = run.rehearsalOutcome(evidence.dir());
         boolean passed = outcome.startsWith("passed");
-        if (passed && run.envIfLoaded().flatMap(e -> e.value("promotion.records")).map(Boolean::parseBoolean).orElse(false)) {
+        if (passed
+                && run.envIfLoaded()
+                        .flatMap(e -> e.value("promotion.records"))
+                        .map(Boolean::parseBoolean)
+                        .orElse(false)) {
             run.promotion().write(envName, evidence);
         }
         Target opened = run.targetIfOpened();
-        String target = opened == null ? "(no target opened)" : opened.verifiedIdentity().map(i -> i.masked()
-                + ", system_identifier " + i.systemIdentifier() + ", server " + i.serverVersion()).orElse(opened.spec().masked() + " (not verified)");
+        String target = opened == null
+                ? "(no target opened)"
+                : opened.verifiedIdentity()
+                        .map(i -> i.masked() + ", system_identifier " + i.systemIdentifier() + ", server "
+                                + i.serverVersion())
+                        .orElse(opened.spec().masked() + " (not verified)");
         String promotedBy = run.promotion().allowedBy();
-        String entry = "\n## " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + " " + run.id() + " on " + envName + "\n\n"
-                + "- Operator: " + run.operator() + "\n"
-                + "- Change: " + run.change().orElse("(none given: -Dchange=CHG-1234)") + "\n"
-                + "- Runbook: " + run.documentFingerprint() + "\n"
-                + "- Target: " + target + "\n"
-                + "- Suite: " + SuiteProvenance.suiteVersion(run.basedir()) + "\n"
-                + (promotedBy == null ? "" : "- Writes allowed by the staging record: " + promotedBy + "\n")
-                + (rehearsal == null ? "" : "- Rehearsal: " + rehearsal + "\n")
-                + "- Run mode: " + (rehearsal == null ? "" : "rehearsal on a copy, ")
-                + run.deployStateIfRead().map(st -> st.mode() + " (" + st + ")").orElse("(the deploy state was not read)") + "\n"
-                + "- Outcome: " + outcome + "\n"
-                + "- Evidence: " + evidence.dir() + " (" + EvidenceFolder.SUMS + "; check with sha256sum -c)\n";
+        String entry =
+                "\n## " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + " " + run.id() + " on " + envName + "\n\n"
+                        + "- Operator: " + run.operator() + "\n"
+                        + "- Change: " + run.change().orElse("(none given: -Dchange=CHG-1234)") + "\n"
+                        + "- Runbook: " + run.documentFingerprint() + "\n"
+                        + "- Target: " + target + "\n"
+                        + "- Suite: " + SuiteProvenance.suiteVersion(run.basedir()) + "\n"
+                        + (promotedBy == null ? "" : "- Writes allowed by the staging record: " + promotedBy + "\n")
+                        + (rehearsal == null ? "" : "- Rehearsal: " + rehearsal + "\n")
+                        + "- Run mode: " + (rehearsal == null ? "" : "rehearsal on a copy, ")
+                        + run.deployStateIfRead()
+                                .map(st -> st.mode() + " (" + st + ")")
+                                .orElse("(the deploy state was not read)")
+                        + "\n"
+                        + "- Outcome: " + outcome + "\n"
+                        + "- Evidence: " + evidence.dir() + " (" + EvidenceFolder.SUMS + "; check with sha256sum -c)\n";
         evidence.finish(entry);
     }
 }

@@ -6,7 +6,8 @@ package runbooks.kit.junit;
  * deployed state, every writing step reported as skipped with the evidence that it was done.
  */
 public enum RunMode {
-    DEPLOY, VERIFY;
+    DEPLOY,
+    VERIFY;
 
     @Override
     public String toString() {

@@ -69,6 +69,7 @@ public final class RunbookContext {
     private final Runbook runbook;
     /** The runbook's class, when run by JUnit: its source is part of what a promotion record covers. */
     private final Class<?> type;
+
     private final Function<String, Optional<String>> config;
     private final Path basedir;
     private final Map<String, String> reported = new LinkedHashMap<>();
@@ -78,7 +79,8 @@ public final class RunbookContext {
     private final StandIns standIns = new StandIns(this);
     private Environment env;
     private Target target;
-    private Supplier<DeployState> stateProbe = () -> DeployState.notStarted("this runbook reads no deploy state from its target: every run deploys");
+    private Supplier<DeployState> stateProbe =
+            () -> DeployState.notStarted("this runbook reads no deploy state from its target: every run deploys");
     private volatile DeployState state;
     private boolean stateAttached;
     private volatile RehearsalOnCopy rehearsed;
@@ -92,7 +94,9 @@ public final class RunbookContext {
         this.runbook = runbook;
         this.type = type;
         this.config = config;
-        this.basedir = Path.of(config.apply(BASEDIR_PROPERTY).orElse(".")).toAbsolutePath().normalize();
+        this.basedir = Path.of(config.apply(BASEDIR_PROPERTY).orElse("."))
+                .toAbsolutePath()
+                .normalize();
     }
 
     /** For tools outside JUnit (the stand-in preparation): configuration from system properties. */
@@ -120,10 +124,16 @@ public final class RunbookContext {
 
     public synchronized Environment env() {
         if (env == null) {
-            String name = config.apply(Environment.ENV_PROPERTY).map(String::trim).filter(s -> !s.isEmpty()).orElse(Environment.DEFAULT_ENV);
+            String name = config.apply(Environment.ENV_PROPERTY)
+                    .map(String::trim)
+                    .filter(s -> !s.isEmpty())
+                    .orElse(Environment.DEFAULT_ENV);
             Path dir = config.apply(ENVIRONMENTS_PROPERTY).map(Path::of).orElse(basedir.resolve("environments"));
             Function<String, Optional<String>> fallback = Environment.defaultVariables(basedir, name);
-            env = Environment.load(dir, name, key -> config.apply(key).or(() -> Secrets.get(key)).or(() -> fallback.apply(key)));
+            env = Environment.load(
+                    dir,
+                    name,
+                    key -> config.apply(key).or(() -> Secrets.get(key)).or(() -> fallback.apply(key)));
         }
         return env;
     }
@@ -158,9 +168,19 @@ public final class RunbookContext {
         if (state == null) {
             target().verify();
             state = stateProbe.get();
-            LOG.info("[runbooks] {}: deploy state on {}: {} -> a {} run", id(), target().spec().masked(), state, state.mode());
-            report("run.mode", (rehearsed != null ? "rehearsal (a " + state.mode() + " run on a copy, " : state.mode() + " (")
-                    + state.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ")");
+            LOG.info(
+                    "[runbooks] {}: deploy state on {}: {} -> a {} run",
+                    id(),
+                    target().spec().masked(),
+                    state,
+                    state.mode());
+            report(
+                    "run.mode",
+                    (rehearsed != null ? "rehearsal (a " + state.mode() + " run on a copy, " : state.mode() + " (")
+                            + state.kind()
+                                    .name()
+                                    .toLowerCase(java.util.Locale.ROOT)
+                                    .replace('_', ' ') + ")");
         }
         return state;
     }
@@ -172,7 +192,11 @@ public final class RunbookContext {
 
     /** {@code -Drehearse=copy} (or the setting {@code rehearse=copy}): the whole runbook on a fresh copy of the target. */
     public boolean rehearsing() {
-        return config.apply("rehearse").or(() -> setting("rehearse")).map(String::trim).filter("copy"::equals).isPresent();
+        return config.apply("rehearse")
+                .or(() -> setting("rehearse"))
+                .map(String::trim)
+                .filter("copy"::equals)
+                .isPresent();
     }
 
     /** The real target of a rehearsal; every write to it is refused. Empty when this run is no rehearsal. */
@@ -189,12 +213,27 @@ public final class RunbookContext {
     public ConfiguredCommand.Outcome runTeamTool(String key, String command, Duration timeout) {
         target().beforeExternalWrite();
         ConnectionSpec spec = target().spec();
-        Map<String, String> variables = new java.util.HashMap<>(Map.of("DATABASE_URL", spec.urlWithPassword(), "PGHOST", spec.host(),
-                "PGPORT", String.valueOf(spec.port()), "PGDATABASE", spec.database(), "PGUSER", spec.user(), "PGAPPNAME", spec.application()));
+        Map<String, String> variables = new java.util.HashMap<>(Map.of(
+                "DATABASE_URL",
+                spec.urlWithPassword(),
+                "PGHOST",
+                spec.host(),
+                "PGPORT",
+                String.valueOf(spec.port()),
+                "PGDATABASE",
+                spec.database(),
+                "PGUSER",
+                spec.user(),
+                "PGAPPNAME",
+                spec.application()));
         if (spec.password() != null && !spec.password().isEmpty()) {
             variables.put("PGPASSWORD", spec.password());
         }
-        return Evidence.step("the team's own tool: " + command, () -> new ConfiguredCommand(key, command, timeout, basedir).withEnvironment(variables).run());
+        return Evidence.step(
+                "the team's own tool: " + command,
+                () -> new ConfiguredCommand(key, command, timeout, basedir)
+                        .withEnvironment(variables)
+                        .run());
     }
 
     /**
@@ -257,12 +296,15 @@ public final class RunbookContext {
             return LocalClusters.shared(env());
         }
         Path dir = config.apply(ENVIRONMENTS_PROPERTY).map(Path::of).orElse(basedir.resolve("environments"));
-        return LocalClusters.shared(Environment.load(dir.resolve("local.properties").toFile().exists() ? dir : basedir.resolve("environments"),
-                Environment.LOCAL, key -> Optional.empty()));
+        return LocalClusters.shared(Environment.load(
+                dir.resolve("local.properties").toFile().exists() ? dir : basedir.resolve("environments"),
+                Environment.LOCAL,
+                key -> Optional.empty()));
     }
 
     public SqlFiles sqlFiles() {
-        return new SqlFiles(basedir.resolve("sql"), config.apply(SqlFiles.OVERLAY_PROPERTY).map(Path::of));
+        return new SqlFiles(
+                basedir.resolve("sql"), config.apply(SqlFiles.OVERLAY_PROPERTY).map(Path::of));
     }
 
     public SqlFile sql(String relative) {
@@ -276,8 +318,12 @@ public final class RunbookContext {
 
     /** Runs every {@code .sql} file of {@code sql/<folder>} in name order with {@link #psql}. */
     public void psqlAll(String folder) {
-        try (Stream<Path> files = Files.list(sqlFiles().directory(folder, workDir().resolve("sql")))) {
-            files.map(p -> p.getFileName().toString()).filter(f -> f.endsWith(".sql")).sorted().forEach(f -> psql(folder + "/" + f));
+        try (Stream<Path> files =
+                Files.list(sqlFiles().directory(folder, workDir().resolve("sql")))) {
+            files.map(p -> p.getFileName().toString())
+                    .filter(f -> f.endsWith(".sql"))
+                    .sorted()
+                    .forEach(f -> psql(folder + "/" + f));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -285,12 +331,18 @@ public final class RunbookContext {
 
     /** The one-batch backfill {@code sql/<relative>} until a batch updates nothing ({@code backfill.max_batches}, default 100000). */
     public BatchedBackfill.Result backfillInBatches(String relative) {
-        return BatchedBackfill.run(target(), sql(relative), Map.of(), setting("backfill.max_batches").map(Integer::parseInt).orElse(100_000));
+        return BatchedBackfill.run(
+                target(),
+                sql(relative),
+                Map.of(),
+                setting("backfill.max_batches").map(Integer::parseInt).orElse(100_000));
     }
 
     /** A folder of this runbook's own under {@code target/runbooks/}, for manifests and merged files. */
     public Path workDir() {
-        Path dir = config.apply(WORKDIR_PROPERTY).map(Path::of).orElse(basedir.resolve("target").resolve("runbooks").resolve(id()));
+        Path dir = config.apply(WORKDIR_PROPERTY)
+                .map(Path::of)
+                .orElse(basedir.resolve("target").resolve("runbooks").resolve(id()));
         try {
             return Files.createDirectories(dir);
         } catch (IOException e) {
@@ -377,7 +429,10 @@ public final class RunbookContext {
     }
 
     Path documents() {
-        return config.apply(DOCUMENTS_PROPERTY).map(Path::of).orElse(basedir.resolve("../shared/runbooks")).normalize();
+        return config.apply(DOCUMENTS_PROPERTY)
+                .map(Path::of)
+                .orElse(basedir.resolve("../shared/runbooks"))
+                .normalize();
     }
 
     /** The runbook document and its sha256 (or where it was looked for), for the report and the apply log. */
@@ -404,10 +459,20 @@ public final class RunbookContext {
 
     /** Copies the proved real target ({@link RehearsalOnCopy}) and returns the copy as the run's target. */
     Target rehearsalCopy(Target real, Target.Timeouts timeouts) {
-        rehearsed = RehearsalOnCopy.start(real, sql("kit/catalog_snapshot.sql"), sql("kit/content_checksums.sql"), this::rehearsalCluster,
-                setting("pg.bin"), env().duration("backup.timeout", Duration.ofMinutes(30)));
+        rehearsed = RehearsalOnCopy.start(
+                real,
+                sql("kit/catalog_snapshot.sql"),
+                sql("kit/content_checksums.sql"),
+                this::rehearsalCluster,
+                setting("pg.bin"),
+                env().duration("backup.timeout", Duration.ofMinutes(30)));
         report("rehearsal", "on a copy: " + rehearsed.copy().how());
-        LOG.info("[runbooks] {}: rehearsal on {} ({}); {} is only read", id(), rehearsed.copy().spec().masked(), rehearsed.copy().how(), real.spec().masked());
+        LOG.info(
+                "[runbooks] {}: rehearsal on {} ({}); {} is only read",
+                id(),
+                rehearsed.copy().spec().masked(),
+                rehearsed.copy().how(),
+                real.spec().masked());
         return rehearsed.copyTarget(TargetFactory.application(this), timeouts);
     }
 

@@ -19,15 +19,21 @@ import runbooks.kit.env.Environment;
  * Behind {@link Runbook}: gives steps their {@link RunbookContext}, skips steps that belong to other
  * environments, and stops a runbook at its first failing step.
  */
-final class RunbookExtension implements ParameterResolver, ExecutionCondition, BeforeTestExecutionCallback, AfterTestExecutionCallback,
-        AfterAllCallback {
+final class RunbookExtension
+        implements ParameterResolver,
+                ExecutionCondition,
+                BeforeTestExecutionCallback,
+                AfterTestExecutionCallback,
+                AfterAllCallback {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RunbookExtension.class);
 
     static {
-        // Where no launcher session listener ran first (an IDE, a custom launcher): passwords leave the system properties now.
+        // Where no launcher session listener ran first (an IDE, a custom launcher): passwords leave the system
+        // properties now.
         runbooks.kit.env.Secrets.takeFromSystemProperties();
     }
+
     private static final String STARTED = "started";
     private static final String OUTCOMES = "outcomes";
 
@@ -54,19 +60,21 @@ final class RunbookExtension implements ParameterResolver, ExecutionCondition, B
         Optional<OnlyIn> onlyIn = AnnotationSupport.findAnnotation(context.getTestMethod(), OnlyIn.class);
         if (onlyIn.isPresent() && Arrays.stream(onlyIn.get().value()).noneMatch(env::equals)) {
             return ConditionEvaluationResult.disabled("Not run on env=" + env + ": only on "
-                    + String.join(", ", onlyIn.get().value()) + " (" + onlyIn.get().reason() + ")");
+                    + String.join(", ", onlyIn.get().value()) + " ("
+                    + onlyIn.get().reason() + ")");
         }
         String failed = classStore(context).get(FIRST_FAILURE, String.class);
         if (failed != null) {
-            return ConditionEvaluationResult.disabled("Not run: step '" + failed
-                    + "' failed, and a runbook stops at its first failing step.");
+            return ConditionEvaluationResult.disabled(
+                    "Not run: step '" + failed + "' failed, and a runbook stops at its first failing step.");
         }
         if (AnnotationSupport.isAnnotated(context.getTestMethod(), Deploys.class)) {
             RunbookContext runbook = classStore(context).get(CONTEXT, RunbookContext.class);
             DeployState state = readState(runbook);
             if (state != null && state.isComplete()) {
-                return ConditionEvaluationResult.disabled("Verification run: the deploy is already complete on this target ("
-                        + state.evidence() + "); this step is part of the deploy, so it is not run again.");
+                return ConditionEvaluationResult.disabled(
+                        "Verification run: the deploy is already complete on this target (" + state.evidence()
+                                + "); this step is part of the deploy, so it is not run again.");
             }
         }
         return ConditionEvaluationResult.enabled("earlier steps passed");
@@ -102,16 +110,31 @@ final class RunbookExtension implements ParameterResolver, ExecutionCondition, B
         if (runbook != null && runbook.hasEvidence()) {
             runbook.attachDeployStateOnce();
         }
-        LOG.info("[runbooks] {} ({}): {} ...", classContext(context).getDisplayName(), envName(context), context.getDisplayName());
+        LOG.info(
+                "[runbooks] {} ({}): {} ...",
+                classContext(context).getDisplayName(),
+                envName(context),
+                context.getDisplayName());
     }
 
     @Override
     public void afterTestExecution(ExtensionContext context) {
         long ms = (System.nanoTime() - context.getStore(NAMESPACE).get(STARTED, Long.class)) / 1_000_000;
-        String outcome = context.getExecutionException().map(e -> e instanceof TestAbortedException ? "aborted" : "FAILED").orElse("passed");
-        LOG.info("[runbooks] {} ({}): {} {} in {} ms", classContext(context).getDisplayName(), envName(context), context.getDisplayName(),
-                outcome, ms);
-        classStore(context).getOrComputeIfAbsent(OUTCOMES, k -> new java.util.concurrent.ConcurrentHashMap<String, Integer>(), java.util.Map.class)
+        String outcome = context.getExecutionException()
+                .map(e -> e instanceof TestAbortedException ? "aborted" : "FAILED")
+                .orElse("passed");
+        LOG.info(
+                "[runbooks] {} ({}): {} {} in {} ms",
+                classContext(context).getDisplayName(),
+                envName(context),
+                context.getDisplayName(),
+                outcome,
+                ms);
+        classStore(context)
+                .getOrComputeIfAbsent(
+                        OUTCOMES,
+                        k -> new java.util.concurrent.ConcurrentHashMap<String, Integer>(),
+                        java.util.Map.class)
                 .merge(outcome, 1, (a, b) -> (Integer) a + (Integer) b);
         RunbookContext runbook = classStore(context).get(CONTEXT, RunbookContext.class);
         if (runbook != null && runbook.hasEvidence()) {
@@ -130,9 +153,13 @@ final class RunbookExtension implements ParameterResolver, ExecutionCondition, B
         RunbookContext runbook = context.getStore(NAMESPACE).get(CONTEXT, RunbookContext.class);
         if (runbook != null) {
             @SuppressWarnings("unchecked")
-            java.util.Map<String, Integer> outcomes = context.getStore(NAMESPACE).getOrDefault(OUTCOMES, java.util.Map.class, java.util.Map.of());
-            runbook.finishEvidence(envName(context), outcomes.getOrDefault("FAILED", 0) > 0 ? "FAILED " + outcomes
-                    : "passed " + outcomes + " (steps not run on this environment are not counted)");
+            java.util.Map<String, Integer> outcomes =
+                    context.getStore(NAMESPACE).getOrDefault(OUTCOMES, java.util.Map.class, java.util.Map.of());
+            runbook.finishEvidence(
+                    envName(context),
+                    outcomes.getOrDefault("FAILED", 0) > 0
+                            ? "FAILED " + outcomes
+                            : "passed " + outcomes + " (steps not run on this environment are not counted)");
             runbook.publishEnvironment();
             runbook.close();
         }
@@ -143,13 +170,19 @@ final class RunbookExtension implements ParameterResolver, ExecutionCondition, B
         Class<?> type = classContext.getRequiredTestClass();
         Runbook runbook = AnnotationSupport.findAnnotation(type, Runbook.class)
                 .orElseThrow(() -> new IllegalStateException(type.getName() + " is not annotated @Runbook"));
-        return classContext.getStore(NAMESPACE).getOrComputeIfAbsent(CONTEXT,
-                k -> new RunbookContext(runbook, context::getConfigurationParameter, type), RunbookContext.class);
+        return classContext
+                .getStore(NAMESPACE)
+                .getOrComputeIfAbsent(
+                        CONTEXT,
+                        k -> new RunbookContext(runbook, context::getConfigurationParameter, type),
+                        RunbookContext.class);
     }
 
     static String envName(ExtensionContext context) {
-        return context.getConfigurationParameter(Environment.ENV_PROPERTY).map(String::trim)
-                .filter(s -> !s.isEmpty()).orElse(Environment.DEFAULT_ENV);
+        return context.getConfigurationParameter(Environment.ENV_PROPERTY)
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .orElse(Environment.DEFAULT_ENV);
     }
 
     private static ExtensionContext.Store classStore(ExtensionContext context) {

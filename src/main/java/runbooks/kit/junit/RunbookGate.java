@@ -40,12 +40,16 @@ public final class RunbookGate {
     /** The schema before the pending migrations is the one {@code journal}'s applied migrations build. */
     public RunbookGate rehearsingMigrations(MigrationJournal journal) {
         List<String> applied = journal.appliedVersions();
-        return rehearsing(() -> Rehearsal.at(runbook.rehearsalCluster(), journal, applied), "the applied migrations replayed " + applied);
+        return rehearsing(
+                () -> Rehearsal.at(runbook.rehearsalCluster(), journal, applied),
+                "the applied migrations replayed " + applied);
     }
 
     /** The schema before the pending migrations is the one {@code scripts} build, run in order ({@code what}: for the report). */
     public RunbookGate rehearsingScripts(List<SqlFile> scripts, String what) {
-        return rehearsing(() -> Rehearsal.fromScripts(runbook.rehearsalCluster(), scripts), "the scripts that built it (" + what + ")");
+        return rehearsing(
+                () -> Rehearsal.fromScripts(runbook.rehearsalCluster(), scripts),
+                "the scripts that built it (" + what + ")");
     }
 
     private RunbookGate rehearsing(Supplier<ConnectionSpec> rebuild, String how) {
@@ -75,14 +79,19 @@ public final class RunbookGate {
     /** Rehearses {@code files} statement by statement and reports; the rehearsal database is prepared once per gate. */
     public GateReport judge(List<Path> files) {
         if (rebuild == null) {
-            throw new IllegalStateException("say how the gate's rehearsal is built: rehearsingMigrations(journal) or rehearsingScripts(files, what)");
+            throw new IllegalStateException(
+                    "say how the gate's rehearsal is built: rehearsingMigrations(journal) or rehearsingScripts(files, what)");
         }
         if (prepared == null) {
-            prepared = runbook.isLocal() ? new Rehearsal.Prepared(rebuild.get(), how)
-                    : Rehearsal.copyOrRebuild(runbook.rehearsalCluster(), runbook.target().spec(), rebuild, how);
+            prepared = runbook.isLocal()
+                    ? new Rehearsal.Prepared(rebuild.get(), how)
+                    : Rehearsal.copyOrRebuild(
+                            runbook.rehearsalCluster(), runbook.target().spec(), rebuild, how);
             Evidence.text("rehearsal database", prepared.database().masked() + ": schema from " + prepared.how());
         }
-        SafetyGate gate = new SafetyGate(prepared.database(), runbook.target().serverVersionNum(),
+        SafetyGate gate = new SafetyGate(
+                prepared.database(),
+                runbook.target().serverVersionNum(),
                 runbook.env().duration("gate.max_lock", Duration.ofSeconds(2)));
         if (allowOnly != null) {
             gate = gate.allowingOnly(allowOnly, allowOnlyFiles);
@@ -92,7 +101,8 @@ public final class RunbookGate {
         }
         SafetyGate judging = gate;
         String names = files.stream().map(f -> f.getFileName().toString()).collect(Collectors.joining(", "));
-        GateReport report = Evidence.step("Safety gate: " + names + " rehearsed statement by statement on a copy of the target's schema",
+        GateReport report = Evidence.step(
+                "Safety gate: " + names + " rehearsed statement by statement on a copy of the target's schema",
                 () -> new GateReport(files, judging.inspect(files), policy()));
         Evidence.text("safety gate findings", report.toText());
         Evidence.json("safety gate findings", report.toJson());

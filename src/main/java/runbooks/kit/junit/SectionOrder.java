@@ -12,7 +12,8 @@ import org.junit.jupiter.api.MethodOrdererContext;
  */
 public final class SectionOrder implements MethodOrderer {
 
-    private static final Comparator<MethodDescriptor> ORDER = Comparator.<MethodDescriptor, int[]>comparing(m -> section(name(m)), Arrays::compare)
+    private static final Comparator<MethodDescriptor> ORDER = Comparator.<MethodDescriptor, int[]>comparing(
+                    m -> section(name(m)), Arrays::compare)
             .thenComparing(SectionOrder::name);
 
     @Override

@@ -32,8 +32,11 @@ record StandInInputs(SqlFiles sql, Path sqlRoot, Path merged, List<String> input
                 continue;
             }
             try (var files = Files.list(over.get())) {
-                files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".sql"))
-                        .filter(f -> !Files.exists(base.resolve(f))).sorted().forEach(f -> added.add(input + "/" + f));
+                files.map(f -> f.getFileName().toString())
+                        .filter(f -> f.endsWith(".sql"))
+                        .filter(f -> !Files.exists(base.resolve(f)))
+                        .sorted()
+                        .forEach(f -> added.add(input + "/" + f));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -64,7 +67,8 @@ record StandInInputs(SqlFiles sql, Path sqlRoot, Path merged, List<String> input
                     digest.update(Files.readAllBytes(f));
                 }
             }
-            new TreeMap<>(settings).forEach((k, v) -> digest.update((k + "=" + v + "\n").getBytes(StandardCharsets.UTF_8)));
+            new TreeMap<>(settings)
+                    .forEach((k, v) -> digest.update((k + "=" + v + "\n").getBytes(StandardCharsets.UTF_8)));
             return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

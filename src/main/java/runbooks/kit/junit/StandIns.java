@@ -27,6 +27,7 @@ final class StandIns {
     private static final Logger LOG = LoggerFactory.getLogger(StandIns.class);
     /** Templates of local pre-deploy states built in this JVM: key -> template database name. */
     private static final ConcurrentHashMap<String, String> TEMPLATES = new ConcurrentHashMap<>();
+
     private static final ConcurrentHashMap<String, Object> TEMPLATE_LOCKS = new ConcurrentHashMap<>();
 
     private final RunbookContext run;
@@ -42,7 +43,8 @@ final class StandIns {
             throw new IllegalStateException("standIn must come before the runbook's first use of its target");
         }
         String id = run.id();
-        StandInInputs sources = new StandInInputs(run.sqlFiles(), run.basedir().resolve("sql"), run.workDir().resolve("sql"), inputs);
+        StandInInputs sources = new StandInInputs(
+                run.sqlFiles(), run.basedir().resolve("sql"), run.workDir().resolve("sql"), inputs);
         List<String> added = sources.addedByOverlay();
         String key = id + ":" + sources.key(settings, added);
         LocalCluster cluster = LocalClusters.shared(run.env());
@@ -50,14 +52,22 @@ final class StandIns {
             String template = TEMPLATES.get(key);
             if (template != null) {
                 long started = System.nanoTime();
-                ConnectionSpec spec = cluster.cloneDatabase(template, id).withApplication(TargetFactory.application(run));
+                ConnectionSpec spec =
+                        cluster.cloneDatabase(template, id).withApplication(TargetFactory.application(run));
                 Target target = TargetFactory.local(cluster, spec, TargetFactory.timeouts(run.env()));
                 target.serializeRuns(id, run.env().duration("run_lock.wait", Duration.ofMinutes(1)));
                 run.adoptTarget(target);
                 long ms = (System.nanoTime() - started) / 1_000_000;
-                LOG.info("[runbooks] {}: pre-deploy state copied from template {} into {} in {} ms", id, template, spec.database(), ms);
-                Evidence.text("stand-in", "copied in " + ms + " ms from template " + template + ", built earlier in this run from the same "
-                        + String.join(", ", inputs));
+                LOG.info(
+                        "[runbooks] {}: pre-deploy state copied from template {} into {} in {} ms",
+                        id,
+                        template,
+                        spec.database(),
+                        ms);
+                Evidence.text(
+                        "stand-in",
+                        "copied in " + ms + " ms from template " + template
+                                + ", built earlier in this run from the same " + String.join(", ", inputs));
             } else {
                 heldBack = Set.copyOf(added);
                 try {
@@ -83,8 +93,12 @@ final class StandIns {
     List<String> fixtureFiles(String dir) {
         Path merged = run.sqlFiles().directory(dir, run.workDir().resolve("sql"));
         try (var files = Files.list(merged)) {
-            return files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".sql")).sorted().map(f -> dir + "/" + f)
-                    .filter(f -> !heldBack.contains(f)).toList();
+            return files.map(f -> f.getFileName().toString())
+                    .filter(f -> f.endsWith(".sql"))
+                    .sorted()
+                    .map(f -> dir + "/" + f)
+                    .filter(f -> !heldBack.contains(f))
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("Could not list " + merged, e);
         }

@@ -20,8 +20,11 @@ final class SuiteProvenance {
     /** This suite's commit and whether the working tree differs from it, read once with git. */
     static synchronized String suiteVersion(Path basedir) {
         if (suiteVersion == null) {
-            suiteVersion = git(basedir, "rev-parse", "HEAD").map(commit -> commit + git(basedir, "status", "--porcelain")
-                    .map(changes -> changes.isBlank() ? " (clean)" : " (dirty: uncommitted changes)").orElse(""))
+            suiteVersion = git(basedir, "rev-parse", "HEAD")
+                    .map(commit -> commit
+                            + git(basedir, "status", "--porcelain")
+                                    .map(changes -> changes.isBlank() ? " (clean)" : " (dirty: uncommitted changes)")
+                                    .orElse(""))
                     .orElse("unknown (not a git checkout)");
         }
         return suiteVersion;
@@ -35,7 +38,8 @@ final class SuiteProvenance {
     /** The runbook document in {@code dir} and its sha256; or where it was looked for, and how to point the suite at it. */
     static String document(Path dir, String document) {
         Path doc = dir.resolve(document);
-        return Files.isRegularFile(doc) ? doc + " sha256 " + EvidenceFolder.sha256(doc)
+        return Files.isRegularFile(doc)
+                ? doc + " sha256 " + EvidenceFolder.sha256(doc)
                 : document + " (not found under " + dir + "; set -Drunbooks.documents=<folder>)";
     }
 
@@ -43,7 +47,9 @@ final class SuiteProvenance {
         try {
             List<String> command = new ArrayList<>(List.of("git", "-C", dir.toString()));
             command.addAll(List.of(args));
-            Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = new ProcessBuilder(command)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0 ? Optional.of(out) : Optional.empty();
         } catch (IOException e) {

@@ -33,19 +33,40 @@ final class TargetFactory {
             LocalCluster cluster = LocalClusters.shared(e);
             long started = System.nanoTime();
             ConnectionSpec spec = cluster.createDatabase(id).withApplication(application(run));
-            LOG.info("[runbooks] {}: fresh database {} on {} in {} ms", id, spec.database(), cluster.description(), (System.nanoTime() - started) / 1_000_000);
+            LOG.info(
+                    "[runbooks] {}: fresh database {} on {} in {} ms",
+                    id,
+                    spec.database(),
+                    cluster.description(),
+                    (System.nanoTime() - started) / 1_000_000);
             target = local(cluster, spec, timeouts);
         } else {
-            Expectation expected = new Expectation(e.value("expect.host"), e.value("expect.port").map(p -> e.integer("expect.port", 0)),
-                    e.first("expect." + id + ".database", "expect.database"), e.value("expect.system_identifier"), e.source());
+            Expectation expected = new Expectation(
+                    e.value("expect.host"),
+                    e.value("expect.port").map(p -> e.integer("expect.port", 0)),
+                    e.first("expect." + id + ".database", "expect.database"),
+                    e.value("expect.system_identifier"),
+                    e.source());
             Optional<String> url = run.setting("database_url").filter(u -> !u.isBlank());
-            ConnectionSpec spec = url.isPresent() ? ConnectionSpec.fromUrl(e.name(), url.get(), application(run))
-                    : new ConnectionSpec(e.name(), e.require("host", "the database server's host name"), e.integer("port", 5432),
-                            run.setting("database").orElseThrow(() -> new ConfigurationException(e.source() + " sets neither '" + id
-                                    + ".database' nor 'database'; add the database name.")),
-                            e.require("user", "the database user"), e.value("password").orElse(""), application(run));
+            ConnectionSpec spec = url.isPresent()
+                    ? ConnectionSpec.fromUrl(e.name(), url.get(), application(run))
+                    : new ConnectionSpec(
+                            e.name(),
+                            e.require("host", "the database server's host name"),
+                            e.integer("port", 5432),
+                            run.setting("database")
+                                    .orElseThrow(() -> new ConfigurationException(e.source() + " sets neither '" + id
+                                            + ".database' nor 'database'; add the database name.")),
+                            e.require("user", "the database user"),
+                            e.value("password").orElse(""),
+                            application(run));
             target = new Target(spec, expected, timeouts);
-            LOG.info("[runbooks] {}: env={} target {}{}", id, e.name(), spec.masked(), url.isPresent() ? " (from " + id + ".database_url)" : "");
+            LOG.info(
+                    "[runbooks] {}: env={} target {}{}",
+                    id,
+                    e.name(),
+                    spec.masked(),
+                    url.isPresent() ? " (from " + id + ".database_url)" : "");
             if (run.rehearsing()) {
                 target = run.rehearsalCopy(target, timeouts);
             }
@@ -55,8 +76,10 @@ final class TargetFactory {
             target.requireConfirmation(run.config("confirm"));
         }
         if (e.value("change.required").map(Boolean::parseBoolean).orElse(false)) {
-            target.guardWrites(() -> run.change().isPresent() ? Optional.empty() : Optional.of("Refusing to write on " + e.name()
-                    + ": name the change this run belongs to, -Dchange=<ticket> (e.g. -Dchange=CHG-1234)."));
+            target.guardWrites(() -> run.change().isPresent()
+                    ? Optional.empty()
+                    : Optional.of("Refusing to write on " + e.name()
+                            + ": name the change this run belongs to, -Dchange=<ticket> (e.g. -Dchange=CHG-1234)."));
         }
         if (e.value("promotion.required").map(Boolean::parseBoolean).orElse(false)) {
             target.guardWrites(run.promotion()::refusal);
@@ -70,12 +93,21 @@ final class TargetFactory {
     }
 
     static Target.Timeouts timeouts(Environment e) {
-        return new Target.Timeouts(e.duration("check.statement_timeout", Duration.ofSeconds(60)),
-                e.duration("write.statement_timeout", Duration.ofMinutes(10)), e.duration("lock_timeout", Duration.ofSeconds(5)));
+        return new Target.Timeouts(
+                e.duration("check.statement_timeout", Duration.ofSeconds(60)),
+                e.duration("write.statement_timeout", Duration.ofMinutes(10)),
+                e.duration("lock_timeout", Duration.ofSeconds(5)));
     }
 
     static Target local(LocalCluster cluster, ConnectionSpec spec, Target.Timeouts timeouts) {
-        return new Target(spec, new Expectation(Optional.empty(), Optional.empty(), Optional.of(spec.database()),
-                Optional.of(cluster.systemIdentifier()), "the local database created for this runbook"), timeouts);
+        return new Target(
+                spec,
+                new Expectation(
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.of(spec.database()),
+                        Optional.of(cluster.systemIdentifier()),
+                        "the local database created for this runbook"),
+                timeouts);
     }
 }

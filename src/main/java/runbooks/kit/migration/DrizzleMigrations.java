@@ -3,7 +3,6 @@ package runbooks.kit.migration;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,13 +48,16 @@ public final class DrizzleMigrations implements MigrationJournal {
 
     /** drizzle's default journal: {@code drizzle.__drizzle_migrations}; a {@code drizzle.config} may move it ({@code migrations: { table, schema }}). */
     public static final String DEFAULT_SCHEMA = "drizzle";
+
     public static final String DEFAULT_TABLE = "__drizzle_migrations";
 
     /** A journal the team's {@code drizzle.config} moved: {@code migrations: { schema, table }}. */
     public DrizzleMigrations(Target target, Path folder, String schema, String table) {
         if (!schema.matches("[A-Za-z_][A-Za-z0-9_$]*") || !table.matches("[A-Za-z_][A-Za-z0-9_$]*")) {
-            throw new ConfigurationException("The drizzle migrations table must be a plain name (schema '" + schema + "', table '" + table + "');"
-                    + " set usage.migrations.schema and usage.migrations.table as drizzle.config's migrations: { schema, table } says.");
+            throw new ConfigurationException(
+                    "The drizzle migrations table must be a plain name (schema '" + schema + "', table '" + table
+                            + "');"
+                            + " set usage.migrations.schema and usage.migrations.table as drizzle.config's migrations: { schema, table } says.");
         }
         this.target = target;
         this.folder = folder;
@@ -69,6 +71,7 @@ public final class DrizzleMigrations implements MigrationJournal {
     private final String table;
     /** How messages name the journal ({@code drizzle.__drizzle_migrations}). */
     private final String journalName;
+
     private final String quoted;
 
     /** One entry of {@code meta/_journal.json}. */
@@ -102,12 +105,15 @@ public final class DrizzleMigrations implements MigrationJournal {
         try {
             root = JSON.readTree(journal.toFile());
         } catch (IOException e) {
-            throw new ConfigurationException(journal + " is not valid JSON (" + String.valueOf(e.getMessage()).split("\n")[0] + ").");
+            throw new ConfigurationException(journal + " is not valid JSON ("
+                    + String.valueOf(e.getMessage()).split("\n")[0] + ").");
         }
         // Older drizzle-kit journals say "pg"; drizzle's migrator never reads the word, so both are PostgreSQL.
-        if (!java.util.Set.of("postgresql", "pg").contains(root.path("dialect").asText()) || !root.path("entries").isArray()) {
-            throw new ConfigurationException(journal + " is not a PostgreSQL Drizzle journal: it needs \"dialect\": \"postgresql\" (or the older"
-                    + " \"pg\") and an \"entries\" array.");
+        if (!java.util.Set.of("postgresql", "pg").contains(root.path("dialect").asText())
+                || !root.path("entries").isArray()) {
+            throw new ConfigurationException(
+                    journal + " is not a PostgreSQL Drizzle journal: it needs \"dialect\": \"postgresql\" (or the older"
+                            + " \"pg\") and an \"entries\" array.");
         }
         List<Entry> entries = new ArrayList<>();
         long previous = Long.MIN_VALUE;
@@ -115,14 +121,19 @@ public final class DrizzleMigrations implements MigrationJournal {
             if (!e.path("tag").isTextual() || !e.path("when").canConvertToLong()) {
                 throw new ConfigurationException(journal + " has an entry without a tag or a numeric when: " + e + ".");
             }
-            Entry entry = new Entry(e.path("tag").asText(), e.path("when").asLong(), folder.resolve(e.path("tag").asText() + ".sql"));
+            Entry entry = new Entry(
+                    e.path("tag").asText(),
+                    e.path("when").asLong(),
+                    folder.resolve(e.path("tag").asText() + ".sql"));
             if (!Files.isRegularFile(entry.file())) {
-                throw new ConfigurationException(journal + " names " + entry.tag() + ", but " + entry.file() + " does not exist.");
+                throw new ConfigurationException(
+                        journal + " names " + entry.tag() + ", but " + entry.file() + " does not exist.");
             }
             if (entry.when() <= previous) {
-                throw new ConfigurationException(journal + ": entry " + entry.tag() + " has when " + entry.when()
-                        + ", not after the entry before it: drizzle migrate applies only entries newer than the newest it recorded, so on a"
-                        + " database that has the entry before it, it would skip this one silently; give it a later when.");
+                throw new ConfigurationException(
+                        journal + ": entry " + entry.tag() + " has when " + entry.when()
+                                + ", not after the entry before it: drizzle migrate applies only entries newer than the newest it recorded, so on a"
+                                + " database that has the entry before it, it would skip this one silently; give it a later when.");
             }
             previous = entry.when();
             entries.add(entry);
@@ -132,7 +143,8 @@ public final class DrizzleMigrations implements MigrationJournal {
 
     /** The journal table's rows, oldest first; empty when it does not exist. */
     List<Row> rows() {
-        try (Connection c = runbooks.kit.database.Connections.open(target.spec()); Statement s = c.createStatement()) {
+        try (Connection c = runbooks.kit.database.Connections.open(target.spec());
+                Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT to_regclass('" + quoted.replace("'", "''") + "') IS NOT NULL")) {
                 rs.next();
                 if (!rs.getBoolean(1)) {
@@ -148,7 +160,8 @@ public final class DrizzleMigrations implements MigrationJournal {
             }
             return rows;
         } catch (SQLException e) {
-            throw new IllegalStateException("Could not read " + journalName + " on " + target.spec().masked() + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Could not read " + journalName + " on " + target.spec().masked() + ": " + e.getMessage(), e);
         }
     }
 
@@ -157,15 +170,18 @@ public final class DrizzleMigrations implements MigrationJournal {
         if (rows.isEmpty()) {
             return null;
         }
-        return rows.stream().anyMatch(r -> r.createdAt() == null) ? null
+        return rows.stream().anyMatch(r -> r.createdAt() == null)
+                ? null
                 : rows.stream().mapToLong(Row::createdAt).max().getAsLong();
     }
 
     @Override
     public List<String> appliedVersions() {
         List<Row> rows = rows();
-        return entries().stream().filter(e -> rows.stream().anyMatch(r -> r.createdAt() != null && r.createdAt() == e.when()))
-                .map(Entry::tag).toList();
+        return entries().stream()
+                .filter(e -> rows.stream().anyMatch(r -> r.createdAt() != null && r.createdAt() == e.when()))
+                .map(Entry::tag)
+                .toList();
     }
 
     @Override
@@ -175,7 +191,9 @@ public final class DrizzleMigrations implements MigrationJournal {
 
     private List<Entry> pending() {
         Long newest = newest(rows());
-        return entries().stream().filter(e -> newest == null || e.when() > newest).toList();
+        return entries().stream()
+                .filter(e -> newest == null || e.when() > newest)
+                .toList();
     }
 
     @Override
@@ -189,16 +207,21 @@ public final class DrizzleMigrations implements MigrationJournal {
         List<String> problems = new ArrayList<>();
         for (Row r : rows()) {
             if (r.createdAt() == null) {
-                problems.add(journalName + " row " + r.id() + " has created_at NULL: drizzle would apply every migration again.");
+                problems.add(journalName + " row " + r.id()
+                        + " has created_at NULL: drizzle would apply every migration again.");
                 continue;
             }
-            Entry entry = entries.stream().filter(e -> e.when() == r.createdAt()).findFirst().orElse(null);
+            Entry entry = entries.stream()
+                    .filter(e -> e.when() == r.createdAt())
+                    .findFirst()
+                    .orElse(null);
             if (entry == null) {
-                problems.add(journalName + " row " + r.id() + " (created_at " + r.createdAt()
-                        + ") matches no entry of meta/_journal.json: a migration applied here is missing from the folder.");
+                problems.add(
+                        journalName + " row " + r.id() + " (created_at " + r.createdAt()
+                                + ") matches no entry of meta/_journal.json: a migration applied here is missing from the folder.");
             } else if (!hash(entry.file()).equals(r.hash())) {
-                problems.add("The migration " + entry.tag() + ".sql was modified after it was applied (its hash " + hash(entry.file())
-                        + " differs from the recorded " + r.hash() + ").");
+                problems.add("The migration " + entry.tag() + ".sql was modified after it was applied (its hash "
+                        + hash(entry.file()) + " differs from the recorded " + r.hash() + ").");
             }
         }
         return problems;
@@ -207,14 +230,25 @@ public final class DrizzleMigrations implements MigrationJournal {
     @Override
     public String status() {
         List<Row> rows = rows();
-        StringBuilder out = new StringBuilder(entries().size() + " migrations in " + folder.getFileName() + "/meta/_journal.json (Drizzle, " + journalName + ")\n");
+        StringBuilder out = new StringBuilder(entries().size() + " migrations in " + folder.getFileName()
+                + "/meta/_journal.json (Drizzle, " + journalName + ")\n");
         List<String> pending = pendingVersions();
         for (Entry e : entries()) {
-            out.append(String.format("%-45s when %d  %s%n", e.tag(), e.when(), pending.contains(e.tag()) ? "pending"
-                    : rows.stream().anyMatch(r -> r.createdAt() != null && r.createdAt() == e.when()) ? "applied" : "skipped (older than the newest row)"));
+            out.append(String.format(
+                    "%-45s when %d  %s%n",
+                    e.tag(),
+                    e.when(),
+                    pending.contains(e.tag())
+                            ? "pending"
+                            : rows.stream().anyMatch(r -> r.createdAt() != null && r.createdAt() == e.when())
+                                    ? "applied"
+                                    : "skipped (older than the newest row)"));
         }
         List<String> problems = problems();
-        out.append(problems.isEmpty() ? (pending.isEmpty() ? "up to date" : pending.size() + " pending") : String.join("\n", problems));
+        out.append(
+                problems.isEmpty()
+                        ? (pending.isEmpty() ? "up to date" : pending.size() + " pending")
+                        : String.join("\n", problems));
         return out.toString();
     }
 
@@ -239,9 +273,11 @@ public final class DrizzleMigrations implements MigrationJournal {
         entries.forEach(e -> MigrationFiles.readForApply(e.file()));
         try (Connection c = target.writableDataSource().getConnection()) {
             try (Statement s = c.createStatement()) {
-                s.execute("SET lock_timeout = " + target.timeouts().lock().toMillis() + "; SET statement_timeout = " + target.timeouts().write().toMillis());
+                s.execute("SET lock_timeout = " + target.timeouts().lock().toMillis() + "; SET statement_timeout = "
+                        + target.timeouts().write().toMillis());
                 s.execute("CREATE SCHEMA IF NOT EXISTS \"" + schema + "\"");
-                s.execute("CREATE TABLE IF NOT EXISTS " + quoted + " (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at bigint)");
+                s.execute("CREATE TABLE IF NOT EXISTS " + quoted
+                        + " (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at bigint)");
             }
             c.setAutoCommit(false);
             Entry current = null;
@@ -256,7 +292,8 @@ public final class DrizzleMigrations implements MigrationJournal {
                             }
                         }
                     }
-                    try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + quoted + " (\"hash\", \"created_at\") VALUES (?, ?)")) {
+                    try (PreparedStatement insert =
+                            c.prepareStatement("INSERT INTO " + quoted + " (\"hash\", \"created_at\") VALUES (?, ?)")) {
                         insert.setString(1, hash(e.file()));
                         insert.setLong(2, e.when());
                         insert.executeUpdate();
@@ -265,19 +302,26 @@ public final class DrizzleMigrations implements MigrationJournal {
                 c.commit();
             } catch (SQLException ex) {
                 c.rollback();
-                throw new IllegalStateException("Migration " + (current == null ? "?" : current.tag()) + " failed on " + target.spec().masked()
-                        + ", and drizzle's one transaction rolled back every pending migration: " + String.valueOf(ex.getMessage()).split("\n")[0], ex);
+                throw new IllegalStateException(
+                        "Migration " + (current == null ? "?" : current.tag()) + " failed on "
+                                + target.spec().masked()
+                                + ", and drizzle's one transaction rolled back every pending migration: "
+                                + String.valueOf(ex.getMessage()).split("\n")[0],
+                        ex);
             }
             return entries.size();
         } catch (SQLException e) {
-            throw new IllegalStateException("drizzle migrate could not run on " + target.spec().masked() + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "drizzle migrate could not run on " + target.spec().masked() + ": " + e.getMessage(), e);
         }
     }
 
     /** drizzle's hash: hex SHA-256 of the file's text (UTF-8). */
     static String hash(Path file) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(read(file).getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256")
+                            .digest(read(file).getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

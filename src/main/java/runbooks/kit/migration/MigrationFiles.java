@@ -13,7 +13,9 @@ public final class MigrationFiles {
      */
     public static String displayName(Path file) {
         String name = file.getFileName().toString();
-        return name.equals("migration.sql") && file.getParent() != null ? file.getParent().getFileName() + "/" + name : name;
+        return name.equals("migration.sql") && file.getParent() != null
+                ? file.getParent().getFileName() + "/" + name
+                : name;
     }
 
     /**
@@ -23,14 +25,17 @@ public final class MigrationFiles {
      */
     public static String readForApply(Path file) {
         byte[] bytes = bytes(file);
-        java.nio.charset.CharsetDecoder decoder = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT).onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        java.nio.charset.CharsetDecoder decoder = java.nio.charset.StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
         java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
         java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length);
         java.nio.charset.CoderResult result = decoder.decode(in, out, true);
         if (result.isError()) {
-            throw new runbooks.kit.env.ConfigurationException(file + " is not valid UTF-8 (byte " + in.position() + ", 0x"
-                    + String.format("%02x", bytes[in.position()] & 0xff) + "); nothing was applied or recorded: save the file as UTF-8 and run again.");
+            throw new runbooks.kit.env.ConfigurationException(file + " is not valid UTF-8 (byte " + in.position()
+                    + ", 0x" + String.format("%02x", bytes[in.position()] & 0xff)
+                    + "); nothing was applied or recorded: save the file as UTF-8 and run again.");
         }
         return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
     }

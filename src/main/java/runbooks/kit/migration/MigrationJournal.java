@@ -39,7 +39,8 @@ public interface MigrationJournal {
      * UTC, recorded in _prisma_migrations"); empty when it is not applied.
      */
     default java.util.Optional<String> appliedRecord(String version) {
-        return appliedVersions().contains(version) ? java.util.Optional.of(version + " applied (recorded by " + tool() + ")")
+        return appliedVersions().contains(version)
+                ? java.util.Optional.of(version + " applied (recorded by " + tool() + ")")
                 : java.util.Optional.empty();
     }
 

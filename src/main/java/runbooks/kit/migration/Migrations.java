@@ -7,8 +7,8 @@ import java.util.stream.Collectors;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationState;
-import org.flywaydb.core.api.output.MigrateResult;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.core.api.output.MigrateResult;
 import runbooks.kit.database.Target;
 
 /**
@@ -38,8 +38,10 @@ public final class Migrations implements MigrationJournal {
 
     @Override
     public List<String> problems() {
-        return Arrays.stream(reading().info().all()).filter(m -> m.getState().isFailed())
-                .map(m -> "Migration " + m.getVersion() + " (" + m.getScript() + ") failed: repair it (flyway repair) before deploying.")
+        return Arrays.stream(reading().info().all())
+                .filter(m -> m.getState().isFailed())
+                .map(m -> "Migration " + m.getVersion() + " (" + m.getScript()
+                        + ") failed: repair it (flyway repair) before deploying.")
                 .collect(Collectors.toList());
     }
 
@@ -62,30 +64,42 @@ public final class Migrations implements MigrationJournal {
     /** The files of the pending migrations, in order. */
     @Override
     public List<Path> pendingFiles() {
-        return Arrays.stream(reading().info().pending()).map(m -> folder.resolve(m.getScript())).collect(Collectors.toList());
+        return Arrays.stream(reading().info().pending())
+                .map(m -> folder.resolve(m.getScript()))
+                .collect(Collectors.toList());
     }
 
     /** {@code flyway info} as text, for the report. */
     @Override
     public String status() {
         return Arrays.stream(reading().info().all())
-                .map(m -> String.format("%-16s %-45s %-10s %s", m.getVersion(), m.getDescription(), m.getState().getDisplayName(),
+                .map(m -> String.format(
+                        "%-16s %-45s %-10s %s",
+                        m.getVersion(),
+                        m.getDescription(),
+                        m.getState().getDisplayName(),
                         m.getInstalledOn() == null ? "" : m.getInstalledOn().toInstant()))
-                .collect(Collectors.joining("\n", String.format("%-16s %-45s %-10s %s%n", "Version", "Description", "State", "Installed on"), ""));
+                .collect(Collectors.joining(
+                        "\n",
+                        String.format("%-16s %-45s %-10s %s%n", "Version", "Description", "State", "Installed on"),
+                        ""));
     }
 
     /** True when every migration in the folder is applied and none failed. */
     @Override
     public boolean isUpToDate() {
-        return Arrays.stream(reading().info().all()).allMatch(m -> m.getState() == MigrationState.SUCCESS
-                || m.getState() == MigrationState.BASELINE || m.getState() == MigrationState.BELOW_BASELINE);
+        return Arrays.stream(reading().info().all())
+                .allMatch(m -> m.getState() == MigrationState.SUCCESS
+                        || m.getState() == MigrationState.BASELINE
+                        || m.getState() == MigrationState.BELOW_BASELINE);
     }
 
     @Override
     public int migrate() {
         MigrateResult result = writing().migrate();
         if (!result.success) {
-            throw new IllegalStateException("flyway migrate did not succeed on " + target.spec().masked());
+            throw new IllegalStateException(
+                    "flyway migrate did not succeed on " + target.spec().masked());
         }
         return result.migrationsExecuted;
     }
@@ -93,7 +107,11 @@ public final class Migrations implements MigrationJournal {
     /** Applies migrations up to and including {@code version} (a stand-in's pre-deploy state). */
     @Override
     public void migrateTo(String version) {
-        configure().dataSource(target.writableDataSource()).target(version).load().migrate();
+        configure()
+                .dataSource(target.writableDataSource())
+                .target(version)
+                .load()
+                .migrate();
     }
 
     private Flyway reading() {
@@ -109,8 +127,8 @@ public final class Migrations implements MigrationJournal {
                 .locations("filesystem:" + folder.toAbsolutePath())
                 .cleanDisabled(true)
                 .connectRetries(0)
-                .initSql("SET lock_timeout = " + target.timeouts().lock().toMillis()
-                        + "; SET statement_timeout = " + target.timeouts().write().toMillis());
+                .initSql("SET lock_timeout = " + target.timeouts().lock().toMillis() + "; SET statement_timeout = "
+                        + target.timeouts().write().toMillis());
     }
 
     private static List<String> versions(MigrationInfo[] infos) {

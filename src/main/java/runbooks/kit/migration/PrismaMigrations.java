@@ -49,6 +49,7 @@ public final class PrismaMigrations implements MigrationJournal {
 
     /** The advisory lock key prisma migrate takes around a deploy. */
     static final long ADVISORY_LOCK = 72707369L;
+
     static final String TABLE_DDL = """
             CREATE TABLE IF NOT EXISTS _prisma_migrations (
                 id                  VARCHAR(36) PRIMARY KEY NOT NULL,
@@ -91,13 +92,16 @@ public final class PrismaMigrations implements MigrationJournal {
     /** The migration folders, in the order deploy applies them; the folder's shape is checked first. */
     List<String> migrations() {
         if (!Files.isDirectory(folder)) {
-            throw new ConfigurationException("The Prisma migrations folder " + folder + " does not exist; set <runbook>.migrations.dir.");
+            throw new ConfigurationException(
+                    "The Prisma migrations folder " + folder + " does not exist; set <runbook>.migrations.dir.");
         }
         Path lock = folder.resolve("migration_lock.toml");
         if (Files.exists(lock)) {
             Matcher m = PROVIDER.matcher(read(lock));
             if (!m.find() || !m.group(1).equals("postgresql")) {
-                throw new ConfigurationException(lock + " does not say provider = \"postgresql\"; this folder is not a PostgreSQL migrations folder.");
+                throw new ConfigurationException(
+                        lock
+                                + " does not say provider = \"postgresql\"; this folder is not a PostgreSQL migrations folder.");
             }
         }
         try (Stream<Path> entries = Files.list(folder)) {
@@ -116,7 +120,8 @@ public final class PrismaMigrations implements MigrationJournal {
 
     /** The journal's rows in the order they were started; empty when the table does not exist. */
     List<Row> rows() {
-        try (Connection c = runbooks.kit.database.Connections.open(target.spec()); Statement s = c.createStatement()) {
+        try (Connection c = runbooks.kit.database.Connections.open(target.spec());
+                Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT to_regclass('_prisma_migrations') IS NOT NULL")) {
                 rs.next();
                 if (!rs.getBoolean(1)) {
@@ -128,44 +133,64 @@ public final class PrismaMigrations implements MigrationJournal {
                     + " rolled_back_at IS NOT NULL AS rolled_back, started_at::text AS started_at, logs"
                     + " FROM _prisma_migrations ORDER BY started_at, migration_name")) {
                 while (rs.next()) {
-                    rows.add(new Row(rs.getString(1), rs.getString(2), rs.getBoolean(3), rs.getBoolean(4), rs.getString(5), rs.getString(6)));
+                    rows.add(new Row(
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getBoolean(3),
+                            rs.getBoolean(4),
+                            rs.getString(5),
+                            rs.getString(6)));
                 }
             }
             return rows;
         } catch (SQLException e) {
-            throw new IllegalStateException("Could not read _prisma_migrations on " + target.spec().masked() + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Could not read _prisma_migrations on " + target.spec().masked() + ": " + e.getMessage(), e);
         }
     }
 
     private boolean journalExists() {
-        return !target.read("journal", "SELECT 1 AS x WHERE to_regclass('_prisma_migrations') IS NOT NULL").isEmpty();
+        return !target.read("journal", "SELECT 1 AS x WHERE to_regclass('_prisma_migrations') IS NOT NULL")
+                .isEmpty();
     }
 
     private boolean schemaHasTables() {
-        return !target.read("tables", "SELECT 1 AS x FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                + " WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') LIMIT 1").isEmpty();
+        return !target.read(
+                        "tables",
+                        "SELECT 1 AS x FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                                + " WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') LIMIT 1")
+                .isEmpty();
     }
 
     @Override
     public java.util.Optional<String> appliedRecord(String version) {
-        return rows().stream().filter(r -> r.name().equals(version) && r.finished() && !r.rolledBack()).findFirst()
-                .map(r -> version + " applied, started " + r.startedAt() + " (recorded in _prisma_migrations, as prisma migrate deploy records it)");
+        return rows().stream()
+                .filter(r -> r.name().equals(version) && r.finished() && !r.rolledBack())
+                .findFirst()
+                .map(r -> version + " applied, started " + r.startedAt()
+                        + " (recorded in _prisma_migrations, as prisma migrate deploy records it)");
     }
 
     @Override
     public List<String> appliedVersions() {
-        return rows().stream().filter(r -> r.finished() && !r.rolledBack()).map(Row::name).toList();
+        return rows().stream()
+                .filter(r -> r.finished() && !r.rolledBack())
+                .map(Row::name)
+                .toList();
     }
 
     @Override
     public List<String> pendingVersions() {
-        Set<String> recorded = rows().stream().filter(r -> !r.rolledBack()).map(Row::name).collect(Collectors.toSet());
+        Set<String> recorded =
+                rows().stream().filter(r -> !r.rolledBack()).map(Row::name).collect(Collectors.toSet());
         return migrations().stream().filter(m -> !recorded.contains(m)).toList();
     }
 
     @Override
     public List<Path> pendingFiles() {
-        return pendingVersions().stream().map(m -> folder.resolve(m).resolve("migration.sql")).toList();
+        return pendingVersions().stream()
+                .map(m -> folder.resolve(m).resolve("migration.sql"))
+                .toList();
     }
 
     @Override
@@ -174,25 +199,33 @@ public final class PrismaMigrations implements MigrationJournal {
         List<String> local = migrations();
         if (!journalExists()) {
             if (schemaHasTables()) {
-                problems.add("P3005: The database schema of " + target.spec().masked() + " is not empty and has no _prisma_migrations table:"
+                problems.add("P3005: The database schema of " + target.spec().masked()
+                        + " is not empty and has no _prisma_migrations table:"
                         + " baseline it first (prisma migrate resolve --applied <migration>).");
             }
             return problems;
         }
         for (Row r : rows()) {
             if (!r.finished() && !r.rolledBack()) {
-                problems.add("P3009: migrate found failed migrations in the target database, new migrations will not be applied:"
-                        + " The `" + r.name() + "` migration started at " + r.startedAt() + " failed"
-                        + (r.logs() == null ? "" : " (" + r.logs().lines().findFirst().orElse("") + ")")
-                        + "; resolve it (prisma migrate resolve --rolled-back or --applied) before deploying.");
+                problems.add(
+                        "P3009: migrate found failed migrations in the target database, new migrations will not be applied:"
+                                + " The `" + r.name() + "` migration started at " + r.startedAt() + " failed"
+                                + (r.logs() == null
+                                        ? ""
+                                        : " (" + r.logs().lines().findFirst().orElse("") + ")")
+                                + "; resolve it (prisma migrate resolve --rolled-back or --applied) before deploying.");
             } else if (r.finished() && !r.rolledBack()) {
                 if (!local.contains(r.name())) {
-                    problems.add("The following migration is applied to the database but missing from the local migrations directory: "
-                            + r.name() + ".");
-                } else if (!checksum(folder.resolve(r.name()).resolve("migration.sql")).equals(r.checksum())
+                    problems.add(
+                            "The following migration is applied to the database but missing from the local migrations directory: "
+                                    + r.name() + ".");
+                } else if (!checksum(folder.resolve(r.name()).resolve("migration.sql"))
+                                .equals(r.checksum())
                         && !matches(read(folder.resolve(r.name()).resolve("migration.sql")), r.checksum())) {
-                    problems.add("The migration `" + r.name() + "` was modified after it was applied (its migration.sql checksum "
-                            + checksum(folder.resolve(r.name()).resolve("migration.sql")) + " differs from the recorded " + r.checksum() + ").");
+                    problems.add("The migration `" + r.name()
+                            + "` was modified after it was applied (its migration.sql checksum "
+                            + checksum(folder.resolve(r.name()).resolve("migration.sql"))
+                            + " differs from the recorded " + r.checksum() + ").");
                 }
             }
         }
@@ -203,14 +236,27 @@ public final class PrismaMigrations implements MigrationJournal {
     public String status() {
         List<String> local = migrations();
         List<Row> rows = rows();
-        StringBuilder out = new StringBuilder(local.size() + " migrations found in " + folder.getFileName() + " (" + tool() + ", _prisma_migrations)\n");
+        StringBuilder out = new StringBuilder(local.size() + " migrations found in " + folder.getFileName() + " ("
+                + tool() + ", _prisma_migrations)\n");
         for (String m : local) {
-            Row row = rows.stream().filter(r -> r.name().equals(m) && !r.rolledBack()).findFirst().orElse(null);
-            out.append(String.format("%-50s %s%n", m, row == null ? "pending" : row.finished() ? "applied " + row.startedAt() : "FAILED " + row.startedAt()));
+            Row row = rows.stream()
+                    .filter(r -> r.name().equals(m) && !r.rolledBack())
+                    .findFirst()
+                    .orElse(null);
+            out.append(String.format(
+                    "%-50s %s%n",
+                    m,
+                    row == null
+                            ? "pending"
+                            : row.finished() ? "applied " + row.startedAt() : "FAILED " + row.startedAt()));
         }
         List<String> problems = problems();
-        out.append(problems.isEmpty() ? (pendingVersions().isEmpty() ? "Database schema is up to date!" : "Following migrations have not yet been applied.")
-                : String.join("\n", problems));
+        out.append(
+                problems.isEmpty()
+                        ? (pendingVersions().isEmpty()
+                                ? "Database schema is up to date!"
+                                : "Following migrations have not yet been applied.")
+                        : String.join("\n", problems));
         return out.toString();
     }
 
@@ -231,14 +277,17 @@ public final class PrismaMigrations implements MigrationJournal {
 
     /** What deploy does: refuse on a failed row or an unbaselined schema, then each migration in turn. */
     private int apply(List<String> migrations) {
-        List<String> blocking = problems().stream().filter(p -> p.startsWith("P300")).toList();
+        List<String> blocking =
+                problems().stream().filter(p -> p.startsWith("P300")).toList();
         if (!blocking.isEmpty()) {
             throw new IllegalStateException(blocking.get(0));
         }
         // Every file read before the first row is written: one that cannot be read leaves no unfinished row behind.
         migrations.forEach(m -> MigrationFiles.readForApply(folder.resolve(m).resolve("migration.sql")));
-        try (Connection c = target.writableDataSource().getConnection(); Statement s = c.createStatement()) {
-            s.execute("SET lock_timeout = " + target.timeouts().lock().toMillis() + "; SET statement_timeout = " + target.timeouts().write().toMillis());
+        try (Connection c = target.writableDataSource().getConnection();
+                Statement s = c.createStatement()) {
+            s.execute("SET lock_timeout = " + target.timeouts().lock().toMillis() + "; SET statement_timeout = "
+                    + target.timeouts().write().toMillis());
             s.execute("SELECT pg_advisory_lock(" + ADVISORY_LOCK + ")");
             try {
                 s.execute(TABLE_DDL);
@@ -250,7 +299,8 @@ public final class PrismaMigrations implements MigrationJournal {
             }
             return migrations.size();
         } catch (SQLException e) {
-            throw new IllegalStateException("prisma migrate deploy could not run on " + target.spec().masked() + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "prisma migrate deploy could not run on " + target.spec().masked() + ": " + e.getMessage(), e);
         }
     }
 
@@ -265,7 +315,8 @@ public final class PrismaMigrations implements MigrationJournal {
             insert.executeUpdate();
         }
         try (Statement script = c.createStatement()) {
-            // One script, one implicit transaction: pgjdbc sends the statements with one Sync, as Prisma's simple query does.
+            // One script, one implicit transaction: pgjdbc sends the statements with one Sync, as Prisma's simple query
+            // does.
             script.execute(MigrationFiles.readForApply(file));
         } catch (SQLException e) {
             try (PreparedStatement logs = c.prepareStatement("UPDATE _prisma_migrations SET logs = ? WHERE id = ?")) {
@@ -273,15 +324,19 @@ public final class PrismaMigrations implements MigrationJournal {
                 logs.setString(2, id);
                 logs.executeUpdate();
             }
-            throw new IllegalStateException("Migration " + migration + " failed to apply cleanly to " + target.spec().masked() + ": "
-                    + String.valueOf(e.getMessage()).split("\n")[0], e);
+            throw new IllegalStateException(
+                    "Migration " + migration + " failed to apply cleanly to "
+                            + target.spec().masked() + ": "
+                            + String.valueOf(e.getMessage()).split("\n")[0],
+                    e);
         }
         try (PreparedStatement done = c.prepareStatement(
                 "UPDATE _prisma_migrations SET applied_steps_count = applied_steps_count + 1 WHERE id = ?")) {
             done.setString(1, id);
             done.executeUpdate();
         }
-        try (PreparedStatement done = c.prepareStatement("UPDATE _prisma_migrations SET finished_at = now() WHERE id = ?")) {
+        try (PreparedStatement done =
+                c.prepareStatement("UPDATE _prisma_migrations SET finished_at = now() WHERE id = ?")) {
             done.setString(1, id);
             done.executeUpdate();
         }

@@ -32,7 +32,8 @@ import runbooks.kit.evidence.Evidence;
 public final class Watch {
 
     private static final Logger LOG = LoggerFactory.getLogger(Watch.class);
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
     /** A system the suite runs itself on simulated time (the local stand-in's feed and worker). */
     public interface World {
@@ -79,7 +80,10 @@ public final class Watch {
         try {
             if (world == null) {
                 try {
-                    await(name).atMost(atMost).pollInterval(poll).pollDelay(Duration.ZERO)
+                    await(name)
+                            .atMost(atMost)
+                            .pollInterval(poll)
+                            .pollDelay(Duration.ZERO)
                             .until(() -> observe(Evidence.quietly(problems)).isEmpty());
                 } catch (ConditionTimeoutException e) {
                     throw failure("did not happen within " + atMost);
@@ -105,12 +109,16 @@ public final class Watch {
             if (world == null) {
                 Instant end = Instant.now().plus(window);
                 try {
-                    await(name).atMost(window.plus(poll.multipliedBy(2))).pollInterval(poll).pollDelay(Duration.ZERO).until(() -> {
-                        if (!observe(run(checks, null)).isEmpty()) {
-                            throw failure("was violated during " + window);
-                        }
-                        return !Instant.now().isBefore(end);
-                    });
+                    await(name)
+                            .atMost(window.plus(poll.multipliedBy(2)))
+                            .pollInterval(poll)
+                            .pollDelay(Duration.ZERO)
+                            .until(() -> {
+                                if (!observe(run(checks, null)).isEmpty()) {
+                                    throw failure("was violated during " + window);
+                                }
+                                return !Instant.now().isBefore(end);
+                            });
                 } catch (ConditionTimeoutException e) {
                     throw failure("could not be observed for " + window);
                 }
@@ -157,7 +165,9 @@ public final class Watch {
             lastLine = TIME.format(at) + " (simulated)  ok";
             return found;
         }
-        String line = TIME.format(at) + (world == null ? "  " : " (simulated)  ") + Evidence.quietly(progress)
+        String line = TIME.format(at)
+                + (world == null ? "  " : " (simulated)  ")
+                + Evidence.quietly(progress)
                 + (found.isEmpty() ? "  ok" : "  " + found);
         lines.add(line);
         lastLine = line;
@@ -167,7 +177,9 @@ public final class Watch {
 
     private AssertionError failure(String what) {
         return new AssertionError(name + " " + what + ". Last seen: " + lastLine
-                + (lastProblems.isEmpty() ? "" : System.lineSeparator() + "Problems: " + String.join("; ", lastProblems)));
+                + (lastProblems.isEmpty()
+                        ? ""
+                        : System.lineSeparator() + "Problems: " + String.join("; ", lastProblems)));
     }
 
     private void attachLines() {

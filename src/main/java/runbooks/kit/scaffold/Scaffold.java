@@ -40,8 +40,10 @@ public final class Scaffold {
         }
         try {
             Written w = write(Path.of(args[0]), args[1], Path.of(args.length > 2 ? args[2] : "."));
-            System.out.println("wrote " + w.runbookClass() + ", " + w.drillsClass() + " and " + w.sqlFiles().size() + " files under sql/"
-                    + args[1] + "/\nadd to environments/staging.properties and production.properties:\n  " + String.join("\n  ", w.environmentKeys()));
+            System.out.println("wrote " + w.runbookClass() + ", " + w.drillsClass() + " and "
+                    + w.sqlFiles().size() + " files under sql/" + args[1]
+                    + "/\nadd to environments/staging.properties and production.properties:\n  "
+                    + String.join("\n  ", w.environmentKeys()));
         } catch (ConfigurationException e) {
             System.err.println(e.getMessage());
             System.exit(2);
@@ -50,7 +52,8 @@ public final class Scaffold {
 
     public static Written write(Path document, String id, Path project) {
         if (!id.matches("[a-z][a-z0-9_]*")) {
-            throw new ConfigurationException("The runbook id '" + id + "' must be lower case letters, digits and _ (it names sql/<id>/ and a Java package).");
+            throw new ConfigurationException("The runbook id '" + id
+                    + "' must be lower case letters, digits and _ (it names sql/<id>/ and a Java package).");
         }
         RunbookDocument doc = RunbookDocument.read(document);
         String name = camel(id);
@@ -71,14 +74,25 @@ public final class Scaffold {
             String display = (number + " " + title).replace("\\", "\\\\").replace("\"", "\\\"");
             String method = "section" + number.replace('.', '_');
             List<RunbookDocument.SqlBlock> blocks = doc.sql(key);
-            String sql = String.join("\n", blocks.stream().map(RunbookDocument.SqlBlock::sql).toList());
+            String sql = String.join(
+                    "\n", blocks.stream().map(RunbookDocument.SqlBlock::sql).toList());
             List<Statements.Statement> statements = Statements.of(key, sql);
-            boolean reads = !statements.isEmpty() && statements.stream().allMatch(s -> s.sql().strip().matches("(?is)(SELECT|WITH|SHOW|EXPLAIN|TABLE|VALUES)\\b.*"));
-            boolean rollback = title.toLowerCase(Locale.ROOT).contains("rollback") || title.toLowerCase(Locale.ROOT).contains("roll back");
+            boolean reads = !statements.isEmpty()
+                    && statements.stream()
+                            .allMatch(
+                                    s -> s.sql().strip().matches("(?is)(SELECT|WITH|SHOW|EXPLAIN|TABLE|VALUES)\\b.*"));
+            boolean rollback = title.toLowerCase(Locale.ROOT).contains("rollback")
+                    || title.toLowerCase(Locale.ROOT).contains("roll back");
             steps.append("\n    @Test\n");
             if (statements.isEmpty()) {
-                steps.append("    @DisplayName(\"").append(display).append("\")\n    void ").append(method).append("() {\n")
-                        .append("        Assumptions.abort(\"A step for a person: the document gives no SQL for ").append(display).append(".\");\n    }\n");
+                steps.append("    @DisplayName(\"")
+                        .append(display)
+                        .append("\")\n    void ")
+                        .append(method)
+                        .append("() {\n")
+                        .append("        Assumptions.abort(\"A step for a person: the document gives no SQL for ")
+                        .append(display)
+                        .append(".\");\n    }\n");
                 continue;
             }
             if (reads) {
@@ -86,36 +100,69 @@ public final class Scaffold {
                     steps.append("    @Deploys\n");
                     preChecks = preChecks == null ? key : preChecks;
                 }
-                steps.append("    @DisplayName(\"").append(display).append("\")\n    void ").append(method).append("() {\n")
-                        .append("        runbook.checkDocumentSql(\"").append(key).append("\");\n    }\n");
+                steps.append("    @DisplayName(\"")
+                        .append(display)
+                        .append("\")\n    void ")
+                        .append(method)
+                        .append("() {\n")
+                        .append("        runbook.checkDocumentSql(\"")
+                        .append(key)
+                        .append("\");\n    }\n");
                 continue;
             }
-            String file = number + "_" + title.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_|_$", "") + ".sql";
-            sqlFiles.add(write(sqlDir.resolve(file), "-- " + doc.file().getFileName() + " §" + key + " " + title + ", as the document writes it.\n"
-                    + "-- Run by hand: psql -v ON_ERROR_STOP=1 -f " + file + "\n" + sql));
-            boolean batched = statements.size() == 1 && statements.get(0).sql().matches("(?is)(UPDATE|DELETE)\\b.*\\bLIMIT\\b.*");
+            String file = number + "_"
+                    + title.toLowerCase(Locale.ROOT)
+                            .replaceAll("[^a-z0-9]+", "_")
+                            .replaceAll("^_|_$", "") + ".sql";
+            sqlFiles.add(write(
+                    sqlDir.resolve(file),
+                    "-- " + doc.file().getFileName() + " §" + key + " " + title + ", as the document writes it.\n"
+                            + "-- Run by hand: psql -v ON_ERROR_STOP=1 -f " + file + "\n" + sql));
+            boolean batched =
+                    statements.size() == 1 && statements.get(0).sql().matches("(?is)(UPDATE|DELETE)\\b.*\\bLIMIT\\b.*");
             if (rollback) {
-                steps.append("    @OnlyIn(value = \"local\", reason = \"a rollback drill; on staging it would undo the deploy being verified\")\n");
+                steps.append(
+                        "    @OnlyIn(value = \"local\", reason = \"a rollback drill; on staging it would undo the deploy being verified\")\n");
             } else {
                 steps.append("    @Deploys\n");
                 wrote = true;
             }
-            steps.append("    @DisplayName(\"").append(display).append("\")\n    void ").append(method).append("() {\n");
+            steps.append("    @DisplayName(\"")
+                    .append(display)
+                    .append("\")\n    void ")
+                    .append(method)
+                    .append("() {\n");
             if (batched) {
-                steps.append("        runbook.backfillInBatches(\"").append(id).append('/').append(file).append("\");\n");
+                steps.append("        runbook.backfillInBatches(\"")
+                        .append(id)
+                        .append('/')
+                        .append(file)
+                        .append("\");\n");
             } else {
-                steps.append("        runbook.psql(\"").append(id).append('/').append(file).append("\");\n");
+                steps.append("        runbook.psql(\"")
+                        .append(id)
+                        .append('/')
+                        .append(file)
+                        .append("\");\n");
             }
             if (rollback && preChecks != null) {
-                steps.append("        // Rolled back: what held before the deploy holds again.\n        runbook.checkDocumentSql(\"").append(preChecks).append("\");\n");
+                steps.append(
+                                "        // Rolled back: what held before the deploy holds again.\n        runbook.checkDocumentSql(\"")
+                        .append(preChecks)
+                        .append("\");\n");
             }
             steps.append("    }\n");
         }
         copy(document, sqlDir.resolve("document").resolve(document.getFileName()));
-        write(sqlDir.resolve("standin/README.md"), "The local stand-in: `.sql` files run in name order on a fresh database before the runbook"
-                + " (env=local only), building the state the document starts from.\n");
+        write(
+                sqlDir.resolve("standin/README.md"),
+                "The local stand-in: `.sql` files run in name order on a fresh database before the runbook"
+                        + " (env=local only), building the state the document starts from.\n");
         String header = "package runbooks." + id + ";\n\n";
-        write(runbookClass, header + """
+        write(
+                runbookClass,
+                header
+                        + """
                 import org.junit.jupiter.api.Assumptions;
                 import org.junit.jupiter.api.DisplayName;
                 import org.junit.jupiter.api.Test;
@@ -150,8 +197,19 @@ public final class Scaffold {
                     void preflight() {
                         runbook.target().verify();
                     }
-                """.formatted(doc.sections().isEmpty() ? id : doc.sections().get(0).title(), document.getFileName(), id, document.getFileName(),
-                doc.sha256(), name, name, id, id) + steps + "}\n");
+                """.formatted(
+                                        doc.sections().isEmpty()
+                                                ? id
+                                                : doc.sections().get(0).title(),
+                                        document.getFileName(),
+                                        id,
+                                        document.getFileName(),
+                                        doc.sha256(),
+                                        name,
+                                        name,
+                                        id,
+                                        id)
+                        + steps + "}\n");
         Path drillsClass = javaDir.resolve(name + "DrillsTest.java");
         write(drillsClass, header + """
                 import static org.assertj.core.api.Assertions.assertThat;
@@ -174,9 +232,14 @@ public final class Scaffold {
                     }
                 }
                 """.formatted(name, name, name, id, id, id, name, id));
-        return new Written(project.relativize(runbookClass), project.relativize(drillsClass), sqlFiles.stream().map(project::relativize).toList(),
-                List.of("expect." + id + ".database=<the database this runbook deploys to>", id + ".database=${" + id.toUpperCase(Locale.ROOT)
-                        + "_DATABASE:-<database>}", id + ".promotion.record=<in production.properties: the staging run's record>"));
+        return new Written(
+                project.relativize(runbookClass),
+                project.relativize(drillsClass),
+                sqlFiles.stream().map(project::relativize).toList(),
+                List.of(
+                        "expect." + id + ".database=<the database this runbook deploys to>",
+                        id + ".database=${" + id.toUpperCase(Locale.ROOT) + "_DATABASE:-<database>}",
+                        id + ".promotion.record=<in production.properties: the staging run's record>"));
     }
 
     private static String camel(String id) {

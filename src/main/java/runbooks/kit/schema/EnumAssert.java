@@ -15,7 +15,9 @@ public final class EnumAssert extends AbstractAssert<EnumAssert, Catalog> {
     public EnumAssert hasLabel(String label) {
         var labels = actual.enumLabels(type);
         if (!labels.contains(label)) {
-            failWithMessage("Expecting enum%n  %s.\"%s\"%nto have label:%n  %s%nbut had labels:%n  %s", actual.schema(), type, label, labels);
+            failWithMessage(
+                    "Expecting enum%n  %s.\"%s\"%nto have label:%n  %s%nbut had labels:%n  %s",
+                    actual.schema(), type, label, labels);
         }
         return this;
     }

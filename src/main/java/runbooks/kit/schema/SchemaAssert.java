@@ -24,7 +24,8 @@ public final class SchemaAssert extends AbstractAssert<SchemaAssert, Catalog> {
     /** Checks the table exists and continues with it. */
     public TableAssert table(String table) {
         if (!actual.hasTable(table)) {
-            failWithMessage("Expecting table%n  %s.%s%nto exist but it does not.%nTo fix: apply the migration that creates it.",
+            failWithMessage(
+                    "Expecting table%n  %s.%s%nto exist but it does not.%nTo fix: apply the migration that creates it.",
                     actual.schema(), table);
         }
         return new TableAssert(actual, table);

@@ -20,7 +20,9 @@ public record SchemaSnapshot(Map<String, String> objects) {
     public static SchemaSnapshot take(Target target, SqlFile query) {
         Rows rows = target.query(query);
         Map<String, String> objects = new TreeMap<>();
-        IntStream.range(0, rows.size()).forEach(i -> objects.put(rows.get(i, "kind") + " " + rows.get(i, "object"), rows.get(i, "definition")));
+        IntStream.range(0, rows.size())
+                .forEach(
+                        i -> objects.put(rows.get(i, "kind") + " " + rows.get(i, "object"), rows.get(i, "definition")));
         return new SchemaSnapshot(objects);
     }
 
@@ -71,19 +73,26 @@ public record SchemaSnapshot(Map<String, String> objects) {
                     if (kindAndName[0].equals("constraint") && definition.startsWith("CHECK ")) {
                         String table = kindAndName[1].substring(0, kindAndName[1].indexOf('.'));
                         boolean notValid = definition.endsWith(" NOT VALID");
-                        s.execute("ALTER TABLE public." + quote(table) + " ADD CONSTRAINT runbooks_reparse " + definition + (notValid ? "" : " NOT VALID"));
-                        try (java.sql.ResultSet rs = s.executeQuery("SELECT pg_get_constraintdef(oid) FROM pg_constraint"
-                                + " WHERE conname = 'runbooks_reparse' AND conrelid = 'public." + quote(table).replace("'", "''") + "'::regclass")) {
+                        s.execute("ALTER TABLE public." + quote(table) + " ADD CONSTRAINT runbooks_reparse "
+                                + definition + (notValid ? "" : " NOT VALID"));
+                        try (java.sql.ResultSet rs =
+                                s.executeQuery("SELECT pg_get_constraintdef(oid) FROM pg_constraint"
+                                        + " WHERE conname = 'runbooks_reparse' AND conrelid = 'public."
+                                        + quote(table).replace("'", "''") + "'::regclass")) {
                             rs.next();
                             String text = rs.getString(1);
                             return notValid ? text : text.replaceFirst(" NOT VALID$", "");
                         }
                     }
                     if (kindAndName[0].equals("index") && definition.contains(" INDEX " + kindAndName[1] + " ON ")) {
-                        s.execute(definition.replaceFirst(" INDEX " + java.util.regex.Pattern.quote(kindAndName[1]) + " ON ", " INDEX runbooks_reparse ON "));
-                        try (java.sql.ResultSet rs = s.executeQuery("SELECT pg_get_indexdef('public.runbooks_reparse'::regclass)")) {
+                        s.execute(definition.replaceFirst(
+                                " INDEX " + java.util.regex.Pattern.quote(kindAndName[1]) + " ON ",
+                                " INDEX runbooks_reparse ON "));
+                        try (java.sql.ResultSet rs =
+                                s.executeQuery("SELECT pg_get_indexdef('public.runbooks_reparse'::regclass)")) {
                             rs.next();
-                            return rs.getString(1).replaceFirst(" INDEX runbooks_reparse ON ", " INDEX " + kindAndName[1] + " ON ");
+                            return rs.getString(1)
+                                    .replaceFirst(" INDEX runbooks_reparse ON ", " INDEX " + kindAndName[1] + " ON ");
                         }
                     }
                     return null;
@@ -103,7 +112,8 @@ public record SchemaSnapshot(Map<String, String> objects) {
 
     public String toText() {
         StringBuilder text = new StringBuilder();
-        objects.forEach((object, definition) -> text.append(object).append(": ").append(definition).append('\n'));
+        objects.forEach((object, definition) ->
+                text.append(object).append(": ").append(definition).append('\n'));
         return text.toString();
     }
 }

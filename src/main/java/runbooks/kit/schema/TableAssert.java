@@ -17,7 +17,11 @@ public final class TableAssert extends AbstractAssert<TableAssert, Catalog> {
     public ColumnAssert column(String column) {
         Catalog.Column found = actual.column(table, column).orElse(null);
         if (found == null) {
-            failWithMessage("Expecting%n  %s.%s%nto have column:%n  %s%nbut had columns:%n  %s", actual.schema(), table, column,
+            failWithMessage(
+                    "Expecting%n  %s.%s%nto have column:%n  %s%nbut had columns:%n  %s",
+                    actual.schema(),
+                    table,
+                    column,
                     actual.columns(table).stream().map(Catalog.Column::name).collect(Collectors.joining(", ")));
         }
         return new ColumnAssert(actual.schema() + "." + table + "." + column, found, this);
@@ -27,17 +31,24 @@ public final class TableAssert extends AbstractAssert<TableAssert, Catalog> {
     public IndexAssert hasIndexOn(String... columns) {
         List<String> wanted = List.of(columns);
         List<Catalog.Index> indexes = actual.indexes(table);
-        Catalog.Index found = indexes.stream().filter(i -> i.columns().equals(wanted)).findFirst().orElse(null);
+        Catalog.Index found = indexes.stream()
+                .filter(i -> i.columns().equals(wanted))
+                .findFirst()
+                .orElse(null);
         if (found == null) {
-            failWithMessage("Expecting%n  %s.%s%nto have index on columns:%n  (%s)%nbut had indexes:%n%s", actual.schema(), table,
-                    String.join(", ", wanted), describe(indexes));
+            failWithMessage(
+                    "Expecting%n  %s.%s%nto have index on columns:%n  (%s)%nbut had indexes:%n%s",
+                    actual.schema(), table, String.join(", ", wanted), describe(indexes));
         }
         return new IndexAssert(actual.schema() + "." + table, found, this);
     }
 
     private static String describe(List<Catalog.Index> indexes) {
-        return indexes.isEmpty() ? "  (none)"
-                : indexes.stream().map(i -> "  " + i.name() + " (" + String.join(", ", i.columns()) + ")" + (i.unique() ? " unique" : ""))
+        return indexes.isEmpty()
+                ? "  (none)"
+                : indexes.stream()
+                        .map(i -> "  " + i.name() + " (" + String.join(", ", i.columns()) + ")"
+                                + (i.unique() ? " unique" : ""))
                         .collect(Collectors.joining("\n"));
     }
 
@@ -54,7 +65,8 @@ public final class TableAssert extends AbstractAssert<TableAssert, Catalog> {
 
         public ColumnAssert hasType(String type) {
             if (!actual.type().equals(type)) {
-                failWithMessage("Expecting column%n  %s%nto have type:%n  %s%nbut had:%n  %s", where, type, actual.type());
+                failWithMessage(
+                        "Expecting column%n  %s%nto have type:%n  %s%nbut had:%n  %s", where, type, actual.type());
             }
             return this;
         }
@@ -76,7 +88,10 @@ public final class TableAssert extends AbstractAssert<TableAssert, Catalog> {
         /** The default as pg_get_expr prints it, e.g. {@code 'derived'::text}. */
         public ColumnAssert hasDefault(String expression) {
             if (!expression.equals(actual.defaultExpression())) {
-                failWithMessage("Expecting column%n  %s%nto have default:%n  %s%nbut had:%n  %s", where, expression,
+                failWithMessage(
+                        "Expecting column%n  %s%nto have default:%n  %s%nbut had:%n  %s",
+                        where,
+                        expression,
                         actual.defaultExpression() == null ? "(no default)" : actual.defaultExpression());
             }
             return this;
@@ -104,14 +119,18 @@ public final class TableAssert extends AbstractAssert<TableAssert, Catalog> {
 
         public IndexAssert isUnique() {
             if (!actual.unique()) {
-                failWithMessage("Expecting index%n  %s on %s%nto be unique but it is not:%n  %s", actual.name(), where, actual.definition());
+                failWithMessage(
+                        "Expecting index%n  %s on %s%nto be unique but it is not:%n  %s",
+                        actual.name(), where, actual.definition());
             }
             return this;
         }
 
         public IndexAssert isNotUnique() {
             if (actual.unique()) {
-                failWithMessage("Expecting index%n  %s on %s%nnot to be unique but it is:%n  %s", actual.name(), where, actual.definition());
+                failWithMessage(
+                        "Expecting index%n  %s on %s%nnot to be unique but it is:%n  %s",
+                        actual.name(), where, actual.definition());
             }
             return this;
         }

@@ -20,8 +20,9 @@ public record SqlFile(String name, String text) {
             return text;
         }
         return settings.entrySet().stream()
-                .map(e -> "SET " + e.getKey() + " = '" + e.getValue().replace("'", "''") + "';")
-                .collect(Collectors.joining("\n", "", "\n\n")) + text;
+                        .map(e -> "SET " + e.getKey() + " = '" + e.getValue().replace("'", "''") + "';")
+                        .collect(Collectors.joining("\n", "", "\n\n"))
+                + text;
     }
 
     @Override

@@ -1,5 +1,9 @@
 package runbooks.kit.sql;
 
+import com.github.difflib.DiffUtils;
+import com.github.difflib.UnifiedDiffUtils;
+import com.github.difflib.patch.Patch;
+import com.github.difflib.patch.PatchFailedException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -7,10 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.stream.Stream;
-import com.github.difflib.DiffUtils;
-import com.github.difflib.UnifiedDiffUtils;
-import com.github.difflib.patch.Patch;
-import com.github.difflib.patch.PatchFailedException;
 import runbooks.kit.env.ConfigurationException;
 
 /**
@@ -46,7 +46,8 @@ public final class SqlFiles {
         }
         try {
             String text = Files.readString(path);
-            return new SqlFile(relative, patch.isPresent() && path.startsWith(root) ? patched(text, patch.get()) : text);
+            return new SqlFile(
+                    relative, patch.isPresent() && path.startsWith(root) ? patched(text, patch.get()) : text);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not read " + path, e);
         }
@@ -57,7 +58,8 @@ public final class SqlFiles {
             Patch<String> patch = UnifiedDiffUtils.parseUnifiedDiff(Files.readAllLines(patchFile));
             return String.join("\n", DiffUtils.patch(text.lines().toList(), patch)) + "\n";
         } catch (PatchFailedException e) {
-            throw new ConfigurationException(patchFile + " does not apply to its sql/ file (" + e.getMessage() + "); regenerate it with diff -u.");
+            throw new ConfigurationException(patchFile + " does not apply to its sql/ file (" + e.getMessage()
+                    + "); regenerate it with diff -u.");
         }
     }
 
@@ -75,7 +77,8 @@ public final class SqlFiles {
         try {
             if (Files.exists(merged)) {
                 try (Stream<Path> old = Files.walk(merged)) {
-                    for (Path p : old.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    for (Path p :
+                            old.sorted(java.util.Comparator.reverseOrder()).toList()) {
                         Files.delete(p);
                     }
                 }
@@ -90,7 +93,8 @@ public final class SqlFiles {
                         Files.createDirectories(merged.resolve(rel).getParent());
                         if (name.endsWith(".patch")) {
                             Path target = rel.resolveSibling(name.substring(0, name.length() - ".patch".length()));
-                            Files.writeString(merged.resolve(target), patched(Files.readString(base.resolve(target)), f));
+                            Files.writeString(
+                                    merged.resolve(target), patched(Files.readString(base.resolve(target)), f));
                         } else {
                             Files.copy(f, merged.resolve(rel), StandardCopyOption.REPLACE_EXISTING);
                         }
@@ -104,6 +108,8 @@ public final class SqlFiles {
     }
 
     private Path locate(String relative) {
-        return overlay.map(o -> o.resolve(relative)).filter(Files::isRegularFile).orElse(root.resolve(relative));
+        return overlay.map(o -> o.resolve(relative))
+                .filter(Files::isRegularFile)
+                .orElse(root.resolve(relative));
     }
 }

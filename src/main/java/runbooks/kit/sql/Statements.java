@@ -18,10 +18,12 @@ import org.flywaydb.database.postgresql.PostgreSQLParser;
 public final class Statements {
 
     /** {@code -- gate:allow <rule> reason: <why>} on a line directly above a statement. */
-    public static final Pattern ALLOWANCE = Pattern.compile("--\\s*gate:allow\\s+([a-z0-9-]+)(?:\\s+reason:\\s*(.*\\S))?\\s*$");
+    public static final Pattern ALLOWANCE =
+            Pattern.compile("--\\s*gate:allow\\s+([a-z0-9-]+)(?:\\s+reason:\\s*(.*\\S))?\\s*$");
 
     /** Comments before a statement, which Flyway keeps in its text. */
-    private static final Pattern LEADING_COMMENTS = Pattern.compile("^(\\s*(--[^\\n]*(\\n|$)|/\\*.*?\\*/))*\\s*", Pattern.DOTALL);
+    private static final Pattern LEADING_COMMENTS =
+            Pattern.compile("^(\\s*(--[^\\n]*(\\n|$)|/\\*.*?\\*/))*\\s*", Pattern.DOTALL);
 
     /** An allowance; {@code reason} is null when the comment gave none (itself a finding). */
     public record Allowance(String rule, String reason, int line) {}
@@ -37,7 +39,8 @@ public final class Statements {
 
         /** BEGIN / COMMIT and friends, which the rehearsal turns into its own transaction boundaries. */
         public boolean isTransactionControl() {
-            return sql.strip().matches("(?is)(BEGIN|START\\s+TRANSACTION|COMMIT|END|ROLLBACK)(\\s+(WORK|TRANSACTION))?\\s*;?");
+            return sql.strip()
+                    .matches("(?is)(BEGIN|START\\s+TRANSACTION|COMMIT|END|ROLLBACK)(\\s+(WORK|TRANSACTION))?\\s*;?");
         }
 
         /** {@code ALTER TYPE ... ADD VALUE}: transactional from PostgreSQL 12 on, which Flyway decides only when connected. */
@@ -51,8 +54,10 @@ public final class Statements {
          */
         public boolean refusesTransactionBlock() {
             String text = sql.strip();
-            return text.matches("(?is)VACUUM\\b.*") || text.matches("(?is)REINDEX\\b.*\\bCONCURRENTLY\\b.*")
-                    || text.matches("(?is)REINDEX\\s+(SYSTEM|DATABASE)\\b.*") || text.matches("(?is)(CREATE|DROP)\\s+DATABASE\\b.*");
+            return text.matches("(?is)VACUUM\\b.*")
+                    || text.matches("(?is)REINDEX\\b.*\\bCONCURRENTLY\\b.*")
+                    || text.matches("(?is)REINDEX\\s+(SYSTEM|DATABASE)\\b.*")
+                    || text.matches("(?is)(CREATE|DROP)\\s+DATABASE\\b.*");
         }
 
         /** Whether it can run inside a transaction on a server of {@code serverVersionNum}. */
@@ -68,7 +73,8 @@ public final class Statements {
     private Statements() {}
 
     public static List<Statement> of(String name, String text) {
-        PostgreSQLParser parser = new PostgreSQLParser(Flyway.configure().placeholderReplacement(false), new ParsingContext());
+        PostgreSQLParser parser =
+                new PostgreSQLParser(Flyway.configure().placeholderReplacement(false), new ParsingContext());
         String[] lines = text.split("\n", -1);
         List<Statement> out = new ArrayList<>();
         int previousEnd = 0;

@@ -47,7 +47,9 @@ class PgClientTest {
         PgClient client = PgClient.find(Optional.of(dir.toString()), 15);
         assertThat(client.pgDump()).isEqualTo(dir.resolve("pg_dump"));
         assertThat(client.major()).isEqualTo(17);
-        assertThat(client.describe()).contains("17.2").contains(dir.resolve("psql").toString());
+        assertThat(client.describe())
+                .contains("17.2")
+                .contains(dir.resolve("psql").toString());
     }
 
     @Test

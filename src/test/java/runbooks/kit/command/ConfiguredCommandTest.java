@@ -12,7 +12,9 @@ class ConfiguredCommandTest {
     @Test
     @DisplayName("the exit code and output of a configured command are kept")
     void should_keep_exit_code_and_output() {
-        var outcome = new ConfiguredCommand("k", "echo hello; echo oops >&2; exit 3", Duration.ofSeconds(30), Path.of(".")).run();
+        var outcome = new ConfiguredCommand(
+                        "k", "echo hello; echo oops >&2; exit 3", Duration.ofSeconds(30), Path.of("."))
+                .run();
         assertThat(outcome.exitCode()).isEqualTo(3);
         assertThat(outcome.timedOut()).isFalse();
         assertThat(outcome.output()).contains("hello", "oops");

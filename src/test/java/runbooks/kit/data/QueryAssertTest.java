@@ -9,13 +9,18 @@ import org.junit.jupiter.api.Test;
 
 class QueryAssertTest {
 
-    private static final Rows COUNTS = new Rows("checks/window_counts.sql", List.of("buckets_with_windows"), List.of(List.of("3")));
+    private static final Rows COUNTS =
+            new Rows("checks/window_counts.sql", List.of("buckets_with_windows"), List.of(List.of("3")));
 
     @Test
     @DisplayName("a description written before .value(...) is kept in the failure, with the expected and actual values")
     void should_keep_the_description_given_before_value() {
-        assertThatThrownBy(() -> assertThat(COUNTS).as("windows written during the apply").value("buckets_with_windows").isEqualTo("0"))
-                .hasMessageContaining("[windows written during the apply]").hasMessageContaining("-> expected (runbook) : 0")
+        assertThatThrownBy(() -> assertThat(COUNTS)
+                        .as("windows written during the apply")
+                        .value("buckets_with_windows")
+                        .isEqualTo("0"))
+                .hasMessageContaining("[windows written during the apply]")
+                .hasMessageContaining("-> expected (runbook) : 0")
                 .hasMessageContaining("-> actual (database) : 3");
     }
 
@@ -23,8 +28,11 @@ class QueryAssertTest {
     @DisplayName("inside soft assertions every check runs and the failures come together, each with its rows")
     void should_collect_failures_softly() {
         assertThatThrownBy(() -> RunbookSoftAssertions.checkSoftly(soft -> {
-            soft.assertThat(COUNTS).as("first").hasNoRows();
-            soft.assertThat(COUNTS).as("second").hasNoRows();
-        })).hasMessageContaining("[first]").hasMessageContaining("[second]").hasMessageContaining("buckets_with_windows");
+                    soft.assertThat(COUNTS).as("first").hasNoRows();
+                    soft.assertThat(COUNTS).as("second").hasNoRows();
+                }))
+                .hasMessageContaining("[first]")
+                .hasMessageContaining("[second]")
+                .hasMessageContaining("buckets_with_windows");
     }
 }

@@ -11,15 +11,19 @@ import runbooks.kit.env.ConfigurationException;
 class ConnectionSpecTest {
 
     @Test
-    @DisplayName("a password holding an unencoded @ ends at the last @: the host is the host, and the password never shows")
+    @DisplayName(
+            "a password holding an unencoded @ ends at the last @: the host is the host, and the password never shows")
     void should_split_the_user_info_at_the_last_at_sign() {
-        ConnectionSpec spec = ConnectionSpec.fromUrl("staging", "postgres://deployer:p@ss@word@db.staging.internal:6543/metering?sslmode=require", "app");
+        ConnectionSpec spec = ConnectionSpec.fromUrl(
+                "staging", "postgres://deployer:p@ss@word@db.staging.internal:6543/metering?sslmode=require", "app");
         assertThat(spec.host()).isEqualTo("db.staging.internal");
         assertThat(spec.port()).isEqualTo(6543);
         assertThat(spec.database()).isEqualTo("metering");
         assertThat(spec.user()).isEqualTo("deployer");
         assertThat(spec.password()).isEqualTo("p@ss@word");
-        assertThat(spec.masked()).isEqualTo("db.staging.internal:6543/metering as deployer").doesNotContain("ss@word");
+        assertThat(spec.masked())
+                .isEqualTo("db.staging.internal:6543/metering as deployer")
+                .doesNotContain("ss@word");
     }
 
     @Test
@@ -34,9 +38,13 @@ class ConnectionSpecTest {
     @Test
     @DisplayName("a malformed URL or percent sequence is one sentence that does not show the URL")
     void should_refuse_malformed_urls_without_showing_them() {
-        assertThatThrownBy(() -> ConnectionSpec.fromUrl("staging", "mysql://u:secret1@h/db", "app")).isInstanceOf(ConfigurationException.class)
-                .hasMessageNotContaining("secret1").hasMessageContaining("postgres://user:password@host:port/database");
-        assertThatThrownBy(() -> ConnectionSpec.fromUrl("staging", "postgres://u:secret%zz@h/db", "app")).isInstanceOf(ConfigurationException.class)
-                .hasMessageNotContaining("secret").hasMessageContaining("%25");
+        assertThatThrownBy(() -> ConnectionSpec.fromUrl("staging", "mysql://u:secret1@h/db", "app"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageNotContaining("secret1")
+                .hasMessageContaining("postgres://user:password@host:port/database");
+        assertThatThrownBy(() -> ConnectionSpec.fromUrl("staging", "postgres://u:secret%zz@h/db", "app"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageNotContaining("secret")
+                .hasMessageContaining("%25");
     }
 }

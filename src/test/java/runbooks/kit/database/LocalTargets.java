@@ -19,16 +19,22 @@ public final class LocalTargets {
     /** A new empty database, verified, so writes are allowed. */
     public static Target fresh(String prefix) {
         ConnectionSpec spec = cluster().createDatabase(prefix);
-        Target target = new Target(spec, new Expectation(Optional.empty(), Optional.empty(), Optional.of(spec.database()),
-                Optional.empty(), "test"), new Target.Timeouts(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(2)));
+        Target target = new Target(
+                spec,
+                new Expectation(
+                        Optional.empty(), Optional.empty(), Optional.of(spec.database()), Optional.empty(), "test"),
+                new Target.Timeouts(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(2)));
         target.verify();
         return target;
     }
 
     /** An existing local database, verified. */
     public static Target on(ConnectionSpec spec) {
-        Target target = new Target(spec, new Expectation(Optional.empty(), Optional.empty(), Optional.of(spec.database()),
-                Optional.empty(), "test"), new Target.Timeouts(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(2)));
+        Target target = new Target(
+                spec,
+                new Expectation(
+                        Optional.empty(), Optional.empty(), Optional.of(spec.database()), Optional.empty(), "test"),
+                new Target.Timeouts(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(2)));
         target.verify();
         return target;
     }

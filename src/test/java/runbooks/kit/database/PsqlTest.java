@@ -1,6 +1,5 @@
 package runbooks.kit.database;
 
-import runbooks.kit.data.Rows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import runbooks.kit.data.Rows;
 import runbooks.kit.env.ConfigurationException;
 import runbooks.kit.sql.SqlFile;
 
@@ -15,7 +15,8 @@ import runbooks.kit.sql.SqlFile;
 class PsqlTest {
 
     @Test
-    @DisplayName("CREATE INDEX CONCURRENTLY after other statements runs (outside any transaction); every result is kept")
+    @DisplayName(
+            "CREATE INDEX CONCURRENTLY after other statements runs (outside any transaction); every result is kept")
     void should_run_concurrently_outside_a_transaction() {
         try (Target target = LocalTargets.fresh("psql")) {
             List<Rows> results = target.psql(new SqlFile("t.sql", """
@@ -33,7 +34,8 @@ class PsqlTest {
     }
 
     @Test
-    @DisplayName("the first error stops the file; a transaction the file opened is rolled back, earlier autocommitted statements stay")
+    @DisplayName(
+            "the first error stops the file; a transaction the file opened is rolled back, earlier autocommitted statements stay")
     void should_stop_at_the_first_error() {
         try (Target target = LocalTargets.fresh("psql")) {
             assertThatThrownBy(() -> target.psql(new SqlFile("t.sql", """
@@ -43,8 +45,12 @@ class PsqlTest {
                     SELECT 1/0;
                     COMMIT;
                     CREATE TABLE never (id int);
-                    """), Map.of())).hasMessageContaining("t.sql").hasMessageContaining("division by zero");
-            Rows tables = target.read("tables", "SELECT string_agg(tablename, ',' ORDER BY tablename) AS t FROM pg_tables WHERE schemaname = 'public'");
+                    """), Map.of()))
+                    .hasMessageContaining("t.sql")
+                    .hasMessageContaining("division by zero");
+            Rows tables = target.read(
+                    "tables",
+                    "SELECT string_agg(tablename, ',' ORDER BY tablename) AS t FROM pg_tables WHERE schemaname = 'public'");
             assertThat(tables.single("t")).isEqualTo("kept");
         }
     }
@@ -53,9 +59,14 @@ class PsqlTest {
     @DisplayName("a psql backslash command is refused with its line, before anything runs")
     void should_refuse_backslash_commands() {
         try (Target target = LocalTargets.fresh("psql")) {
-            assertThatThrownBy(() -> target.psql(new SqlFile("t.sql", "CREATE TABLE t (id int);\n\\set lo 1\n"), Map.of()))
-                    .isInstanceOf(ConfigurationException.class).hasMessageContaining("line 2").hasMessageContaining("\\set lo 1");
-            assertThat(target.read("n", "SELECT count(*) AS n FROM pg_tables WHERE schemaname = 'public'").single("n")).isEqualTo("0");
+            assertThatThrownBy(
+                            () -> target.psql(new SqlFile("t.sql", "CREATE TABLE t (id int);\n\\set lo 1\n"), Map.of()))
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining("line 2")
+                    .hasMessageContaining("\\set lo 1");
+            assertThat(target.read("n", "SELECT count(*) AS n FROM pg_tables WHERE schemaname = 'public'")
+                            .single("n"))
+                    .isEqualTo("0");
         }
     }
 }

@@ -17,11 +17,19 @@ import runbooks.kit.sql.SqlFile;
 
 class TargetTest {
 
-    private static final Target.Timeouts TIMEOUTS = new Target.Timeouts(Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofSeconds(1));
+    private static final Target.Timeouts TIMEOUTS =
+            new Target.Timeouts(Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofSeconds(1));
 
     private static Target unverified(ConnectionSpec spec, String expectedDatabase) {
-        return new Target(spec, new Expectation(Optional.empty(), Optional.empty(), Optional.of(expectedDatabase), Optional.empty(),
-                "environments/test.properties"), TIMEOUTS);
+        return new Target(
+                spec,
+                new Expectation(
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.of(expectedDatabase),
+                        Optional.empty(),
+                        "environments/test.properties"),
+                TIMEOUTS);
     }
 
     @Test
@@ -31,13 +39,18 @@ class TargetTest {
         Target target = unverified(spec, "the_intended_db");
         SqlFile write = new SqlFile("test/write.sql", "CREATE TABLE should_not_exist (id int)");
 
-        assertThatThrownBy(() -> target.execute(write)).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("Refusing to write").hasMessageContaining("has not been verified");
-        assertThatThrownBy(target::verify).isInstanceOf(AssertionError.class)
-                .hasMessage("Wrong database targeted, stopping before any write: database: expected the_intended_db, connected to "
-                        + spec.database() + " (expected per environments/test.properties).");
+        assertThatThrownBy(() -> target.execute(write))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("Refusing to write")
+                .hasMessageContaining("has not been verified");
+        assertThatThrownBy(target::verify)
+                .isInstanceOf(AssertionError.class)
+                .hasMessage(
+                        "Wrong database targeted, stopping before any write: database: expected the_intended_db, connected to "
+                                + spec.database() + " (expected per environments/test.properties).");
         assertThatThrownBy(() -> target.execute(write)).hasMessageContaining("Refusing to write");
-        assertThat(target.read("tables", "SELECT count(*) AS n FROM pg_tables WHERE tablename = 'should_not_exist'").single("n"))
+        assertThat(target.read("tables", "SELECT count(*) AS n FROM pg_tables WHERE tablename = 'should_not_exist'")
+                        .single("n"))
                 .isEqualTo("0");
     }
 
@@ -46,11 +59,20 @@ class TargetTest {
     void should_run_checks_read_only_with_timeout() {
         Target target = LocalTargets.fresh("readonly");
         assertThatThrownBy(() -> target.query(new SqlFile("test/sneaky.sql", "CREATE TABLE sneaky (id int)")))
-                .isInstanceOf(Target.SqlFailure.class).hasMessageContaining("read-only transaction");
-        Target slow = new Target(target.spec(), new Expectation(Optional.empty(), Optional.empty(), Optional.of(target.spec().database()),
-                Optional.empty(), "test"), TIMEOUTS);
+                .isInstanceOf(Target.SqlFailure.class)
+                .hasMessageContaining("read-only transaction");
+        Target slow = new Target(
+                target.spec(),
+                new Expectation(
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.of(target.spec().database()),
+                        Optional.empty(),
+                        "test"),
+                TIMEOUTS);
         assertThatThrownBy(() -> slow.query(new SqlFile("test/slow.sql", "SELECT pg_sleep(3)")))
-                .isInstanceOf(Target.SqlFailure.class).hasMessageContaining("statement timeout");
+                .isInstanceOf(Target.SqlFailure.class)
+                .hasMessageContaining("statement timeout");
     }
 
     @Test
@@ -65,17 +87,20 @@ class TargetTest {
     @DisplayName("an unreachable server is one sentence saying what to check")
     void should_explain_unreachable_server() {
         ConnectionSpec nowhere = new ConnectionSpec("staging", "127.0.0.1", 1, "db", "u", "secret-password");
-        assertThatThrownBy(() -> Connections.open(nowhere)).isInstanceOf(ConfigurationException.class)
+        assertThatThrownBy(() -> Connections.open(nowhere))
+                .isInstanceOf(ConfigurationException.class)
                 .hasMessageStartingWith("Cannot reach the staging database 127.0.0.1:1/db as u (")
                 .hasMessageEndingWith("check the host and port, and that the server is running.")
-                .message().doesNotContain("secret-password");
+                .message()
+                .doesNotContain("secret-password");
     }
 
     @Test
     @DisplayName("a wrong password is one sentence, and never printed")
     void should_explain_wrong_password() throws Exception {
         ConnectionSpec admin = LocalTargets.cluster().admin();
-        try (Connection c = Connections.open(admin); Statement s = c.createStatement()) {
+        try (Connection c = Connections.open(admin);
+                Statement s = c.createStatement()) {
             s.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'pw_user') THEN "
                     + "CREATE ROLE pw_user LOGIN PASSWORD 'right-password'; END IF; END $$");
             var rs = s.executeQuery("SHOW hba_file");
@@ -83,15 +108,22 @@ class TargetTest {
             Path hba = Path.of(rs.getString(1));
             String rules = Files.readString(hba);
             if (!rules.contains("pw_user")) {
-                Files.writeString(hba, "host all pw_user 127.0.0.1/32 scram-sha-256\nhost all pw_user ::1/128 scram-sha-256\n" + rules);
+                Files.writeString(
+                        hba,
+                        "host all pw_user 127.0.0.1/32 scram-sha-256\nhost all pw_user ::1/128 scram-sha-256\n"
+                                + rules);
                 s.execute("SELECT pg_reload_conf()");
             }
         }
-        ConnectionSpec wrong = new ConnectionSpec("staging", "127.0.0.1", admin.port(), "postgres", "pw_user", "wrong-password");
-        assertThatThrownBy(() -> Connections.open(wrong)).isInstanceOf(ConfigurationException.class)
-                .hasMessage("the staging database 127.0.0.1:" + admin.port() + "/postgres as pw_user rejected the password;"
-                        + " check the password variable in environments/staging.properties.")
-                .message().doesNotContain("wrong-password");
+        ConnectionSpec wrong =
+                new ConnectionSpec("staging", "127.0.0.1", admin.port(), "postgres", "pw_user", "wrong-password");
+        assertThatThrownBy(() -> Connections.open(wrong))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage(
+                        "the staging database 127.0.0.1:" + admin.port() + "/postgres as pw_user rejected the password;"
+                                + " check the password variable in environments/staging.properties.")
+                .message()
+                .doesNotContain("wrong-password");
         assertThat(Connections.open(wrong.withPassword("right-password"))).isNotNull();
     }
 
@@ -99,36 +131,52 @@ class TargetTest {
     @DisplayName("a wrong database name is one sentence")
     void should_explain_missing_database() {
         ConnectionSpec missing = LocalTargets.cluster().admin().withDatabase("no_such_db");
-        assertThatThrownBy(() -> Connections.open(missing)).hasMessageEndingWith("does not exist; check the database name or create it.");
+        assertThatThrownBy(() -> Connections.open(missing))
+                .hasMessageEndingWith("does not exist; check the database name or create it.");
     }
 
     @Test
     @DisplayName("settings reach the SQL file as custom settings")
     void should_pass_settings() {
         Target target = LocalTargets.fresh("settings");
-        assertThat(target.query(new SqlFile("test/s.sql", "SELECT current_setting('runbook.x') AS x"), Map.of("runbook.x", "42"))
-                .single("x")).isEqualTo("42");
+        assertThat(target.query(
+                                new SqlFile("test/s.sql", "SELECT current_setting('runbook.x') AS x"),
+                                Map.of("runbook.x", "42"))
+                        .single("x"))
+                .isEqualTo("42");
     }
 
     @Test
-    @DisplayName("two runs against one target serialize: the second waits, then stops with one sentence naming the holder")
+    @DisplayName(
+            "two runs against one target serialize: the second waits, then stops with one sentence naming the holder")
     void should_serialize_two_runs_on_one_target() {
         Target first = LocalTargets.fresh("run_lock");
         ConnectionSpec spec = first.spec();
-        Target second = new Target(spec.withApplication("runbooks/probe/second"), new Expectation(java.util.Optional.empty(),
-                java.util.Optional.empty(), java.util.Optional.of(spec.database()), java.util.Optional.empty(), "test"), first.timeouts());
+        Target second = new Target(
+                spec.withApplication("runbooks/probe/second"),
+                new Expectation(
+                        java.util.Optional.empty(),
+                        java.util.Optional.empty(),
+                        java.util.Optional.of(spec.database()),
+                        java.util.Optional.empty(),
+                        "test"),
+                first.timeouts());
         second.verify();
         Target elsewhere = LocalTargets.fresh("run_lock_other");
         first.serializeRuns("probe", java.time.Duration.ofSeconds(1));
         second.serializeRuns("probe", java.time.Duration.ofMillis(300));
         elsewhere.serializeRuns("probe", java.time.Duration.ofMillis(300));
-        runbooks.kit.sql.SqlFile write = new runbooks.kit.sql.SqlFile("write", "CREATE TABLE IF NOT EXISTS t (id int);");
+        runbooks.kit.sql.SqlFile write =
+                new runbooks.kit.sql.SqlFile("write", "CREATE TABLE IF NOT EXISTS t (id int);");
         try {
             first.execute(write);
             elsewhere.execute(write);
-            assertThatThrownBy(() -> second.execute(write)).isInstanceOf(IllegalStateException.class)
+            assertThatThrownBy(() -> second.execute(write))
+                    .isInstanceOf(IllegalStateException.class)
                     .hasMessageStartingWith("Another run of the probe runbook holds its lock on " + spec.masked() + ": "
-                            + spec.application() + " from ").hasMessageContaining("(pid ").hasMessageNotContaining("\n");
+                            + spec.application() + " from ")
+                    .hasMessageContaining("(pid ")
+                    .hasMessageNotContaining("\n");
             first.close();
             second.execute(write);
         } finally {
@@ -139,21 +187,26 @@ class TargetTest {
     }
 
     @Test
-    @DisplayName("a statement timeout names the limits and the settings to raise; a lock wait names lock_timeout and the session holding the lock")
+    @DisplayName(
+            "a statement timeout names the limits and the settings to raise; a lock wait names lock_timeout and the session holding the lock")
     void should_explain_timeouts_and_lock_waits() throws Exception {
         ConnectionSpec spec = LocalTargets.cluster().createDatabase("timeouts");
         Target target = unverified(spec, spec.database());
         target.verify();
         assertThatThrownBy(() -> target.query(new SqlFile("test/slow.sql", "SELECT pg_sleep(5);")))
-                .hasMessageStartingWith("sql/test/slow.sql ran longer than the statement timeout (check.statement_timeout PT0.5S, write.statement_timeout PT5S")
+                .hasMessageStartingWith(
+                        "sql/test/slow.sql ran longer than the statement timeout (check.statement_timeout PT0.5S, write.statement_timeout PT5S")
                 .hasMessageContaining("raise the setting");
         target.execute(new SqlFile("test/table.sql", "CREATE TABLE locked (id int);"));
-        try (java.sql.Connection holder = Connections.open(spec.withApplication("dba-console")); java.sql.Statement s = holder.createStatement()) {
+        try (java.sql.Connection holder = Connections.open(spec.withApplication("dba-console"));
+                java.sql.Statement s = holder.createStatement()) {
             holder.setAutoCommit(false);
             s.execute("LOCK TABLE locked IN ACCESS EXCLUSIVE MODE");
             assertThatThrownBy(() -> target.execute(new SqlFile("test/insert.sql", "INSERT INTO locked VALUES (1);")))
-                    .hasMessageStartingWith("sql/test/insert.sql waited longer than lock_timeout PT1S").hasMessageContaining("changing nothing")
-                    .hasMessageContaining("(dba-console, ").hasMessageContaining("AccessExclusiveLock on locked");
+                    .hasMessageStartingWith("sql/test/insert.sql waited longer than lock_timeout PT1S")
+                    .hasMessageContaining("changing nothing")
+                    .hasMessageContaining("(dba-console, ")
+                    .hasMessageContaining("AccessExclusiveLock on locked");
             holder.rollback();
         }
         target.close();

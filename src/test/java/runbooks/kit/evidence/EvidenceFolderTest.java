@@ -31,7 +31,8 @@ class EvidenceFolderTest {
     }
 
     @Test
-    @DisplayName("each run writes a folder of its own (attachments, SHA256SUMS that sha256sum -c accepts, its apply-log entry); the runbook's apply log keeps every run's; latest points at the newest; nothing of an earlier run changes")
+    @DisplayName(
+            "each run writes a folder of its own (attachments, SHA256SUMS that sha256sum -c accepts, its apply-log entry); the runbook's apply log keeps every run's; latest points at the newest; nothing of an earlier run changes")
     void should_write_files_sums_and_apply_log() throws Exception {
         java.time.Instant start = java.time.Instant.parse("2026-12-01T20:45:01Z");
         EvidenceFolder first = run(EvidenceFolder.newRun(dir, start), "\n## first run\n");
@@ -39,18 +40,34 @@ class EvidenceFolderTest {
         EvidenceFolder second = run(EvidenceFolder.newRun(dir, start), "\n## second run\n");
         assertThat(first.dir().getFileName()).hasToString("20261201T204501Z");
         assertThat(second.dir().getFileName()).hasToString("20261201T204501Z-2");
-        assertThat(Files.readString(dir.resolve(EvidenceFolder.APPLY_LOG))).contains("## first run").contains("## second run");
-        assertThat(Files.readString(second.dir().resolve(EvidenceFolder.APPLY_LOG))).contains("## second run").doesNotContain("## first run");
+        assertThat(Files.readString(dir.resolve(EvidenceFolder.APPLY_LOG)))
+                .contains("## first run")
+                .contains("## second run");
+        assertThat(Files.readString(second.dir().resolve(EvidenceFolder.APPLY_LOG)))
+                .contains("## second run")
+                .doesNotContain("## first run");
         assertThat(Files.readString(first.dir().resolve(EvidenceFolder.SUMS))).isEqualTo(firstSums);
         assertThat(dir.resolve("latest").toRealPath()).isEqualTo(second.dir().toRealPath());
         for (EvidenceFolder run : java.util.List.of(first, second)) {
-            assertThat(Files.list(run.dir()).map(p -> p.getFileName().toString()).sorted().toList()).containsExactly(
-                    "001-03.2-applying-20260227153000-add-migration.sql.sql", "002-03.2-prisma-migrate-status.txt", EvidenceFolder.SUMS,
-                    EvidenceFolder.APPLY_LOG);
-            Process p = new ProcessBuilder("sha256sum", "-c", EvidenceFolder.SUMS).directory(run.dir().toFile()).redirectErrorStream(true).start();
+            assertThat(Files.list(run.dir())
+                            .map(p -> p.getFileName().toString())
+                            .sorted()
+                            .toList())
+                    .containsExactly(
+                            "001-03.2-applying-20260227153000-add-migration.sql.sql",
+                            "002-03.2-prisma-migrate-status.txt",
+                            EvidenceFolder.SUMS,
+                            EvidenceFolder.APPLY_LOG);
+            Process p = new ProcessBuilder("sha256sum", "-c", EvidenceFolder.SUMS)
+                    .directory(run.dir().toFile())
+                    .redirectErrorStream(true)
+                    .start();
             assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
-            assertThat(p.exitValue()).as(new String(p.getInputStream().readAllBytes())).isZero();
-            assertThat(EvidenceCli.run(new String[] {"verify", run.dir().toString()})).isZero();
+            assertThat(p.exitValue())
+                    .as(new String(p.getInputStream().readAllBytes()))
+                    .isZero();
+            assertThat(EvidenceCli.run(new String[] {"verify", run.dir().toString()}))
+                    .isZero();
         }
     }
 
@@ -69,8 +86,12 @@ class EvidenceFolderTest {
         } finally {
             System.setOut(was);
         }
-        assertThat(out.toString()).contains("002-03.2-prisma-migrate-status.txt: changed since the run")
-                .contains("001-03.2-applying-20260227153000-add-migration.sql.sql: missing").contains("extra.txt: not in SHA256SUMS");
-        assertThat(EvidenceCli.run(new String[] {"verify", dir.resolve("nowhere").toString()})).isEqualTo(2);
+        assertThat(out.toString())
+                .contains("002-03.2-prisma-migrate-status.txt: changed since the run")
+                .contains("001-03.2-applying-20260227153000-add-migration.sql.sql: missing")
+                .contains("extra.txt: not in SHA256SUMS");
+        assertThat(EvidenceCli.run(
+                        new String[] {"verify", dir.resolve("nowhere").toString()}))
+                .isEqualTo(2);
     }
 }

@@ -17,6 +17,7 @@ class GateCliTest {
 
     @TempDir
     Path dir;
+
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     private PrintStream stdout;
@@ -39,7 +40,9 @@ class GateCliTest {
     @Test
     @DisplayName("a clean folder exits 0")
     void should_exit_0_when_clean() {
-        assertThat(GateCli.run(new String[] {"sql/mes/prisma/migrations"})).as(err.toString()).isZero();
+        assertThat(GateCli.run(new String[] {"sql/mes/prisma/migrations"}))
+                .as(err.toString())
+                .isZero();
         assertThat(out.toString()).contains("2 files, 0 findings, 0 blocking");
     }
 
@@ -50,8 +53,10 @@ class GateCliTest {
         Files.writeString(dir.resolve("V2__drop.sql"), "ALTER TABLE t DROP COLUMN note;");
         Files.writeString(dir.resolve("V10__later.sql"), "CREATE TABLE u (id int);");
         assertThat(GateCli.run(new String[] {"--json", dir.toString()})).isEqualTo(1);
-        assertThat(out.toString()).contains("\"rule\" : \"drop-column\"", "\"file\" : \"V2__drop.sql\"", "\"blocking\" : 1");
-        assertThat(GateCli.sqlFiles(dir)).extracting(p -> p.getFileName().toString())
+        assertThat(out.toString())
+                .contains("\"rule\" : \"drop-column\"", "\"file\" : \"V2__drop.sql\"", "\"blocking\" : 1");
+        assertThat(GateCli.sqlFiles(dir))
+                .extracting(p -> p.getFileName().toString())
                 .containsExactly("V1__base.sql", "V2__drop.sql", "V10__later.sql");
     }
 
@@ -60,8 +65,17 @@ class GateCliTest {
     void should_apply_block_policy() throws Exception {
         Files.writeString(dir.resolve("V2__add.sql"), "ALTER TABLE t ADD COLUMN extra text;");
         Path base = Files.writeString(dir.resolve("base.sql"), "CREATE TABLE t (id int);");
-        assertThat(GateCli.run(new String[] {"--before", base.toString(), dir.resolve("V2__add.sql").toString()})).isZero();
-        assertThat(GateCli.run(new String[] {"--block", "error,warning", "--before", base.toString(), dir.resolve("V2__add.sql").toString()}))
+        assertThat(GateCli.run(new String[] {
+                    "--before", base.toString(), dir.resolve("V2__add.sql").toString()
+                }))
+                .isZero();
+        assertThat(GateCli.run(new String[] {
+                    "--block",
+                    "error,warning",
+                    "--before",
+                    base.toString(),
+                    dir.resolve("V2__add.sql").toString()
+                }))
                 .isEqualTo(1);
     }
 
@@ -69,10 +83,14 @@ class GateCliTest {
     @DisplayName("bad input exits 2 with one sentence")
     void should_exit_2_on_bad_input() {
         assertThat(GateCli.run(new String[] {"no/such/folder"})).isEqualTo(2);
-        assertThat(GateCli.run(new String[] {"--block", "fatal", "sql/mes/prisma/migrations"})).isEqualTo(2);
+        assertThat(GateCli.run(new String[] {"--block", "fatal", "sql/mes/prisma/migrations"}))
+                .isEqualTo(2);
         assertThat(GateCli.run(new String[] {})).isEqualTo(2);
-        assertThat(err.toString()).contains("gate: no/such/folder does not exist; pass a migration file or a folder of them.",
-                "gate: gate.block must list severities among error, warning, info", "gate: no migration given; usage: gate");
+        assertThat(err.toString())
+                .contains(
+                        "gate: no/such/folder does not exist; pass a migration file or a folder of them.",
+                        "gate: gate.block must list severities among error, warning, info",
+                        "gate: no migration given; usage: gate");
     }
 
     @Test
@@ -83,7 +101,8 @@ class GateCliTest {
         java.nio.file.Path blank = java.nio.file.Files.writeString(dir.resolve("V9__blank.sql"), "\n  \n");
         assertThat(GateCli.run(new String[] {blank.toString()})).isEqualTo(2);
         assertThat(GateCli.run(new String[] {empty.toString()})).isEqualTo(2);
-        assertThat(err.toString()).contains("V9__blank.sql is empty: there is no migration in it to judge")
+        assertThat(err.toString())
+                .contains("V9__blank.sql is empty: there is no migration in it to judge")
                 .contains(empty + " holds no migration (no .sql file, no <migration>/migration.sql)");
     }
 }

@@ -23,7 +23,6 @@ import runbooks.kit.database.ConnectionSpec;
 import runbooks.kit.database.Connections;
 import runbooks.kit.database.LocalTargets;
 import runbooks.kit.junit.RunbookContext;
-import runbooks.kit.gate.Finding;
 
 /**
  * The gate against a corpus of migrations with known findings ({@code src/test/resources/gate-corpus/}):
@@ -46,12 +45,18 @@ class GateCorpusTest {
 
     static Stream<String> cases() throws IOException {
         try (Stream<Path> files = Files.list(corpus())) {
-            return files.map(p -> p.getFileName().toString()).filter(f -> f.endsWith(".sql")).sorted().toList().stream();
+            return files
+                    .map(p -> p.getFileName().toString())
+                    .filter(f -> f.endsWith(".sql"))
+                    .sorted()
+                    .toList()
+                    .stream();
         }
     }
 
     static Path corpus() {
-        return Path.of(System.getProperty(RunbookContext.BASEDIR_PROPERTY, ".")).resolve("src/test/resources/gate-corpus");
+        return Path.of(System.getProperty(RunbookContext.BASEDIR_PROPERTY, "."))
+                .resolve("src/test/resources/gate-corpus");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -60,21 +65,33 @@ class GateCorpusTest {
         String text = Files.readString(corpus().resolve(name));
         String[] parts = text.split("(?m)^-- migration\\s*$", 2);
         Set<String> expected = expected(parts[0]);
-        int targetVersion = parts[0].lines().filter(l -> l.startsWith("-- target-version:"))
-                .map(l -> Integer.parseInt(l.substring("-- target-version:".length()).trim())).findFirst().orElse(170000);
+        int targetVersion = parts[0].lines()
+                .filter(l -> l.startsWith("-- target-version:"))
+                .map(l -> Integer.parseInt(
+                        l.substring("-- target-version:".length()).trim()))
+                .findFirst()
+                .orElse(170000);
 
         ConnectionSpec rehearsal = LocalTargets.cluster().createDatabase("gate_case");
-        try (Connection c = Connections.open(rehearsal); Statement s = c.createStatement()) {
+        try (Connection c = Connections.open(rehearsal);
+                Statement s = c.createStatement()) {
             s.execute(parts[0]);
         }
         Path migration = Files.writeString(dir.resolve("V2__" + name), parts[1]);
         SafetyGate gate = new SafetyGate(rehearsal, targetVersion, Duration.ofSeconds(1));
-        Set<String> allowOnly = parts[0].lines().filter(l -> l.startsWith("-- allow-only:"))
-                .flatMap(l -> Arrays.stream(l.substring("-- allow-only:".length()).split(","))).map(String::trim).collect(Collectors.toSet());
-        List<Finding> findings = (allowOnly.isEmpty() ? gate : gate.allowingOnly(allowOnly)).inspect(List.of(migration));
+        Set<String> allowOnly = parts[0].lines()
+                .filter(l -> l.startsWith("-- allow-only:"))
+                .flatMap(l ->
+                        Arrays.stream(l.substring("-- allow-only:".length()).split(",")))
+                .map(String::trim)
+                .collect(Collectors.toSet());
+        List<Finding> findings =
+                (allowOnly.isEmpty() ? gate : gate.allowingOnly(allowOnly)).inspect(List.of(migration));
 
-        Set<String> actual = findings.stream().filter(f -> !f.severity().equals("info"))
-                .map(f -> f.rule() + (f.isAllowed() ? ":allowed" : "")).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> actual = findings.stream()
+                .filter(f -> !f.severity().equals("info"))
+                .map(f -> f.rule() + (f.isAllowed() ? ":allowed" : ""))
+                .collect(Collectors.toCollection(TreeSet::new));
         CASES.incrementAndGet();
         actual.forEach(a -> (expected.contains(a) ? TRUE_POSITIVES : FALSE_POSITIVES).incrementAndGet());
         expected.stream().filter(e -> !actual.contains(e)).forEach(e -> FALSE_NEGATIVES.incrementAndGet());
@@ -82,15 +99,22 @@ class GateCorpusTest {
             System.out.println("[gate] known gap " + name + ": expected " + expected + ", found " + actual);
             return;
         }
-        assertThat(actual).as("rules found in %s:%n%s", name, findings.stream().map(Finding::toString).collect(Collectors.joining("\n")))
+        assertThat(actual)
+                .as(
+                        "rules found in %s:%n%s",
+                        name, findings.stream().map(Finding::toString).collect(Collectors.joining("\n")))
                 .containsExactlyInAnyOrderElementsOf(expected);
     }
 
     private static Set<String> expected(String header) {
-        String line = header.lines().filter(l -> l.startsWith("-- expect:")).findFirst()
+        String line = header.lines()
+                .filter(l -> l.startsWith("-- expect:"))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("a corpus case needs a '-- expect:' line"));
         String list = line.substring("-- expect:".length()).trim();
-        return list.equals("none") ? Set.of() : Arrays.stream(list.split(",")).map(String::trim).collect(Collectors.toCollection(TreeSet::new));
+        return list.equals("none")
+                ? Set.of()
+                : Arrays.stream(list.split(",")).map(String::trim).collect(Collectors.toCollection(TreeSet::new));
     }
 
     @AfterAll
@@ -98,10 +122,19 @@ class GateCorpusTest {
         int tp = TRUE_POSITIVES.get();
         int fp = FALSE_POSITIVES.get();
         int fn = FALSE_NEGATIVES.get();
-        String line = String.format("gate corpus: %d cases, %d expected findings; precision %.3f (%d/%d), recall %.3f (%d/%d)",
-                CASES.get(), tp + fn, tp + fp == 0 ? 1.0 : (double) tp / (tp + fp), tp, tp + fp, tp + fn == 0 ? 1.0 : (double) tp / (tp + fn), tp, tp + fn);
+        String line = String.format(
+                "gate corpus: %d cases, %d expected findings; precision %.3f (%d/%d), recall %.3f (%d/%d)",
+                CASES.get(),
+                tp + fn,
+                tp + fp == 0 ? 1.0 : (double) tp / (tp + fp),
+                tp,
+                tp + fp,
+                tp + fn == 0 ? 1.0 : (double) tp / (tp + fn),
+                tp,
+                tp + fn);
         System.out.println("[gate] " + line);
-        Path out = Path.of(System.getProperty(RunbookContext.BASEDIR_PROPERTY, ".")).resolve("target/gate-corpus.txt");
+        Path out = Path.of(System.getProperty(RunbookContext.BASEDIR_PROPERTY, "."))
+                .resolve("target/gate-corpus.txt");
         Files.createDirectories(out.getParent());
         Files.writeString(out, line + "\n");
     }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,8 +27,10 @@ class GateRecipeTest {
     /** Rules whose advice is not a migration to write, each with why. */
     private static final Map<Rule, String> NO_RECIPE = Map.of(
             Rule.STATEMENT_FAILS, "the advice is to fix the statement itself",
-            Rule.REHEARSAL_OLDER_THAN_TARGET, "the advice is to rehearse on the target's version, not to change the migration",
-            Rule.RELAX_CONSTRAINT, "a warning asking to confirm the intent: the change itself passes the default policy (drop-constraint.sql)");
+            Rule.REHEARSAL_OLDER_THAN_TARGET,
+                    "the advice is to rehearse on the target's version, not to change the migration",
+            Rule.RELAX_CONSTRAINT,
+                    "a warning asking to confirm the intent: the change itself passes the default policy (drop-constraint.sql)");
 
     @Test
     @DisplayName("each rule but those without a recipe has a corpus case following its advice that blocks nothing")
@@ -38,17 +39,30 @@ class GateRecipeTest {
         Map<Rule, List<String>> recipes = new TreeMap<>();
         List<String> blocked = new ArrayList<>();
         for (String name : GateCorpusTest.cases().toList()) {
-            List<String> lines = Files.readString(GateCorpusTest.corpus().resolve(name)).lines().toList();
-            Set<String> covers = lines.stream().filter(l -> l.startsWith("-- recipe for:"))
-                    .flatMap(l -> Arrays.stream(l.substring("-- recipe for:".length()).split(","))).map(String::strip).collect(Collectors.toSet());
+            List<String> lines = Files.readString(GateCorpusTest.corpus().resolve(name))
+                    .lines()
+                    .toList();
+            Set<String> covers = lines.stream()
+                    .filter(l -> l.startsWith("-- recipe for:"))
+                    .flatMap(l ->
+                            Arrays.stream(l.substring("-- recipe for:".length()).split(",")))
+                    .map(String::strip)
+                    .collect(Collectors.toSet());
             if (covers.isEmpty()) {
                 continue;
             }
-            covers.forEach(code -> recipes.computeIfAbsent(rule(byCode, code, name), r -> new ArrayList<>()).add(name));
-            String expect = lines.stream().filter(l -> l.startsWith("-- expect:")).findFirst().orElseThrow().substring("-- expect:".length()).strip();
+            covers.forEach(code -> recipes.computeIfAbsent(rule(byCode, code, name), r -> new ArrayList<>())
+                    .add(name));
+            String expect = lines.stream()
+                    .filter(l -> l.startsWith("-- expect:"))
+                    .findFirst()
+                    .orElseThrow()
+                    .substring("-- expect:".length())
+                    .strip();
             for (String finding : expect.equals("none") ? List.<String>of() : List.of(expect.split(","))) {
                 String code = finding.strip();
-                if (!code.endsWith(":allowed") && rule(byCode, code, name).severity().equals("error")) {
+                if (!code.endsWith(":allowed")
+                        && rule(byCode, code, name).severity().equals("error")) {
                     blocked.add(name + ": " + code + " (error) blocks the recipe");
                 }
             }
@@ -56,8 +70,12 @@ class GateRecipeTest {
         Set<Rule> missing = new TreeSet<>(Arrays.asList(Rule.values()));
         missing.removeAll(recipes.keySet());
         missing.removeAll(NO_RECIPE.keySet());
-        assertThat(missing).as("rules whose advice no corpus case follows (add one marked '-- recipe for: <rule>')").isEmpty();
-        assertThat(blocked).as("recipes the gate blocks: its own advice, followed").isEmpty();
+        assertThat(missing)
+                .as("rules whose advice no corpus case follows (add one marked '-- recipe for: <rule>')")
+                .isEmpty();
+        assertThat(blocked)
+                .as("recipes the gate blocks: its own advice, followed")
+                .isEmpty();
     }
 
     private static Rule rule(Map<String, Rule> byCode, String code, String file) {

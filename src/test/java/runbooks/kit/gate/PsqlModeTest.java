@@ -10,7 +10,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import runbooks.kit.database.LocalTargets;
-import runbooks.kit.gate.Finding;
 import runbooks.kit.sql.SqlFile;
 
 @DisplayName("Safety gate, files applied with psql: each statement on its own, as psql -f runs them")
@@ -21,17 +20,28 @@ class PsqlModeTest {
 
     private static List<String> codes(Path dir, String file, String sql, boolean psql) throws Exception {
         Path migration = Files.writeString(dir.resolve(file), sql);
-        SafetyGate gate = new SafetyGate(Rehearsal.fromScripts(LocalTargets.cluster(), List.of(new SqlFile("schema.sql", SCHEMA))), 150000,
+        SafetyGate gate = new SafetyGate(
+                Rehearsal.fromScripts(LocalTargets.cluster(), List.of(new SqlFile("schema.sql", SCHEMA))),
+                150000,
                 Duration.ofSeconds(2));
-        return (psql ? gate.appliedWithPsql() : gate).inspect(List.of(migration)).stream().filter(f -> !f.severity().equals("info"))
-                .map(Finding::rule).toList();
+        return (psql ? gate.appliedWithPsql() : gate)
+                .inspect(List.of(migration)).stream()
+                        .filter(f -> !f.severity().equals("info"))
+                        .map(Finding::rule)
+                        .toList();
     }
 
     @Test
-    @DisplayName("REINDEX INDEX CONCURRENTLY after other statements passes (no drop-index, no concurrently-in-transaction)")
+    @DisplayName(
+            "REINDEX INDEX CONCURRENTLY after other statements passes (no drop-index, no concurrently-in-transaction)")
     void should_pass_reindex_concurrently(@TempDir Path dir) throws Exception {
-        assertThat(codes(dir, "optimize.sql", "SET lock_timeout = '5s';\nANALYZE results;\nREINDEX INDEX CONCURRENTLY results_cache_key;\n"
-                + "VACUUM ANALYZE results;\n", true)).isEmpty();
+        assertThat(codes(
+                        dir,
+                        "optimize.sql",
+                        "SET lock_timeout = '5s';\nANALYZE results;\nREINDEX INDEX CONCURRENTLY results_cache_key;\n"
+                                + "VACUUM ANALYZE results;\n",
+                        true))
+                .isEmpty();
     }
 
     @Test
@@ -42,9 +52,14 @@ class PsqlModeTest {
     }
 
     @Test
-    @DisplayName("judged as Flyway runs a file (the default), REINDEX CONCURRENTLY beside other statements fails in its transaction")
+    @DisplayName(
+            "judged as Flyway runs a file (the default), REINDEX CONCURRENTLY beside other statements fails in its transaction")
     void should_keep_flyway_semantics_by_default(@TempDir Path dir) throws Exception {
-        assertThat(codes(dir, "V2__optimize.sql", "SET lock_timeout = '5s';\nREINDEX INDEX CONCURRENTLY results_cache_key;\n", false))
+        assertThat(codes(
+                        dir,
+                        "V2__optimize.sql",
+                        "SET lock_timeout = '5s';\nREINDEX INDEX CONCURRENTLY results_cache_key;\n",
+                        false))
                 .contains("concurrently-in-transaction");
     }
 }

@@ -15,10 +15,15 @@ class ApplicationNameTest {
     @Test
     @DisplayName("every connection of a runbook is named runbooks/<runbook>/<env>")
     void should_name_connections_after_runbook_and_environment() {
-        RunbookContext runbook = new RunbookContext(ProbeRunbook.class.getAnnotation(Runbook.class),
-                key -> key.equals(RunbookContext.BASEDIR_PROPERTY) ? Optional.ofNullable(System.getProperty(key)) : Optional.empty());
+        RunbookContext runbook = new RunbookContext(
+                ProbeRunbook.class.getAnnotation(Runbook.class),
+                key -> key.equals(RunbookContext.BASEDIR_PROPERTY)
+                        ? Optional.ofNullable(System.getProperty(key))
+                        : Optional.empty());
         try {
-            assertThat(runbook.target().read("application name", "SELECT current_setting('application_name') AS name").single("name"))
+            assertThat(runbook.target()
+                            .read("application name", "SELECT current_setting('application_name') AS name")
+                            .single("name"))
                     .isEqualTo("runbooks/probe/local");
         } finally {
             runbook.close();

@@ -35,12 +35,18 @@ class BadInputTest {
     Path environments;
 
     @Test
-    @DisplayName("an unknown -Denv stops the runbook with one sentence, and creates no evidence folder and no apply-log entry")
+    @DisplayName(
+            "an unknown -Denv stops the runbook with one sentence, and creates no evidence folder and no apply-log entry")
     void should_stop_on_unknown_environment() {
         Path root = environments.resolve("evidence");
-        String message = Drill.of(ProbeRunbook.class).with("env", "stagign").with(RunbookContext.EVIDENCE_PROPERTY, "")
-                .with(RunbookContext.EVIDENCE_ROOT_PROPERTY, root.toString()).failsAt("01");
-        assertThat(message).startsWith("Unknown environment 'stagign': there is no environments/stagign.properties; use -Denv= with one of")
+        String message = Drill.of(ProbeRunbook.class)
+                .with("env", "stagign")
+                .with(RunbookContext.EVIDENCE_PROPERTY, "")
+                .with(RunbookContext.EVIDENCE_ROOT_PROPERTY, root.toString())
+                .failsAt("01");
+        assertThat(message)
+                .startsWith(
+                        "Unknown environment 'stagign': there is no environments/stagign.properties; use -Denv= with one of")
                 .doesNotContain("\n");
         assertThat(root).as("evidence of a run that never started").doesNotExist();
     }
@@ -48,21 +54,30 @@ class BadInputTest {
     @Test
     @DisplayName("a missing variable stops the runbook with one sentence")
     void should_stop_on_missing_variable() throws IOException {
-        Files.writeString(environments.resolve("staging.properties"), "host=${PROBE_ONLY_HOST}\nuser=u\nmes.database=d\n");
-        String message = Drill.of(ProbeRunbook.class).with("env", "staging")
-                .with(RunbookContext.ENVIRONMENTS_PROPERTY, environments.toString()).failsAt("01");
-        assertThat(message).isEqualTo("environments/staging.properties needs the variable PROBE_ONLY_HOST (for 'host'): export it,"
-                + " pass -DPROBE_ONLY_HOST=..., or put it in .env.staging.local.");
+        Files.writeString(
+                environments.resolve("staging.properties"), "host=${PROBE_ONLY_HOST}\nuser=u\nmes.database=d\n");
+        String message = Drill.of(ProbeRunbook.class)
+                .with("env", "staging")
+                .with(RunbookContext.ENVIRONMENTS_PROPERTY, environments.toString())
+                .failsAt("01");
+        assertThat(message)
+                .isEqualTo("environments/staging.properties needs the variable PROBE_ONLY_HOST (for 'host'): export it,"
+                        + " pass -DPROBE_ONLY_HOST=..., or put it in .env.staging.local.");
     }
 
     @Test
     @DisplayName("an unreachable database stops the runbook with one sentence and no password")
     void should_stop_on_unreachable_database() throws IOException {
-        Files.writeString(environments.resolve("staging.properties"),
+        Files.writeString(
+                environments.resolve("staging.properties"),
                 "host=127.0.0.1\nport=1\nuser=u\npassword=hunter2\nmes.database=d\nexpect.mes.database=d\n");
-        String message = Drill.of(ProbeRunbook.class).with("env", "staging")
-                .with(RunbookContext.ENVIRONMENTS_PROPERTY, environments.toString()).failsAt("01");
-        assertThat(message).startsWith("Cannot reach the staging database 127.0.0.1:1/d as u").doesNotContain("hunter2");
+        String message = Drill.of(ProbeRunbook.class)
+                .with("env", "staging")
+                .with(RunbookContext.ENVIRONMENTS_PROPERTY, environments.toString())
+                .failsAt("01");
+        assertThat(message)
+                .startsWith("Cannot reach the staging database 127.0.0.1:1/d as u")
+                .doesNotContain("hunter2");
     }
 
     @Test
@@ -70,10 +85,15 @@ class BadInputTest {
     void should_stop_when_expectation_is_missing() throws IOException {
         Path basedir = Path.of(System.getProperty(RunbookContext.BASEDIR_PROPERTY, "."));
         var admin = runbooks.kit.database.LocalTargets.cluster().admin();
-        String message = Drill.of(ProbeRunbook.class).with("env", "production")
-                .with(RunbookContext.ENVIRONMENTS_PROPERTY, basedir.resolve("environments").toString())
-                .with("PRODUCTION_DB_HOST", "localhost").with("PRODUCTION_DB_PORT", String.valueOf(admin.port()))
-                .with("PRODUCTION_DB_USER", admin.user()).with("PRODUCTION_MES_DATABASE", "postgres")
+        String message = Drill.of(ProbeRunbook.class)
+                .with("env", "production")
+                .with(
+                        RunbookContext.ENVIRONMENTS_PROPERTY,
+                        basedir.resolve("environments").toString())
+                .with("PRODUCTION_DB_HOST", "localhost")
+                .with("PRODUCTION_DB_PORT", String.valueOf(admin.port()))
+                .with("PRODUCTION_DB_USER", admin.user())
+                .with("PRODUCTION_MES_DATABASE", "postgres")
                 .failsAt("01");
         assertThat(message).contains("the expected database is not stated in environments/production.properties");
     }

@@ -29,16 +29,19 @@ public final class Drill {
     private final Class<?> runbook;
     private final Map<String, String> configuration = new LinkedHashMap<>();
 
-    private static final java.util.concurrent.atomic.AtomicInteger RUNS = new java.util.concurrent.atomic.AtomicInteger();
+    private static final java.util.concurrent.atomic.AtomicInteger RUNS =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     private Drill(Class<?> runbook) {
         this.runbook = runbook;
         configuration.put("env", "local");
         // Drills run in parallel: each has a work folder (merged overlays, manifests, backups) of its own.
-        Path workdir = Path.of(System.getProperty(RunbookContext.BASEDIR_PROPERTY, ".")).resolve("target/runbooks/drills")
+        Path workdir = Path.of(System.getProperty(RunbookContext.BASEDIR_PROPERTY, "."))
+                .resolve("target/runbooks/drills")
                 .resolve(runbook.getSimpleName() + "-" + RUNS.incrementAndGet());
         configuration.put(RunbookContext.WORKDIR_PROPERTY, workdir.toString());
-        configuration.put(RunbookContext.EVIDENCE_PROPERTY, workdir.resolve("evidence").toString());
+        configuration.put(
+                RunbookContext.EVIDENCE_PROPERTY, workdir.resolve("evidence").toString());
     }
 
     public static Drill of(Class<?> runbook) {
@@ -50,7 +53,9 @@ public final class Drill {
      * a unified diff applied to that sql/ file (the diff is the defect); any other file is added or replaces.
      */
     public Drill overlay(String name) {
-        Path dir = Path.of(System.getProperty(RunbookContext.BASEDIR_PROPERTY, ".")).resolve("src/test/resources/drills").resolve(name);
+        Path dir = Path.of(System.getProperty(RunbookContext.BASEDIR_PROPERTY, "."))
+                .resolve("src/test/resources/drills")
+                .resolve(name);
         Assertions.assertThat(dir).as("drill overlay folder").isDirectory();
         return with(SqlFiles.OVERLAY_PROPERTY, dir.toString());
     }
@@ -65,7 +70,8 @@ public final class Drill {
     public record Step(String name, String outcome, String detail) {
         @Override
         public String toString() {
-            return name + ": " + outcome + (detail == null ? "" : " (" + detail.strip().replaceAll("\\s+", " ") + ")");
+            return name + ": " + outcome
+                    + (detail == null ? "" : " (" + detail.strip().replaceAll("\\s+", " ") + ")");
         }
     }
 
@@ -85,8 +91,12 @@ public final class Drill {
                 steps.add(new Step(name, "skipped", e.getPayload(String.class).orElse("")));
             } else if (e.getType() == EventType.FINISHED) {
                 TestExecutionResult r = e.getPayload(TestExecutionResult.class).orElseThrow();
-                steps.add(new Step(name, r.getStatus().name().toLowerCase(),
-                        r.getThrowable().map(t -> String.valueOf(t.getMessage())).orElse(null)));
+                steps.add(new Step(
+                        name,
+                        r.getStatus().name().toLowerCase(),
+                        r.getThrowable()
+                                .map(t -> String.valueOf(t.getMessage()))
+                                .orElse(null)));
             }
         }
         return steps;
@@ -99,17 +109,25 @@ public final class Drill {
     public String failsAt(String section) {
         List<Step> steps = run();
         String report = steps.stream().map(Step::toString).collect(Collectors.joining("\n  ", "\n  ", ""));
-        List<Step> failed = steps.stream().filter(s -> s.outcome().equals("failed")).toList();
-        Assertions.assertThat(failed).as("failed steps of %s under this drill:%s", runbook.getSimpleName(), report)
-                .extracting(Step::name).singleElement().asString().startsWith(section + " ");
+        List<Step> failed =
+                steps.stream().filter(s -> s.outcome().equals("failed")).toList();
+        Assertions.assertThat(failed)
+                .as("failed steps of %s under this drill:%s", runbook.getSimpleName(), report)
+                .extracting(Step::name)
+                .singleElement()
+                .asString()
+                .startsWith(section + " ");
         int at = steps.indexOf(failed.get(0));
-        Assertions.assertThat(steps.subList(0, at)).as("steps before %s:%s", section, report)
+        Assertions.assertThat(steps.subList(0, at))
+                .as("steps before %s:%s", section, report)
                 .allSatisfy(s -> Assertions.assertThat(s.outcome()).isIn("successful", "skipped", "aborted"));
-        Assertions.assertThat(steps.subList(0, at)).as("steps before %s, none stopped by a failure:%s", section, report)
-                .noneSatisfy(s -> Assertions.assertThat(s.detail()).contains("a runbook stops at its first failing step"));
-        Assertions.assertThat(steps.subList(at + 1, steps.size())).as("steps after %s:%s", section, report)
+        Assertions.assertThat(steps.subList(0, at))
+                .as("steps before %s, none stopped by a failure:%s", section, report)
+                .noneSatisfy(
+                        s -> Assertions.assertThat(s.detail()).contains("a runbook stops at its first failing step"));
+        Assertions.assertThat(steps.subList(at + 1, steps.size()))
+                .as("steps after %s:%s", section, report)
                 .allSatisfy(s -> Assertions.assertThat(s.outcome()).isIn("skipped", "aborted"));
         return failed.get(0).detail();
     }
-
 }

@@ -7,7 +7,6 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +36,8 @@ class InterruptedRunTest {
         @org.junit.jupiter.api.DisplayName("01 Preflight")
         void preflight() {
             runbook.target().verify();
-            runbooks.kit.evidence.Evidence.text("target", runbook.target().spec().masked());
+            runbooks.kit.evidence.Evidence.text(
+                    "target", runbook.target().spec().masked());
         }
 
         @org.junit.jupiter.api.Test
@@ -51,10 +51,13 @@ class InterruptedRunTest {
 
     /** Runs {@link LongRunbook} in this JVM (the child process the test starts). */
     public static void main(String[] args) {
-        var request = LauncherDiscoveryRequestBuilder.request().selectors(selectClass(LongRunbook.class))
-                .configurationParameter("env", "staging").configurationParameter(RunbookContext.ENVIRONMENTS_PROPERTY, args[0])
+        var request = LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectClass(LongRunbook.class))
+                .configurationParameter("env", "staging")
+                .configurationParameter(RunbookContext.ENVIRONMENTS_PROPERTY, args[0])
                 .configurationParameter(RunbookContext.EVIDENCE_PROPERTY, args[1])
-                .configurationParameter(RunbookContext.BASEDIR_PROPERTY, BASEDIR.toString()).build();
+                .configurationParameter(RunbookContext.BASEDIR_PROPERTY, BASEDIR.toString())
+                .build();
         LauncherFactory.create().execute(request);
     }
 
@@ -62,32 +65,54 @@ class InterruptedRunTest {
     Path dir;
 
     @Test
-    @DisplayName("SIGTERM during a step: the apply log says INTERRUPTED at that step, and sha256sum -c of the folder passes")
+    @DisplayName(
+            "SIGTERM during a step: the apply log says INTERRUPTED at that step, and sha256sum -c of the folder passes")
     void should_leave_a_verifiable_folder_when_interrupted() throws Exception {
         ConnectionSpec db = LocalTargets.cluster().createDatabase("interrupted");
-        Files.writeString(dir.resolve("staging.properties"), "host=localhost\nport=" + db.port() + "\nuser=" + db.user() + "\npassword="
-                + (db.password() == null ? "" : db.password()) + "\nprobe.database=" + db.database() + "\nexpect.probe.database=" + db.database() + "\n");
+        Files.writeString(
+                dir.resolve("staging.properties"),
+                "host=localhost\nport=" + db.port() + "\nuser=" + db.user() + "\npassword="
+                        + (db.password() == null ? "" : db.password()) + "\nprobe.database=" + db.database()
+                        + "\nexpect.probe.database=" + db.database() + "\n");
         Path evidence = dir.resolve("evidence");
         Path marker = dir.resolve("marker");
-        Process run = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Dmarker=" + marker,
-                "-cp", System.getProperty("java.class.path"), InterruptedRunTest.class.getName(), dir.toString(), evidence.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("console.log").toFile()).start();
+        Process run = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Dmarker=" + marker,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        InterruptedRunTest.class.getName(),
+                        dir.toString(),
+                        evidence.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("console.log").toFile())
+                .start();
         try {
             await().atMost(Duration.ofMinutes(2)).until(() -> Files.exists(marker) || !run.isAlive());
-            assertThat(run.isAlive()).as("the run is in step 02:%n%s", Files.readString(dir.resolve("console.log"))).isTrue();
+            assertThat(run.isAlive())
+                    .as("the run is in step 02:%n%s", Files.readString(dir.resolve("console.log")))
+                    .isTrue();
             run.destroy();
             assertThat(run.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         } finally {
             run.destroyForcibly();
         }
-        assertThat(Files.readString(evidence.resolve(EvidenceFolder.APPLY_LOG))).contains("- Outcome: INTERRUPTED at step '02 A long backfill'");
-        assertThat(EvidenceFolder.verify(evidence)).as("the interrupted run's folder against its SHA256SUMS").isEmpty();
+        assertThat(Files.readString(evidence.resolve(EvidenceFolder.APPLY_LOG)))
+                .contains("- Outcome: INTERRUPTED at step '02 A long backfill'");
+        assertThat(EvidenceFolder.verify(evidence))
+                .as("the interrupted run's folder against its SHA256SUMS")
+                .isEmpty();
         try (var files = Files.list(evidence)) {
-            assertThat(files.map(f -> f.getFileName().toString()).toList()).anyMatch(f -> f.contains("02-progress"))
+            assertThat(files.map(f -> f.getFileName().toString()).toList())
+                    .anyMatch(f -> f.contains("02-progress"))
                     .contains(EvidenceFolder.SUMS, EvidenceFolder.APPLY_LOG);
         }
-        Process check = new ProcessBuilder("sha256sum", "-c", EvidenceFolder.SUMS).directory(evidence.toFile()).redirectErrorStream(true).start();
-        assertThat(check.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) && check.exitValue() == 0).as(new String(check.getInputStream().readAllBytes()))
+        Process check = new ProcessBuilder("sha256sum", "-c", EvidenceFolder.SUMS)
+                .directory(evidence.toFile())
+                .redirectErrorStream(true)
+                .start();
+        assertThat(check.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) && check.exitValue() == 0)
+                .as(new String(check.getInputStream().readAllBytes()))
                 .isTrue();
     }
 }

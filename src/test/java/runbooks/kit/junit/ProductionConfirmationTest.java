@@ -36,28 +36,44 @@ class ProductionConfirmationTest {
 
     private ConnectionSpec productionShaped() throws IOException {
         ConnectionSpec db = LocalTargets.cluster().createDatabase("prod_confirm");
-        Files.writeString(environments.resolve("production.properties"), "host=localhost\nport=" + db.port() + "\nuser=" + db.user()
-                + "\npassword=" + (db.password() == null ? "" : db.password()) + "\nprobe.database=" + db.database()
-                + "\nexpect.probe.database=" + db.database() + "\nconfirm.required=true\n");
+        Files.writeString(
+                environments.resolve("production.properties"),
+                "host=localhost\nport=" + db.port() + "\nuser=" + db.user()
+                        + "\npassword=" + (db.password() == null ? "" : db.password()) + "\nprobe.database="
+                        + db.database()
+                        + "\nexpect.probe.database=" + db.database() + "\nconfirm.required=true\n");
         return db;
     }
 
     private static List<String> tables(ConnectionSpec db) {
-        return LocalTargets.on(db).read("tables", "SELECT coalesce(string_agg(relname, ','), '') AS t FROM pg_class WHERE relname = 'confirmed'")
-                .single("t").isEmpty() ? List.of() : List.of("confirmed");
+        return LocalTargets.on(db)
+                        .read(
+                                "tables",
+                                "SELECT coalesce(string_agg(relname, ','), '') AS t FROM pg_class WHERE relname = 'confirmed'")
+                        .single("t")
+                        .isEmpty()
+                ? List.of()
+                : List.of("confirmed");
     }
 
     @Test
     @DisplayName("without -Dconfirm, or with another name, production refuses to write in one sentence")
     void should_refuse_without_the_typed_confirmation() throws IOException {
         ConnectionSpec db = productionShaped();
-        String missing = Drill.of(WritingRunbook.class).with("env", "production").with(RunbookContext.ENVIRONMENTS_PROPERTY, environments.toString())
+        String missing = Drill.of(WritingRunbook.class)
+                .with("env", "production")
+                .with(RunbookContext.ENVIRONMENTS_PROPERTY, environments.toString())
                 .failsAt("01");
-        assertThat(missing).isEqualTo("Refusing to write to localhost:" + db.port() + "/" + db.database() + " as " + db.user()
-                + " on production: confirm by typing, as -Dconfirm=<database>, the name of the database you mean to change.");
+        assertThat(missing)
+                .isEqualTo(
+                        "Refusing to write to localhost:" + db.port() + "/" + db.database() + " as " + db.user()
+                                + " on production: confirm by typing, as -Dconfirm=<database>, the name of the database you mean to change.");
         assertThat(missing).doesNotContain("-Dconfirm=" + db.database());
-        String wrong = Drill.of(WritingRunbook.class).with("env", "production").with(RunbookContext.ENVIRONMENTS_PROPERTY, environments.toString())
-                .with("confirm", "postgres").failsAt("01");
+        String wrong = Drill.of(WritingRunbook.class)
+                .with("env", "production")
+                .with(RunbookContext.ENVIRONMENTS_PROPERTY, environments.toString())
+                .with("confirm", "postgres")
+                .failsAt("01");
         assertThat(wrong).contains("(-Dconfirm=postgres does not match it)");
         assertThat(tables(db)).isEmpty();
     }
@@ -66,11 +82,17 @@ class ProductionConfirmationTest {
     @DisplayName("where a change ticket is required, a run without -Dchange writes nothing, saying so")
     void should_refuse_without_a_change() throws IOException {
         ConnectionSpec db = productionShaped();
-        Files.writeString(environments.resolve("production.properties"), Files.readString(environments.resolve("production.properties"))
-                + "change.required=true\n");
-        String message = Drill.of(WritingRunbook.class).with("env", "production").with(RunbookContext.ENVIRONMENTS_PROPERTY, environments.toString())
-                .with("confirm", db.database()).failsAt("01");
-        assertThat(message).isEqualTo("Refusing to write on production: name the change this run belongs to, -Dchange=<ticket> (e.g. -Dchange=CHG-1234).");
+        Files.writeString(
+                environments.resolve("production.properties"),
+                Files.readString(environments.resolve("production.properties")) + "change.required=true\n");
+        String message = Drill.of(WritingRunbook.class)
+                .with("env", "production")
+                .with(RunbookContext.ENVIRONMENTS_PROPERTY, environments.toString())
+                .with("confirm", db.database())
+                .failsAt("01");
+        assertThat(message)
+                .isEqualTo(
+                        "Refusing to write on production: name the change this run belongs to, -Dchange=<ticket> (e.g. -Dchange=CHG-1234).");
         assertThat(tables(db)).isEmpty();
     }
 
@@ -78,8 +100,11 @@ class ProductionConfirmationTest {
     @DisplayName("with -Dconfirm=<the verified database's name>, production writes")
     void should_write_with_the_typed_confirmation() throws IOException {
         ConnectionSpec db = productionShaped();
-        var steps = Drill.of(WritingRunbook.class).with("env", "production").with(RunbookContext.ENVIRONMENTS_PROPERTY, environments.toString())
-                .with("confirm", db.database()).run();
+        var steps = Drill.of(WritingRunbook.class)
+                .with("env", "production")
+                .with(RunbookContext.ENVIRONMENTS_PROPERTY, environments.toString())
+                .with("confirm", db.database())
+                .run();
         assertThat(steps).extracting(Drill.Step::outcome).containsExactly("successful");
         assertThat(tables(db)).containsExactly("confirmed");
     }

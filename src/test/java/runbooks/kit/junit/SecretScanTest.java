@@ -31,7 +31,8 @@ import runbooks.kit.evidence.EvidenceFolder;
 class SecretScanTest {
 
     private static final Path BASEDIR = Path.of(System.getProperty(RunbookContext.BASEDIR_PROPERTY, "."));
-    private static final Pattern CREDENTIALED_URL = Pattern.compile("(postgres(ql)?://[^\\s/:@]+:[^\\s/@]+@|password=[^\\s&;,)]+)");
+    private static final Pattern CREDENTIALED_URL =
+            Pattern.compile("(postgres(ql)?://[^\\s/:@]+:[^\\s/@]+@|password=[^\\s&;,)]+)");
 
     @Runbook(id = "probe", document = "none")
     static class StagingShapedRunbook {
@@ -44,14 +45,20 @@ class SecretScanTest {
         @org.junit.jupiter.api.Test
         @org.junit.jupiter.api.DisplayName("01 Preflight: the target is the expected one")
         void verify() {
-            Evidence.text("target", runbook.target().verify().asMap().toString() + "\n" + runbook.target().spec());
+            Evidence.text(
+                    "target",
+                    runbook.target().verify().asMap().toString() + "\n"
+                            + runbook.target().spec());
         }
 
         @org.junit.jupiter.api.Test
         @org.junit.jupiter.api.DisplayName("02 Apply and check")
         void apply() {
-            runbook.target().execute(new runbooks.kit.sql.SqlFile("apply", "CREATE TABLE IF NOT EXISTS scanned (id int);"));
-            runbook.target().query(new runbooks.kit.sql.SqlFile("check", "SELECT current_user, current_database(), 'ok' AS status;"));
+            runbook.target()
+                    .execute(new runbooks.kit.sql.SqlFile("apply", "CREATE TABLE IF NOT EXISTS scanned (id int);"));
+            runbook.target()
+                    .query(new runbooks.kit.sql.SqlFile(
+                            "check", "SELECT current_user, current_database(), 'ok' AS status;"));
         }
 
         @org.junit.jupiter.api.Test
@@ -63,14 +70,17 @@ class SecretScanTest {
 
     @TempDir
     Path environments;
+
     @TempDir
     Path evidence;
 
     @Test
-    @DisplayName("a known password appears nowhere: console, Allure results, evidence folder (passing and unreachable runs)")
+    @DisplayName(
+            "a known password appears nowhere: console, Allure results, evidence folder (passing and unreachable runs)")
     void should_not_leak_the_password() throws IOException {
         String password = "pw-" + UUID.randomUUID();
-        // A DATABASE_URL whose password holds an unencoded '@': split at the first '@', its tail would be shown as the "host".
+        // A DATABASE_URL whose password holds an unencoded '@': split at the first '@', its tail would be shown as the
+        // "host".
         String tail = "tail" + UUID.randomUUID().toString().substring(0, 8);
         String urlPassword = "pw@" + tail;
         ConnectionSpec db = LocalTargets.cluster().createDatabase("secret_scan");
@@ -78,18 +88,23 @@ class SecretScanTest {
         String console = captured(() -> {
             run(db.port(), db, password);
             run(1, db, password);
-            runWithUrl("postgres://" + db.user() + ":" + urlPassword + "@localhost:" + db.port() + "/" + db.database(), db);
+            runWithUrl(
+                    "postgres://" + db.user() + ":" + urlPassword + "@localhost:" + db.port() + "/" + db.database(),
+                    db);
         });
 
         List<String> leaks = new ArrayList<>();
         scan("console", console, password, leaks);
         scan("console", console, tail, leaks);
-        for (Path dir : List.of(BASEDIR.resolve(System.getProperty("allure.results.directory", "target/allure-results")), evidence)) {
+        for (Path dir : List.of(
+                BASEDIR.resolve(System.getProperty("allure.results.directory", "target/allure-results")), evidence)) {
             if (!Files.isDirectory(dir)) {
                 continue;
             }
             try (Stream<Path> files = Files.walk(dir)) {
-                for (Path f : files.filter(Files::isRegularFile).filter(f -> f.toFile().lastModified() >= started - 1000).toList()) {
+                for (Path f : files.filter(Files::isRegularFile)
+                        .filter(f -> f.toFile().lastModified() >= started - 1000)
+                        .toList()) {
                     String text = Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1);
                     scan(f.toString(), text, password, leaks);
                     scan(f.toString(), text, tail, leaks);
@@ -97,25 +112,42 @@ class SecretScanTest {
             }
         }
         assertThat(console).as("the runs happened").contains("probe");
-        assertThat(leaks).as("places where the password or a credentialed URL appears").isEmpty();
+        assertThat(leaks)
+                .as("places where the password or a credentialed URL appears")
+                .isEmpty();
     }
 
     private void runWithUrl(String url, ConnectionSpec db) throws IOException {
-        Files.writeString(environments.resolve("staging.properties"), "probe.database_url=" + url + "\nexpect.probe.database=" + db.database() + "\n");
-        var request = LauncherDiscoveryRequestBuilder.request().selectors(selectClass(StagingShapedRunbook.class))
-                .configurationParameter("env", "staging").configurationParameter(RunbookContext.ENVIRONMENTS_PROPERTY, environments.toString())
-                .configurationParameter(RunbookContext.EVIDENCE_PROPERTY, evidence.resolve("run-url").toString()).build();
+        Files.writeString(
+                environments.resolve("staging.properties"),
+                "probe.database_url=" + url + "\nexpect.probe.database=" + db.database() + "\n");
+        var request = LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectClass(StagingShapedRunbook.class))
+                .configurationParameter("env", "staging")
+                .configurationParameter(RunbookContext.ENVIRONMENTS_PROPERTY, environments.toString())
+                .configurationParameter(
+                        RunbookContext.EVIDENCE_PROPERTY,
+                        evidence.resolve("run-url").toString())
+                .build();
         LauncherFactory.create().execute(request);
-        assertThat(Files.readString(evidence.resolve("run-url").resolve(EvidenceFolder.APPLY_LOG))).as("the URL's host is the host")
+        assertThat(Files.readString(evidence.resolve("run-url").resolve(EvidenceFolder.APPLY_LOG)))
+                .as("the URL's host is the host")
                 .contains("- Target: localhost:" + db.port() + "/" + db.database());
     }
 
     private void run(int port, ConnectionSpec db, String password) throws IOException {
-        Files.writeString(environments.resolve("staging.properties"), "host=localhost\nport=" + port + "\nuser=" + db.user()
-                + "\npassword=" + password + "\nprobe.database=" + db.database() + "\nexpect.probe.database=" + db.database() + "\n");
-        var request = LauncherDiscoveryRequestBuilder.request().selectors(selectClass(StagingShapedRunbook.class))
-                .configurationParameter("env", "staging").configurationParameter(RunbookContext.ENVIRONMENTS_PROPERTY, environments.toString())
-                .configurationParameter(RunbookContext.EVIDENCE_PROPERTY, evidence.resolve("run-" + port).toString()).build();
+        Files.writeString(
+                environments.resolve("staging.properties"),
+                "host=localhost\nport=" + port + "\nuser=" + db.user() + "\npassword=" + password + "\nprobe.database="
+                        + db.database() + "\nexpect.probe.database=" + db.database() + "\n");
+        var request = LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectClass(StagingShapedRunbook.class))
+                .configurationParameter("env", "staging")
+                .configurationParameter(RunbookContext.ENVIRONMENTS_PROPERTY, environments.toString())
+                .configurationParameter(
+                        RunbookContext.EVIDENCE_PROPERTY,
+                        evidence.resolve("run-" + port).toString())
+                .build();
         LauncherFactory.create().execute(request);
     }
 

@@ -33,7 +33,8 @@ class SectionOrderTest {
     @Test
     @DisplayName("03 runs before 03.2, 03.2 before 03.10, a step without a number last")
     void should_order_steps_by_section_numbers() {
-        List<String> order = Drill.of(TenSteps.class).run().stream().map(Drill.Step::name).toList();
+        List<String> order =
+                Drill.of(TenSteps.class).run().stream().map(Drill.Step::name).toList();
         assertThat(order).containsExactly("03 Section", "03.2 Second", "03.10 Tenth", "Appendix without a number");
     }
 }

@@ -42,18 +42,48 @@ class DrizzleCompatibilityTest {
 
     @BeforeAll
     static void installDrizzle() throws Exception {
-        Assumptions.assumeTrue(run(List.of("node", "--version"), null, 30).exit() == 0, "node is not on the PATH: the drizzle-orm migrator cannot run here");
+        Assumptions.assumeTrue(
+                run(List.of("node", "--version"), null, 30).exit() == 0,
+                "node is not on the PATH: the drizzle-orm migrator cannot run here");
         if (!Files.isDirectory(NODE_DIR.resolve("node_modules/drizzle-orm"))) {
             Files.createDirectories(NODE_DIR);
-            ToolProcess install = run(List.of("npm", "install", "--no-audit", "--no-fund", "--prefix", NODE_DIR.toString(), DRIZZLE_ORM, PG), null, 300);
-            Assumptions.assumeTrue(install.exit() == 0, () -> "npm could not install " + DRIZZLE_ORM + " and " + PG + ": " + install.output());
+            ToolProcess install = run(
+                    List.of(
+                            "npm",
+                            "install",
+                            "--no-audit",
+                            "--no-fund",
+                            "--prefix",
+                            NODE_DIR.toString(),
+                            DRIZZLE_ORM,
+                            PG),
+                    null,
+                    300);
+            Assumptions.assumeTrue(
+                    install.exit() == 0,
+                    () -> "npm could not install " + DRIZZLE_ORM + " and " + PG + ": " + install.output());
         }
         Files.writeString(NODE_DIR.resolve("migrate.js"), SCRIPT);
     }
 
     private static ToolProcess run(List<String> command, ConnectionSpec db, int timeoutSeconds) throws Exception {
-        return ToolProcess.run(command, null, db == null ? java.util.Map.of() : java.util.Map.of("PGHOST", db.host(), "PGPORT", String.valueOf(db.port()),
-                "PGDATABASE", db.database(), "PGUSER", db.user(), "PGPASSWORD", db.password() == null ? "" : db.password()), timeoutSeconds);
+        return ToolProcess.run(
+                command,
+                null,
+                db == null
+                        ? java.util.Map.of()
+                        : java.util.Map.of(
+                                "PGHOST",
+                                db.host(),
+                                "PGPORT",
+                                String.valueOf(db.port()),
+                                "PGDATABASE",
+                                db.database(),
+                                "PGUSER",
+                                db.user(),
+                                "PGPASSWORD",
+                                db.password() == null ? "" : db.password()),
+                timeoutSeconds);
     }
 
     private static ToolProcess drizzleMigrate(Target target) throws Exception {
@@ -65,13 +95,19 @@ class DrizzleCompatibilityTest {
     }
 
     private static String journal(Target target) {
-        return target.read("journal", "SELECT count(*) || ':' || string_agg(hash || '@' || created_at, ',' ORDER BY id) AS j"
-                + " FROM drizzle.__drizzle_migrations").single("j");
+        return target.read(
+                        "journal",
+                        "SELECT count(*) || ':' || string_agg(hash || '@' || created_at, ',' ORDER BY id) AS j"
+                                + " FROM drizzle.__drizzle_migrations")
+                .single("j");
     }
 
     private static String schema(Target target) {
-        return target.read("schema", "SELECT string_agg(relname || '/' || relkind::text, ',' ORDER BY relname) AS s FROM pg_class c"
-                + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public'").single("s");
+        return target.read(
+                        "schema",
+                        "SELECT string_agg(relname || '/' || relkind::text, ',' ORDER BY relname) AS s FROM pg_class c"
+                                + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public'")
+                .single("s");
     }
 
     @Test
@@ -86,7 +122,9 @@ class DrizzleCompatibilityTest {
         ToolProcess drizzle = drizzleMigrate(target);
 
         assertThat(drizzle.exit()).as(drizzle.output()).isZero();
-        assertThat(journal(target)).as("drizzle.__drizzle_migrations after drizzle's migrate()").isEqualTo(journal);
+        assertThat(journal(target))
+                .as("drizzle.__drizzle_migrations after drizzle's migrate()")
+                .isEqualTo(journal);
         assertThat(schema(target)).isEqualTo(schema);
     }
 
@@ -105,9 +143,11 @@ class DrizzleCompatibilityTest {
     }
 
     @Test
-    @DisplayName("a pending migration that fails: drizzle's migrate() and the kit both roll every pending one back and record nothing")
+    @DisplayName(
+            "a pending migration that fails: drizzle's migrate() and the kit both roll every pending one back and record nothing")
     void should_agree_on_a_failing_migration() throws Exception {
-        Path folder = Files.createDirectories(NODE_DIR.resolve("failing-" + System.nanoTime()).resolve("meta"));
+        Path folder = Files.createDirectories(
+                NODE_DIR.resolve("failing-" + System.nanoTime()).resolve("meta"));
         Files.copy(SAMPLE.resolve("meta/_journal.json"), folder.resolve("_journal.json"));
         folder = folder.getParent();
         Files.copy(SAMPLE.resolve("0000_init.sql"), folder.resolve("0000_init.sql"));
@@ -118,24 +158,40 @@ class DrizzleCompatibilityTest {
         assertThat(drizzle.exit()).as(drizzle.output()).isNotZero();
         Target byKit = LocalTargets.fresh("drizzle_fail_kit");
         Path kitFolder = folder;
-        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> new DrizzleMigrations(byKit, kitFolder).migrate())).isNotNull();
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(
+                        () -> new DrizzleMigrations(byKit, kitFolder).migrate()))
+                .isNotNull();
 
         for (Target t : List.of(byDrizzle, byKit)) {
-            assertThat(t.read("rows", "SELECT count(*) AS n FROM drizzle.__drizzle_migrations").single("n")).as("journal rows on %s", t.spec().database())
+            assertThat(t.read("rows", "SELECT count(*) AS n FROM drizzle.__drizzle_migrations")
+                            .single("n"))
+                    .as("journal rows on %s", t.spec().database())
                     .isEqualTo("0");
-            assertThat(t.read("t", "SELECT to_regclass('accounts') IS NULL AS gone").single("gone")).as("0000's table on %s (one transaction)",
-                    t.spec().database()).isEqualTo("t");
+            assertThat(t.read("t", "SELECT to_regclass('accounts') IS NULL AS gone")
+                            .single("gone"))
+                    .as("0000's table on %s (one transaction)", t.spec().database())
+                    .isEqualTo("t");
         }
     }
 
     @Test
-    @DisplayName("usage.migrate.command set to drizzle-orm's own migrate(): the usage runbook passes on env=local, its checks unchanged")
+    @DisplayName(
+            "usage.migrate.command set to drizzle-orm's own migrate(): the usage runbook passes on env=local, its checks unchanged")
     void should_pass_the_usage_runbook_with_drizzle_as_the_apply() throws Exception {
-        String command = "node " + NODE_DIR.resolve("migrate.js").toAbsolutePath() + " " + BASEDIR.resolve("sql/usage/drizzle").toAbsolutePath();
-        List<runbooks.kit.junit.Drill.Step> steps = runbooks.kit.junit.Drill.of(Class.forName("runbooks.usage.UsageEventWindowsRunbookIT"))
-                .with("USAGE_MIGRATE_COMMAND", command).run();
-        assertThat(steps).filteredOn(s -> s.outcome().equals("failed")).as("failed steps").isEmpty();
-        assertThat(steps).filteredOn(s -> s.name().startsWith("04 ")).singleElement().extracting(runbooks.kit.junit.Drill.Step::outcome)
+        String command = "node " + NODE_DIR.resolve("migrate.js").toAbsolutePath() + " "
+                + BASEDIR.resolve("sql/usage/drizzle").toAbsolutePath();
+        List<runbooks.kit.junit.Drill.Step> steps = runbooks.kit.junit.Drill.of(
+                        Class.forName("runbooks.usage.UsageEventWindowsRunbookIT"))
+                .with("USAGE_MIGRATE_COMMAND", command)
+                .run();
+        assertThat(steps)
+                .filteredOn(s -> s.outcome().equals("failed"))
+                .as("failed steps")
+                .isEmpty();
+        assertThat(steps)
+                .filteredOn(s -> s.name().startsWith("04 "))
+                .singleElement()
+                .extracting(runbooks.kit.junit.Drill.Step::outcome)
                 .isEqualTo("successful");
     }
 }

@@ -16,7 +16,8 @@ import runbooks.kit.junit.RunbookContext;
 /** Drizzle's journal: rows as drizzle-orm writes them, and bad input in one sentence with nothing written. */
 class DrizzleMigrationsTest {
 
-    private static final Path SAMPLE = Path.of(System.getProperty(RunbookContext.BASEDIR_PROPERTY, ".")).resolve("src/test/resources/drizzle-sample");
+    private static final Path SAMPLE = Path.of(System.getProperty(RunbookContext.BASEDIR_PROPERTY, "."))
+            .resolve("src/test/resources/drizzle-sample");
 
     @TempDir
     Path folder;
@@ -29,7 +30,9 @@ class DrizzleMigrationsTest {
     }
 
     private static boolean journalTableExists(Target target) {
-        return target.read("t", "SELECT to_regclass('drizzle.__drizzle_migrations') IS NOT NULL AS e").single("e").equals("t");
+        return target.read("t", "SELECT to_regclass('drizzle.__drizzle_migrations') IS NOT NULL AS e")
+                .single("e")
+                .equals("t");
     }
 
     @Test
@@ -40,16 +43,25 @@ class DrizzleMigrationsTest {
         DrizzleMigrations journal = new DrizzleMigrations(target, folder);
         journal.migrateTo("0000_init");
         assertThat(journal.pendingVersions()).containsExactly("0001_usage_index");
-        assertThat(target.read("row", "SELECT hash, created_at FROM drizzle.__drizzle_migrations").toCsv())
-                .contains(DrizzleMigrations.hash(folder.resolve("0000_init.sql"))).contains("1733054400000");
-        assertThat(target.read("f", "SELECT to_regclass('flyway_schema_history') IS NULL AS none").single("none")).isEqualTo("t");
+        assertThat(target.read("row", "SELECT hash, created_at FROM drizzle.__drizzle_migrations")
+                        .toCsv())
+                .contains(DrizzleMigrations.hash(folder.resolve("0000_init.sql")))
+                .contains("1733054400000");
+        assertThat(target.read("f", "SELECT to_regclass('flyway_schema_history') IS NULL AS none")
+                        .single("none"))
+                .isEqualTo("t");
 
-        Files.writeString(folder.resolve("0000_init.sql"), Files.readString(folder.resolve("0000_init.sql")) + "\n-- edited\n");
-        assertThat(journal.problems()).singleElement().asString().startsWith("The migration 0000_init.sql was modified after it was applied");
+        Files.writeString(
+                folder.resolve("0000_init.sql"), Files.readString(folder.resolve("0000_init.sql")) + "\n-- edited\n");
+        assertThat(journal.problems())
+                .singleElement()
+                .asString()
+                .startsWith("The migration 0000_init.sql was modified after it was applied");
     }
 
     @Test
-    @DisplayName("a malformed _journal.json, a missing file, a when out of order: one sentence naming the file, nothing written")
+    @DisplayName(
+            "a malformed _journal.json, a missing file, a when out of order: one sentence naming the file, nothing written")
     void should_explain_a_malformed_folder() throws Exception {
         copySample();
         Target target = LocalTargets.fresh("drizzle_bad");
@@ -57,15 +69,19 @@ class DrizzleMigrationsTest {
         String good = Files.readString(journalFile);
 
         Files.writeString(journalFile, "{ \"dialect\": \"postgresql\", \"entries\": [ ");
-        assertThatThrownBy(() -> new DrizzleMigrations(target, folder).migrate()).isInstanceOf(ConfigurationException.class)
+        assertThatThrownBy(() -> new DrizzleMigrations(target, folder).migrate())
+                .isInstanceOf(ConfigurationException.class)
                 .hasMessageStartingWith(journalFile + " is not valid JSON");
 
         Files.writeString(journalFile, good.replace("0001_usage_index", "0001_missing"));
-        assertThatThrownBy(() -> new DrizzleMigrations(target, folder).migrate()).isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("names 0001_missing, but").hasMessageContaining("does not exist");
+        assertThatThrownBy(() -> new DrizzleMigrations(target, folder).migrate())
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("names 0001_missing, but")
+                .hasMessageContaining("does not exist");
 
         Files.writeString(journalFile, good.replace("1733140800000", "1733054400000"));
-        assertThatThrownBy(() -> new DrizzleMigrations(target, folder).migrate()).isInstanceOf(ConfigurationException.class)
+        assertThatThrownBy(() -> new DrizzleMigrations(target, folder).migrate())
+                .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("not after the entry before it");
         assertThat(journalTableExists(target)).isFalse();
     }
@@ -77,13 +93,18 @@ class DrizzleMigrationsTest {
         Files.writeString(folder.resolve("0001_usage_index.sql"), "CREATE INDEX broken ON no_such_table (x);\n");
         Target target = LocalTargets.fresh("drizzle_fail");
         DrizzleMigrations journal = new DrizzleMigrations(target, folder);
-        assertThatThrownBy(journal::migrate).hasMessageStartingWith("Migration 0001_usage_index failed on").hasMessageNotContaining("\n");
+        assertThatThrownBy(journal::migrate)
+                .hasMessageStartingWith("Migration 0001_usage_index failed on")
+                .hasMessageNotContaining("\n");
         assertThat(journal.appliedVersions()).isEmpty();
-        assertThat(target.read("t", "SELECT to_regclass('accounts') IS NULL AS gone").single("gone")).isEqualTo("t");
+        assertThat(target.read("t", "SELECT to_regclass('accounts') IS NULL AS gone")
+                        .single("gone"))
+                .isEqualTo("t");
     }
 
     @Test
-    @DisplayName("an older journal saying \"dialect\": \"pg\" applies; a journal moved by drizzle.config (public.migrations) is read and written there")
+    @DisplayName(
+            "an older journal saying \"dialect\": \"pg\" applies; a journal moved by drizzle.config (public.migrations) is read and written there")
     void should_accept_pg_journals_and_a_moved_journal_table() throws Exception {
         copySample();
         Path journalFile = folder.resolve("meta/_journal.json");
@@ -91,15 +112,22 @@ class DrizzleMigrationsTest {
         Target target = LocalTargets.fresh("drizzle_moved");
         DrizzleMigrations moved = new DrizzleMigrations(target, folder, "public", "migrations");
         assertThat(moved.migrate()).isEqualTo(2);
-        assertThat(target.read("rows", "SELECT count(*) AS n FROM public.migrations").single("n")).isEqualTo("2");
-        assertThat(journalTableExists(target)).as("drizzle.__drizzle_migrations (not used)").isFalse();
+        assertThat(target.read("rows", "SELECT count(*) AS n FROM public.migrations")
+                        .single("n"))
+                .isEqualTo("2");
+        assertThat(journalTableExists(target))
+                .as("drizzle.__drizzle_migrations (not used)")
+                .isFalse();
         assertThat(moved.pendingVersions()).isEmpty();
         assertThat(moved.problems()).isEmpty();
-        assertThat(new DrizzleMigrations(target, folder).pendingVersions()).as("the default journal sees nothing applied").hasSize(2);
+        assertThat(new DrizzleMigrations(target, folder).pendingVersions())
+                .as("the default journal sees nothing applied")
+                .hasSize(2);
     }
 
     @Test
-    @DisplayName("a migration that is not valid UTF-8 is refused before anything is written, naming the file and the byte")
+    @DisplayName(
+            "a migration that is not valid UTF-8 is refused before anything is written, naming the file and the byte")
     void should_refuse_a_file_that_is_not_utf8_before_writing() throws Exception {
         copySample();
         Path file = folder.resolve("0001_usage_index.sql");
@@ -110,11 +138,14 @@ class DrizzleMigrationsTest {
         bad[text.length + 2] = (byte) 0xe9;
         Files.write(file, bad);
         Target target = LocalTargets.fresh("drizzle_latin1");
-        assertThatThrownBy(() -> new DrizzleMigrations(target, folder).migrate()).isInstanceOf(ConfigurationException.class)
-                .hasMessage(file + " is not valid UTF-8 (byte " + (text.length + 2) + ", 0xe9); nothing was applied or recorded: save the file as"
-                        + " UTF-8 and run again.");
+        assertThatThrownBy(() -> new DrizzleMigrations(target, folder).migrate())
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage(file + " is not valid UTF-8 (byte " + (text.length + 2)
+                        + ", 0xe9); nothing was applied or recorded: save the file as" + " UTF-8 and run again.");
         assertThat(journalTableExists(target)).isFalse();
-        assertThat(target.read("t", "SELECT to_regclass('accounts') IS NULL AS none").single("none")).isEqualTo("t");
+        assertThat(target.read("t", "SELECT to_regclass('accounts') IS NULL AS none")
+                        .single("none"))
+                .isEqualTo("t");
         // As drizzle hashes it: the text decoded with the byte replaced (what a database drizzle applied it to holds).
         assertThat(DrizzleMigrations.hash(file)).hasSize(64);
     }

@@ -64,19 +64,25 @@ class PrismaCompatibilityTest {
 
     @BeforeAll
     static void installPrisma() throws Exception {
-        Assumptions.assumeTrue(run(List.of("node", "--version"), NODE_DIR.getParent(), Map.of(), 30).exit() == 0,
+        Assumptions.assumeTrue(
+                run(List.of("node", "--version"), NODE_DIR.getParent(), Map.of(), 30)
+                                .exit()
+                        == 0,
                 "node is not on the PATH: Prisma's CLI cannot run here");
         if (!Files.isRegularFile(NODE_DIR.resolve("node_modules/prisma/build/index.js"))) {
             Files.createDirectories(NODE_DIR);
-            List<String> install = new java.util.ArrayList<>(List.of("npm", "install", "--no-audit", "--no-fund", "--prefix", NODE_DIR.toString()));
+            List<String> install = new java.util.ArrayList<>(
+                    List.of("npm", "install", "--no-audit", "--no-fund", "--prefix", NODE_DIR.toString()));
             install.addAll(PACKAGES);
             ToolProcess installed = run(install, NODE_DIR, Map.of(), 300);
-            Assumptions.assumeTrue(installed.exit() == 0, () -> "npm could not install " + PACKAGES + ": " + installed.output());
+            Assumptions.assumeTrue(
+                    installed.exit() == 0, () -> "npm could not install " + PACKAGES + ": " + installed.output());
         }
         Files.writeString(NODE_DIR.resolve("empty-query-engine"), "");
     }
 
-    private static ToolProcess run(List<String> command, Path dir, Map<String, String> env, int timeoutSeconds) throws Exception {
+    private static ToolProcess run(List<String> command, Path dir, Map<String, String> env, int timeoutSeconds)
+            throws Exception {
         return ToolProcess.run(command, dir, env, timeoutSeconds);
     }
 
@@ -85,10 +91,13 @@ class PrismaCompatibilityTest {
         Path dir = NODE_DIR.resolve(name + "-" + System.nanoTime());
         Files.createDirectories(dir.resolve("prisma"));
         Files.writeString(dir.resolve("prisma.config.ts"), CONFIG);
-        Files.writeString(dir.resolve("prisma/schema.prisma"), "datasource db {\n  provider = \"postgresql\"\n  url      = env(\"DATABASE_URL\")\n}\n");
+        Files.writeString(
+                dir.resolve("prisma/schema.prisma"),
+                "datasource db {\n  provider = \"postgresql\"\n  url      = env(\"DATABASE_URL\")\n}\n");
         try (var files = Files.walk(migrations)) {
             for (Path f : files.toList()) {
-                Path to = dir.resolve("prisma/migrations").resolve(migrations.relativize(f).toString());
+                Path to = dir.resolve("prisma/migrations")
+                        .resolve(migrations.relativize(f).toString());
                 if (Files.isDirectory(f)) {
                     Files.createDirectories(to);
                 } else {
@@ -101,27 +110,47 @@ class PrismaCompatibilityTest {
 
     private static ToolProcess prisma(Path project, Target target, String... args) throws Exception {
         ConnectionSpec s = target.spec();
-        String url = "postgresql://" + s.user() + (s.password() == null || s.password().isEmpty() ? "" : ":" + s.password()) + "@" + s.host() + ":"
+        String url = "postgresql://" + s.user()
+                + (s.password() == null || s.password().isEmpty() ? "" : ":" + s.password()) + "@" + s.host() + ":"
                 + s.port() + "/" + s.database();
-        List<String> command = new java.util.ArrayList<>(List.of("node", NODE_DIR.resolve("node_modules/prisma/build/index.js").toString()));
+        List<String> command = new java.util.ArrayList<>(List.of(
+                "node", NODE_DIR.resolve("node_modules/prisma/build/index.js").toString()));
         command.addAll(List.of(args));
-        return run(command, project, Map.of("DATABASE_URL", url, "PRISMA_QUERY_ENGINE_LIBRARY", NODE_DIR.resolve("empty-query-engine").toString(),
-                "PRISMA_HIDE_UPDATE_MESSAGE", "1", "CI", "1"), 180);
+        return run(
+                command,
+                project,
+                Map.of(
+                        "DATABASE_URL",
+                        url,
+                        "PRISMA_QUERY_ENGINE_LIBRARY",
+                        NODE_DIR.resolve("empty-query-engine").toString(),
+                        "PRISMA_HIDE_UPDATE_MESSAGE",
+                        "1",
+                        "CI",
+                        "1"),
+                180);
     }
 
     private static String journal(Target target) {
-        return target.read("journal", "SELECT string_agg(migration_name || ' ' || checksum || ' ' || (finished_at IS NOT NULL) || ' '"
-                + " || applied_steps_count || ' ' || coalesce(logs, '-'), E'\\n' ORDER BY migration_name) AS j FROM _prisma_migrations").single("j");
+        return target.read(
+                        "journal",
+                        "SELECT string_agg(migration_name || ' ' || checksum || ' ' || (finished_at IS NOT NULL) || ' '"
+                                + " || applied_steps_count || ' ' || coalesce(logs, '-'), E'\\n' ORDER BY migration_name) AS j FROM _prisma_migrations")
+                .single("j");
     }
 
     private static String schema(Target target) {
-        return target.read("schema", "SELECT string_agg(c.relname || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod), ','"
-                + " ORDER BY c.relname, a.attnum) AS s FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid"
-                + " WHERE c.relnamespace = 'public'::regnamespace AND a.attnum > 0 AND c.relname <> '_prisma_migrations'").single("s");
+        return target.read(
+                        "schema",
+                        "SELECT string_agg(c.relname || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod), ','"
+                                + " ORDER BY c.relname, a.attnum) AS s FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid"
+                                + " WHERE c.relnamespace = 'public'::regnamespace AND a.attnum > 0 AND c.relname <> '_prisma_migrations'")
+                .single("s");
     }
 
     @Test
-    @DisplayName("the kit deploys the MES folder; prisma migrate status then says up to date and migrate deploy applies nothing")
+    @DisplayName(
+            "the kit deploys the MES folder; prisma migrate status then says up to date and migrate deploy applies nothing")
     void should_leave_nothing_for_prisma_after_the_kit() throws Exception {
         Target target = LocalTargets.fresh("prisma_kit_first");
         assertThat(new PrismaMigrations(target, MES).migrate()).isEqualTo(2);
@@ -134,11 +163,14 @@ class PrismaCompatibilityTest {
         ToolProcess deploy = prisma(project, target, "migrate", "deploy");
         assertThat(deploy.exit()).as(deploy.output()).isZero();
         assertThat(deploy.output()).contains("No pending migrations to apply.");
-        assertThat(journal(target)).as("_prisma_migrations after prisma migrate deploy").isEqualTo(journal);
+        assertThat(journal(target))
+                .as("_prisma_migrations after prisma migrate deploy")
+                .isEqualTo(journal);
     }
 
     @Test
-    @DisplayName("prisma migrate deploy applies the MES folder; the kit then sees the same rows, nothing pending, no problem, the same schema")
+    @DisplayName(
+            "prisma migrate deploy applies the MES folder; the kit then sees the same rows, nothing pending, no problem, the same schema")
     void should_see_nothing_pending_after_prisma() throws Exception {
         Target byPrisma = LocalTargets.fresh("prisma_first");
         ToolProcess deploy = prisma(project("prisma-first", MES), byPrisma, "migrate", "deploy");
@@ -146,17 +178,22 @@ class PrismaCompatibilityTest {
         PrismaMigrations kit = new PrismaMigrations(byPrisma, MES);
         assertThat(kit.pendingVersions()).isEmpty();
         assertThat(kit.problems()).isEmpty();
-        assertThat(kit.appliedVersions()).containsExactly("20260101000000_baseline_mes_1h_1d", "20260227153000_add_mes_4h_1w_tables");
+        assertThat(kit.appliedVersions())
+                .containsExactly("20260101000000_baseline_mes_1h_1d", "20260227153000_add_mes_4h_1w_tables");
 
         Target byKit = LocalTargets.fresh("prisma_kit_compare");
         new PrismaMigrations(byKit, MES).migrate();
-        assertThat(schema(byPrisma)).as("the schema Prisma left, against the kit's").isEqualTo(schema(byKit));
-        assertThat(journal(byPrisma).replaceAll("(?m)^(\\S+ \\S+) .*$", "$1")).as("names and checksums in _prisma_migrations")
+        assertThat(schema(byPrisma))
+                .as("the schema Prisma left, against the kit's")
+                .isEqualTo(schema(byKit));
+        assertThat(journal(byPrisma).replaceAll("(?m)^(\\S+ \\S+) .*$", "$1"))
+                .as("names and checksums in _prisma_migrations")
                 .isEqualTo(journal(byKit).replaceAll("(?m)^(\\S+ \\S+) .*$", "$1"));
     }
 
     @Test
-    @DisplayName("a migration that fails halfway: the kit and Prisma leave the same unfinished row, and each then refuses with P3009")
+    @DisplayName(
+            "a migration that fails halfway: the kit and Prisma leave the same unfinished row, and each then refuses with P3009")
     void should_agree_on_a_failing_migration() throws Exception {
         Path folder = Files.createDirectories(NODE_DIR.resolve("failing-" + System.nanoTime()));
         try (var files = Files.walk(MES)) {
@@ -170,8 +207,10 @@ class PrismaCompatibilityTest {
             }
         }
         Path failing = Files.createDirectories(folder.resolve("20260301000000_fails_halfway"));
-        Files.writeString(failing.resolve("migration.sql"), "-- creates a table; the next statement fails; one transaction: nothing stays\n"
-                + "CREATE TABLE half_done (id int);\nALTER TABLE no_such_table ADD COLUMN x int;\n");
+        Files.writeString(
+                failing.resolve("migration.sql"),
+                "-- creates a table; the next statement fails; one transaction: nothing stays\n"
+                        + "CREATE TABLE half_done (id int);\nALTER TABLE no_such_table ADD COLUMN x int;\n");
 
         Target byKit = LocalTargets.fresh("prisma_fail_kit");
         Throwable kitFailure = catchThrowable(() -> new PrismaMigrations(byKit, folder).migrate());
@@ -181,19 +220,31 @@ class PrismaCompatibilityTest {
         assertThat(deploy.exit()).as(deploy.output()).isNotZero();
 
         for (Target t : List.of(byKit, byPrisma)) {
-            assertThat(t.read("row", "SELECT (finished_at IS NULL) || ',' || applied_steps_count || ',' || (to_regclass('half_done') IS NULL) AS r"
-                    + " FROM _prisma_migrations WHERE migration_name = '20260301000000_fails_halfway'").single("r"))
-                    .as("the failed migration's row on %s: unfinished, no step applied, its table rolled back", t.spec().database())
+            assertThat(t.read(
+                                    "row",
+                                    "SELECT (finished_at IS NULL) || ',' || applied_steps_count || ',' || (to_regclass('half_done') IS NULL) AS r"
+                                            + " FROM _prisma_migrations WHERE migration_name = '20260301000000_fails_halfway'")
+                            .single("r"))
+                    .as(
+                            "the failed migration's row on %s: unfinished, no step applied, its table rolled back",
+                            t.spec().database())
                     .isEqualTo("true,0,true");
         }
         ToolProcess prismaOnKit = prisma(project("failing-after-kit", folder), byKit, "migrate", "deploy");
-        assertThat(prismaOnKit.output()).as("prisma migrate deploy after the kit's failed deploy").contains("P3009");
-        assertThat(new PrismaMigrations(byPrisma, folder).problems()).as("the kit after Prisma's failed deploy").singleElement().asString()
-                .startsWith("P3009").contains("20260301000000_fails_halfway");
+        assertThat(prismaOnKit.output())
+                .as("prisma migrate deploy after the kit's failed deploy")
+                .contains("P3009");
+        assertThat(new PrismaMigrations(byPrisma, folder).problems())
+                .as("the kit after Prisma's failed deploy")
+                .singleElement()
+                .asString()
+                .startsWith("P3009")
+                .contains("20260301000000_fails_halfway");
     }
 
     @Test
-    @DisplayName("an applied migration edited afterwards: Prisma's status stays silent, the kit names the migration (it is drift)")
+    @DisplayName(
+            "an applied migration edited afterwards: Prisma's status stays silent, the kit names the migration (it is drift)")
     void should_report_an_edited_migration_where_prisma_is_silent() throws Exception {
         Target target = LocalTargets.fresh("prisma_edited");
         Path project = project("edited", MES);
@@ -203,25 +254,42 @@ class PrismaCompatibilityTest {
         Files.writeString(edited, Files.readString(edited) + "\n-- edited after it was applied\n");
 
         ToolProcess status = prisma(project, target, "migrate", "status");
-        assertThat(status.output()).as("prisma migrate status (its engine knows; the CLI prints nothing of it)").doesNotContain("modified");
-        assertThat(new PrismaMigrations(target, project.resolve("prisma/migrations")).problems()).singleElement().asString()
-                .contains("20260227153000_add_mes_4h_1w_tables").contains("was modified after it was applied");
+        assertThat(status.output())
+                .as("prisma migrate status (its engine knows; the CLI prints nothing of it)")
+                .doesNotContain("modified");
+        assertThat(new PrismaMigrations(target, project.resolve("prisma/migrations")).problems())
+                .singleElement()
+                .asString()
+                .contains("20260227153000_add_mes_4h_1w_tables")
+                .contains("was modified after it was applied");
     }
 
     @Test
-    @DisplayName("mes.migrate.command set to Prisma's own migrate deploy: the MES runbook passes on env=local, its checks unchanged")
+    @DisplayName(
+            "mes.migrate.command set to Prisma's own migrate deploy: the MES runbook passes on env=local, its checks unchanged")
     void should_pass_the_mes_runbook_with_prisma_as_the_apply() throws Exception {
         Path project = NODE_DIR.resolve("mes-runbook-" + System.nanoTime());
         Files.createDirectories(project.resolve("prisma"));
         Files.writeString(project.resolve("prisma.config.ts"), CONFIG);
-        Files.writeString(project.resolve("prisma/schema.prisma"), "datasource db {\n  provider = \"postgresql\"\n  url      = env(\"DATABASE_URL\")\n}\n");
+        Files.writeString(
+                project.resolve("prisma/schema.prisma"),
+                "datasource db {\n  provider = \"postgresql\"\n  url      = env(\"DATABASE_URL\")\n}\n");
         Files.createSymbolicLink(project.resolve("prisma/migrations"), MES.toAbsolutePath());
-        String command = "cd " + project.toAbsolutePath() + " && PRISMA_QUERY_ENGINE_LIBRARY=" + NODE_DIR.resolve("empty-query-engine").toAbsolutePath()
-                + " PRISMA_HIDE_UPDATE_MESSAGE=1 node " + NODE_DIR.resolve("node_modules/prisma/build/index.js").toAbsolutePath() + " migrate deploy";
-        List<runbooks.kit.junit.Drill.Step> steps = runbooks.kit.junit.Drill.of(Class.forName("runbooks.mes.MesDeployRunbookIT"))
-                .with("MES_MIGRATE_COMMAND", command).run();
-        assertThat(steps).filteredOn(s -> s.outcome().equals("failed")).as("failed steps").isEmpty();
-        assertThat(steps).filteredOn(s -> s.name().startsWith("03.2 ")).singleElement().extracting(runbooks.kit.junit.Drill.Step::outcome)
+        String command = "cd " + project.toAbsolutePath() + " && PRISMA_QUERY_ENGINE_LIBRARY="
+                + NODE_DIR.resolve("empty-query-engine").toAbsolutePath() + " PRISMA_HIDE_UPDATE_MESSAGE=1 node "
+                + NODE_DIR.resolve("node_modules/prisma/build/index.js").toAbsolutePath() + " migrate deploy";
+        List<runbooks.kit.junit.Drill.Step> steps = runbooks.kit.junit.Drill.of(
+                        Class.forName("runbooks.mes.MesDeployRunbookIT"))
+                .with("MES_MIGRATE_COMMAND", command)
+                .run();
+        assertThat(steps)
+                .filteredOn(s -> s.outcome().equals("failed"))
+                .as("failed steps")
+                .isEmpty();
+        assertThat(steps)
+                .filteredOn(s -> s.name().startsWith("03.2 "))
+                .singleElement()
+                .extracting(runbooks.kit.junit.Drill.Step::outcome)
                 .isEqualTo("successful");
     }
 }

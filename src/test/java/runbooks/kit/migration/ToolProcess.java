@@ -9,7 +9,8 @@ import java.util.concurrent.TimeUnit;
 /** A team tool's command line (node, npm, the Prisma CLI) run for a compatibility test: exit code and output, or 127/124. */
 record ToolProcess(int exit, String output) {
 
-    static ToolProcess run(List<String> command, Path dir, Map<String, String> env, int timeoutSeconds) throws IOException, InterruptedException {
+    static ToolProcess run(List<String> command, Path dir, Map<String, String> env, int timeoutSeconds)
+            throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         if (dir != null) {
             pb.directory(dir.toFile());

@@ -29,7 +29,8 @@ import runbooks.kit.sql.SqlFiles;
 @DisplayName("Scaffold: a runbook document becomes a runbook class that runs")
 class ScaffoldTest {
 
-    private static final Path BASEDIR = Path.of(System.getProperty(RunbookContext.BASEDIR_PROPERTY, ".")).toAbsolutePath();
+    private static final Path BASEDIR =
+            Path.of(System.getProperty(RunbookContext.BASEDIR_PROPERTY, ".")).toAbsolutePath();
     private static final Path DOCUMENTS = BASEDIR.resolve("src/test/resources/scaffold");
 
     @TempDir
@@ -48,39 +49,79 @@ class ScaffoldTest {
                 """);
         Path classes = Files.createDirectories(project.resolve("classes"));
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        int rc = javac.run(null, null, null, "-d", classes.toString(), "-cp", System.getProperty("java.class.path"),
-                project.resolve(written.runbookClass()).toString(), project.resolve(written.drillsClass()).toString());
+        int rc = javac.run(
+                null,
+                null,
+                null,
+                "-d",
+                classes.toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                project.resolve(written.runbookClass()).toString(),
+                project.resolve(written.drillsClass()).toString());
         assertThat(rc).as("javac of the scaffolded classes").isZero();
-        runbook = new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader()).loadClass("runbooks.orders.OrdersRunbookIT");
+        runbook = new URLClassLoader(
+                        new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())
+                .loadClass("runbooks.orders.OrdersRunbookIT");
     }
 
     private Drill drill(Path documents) {
-        return Drill.of(runbook).with(RunbookContext.BASEDIR_PROPERTY, project.toString())
-                .with(RunbookContext.ENVIRONMENTS_PROPERTY, BASEDIR.resolve("environments").toString()).with("runbooks.documents", documents.toString());
+        return Drill.of(runbook)
+                .with(RunbookContext.BASEDIR_PROPERTY, project.toString())
+                .with(
+                        RunbookContext.ENVIRONMENTS_PROPERTY,
+                        BASEDIR.resolve("environments").toString())
+                .with("runbooks.documents", documents.toString());
     }
 
     @Test
-    @DisplayName("one step per numbered section, in the document's order; a write section's SQL in sql/<id>/ as written")
+    @DisplayName(
+            "one step per numbered section, in the document's order; a write section's SQL in sql/<id>/ as written")
     void should_write_one_step_per_section() throws Exception {
-        assertThat(written.sqlFiles()).extracting(Path::toString).containsExactly("sql/orders/2_migration_042_the_currency_column_and_its_index.sql",
-                "sql/orders/3_migration_043_new_orders_default_to_usd_only_known_currencies.sql", "sql/orders/4_backfill_in_batches.sql",
-                "sql/orders/6_rollback.sql");
+        assertThat(written.sqlFiles())
+                .extracting(Path::toString)
+                .containsExactly(
+                        "sql/orders/2_migration_042_the_currency_column_and_its_index.sql",
+                        "sql/orders/3_migration_043_new_orders_default_to_usd_only_known_currencies.sql",
+                        "sql/orders/4_backfill_in_batches.sql",
+                        "sql/orders/6_rollback.sql");
         String source = Files.readString(project.resolve(written.runbookClass()));
-        assertThat(source).contains("runbook.checkDocumentSql(\"1\")", "runbook.psql(\"orders/2_migration_042", "runbook.backfillInBatches(",
-                "runbook.checkDocumentSql(\"5\")", "documentSha256 = \"");
-        assertThat(Files.readString(project.resolve(written.runbookClass())).lines().count() + Files.readString(project.resolve(written.drillsClass()))
-                .lines().count()).as("lines of Java the scaffold writes for a six-section runbook").isLessThan(120);
+        assertThat(source)
+                .contains(
+                        "runbook.checkDocumentSql(\"1\")",
+                        "runbook.psql(\"orders/2_migration_042",
+                        "runbook.backfillInBatches(",
+                        "runbook.checkDocumentSql(\"5\")",
+                        "documentSha256 = \"");
+        assertThat(Files.readString(project.resolve(written.runbookClass()))
+                                .lines()
+                                .count()
+                        + Files.readString(project.resolve(written.drillsClass()))
+                                .lines()
+                                .count())
+                .as("lines of Java the scaffold writes for a six-section runbook")
+                .isLessThan(120);
     }
 
     @Test
-    @DisplayName("the generated class passes on env=local: pre-checks, migrations with CONCURRENTLY, the batched backfill, the smoke query, the rollback")
+    @DisplayName(
+            "the generated class passes on env=local: pre-checks, migrations with CONCURRENTLY, the batched backfill, the smoke query, the rollback")
     void should_pass_on_local() {
         List<Drill.Step> steps = drill(DOCUMENTS).run();
-        assertThat(steps).extracting(Drill.Step::name).containsExactly("00 Local stand-in: sql/orders/standin/",
-                "00.1 Preflight: the target is the database the environment names", "1 Pre-checks",
-                "2 Migration 042: the currency column and its index", "3 Migration 043: new orders default to USD, only known currencies",
-                "4 Backfill in batches", "5 Smoke query", "6 Rollback");
-        assertThat(steps).as("%s", steps).allSatisfy(s -> assertThat(s.outcome()).isEqualTo("successful"));
+        assertThat(steps)
+                .extracting(Drill.Step::name)
+                .containsExactly(
+                        "00 Local stand-in: sql/orders/standin/",
+                        "00.1 Preflight: the target is the database the environment names",
+                        "1 Pre-checks",
+                        "2 Migration 042: the currency column and its index",
+                        "3 Migration 043: new orders default to USD, only known currencies",
+                        "4 Backfill in batches",
+                        "5 Smoke query",
+                        "6 Rollback");
+        assertThat(steps)
+                .as("%s", steps)
+                .allSatisfy(s -> assertThat(s.outcome()).isEqualTo("successful"));
     }
 
     @Test
@@ -89,25 +130,40 @@ class ScaffoldTest {
         Path overlay = project.resolve("drills/no-index/orders");
         Files.createDirectories(overlay);
         Path file = project.resolve(written.sqlFiles().get(0));
-        Files.writeString(overlay.resolve(file.getFileName()), Files.readString(file).replace("CREATE INDEX CONCURRENTLY", "-- DRILL DEFECT: no index\n-- CREATE INDEX CONCURRENTLY"));
-        assertThat(drill(DOCUMENTS).with(SqlFiles.OVERLAY_PROPERTY, project.resolve("drills/no-index").toString()).failsAt("5"))
-                .contains("statement 3").contains("0 rows where the document expects 1");
+        Files.writeString(
+                overlay.resolve(file.getFileName()),
+                Files.readString(file)
+                        .replace(
+                                "CREATE INDEX CONCURRENTLY",
+                                "-- DRILL DEFECT: no index\n-- CREATE INDEX CONCURRENTLY"));
+        assertThat(drill(DOCUMENTS)
+                        .with(
+                                SqlFiles.OVERLAY_PROPERTY,
+                                project.resolve("drills/no-index").toString())
+                        .failsAt("5"))
+                .contains("statement 3")
+                .contains("0 rows where the document expects 1");
     }
 
     @Test
     @DisplayName("the document changed since the class was written: the first document step says so, with the diff")
     void should_say_when_the_document_changed() throws Exception {
         Path changed = Files.createDirectories(project.resolve("changed-documents"));
-        Files.writeString(changed.resolve("orders-currency.md"), Files.readString(DOCUMENTS.resolve("orders-currency.md"))
-                .replace("-- Expected: USD", "-- Expected: USD, EUR"));
-        assertThat(drill(changed).failsAt("1")).contains("has changed since this class was written").contains("+-- Expected: USD, EUR");
+        Files.writeString(
+                changed.resolve("orders-currency.md"),
+                Files.readString(DOCUMENTS.resolve("orders-currency.md"))
+                        .replace("-- Expected: USD", "-- Expected: USD, EUR"));
+        assertThat(drill(changed).failsAt("1"))
+                .contains("has changed since this class was written")
+                .contains("+-- Expected: USD, EUR");
     }
 
     @Test
     @DisplayName("the generated drills class compiles and waits for its defect")
     void should_write_a_drills_class() throws Exception {
         try (Stream<String> lines = Files.lines(project.resolve(written.drillsClass()))) {
-            assertThat(lines.filter(l -> l.contains("Drill.of(OrdersRunbookIT.class)"))).hasSize(1);
+            assertThat(lines.filter(l -> l.contains("Drill.of(OrdersRunbookIT.class)")))
+                    .hasSize(1);
         }
     }
 }

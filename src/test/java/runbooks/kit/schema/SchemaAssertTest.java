@@ -30,8 +30,17 @@ class SchemaAssertTest {
     @Test
     @DisplayName("passes on what exists")
     void should_pass_on_existing_objects() {
-        assertThat(catalog).table("bars").column("eventTime").hasType("timestamp with time zone").isNotNull()
-                .column("note").isNullable().hasDefault("'x'::text").and().hasIndexOn("eventTime").isNotUnique();
+        assertThat(catalog)
+                .table("bars")
+                .column("eventTime")
+                .hasType("timestamp with time zone")
+                .isNotNull()
+                .column("note")
+                .isNullable()
+                .hasDefault("'x'::text")
+                .and()
+                .hasIndexOn("eventTime")
+                .isNotUnique();
         assertThat(catalog).enumType("tf").hasLabel("D1");
         assertThat(catalog).hasView("v_bars");
         assertThat(catalog).function("f_def").returns("integer").isSecurityDefiner();
@@ -41,19 +50,31 @@ class SchemaAssertTest {
     @DisplayName("a missing index names the table, the columns and the indexes it has")
     void should_fail_when_index_is_missing() {
         assertThatThrownBy(() -> assertThat(catalog).table("bars").hasIndexOn("note"))
-                .hasMessage("Expecting%n  public.bars%nto have index on columns:%n  (note)%nbut had indexes:%n  bars_pkey (id) unique%n  bars_time (eventTime)".formatted());
+                .hasMessage(
+                        "Expecting%n  public.bars%nto have index on columns:%n  (note)%nbut had indexes:%n  bars_pkey (id) unique%n  bars_time (eventTime)"
+                                .formatted());
     }
 
     @Test
     @DisplayName("each check fails with where, what was expected and what was found")
     void should_fail_with_expected_and_actual() {
         assertThatThrownBy(() -> assertThat(catalog).table("nope")).hasMessageContaining("public.nope");
-        assertThatThrownBy(() -> assertThat(catalog).table("bars").column("note").isNotNull()).hasMessageContaining("public.bars.note");
-        assertThatThrownBy(() -> assertThat(catalog).table("bars").column("id").hasType("integer")).hasMessageContaining("bigint");
-        assertThatThrownBy(() -> assertThat(catalog).table("bars").hasIndexOn("eventTime").isUnique()).hasMessageContaining("bars_time");
-        assertThatThrownBy(() -> assertThat(catalog).enumType("tf").hasLabel("W1")).hasMessageContaining("[H1, D1]");
-        assertThatThrownBy(() -> assertThat(catalog).function("f_inv").isSecurityDefiner()).hasMessageContaining("SECURITY INVOKER");
-        assertThatThrownBy(() -> assertThat(catalog).function("f_def").returns("text")).hasMessageContaining("integer");
+        assertThatThrownBy(
+                        () -> assertThat(catalog).table("bars").column("note").isNotNull())
+                .hasMessageContaining("public.bars.note");
+        assertThatThrownBy(() -> assertThat(catalog).table("bars").column("id").hasType("integer"))
+                .hasMessageContaining("bigint");
+        assertThatThrownBy(() -> assertThat(catalog)
+                        .table("bars")
+                        .hasIndexOn("eventTime")
+                        .isUnique())
+                .hasMessageContaining("bars_time");
+        assertThatThrownBy(() -> assertThat(catalog).enumType("tf").hasLabel("W1"))
+                .hasMessageContaining("[H1, D1]");
+        assertThatThrownBy(() -> assertThat(catalog).function("f_inv").isSecurityDefiner())
+                .hasMessageContaining("SECURITY INVOKER");
+        assertThatThrownBy(() -> assertThat(catalog).function("f_def").returns("text"))
+                .hasMessageContaining("integer");
         assertThatThrownBy(() -> assertThat(catalog).hasView("v_nope")).hasMessageContaining("v_nope");
     }
 }

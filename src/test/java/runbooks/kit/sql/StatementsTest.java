@@ -36,7 +36,9 @@ class StatementsTest {
         });
         assertThat(statements.get(3).transactional()).isFalse();
         assertThat(statements.get(5).sql()).contains("RETURN 1;");
-        assertThat(statements.get(6).allowances()).singleElement().satisfies(a -> assertThat(a.reason()).isNull());
+        assertThat(statements.get(6).allowances())
+                .singleElement()
+                .satisfies(a -> assertThat(a.reason()).isNull());
         assertThat(statements.get(0).allowances()).isEmpty();
         assertThat(statements.get(0).sql()).startsWith("CREATE TABLE t");
         assertThat(statements.get(1).sql()).startsWith("ALTER TABLE t DROP COLUMN id");
