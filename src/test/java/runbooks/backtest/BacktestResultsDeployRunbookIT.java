@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static runbooks.kit.data.QueryAssert.assertThat;
 import static runbooks.kit.schema.SchemaAssert.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -53,6 +51,7 @@ import runbooks.kit.junit.RunbookGate;
 import runbooks.kit.schema.Catalog;
 import runbooks.kit.schema.SchemaSnapshot;
 import runbooks.kit.sql.SqlFile;
+import runbooks.kit.timing.QueryTiming;
 
 /**
  * backtest-results-schema-deploy.md: migrations 003, 005 and 006 (numbered psql files) verified on the
@@ -673,7 +672,7 @@ class BacktestResultsDeployRunbookIT {
         try (Connection c = Connections.open(runbook.target().spec())) {
             c.setAutoCommit(false);
             c.setReadOnly(true);
-            settle(c);
+            QueryTiming.settle(runbook.target(), c);
             measure(
                     "cache key lookup",
                     lookup,
@@ -706,26 +705,23 @@ class BacktestResultsDeployRunbookIT {
                     table,
                     failures);
             c.rollback();
-            flushStatistics(c);
+            QueryTiming.flushStatistics(c);
         }
         runbook.target().writing(c -> {
-            settle(c);
+            QueryTiming.settle(runbook.target(), c);
             measure("backtest result insertion", insert, i -> Map.of(), c, true, 100, null, rows, table, failures);
-            flushStatistics(c);
+            QueryTiming.flushStatistics(c);
             return null;
         });
         runbook.evidenceFolder().artefact("sla-6.2.txt", table.toString());
         assertThat(failures).as("§6.2 expected performance:%n%s", table).isEmpty();
     }
 
-    private interface Parameters {
-        Map<String, String> of(int run);
-    }
-
+    /** One §6.2 query timed ({@link QueryTiming}), judged against the document's threshold and the index it should use. */
     private void measure(
             String what,
             SqlFile file,
-            Parameters parameters,
+            java.util.function.IntFunction<Map<String, String>> parameters,
             Connection c,
             boolean rollBack,
             long thresholdMs,
@@ -734,131 +730,35 @@ class BacktestResultsDeployRunbookIT {
             StringBuilder table,
             List<String> failures)
             throws SQLException {
-        List<Double> ms = new ArrayList<>();
-        for (int i = 0; i < timedRuns + 3; i++) {
-            set(c, parameters.of(i));
-            long t0 = System.nanoTime();
-            try (Statement s = c.createStatement()) {
-                Target.lastResult(file.name(), s, file.text());
-            }
-            double took = (System.nanoTime() - t0) / 1e6;
-            if (rollBack) {
-                c.rollback();
-            }
-            if (i >= 3) {
-                ms.add(took);
-            }
-        }
-        ms.sort(Double::compare);
-        double median = ms.get((ms.size() - 1) / 2);
-        double p95 = ms.get((int) Math.ceil(0.95 * ms.size()) - 1);
-        String query = file.text().lines().filter(l -> !l.startsWith("--")).collect(Collectors.joining("\n"));
-        set(c, parameters.of(0));
-        String plan;
-        try (Statement s = c.createStatement()) {
-            plan = String.join(
-                    "\n",
-                    Target.lastResult(file.name(), s, "EXPLAIN (ANALYZE, BUFFERS) " + query)
-                            .column("QUERY PLAN"));
-        }
-        c.rollback();
-        Evidence.text("EXPLAIN (ANALYZE, BUFFERS) " + what, plan);
-        try (Statement s = c.createStatement()) {
-            JsonNode id = new ObjectMapper()
-                    .readTree(Target.lastResult(file.name(), s, "EXPLAIN (VERBOSE, FORMAT JSON) " + query)
-                            .values()
-                            .get(0)
-                            .get(0))
-                    .get(0)
-                    .get("Query Identifier");
-            if (id != null) {
-                slaQueryIds.put(what, new long[] {id.asLong(), thresholdMs});
-            }
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("EXPLAIN (FORMAT JSON) returned what is not JSON: " + e.getMessage(), e);
-        } finally {
-            c.rollback();
-        }
+        QueryTiming.Measured m = QueryTiming.measure(c, what, file, parameters, timedRuns, rollBack);
+        Evidence.text("EXPLAIN (ANALYZE, BUFFERS) " + what, m.plan());
+        m.queryId().ifPresent(id -> slaQueryIds.put(what, new long[] {id, thresholdMs}));
         runbook.evidenceFolder()
-                .artefact("plan-6.2-" + what.replaceAll("[^a-z0-9]+", "-").replaceAll("-+$", "") + ".txt", plan + "\n");
-        String line = String.format(
-                "%-30s median %8.2f ms  p95 %8.2f ms  max %8.2f ms  threshold < %d ms",
-                what, median, p95, ms.get(ms.size() - 1), thresholdMs);
-        if (p95 >= thresholdMs) {
-            failures.add(what + ": p95 " + String.format("%.1f", p95) + " ms over " + timedRuns
+                .artefact(
+                        "plan-6.2-" + what.replaceAll("[^a-z0-9]+", "-").replaceAll("-+$", "") + ".txt",
+                        m.plan() + "\n");
+        String line = m.line(thresholdMs);
+        if (m.p95Ms() >= thresholdMs) {
+            failures.add(what + ": p95 " + String.format("%.1f", m.p95Ms()) + " ms over " + timedRuns
                     + " runs, the document's threshold is < " + thresholdMs + " ms");
         }
         if (index != null) {
-            set(c, parameters.of(0));
-            List<String> canUse = indexesIn(c, "SET LOCAL enable_seqscan = off", query);
-            List<String> uses = indexesIn(c, null, query);
-            if (uses.contains(index)) {
+            if (m.indexesUsed().contains(index)) {
                 indexesUsedInTimedRuns.add(index);
             }
             line += "  index: "
-                    + (uses.contains(index)
+                    + (m.indexesUsed().contains(index)
                             ? "used"
-                            : canUse.contains(index) ? "usable (not chosen at this size)" : "NOT USABLE");
-            if (!canUse.contains(index)) {
+                            : m.indexesUsable().contains(index) ? "usable (not chosen at this size)" : "NOT USABLE");
+            if (!m.indexesUsable().contains(index)) {
                 failures.add(what + " cannot use " + index + " (the plan with sequential scans disabled uses "
-                        + (canUse.isEmpty() ? "no index" : canUse) + ")");
-            } else if (rows >= INDEX_MATTERS_AT && !uses.contains(index)) {
+                        + (m.indexesUsable().isEmpty() ? "no index" : m.indexesUsable()) + ")");
+            } else if (rows >= INDEX_MATTERS_AT && !m.indexesUsed().contains(index)) {
                 failures.add(what + " does not use " + index + " at " + rows + " rows (plan uses "
-                        + (uses.isEmpty() ? "no index" : uses) + ")");
+                        + (m.indexesUsed().isEmpty() ? "no index" : m.indexesUsed()) + ")");
             }
         }
         table.append(line).append('\n');
-    }
-
-    private static List<String> indexesIn(Connection c, String setting, String query) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            if (setting != null) {
-                s.execute(setting);
-            }
-            String json = Target.lastResult("plan", s, "EXPLAIN (FORMAT JSON) " + query)
-                    .values()
-                    .get(0)
-                    .get(0);
-            List<String> names = new ArrayList<>();
-            new ObjectMapper().readTree(json).findValues("Index Name").forEach(n -> names.add(n.asText()));
-            return names;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("EXPLAIN (FORMAT JSON) returned what is not JSON: " + e.getMessage(), e);
-        } finally {
-            c.rollback();
-        }
-    }
-
-    private void settle(Connection c) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute("SET statement_timeout = "
-                    + runbook.target().timeouts().check().toMillis());
-            s.execute("SET TimeZone = 'UTC'");
-        }
-        c.commit();
-    }
-
-    private static void set(Connection c, Map<String, String> settings) throws SQLException {
-        for (var e : settings.entrySet()) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT set_config(?, ?, true)")) {
-                ps.setString(1, e.getKey());
-                ps.setString(2, e.getValue());
-                ps.execute();
-            }
-        }
-    }
-
-    /** PostgreSQL 15+ flushes this session's statistics when it next goes idle: the counters are in place for the next step. */
-    private static void flushStatistics(Connection c) throws SQLException {
-        c.setReadOnly(false);
-        try (Statement s = c.createStatement()) {
-            s.execute(
-                    "SELECT CASE WHEN current_setting('server_version_num')::int >= 150000 THEN pg_stat_force_next_flush() END");
-        } catch (SQLException e) {
-            // older servers: the statistics collector sends them within about half a second; the next step waits for
-            // them
-        }
-        c.commit();
     }
 
     @Test
