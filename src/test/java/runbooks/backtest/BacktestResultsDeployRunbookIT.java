@@ -7,9 +7,7 @@ import static runbooks.kit.schema.SchemaAssert.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -28,10 +26,10 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import runbooks.kit.backup.PgClient;
+import runbooks.kit.backup.SnapshotBackups;
 import runbooks.kit.command.ConfiguredCommand;
 import runbooks.kit.command.HttpProbe;
 import runbooks.kit.data.Rows;
-import runbooks.kit.database.ConnectionSpec;
 import runbooks.kit.database.Connections;
 import runbooks.kit.database.Target;
 import runbooks.kit.evidence.Evidence;
@@ -186,7 +184,7 @@ class BacktestResultsDeployRunbookIT {
                 .single("v"));
         client = PgClient.find(runbook.setting("pg.bin"), serverMajor);
         Evidence.text("pg_dump used", client.describe() + " for a PostgreSQL " + serverMajor + " server");
-        runbook.report(runbook.id() + ".pg_dump", client.describe());
+        runbook.report("pg_dump", client.describe());
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss")
                 .withZone(ZoneOffset.UTC)
                 .format(Instant.now());
@@ -210,48 +208,26 @@ class BacktestResultsDeployRunbookIT {
         }
         // One exported snapshot for the three dumps and the checksum they are compared with: nothing written meanwhile
         // can make them disagree.
-        try (Connection c = Connections.open(runbook.target().spec())) {
-            c.setAutoCommit(false);
-            try (Statement s = c.createStatement()) {
-                s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-                String snapshot = Target.lastResult("export snapshot", s, "SELECT pg_export_snapshot() AS id")
-                        .single("id");
-                rowsInBackup = Target.lastResult(
-                        "checksum in the backup's snapshot",
-                        s,
-                        runbook.sql("backtest/checks/1.3_results_checksum.sql").text());
-                Map<String, List<String>> dumps = new LinkedHashMap<>();
-                dumps.put("full", List.of("--clean", "--if-exists"));
-                dumps.put("data", List.of("-t", TABLE, "--data-only"));
-                dumps.put("schema", List.of("-s"));
-                Map<String, String> names = Map.of(
-                        "full",
-                        "backtest_schema_backup_" + stamp + ".sql",
-                        "data",
-                        "market_structure_results_backup_" + stamp + ".sql",
-                        "schema",
-                        "schema_backup_" + stamp + ".sql");
-                StringBuilder commands = new StringBuilder();
-                for (var dump : dumps.entrySet()) {
-                    Path file = backupDir.isPresent()
-                            ? backupDir.get().resolve(names.get(dump.getKey()))
-                            : folder.external(names.get(dump.getKey()));
-                    List<String> options = new ArrayList<>(dump.getValue());
-                    options.add("--snapshot=" + snapshot);
-                    commands.append(Evidence.step(
-                                    "pg_dump " + dump.getKey() + " -> " + file.getFileName(),
-                                    () -> client.dump(runbook.target().spec(), file, options, timeout)))
-                            .append('\n');
-                    backups.put(dump.getKey(), file);
-                    backupSums.put(dump.getKey(), EvidenceFolder.sha256(file));
-                }
-                Evidence.text(
-                        "pg_dump commands (password from PGPASSWORD, never on the command line)", commands.toString());
-            } finally {
-                c.rollback();
-            }
-        }
-        Evidence.rows("results in the backups' snapshot", rowsInBackup);
+        Map<String, List<String>> dumps = new LinkedHashMap<>();
+        dumps.put("full", List.of("--clean", "--if-exists"));
+        dumps.put("data", List.of("-t", TABLE, "--data-only"));
+        dumps.put("schema", List.of("-s"));
+        Map<String, String> names = Map.of(
+                "full", "backtest_schema_backup_" + stamp + ".sql",
+                "data", "market_structure_results_backup_" + stamp + ".sql",
+                "schema", "schema_backup_" + stamp + ".sql");
+        SnapshotBackups.Taken taken = SnapshotBackups.take(
+                client,
+                runbook.target(),
+                runbook.sql("backtest/checks/1.3_results_checksum.sql"),
+                dumps,
+                kind -> backupDir
+                        .map(d -> d.resolve(names.get(kind)))
+                        .orElseGet(() -> folder.external(names.get(kind))),
+                timeout);
+        backups.putAll(taken.files());
+        backupSums.putAll(taken.sha256());
+        rowsInBackup = taken.checksumInSnapshot();
         folder.artefact(
                 "backups.sha256",
                 backups.entrySet().stream()
@@ -269,62 +245,27 @@ class BacktestResultsDeployRunbookIT {
     void backupsRestore() {
         var cluster = runbook.rehearsalCluster();
         Duration timeout = runbook.env().duration("backup.timeout", Duration.ofMinutes(30));
-        targetRolesOnLocalCluster(cluster);
+        SnapshotBackups.provideRoles(runbook.target(), cluster);
         StringBuilder report = new StringBuilder();
         // Full: into an empty database.
-        Target full = restored(cluster.createDatabase("backup_full"), List.of(backups.get("full")), timeout);
+        Target full = SnapshotBackups.restore(
+                client, cluster.createDatabase("backup_full"), List.of(backups.get("full")), timeout);
         compare("full backup " + backups.get("full").getFileName(), full, true, report);
         // Schema only: into an empty database; then the table's data on top of it.
-        Target schemaOnly = restored(cluster.createDatabase("backup_schema"), List.of(backups.get("schema")), timeout);
+        Target schemaOnly = SnapshotBackups.restore(
+                client, cluster.createDatabase("backup_schema"), List.of(backups.get("schema")), timeout);
         compare("schema-only backup " + backups.get("schema").getFileName(), schemaOnly, false, report);
-        Target data = restored(
-                cluster.createDatabase("backup_data"), List.of(backups.get("schema"), backups.get("data")), timeout);
+        Target data = SnapshotBackups.restore(
+                client,
+                cluster.createDatabase("backup_data"),
+                List.of(backups.get("schema"), backups.get("data")),
+                timeout);
         compare(
                 "data backup " + backups.get("data").getFileName() + " (restored onto the schema-only backup)",
                 data,
                 true,
                 report);
         runbook.evidenceFolder().artefact("backups-restored.txt", report.toString());
-    }
-
-    /**
-     * The backups name the target's roles (owners, GRANTs); a scratch database on the local cluster restores them only where
-     * those roles exist: created there by name (NOLOGIN, no password) when missing.
-     */
-    private void targetRolesOnLocalCluster(runbooks.kit.database.LocalCluster cluster) {
-        List<String> roles = runbook.target()
-                .read("roles", "SELECT rolname FROM pg_roles WHERE rolname !~ '^pg_' ORDER BY 1")
-                .column("rolname");
-        try (Connection c = Connections.open(cluster.admin());
-                PreparedStatement ps = c.prepareStatement("SELECT rolname FROM pg_roles WHERE rolname = ?");
-                Statement s = c.createStatement()) {
-            for (String role : roles) {
-                ps.setString(1, role);
-                try (var rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        s.execute("CREATE ROLE \"" + role.replace("\"", "\"\"") + "\" NOLOGIN");
-                    }
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(
-                    "Could not create the target's roles on the local cluster for the restore check: " + e.getMessage(),
-                    e);
-        }
-    }
-
-    private Target restored(ConnectionSpec scratch, List<Path> files, Duration timeout) {
-        for (Path file : files) {
-            try {
-                client.restore(scratch, file, timeout);
-            } catch (IllegalStateException e) {
-                throw new AssertionError(
-                        "The backup " + file.getFileName() + " does not restore (into " + scratch.database()
-                                + " on the local cluster), so it is no backup: " + e.getMessage(),
-                        e);
-            }
-        }
-        return Target.scratch(scratch, "a scratch database holding a restored backup");
     }
 
     private void compare(String what, Target restored, boolean withRows, StringBuilder report) {
