@@ -124,9 +124,14 @@ public final class Rehearsal {
     public static ConnectionSpec fromScripts(LocalCluster cluster, List<runbooks.kit.sql.SqlFile> scripts) {
         ConnectionSpec spec = cluster.createDatabase("rehearsal");
         for (runbooks.kit.sql.SqlFile script : scripts) {
+            // As psql runs a file: statement by statement in autocommit (CONCURRENTLY outside a transaction),
+            // BEGIN/COMMIT the file's.
             try (java.sql.Connection c = runbooks.kit.database.Connections.open(spec);
                     java.sql.Statement s = c.createStatement()) {
-                s.execute(script.text());
+                for (runbooks.kit.sql.Statements.Statement st :
+                        runbooks.kit.sql.Statements.of(script.name(), script.text())) {
+                    s.execute(st.sql());
+                }
             } catch (java.sql.SQLException e) {
                 throw new IllegalStateException(
                         "The rehearsal database could not be built: " + script + " failed: " + e.getMessage(), e);

@@ -52,6 +52,48 @@ public final class RunbookGate {
                 "the scripts that built it (" + what + ")");
     }
 
+    /**
+     * The schema before the pending migrations is what these {@code sql/} files and folders build, in order (a folder: its
+     * {@code .sql} files in name order), as psql runs them; a drill's overlay applied.
+     */
+    public RunbookGate rehearsing(String... sqlPaths) {
+        List<SqlFile> scripts = new java.util.ArrayList<>();
+        for (String p : sqlPaths) {
+            Path path = resolve(p);
+            if (java.nio.file.Files.isDirectory(path)) {
+                try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(path)) {
+                    files.map(f -> f.getFileName().toString())
+                            .filter(f -> f.endsWith(".sql"))
+                            .sorted()
+                            .forEach(f -> scripts.add(runbook.sql(p + "/" + f)));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            } else {
+                scripts.add(runbook.sql(p));
+            }
+        }
+        return rehearsingScripts(scripts, String.join(", ", sqlPaths));
+    }
+
+    /** {@link #judge(List)} of files under {@code sql/}, a drill's overlay applied. */
+    public GateReport judge(String... sqlFiles) {
+        return judge(java.util.Arrays.stream(sqlFiles).map(this::resolve).toList());
+    }
+
+    /** A path under {@code sql/} as this run sees it: in the folder merged with the drill's overlay, if there is one. */
+    private Path resolve(String relative) {
+        int slash = relative.lastIndexOf('/');
+        Path dir = runbook.sqlFiles()
+                .directory(
+                        slash < 0 ? "" : relative.substring(0, slash),
+                        runbook.workDir().resolve("sql"));
+        Path path = slash < 0 ? dir.resolve(relative) : dir.resolve(relative.substring(slash + 1));
+        return java.nio.file.Files.exists(path)
+                ? path
+                : runbook.basedir().resolve("sql").resolve(relative);
+    }
+
     private RunbookGate rehearsing(Supplier<ConnectionSpec> rebuild, String how) {
         this.rebuild = rebuild;
         this.how = how;

@@ -66,6 +66,7 @@ public final class Scaffold {
         List<Path> sqlFiles = new ArrayList<>();
         StringBuilder steps = new StringBuilder();
         String preChecks = null;
+        StringBuilder rehearsal = new StringBuilder("\"" + id + "/standin\"");
         boolean wrote = false;
         for (RunbookDocument.Section section : doc.numberedSections()) {
             String key = section.key();
@@ -138,6 +139,15 @@ public final class Scaffold {
                         .append('/')
                         .append(file)
                         .append("\");\n");
+            } else if (!rollback) {
+                // Judged first on a copy of the schema: locally the stand-in and the earlier migrations, elsewhere the
+                // target's.
+                String relative = id + "/" + file;
+                steps.append("        GateReportAssert.assertThat(runbook.safetyGate().rehearsing(" + rehearsal + ")\n")
+                        .append("                .appliedWithPsql().judge(\"" + relative
+                                + "\")).hasNoBlockingFindings();\n")
+                        .append("        runbook.psql(\"" + relative + "\");\n");
+                rehearsal.append(", \"").append(relative).append('"');
             } else {
                 steps.append("        runbook.psql(\"")
                         .append(id)
@@ -166,6 +176,7 @@ public final class Scaffold {
                 import org.junit.jupiter.api.Assumptions;
                 import org.junit.jupiter.api.DisplayName;
                 import org.junit.jupiter.api.Test;
+                import runbooks.kit.gate.GateReportAssert;
                 import runbooks.kit.junit.Deploys;
                 import runbooks.kit.junit.NoDrill;
                 import runbooks.kit.junit.OnlyIn;

@@ -146,6 +146,22 @@ class ScaffoldTest {
     }
 
     @Test
+    @DisplayName("a drill: 042 builds its index without CONCURRENTLY; the safety gate stops 2 before it runs")
+    void should_stop_a_locking_migration_at_the_gate() throws Exception {
+        Path overlay = Files.createDirectories(project.resolve("drills/locking-index/orders"));
+        Path file = project.resolve(written.sqlFiles().get(0));
+        Files.writeString(
+                overlay.resolve(file.getFileName()),
+                Files.readString(file).replace("CREATE INDEX CONCURRENTLY", "CREATE INDEX"));
+        assertThat(drill(DOCUMENTS)
+                        .with(
+                                SqlFiles.OVERLAY_PROPERTY,
+                                project.resolve("drills/locking-index").toString())
+                        .failsAt("2"))
+                .contains("index-without-concurrently");
+    }
+
+    @Test
     @DisplayName("the document changed since the class was written: the first document step says so, with the diff")
     void should_say_when_the_document_changed() throws Exception {
         Path changed = Files.createDirectories(project.resolve("changed-documents"));
