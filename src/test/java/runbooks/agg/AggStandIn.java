@@ -31,14 +31,15 @@ public final class AggStandIn {
      * stand-in, whose worker runs in real time, starts now.
      */
     static void beforeCursorFix(RunbookContext runbook) {
-        runbook.standIn(
-                BEFORE_INPUTS,
-                Map.of(),
-                () -> {
-                    buildBeforeCursorFix(runbook);
-                    settle(runbook);
-                },
-                f -> applyFixture(runbook, f));
+        runbook.standIn()
+                .build(
+                        BEFORE_INPUTS,
+                        Map.of(),
+                        () -> {
+                            buildBeforeCursorFix(runbook);
+                            settle(runbook);
+                        },
+                        f -> applyFixture(runbook, f));
         resume(runbook);
     }
 
@@ -77,7 +78,9 @@ public final class AggStandIn {
                                 now.minus(HISTORY).toString(),
                                 "runbook.feed_to",
                                 now.minus(INGESTION_LAG).toString()));
-        runbook.fixtureFiles("agg/fixtures").forEach(f -> runbook.target().script(runbook.sql(f)));
+        runbook.standIn()
+                .fixtureFiles("agg/fixtures")
+                .forEach(f -> runbook.target().script(runbook.sql(f)));
     }
 
     /**
@@ -116,15 +119,16 @@ public final class AggStandIn {
     static void afterCursorFix(RunbookContext runbook) {
         List<String> inputs = new java.util.ArrayList<>(BEFORE_INPUTS);
         FIX_MIGRATIONS.forEach(m -> inputs.add("agg/migrations/" + m));
-        runbook.standIn(
-                inputs,
-                Map.of(),
-                () -> {
-                    buildBeforeCursorFix(runbook);
-                    FIX_MIGRATIONS.forEach(m -> runbook.target().script(runbook.sql("agg/migrations/" + m)));
-                    settle(runbook);
-                },
-                f -> applyFixture(runbook, f));
+        runbook.standIn()
+                .build(
+                        inputs,
+                        Map.of(),
+                        () -> {
+                            buildBeforeCursorFix(runbook);
+                            FIX_MIGRATIONS.forEach(m -> runbook.target().script(runbook.sql("agg/migrations/" + m)));
+                            settle(runbook);
+                        },
+                        f -> applyFixture(runbook, f));
         resume(runbook);
     }
 }

@@ -135,7 +135,7 @@ class AggregatorCursorFixRunbookIT {
         Rows verify = query("step1_verify_backup.sql");
         assertThat(verify).value("count").isEqualTo(verify.single("live_count"));
         assertThat(verify).value("unique_tasks").isEqualTo(verify.single("live_count"));
-        beforeDeploy = SchemaSnapshot.take(runbook.target(), runbook.sql("kit/catalog_snapshot.sql"));
+        beforeDeploy = runbook.schemaSnapshot();
         Evidence.text("schema before the deploy", beforeDeploy.toText());
         if (runbook.isLocal()) {
             // Where the rollback will run (locally): the old functions' answers, to compare after it.
@@ -355,7 +355,7 @@ class AggregatorCursorFixRunbookIT {
     @Test
     @DisplayName("10 Step 7: Monitor cron run: bars created, every task OK (and step 9's health query)")
     void monitorCronRun() {
-        runbook.checkDeployedSchema(SchemaSnapshot.take(runbook.target(), runbook.sql("kit/catalog_snapshot.sql")));
+        runbook.checkDeployedSchema();
         if (deployedAt == null) {
             // A verification run: the success criteria count from the start of this watch, not from a deploy long ago.
             deployedAt = runbook.target().now();
@@ -544,8 +544,7 @@ class AggregatorCursorFixRunbookIT {
     void rollback() {
         runbook.target().script(runbook.sql(ROLLBACK_CORRECTED));
         assertThat(query("rollback_compare.sql")).hasNoRows();
-        List<String> differences = SchemaSnapshot.take(runbook.target(), runbook.sql("kit/catalog_snapshot.sql"))
-                .differencesFrom(beforeDeploy);
+        List<String> differences = runbook.schemaSnapshot().differencesFrom(beforeDeploy);
         assertThat(differences)
                 .as("schema after the rollback against the snapshot taken before the deploy (tables, columns, indexes,"
                         + " views, functions with their definitions and privileges)")

@@ -108,7 +108,7 @@ class Phase5RedesignRunbookIT {
     @DisplayName("01 Pre-deployment: backup of data_agg_state, proven restorable")
     void backup() throws SQLException, IOException {
         runbook.target().verify();
-        beforeDeploy = SchemaSnapshot.take(runbook.target(), runbook.sql("kit/catalog_snapshot.sql"));
+        beforeDeploy = runbook.schemaSnapshot();
         Evidence.text("schema before 011", beforeDeploy.toText());
         if (runbook.isLocal()) {
             // Where the rollback will run (locally): the old functions' answers, to compare after it.
@@ -254,7 +254,7 @@ class Phase5RedesignRunbookIT {
     @DisplayName(
             "06 Step 4: Verify index idx_agg_state_due_priority (on enabled, status, task_priority, next_run_at_utc)")
     void verifyIndex() {
-        runbook.checkDeployedSchema(SchemaSnapshot.take(runbook.target(), runbook.sql("kit/catalog_snapshot.sql")));
+        runbook.checkDeployedSchema();
         Rows index = query("step4_index.sql");
         assertThat(index.size())
                 .as("rows of %s (expected: 1 row with index definition)", index.source())
@@ -449,8 +449,7 @@ class Phase5RedesignRunbookIT {
         assertThat(gone).value("columns").isEqualTo("0");
         assertThat(gone).value("new_functions").isEqualTo("0");
         assertThat(gone).value("indexes").isEqualTo("0");
-        List<String> differences = SchemaSnapshot.take(runbook.target(), runbook.sql("kit/catalog_snapshot.sql"))
-                .differencesFrom(beforeDeploy);
+        List<String> differences = runbook.schemaSnapshot().differencesFrom(beforeDeploy);
         assertThat(differences)
                 .as("schema after the rollback against the snapshot taken before 011 (tables, columns, indexes,"
                         + " functions with their definitions and privileges)")

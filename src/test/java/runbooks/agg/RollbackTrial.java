@@ -4,7 +4,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import runbooks.kit.database.ConnectionSpec;
 import runbooks.kit.database.Expectation;
@@ -29,12 +28,7 @@ final class RollbackTrial {
         ConnectionSpec copySpec = cluster.cloneDatabase(runbook.target().spec().database(), prefix);
         Target copy = new Target(
                 copySpec,
-                new Expectation(
-                        Optional.empty(),
-                        Optional.empty(),
-                        Optional.of(copySpec.database()),
-                        Optional.empty(),
-                        "the copy made for this step"),
+                Expectation.database(copySpec.database(), "the copy made for this step"),
                 runbook.target().timeouts());
         copy.verify();
         runbook.target().clock().ifPresent(copy::useClock);

@@ -330,7 +330,7 @@ class BacktestResultsDeployRunbookIT {
     @DisplayName(
             "06 §1.1, §3.1 Schema: 003's cache table, 005's results table with 67+ metrics and both indexes, 006's API columns; privileges kept")
     void schema() {
-        runbook.checkDeployedSchema(snapshot(runbook.target()));
+        runbook.checkDeployedSchema();
         Catalog catalog = new Catalog(runbook.target());
         Evidence.rows("\\d market_structure_results", catalog.describe(TABLE));
         // 003: the cache keyed by the composite cache key, expiring, counting hits.

@@ -26,18 +26,21 @@ public final class BacktestStandIn {
     private BacktestStandIn() {}
 
     static void prepare(RunbookContext runbook) {
-        runbook.standIn(
-                INPUTS,
-                Map.of(),
-                () -> build(runbook, List.of()),
-                f -> runbook.target().script(runbook.sql(f)));
+        runbook.standIn()
+                .build(
+                        INPUTS,
+                        Map.of(),
+                        () -> build(runbook, List.of()),
+                        f -> runbook.target().script(runbook.sql(f)));
         runbook.target().verify();
     }
 
     private static void build(RunbookContext runbook, List<String> applied) {
         runbook.target().verify();
         runbook.target().script(runbook.sql(BASELINE));
-        runbook.fixtureFiles("backtest/fixtures").forEach(f -> runbook.target().script(runbook.sql(f)));
+        runbook.standIn()
+                .fixtureFiles("backtest/fixtures")
+                .forEach(f -> runbook.target().script(runbook.sql(f)));
         for (String migration : applied) {
             runbook.target().script(runbook.sql("backtest/migrations/" + migration));
         }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import runbooks.kit.data.Rows;
 import runbooks.kit.database.LocalTargets;
 import runbooks.kit.database.Target;
-import runbooks.kit.junit.RunbookContext;
+import runbooks.kit.junit.Settings;
 import runbooks.kit.sql.SqlFiles;
 
 /**
@@ -30,7 +30,7 @@ import runbooks.kit.sql.SqlFiles;
 @DisplayName("Constraint probes: every CHECK of the deployed backtest schema is probed both ways")
 class ConstraintProbeCoverageTest {
 
-    private static final Path BASEDIR = Path.of(System.getProperty(RunbookContext.BASEDIR_PROPERTY, "."));
+    private static final Path BASEDIR = Path.of(System.getProperty(Settings.BASEDIR_PROPERTY, "."));
     private static final Path PROBES = BASEDIR.resolve("sql/backtest/checks/constraints");
     private static final Pattern LIST = Pattern.compile("ANY \\(ARRAY\\[(.*?)]\\)");
     private static final Pattern LITERAL = Pattern.compile("'([^']*)'::text");

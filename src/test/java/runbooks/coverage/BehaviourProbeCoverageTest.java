@@ -17,7 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import runbooks.kit.database.LocalTargets;
 import runbooks.kit.database.Target;
-import runbooks.kit.junit.RunbookContext;
+import runbooks.kit.junit.Settings;
 import runbooks.kit.schema.SchemaSnapshot;
 import runbooks.kit.sql.SqlFiles;
 
@@ -32,7 +32,7 @@ import runbooks.kit.sql.SqlFiles;
 @DisplayName("Behaviour probe coverage: everything a deploy adds or changes is probed")
 class BehaviourProbeCoverageTest {
 
-    private static final Path BASEDIR = Path.of(System.getProperty(RunbookContext.BASEDIR_PROPERTY, "."));
+    private static final Path BASEDIR = Path.of(System.getProperty(Settings.BASEDIR_PROPERTY, "."));
 
     /** Each runbook: its class, the files of its pre-deploy schema, its deploy's files, the folder of its probes. */
     enum Deploy {

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import runbooks.kit.junit.DrillsFor;
 import runbooks.kit.junit.NoDrill;
 import runbooks.kit.junit.Runbook;
-import runbooks.kit.junit.RunbookContext;
+import runbooks.kit.junit.Settings;
 
 /**
  * Every acceptance step of every runbook has a defect drill. The runbook classes ({@code @Runbook}) and their drills
@@ -92,8 +92,7 @@ class DrillCoverageTest {
 
     /** The compiled test classes under {@code runbooks/} (target/test-classes). */
     private static List<Class<?>> testClasses() throws IOException {
-        Path root = Path.of(System.getProperty(RunbookContext.BASEDIR_PROPERTY, "."))
-                .resolve("target/test-classes");
+        Path root = Path.of(System.getProperty(Settings.BASEDIR_PROPERTY, ".")).resolve("target/test-classes");
         try (Stream<Path> files = Files.walk(root.resolve("runbooks"))) {
             return files.map(p -> root.relativize(p).toString())
                     .filter(f -> f.endsWith(".class") && !f.contains("$"))

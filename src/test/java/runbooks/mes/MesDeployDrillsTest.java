@@ -16,7 +16,7 @@ import runbooks.kit.env.Environment;
 import runbooks.kit.junit.Drill;
 import runbooks.kit.junit.DrillsFor;
 import runbooks.kit.junit.PartialDeployException;
-import runbooks.kit.junit.RunbookContext;
+import runbooks.kit.junit.Settings;
 
 /**
  * Defect drills for the MES 4h/1w runbook: each injects exactly the defect one step exists to catch
@@ -51,14 +51,14 @@ class MesDeployDrillsTest {
     @Test
     @DisplayName("03.1 fails, and nothing is written, when the environment points at the wrong database")
     void should_stop_before_any_write_when_target_is_wrong() {
-        Path basedir = Path.of(System.getProperty(RunbookContext.BASEDIR_PROPERTY, "."));
+        Path basedir = Path.of(System.getProperty(Settings.BASEDIR_PROPERTY, "."));
         var cluster =
                 LocalClusters.shared(Environment.load(basedir.resolve("environments"), "local", k -> Optional.empty()));
         ConnectionSpec decoy = cluster.createDatabase("wrong_target");
 
         String failure = mes().with("env", "wrongtarget")
                 .with(
-                        RunbookContext.ENVIRONMENTS_PROPERTY,
+                        Settings.ENVIRONMENTS_PROPERTY,
                         basedir.resolve("src/test/resources/drills/environments")
                                 .toString())
                 .with("DRILL_PORT", String.valueOf(decoy.port()))

@@ -16,6 +16,7 @@ import runbooks.kit.evidence.EvidenceFolder;
 import runbooks.kit.junit.Drill;
 import runbooks.kit.junit.Runbook;
 import runbooks.kit.junit.RunbookContext;
+import runbooks.kit.junit.Settings;
 import runbooks.kit.sql.SqlFile;
 
 /**
@@ -88,11 +89,11 @@ class MesRehearsalTest {
                         "staging",
                         "rehearse",
                         "copy",
-                        RunbookContext.ENVIRONMENTS_PROPERTY,
+                        Settings.ENVIRONMENTS_PROPERTY,
                         environments.toString(),
-                        RunbookContext.BASEDIR_PROPERTY,
-                        System.getProperty(RunbookContext.BASEDIR_PROPERTY, "."),
-                        RunbookContext.EVIDENCE_PROPERTY,
+                        Settings.BASEDIR_PROPERTY,
+                        System.getProperty(Settings.BASEDIR_PROPERTY, "."),
+                        Settings.EVIDENCE_PROPERTY,
                         evidence.resolve("guarded").toString()));
         Target copy = rehearsal.target();
         assertThat(copy.spec().database()).startsWith(staging.db.database() + "_rehearsal_");

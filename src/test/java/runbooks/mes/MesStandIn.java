@@ -38,11 +38,12 @@ public final class MesStandIn {
 
     /** Verifies the target, applies the migrations up to the baseline, then loads the source bars. */
     static void prepare(RunbookContext runbook) {
-        runbook.standIn(
-                INPUTS,
-                java.util.Map.of(),
-                () -> build(runbook),
-                f -> runbook.target().execute(runbook.sql(f)));
+        runbook.standIn()
+                .build(
+                        INPUTS,
+                        java.util.Map.of(),
+                        () -> build(runbook),
+                        f -> runbook.target().execute(runbook.sql(f)));
         runbook.target().verify();
     }
 
@@ -56,7 +57,9 @@ public final class MesStandIn {
 
     /** Runs every file of {@code sql/mes/fixtures/} in name order (a drill's overlay may add one). */
     static void loadSourceBars(RunbookContext runbook) {
-        runbook.fixtureFiles("mes/fixtures").forEach(f -> runbook.target().execute(runbook.sql(f)));
+        runbook.standIn()
+                .fixtureFiles("mes/fixtures")
+                .forEach(f -> runbook.target().execute(runbook.sql(f)));
     }
 
     /**

@@ -9,6 +9,7 @@ import runbooks.kit.database.LocalTargets;
 import runbooks.kit.junit.Drill;
 import runbooks.kit.junit.Runbook;
 import runbooks.kit.junit.RunbookContext;
+import runbooks.kit.junit.Settings;
 
 /**
  * A database of the local cluster the tests start, configured as a staging (it outlives a run) and brought to the MES
@@ -35,11 +36,11 @@ final class StagingShaped {
                 Map.of(
                         "env",
                         "staging",
-                        RunbookContext.ENVIRONMENTS_PROPERTY,
+                        Settings.ENVIRONMENTS_PROPERTY,
                         environments.toString(),
-                        RunbookContext.BASEDIR_PROPERTY,
-                        System.getProperty(RunbookContext.BASEDIR_PROPERTY, "."),
-                        RunbookContext.EVIDENCE_PROPERTY,
+                        Settings.BASEDIR_PROPERTY,
+                        System.getProperty(Settings.BASEDIR_PROPERTY, "."),
+                        Settings.EVIDENCE_PROPERTY,
                         evidence.resolve("prepare").toString()));
         MesStandIn.prepare(prepare);
         prepare.target().close();
@@ -49,11 +50,9 @@ final class StagingShaped {
     Drill run() {
         return Drill.of(MesDeployRunbookIT.class)
                 .with("env", "staging")
-                .with(RunbookContext.ENVIRONMENTS_PROPERTY, environments.toString())
-                .with(RunbookContext.EVIDENCE_PROPERTY, "")
-                .with(
-                        RunbookContext.EVIDENCE_ROOT_PROPERTY,
-                        evidence.resolve("mes").toString());
+                .with(Settings.ENVIRONMENTS_PROPERTY, environments.toString())
+                .with(Settings.EVIDENCE_PROPERTY, "")
+                .with(Settings.EVIDENCE_ROOT_PROPERTY, evidence.resolve("mes").toString());
     }
 
     Path runbookEvidence() {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 import runbooks.kit.junit.Drill;
 import runbooks.kit.junit.DrillsFor;
-import runbooks.kit.junit.RunbookContext;
+import runbooks.kit.junit.Settings;
 
 /** Each step of the usage-events runbook fails on exactly the defect it exists to catch. */
 @DrillsFor(UsageEventWindowsRunbookIT.class)
@@ -54,7 +54,7 @@ class UsageEventWindowsDrillsTest {
     @DisplayName("04 fails when 0003 fails on the target's data; the full output is kept as drizzle-push-0003.log")
     void should_halt_apply_and_keep_the_log(@TempDir Path evidence) throws Exception {
         assertThat(runbook("apply-fails-on-data")
-                        .with(RunbookContext.EVIDENCE_PROPERTY, evidence.toString())
+                        .with(Settings.EVIDENCE_PROPERTY, evidence.toString())
                         .failsAt("04"))
                 .contains("drizzle-push-0003.log")
                 .contains("usage_events_quantity_small");

@@ -278,7 +278,7 @@ class UsageEventWindowsRunbookIT {
     @DisplayName(
             "06 Validation 3: \\d+ usage_events captured (usage-events-ddl-post-0003.txt); usage_admin_bucket_idx holds the window and metadata columns; the dedupe key probed")
     void validateIndex() {
-        runbook.checkDeployedSchema(snapshot());
+        runbook.checkDeployedSchema();
         folder().artefact("usage-events-ddl-post-0003.txt", describe());
         assertThat(query("admin_bucket_idx_columns.sql"))
                 .as("usage_admin_bucket_idx columns, in order")
@@ -466,7 +466,7 @@ class UsageEventWindowsRunbookIT {
     }
 
     private SchemaSnapshot snapshot() {
-        return SchemaSnapshot.take(runbook.target(), runbook.sql("kit/catalog_snapshot.sql"));
+        return runbook.schemaSnapshot();
     }
 
     /** Says what the file is, first (it is not drizzle-kit's snapshot, which the document names: see step 00.1). */

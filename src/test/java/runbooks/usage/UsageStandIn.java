@@ -46,8 +46,12 @@ public final class UsageStandIn {
     }
 
     static void prepare(RunbookContext runbook) {
-        runbook.standIn(
-                INPUTS, Map.of(), () -> build(runbook), f -> runbook.target().script(runbook.sql(f)));
+        runbook.standIn()
+                .build(
+                        INPUTS,
+                        Map.of(),
+                        () -> build(runbook),
+                        f -> runbook.target().script(runbook.sql(f)));
         runbook.target().verify();
         // Fresh statistics for the copy; also the suite's first write, so its run lock is held from here on.
         runbook.target().execute(new runbooks.kit.sql.SqlFile("analyze", "ANALYZE usage_events;"));
@@ -56,7 +60,9 @@ public final class UsageStandIn {
     private static void build(RunbookContext runbook) {
         runbook.target().verify();
         migrations(runbook).migrateTo(BEFORE);
-        runbook.fixtureFiles("usage/fixtures").forEach(f -> runbook.target().script(runbook.sql(f)));
+        runbook.standIn()
+                .fixtureFiles("usage/fixtures")
+                .forEach(f -> runbook.target().script(runbook.sql(f)));
     }
 
     /** Prepares the staging stand-in ({@code -Denv=staging}), behind the same guard as the runbook. */

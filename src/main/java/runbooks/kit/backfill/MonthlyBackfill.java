@@ -15,6 +15,9 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import runbooks.kit.data.Rows;
+import runbooks.kit.database.InfrastructureFault;
+import runbooks.kit.database.Results;
+import runbooks.kit.database.SqlFailures;
 import runbooks.kit.database.Target;
 import runbooks.kit.sql.SqlFile;
 
@@ -106,8 +109,7 @@ public final class MonthlyBackfill {
                     set.execute();
                     try (PreparedStatement verify =
                             c.prepareStatement(p.derivation().verify().text())) {
-                        if (Long.parseLong(Target.lastResult(
-                                                p.derivation().verify().toString(), verify)
+                        if (Long.parseLong(Results.last(p.derivation().verify().toString(), verify)
                                         .single("uncovered"))
                                 > 0) {
                             left.add(p);
@@ -215,17 +217,18 @@ public final class MonthlyBackfill {
         } catch (java.util.concurrent.ExecutionException e) {
             Throwable cause = e.getCause() instanceof ConnectionLost lost ? lost.getCause() : e.getCause();
             if (cause instanceof SQLException sql && "55P03".equals(sql.getSQLState())) {
-                throw new Target.InfrastructureFault(
+                throw new InfrastructureFault(
                         "A backfill chunk waited longer than lock_timeout "
                                 + target.timeouts().lock() + " (environments/"
                                 + target.spec().environment() + ".properties) for a lock and stopped after "
                                 + finished.get() + " of " + plan.size()
-                                + " chunks, the chunks done committed (" + lines + "); " + target.lockHolders()
+                                + " chunks, the chunks done committed (" + lines + "); "
+                                + SqlFailures.lockHolders(target)
                                 + ". Re-run when that session is done:"
                                 + " the backfill continues from the chunks left.",
                         cause);
             }
-            throw new Target.InfrastructureFault(
+            throw new InfrastructureFault(
                     "The backfill lost its connection to " + target.spec().masked() + " after " + finished.get()
                             + " of " + plan.size() + " chunks ("
                             + String.valueOf(cause.getMessage()).split("\n")[0] + "): the chunks done are committed"
@@ -267,8 +270,8 @@ public final class MonthlyBackfill {
                 Rows verified;
                 try (PreparedStatement d = c.prepareStatement(derive.text());
                         PreparedStatement v = c.prepareStatement(verify.text())) {
-                    written = Target.lastResult(derive.toString(), d);
-                    verified = Target.lastResult(verify.toString(), v);
+                    written = Results.last(derive.toString(), d);
+                    verified = Results.last(verify.toString(), v);
                 }
                 long source = Long.parseLong(verified.single("source_rows"));
                 long uncovered = Long.parseLong(verified.single("uncovered"));
@@ -285,7 +288,7 @@ public final class MonthlyBackfill {
                         Math.round((System.nanoTime() - t0) / 1e6));
             });
         } catch (SQLException e) {
-            if (Target.isConnectionLost(e) || "55P03".equals(e.getSQLState())) {
+            if (SqlFailures.isConnectionLost(e) || "55P03".equals(e.getSQLState())) {
                 // Not a defect of this chunk: the server went away (every later chunk would fail the same way on the
                 // dead session),
                 // or another session holds a lock the chunk needs (the next chunks would wait on it too).

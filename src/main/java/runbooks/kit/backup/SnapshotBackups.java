@@ -14,6 +14,7 @@ import runbooks.kit.data.Rows;
 import runbooks.kit.database.ConnectionSpec;
 import runbooks.kit.database.Connections;
 import runbooks.kit.database.LocalCluster;
+import runbooks.kit.database.Results;
 import runbooks.kit.database.Target;
 import runbooks.kit.evidence.Evidence;
 import runbooks.kit.evidence.EvidenceFolder;
@@ -47,9 +48,9 @@ public final class SnapshotBackups {
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
                 s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-                String snapshot = Target.lastResult("export snapshot", s, "SELECT pg_export_snapshot() AS id")
+                String snapshot = Results.last("export snapshot", s, "SELECT pg_export_snapshot() AS id")
                         .single("id");
-                inSnapshot = Target.lastResult("checksum in the backup's snapshot", s, checksum.text());
+                inSnapshot = Results.last("checksum in the backup's snapshot", s, checksum.text());
                 StringBuilder commands = new StringBuilder();
                 for (var dump : dumps.entrySet()) {
                     Path file = fileFor.apply(dump.getKey());

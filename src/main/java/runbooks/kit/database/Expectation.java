@@ -15,6 +15,11 @@ public record Expectation(
         Optional<String> systemIdentifier,
         String source) {
 
+    /** Only the database's name is compared (a database the suite created for itself, a copy). */
+    public static Expectation database(String name, String source) {
+        return new Expectation(Optional.empty(), Optional.empty(), Optional.of(name), Optional.empty(), source);
+    }
+
     /** Differences between this expectation and what was reached, one line each; empty when it matches. */
     public List<String> mismatches(TargetIdentity actual) {
         List<String> out = new ArrayList<>();

@@ -55,7 +55,7 @@ final class RunLock {
                         "Another run of the " + key + " runbook holds its lock on " + spec.masked() + ": " + holder()
                                 + "; waited " + wait + ". Let that run finish (or stop it), then run again.");
             }
-            throw new Target.SqlFailure(
+            throw new SqlFailure(
                     "The run lock on " + spec.masked() + " could not be taken: "
                             + e.getMessage().replace('\n', ' '),
                     e);

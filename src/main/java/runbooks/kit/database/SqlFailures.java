@@ -10,7 +10,7 @@ import runbooks.kit.sql.SqlFile;
  * One sentence for what PostgreSQL refused: the server gone (what stays, re-run to continue), a statement timeout (the
  * limit and the setting), a lock wait (lock_timeout and the session holding the lock), or the server's own message.
  */
-final class SqlFailures {
+public final class SqlFailures {
 
     private static final Logger LOG = LoggerFactory.getLogger(SqlFailures.class);
 
@@ -23,7 +23,7 @@ final class SqlFailures {
         String first = String.valueOf(e.getMessage()).replace('\n', ' ');
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         if (isConnectionLost(e)) {
-            return new Target.SqlFailure(
+            return new SqlFailure(
                     "The server of " + spec.masked() + " went away while " + file + " ran (" + first
                             + "): what was committed"
                             + " before stays, the statement in flight was rolled back; when the server is back, re-run: the runbook reads the"
@@ -31,7 +31,7 @@ final class SqlFailures {
                     e);
         }
         if (state.equals("57014")) {
-            return new Target.SqlFailure(
+            return new SqlFailure(
                     file + " ran longer than the statement timeout (check.statement_timeout " + timeouts.check()
                             + ", write.statement_timeout " + timeouts.write() + " in environments/" + spec.environment()
                             + ".properties) and was"
@@ -40,7 +40,7 @@ final class SqlFailures {
                     e);
         }
         if (state.equals("55P03")) {
-            return new Target.SqlFailure(
+            return new SqlFailure(
                     file + " waited longer than lock_timeout " + timeouts.lock() + " (environments/"
                             + spec.environment()
                             + ".properties) for a lock and stopped, changing nothing; " + lockHolders(target)
@@ -48,10 +48,10 @@ final class SqlFailures {
                             + " or raise lock_timeout.",
                     e);
         }
-        return new Target.SqlFailure(file + " failed: " + first, e);
+        return new SqlFailure(file + " failed: " + first, e);
     }
 
-    static boolean isConnectionLost(SQLException e) {
+    public static boolean isConnectionLost(SQLException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql
                     && sql.getSQLState() != null
@@ -62,7 +62,7 @@ final class SqlFailures {
         return false;
     }
 
-    static String lockHolders(Target target) {
+    public static String lockHolders(Target target) {
         try {
             Rows holders = target.read(
                     "lock holders",

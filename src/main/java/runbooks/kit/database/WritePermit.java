@@ -19,6 +19,24 @@ final class WritePermit {
     private final List<Supplier<Optional<String>>> guards = new CopyOnWriteArrayList<>();
     private volatile Optional<String> confirmation;
     private volatile boolean writable;
+    /** Two runs against one target serialize on a session advisory lock ({@link Target#serializeRuns}). */
+    private RunLock runLock;
+
+    synchronized void serializeRuns(RunLock lock) {
+        this.runLock = lock;
+    }
+
+    synchronized void holdRunLock() {
+        if (runLock != null) {
+            runLock.hold();
+        }
+    }
+
+    synchronized void releaseRunLock() {
+        if (runLock != null) {
+            runLock.release();
+        }
+    }
 
     void guard(Supplier<Optional<String>> guard) {
         guards.add(guard);
@@ -28,7 +46,7 @@ final class WritePermit {
         this.confirmation = given.map(String::trim).filter(c -> !c.isEmpty());
     }
 
-    void check(Target target, TargetIdentity verified, Runnable holdRunLock) {
+    void check(Target target, TargetIdentity verified) {
         ConnectionSpec spec = target.spec();
         if (verified == null) {
             throw new IllegalStateException("Refusing to write to " + spec.masked()
@@ -49,7 +67,7 @@ final class WritePermit {
                 throw new IllegalStateException(refusal);
             });
         }
-        holdRunLock.run();
+        holdRunLock();
         requireWritable(spec);
     }
 
@@ -75,7 +93,7 @@ final class WritePermit {
             }
             writable = true;
         } catch (SQLException e) {
-            throw new Target.SqlFailure(
+            throw new SqlFailure(
                     "Could not check whether " + spec.masked() + " accepts writes: "
                             + e.getMessage().replace('\n', ' '),
                     e);

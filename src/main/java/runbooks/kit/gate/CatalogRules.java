@@ -1,6 +1,7 @@
 package runbooks.kit.gate;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import runbooks.kit.gate.CatalogSnapshot.Column;
 import runbooks.kit.gate.CatalogSnapshot.Constraint;
@@ -216,6 +217,31 @@ final class CatalogRules {
         for (Long table : rewrites) {
             if (!explained.contains(table)) {
                 add(Rule.TABLE_REWRITE, name(table) + " rewritten (new relfilenode)");
+            }
+        }
+    }
+
+    /** A foreign key the file added to an existing table without an index on its columns. */
+    static void foreignKeysWithoutIndex(
+            GateRun run, CatalogSnapshot pre, CatalogSnapshot last, List<Statements.Statement> statements) {
+        for (Constraint k : last.constraints().values()) {
+            if (!k.kind().equals("f")
+                    || pre.constraints().containsKey(k.oid())
+                    || !pre.relations().containsKey(k.relOid())) {
+                continue;
+            }
+            String cols = k.columns().replace(",", " ");
+            boolean indexed = last.indexColumns().getOrDefault(k.relOid(), Set.of()).stream()
+                    .anyMatch(ix -> (ix.replace(",", " ") + " ").startsWith(cols + " "));
+            if (!indexed) {
+                Statements.Statement at = statements.stream()
+                        .filter(st -> st.sql().contains(k.name()))
+                        .findFirst()
+                        .orElse(statements.get(0));
+                run.add(
+                        Rule.FK_WITHOUT_INDEX,
+                        at,
+                        "foreign key " + k.name() + " on " + run.name(k.relOid()) + " has no index on its columns");
             }
         }
     }

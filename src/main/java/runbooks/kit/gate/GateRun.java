@@ -3,13 +3,8 @@ package runbooks.kit.gate;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import runbooks.kit.gate.CatalogSnapshot.Constraint;
-import runbooks.kit.gate.CatalogSnapshot.Lock;
 import runbooks.kit.gate.CatalogSnapshot.Locks;
 import runbooks.kit.gate.CatalogSnapshot.Relation;
 import runbooks.kit.sql.Statements;
@@ -27,10 +22,8 @@ final class GateRun {
     private CatalogSnapshot last;
 
     private boolean inTransaction;
-    /** Strong locks taken in the open transaction: relation -> statement that took it first, and when. */
-    private final Map<Long, Taken> strong = new HashMap<>();
-
-    record Taken(Statements.Statement statement, String mode, long at) {}
+    private LockRules lockRules;
+    private DataRules dataRules;
 
     private final SafetyGate gate;
 
@@ -44,6 +37,8 @@ final class GateRun {
         c.setAutoCommit(true);
         rehearsalVersionNum = rehearsalVersion();
         pre = CatalogSnapshot.take(c);
+        lockRules = new LockRules(this, gate, pre);
+        dataRules = new DataRules(this, gate, c, pre);
         boolean explicit = statements.stream().anyMatch(Statements.Statement::isTransactionControl);
         boolean anyNonTransactional = statements.stream().anyMatch(s -> !transactional(s));
         boolean anyTransactional = statements.stream().anyMatch(s -> transactional(s) && !s.isTransactionControl());
@@ -104,10 +99,10 @@ final class GateRun {
             last = after;
             Locks locksAfter = inTransaction ? CatalogSnapshot.locks(c) : null;
             List<CommandLog.Command> commands = CommandLog.drain(c);
-            Set<Long> truncated = truncations(s, commands);
+            Set<Long> truncated = dataRules.truncations(s, commands);
             judge(s, before, after, locksBefore, locksAfter, t0, truncated);
-            dataChanges(s, changes, before);
-            allowList(s, before, after, commands, changes);
+            dataRules.dataChanges(s, changes, before);
+            dataRules.allowList(s, before, after, commands, changes);
             before = after;
             if (own) {
                 end();
@@ -116,7 +111,7 @@ final class GateRun {
         if (inTransaction) {
             end();
         }
-        foreignKeysWithoutIndex(before);
+        CatalogRules.foreignKeysWithoutIndex(this, pre, before, statements);
         return findings;
     }
 
@@ -139,7 +134,7 @@ final class GateRun {
         if (!inTransaction) {
             c.setAutoCommit(false);
             inTransaction = true;
-            strong.clear();
+            lockRules.transactionBegins();
         }
     }
 
@@ -151,27 +146,7 @@ final class GateRun {
         c.commit();
         c.setAutoCommit(true);
         inTransaction = false;
-        long now = System.nanoTime();
-        for (var e : strong.entrySet()) {
-            Relation r = pre.relations().get(e.getKey());
-            if (r == null || !e.getValue().mode().equals("AccessExclusiveLock")) {
-                continue;
-            }
-            long ms = (now - e.getValue().at()) / 1_000_000;
-            add(
-                    Rule.ACCESS_EXCLUSIVE_LOCK,
-                    e.getValue().statement(),
-                    "ACCESS EXCLUSIVE lock on " + r.name() + " held " + ms
-                            + " ms in the rehearsal, until the end of the transaction");
-            if (ms > gate.maxLock.toMillis()) {
-                add(
-                        Rule.LONG_ACCESS_EXCLUSIVE_LOCK,
-                        e.getValue().statement(),
-                        "ACCESS EXCLUSIVE lock on " + r.name() + " held " + ms + " ms, more than "
-                                + gate.maxLock.toMillis() + " ms");
-            }
-        }
-        strong.clear();
+        lockRules.transactionEnds();
     }
 
     /** The rehearsal server's server_version_num, read before the first statement (a failed one aborts the transaction). */
@@ -221,120 +196,6 @@ final class GateRun {
         inTransaction = false;
     }
 
-    /** TRUNCATE of tables that existed before the file: data loss, whatever the table's size in the rehearsal. */
-    private Set<Long> truncations(Statements.Statement s, List<CommandLog.Command> commands) {
-        Set<Long> truncated = new HashSet<>();
-        for (CommandLog.Command cmd : commands) {
-            if (cmd.tag().equals("TRUNCATE")) {
-                cmd.relations().stream().filter(pre.relations()::containsKey).forEach(oid -> {
-                    truncated.add(oid);
-                    add(Rule.TRUNCATE, s, name(oid) + " emptied by TRUNCATE");
-                });
-            }
-        }
-        return truncated;
-    }
-
-    /** UPDATE / DELETE of an existing table that nothing in its plan narrows: every row changes or goes. */
-    private void dataChanges(Statements.Statement s, List<CommandLog.DataChange> changes, CatalogSnapshot now)
-            throws SQLException {
-        for (CommandLog.DataChange d : changes) {
-            if (existingTable(d.relation())
-                    && !d.narrowed()
-                    && Set.of("Update", "Delete").contains(d.operation())) {
-                List<String> added = addedInThisFile(d.relation(), now);
-                if (d.operation().equals("Update")
-                        && !added.isEmpty()
-                        && CommandLog.updatesOnly(c, s.sql(), d.relation(), added)) {
-                    // A backfill: it fills only columns this migration just added, so it overwrites nothing; its risk
-                    // is the lock.
-                    add(
-                            Rule.BACKFILL_IN_ONE_STATEMENT,
-                            s,
-                            "UPDATE on " + d.relation() + " fills " + String.join(", ", added)
-                                    + ", added by this migration, in every row in one statement (it overwrites nothing)");
-                    continue;
-                }
-                add(
-                        Rule.DML_WITHOUT_WHERE,
-                        s,
-                        d.operation().toUpperCase(java.util.Locale.ROOT) + " on " + d.relation()
-                                + " reaches every row: nothing in its plan narrows it (no WHERE, join or index condition)");
-            }
-        }
-    }
-
-    /** Columns of {@code relation} that this file added before the current statement. */
-    private List<String> addedInThisFile(String relation, CatalogSnapshot now) {
-        java.util.Optional<Long> oid = pre.relations().values().stream()
-                .filter(r -> r.isTable() && r.name().equals(relation))
-                .map(CatalogSnapshot.Relation::oid)
-                .findFirst();
-        if (oid.isEmpty()) {
-            return List.of();
-        }
-        return now.columns().values().stream()
-                .filter(col -> col.relOid() == oid.get()
-                        && !col.dropped()
-                        && !pre.columns().containsKey(col.key()))
-                .map(CatalogSnapshot.Column::name)
-                .sorted()
-                .toList();
-    }
-
-    private boolean existingTable(String name) {
-        return pre.relations().values().stream()
-                .anyMatch(r -> r.isTable() && r.name().equals(name));
-    }
-
-    /** The allow-list policy: each command and data change is one of the allowed kinds, or an error. */
-    private void allowList(
-            Statements.Statement s,
-            CatalogSnapshot before,
-            CatalogSnapshot after,
-            List<CommandLog.Command> commands,
-            List<CommandLog.DataChange> changes) {
-        if (gate.allowOnly.isEmpty() || !gate.allowListFiles.test(s.file())) {
-            return;
-        }
-        String allowed =
-                " (this runbook allows only " + String.join(", ", new java.util.TreeSet<>(gate.allowOnly)) + ")";
-        for (CommandLog.DataChange d : changes) {
-            if (existingTable(d.relation())) {
-                add(
-                        Rule.OUTSIDE_ALLOW_LIST,
-                        s,
-                        d.operation().toUpperCase(java.util.Locale.ROOT) + " changes data of the existing table "
-                                + d.relation() + allowed);
-            }
-        }
-        for (CommandLog.Command cmd : commands) {
-            boolean onNewOnly = cmd.relations().stream().noneMatch(pre.relations()::containsKey);
-            java.util.Optional<String> enumProblem =
-                    CommandLog.onlyEnumLabelsAdded(before.enumLabels(), after.enumLabels());
-            String kind = switch (cmd.tag()) {
-                case "CREATE TABLE" -> "create-table";
-                case "CREATE INDEX" -> "create-index";
-                case "ALTER TYPE" -> enumProblem.isEmpty() ? "enum-add-value" : null;
-                case "ALTER TABLE", "ALTER SEQUENCE" -> onNewOnly ? "create-table" : null;
-                default -> null;
-            };
-            if (kind == null || !gate.allowOnly.contains(kind)) {
-                String what = cmd.relations().stream()
-                        .map(this::name)
-                        .sorted()
-                        .collect(java.util.stream.Collectors.joining(", "));
-                add(
-                        Rule.OUTSIDE_ALLOW_LIST,
-                        s,
-                        cmd.tag()
-                                + (what.isEmpty() ? "" : " on " + what)
-                                + (cmd.tag().equals("ALTER TYPE") ? ": " + enumProblem.orElse("") : "")
-                                + allowed);
-            }
-        }
-    }
-
     private void judge(
             Statements.Statement s,
             CatalogSnapshot before,
@@ -350,75 +211,17 @@ final class GateRun {
         rules.indexBuilds();
         rules.rewrites(truncated);
         if (locksAfter != null) {
-            locks(s, locksBefore, locksAfter, t0);
+            lockRules.afterStatement(s, locksBefore, locksAfter, t0);
         }
     }
 
     /** The statement that first took a strong lock on {@code relOid} in the open transaction, if another did. */
-    java.util.Optional<Taken> strongLockBefore(long relOid, Statements.Statement s) {
-        Taken earlier = strong.get(relOid);
-        return earlier != null && earlier.statement() != s
-                ? java.util.Optional.of(earlier)
-                : java.util.Optional.empty();
+    java.util.Optional<LockRules.Taken> strongLockBefore(long relOid, Statements.Statement s) {
+        return lockRules.strongLockBefore(relOid, s);
     }
 
-    private void locks(Statements.Statement s, Locks before, Locks after, long t0) {
-        boolean strongOnExisting = false;
-        for (Lock lock : after.held()) {
-            if (before.held().contains(lock) || !pre.relations().containsKey(lock.relOid())) {
-                continue;
-            }
-            if (SafetyGate.STRONG_LOCKS.contains(lock.mode())) {
-                strongOnExisting = true;
-                Taken taken = strong.get(lock.relOid());
-                if (taken == null
-                        || lock.mode().equals("AccessExclusiveLock")
-                                && !taken.mode().equals("AccessExclusiveLock")) {
-                    strong.put(lock.relOid(), new Taken(s, lock.mode(), t0));
-                }
-            }
-        }
-        if (strongOnExisting && after.lockTimeout().equals("0")) {
-            add(Rule.MISSING_LOCK_TIMEOUT, s, "takes a strong lock on an existing table with lock_timeout = 0");
-        }
-        boolean scans = findings.stream()
-                .anyMatch(f -> f.line() == s.line()
-                        && f.file().equals(s.file())
-                        && Set.of(
-                                        "set-not-null",
-                                        "constraint-created-valid",
-                                        "index-without-concurrently",
-                                        "unique-under-lock",
-                                        "table-rewrite",
-                                        "column-type-rewrite",
-                                        "volatile-default")
-                                .contains(f.rule()));
-        if (scans && after.statementTimeout().equals("0")) {
-            add(Rule.MISSING_STATEMENT_TIMEOUT, s, "scans or rewrites an existing table with statement_timeout = 0");
-        }
-    }
-
-    private void foreignKeysWithoutIndex(CatalogSnapshot last) {
-        for (Constraint k : last.constraints().values()) {
-            if (!k.kind().equals("f")
-                    || pre.constraints().containsKey(k.oid())
-                    || !pre.relations().containsKey(k.relOid())) {
-                continue;
-            }
-            String cols = k.columns().replace(",", " ");
-            boolean indexed = last.indexColumns().getOrDefault(k.relOid(), Set.of()).stream()
-                    .anyMatch(ix -> (ix.replace(",", " ") + " ").startsWith(cols + " "));
-            if (!indexed) {
-                Statements.Statement at = statements.stream()
-                        .filter(st -> st.sql().contains(k.name()))
-                        .findFirst()
-                        .orElse(statements.get(0));
-                add(
-                        Rule.FK_WITHOUT_INDEX,
-                        at,
-                        "foreign key " + k.name() + " on " + name(k.relOid()) + " has no index on its columns");
-            }
-        }
+    List<Finding> findings() {
+        return findings;
     }
 
     String name(long relOid) {

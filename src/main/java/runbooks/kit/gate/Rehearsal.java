@@ -2,7 +2,6 @@ package runbooks.kit.gate;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import runbooks.kit.database.ConnectionSpec;
 import runbooks.kit.database.Expectation;
 import runbooks.kit.database.LocalCluster;
@@ -147,12 +146,7 @@ public final class Rehearsal {
         if (!appliedVersions.isEmpty()) {
             Target rehearsal = new Target(
                     spec,
-                    new Expectation(
-                            Optional.empty(),
-                            Optional.empty(),
-                            Optional.of(spec.database()),
-                            Optional.empty(),
-                            "the rehearsal database"),
+                    Expectation.database(spec.database(), "the rehearsal database"),
                     new Target.Timeouts(Duration.ofMinutes(1), Duration.ofMinutes(10), Duration.ofSeconds(5)));
             rehearsal.verify();
             journal.on(rehearsal).migrateTo(appliedVersions.get(appliedVersions.size() - 1));

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.postgresql.util.PSQLException;
 import runbooks.kit.data.Rows;
+import runbooks.kit.database.SqlFailure;
 import runbooks.kit.database.Target;
 import runbooks.kit.evidence.Evidence;
 import runbooks.kit.sql.SqlFile;
@@ -97,7 +98,7 @@ public final class BehaviourProbes {
             return rows.columns().isEmpty()
                     ? "accepted"
                     : "accepted, " + rows.toCsv().strip();
-        } catch (Target.SqlFailure e) {
+        } catch (SqlFailure e) {
             if (infrastructure(e)) {
                 throw e; // a lock held, a timeout, the server gone: the target's sentence, not an outcome of the probe
             }

@@ -35,7 +35,24 @@ final class DocumentChecks {
     private static final Pattern EXPECTED = Pattern.compile("(?i)^\\s*--\\s*expected\\b.*");
     private static final Pattern VARIABLE = Pattern.compile("(?<![:\\w]):(['\"]?)([A-Za-z_][A-Za-z0-9_]*)\\1");
 
-    private DocumentChecks() {}
+    private final RunbookContext run;
+    private RunbookDocument document;
+
+    DocumentChecks(RunbookContext run) {
+        this.run = run;
+    }
+
+    /** The runbook's document, read once and checked against its pinned sha256. */
+    synchronized RunbookDocument document() {
+        if (document == null) {
+            document = document(run, run.configuration().documents(), run.annotation());
+        }
+        return document;
+    }
+
+    void check(String section, Map<String, String> variables) {
+        run(run, document(), section, variables);
+    }
 
     /** The document this runbook implements, checked against the sha256 its class pins. */
     static RunbookDocument document(RunbookContext runbook, Path dir, Runbook annotation) {

@@ -19,11 +19,11 @@ final class Promotion {
     }
 
     private PromotionRecord record() {
-        return PromotionRecord.of(run.annotation(), run.basedir(), run.setting("migrations.dir"), run.type());
+        return PromotionRecord.of(run.annotation(), run.basedir(), run.setting(Settings.MIGRATIONS_DIR), run.type());
     }
 
     Path recordFile() {
-        return run.setting("promotion.record")
+        return run.setting(Settings.PROMOTION_RECORD)
                 .filter(r -> !r.isBlank())
                 .map(Path::of)
                 .map(run.basedir()::resolve)

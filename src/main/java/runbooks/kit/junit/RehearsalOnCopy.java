@@ -22,6 +22,8 @@ import runbooks.kit.sql.SqlFile;
  */
 final class RehearsalOnCopy {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RehearsalOnCopy.class);
+
     private final Target real;
     private final String before;
     private final DatabaseCopy copy;
@@ -53,6 +55,32 @@ final class RehearsalOnCopy {
         return new RehearsalOnCopy(real, before, copy, catalog, content);
     }
 
+    /** Copies the proved real target of {@code run} and returns the rehearsal; the copy is the run's target. */
+    static RehearsalOnCopy begin(RunbookContext run, Target real) {
+        RehearsalOnCopy rehearsal = start(
+                real,
+                run.sql("kit/catalog_snapshot.sql"),
+                run.sql("kit/content_checksums.sql"),
+                run::rehearsalCluster,
+                run.setting(Settings.PG_BIN),
+                run.env().duration(Settings.BACKUP_TIMEOUT, Settings.BACKUP_TIMEOUT_DEFAULT));
+        run.report("rehearsal", "on a copy: " + rehearsal.copy().how());
+        LOG.info(
+                "[runbooks] {}: rehearsal on {} ({}); {} is only read",
+                run.id(),
+                rehearsal.copy().spec().masked(),
+                rehearsal.copy().how(),
+                real.spec().masked());
+        return rehearsal;
+    }
+
+    /** After the rehearsal: whether the real target is as it was before, in the evidence, the report and the apply log. */
+    String outcome(RunbookContext run, Path evidenceDir, Target runTarget) {
+        String outcome = finish(evidenceDir, runTarget);
+        run.report("rehearsal.target", outcome);
+        return outcome + "; the rehearsal ran on " + copy.how();
+    }
+
     Target real() {
         return real;
     }
@@ -65,11 +93,8 @@ final class RehearsalOnCopy {
     Target copyTarget(String application, Target.Timeouts timeouts) {
         return new Target(
                 copy.spec().withApplication(application),
-                new Expectation(
-                        Optional.empty(),
-                        Optional.empty(),
-                        Optional.of(copy.spec().database()),
-                        Optional.empty(),
+                Expectation.database(
+                        copy.spec().database(),
                         "the rehearsal copy of " + real.spec().masked()),
                 timeouts);
     }

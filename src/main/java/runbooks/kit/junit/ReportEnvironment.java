@@ -62,7 +62,7 @@ final class ReportEnvironment {
     /** This runbook's lines of the report's environment widget: env, target, operator, change, suite, document, evidence. */
     static void publish(RunbookContext run, Map<String, String> reported) {
         Map<String, String> lines = new java.util.LinkedHashMap<>();
-        run.envIfLoaded().ifPresent(e -> lines.put("env", e.name()));
+        run.configuration().envIfLoaded().ifPresent(e -> lines.put("env", e.name()));
         if (run.targetIfOpened() != null) {
             run.targetIfOpened().verifiedIdentity().ifPresent(identity -> {
                 lines.put(run.id() + ".target", identity.masked());
@@ -76,12 +76,16 @@ final class ReportEnvironment {
                 run.created() + " .. " + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
         lines.put("run.change", run.change().orElse("(none given)"));
         lines.put("suite.commit", SuiteProvenance.suiteVersion(run.basedir()));
-        lines.put(run.id() + ".document", run.documentFingerprint());
-        run.evidenceIfOpen()
+        lines.put(
+                run.id() + ".document",
+                SuiteProvenance.document(run.configuration().documents(), run.document()));
+        run.runEvidence()
+                .ifOpen()
                 .ifPresent(e -> lines.put(run.id() + ".evidence", e.dir().toString()));
         lines.putAll(reported);
         publish(
-                Path.of(run.config(RunbookContext.RESULTS_PROPERTY)
+                Path.of(run.configuration()
+                        .value(Settings.RESULTS_PROPERTY)
                         .orElse(run.basedir().resolve("target/allure-results").toString())),
                 lines);
     }

@@ -41,13 +41,15 @@ final class RunEvidence {
 
     synchronized EvidenceFolder open(String envName) {
         if (evidence == null) {
-            Optional<Path> given = run.config(RunbookContext.EVIDENCE_PROPERTY)
+            Optional<Path> given = run.configuration()
+                    .value(Settings.EVIDENCE_PROPERTY)
                     .filter(d -> !d.isBlank())
                     .map(Path::of);
             if (given.isPresent()) {
                 evidence = EvidenceFolder.open(given.get(), given.get());
             } else {
-                Path runbookDir = run.config(RunbookContext.EVIDENCE_ROOT_PROPERTY)
+                Path runbookDir = run.configuration()
+                        .value(Settings.EVIDENCE_ROOT_PROPERTY)
                         .filter(d -> !d.isBlank())
                         .map(Path::of)
                         .orElse(run.basedir()
@@ -102,11 +104,14 @@ final class RunEvidence {
     }
 
     private void writeEnd(String envName, String outcome) {
-        String rehearsal = run.rehearsalOutcome(evidence.dir());
+        String rehearsal = Optional.ofNullable(run.rehearsal().get())
+                .map(r -> r.outcome(run, evidence.dir(), run.targetIfOpened()))
+                .orElse(null);
         boolean passed = outcome.startsWith("passed");
         if (passed
-                && run.envIfLoaded()
-                        .flatMap(e -> e.value("promotion.records"))
+                && run.configuration()
+                        .envIfLoaded()
+                        .flatMap(e -> e.value(Settings.PROMOTION_RECORDS))
                         .map(Boolean::parseBoolean)
                         .orElse(false)) {
             run.promotion().write(envName, evidence);
@@ -119,22 +124,23 @@ final class RunEvidence {
                                 + i.serverVersion())
                         .orElse(opened.spec().masked() + " (not verified)");
         String promotedBy = run.promotion().allowedBy();
-        String entry =
-                "\n## " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + " " + run.id() + " on " + envName + "\n\n"
-                        + "- Operator: " + run.operator() + "\n"
-                        + "- Change: " + run.change().orElse("(none given: -Dchange=CHG-1234)") + "\n"
-                        + "- Runbook: " + run.documentFingerprint() + "\n"
-                        + "- Target: " + target + "\n"
-                        + "- Suite: " + SuiteProvenance.suiteVersion(run.basedir()) + "\n"
-                        + (promotedBy == null ? "" : "- Writes allowed by the staging record: " + promotedBy + "\n")
-                        + (rehearsal == null ? "" : "- Rehearsal: " + rehearsal + "\n")
-                        + "- Run mode: " + (rehearsal == null ? "" : "rehearsal on a copy, ")
-                        + run.deployStateIfRead()
-                                .map(st -> st.mode() + " (" + st + ")")
-                                .orElse("(the deploy state was not read)")
-                        + "\n"
-                        + "- Outcome: " + outcome + "\n"
-                        + "- Evidence: " + evidence.dir() + " (" + EvidenceFolder.SUMS + "; check with sha256sum -c)\n";
+        String entry = "\n## " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + " " + run.id() + " on " + envName
+                + "\n\n"
+                + "- Operator: " + run.operator() + "\n"
+                + "- Change: " + run.change().orElse("(none given: -Dchange=CHG-1234)") + "\n"
+                + "- Runbook: " + SuiteProvenance.document(run.configuration().documents(), run.document()) + "\n"
+                + "- Target: " + target + "\n"
+                + "- Suite: " + SuiteProvenance.suiteVersion(run.basedir()) + "\n"
+                + (promotedBy == null ? "" : "- Writes allowed by the staging record: " + promotedBy + "\n")
+                + (rehearsal == null ? "" : "- Rehearsal: " + rehearsal + "\n")
+                + "- Run mode: " + (rehearsal == null ? "" : "rehearsal on a copy, ")
+                + run.deployStateReading()
+                        .ifRead()
+                        .map(st -> st.mode() + " (" + st + ")")
+                        .orElse("(the deploy state was not read)")
+                + "\n"
+                + "- Outcome: " + outcome + "\n"
+                + "- Evidence: " + evidence.dir() + " (" + EvidenceFolder.SUMS + "; check with sha256sum -c)\n";
         evidence.finish(entry);
     }
 }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.platform.commons.support.AnnotationSupport;
 import org.opentest4j.TestAbortedException;
+import runbooks.kit.database.Target;
 import runbooks.kit.env.Environment;
 
 /**
@@ -97,9 +98,9 @@ final class RunbookExtension
     public void beforeTestExecution(ExtensionContext context) {
         context.getStore(NAMESPACE).put(STARTED, System.nanoTime());
         RunbookContext runbook = classStore(context).get(CONTEXT, RunbookContext.class);
-        if (runbook != null && runbook.configured()) {
-            runbook.evidence(envName(context)).beginStep(context.getDisplayName());
-            runbook.stepStarted(context.getDisplayName());
+        if (runbook != null && runbook.configuration().loads()) {
+            runbook.runEvidence().open(envName(context)).beginStep(context.getDisplayName());
+            runbook.runEvidence().stepStarted(context.getDisplayName());
         }
         if (runbook != null && AnnotationSupport.isAnnotated(context.getTestMethod(), Deploys.class)) {
             DeployState state = readState(runbook);
@@ -107,8 +108,8 @@ final class RunbookExtension
                 throw new PartialDeployException(state.evidence());
             }
         }
-        if (runbook != null && runbook.hasEvidence()) {
-            runbook.attachDeployStateOnce();
+        if (runbook != null && runbook.runEvidence().exists()) {
+            runbook.deployStateReading().attachOnce();
         }
         LOG.info(
                 "[runbooks] {} ({}): {} ...",
@@ -137,8 +138,8 @@ final class RunbookExtension
                         java.util.Map.class)
                 .merge(outcome, 1, (a, b) -> (Integer) a + (Integer) b);
         RunbookContext runbook = classStore(context).get(CONTEXT, RunbookContext.class);
-        if (runbook != null && runbook.hasEvidence()) {
-            String files = runbook.evidence(envName(context)).endStep();
+        if (runbook != null && runbook.runEvidence().exists()) {
+            String files = runbook.runEvidence().open(envName(context)).endStep();
             if (!files.isEmpty()) {
                 runbooks.kit.evidence.Evidence.text("evidence files of this step (sha256sum)", files);
             }
@@ -155,13 +156,14 @@ final class RunbookExtension
             @SuppressWarnings("unchecked")
             java.util.Map<String, Integer> outcomes =
                     context.getStore(NAMESPACE).getOrDefault(OUTCOMES, java.util.Map.class, java.util.Map.of());
-            runbook.finishEvidence(
-                    envName(context),
-                    outcomes.getOrDefault("FAILED", 0) > 0
-                            ? "FAILED " + outcomes
-                            : "passed " + outcomes + " (steps not run on this environment are not counted)");
+            runbook.runEvidence()
+                    .finish(
+                            envName(context),
+                            outcomes.getOrDefault("FAILED", 0) > 0
+                                    ? "FAILED " + outcomes
+                                    : "passed " + outcomes + " (steps not run on this environment are not counted)");
             runbook.publishEnvironment();
-            runbook.close();
+            java.util.Optional.ofNullable(runbook.targetIfOpened()).ifPresent(Target::close);
         }
     }
 

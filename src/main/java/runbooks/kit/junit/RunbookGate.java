@@ -1,7 +1,6 @@
 package runbooks.kit.junit;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -115,7 +114,7 @@ public final class RunbookGate {
 
     /** The policy this environment judges with ({@code gate.block}, default {@value Policy#DEFAULT}). */
     public Policy policy() {
-        return Policy.parse(runbook.setting("gate.block").orElse(Policy.DEFAULT));
+        return Policy.parse(runbook.setting(Settings.GATE_BLOCK).orElse(Policy.DEFAULT));
     }
 
     /** Rehearses {@code files} statement by statement and reports; the rehearsal database is prepared once per gate. */
@@ -134,7 +133,7 @@ public final class RunbookGate {
         SafetyGate gate = new SafetyGate(
                 prepared.database(),
                 runbook.target().serverVersionNum(),
-                runbook.env().duration("gate.max_lock", Duration.ofSeconds(2)));
+                runbook.env().duration(Settings.GATE_MAX_LOCK, Settings.GATE_MAX_LOCK_DEFAULT));
         if (allowOnly != null) {
             gate = gate.allowingOnly(allowOnly, allowOnlyFiles);
         }

@@ -22,7 +22,7 @@ import runbooks.kit.evidence.Evidence;
  * On env=local, a runbook's pre-deploy state built once per JVM and copied ({@code CREATE DATABASE ... TEMPLATE}) for
  * every later run whose inputs are the same ({@link RunbookContext#standIn}).
  */
-final class StandIns {
+public final class StandIns {
 
     private static final Logger LOG = LoggerFactory.getLogger(StandIns.class);
     /** Templates of local pre-deploy states built in this JVM: key -> template database name. */
@@ -38,7 +38,18 @@ final class StandIns {
         this.run = run;
     }
 
-    void standIn(List<String> inputs, Map<String, String> settings, Runnable build, Consumer<String> apply) {
+    /**
+     * On env=local: the runbook's database as {@code build} leaves it, built once per JVM and copied ({@code CREATE DATABASE
+     * ... TEMPLATE}) for every later run whose inputs (files or folders under {@code sql/}, a drill's overlay applied) and
+     * {@code settings} are the same. A {@code .sql} file a drill's overlay adds to an input folder is held back from the
+     * template ({@link #fixtureFiles} leaves it out while {@code build} runs) and run on the copy by {@code apply}, last.
+     * Must come before the first use of the target; elsewhere it simply runs {@code build}.
+     */
+    public void build(List<String> inputs, Map<String, String> settings, Runnable build, Consumer<String> apply) {
+        if (!run.isLocal()) {
+            build.run();
+            return;
+        }
         if (run.targetIfOpened() != null) {
             throw new IllegalStateException("standIn must come before the runbook's first use of its target");
         }
@@ -55,7 +66,7 @@ final class StandIns {
                 ConnectionSpec spec =
                         cluster.cloneDatabase(template, id).withApplication(TargetFactory.application(run));
                 Target target = TargetFactory.local(cluster, spec, TargetFactory.timeouts(run.env()));
-                target.serializeRuns(id, run.env().duration("run_lock.wait", Duration.ofMinutes(1)));
+                target.serializeRuns(id, run.env().duration(Settings.RUN_LOCK_WAIT, Duration.ofMinutes(1)));
                 run.adoptTarget(target);
                 long ms = (System.nanoTime() - started) / 1_000_000;
                 LOG.info(
@@ -90,7 +101,8 @@ final class StandIns {
         }
     }
 
-    List<String> fixtureFiles(String dir) {
+    /** The {@code .sql} files directly in {@code sql/<dir>} (overlay applied), relative to {@code sql/}, in name order. */
+    public List<String> fixtureFiles(String dir) {
         Path merged = run.sqlFiles().directory(dir, run.workDir().resolve("sql"));
         try (var files = Files.list(merged)) {
             return files.map(f -> f.getFileName().toString())

@@ -42,19 +42,19 @@ final class TargetFactory {
             target = local(cluster, spec, timeouts);
         } else {
             Expectation expected = new Expectation(
-                    e.value("expect.host"),
-                    e.value("expect.port").map(p -> e.integer("expect.port", 0)),
-                    e.first("expect." + id + ".database", "expect.database"),
-                    e.value("expect.system_identifier"),
+                    e.value(Settings.EXPECT_PREFIX + "host"),
+                    e.value(Settings.EXPECT_PREFIX + "port").map(p -> e.integer(Settings.EXPECT_PREFIX + "port", 0)),
+                    e.first(Settings.EXPECT_PREFIX + id + ".database", Settings.EXPECT_PREFIX + "database"),
+                    e.value(Settings.EXPECT_PREFIX + "system_identifier"),
                     e.source());
-            Optional<String> url = run.setting("database_url").filter(u -> !u.isBlank());
+            Optional<String> url = run.setting(Settings.DATABASE_URL).filter(u -> !u.isBlank());
             ConnectionSpec spec = url.isPresent()
                     ? ConnectionSpec.fromUrl(e.name(), url.get(), application(run))
                     : new ConnectionSpec(
                             e.name(),
                             e.require("host", "the database server's host name"),
                             e.integer("port", 5432),
-                            run.setting("database")
+                            run.setting(Settings.DATABASE)
                                     .orElseThrow(() -> new ConfigurationException(e.source() + " sets neither '" + id
                                             + ".database' nor 'database'; add the database name.")),
                             e.require("user", "the database user"),
@@ -68,20 +68,22 @@ final class TargetFactory {
                     spec.masked(),
                     url.isPresent() ? " (from " + id + ".database_url)" : "");
             if (run.rehearsing()) {
-                target = run.rehearsalCopy(target, timeouts);
+                RehearsalOnCopy rehearsal = RehearsalOnCopy.begin(run, target);
+                run.rehearsal().set(rehearsal);
+                target = rehearsal.copyTarget(application(run), timeouts);
             }
         }
-        target.serializeRuns(id, e.duration("run_lock.wait", Duration.ofMinutes(e.isLocal() ? 1 : 10)));
-        if (e.value("confirm.required").map(Boolean::parseBoolean).orElse(false)) {
-            target.requireConfirmation(run.config("confirm"));
+        target.serializeRuns(id, e.duration(Settings.RUN_LOCK_WAIT, Duration.ofMinutes(e.isLocal() ? 1 : 10)));
+        if (e.value(Settings.CONFIRM_REQUIRED).map(Boolean::parseBoolean).orElse(false)) {
+            target.requireConfirmation(run.configuration().value(Settings.CONFIRM));
         }
-        if (e.value("change.required").map(Boolean::parseBoolean).orElse(false)) {
+        if (e.value(Settings.CHANGE_REQUIRED).map(Boolean::parseBoolean).orElse(false)) {
             target.guardWrites(() -> run.change().isPresent()
                     ? Optional.empty()
                     : Optional.of("Refusing to write on " + e.name()
                             + ": name the change this run belongs to, -Dchange=<ticket> (e.g. -Dchange=CHG-1234)."));
         }
-        if (e.value("promotion.required").map(Boolean::parseBoolean).orElse(false)) {
+        if (e.value(Settings.PROMOTION_REQUIRED).map(Boolean::parseBoolean).orElse(false)) {
             target.guardWrites(run.promotion()::refusal);
         }
         return target;
@@ -94,9 +96,9 @@ final class TargetFactory {
 
     static Target.Timeouts timeouts(Environment e) {
         return new Target.Timeouts(
-                e.duration("check.statement_timeout", Duration.ofSeconds(60)),
-                e.duration("write.statement_timeout", Duration.ofMinutes(10)),
-                e.duration("lock_timeout", Duration.ofSeconds(5)));
+                e.duration(Settings.CHECK_TIMEOUT, Settings.CHECK_TIMEOUT_DEFAULT),
+                e.duration(Settings.WRITE_TIMEOUT, Settings.WRITE_TIMEOUT_DEFAULT),
+                e.duration(Settings.LOCK_TIMEOUT, Settings.LOCK_TIMEOUT_DEFAULT));
     }
 
     static Target local(LocalCluster cluster, ConnectionSpec spec, Target.Timeouts timeouts) {

@@ -67,6 +67,19 @@ public final class SqlFiles {
      * The folder {@code relative} with the overlay applied: the folder itself when nothing overlays it,
      * otherwise a merged copy under {@code workDir} (a migration tool reads one folder).
      */
+    /** The {@code .sql} files of {@code sql/<folder>} (overlay applied), as {@code <folder>/<file>}, in name order. */
+    public java.util.List<String> filesIn(String folder, Path workDir) {
+        try (Stream<Path> files = Files.list(directory(folder, workDir))) {
+            return files.map(p -> p.getFileName().toString())
+                    .filter(f -> f.endsWith(".sql"))
+                    .sorted()
+                    .map(f -> folder + "/" + f)
+                    .toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public Path directory(String relative, Path workDir) {
         Path base = root.resolve(relative);
         Optional<Path> over = overlay.map(o -> o.resolve(relative)).filter(Files::isDirectory);

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.IntFunction;
 import java.util.stream.Collectors;
+import runbooks.kit.database.Results;
 import runbooks.kit.database.Target;
 import runbooks.kit.sql.SqlFile;
 
@@ -73,7 +74,7 @@ public final class QueryTiming {
             set(c, parameters.apply(i));
             long t0 = System.nanoTime();
             try (Statement s = c.createStatement()) {
-                Target.lastResult(file.name(), s, file.text());
+                Results.last(file.name(), s, file.text());
             }
             double took = Duration.ofNanos(System.nanoTime() - t0).toNanos() / 1e6;
             if (rollBack) {
@@ -90,7 +91,7 @@ public final class QueryTiming {
         try (Statement s = c.createStatement()) {
             plan = String.join(
                     "\n",
-                    Target.lastResult(file.name(), s, "EXPLAIN (ANALYZE, BUFFERS) " + query)
+                    Results.last(file.name(), s, "EXPLAIN (ANALYZE, BUFFERS) " + query)
                             .column("QUERY PLAN"));
         } finally {
             c.rollback();
@@ -98,7 +99,7 @@ public final class QueryTiming {
         Optional<Long> id;
         try (Statement s = c.createStatement()) {
             set(c, parameters.apply(0));
-            JsonNode node = JSON.readTree(Target.lastResult(file.name(), s, "EXPLAIN (VERBOSE, FORMAT JSON) " + query)
+            JsonNode node = JSON.readTree(Results.last(file.name(), s, "EXPLAIN (VERBOSE, FORMAT JSON) " + query)
                             .values()
                             .get(0)
                             .get(0))
@@ -144,7 +145,7 @@ public final class QueryTiming {
             if (setting != null) {
                 s.execute(setting);
             }
-            String json = Target.lastResult("plan", s, "EXPLAIN (FORMAT JSON) " + query)
+            String json = Results.last("plan", s, "EXPLAIN (FORMAT JSON) " + query)
                     .values()
                     .get(0)
                     .get(0);

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import runbooks.kit.env.Environment;
-import runbooks.kit.junit.RunbookContext;
+import runbooks.kit.junit.Settings;
 
 /** Fresh databases on the local cluster for the kit's own tests. */
 public final class LocalTargets {
@@ -12,7 +12,7 @@ public final class LocalTargets {
     private LocalTargets() {}
 
     public static LocalCluster cluster() {
-        Path basedir = Path.of(System.getProperty(RunbookContext.BASEDIR_PROPERTY, "."));
+        Path basedir = Path.of(System.getProperty(Settings.BASEDIR_PROPERTY, "."));
         return LocalClusters.shared(Environment.load(basedir.resolve("environments"), "local", k -> Optional.empty()));
     }
 
@@ -21,8 +21,7 @@ public final class LocalTargets {
         ConnectionSpec spec = cluster().createDatabase(prefix);
         Target target = new Target(
                 spec,
-                new Expectation(
-                        Optional.empty(), Optional.empty(), Optional.of(spec.database()), Optional.empty(), "test"),
+                Expectation.database(spec.database(), "test"),
                 new Target.Timeouts(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(2)));
         target.verify();
         return target;
@@ -32,8 +31,7 @@ public final class LocalTargets {
     public static Target on(ConnectionSpec spec) {
         Target target = new Target(
                 spec,
-                new Expectation(
-                        Optional.empty(), Optional.empty(), Optional.of(spec.database()), Optional.empty(), "test"),
+                Expectation.database(spec.database(), "test"),
                 new Target.Timeouts(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(2)));
         target.verify();
         return target;

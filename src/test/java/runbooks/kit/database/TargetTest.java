@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import runbooks.kit.env.ConfigurationException;
@@ -21,15 +20,7 @@ class TargetTest {
             new Target.Timeouts(Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofSeconds(1));
 
     private static Target unverified(ConnectionSpec spec, String expectedDatabase) {
-        return new Target(
-                spec,
-                new Expectation(
-                        Optional.empty(),
-                        Optional.empty(),
-                        Optional.of(expectedDatabase),
-                        Optional.empty(),
-                        "environments/test.properties"),
-                TIMEOUTS);
+        return new Target(spec, Expectation.database(expectedDatabase, "environments/test.properties"), TIMEOUTS);
     }
 
     @Test
@@ -59,19 +50,12 @@ class TargetTest {
     void should_run_checks_read_only_with_timeout() {
         Target target = LocalTargets.fresh("readonly");
         assertThatThrownBy(() -> target.query(new SqlFile("test/sneaky.sql", "CREATE TABLE sneaky (id int)")))
-                .isInstanceOf(Target.SqlFailure.class)
+                .isInstanceOf(SqlFailure.class)
                 .hasMessageContaining("read-only transaction");
-        Target slow = new Target(
-                target.spec(),
-                new Expectation(
-                        Optional.empty(),
-                        Optional.empty(),
-                        Optional.of(target.spec().database()),
-                        Optional.empty(),
-                        "test"),
-                TIMEOUTS);
+        Target slow =
+                new Target(target.spec(), Expectation.database(target.spec().database(), "test"), TIMEOUTS);
         assertThatThrownBy(() -> slow.query(new SqlFile("test/slow.sql", "SELECT pg_sleep(3)")))
-                .isInstanceOf(Target.SqlFailure.class)
+                .isInstanceOf(SqlFailure.class)
                 .hasMessageContaining("statement timeout");
     }
 
@@ -154,12 +138,7 @@ class TargetTest {
         ConnectionSpec spec = first.spec();
         Target second = new Target(
                 spec.withApplication("runbooks/probe/second"),
-                new Expectation(
-                        java.util.Optional.empty(),
-                        java.util.Optional.empty(),
-                        java.util.Optional.of(spec.database()),
-                        java.util.Optional.empty(),
-                        "test"),
+                Expectation.database(spec.database(), "test"),
                 first.timeouts());
         second.verify();
         Target elsewhere = LocalTargets.fresh("run_lock_other");

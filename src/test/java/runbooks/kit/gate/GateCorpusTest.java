@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import runbooks.kit.database.ConnectionSpec;
 import runbooks.kit.database.Connections;
 import runbooks.kit.database.LocalTargets;
-import runbooks.kit.junit.RunbookContext;
+import runbooks.kit.junit.Settings;
 
 /**
  * The gate against a corpus of migrations with known findings ({@code src/test/resources/gate-corpus/}):
@@ -55,8 +55,7 @@ class GateCorpusTest {
     }
 
     static Path corpus() {
-        return Path.of(System.getProperty(RunbookContext.BASEDIR_PROPERTY, "."))
-                .resolve("src/test/resources/gate-corpus");
+        return Path.of(System.getProperty(Settings.BASEDIR_PROPERTY, ".")).resolve("src/test/resources/gate-corpus");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -133,8 +132,7 @@ class GateCorpusTest {
                 tp,
                 tp + fn);
         System.out.println("[gate] " + line);
-        Path out = Path.of(System.getProperty(RunbookContext.BASEDIR_PROPERTY, "."))
-                .resolve("target/gate-corpus.txt");
+        Path out = Path.of(System.getProperty(Settings.BASEDIR_PROPERTY, ".")).resolve("target/gate-corpus.txt");
         Files.createDirectories(out.getParent());
         Files.writeString(out, line + "\n");
     }

@@ -17,16 +17,17 @@ class ApplicationNameTest {
     void should_name_connections_after_runbook_and_environment() {
         RunbookContext runbook = new RunbookContext(
                 ProbeRunbook.class.getAnnotation(Runbook.class),
-                key -> key.equals(RunbookContext.BASEDIR_PROPERTY)
+                key -> key.equals(Settings.BASEDIR_PROPERTY)
                         ? Optional.ofNullable(System.getProperty(key))
-                        : Optional.empty());
+                        : Optional.empty(),
+                null);
         try {
             assertThat(runbook.target()
                             .read("application name", "SELECT current_setting('application_name') AS name")
                             .single("name"))
                     .isEqualTo("runbooks/probe/local");
         } finally {
-            runbook.close();
+            runbook.target().close();
         }
     }
 }

@@ -41,8 +41,8 @@ class BadInputTest {
         Path root = environments.resolve("evidence");
         String message = Drill.of(ProbeRunbook.class)
                 .with("env", "stagign")
-                .with(RunbookContext.EVIDENCE_PROPERTY, "")
-                .with(RunbookContext.EVIDENCE_ROOT_PROPERTY, root.toString())
+                .with(Settings.EVIDENCE_PROPERTY, "")
+                .with(Settings.EVIDENCE_ROOT_PROPERTY, root.toString())
                 .failsAt("01");
         assertThat(message)
                 .startsWith(
@@ -58,7 +58,7 @@ class BadInputTest {
                 environments.resolve("staging.properties"), "host=${PROBE_ONLY_HOST}\nuser=u\nmes.database=d\n");
         String message = Drill.of(ProbeRunbook.class)
                 .with("env", "staging")
-                .with(RunbookContext.ENVIRONMENTS_PROPERTY, environments.toString())
+                .with(Settings.ENVIRONMENTS_PROPERTY, environments.toString())
                 .failsAt("01");
         assertThat(message)
                 .isEqualTo("environments/staging.properties needs the variable PROBE_ONLY_HOST (for 'host'): export it,"
@@ -73,7 +73,7 @@ class BadInputTest {
                 "host=127.0.0.1\nport=1\nuser=u\npassword=hunter2\nmes.database=d\nexpect.mes.database=d\n");
         String message = Drill.of(ProbeRunbook.class)
                 .with("env", "staging")
-                .with(RunbookContext.ENVIRONMENTS_PROPERTY, environments.toString())
+                .with(Settings.ENVIRONMENTS_PROPERTY, environments.toString())
                 .failsAt("01");
         assertThat(message)
                 .startsWith("Cannot reach the staging database 127.0.0.1:1/d as u")
@@ -83,12 +83,12 @@ class BadInputTest {
     @Test
     @DisplayName("a production file that does not say which database production is stops before any write")
     void should_stop_when_expectation_is_missing() throws IOException {
-        Path basedir = Path.of(System.getProperty(RunbookContext.BASEDIR_PROPERTY, "."));
+        Path basedir = Path.of(System.getProperty(Settings.BASEDIR_PROPERTY, "."));
         var admin = runbooks.kit.database.LocalTargets.cluster().admin();
         String message = Drill.of(ProbeRunbook.class)
                 .with("env", "production")
                 .with(
-                        RunbookContext.ENVIRONMENTS_PROPERTY,
+                        Settings.ENVIRONMENTS_PROPERTY,
                         basedir.resolve("environments").toString())
                 .with("PRODUCTION_DB_HOST", "localhost")
                 .with("PRODUCTION_DB_PORT", String.valueOf(admin.port()))

@@ -36,12 +36,12 @@ public final class Drill {
         this.runbook = runbook;
         configuration.put("env", "local");
         // Drills run in parallel: each has a work folder (merged overlays, manifests, backups) of its own.
-        Path workdir = Path.of(System.getProperty(RunbookContext.BASEDIR_PROPERTY, "."))
+        Path workdir = Path.of(System.getProperty(Settings.BASEDIR_PROPERTY, "."))
                 .resolve("target/runbooks/drills")
                 .resolve(runbook.getSimpleName() + "-" + RUNS.incrementAndGet());
-        configuration.put(RunbookContext.WORKDIR_PROPERTY, workdir.toString());
+        configuration.put(Settings.WORKDIR_PROPERTY, workdir.toString());
         configuration.put(
-                RunbookContext.EVIDENCE_PROPERTY, workdir.resolve("evidence").toString());
+                Settings.EVIDENCE_PROPERTY, workdir.resolve("evidence").toString());
     }
 
     public static Drill of(Class<?> runbook) {
@@ -53,7 +53,7 @@ public final class Drill {
      * a unified diff applied to that sql/ file (the diff is the defect); any other file is added or replaces.
      */
     public Drill overlay(String name) {
-        Path dir = Path.of(System.getProperty(RunbookContext.BASEDIR_PROPERTY, "."))
+        Path dir = Path.of(System.getProperty(Settings.BASEDIR_PROPERTY, "."))
                 .resolve("src/test/resources/drills")
                 .resolve(name);
         Assertions.assertThat(dir).as("drill overlay folder").isDirectory();

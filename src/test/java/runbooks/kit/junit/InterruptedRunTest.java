@@ -22,7 +22,7 @@ import runbooks.kit.evidence.EvidenceFolder;
  */
 class InterruptedRunTest {
 
-    private static final Path BASEDIR = Path.of(System.getProperty(RunbookContext.BASEDIR_PROPERTY, "."));
+    private static final Path BASEDIR = Path.of(System.getProperty(Settings.BASEDIR_PROPERTY, "."));
 
     @Runbook(id = "probe", document = "none")
     public static class LongRunbook {
@@ -54,9 +54,9 @@ class InterruptedRunTest {
         var request = LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectClass(LongRunbook.class))
                 .configurationParameter("env", "staging")
-                .configurationParameter(RunbookContext.ENVIRONMENTS_PROPERTY, args[0])
-                .configurationParameter(RunbookContext.EVIDENCE_PROPERTY, args[1])
-                .configurationParameter(RunbookContext.BASEDIR_PROPERTY, BASEDIR.toString())
+                .configurationParameter(Settings.ENVIRONMENTS_PROPERTY, args[0])
+                .configurationParameter(Settings.EVIDENCE_PROPERTY, args[1])
+                .configurationParameter(Settings.BASEDIR_PROPERTY, BASEDIR.toString())
                 .build();
         LauncherFactory.create().execute(request);
     }

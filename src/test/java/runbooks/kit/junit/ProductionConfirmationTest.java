@@ -62,7 +62,7 @@ class ProductionConfirmationTest {
         ConnectionSpec db = productionShaped();
         String missing = Drill.of(WritingRunbook.class)
                 .with("env", "production")
-                .with(RunbookContext.ENVIRONMENTS_PROPERTY, environments.toString())
+                .with(Settings.ENVIRONMENTS_PROPERTY, environments.toString())
                 .failsAt("01");
         assertThat(missing)
                 .isEqualTo(
@@ -71,7 +71,7 @@ class ProductionConfirmationTest {
         assertThat(missing).doesNotContain("-Dconfirm=" + db.database());
         String wrong = Drill.of(WritingRunbook.class)
                 .with("env", "production")
-                .with(RunbookContext.ENVIRONMENTS_PROPERTY, environments.toString())
+                .with(Settings.ENVIRONMENTS_PROPERTY, environments.toString())
                 .with("confirm", "postgres")
                 .failsAt("01");
         assertThat(wrong).contains("(-Dconfirm=postgres does not match it)");
@@ -87,7 +87,7 @@ class ProductionConfirmationTest {
                 Files.readString(environments.resolve("production.properties")) + "change.required=true\n");
         String message = Drill.of(WritingRunbook.class)
                 .with("env", "production")
-                .with(RunbookContext.ENVIRONMENTS_PROPERTY, environments.toString())
+                .with(Settings.ENVIRONMENTS_PROPERTY, environments.toString())
                 .with("confirm", db.database())
                 .failsAt("01");
         assertThat(message)
@@ -102,7 +102,7 @@ class ProductionConfirmationTest {
         ConnectionSpec db = productionShaped();
         var steps = Drill.of(WritingRunbook.class)
                 .with("env", "production")
-                .with(RunbookContext.ENVIRONMENTS_PROPERTY, environments.toString())
+                .with(Settings.ENVIRONMENTS_PROPERTY, environments.toString())
                 .with("confirm", db.database())
                 .run();
         assertThat(steps).extracting(Drill.Step::outcome).containsExactly("successful");

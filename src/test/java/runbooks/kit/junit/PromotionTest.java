@@ -34,7 +34,7 @@ class PromotionTest {
     private Drill production() {
         return Drill.of(ProductionConfirmationTest.WritingRunbook.class)
                 .with("env", "production")
-                .with(RunbookContext.ENVIRONMENTS_PROPERTY, environments.toString());
+                .with(Settings.ENVIRONMENTS_PROPERTY, environments.toString());
     }
 
     @Test
@@ -57,8 +57,8 @@ class PromotionTest {
         environmentsFor("staging", "promotion.records=true\n");
         var staging = Drill.of(ProductionConfirmationTest.WritingRunbook.class)
                 .with("env", "staging")
-                .with(RunbookContext.ENVIRONMENTS_PROPERTY, environments.toString())
-                .with(RunbookContext.EVIDENCE_PROPERTY, stagingEvidence.toString())
+                .with(Settings.ENVIRONMENTS_PROPERTY, environments.toString())
+                .with(Settings.EVIDENCE_PROPERTY, stagingEvidence.toString())
                 .run();
         assertThat(staging).extracting(Drill.Step::outcome).containsExactly("successful");
         Path record = stagingEvidence.resolve("promotion.json");
@@ -86,8 +86,8 @@ class PromotionTest {
         environmentsFor("staging", "promotion.records=true\n");
         var staging = Drill.of(ProductionConfirmationTest.WritingRunbook.class)
                 .with("env", "staging")
-                .with(RunbookContext.ENVIRONMENTS_PROPERTY, environments.toString())
-                .with(RunbookContext.EVIDENCE_PROPERTY, stagingEvidence.toString())
+                .with(Settings.ENVIRONMENTS_PROPERTY, environments.toString())
+                .with(Settings.EVIDENCE_PROPERTY, stagingEvidence.toString())
                 .run();
         assertThat(staging).extracting(Drill.Step::outcome).containsExactly("successful");
         Path record = stagingEvidence.resolve("promotion.json");

@@ -30,7 +30,7 @@ import runbooks.kit.evidence.EvidenceFolder;
  */
 class SecretScanTest {
 
-    private static final Path BASEDIR = Path.of(System.getProperty(RunbookContext.BASEDIR_PROPERTY, "."));
+    private static final Path BASEDIR = Path.of(System.getProperty(Settings.BASEDIR_PROPERTY, "."));
     private static final Pattern CREDENTIALED_URL =
             Pattern.compile("(postgres(ql)?://[^\\s/:@]+:[^\\s/@]+@|password=[^\\s&;,)]+)");
 
@@ -124,10 +124,9 @@ class SecretScanTest {
         var request = LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectClass(StagingShapedRunbook.class))
                 .configurationParameter("env", "staging")
-                .configurationParameter(RunbookContext.ENVIRONMENTS_PROPERTY, environments.toString())
+                .configurationParameter(Settings.ENVIRONMENTS_PROPERTY, environments.toString())
                 .configurationParameter(
-                        RunbookContext.EVIDENCE_PROPERTY,
-                        evidence.resolve("run-url").toString())
+                        Settings.EVIDENCE_PROPERTY, evidence.resolve("run-url").toString())
                 .build();
         LauncherFactory.create().execute(request);
         assertThat(Files.readString(evidence.resolve("run-url").resolve(EvidenceFolder.APPLY_LOG)))
@@ -143,9 +142,9 @@ class SecretScanTest {
         var request = LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectClass(StagingShapedRunbook.class))
                 .configurationParameter("env", "staging")
-                .configurationParameter(RunbookContext.ENVIRONMENTS_PROPERTY, environments.toString())
+                .configurationParameter(Settings.ENVIRONMENTS_PROPERTY, environments.toString())
                 .configurationParameter(
-                        RunbookContext.EVIDENCE_PROPERTY,
+                        Settings.EVIDENCE_PROPERTY,
                         evidence.resolve("run-" + port).toString())
                 .build();
         LauncherFactory.create().execute(request);

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import runbooks.kit.database.ConnectionSpec;
 import runbooks.kit.database.LocalTargets;
 import runbooks.kit.database.Target;
-import runbooks.kit.junit.RunbookContext;
+import runbooks.kit.junit.Settings;
 
 /**
  * The kit and drizzle-orm's own {@code migrate()} (installed from the npm registry under
@@ -25,7 +25,7 @@ class DrizzleCompatibilityTest {
 
     private static final String DRIZZLE_ORM = "drizzle-orm@0.45.4";
     private static final String PG = "pg@8.16.3";
-    private static final Path BASEDIR = Path.of(System.getProperty(RunbookContext.BASEDIR_PROPERTY, "."));
+    private static final Path BASEDIR = Path.of(System.getProperty(Settings.BASEDIR_PROPERTY, "."));
     private static final Path NODE_DIR = BASEDIR.resolve("target/node-drizzle");
     private static final Path SAMPLE = BASEDIR.resolve("src/test/resources/drizzle-sample");
     private static final String SCRIPT = """

@@ -11,13 +11,13 @@ import org.junit.jupiter.api.io.TempDir;
 import runbooks.kit.database.LocalTargets;
 import runbooks.kit.database.Target;
 import runbooks.kit.env.ConfigurationException;
-import runbooks.kit.junit.RunbookContext;
+import runbooks.kit.junit.Settings;
 
 /** Drizzle's journal: rows as drizzle-orm writes them, and bad input in one sentence with nothing written. */
 class DrizzleMigrationsTest {
 
-    private static final Path SAMPLE = Path.of(System.getProperty(RunbookContext.BASEDIR_PROPERTY, "."))
-            .resolve("src/test/resources/drizzle-sample");
+    private static final Path SAMPLE =
+            Path.of(System.getProperty(Settings.BASEDIR_PROPERTY, ".")).resolve("src/test/resources/drizzle-sample");
 
     @TempDir
     Path folder;

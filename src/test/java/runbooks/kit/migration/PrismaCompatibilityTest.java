@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import runbooks.kit.database.ConnectionSpec;
 import runbooks.kit.database.LocalTargets;
 import runbooks.kit.database.Target;
-import runbooks.kit.junit.RunbookContext;
+import runbooks.kit.junit.Settings;
 
 /**
  * The kit and Prisma Migrate's own CLI agree on the MES folder and database, both ways, on a failing migration and on an
@@ -36,7 +36,7 @@ import runbooks.kit.junit.RunbookContext;
 class PrismaCompatibilityTest {
 
     private static final List<String> PACKAGES = List.of("prisma@6.19.3", "@prisma/adapter-pg@7.10.1", "pg@8.16.3");
-    private static final Path BASEDIR = Path.of(System.getProperty(RunbookContext.BASEDIR_PROPERTY, "."));
+    private static final Path BASEDIR = Path.of(System.getProperty(Settings.BASEDIR_PROPERTY, "."));
     private static final Path NODE_DIR = BASEDIR.resolve("target/node-prisma");
     private static final Path MES = BASEDIR.resolve("sql/mes/prisma/migrations");
     private static final String CONFIG = """

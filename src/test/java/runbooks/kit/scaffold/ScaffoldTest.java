@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import runbooks.kit.junit.Drill;
-import runbooks.kit.junit.RunbookContext;
+import runbooks.kit.junit.Settings;
 import runbooks.kit.sql.SqlFiles;
 
 /**
@@ -30,7 +30,7 @@ import runbooks.kit.sql.SqlFiles;
 class ScaffoldTest {
 
     private static final Path BASEDIR =
-            Path.of(System.getProperty(RunbookContext.BASEDIR_PROPERTY, ".")).toAbsolutePath();
+            Path.of(System.getProperty(Settings.BASEDIR_PROPERTY, ".")).toAbsolutePath();
     private static final Path DOCUMENTS = BASEDIR.resolve("src/test/resources/scaffold");
 
     @TempDir
@@ -67,9 +67,9 @@ class ScaffoldTest {
 
     private Drill drill(Path documents) {
         return Drill.of(runbook)
-                .with(RunbookContext.BASEDIR_PROPERTY, project.toString())
+                .with(Settings.BASEDIR_PROPERTY, project.toString())
                 .with(
-                        RunbookContext.ENVIRONMENTS_PROPERTY,
+                        Settings.ENVIRONMENTS_PROPERTY,
                         BASEDIR.resolve("environments").toString())
                 .with("runbooks.documents", documents.toString());
     }

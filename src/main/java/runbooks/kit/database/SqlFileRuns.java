@@ -1,0 +1,101 @@
+package runbooks.kit.database;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import runbooks.kit.data.Rows;
+import runbooks.kit.evidence.Evidence;
+import runbooks.kit.sql.SqlFile;
+
+/** How {@link Target} runs a {@code sql/} file: as a check, a write, a rolled-back trial, or one simple-query script. */
+final class SqlFileRuns {
+
+    private final Target target;
+    private final Sessions sessions;
+
+    SqlFileRuns(Target target, Sessions sessions) {
+        this.target = target;
+        this.sessions = sessions;
+    }
+
+    Rows query(SqlFile file, Map<String, String> settings) {
+        Evidence.sql(file.name(), file.withSettings(settings));
+        try {
+            Rows rows = sessions.readingInTransaction(c -> {
+                sessions.apply(c, settings, target.timeouts().check());
+                try (Statement st = c.createStatement()) {
+                    return Results.last(file.toString(), st, file.text());
+                }
+            });
+            Evidence.rows(file.name() + " (rows)", rows);
+            return rows;
+        } catch (SQLException e) {
+            throw target.failure(file, e);
+        }
+    }
+
+    Rows execute(SqlFile file, Map<String, String> settings) {
+        try (Connection c = target.openForWrite()) {
+            Evidence.sql(file.name(), file.withSettings(settings));
+            c.setAutoCommit(false);
+            sessions.apply(c, settings, target.timeouts().write());
+            Rows rows = Results.last(file.toString(), c.createStatement(), file.text());
+            c.commit();
+            return rows;
+        } catch (SQLException e) {
+            throw target.failure(file, e);
+        }
+    }
+
+    Rows trial(SqlFile file, Map<String, String> settings) {
+        try (Connection c = target.openForWrite()) {
+            Evidence.sql(file.name() + " (rolled back)", file.withSettings(settings));
+            c.setAutoCommit(false);
+            try {
+                sessions.apply(c, settings, target.timeouts().check());
+                Rows rows = Results.last(file.toString(), c.createStatement(), file.text());
+                Evidence.rows(file.name() + " (rows)", rows);
+                return rows;
+            } finally {
+                c.rollback();
+            }
+        } catch (SQLException e) {
+            throw target.failure(file, e);
+        }
+    }
+
+    List<String> script(SqlFile file, Map<String, String> settings) {
+        try (Connection c = target.openForWrite();
+                Statement s = c.createStatement()) {
+            Evidence.sql(file.name(), file.withSettings(settings));
+            s.execute("SET statement_timeout = " + target.timeouts().write().toMillis());
+            s.execute("SET lock_timeout = " + target.timeouts().lock().toMillis());
+            s.execute("SET TimeZone = 'UTC'");
+            for (Map.Entry<String, String> e : settings.entrySet()) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT set_config(?, ?, false)")) {
+                    ps.setString(1, e.getKey());
+                    ps.setString(2, e.getValue());
+                    ps.execute();
+                }
+            }
+            s.clearWarnings();
+            List<String> notices = new ArrayList<>();
+            try {
+                s.execute(file.text());
+            } finally {
+                for (SQLWarning w = s.getWarnings(); w != null; w = w.getNextWarning()) {
+                    notices.add(w.getMessage());
+                }
+                Evidence.text(file.name() + " (notices)", notices.isEmpty() ? "(none)" : String.join("\n", notices));
+            }
+            return notices;
+        } catch (SQLException e) {
+            throw target.failure(file, e);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package runbooks.kit.junit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.Function;
+import runbooks.kit.database.LocalCluster;
+import runbooks.kit.database.LocalClusters;
+import runbooks.kit.env.Environment;
+import runbooks.kit.env.Secrets;
+import runbooks.kit.sql.SqlFiles;
+
+/**
+ * What a run was told ({@link Settings}' run keys: {@code -D} or JUnit configuration parameters) and where its files
+ * are: the project root, the environment (loaded on first use), the {@code sql/} files with a drill's overlay, the
+ * documents, the work folder, who runs it and for which change.
+ */
+final class RunConfiguration {
+
+    private final Function<String, Optional<String>> config;
+    private final Path basedir;
+    private Environment env;
+
+    RunConfiguration(Function<String, Optional<String>> config) {
+        this.config = config;
+        this.basedir = Path.of(config.apply(Settings.BASEDIR_PROPERTY).orElse("."))
+                .toAbsolutePath()
+                .normalize();
+    }
+
+    Optional<String> value(String key) {
+        return config.apply(key);
+    }
+
+    Path basedir() {
+        return basedir;
+    }
+
+    private Path environments() {
+        return config.apply(Settings.ENVIRONMENTS_PROPERTY).map(Path::of).orElse(basedir.resolve("environments"));
+    }
+
+    /** The environment: {@code -Denv}, its file, then the run's values, the secrets and the environment's defaults. */
+    synchronized Environment env() {
+        if (env == null) {
+            String name = config.apply(Settings.ENV_PROPERTY)
+                    .map(String::trim)
+                    .filter(s -> !s.isEmpty())
+                    .orElse(Environment.DEFAULT_ENV);
+            Function<String, Optional<String>> fallback = Environment.defaultVariables(basedir, name);
+            env = Environment.load(
+                    environments(),
+                    name,
+                    key -> config.apply(key).or(() -> Secrets.get(key)).or(() -> fallback.apply(key)));
+        }
+        return env;
+    }
+
+    /** Whether the run's configuration loads: a run that stops on a configuration mistake creates no evidence folder. */
+    boolean loads() {
+        try {
+            env();
+            return true;
+        } catch (runbooks.kit.env.ConfigurationException e) {
+            return false;
+        }
+    }
+
+    synchronized Optional<Environment> envIfLoaded() {
+        return Optional.ofNullable(env);
+    }
+
+    /** The local cluster where migrations are rehearsed: on other environments the one {@code local.properties} describes. */
+    LocalCluster rehearsalCluster() {
+        if (env().isLocal()) {
+            return LocalClusters.shared(env());
+        }
+        Path dir = environments();
+        return LocalClusters.shared(Environment.load(
+                dir.resolve("local.properties").toFile().exists() ? dir : basedir.resolve("environments"),
+                Environment.LOCAL,
+                key -> Optional.empty()));
+    }
+
+    SqlFiles sqlFiles() {
+        return new SqlFiles(
+                basedir.resolve("sql"), config.apply(Settings.OVERLAY_PROPERTY).map(Path::of));
+    }
+
+    Path documents() {
+        return config.apply(Settings.DOCUMENTS_PROPERTY)
+                .map(Path::of)
+                .orElse(basedir.resolve("../shared/runbooks"))
+                .normalize();
+    }
+
+    Path workDir(String id) {
+        Path dir = config.apply(Settings.WORKDIR_PROPERTY)
+                .map(Path::of)
+                .orElse(basedir.resolve("target").resolve("runbooks").resolve(id));
+        try {
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not create " + dir, e);
+        }
+    }
+
+    String operator() {
+        return config.apply(Settings.OPERATOR)
+                .filter(o -> !o.isBlank())
+                .orElse(System.getProperty("user.name", "unknown"));
+    }
+
+    Optional<String> change() {
+        return config.apply(Settings.CHANGE).map(String::trim).filter(c -> !c.isEmpty());
+    }
+}
