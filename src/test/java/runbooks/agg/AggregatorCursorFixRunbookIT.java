@@ -406,10 +406,9 @@ class AggregatorCursorFixRunbookIT {
     @Test
     @DisplayName("11 Success criteria 1-6")
     void successCriteria() {
-        Rows rows = runbook.target()
-                .query(
-                        runbook.sql("agg/checks/cursor/success_criteria.sql"),
-                        Map.of("runbook.deployed_at", String.valueOf(deployedAt == null ? Instant.EPOCH : deployedAt)));
+        Rows rows = runbook.query(
+                "agg/checks/cursor/success_criteria.sql",
+                Map.of("runbook.deployed_at", String.valueOf(deployedAt == null ? Instant.EPOCH : deployedAt)));
         SoftAssertions.assertSoftly(soft -> {
             soft.assertThat(tasksWhere(rows, i -> !"t".equals(rows.get(i, "c1_function_updated"))))
                     .as("1. function updated (has v_source_rows)")
@@ -445,9 +444,8 @@ class AggregatorCursorFixRunbookIT {
                             "4. (and step 9) tasks whose total_bars_created did not increase since the deployment, per task (at the deploy: %s)",
                             taskBarsAtDeploy)
                     .isEmpty();
-            soft.assertThat(runbook.target()
-                            .query(
-                                    runbook.sql("agg/checks/derived_vs_source.sql"),
+            soft.assertThat(runbook.query(
+                                    "agg/checks/derived_vs_source.sql",
                                     Map.of(
                                             "runbook.since",
                                             String.valueOf(deployedAt == null ? Instant.EPOCH : deployedAt)))
@@ -488,14 +486,9 @@ class AggregatorCursorFixRunbookIT {
                                 })));
         if (live == null) {
             // A live watch is shorter than the alert's 4 hours: "no bars created" is judged on the time watched.
-            assertThat(runbook.target()
-                            .query(
-                                    runbook.sql("agg/checks/no_new_bars_while_watched.sql"),
-                                    Map.of(
-                                            "runbook.window_start",
-                                            windowStart,
-                                            "runbook.source_at_start",
-                                            sourceAtStart)))
+            assertThat(runbook.query(
+                            "agg/checks/no_new_bars_while_watched.sql",
+                            Map.of("runbook.window_start", windowStart, "runbook.source_at_start", sourceAtStart)))
                     .hasNoRows();
         }
     }
@@ -595,7 +588,7 @@ class AggregatorCursorFixRunbookIT {
     }
 
     private Rows query(String file, Map<String, String> settings) {
-        return runbook.target().query(runbook.sql("agg/checks/cursor/" + file), settings);
+        return runbook.query("agg/checks/cursor/" + file, settings);
     }
 
     /** A hardening proved by behaviour: {@code file}, run in a transaction that is rolled back, must fail naming {@code expected}. */
@@ -634,7 +627,7 @@ class AggregatorCursorFixRunbookIT {
     }
 
     private Rows query(String file) {
-        return runbook.target().query(runbook.sql("agg/checks/cursor/" + file));
+        return runbook.query("agg/checks/cursor/" + file);
     }
 
     private static List<String> tasksWhere(Rows rows, java.util.function.IntPredicate test) {

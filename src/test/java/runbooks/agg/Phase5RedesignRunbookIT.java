@@ -401,9 +401,8 @@ class Phase5RedesignRunbookIT {
             soft.assertThat(qualityProblems())
                     .as("12. data quality stable (>= 90% good bars)")
                     .isEmpty();
-            soft.assertThat(runbook.target()
-                            .query(
-                                    runbook.sql("agg/checks/derived_vs_source.sql"),
+            soft.assertThat(runbook.query(
+                                    "agg/checks/derived_vs_source.sql",
                                     java.util.Map.of(
                                             "runbook.since",
                                             String.valueOf(deployedAt == null ? Instant.EPOCH : deployedAt)))
@@ -584,7 +583,7 @@ class Phase5RedesignRunbookIT {
     }
 
     private Rows query(String file) {
-        return runbook.target().query(runbook.sql("agg/checks/phase5/" + file));
+        return runbook.query("agg/checks/phase5/" + file);
     }
 
     /** The rows as "a,b,c" lines under a header line, for comparing with the runbook's expected output. */

@@ -23,7 +23,7 @@ final class RollbackTrial {
 
     /** A verified copy of the runbook's local target ({@code CREATE DATABASE … TEMPLATE}), on the same simulated clock. */
     static Target copyOf(RunbookContext runbook, String prefix) {
-        LocalCluster cluster = runbook.localCluster().orElseThrow();
+        LocalCluster cluster = runbook.rehearsalCluster();
         runbook.target().close();
         ConnectionSpec copySpec = cluster.cloneDatabase(runbook.target().spec().database(), prefix);
         Target copy = new Target(

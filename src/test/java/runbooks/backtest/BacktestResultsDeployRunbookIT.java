@@ -815,8 +815,7 @@ class BacktestResultsDeployRunbookIT {
     }
 
     private Map<String, Long> indexScans() {
-        Rows usage = Evidence.quietly(
-                () -> runbook.target().query(runbook.sql("backtest/monitoring/5.1.1_index_usage.sql")));
+        Rows usage = Evidence.quietly(() -> runbook.query("backtest/monitoring/5.1.1_index_usage.sql"));
         Map<String, Long> scans = new TreeMap<>();
         usage.forEach(r -> scans.put(r.get("indexrelname"), Long.parseLong(r.get("idx_scan"))));
         return scans;
@@ -998,10 +997,10 @@ class BacktestResultsDeployRunbookIT {
     }
 
     private Rows query(String file) {
-        return runbook.target().query(runbook.sql("backtest/" + file));
+        return runbook.query("backtest/" + file);
     }
 
     private Rows query(String file, Map<String, String> settings) {
-        return runbook.target().query(runbook.sql("backtest/" + file), settings);
+        return runbook.query("backtest/" + file, settings);
     }
 }

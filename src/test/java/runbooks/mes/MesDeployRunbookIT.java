@@ -11,8 +11,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
@@ -40,6 +40,7 @@ import runbooks.kit.junit.RunbookContext;
 import runbooks.kit.migration.MigrationFiles;
 import runbooks.kit.migration.MigrationJournal;
 import runbooks.kit.schema.Catalog;
+import runbooks.kit.schema.TableAssert;
 
 /**
  * MES 4h/1w Deploy Runbook (DB Routing + Migration + Backfill): {@code mes-4h-1w-deploy.md}.
@@ -121,11 +122,7 @@ class MesDeployRunbookIT {
 
         MigrationGate grep = new GrepGate();
         List<Finding> grepped = Evidence.step("Runbook check: " + grep.name(), () -> grep.inspect(pending));
-        Evidence.text(
-                "grep output",
-                grepped.isEmpty()
-                        ? "(no output)"
-                        : grepped.stream().map(Finding::toString).collect(Collectors.joining("\n")));
+        Evidence.text("grep output", grepped.isEmpty() ? "(no output)" : Finding.lines(grepped));
 
         // §2: "Migration contains only enum add, table creates, and index creates": the deploy's own migrations.
         GateReport report = runbook.safetyGate()
@@ -149,17 +146,12 @@ class MesDeployRunbookIT {
         TargetIdentity identity = Evidence.step(
                 "Printed host matches the " + runbook.env().name() + " database",
                 () -> runbook.target().verify());
-        Evidence.text(
-                "target",
-                identity.asMap().entrySet().stream()
-                        .map(e -> e.getKey() + ": " + e.getValue())
-                        .reduce("", (a, b) -> a + b + "\n"));
+        Evidence.text("target", identity.toText());
         Evidence.text("prisma migrate status", migrations().status());
         assertThat(migrations().problems())
                 .as("what prisma migrate status reports on %s (_prisma_migrations)", identity.masked())
                 .isEmpty();
-        // The expected pending set: the deploy's migrations, less those a run before this one applied (a verification
-        // run: none).
+        // Expected pending: the deploy's migrations, less those an earlier run applied (a verification run: none).
         List<String> applied = migrations().appliedVersions();
         runbook.report("applied_migrations", String.join(", ", applied));
         assertThat(migrations().pendingVersions())
@@ -210,13 +202,7 @@ class MesDeployRunbookIT {
     private int teamsOwnDeploy(String command) {
         int pendingBefore = migrations().pendingVersions().size();
         Duration timeout = runbook.env().duration("mes.migrate.timeout", Duration.ofMinutes(30));
-        ConfiguredCommand.Outcome outcome = runbook.runTeamTool("mes.migrate.command", command, timeout);
-        assertThat(outcome.timedOut())
-                .as("%s finished within %s", command, timeout)
-                .isFalse();
-        assertThat(outcome.exitCode())
-                .as("exit code of %s (mes.migrate.command):%n%s", command, outcome.output())
-                .isZero();
+        runbook.runTeamTool("mes.migrate.command", command, timeout).requireSuccess(command + " (mes.migrate.command)");
         return pendingBefore - migrations().pendingVersions().size();
     }
 
@@ -228,44 +214,27 @@ class MesDeployRunbookIT {
         for (String table : List.of("mkt_futures_mes_4h", "mkt_futures_mes_1w")) {
             String time = table.endsWith("4h") ? "eventTime" : "eventDate";
             Evidence.rows("\\d " + table, catalog.describe(table));
-            Evidence.step(
-                    table + " exists with its columns and index",
-                    () -> assertThat(catalog)
-                            .table(table)
-                            .column(time)
-                            .hasType(table.endsWith("4h") ? "timestamp(3) with time zone" : "date")
-                            .isNotNull()
-                            .column("open")
-                            .hasType("numeric(12,2)")
-                            .isNotNull()
-                            .column("high")
-                            .hasType("numeric(12,2)")
-                            .isNotNull()
-                            .column("low")
-                            .hasType("numeric(12,2)")
-                            .isNotNull()
-                            .column("close")
-                            .hasType("numeric(12,2)")
-                            .isNotNull()
-                            .column("volume")
-                            .hasType("bigint")
-                            .isNotNull()
-                            .and()
-                            .hasIndexOn(time)
-                            .isUnique());
+            Evidence.step(table + " exists with its columns and index", () -> {
+                TableAssert t = assertThat(catalog).table(table);
+                t.column(time)
+                        .hasType(table.endsWith("4h") ? "timestamp(3) with time zone" : "date")
+                        .isNotNull();
+                for (String price : List.of("open", "high", "low", "close")) {
+                    t.column(price).hasType("numeric(12,2)").isNotNull();
+                }
+                t.column("volume").hasType("bigint").isNotNull();
+                t.hasIndexOn(time).isUnique();
+            });
         }
         runbook.checkDeployedSchema();
-        Rows counts = runbook.target().query(runbook.sql("mes/checks/3.5_counts_and_coverage.sql"));
-        Evidence.text(
-                "row counts before backfill",
-                "mes_4h = " + counts.single("mes_4h") + ", mes_1w = " + counts.single("mes_1w")
-                        + " (zero rows before backfill is acceptable)");
+        Rows counts = runbook.query("mes/checks/3.5_counts_and_coverage.sql");
+        Evidence.text("row counts before backfill (zero is acceptable)", counts.toText(1));
     }
 
     @Test
     @DisplayName("03.4.1 Source bars are present (mkt_futures_mes_1h from ohlcv-1h, _1d from ohlcv-1d)")
     void sourceBarsPresent() {
-        Rows counts = runbook.target().query(runbook.sql("mes/checks/3.5_counts_and_coverage.sql"));
+        Rows counts = runbook.query("mes/checks/3.5_counts_and_coverage.sql");
         assertThat(counts).value("mes_1h").isPositive();
         assertThat(counts).value("mes_1d").isPositive();
     }
@@ -275,20 +244,17 @@ class MesDeployRunbookIT {
     @DisplayName("03.4.2 Historical backfill in month chunks (--strict)")
     void historicalBackfill() {
         // --retry-manifest=<manifest.json>: rerun only the failed or partial month chunks of an earlier run. Without
-        // it, a
-        // backfill an earlier run left incomplete (Ctrl-C, a restart) continues from the chunks the target shows
-        // uncovered.
-        resumed = runbook.setting("backfill.retry_manifest")
-                        .filter(m -> !m.isBlank())
-                        .isEmpty()
+        // it, a backfill an earlier run left incomplete (Ctrl-C, a restart) continues from the uncovered chunks.
+        Optional<String> retry = runbook.setting("backfill.retry_manifest").filter(m -> !m.isBlank());
+        LocalDate start = LocalDate.parse(MesStandIn.COVERAGE_START);
+        resumed = retry.isEmpty()
                 && runbook.deployState().kind() == DeployState.Kind.CONTINUING
                 && migrations().pendingVersions().isEmpty();
-        MonthlyBackfill.Result run = runbook.setting("backfill.retry_manifest")
-                .filter(m -> !m.isBlank())
-                .map(manifest -> backfill().retry(runbook.basedir().resolve(manifest)))
+        MonthlyBackfill.Result run = retry.map(
+                        manifest -> backfill().retry(runbook.basedir().resolve(manifest)))
                 .orElseGet(() -> resumed
-                        ? backfill().resume(LocalDate.parse(MesStandIn.COVERAGE_START), Instant.now())
-                        : backfill().run(LocalDate.parse(MesStandIn.COVERAGE_START), Instant.now()));
+                        ? backfill().resume(start, Instant.now())
+                        : backfill().run(start, Instant.now()));
         Evidence.json("manifest " + run.file().getFileName(), run.manifest().toJson());
         assertThat(run.manifest().notSucceeded())
                 .as("chunks not succeeded in %s (strict: every month chunk must cover all its source bars)", run.file())
@@ -314,20 +280,19 @@ class MesDeployRunbookIT {
     @Test
     @DisplayName("03.5.1 Post-backfill counts and coverage")
     void countsAndCoverage() {
-        Rows counts = runbook.target().query(runbook.sql("mes/checks/3.5_counts_and_coverage.sql"));
+        Rows counts = runbook.query("mes/checks/3.5_counts_and_coverage.sql");
         assertThat(counts).value("mes_4h").isPositive();
         assertThat(counts).value("mes_1w").isPositive();
-        assertThat(runbook.target()
-                        .query(
-                                runbook.sql("mes/checks/3.5_coverage_problems.sql"),
-                                Map.of("runbook.coverage_start", MesStandIn.COVERAGE_START)))
+        assertThat(runbook.query(
+                        "mes/checks/3.5_coverage_problems.sql",
+                        Map.of("runbook.coverage_start", MesStandIn.COVERAGE_START)))
                 .hasNoRows();
     }
 
     @Test
     @DisplayName("03.5.2 Ratio sanity")
     void ratioSanity() {
-        Rows ratios = runbook.target().query(runbook.sql("mes/checks/3.5_ratios.sql"));
+        Rows ratios = runbook.query("mes/checks/3.5_ratios.sql");
         assertThat(ratios)
                 .value("ratio_4h_to_1h")
                 .isBetween(
@@ -346,10 +311,8 @@ class MesDeployRunbookIT {
     @DisplayName(
             "03.5.3 Derived bars are well formed (unique, aligned, OHLC consistent); each table's keys refuse a duplicate (rolled back)")
     void barsWellFormed() {
-        assertThat(runbook.target().query(runbook.sql("mes/checks/3.5_malformed_bars.sql")))
-                .hasNoRows();
-        // The bars are unique today; the probes show the tables keep them so (each key refuses a duplicate), whatever
-        // writes next.
+        assertThat(runbook.query("mes/checks/3.5_malformed_bars.sql")).hasNoRows();
+        // The bars are unique today; the probes show the tables keep them so (each key refuses a duplicate).
         org.assertj.core.api.Assertions.assertThat(BehaviourProbes.notAsStated(runbook, "mes/checks/probes"))
                 .as(
                         "behaviour probes of the new tables (sql/mes/checks/probes) with another outcome than the one they state")
@@ -361,19 +324,18 @@ class MesDeployRunbookIT {
     void derivedEqualsSource() {
         Evidence.step(
                 "4h from 1h",
-                () -> assertThat(runbook.target().query(runbook.sql("mes/checks/3.5_derived_4h_vs_source.sql")))
+                () -> assertThat(runbook.query("mes/checks/3.5_derived_4h_vs_source.sql"))
                         .hasNoRows());
         Evidence.step(
                 "1w from 1d",
-                () -> assertThat(runbook.target().query(runbook.sql("mes/checks/3.5_derived_1w_vs_source.sql")))
+                () -> assertThat(runbook.query("mes/checks/3.5_derived_1w_vs_source.sql"))
                         .hasNoRows());
     }
 
     @Test
     @DisplayName("03.5.5 No gaps in sessions that should have bars")
     void noSessionGaps() {
-        assertThat(runbook.target().query(runbook.sql("mes/checks/3.5_session_gaps.sql")))
-                .hasNoRows();
+        assertThat(runbook.query("mes/checks/3.5_session_gaps.sql")).hasNoRows();
     }
 
     @Test
@@ -386,12 +348,9 @@ class MesDeployRunbookIT {
                         + runbook.env().source()
                         + " to the team's build-lean-dataset and train-core-forecaster commands.");
         Duration timeout = runbook.env().duration("mes.smoke.timeout", Duration.ofMinutes(15));
-        ConfiguredCommand.Outcome outcome =
-                new ConfiguredCommand("mes.smoke.command", command, timeout, runbook.basedir()).run();
-        assertThat(outcome.timedOut())
-                .as("%s finished within %s", command, timeout)
-                .isFalse();
-        assertThat(outcome.exitCode()).as("exit code of %s", command).isZero();
+        new ConfiguredCommand("mes.smoke.command", command, timeout, runbook.basedir())
+                .run()
+                .requireSuccess(command);
     }
 
     @Test
@@ -408,8 +367,7 @@ class MesDeployRunbookIT {
                 .as("chunks not succeeded in the re-run")
                 .isEmpty();
         // A continued backfill numbered its rows with the gaps of the chunks cut off; TRUNCATE ... RESTART IDENTITY
-        // numbers
-        // them without: then the bars themselves (every column but the id) must come out the same.
+        // numbers them without: then the bars themselves (every column but the id) must come out the same.
         assertThat(resumed ? checksums(false) : checksums())
                 .as(
                         "derived tables after truncate and re-run, against the first run (checksums%s)",
@@ -423,15 +381,11 @@ class MesDeployRunbookIT {
             "the wrong-target refusal is proved by the 03.1 drill; a defect in 07.3 itself is a kit defect (TargetTest)")
     @DisplayName("07.3 Wrong database targeted: stopped before any write, nothing written")
     void wrongDatabaseTargeted() {
-        ConnectionSpec decoySpec = runbook.localCluster().orElseThrow().createDatabase("mes_decoy");
+        ConnectionSpec decoySpec = runbook.rehearsalCluster().createDatabase("mes_decoy");
         Target decoy = new Target(
                 decoySpec,
-                new runbooks.kit.database.Expectation(
-                        java.util.Optional.empty(),
-                        java.util.Optional.empty(),
-                        java.util.Optional.of(runbook.target().spec().database()),
-                        java.util.Optional.empty(),
-                        "this runbook's target"),
+                runbooks.kit.database.Expectation.database(
+                        runbook.target().spec().database(), "this runbook's target"),
                 runbook.target().timeouts());
         String before = catalogSnapshot(decoy);
         assertThatThrownBy(decoy::verify)
@@ -474,9 +428,8 @@ class MesDeployRunbookIT {
                                 "mkt_futures_mes_1w",
                                 runbook.sql("mes/backfill/derive_1w_from_1d.sql"),
                                 runbook.sql("mes/backfill/uncovered_1d.sql"))),
-                // One chunk at a time, as the team's script: 07.2 requires the re-run's ids to equal the first run's,
-                // and
-                // chunks on several sessions number their rows in the order they happen to finish.
+                // One chunk at a time, as the team's script: 07.2 requires the re-run's ids to equal the first
+                // run's, and chunks on several sessions number their rows in the order they happen to finish.
                 runbook.workDir().resolve("backfill"));
     }
 
@@ -485,8 +438,7 @@ class MesDeployRunbookIT {
     }
 
     private Map<String, String> checksums(boolean withIds) {
-        Rows rows = runbook.target()
-                .query(runbook.sql("mes/checks/checksums.sql"), Map.of("runbook.with_ids", withIds ? "on" : "off"));
+        Rows rows = runbook.query("mes/checks/checksums.sql", Map.of("runbook.with_ids", withIds ? "on" : "off"));
         return Map.of(
                 rows.get(0, "table"),
                 rows.get(0, "row_count") + " rows, md5 " + rows.get(0, "checksum"),

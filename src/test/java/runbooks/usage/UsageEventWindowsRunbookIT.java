@@ -15,10 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import runbooks.kit.backup.PgClient;
 import runbooks.kit.data.Rows;
 import runbooks.kit.evidence.Evidence;
 import runbooks.kit.evidence.EvidenceFolder;
@@ -32,6 +32,7 @@ import runbooks.kit.junit.RunMode;
 import runbooks.kit.junit.Runbook;
 import runbooks.kit.junit.RunbookContext;
 import runbooks.kit.junit.RunbookDefect;
+import runbooks.kit.junit.Settings;
 import runbooks.kit.migration.MigrationFiles;
 import runbooks.kit.migration.MigrationJournal;
 import runbooks.kit.schema.SchemaSnapshot;
@@ -372,21 +373,9 @@ class UsageEventWindowsRunbookIT {
             "within one run nothing can change a file between writing and checking it; a tampered file is named by EvidenceFolderTest (sha256sum -c and the verify command)")
     @DisplayName(
             "11 Evidence: every artefact in the run's evidence folder, each in 0003.sha256 as sha256sum writes it; sha256sum -c passes")
-    void evidence() throws Exception {
+    void evidence() {
         EvidenceFolder folder = folder();
-        StringBuilder sums = new StringBuilder();
-        Set<String> present = new TreeSet<>();
-        for (String name : ARTEFACTS) {
-            Path file = folder.dir().resolve(name);
-            if (java.nio.file.Files.isRegularFile(file)) {
-                sums.append(EvidenceFolder.sha256(file))
-                        .append("  ")
-                        .append(name)
-                        .append('\n');
-                present.add(name);
-            }
-        }
-        folder.artefact("0003.sha256", sums.toString());
+        Set<String> present = folder.checksums("0003.sha256", ARTEFACTS);
         Set<String> expected = new TreeSet<>(ARTEFACTS);
         if (!runbook.isLocal()) {
             expected.remove("rollback_log.md");
@@ -399,70 +388,29 @@ class UsageEventWindowsRunbookIT {
         assertThat(present)
                 .as("artefacts of the document's Evidence Requirements in %s", folder.dir())
                 .containsAll(expected);
-        ProcessBuilder check = new ProcessBuilder("sha256sum", "-c", "0003.sha256")
-                .directory(folder.dir().toFile())
-                .redirectErrorStream(true);
-        try {
-            Process p = check.start();
-            String out = new String(p.getInputStream().readAllBytes());
-            assertThat(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0)
-                    .as("sha256sum -c 0003.sha256 in %s:%n%s", folder.dir(), out)
-                    .isTrue();
-            Evidence.text("sha256sum -c 0003.sha256", out);
-        } catch (java.io.IOException e) {
-            assertThat(EvidenceFolder.verify(folder.dir()).stream()
-                            .filter(p -> ARTEFACTS.stream().anyMatch(p::startsWith))
-                            .toList())
-                    .as("artefacts changed since written (sha256sum is not on the PATH: checked in Java)")
-                    .isEmpty();
-        }
     }
 
     private void assertNoIngestion() {
         String app = runbook.setting("ingestion.application_name")
                 .filter(a -> !a.isBlank())
                 .orElse("usage-ingestion");
-        assertThat(runbook.target()
-                        .query(
-                                runbook.sql("usage/checks/ingestion_sessions.sql"),
-                                Map.of("runbook.ingestion_app", app)))
+        assertThat(runbook.query("usage/checks/ingestion_sessions.sql", Map.of("runbook.ingestion_app", app)))
                 .as(
                         "sessions of the ingestion job (application_name %s): hold it off during the apply and validation",
                         app)
                 .hasNoRows();
     }
 
+    /** What {@code psql -c '\\d+ usage_events'} prints (the document's evidence), else the same from the catalog. */
     private String describe() {
-        var spec = runbook.target().spec();
         try {
-            ProcessBuilder pb = new ProcessBuilder(
-                            "psql",
-                            "-X",
-                            "-h",
-                            spec.host(),
-                            "-p",
-                            String.valueOf(spec.port()),
-                            "-U",
-                            spec.user(),
-                            "-d",
-                            spec.database(),
-                            "-c",
-                            "\\d+ usage_events")
-                    .redirectErrorStream(true);
-            pb.environment().put("PGPASSWORD", spec.password() == null ? "" : spec.password());
-            pb.environment().put("PGAPPNAME", spec.application());
-            Process p = pb.start();
-            String out = new String(p.getInputStream().readAllBytes());
-            if (p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0) {
-                return out;
-            }
-        } catch (java.io.IOException e) {
-            // psql is not on the PATH: the catalog says the same
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            return PgClient.find(
+                            runbook.setting(Settings.PG_BIN), runbook.target().serverVersionNum() / 10000)
+                    .command(runbook.target().spec(), "\\d+ usage_events", Duration.ofSeconds(30));
+        } catch (IllegalStateException e) {
+            return "(psql: " + e.getMessage() + "; from the catalog)\n"
+                    + query("usage_events_ddl.sql").toText(200);
         }
-        return "(psql not available: from the catalog)\n"
-                + query("usage_events_ddl.sql").toText(200);
     }
 
     private SchemaSnapshot snapshot() {
@@ -493,6 +441,6 @@ class UsageEventWindowsRunbookIT {
     }
 
     private Rows query(String file) {
-        return runbook.target().query(runbook.sql("usage/checks/" + file));
+        return runbook.query("usage/checks/" + file);
     }
 }

@@ -193,7 +193,28 @@ public record PgClient(Path pgDump, Path psql, int major, String version) {
         return String.join(" ", command);
     }
 
-    private static void run(List<String> command, ConnectionSpec database, Duration timeout, String what) {
+    /** What {@code psql -X -c <command>} prints on {@code database} (a DBA's {@code \\d+ table}, say). */
+    public String command(ConnectionSpec database, String command, Duration timeout) {
+        return run(
+                List.of(
+                        psql.toString(),
+                        "-X",
+                        "-h",
+                        database.host(),
+                        "-p",
+                        String.valueOf(database.port()),
+                        "-U",
+                        database.user(),
+                        "-d",
+                        database.database(),
+                        "-c",
+                        command),
+                database,
+                timeout,
+                "psql -c '" + command + "' on " + database.masked());
+    }
+
+    private static String run(List<String> command, ConnectionSpec database, Duration timeout, String what) {
         try {
             Path log = Files.createTempFile("pg-client", ".log");
             ProcessBuilder pb =
@@ -216,6 +237,7 @@ public record PgClient(Path pgDump, Path psql, int major, String version) {
                 throw new IllegalStateException(what + " failed (exit " + p.exitValue() + "): " + lastLines(output));
             }
             LOG.info("[backup] {} in {} ms", what, (System.nanoTime() - t0) / 1_000_000);
+            return output;
         } catch (IOException e) {
             throw new IllegalStateException(what + " could not start: " + e.getMessage(), e);
         } catch (InterruptedException e) {

@@ -31,7 +31,17 @@ public record ConfiguredCommand(
     private static final Logger LOG = LoggerFactory.getLogger(ConfiguredCommand.class);
 
     /** How it ended. {@code exitCode} is -1 when the timeout killed it. */
-    public record Outcome(int exitCode, boolean timedOut, String output, Duration took) {}
+    public record Outcome(int exitCode, boolean timedOut, String output, Duration took) {
+
+        /** This outcome, when the command finished in time with exit code 0; else a failed check naming what it did. */
+        public Outcome requireSuccess(String what) {
+            if (timedOut || exitCode != 0) {
+                throw new AssertionError(what + (timedOut ? " did not finish in time" : " exited " + exitCode)
+                        + " after " + took.toSeconds() + " s:\n" + output);
+            }
+            return this;
+        }
+    }
 
     public Outcome run() {
         long t0 = System.nanoTime();

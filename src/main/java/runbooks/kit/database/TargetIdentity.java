@@ -39,6 +39,13 @@ public record TargetIdentity(
         }
     }
 
+    /** One {@code name: value} line per part, for the evidence. */
+    public String toText() {
+        StringBuilder text = new StringBuilder();
+        asMap().forEach((k, v) -> text.append(k).append(": ").append(v).append('\n'));
+        return text.toString();
+    }
+
     public Map<String, String> asMap() {
         Map<String, String> map = new LinkedHashMap<>();
         map.put("host (configured)", configuredHost);

@@ -213,6 +213,31 @@ public final class EvidenceFolder {
     }
 
     /** Lowercase hex SHA-256 of a file's bytes, as sha256sum prints it. */
+    /**
+     * Writes {@code sumsFile} in this folder as {@code sha256sum} writes it, for those of {@code names} present here, and
+     * checks it as {@code sha256sum -c} does. Returns the names it covers; a file changed since it was written fails.
+     */
+    public synchronized java.util.Set<String> checksums(String sumsFile, java.util.Collection<String> names) {
+        StringBuilder sums = new StringBuilder();
+        java.util.Set<String> present = new java.util.TreeSet<>();
+        for (String name : names) {
+            Path file = dir.resolve(name);
+            if (Files.isRegularFile(file)) {
+                sums.append(sha256(file)).append("  ").append(name).append('\n');
+                present.add(name);
+            }
+        }
+        artefact(sumsFile, sums.toString());
+        List<String> changed = sums.toString()
+                .lines()
+                .filter(l -> !sha256(dir.resolve(l.substring(66))).equals(l.substring(0, 64)))
+                .toList();
+        if (!changed.isEmpty()) {
+            throw new IllegalStateException("sha256sum -c " + sumsFile + " in " + dir + ": changed " + changed);
+        }
+        return present;
+    }
+
     public static String sha256(Path file) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));

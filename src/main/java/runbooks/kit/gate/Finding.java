@@ -35,4 +35,9 @@ public record Finding(
         return file + ":" + line + " " + rule + " (" + severity + (isAllowed() ? ", allowed: " + allowedBecause : "")
                 + "): " + detail + "\n    " + statement + "\n    To fix: " + advice;
     }
+
+    /** One finding a line, as a report prints them. */
+    public static String lines(java.util.List<Finding> findings) {
+        return String.join("\n", findings.stream().map(Finding::toString).toList());
+    }
 }

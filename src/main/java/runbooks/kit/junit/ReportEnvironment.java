@@ -73,7 +73,8 @@ final class ReportEnvironment {
         lines.put("run.operator", run.operator());
         lines.put(
                 run.id() + ".run",
-                run.created() + " .. " + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+                run.configuration().created() + " .. "
+                        + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
         lines.put("run.change", run.change().orElse("(none given)"));
         lines.put("suite.commit", SuiteProvenance.suiteVersion(run.basedir()));
         lines.put(

@@ -22,6 +22,13 @@ final class RunConfiguration {
     private final Function<String, Optional<String>> config;
     private final Path basedir;
     private Environment env;
+    /** When the run began, to the second: its evidence folder's name and the report's time range. */
+    private final java.time.Instant created =
+            java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+
+    java.time.Instant created() {
+        return created;
+    }
 
     RunConfiguration(Function<String, Optional<String>> config) {
         this.config = config;

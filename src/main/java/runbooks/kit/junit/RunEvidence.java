@@ -57,7 +57,7 @@ final class RunEvidence {
                                 .resolve("evidence")
                                 .resolve(envName)
                                 .resolve(run.id()));
-                evidence = EvidenceFolder.newRun(runbookDir, run.created());
+                evidence = EvidenceFolder.newRun(runbookDir, run.configuration().created());
             }
             // Ctrl-C or a kill during the run: the apply log says where it stopped and the sums cover what it wrote.
             interrupted = new Thread(

@@ -2,8 +2,6 @@ package runbooks.kit.junit;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,11 +23,9 @@ import runbooks.kit.sql.SqlFiles;
 
 /**
  * Everything a runbook's steps share: the environment, the target database, the {@code sql/} files, the document, the
- * evidence and a work folder under {@code target/}. The environment and the target are opened on first use, so a
- * configuration mistake fails the first step with one sentence instead of the whole class. The keys it reads are
- * {@link Settings}; the parts live beside it: {@link RunConfiguration}, {@link TargetFactory}, {@link StandIns},
- * {@link RunEvidence}, {@link Promotion}, {@link DeployRecords}, {@link DocumentChecks}, {@link RunbookGate},
- * {@link ReportEnvironment}.
+ * evidence and a work folder under {@code target/}, opened on first use (a configuration mistake fails the first step
+ * with one sentence). It reads the keys of {@link Settings}; its parts live beside it ({@link RunConfiguration},
+ * {@link TargetFactory}, {@link StandIns}, {@link RunEvidence}, {@link DeployRecords}, {@link DocumentChecks}...).
  */
 public final class RunbookContext {
 
@@ -39,7 +35,6 @@ public final class RunbookContext {
 
     private final RunConfiguration configuration;
     private final Map<String, String> reported = new LinkedHashMap<>();
-    private final Instant created = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     private final RunEvidence evidence = new RunEvidence(this);
     private final Promotion promotion = new Promotion(this);
     private final StandIns standIns = new StandIns(this);
@@ -160,11 +155,6 @@ public final class RunbookContext {
         return new RunbookGate(this);
     }
 
-    /** The local cluster, on env=local (drills create decoy databases on it). */
-    public Optional<LocalCluster> localCluster() {
-        return isLocal() ? Optional.of(rehearsalCluster()) : Optional.empty();
-    }
-
     /**
      * The local cluster where migrations are rehearsed before they touch the target: the runbook's own on env=local, and
      * on other environments the one {@code environments/local.properties} describes.
@@ -179,6 +169,15 @@ public final class RunbookContext {
 
     public SqlFile sql(String relative) {
         return sqlFiles().file(relative);
+    }
+
+    /** A check: {@code sql/<relative>} read-only with the check timeout and {@code settings}, its SQL and rows attached. */
+    public Rows query(String relative, Map<String, String> settings) {
+        return target().query(sql(relative), settings);
+    }
+
+    public Rows query(String relative) {
+        return query(relative, Map.of());
     }
 
     /** Runs {@code sql/<relative>} (overlays applied) as {@code psql -v ON_ERROR_STOP=1 -f} does ({@link Target#psql}); the results of its queries. */
@@ -256,10 +255,6 @@ public final class RunbookContext {
 
     Class<?> type() {
         return type;
-    }
-
-    Instant created() {
-        return created;
     }
 
     synchronized Target targetIfOpened() {
