@@ -75,6 +75,16 @@ public final class RunbookGate {
         return rehearsingScripts(scripts, String.join(", ", sqlPaths));
     }
 
+    /**
+     * Judges {@code sql/} files ({@link #judge(String...)}) and fails the step when the report holds a finding its policy
+     * blocks: what a runbook step does before it applies them.
+     */
+    public GateReport requirePass(String... sqlFiles) {
+        GateReport report = judge(sqlFiles);
+        runbooks.kit.gate.GateReportAssert.assertThat(report).hasNoBlockingFindings();
+        return report;
+    }
+
     /** {@link #judge(List)} of files under {@code sql/}, a drill's overlay applied. */
     public GateReport judge(String... sqlFiles) {
         return judge(java.util.Arrays.stream(sqlFiles).map(this::resolve).toList());

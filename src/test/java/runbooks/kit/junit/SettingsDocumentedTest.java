@@ -1,0 +1,35 @@
+package runbooks.kit.junit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Settings: every key the kit reads is in the README")
+class SettingsDocumentedTest {
+
+    @Test
+    @DisplayName("each key constant of Settings appears in the README in backticks")
+    void every_key_is_documented() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        var undocumented = Arrays.stream(Settings.class.getFields())
+                .filter(f -> Modifier.isStatic(f.getModifiers()) && f.getType() == String.class)
+                .map(SettingsDocumentedTest::value)
+                .filter(key -> !readme.contains("`" + key) && !readme.contains("<runbook>." + key))
+                .toList();
+        assertThat(undocumented).as("keys of Settings the README does not name").isEmpty();
+    }
+
+    private static String value(Field f) {
+        try {
+            return (String) f.get(null);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
