@@ -4,33 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static runbooks.kit.data.QueryAssert.assertThat;
 import static runbooks.kit.schema.SchemaAssert.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import runbooks.kit.backup.PgClient;
-import runbooks.kit.backup.SnapshotBackups;
 import runbooks.kit.command.ConfiguredCommand;
 import runbooks.kit.command.HttpProbe;
 import runbooks.kit.data.Rows;
-import runbooks.kit.database.Connections;
 import runbooks.kit.database.Target;
 import runbooks.kit.evidence.Evidence;
 import runbooks.kit.evidence.EvidenceFolder;
@@ -49,7 +39,6 @@ import runbooks.kit.junit.RunbookGate;
 import runbooks.kit.schema.Catalog;
 import runbooks.kit.schema.SchemaSnapshot;
 import runbooks.kit.sql.SqlFile;
-import runbooks.kit.timing.QueryTiming;
 
 /**
  * backtest-results-schema-deploy.md: migrations 003, 005 and 006 (numbered psql files) verified on the
@@ -64,12 +53,9 @@ class BacktestResultsDeployRunbookIT {
     /** §1.1 "67+ comprehensive metrics". */
     private static final int MIN_METRICS = 67;
 
-    private static final String LOOKUP_INDEX = "idx_backtest_cache_key";
-    private static final String LISTING_INDEX = "idx_market_structure_algorithm_params_new";
-    /** Below this many rows the planner rightly prefers a sequential scan: the plan check then asks whether the index can be used. */
-    private static final long INDEX_MATTERS_AT = 10_000;
-
     private final RunbookContext runbook;
+    private final BacktestPerformance performance;
+    private final BacktestBackups backups;
     private SchemaSnapshot pre;
     /** Probes of what 003 changes, on states set up in rolled-back transactions: before the deploy and after the restore. */
     private static final String PROBES_ROLLBACK = "backtest/checks/after_rollback";
@@ -81,24 +67,16 @@ class BacktestResultsDeployRunbookIT {
     private Rows rowsBefore;
     private String maxIdBefore;
     private List<String> missing = List.of();
-    private PgClient client;
-    private final Map<String, Path> backups = new LinkedHashMap<>();
-    private final Map<String, String> backupSums = new LinkedHashMap<>();
-    private Rows rowsInBackup;
     private Rows rowsAfterDeploy;
     private Rows rowsAfterRollback;
-    private Map<String, Long> indexScansBefore = Map.of();
-    private int timedRuns;
     private long storedSinceBackup;
-    /** The indexes the §6.2 timed queries' own plans used (on a small table the planner rightly scans it instead). */
-    private final java.util.Set<String> indexesUsedInTimedRuns = new java.util.TreeSet<>();
 
     private boolean documentRollbackRestored;
-    /** The §6.2 statements' pg_stat_statements query ids (EXPLAIN VERBOSE names them where compute_query_id is on), with their thresholds. */
-    private final Map<String, long[]> slaQueryIds = new LinkedHashMap<>();
 
     BacktestResultsDeployRunbookIT(RunbookContext runbook) {
         this.runbook = runbook;
+        this.performance = new BacktestPerformance(runbook);
+        this.backups = new BacktestBackups(runbook);
         runbook.readsDeployStateWith(this::deployState);
     }
 
@@ -179,113 +157,14 @@ class BacktestResultsDeployRunbookIT {
     @DisplayName(
             "02 §2.1 Backups with pg_dump: full (--clean --if-exists), the results table's data, schema only; one snapshot, sha256 of each")
     void backups() throws SQLException {
-        int serverMajor = Integer.parseInt(runbook.target()
-                .read("v", "SELECT current_setting('server_version_num')::int / 10000 AS v")
-                .single("v"));
-        client = PgClient.find(runbook.setting("pg.bin"), serverMajor);
-        Evidence.text("pg_dump used", client.describe() + " for a PostgreSQL " + serverMajor + " server");
-        runbook.report("pg_dump", client.describe());
-        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss")
-                .withZone(ZoneOffset.UTC)
-                .format(Instant.now());
-        Duration timeout = runbook.env().duration("backup.timeout", Duration.ofMinutes(30));
-        EvidenceFolder folder = runbook.evidenceFolder();
-        // backup.dir: where a production backup (the database's data) may be kept; by default the run's evidence
-        // folder.
-        Optional<Path> backupDir = runbook.setting("backup.dir")
-                .filter(d -> !d.isBlank())
-                .map(d -> Path.of(d)
-                        .resolve(runbook.env().name())
-                        .resolve(runbook.id())
-                        .toAbsolutePath());
-        if (backupDir.isPresent()) {
-            try {
-                Files.createDirectories(backupDir.get());
-            } catch (java.io.IOException e) {
-                throw new runbooks.kit.env.ConfigurationException("backup.dir: cannot create " + backupDir.get() + " ("
-                        + e.getMessage() + "); point BACKUP_DIR at a writable folder.");
-            }
-        }
-        // One exported snapshot for the three dumps and the checksum they are compared with: nothing written meanwhile
-        // can make them disagree.
-        Map<String, List<String>> dumps = new LinkedHashMap<>();
-        dumps.put("full", List.of("--clean", "--if-exists"));
-        dumps.put("data", List.of("-t", TABLE, "--data-only"));
-        dumps.put("schema", List.of("-s"));
-        Map<String, String> names = Map.of(
-                "full", "backtest_schema_backup_" + stamp + ".sql",
-                "data", "market_structure_results_backup_" + stamp + ".sql",
-                "schema", "schema_backup_" + stamp + ".sql");
-        SnapshotBackups.Taken taken = SnapshotBackups.take(
-                client,
-                runbook.target(),
-                runbook.sql("backtest/checks/1.3_results_checksum.sql"),
-                dumps,
-                kind -> backupDir
-                        .map(d -> d.resolve(names.get(kind)))
-                        .orElseGet(() -> folder.external(names.get(kind))),
-                timeout);
-        backups.putAll(taken.files());
-        backupSums.putAll(taken.sha256());
-        rowsInBackup = taken.checksumInSnapshot();
-        folder.artefact(
-                "backups.sha256",
-                backups.entrySet().stream()
-                        .map(b -> backupSums.get(b.getKey()) + "  "
-                                + (b.getValue().getParent().equals(folder.dir())
-                                        ? b.getValue().getFileName()
-                                        : b.getValue()))
-                        .collect(Collectors.joining("\n", "", "\n")));
-        backups.forEach((kind, file) -> assertThat(file).as("%s backup", kind).isNotEmptyFile());
+        backups.take();
     }
 
     @Test
     @DisplayName(
             "03 §2.1 Backups verified by restoring them into scratch databases: schema and results equal the target's")
     void backupsRestore() {
-        var cluster = runbook.rehearsalCluster();
-        Duration timeout = runbook.env().duration("backup.timeout", Duration.ofMinutes(30));
-        SnapshotBackups.provideRoles(runbook.target(), cluster);
-        StringBuilder report = new StringBuilder();
-        // Full: into an empty database.
-        Target full = SnapshotBackups.restore(
-                client, cluster.createDatabase("backup_full"), List.of(backups.get("full")), timeout);
-        compare("full backup " + backups.get("full").getFileName(), full, true, report);
-        // Schema only: into an empty database; then the table's data on top of it.
-        Target schemaOnly = SnapshotBackups.restore(
-                client, cluster.createDatabase("backup_schema"), List.of(backups.get("schema")), timeout);
-        compare("schema-only backup " + backups.get("schema").getFileName(), schemaOnly, false, report);
-        Target data = SnapshotBackups.restore(
-                client,
-                cluster.createDatabase("backup_data"),
-                List.of(backups.get("schema"), backups.get("data")),
-                timeout);
-        compare(
-                "data backup " + backups.get("data").getFileName() + " (restored onto the schema-only backup)",
-                data,
-                true,
-                report);
-        runbook.evidenceFolder().artefact("backups-restored.txt", report.toString());
-    }
-
-    private void compare(String what, Target restored, boolean withRows, StringBuilder report) {
-        // The restored schema went through a dump and a parse: compared as the same server parses both sides.
-        List<String> differences = snapshot(restored).differencesFrom(pre, restored);
-        report.append(what)
-                .append(": schema ")
-                .append(differences.isEmpty() ? "equal" : String.join("; ", differences));
-        assertThat(differences)
-                .as("%s restored: schema against the target's", what)
-                .isEmpty();
-        if (withRows) {
-            Rows rows = restored.query(runbook.sql("backtest/checks/1.3_results_checksum.sql"));
-            report.append("; results ").append(rows.toCsv().replace('\n', ' '));
-            assertThat(rows.toCsv())
-                    .as("%s restored: results (count, max id, content md5) against the backup's snapshot", what)
-                    .isEqualTo(rowsInBackup.toCsv());
-        }
-        report.append('\n');
-        restored.close();
+        backups.restoreEach(pre);
     }
 
     @Test
@@ -395,8 +274,11 @@ class BacktestResultsDeployRunbookIT {
         assertThat(indexes.values())
                 .as("005's indexes (name, columns in order, valid)")
                 .containsExactly(
-                        List.of(LOOKUP_INDEX, "cache_key, created_at DESC", "t"),
-                        List.of(LISTING_INDEX, "strategy_name, algorithm_version, params_hash, created_at DESC", "t"));
+                        List.of(BacktestPerformance.LOOKUP_INDEX, "cache_key, created_at DESC", "t"),
+                        List.of(
+                                BacktestPerformance.LISTING_INDEX,
+                                "strategy_name, algorithm_version, params_hash, created_at DESC",
+                                "t"));
         // The application keeps every privilege it had: a table a migration rebuilds starts with none.
         List<List<String>> privilegesAfter =
                 query("checks/3.1_table_privileges.sql").values();
@@ -573,252 +455,29 @@ class BacktestResultsDeployRunbookIT {
         assertThat(state.values())
                 .as(
                         "both indexes valid and ready after the rebuild, no *_ccnew left behind, the table analyzed (index, valid, ready, analyzed)")
-                .containsExactly(List.of(LOOKUP_INDEX, "t", "t", "t"), List.of(LISTING_INDEX, "t", "t", "t"));
+                .containsExactly(
+                        List.of(BacktestPerformance.LOOKUP_INDEX, "t", "t", "t"),
+                        List.of(BacktestPerformance.LISTING_INDEX, "t", "t", "t"));
     }
 
     @Test
     @DisplayName(
             "11 §6.2 Performance: cache-key lookup < 50 ms, insert < 100 ms, listing 20 < 500 ms (p95 of repeated runs; plans attached; indexes used)")
     void performance() throws SQLException {
-        // Added once, by the run that deploys the stand-in: a verification run times what is there.
-        long volume = runbook.mode() == RunMode.DEPLOY
-                ? runbook.setting("stand_in_volume").map(Long::parseLong).orElse(0L)
-                : 0L;
-        if (volume > 0) {
-            Evidence.step(
-                    "stand-in only: " + volume
-                            + " more results, so that the timings are taken at a size where an index matters",
-                    () -> runbook.target()
-                            .execute(
-                                    runbook.sql("backtest/sla/6.2_stand_in_volume.sql"),
-                                    Map.of("runbook.volume", String.valueOf(volume))));
-            runbook.target().execute(new SqlFile("analyze", "ANALYZE market_structure_results;"));
-        }
-        indexScansBefore = indexScans();
-        Rows probe = query("sla/6.2_probe_keys.sql");
-        long rows = Long.parseLong(probe.single("row_count"));
-        String size = rows + " results, table with indexes " + probe.single("table_size");
-        List<String> keys = List.of(probe.single("cache_keys").split(","));
-        List<String[]> configurations = Stream.of(probe.single("configurations").split(","))
-                .map(c -> c.split("\\|"))
-                .toList();
-        timedRuns = runbook.env().integer("backtest.sla.runs", 30);
-
-        List<String> failures = new ArrayList<>();
-        StringBuilder table =
-                new StringBuilder("measured at " + size + ", " + timedRuns + " timed runs each after 3 untimed\n");
-        SqlFile lookup = runbook.sql("backtest/sla/6.2_cache_key_lookup.sql");
-        SqlFile insert = runbook.sql("backtest/sla/6.2_insert_result.sql");
-        SqlFile listing = runbook.sql("backtest/sla/6.2_list_results.sql");
-        try (Connection c = Connections.open(runbook.target().spec())) {
-            c.setAutoCommit(false);
-            c.setReadOnly(true);
-            QueryTiming.settle(runbook.target(), c);
-            measure(
-                    "cache key lookup",
-                    lookup,
-                    i -> Map.of("runbook.cache_key", keys.get(i % keys.size())),
-                    c,
-                    false,
-                    50,
-                    LOOKUP_INDEX,
-                    rows,
-                    table,
-                    failures);
-            measure(
-                    "results listing (20 items)",
-                    listing,
-                    i -> {
-                        String[] conf = configurations.get(i % configurations.size());
-                        return Map.of(
-                                "runbook.strategy",
-                                conf[0],
-                                "runbook.algorithm_version",
-                                conf[1],
-                                "runbook.params_hash",
-                                conf[2]);
-                    },
-                    c,
-                    false,
-                    500,
-                    LISTING_INDEX,
-                    rows,
-                    table,
-                    failures);
-            c.rollback();
-            QueryTiming.flushStatistics(c);
-        }
-        runbook.target().writing(c -> {
-            QueryTiming.settle(runbook.target(), c);
-            measure("backtest result insertion", insert, i -> Map.of(), c, true, 100, null, rows, table, failures);
-            QueryTiming.flushStatistics(c);
-            return null;
-        });
-        runbook.evidenceFolder().artefact("sla-6.2.txt", table.toString());
-        assertThat(failures).as("§6.2 expected performance:%n%s", table).isEmpty();
-    }
-
-    /** One §6.2 query timed ({@link QueryTiming}), judged against the document's threshold and the index it should use. */
-    private void measure(
-            String what,
-            SqlFile file,
-            java.util.function.IntFunction<Map<String, String>> parameters,
-            Connection c,
-            boolean rollBack,
-            long thresholdMs,
-            String index,
-            long rows,
-            StringBuilder table,
-            List<String> failures)
-            throws SQLException {
-        QueryTiming.Measured m = QueryTiming.measure(c, what, file, parameters, timedRuns, rollBack);
-        Evidence.text("EXPLAIN (ANALYZE, BUFFERS) " + what, m.plan());
-        m.queryId().ifPresent(id -> slaQueryIds.put(what, new long[] {id, thresholdMs}));
-        runbook.evidenceFolder()
-                .artefact(
-                        "plan-6.2-" + what.replaceAll("[^a-z0-9]+", "-").replaceAll("-+$", "") + ".txt",
-                        m.plan() + "\n");
-        String line = m.line(thresholdMs);
-        if (m.p95Ms() >= thresholdMs) {
-            failures.add(what + ": p95 " + String.format("%.1f", m.p95Ms()) + " ms over " + timedRuns
-                    + " runs, the document's threshold is < " + thresholdMs + " ms");
-        }
-        if (index != null) {
-            if (m.indexesUsed().contains(index)) {
-                indexesUsedInTimedRuns.add(index);
-            }
-            line += "  index: "
-                    + (m.indexesUsed().contains(index)
-                            ? "used"
-                            : m.indexesUsable().contains(index) ? "usable (not chosen at this size)" : "NOT USABLE");
-            if (!m.indexesUsable().contains(index)) {
-                failures.add(what + " cannot use " + index + " (the plan with sequential scans disabled uses "
-                        + (m.indexesUsable().isEmpty() ? "no index" : m.indexesUsable()) + ")");
-            } else if (rows >= INDEX_MATTERS_AT && !m.indexesUsed().contains(index)) {
-                failures.add(what + " does not use " + index + " at " + rows + " rows (plan uses "
-                        + (m.indexesUsed().isEmpty() ? "no index" : m.indexesUsed()) + ")");
-            }
-        }
-        table.append(line).append('\n');
+        performance.expectedPerformance();
     }
 
     @Test
     @DisplayName("12 §5.1.1 Query performance from pg_stat_statements (corrected: mean_exec_time, total_exec_time)")
     void queryStatistics() {
-        Rows available = query("monitoring/pg_stat_statements_available.sql");
-        Assumptions.assumeTrue(
-                available.single("extension_created").equals("t")
-                        && available.single("library_loaded").equals("t"),
-                "pg_stat_statements is not available on this server (extension created: "
-                        + available.single("extension_created") + ", in shared_preload_libraries: "
-                        + available.single("library_loaded") + "): the §5.1.1 query performance check is skipped");
-        Evidence.text(
-                "correction",
-                "The document's §5.1.1 query selects mean_time and total_time; PostgreSQL 13 renamed them mean_exec_time and"
-                        + " total_exec_time, so as written it fails with 'column \"mean_time\" does not exist'. Run: sql/backtest/monitoring/5.1.1_query_performance.sql");
-        Rows statements = query("monitoring/5.1.1_query_performance.sql");
-        runbook.evidenceFolder().artefact("pg-stat-statements-5.1.1.txt", statements.toText(50));
-        List<String> slow = new ArrayList<>();
-        for (int i = 0; i < statements.size(); i++) {
-            if (Double.parseDouble(statements.get(i, "mean_exec_time_ms")) > 5000) {
-                slow.add(statements.get(i, "mean_exec_time_ms") + " ms: "
-                        + statements.get(i, "query").lines().findFirst().orElse(""));
-            }
-        }
-        Evidence.text(
-                "§5.2.2 warning: database query time > 5 s",
-                slow.isEmpty()
-                        ? "none"
-                        : String.join("\n", slow)
-                                + "\n(reported, not failed: on a stand-in the suite's own load and maintenance statements are among them)");
-        // The §6.2 statements, found by their query id: their server-side mean within the document's thresholds.
-        assertThat(slaQueryIds)
-                .as("query ids of the §6.2 statements (EXPLAIN VERBOSE shows them while compute_query_id is on)")
-                .isNotEmpty();
-        List<String> problems = new ArrayList<>();
-        StringBuilder seen = new StringBuilder();
-        for (var e : slaQueryIds.entrySet()) {
-            Rows row = runbook.target()
-                    .read(
-                            "pg_stat_statements " + e.getKey(),
-                            "SELECT calls, round(mean_exec_time::numeric, 3) AS mean_ms FROM pg_stat_statements WHERE queryid = ? AND dbid ="
-                                    + " (SELECT oid FROM pg_database WHERE datname = current_database())",
-                            e.getValue()[0]);
-            if (row.isEmpty()) {
-                problems.add(e.getKey() + " (query id " + e.getValue()[0]
-                        + ") is not in pg_stat_statements: the monitoring would not see it");
-                continue;
-            }
-            seen.append(e.getKey())
-                    .append(": ")
-                    .append(row.single("calls"))
-                    .append(" calls, mean ")
-                    .append(row.single("mean_ms"))
-                    .append(" ms\n");
-            if (Long.parseLong(row.single("calls")) < timedRuns) {
-                problems.add(e.getKey() + ": " + row.single("calls") + " calls counted, the §6.2 step made at least "
-                        + timedRuns);
-            }
-            if (Double.parseDouble(row.single("mean_ms")) >= e.getValue()[1]) {
-                problems.add(e.getKey() + ": mean_exec_time " + row.single("mean_ms")
-                        + " ms, the document's threshold is < " + e.getValue()[1] + " ms");
-            }
-        }
-        Evidence.text("§6.2 statements in pg_stat_statements", seen.toString());
-        assertThat(problems)
-                .as("the §6.2 statements as pg_stat_statements counts them")
-                .isEmpty();
+        performance.queryStatistics();
     }
 
     @Test
     @DisplayName(
             "13 §5.1.1, §7.1.2 Index usage (corrected: indexrelname) rose with the §6.2 queries; blocking queries; column statistics")
     void indexUsage() {
-        Evidence.text(
-                "correction",
-                "The document's §5.1.1 index query selects indexname from pg_stat_user_indexes, whose column is indexrelname"
-                        + " (indexname belongs to pg_indexes): as written it fails. Run: sql/backtest/monitoring/5.1.1_index_usage.sql. Its §7.1.2"
-                        + " \"check index usage\" query reads pg_stats, the planner's column statistics, not index usage.");
-        Map<String, Long> after = indexesUsedInTimedRuns.isEmpty()
-                ? indexScans()
-                : Awaitility.await("index scans of the §6.2 queries counted")
-                        .atMost(Duration.ofSeconds(5))
-                        .pollInterval(Duration.ofMillis(200))
-                        .until(
-                                this::indexScans,
-                                now -> indexesUsedInTimedRuns.stream()
-                                        .allMatch(index -> rose(now, index) >= timedRuns));
-        Evidence.text(
-                "expected to rise",
-                indexesUsedInTimedRuns.isEmpty()
-                        ? "nothing: at this size the §6.2 plans scanned the table (11 checked that they can use their indexes)"
-                        : indexesUsedInTimedRuns + " by at least " + timedRuns + " scans each (the §6.2 timed runs)");
-        Rows usage = query("monitoring/5.1.1_index_usage.sql");
-        runbook.evidenceFolder()
-                .artefact(
-                        "index-usage-5.1.1.txt",
-                        usage.toText(20) + "\nscans during §6.2: " + LOOKUP_INDEX + " +" + rose(after, LOOKUP_INDEX)
-                                + ", " + LISTING_INDEX + " +" + rose(after, LISTING_INDEX) + "\n");
-        runbook.evidenceFolder()
-                .artefact(
-                        "blocking-queries-7.1.2.txt",
-                        query("monitoring/7.1.2_blocking_queries.sql").toText(50));
-        Rows stats = query("monitoring/7.1.2_column_statistics.sql");
-        runbook.evidenceFolder().artefact("column-statistics-7.1.2.txt", stats.toText(200));
-        assertThat(stats.isEmpty())
-                .as("column statistics of market_structure_results (ANALYZE ran in §6.1)")
-                .isFalse();
-    }
-
-    private long rose(Map<String, Long> now, String index) {
-        return now.getOrDefault(index, 0L) - indexScansBefore.getOrDefault(index, 0L);
-    }
-
-    private Map<String, Long> indexScans() {
-        Rows usage = Evidence.quietly(() -> runbook.query("backtest/monitoring/5.1.1_index_usage.sql"));
-        Map<String, Long> scans = new TreeMap<>();
-        usage.forEach(r -> scans.put(r.get("indexrelname"), Long.parseLong(r.get("idx_scan"))));
-        return scans;
+        performance.indexUsage();
     }
 
     @Test
@@ -832,17 +491,19 @@ class BacktestResultsDeployRunbookIT {
             "14 §4.1 Rollback as the document writes it (psql -f the full backup over the deployed schema), tried in one transaction; what it leaves")
     void documentRollback() {
         rehearsingRollback();
-        Path full = backups.get("full");
+        Path full = backups.file("full");
         assertThat(EvidenceFolder.sha256(full))
                 .as("the full backup %s is the one verified in 03 (sha256)", full.getFileName())
-                .isEqualTo(backupSums.get("full"));
+                .isEqualTo(backups.sha256("full"));
         storedSinceBackup = Long.parseLong(runbook.target()
                 .read("since", "SELECT count(*) AS n FROM market_structure_results WHERE id > ?::bigint", maxIdBefore)
                 .single("n"));
         runbook.target().beforeExternalWrite();
         try {
             // psql --single-transaction: if the restore fails anywhere, nothing of it stays.
-            Evidence.text("§4.1 as written", pg().psql(runbook.target().spec(), List.of(full), true, restoreTimeout()));
+            Evidence.text(
+                    "§4.1 as written",
+                    backups.client().psql(runbook.target().spec(), List.of(full), true, restoreTimeout()));
             documentRollbackRestored = true;
         } catch (IllegalStateException e) {
             documentRollbackRestored = false;
@@ -861,13 +522,14 @@ class BacktestResultsDeployRunbookIT {
                 "§4.1 as written: the result",
                 "schema against the pre-deploy one: " + (differences.isEmpty() ? "equal" : differences) + "\nresults: "
                         + rows.toCsv().replace('\n', ' ') + " (in the backup: "
-                        + rowsInBackup.toCsv().replace('\n', ' ') + ")");
+                        + backups.rowsInBackup().toCsv().replace('\n', ' ') + ")");
         RunbookDefect.unless(
-                differences.isEmpty() && rows.toCsv().equals(rowsInBackup.toCsv()),
+                differences.isEmpty()
+                        && rows.toCsv().equals(backups.rowsInBackup().toCsv()),
                 () -> "§4.1's rollback, psql -f "
                         + full.getFileName() + ", restores but leaves "
                         + (differences.isEmpty() ? "" : "a schema unlike the pre-deploy one " + differences + " ")
-                        + (rows.toCsv().equals(rowsInBackup.toCsv())
+                        + (rows.toCsv().equals(backups.rowsInBackup().toCsv())
                                 ? ""
                                 : "results unlike the backup's (" + rows.toCsv().replace('\n', ' ') + ")")
                         + ". The runbook restores with sql/backtest/rollback/4.1_before_restore.sql first (next step).");
@@ -884,14 +546,15 @@ class BacktestResultsDeployRunbookIT {
         rehearsingRollback();
         Path dir = runbook.sqlFiles()
                 .directory("backtest/rollback", runbook.workDir().resolve("sql"));
-        Path full = backups.get("full");
+        Path full = backups.file("full");
         assertThat(EvidenceFolder.sha256(full))
                 .as("the full backup %s is the one verified in 03 (sha256)", full.getFileName())
-                .isEqualTo(backupSums.get("full"));
+                .isEqualTo(backups.sha256("full"));
         runbook.target().beforeExternalWrite();
         Evidence.text(
                 "§4.1 corrected",
-                pg().psql(
+                backups.client()
+                        .psql(
                                 runbook.target().spec(),
                                 List.of(
                                         dir.resolve("4.1_before_restore.sql"),
@@ -907,7 +570,7 @@ class BacktestResultsDeployRunbookIT {
                 .artefact(
                         "rollback-4.3.md",
                         "## Rollback by restore on " + runbook.env().name() + "\n\n- Ran (one transaction): "
-                                + "4.1_before_restore.sql, " + full.getFileName() + " (sha256 " + backupSums.get("full")
+                                + "4.1_before_restore.sql, " + full.getFileName() + " (sha256 " + backups.sha256("full")
                                 + "), 4.1_after_restore.sql"
                                 + "\n- The document's own restore: "
                                 + (documentRollbackRestored ? "restored" : "failed, changed nothing (step 14)")
@@ -916,7 +579,7 @@ class BacktestResultsDeployRunbookIT {
                                 + "\n- §4.3 Backtest records: " + count.single("backtest_records")
                                 + "\n- Results (count, max id, md5): "
                                 + rowsAfterRollback.toCsv().replace('\n', ' ') + "\n- In the backup: "
-                                + rowsInBackup.toCsv().replace('\n', ' ')
+                                + backups.rowsInBackup().toCsv().replace('\n', ' ')
                                 + "\n- Results stored after the backup, gone with the restore: " + storedSinceBackup
                                 + "\n");
         assertThat(differences)
@@ -924,7 +587,7 @@ class BacktestResultsDeployRunbookIT {
                 .isEmpty();
         assertThat(rowsAfterRollback.toCsv())
                 .as("results after the restore against the backup's (count, max id, content md5)")
-                .isEqualTo(rowsInBackup.toCsv());
+                .isEqualTo(backups.rowsInBackup().toCsv());
         assertThat(BehaviourProbes.outcomes(runbook, PROBES_ROLLBACK))
                 .as("the cache's behaviour after the restore (sql/%s), against before the" + " deploy", PROBES_ROLLBACK)
                 .isEqualTo(behaviourBefore);
@@ -950,7 +613,7 @@ class BacktestResultsDeployRunbookIT {
     void noDataLoss() {
         Map<String, Rows> checkpoints = new LinkedHashMap<>();
         checkpoints.put("before the deploy (01)", rowsBefore);
-        checkpoints.put("in the backups (02)", rowsInBackup);
+        checkpoints.put("in the backups (02)", backups.rowsInBackup());
         checkpoints.put("after the deploy, results stored before it (08)", rowsAfterDeploy);
         if (rowsAfterRollback != null) {
             checkpoints.put("after the rollback (15)", rowsAfterRollback);
@@ -965,16 +628,6 @@ class BacktestResultsDeployRunbookIT {
         checkpoints.forEach((when, rows) -> assertThat(rows.toCsv())
                 .as("results %s against before the deploy:%n%s", when, table)
                 .isEqualTo(rowsBefore.toCsv()));
-    }
-
-    private PgClient pg() {
-        if (client == null) {
-            int serverMajor = Integer.parseInt(runbook.target()
-                    .read("v", "SELECT current_setting('server_version_num')::int / 10000 AS v")
-                    .single("v"));
-            client = PgClient.find(runbook.setting("pg.bin"), serverMajor);
-        }
-        return client;
     }
 
     private List<String> list(String key) {

@@ -36,8 +36,9 @@ public record ConfiguredCommand(
         /** This outcome, when the command finished in time with exit code 0; else a failed check naming what it did. */
         public Outcome requireSuccess(String what) {
             if (timedOut || exitCode != 0) {
-                throw new AssertionError(what + (timedOut ? " did not finish in time" : " exited " + exitCode)
-                        + " after " + took.toSeconds() + " s:\n" + output);
+                throw new AssertionError(
+                        what + (timedOut ? " did not finish in time" : " ended with exit code " + exitCode) + " after "
+                                + took.toSeconds() + " s:\n" + output);
             }
             return this;
         }
