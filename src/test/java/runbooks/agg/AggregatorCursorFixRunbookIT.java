@@ -5,14 +5,9 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static runbooks.kit.data.QueryAssert.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
@@ -25,11 +20,9 @@ import runbooks.kit.junit.DeployState;
 import runbooks.kit.junit.Deploys;
 import runbooks.kit.junit.NoDrill;
 import runbooks.kit.junit.OnlyIn;
-import runbooks.kit.junit.RunMode;
 import runbooks.kit.junit.Runbook;
 import runbooks.kit.junit.RunbookContext;
 import runbooks.kit.junit.RunbookDefect;
-import runbooks.kit.monitoring.Watch;
 import runbooks.kit.schema.SchemaSnapshot;
 
 /**
@@ -43,17 +36,12 @@ import runbooks.kit.schema.SchemaSnapshot;
 @DisplayName("Aggregator cursor fix (aggregator-cursor-fix.md)")
 class AggregatorCursorFixRunbookIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String LOCAL_WORKER =
             "on staging and production the team's own worker and ingestion run; the suite only observes";
 
     private final RunbookContext runbook;
-    private SimulatedAggregation live;
-    private Instant deployedAt;
-    private long barsAtDeploy;
-    private Map<String, Long> taskBarsAtDeploy = Map.of();
-    private int manualBarsCreated;
-    private boolean manualFoundCurrent;
+    private final AggregationWatch aggregation;
+    private final CursorFixSuccess success;
     private SchemaSnapshot beforeDeploy;
     /** Probes of the functions the deploy changes, on states set up in rolled-back transactions: before the deploy and after the rollback. */
     private static final String PROBES_ROLLBACK = "agg/checks/after_rollback";
@@ -64,6 +52,8 @@ class AggregatorCursorFixRunbookIT {
 
     AggregatorCursorFixRunbookIT(RunbookContext runbook) {
         this.runbook = runbook;
+        this.aggregation = new AggregationWatch(runbook);
+        this.success = new CursorFixSuccess(runbook, aggregation);
         runbook.readsDeployStateWith(this::deployState);
     }
 
@@ -105,10 +95,11 @@ class AggregatorCursorFixRunbookIT {
     void preflightCursorsAhead() {
         runbook.target().verify();
         Rows rows = query("preflight_1_cursors_ahead.sql");
-        List<String> ahead = tasksWhere(
+        List<String> ahead = AggregationWatch.tasksWhere(
                 rows,
                 i -> !rows.get(i, "gap").startsWith("-") && !rows.get(i, "gap").equals("00:00:00"));
-        List<String> lowYield = tasksWhere(rows, i -> Double.parseDouble(rows.get(i, "bars_per_run")) <= 0.05);
+        List<String> lowYield =
+                AggregationWatch.tasksWhere(rows, i -> Double.parseDouble(rows.get(i, "bars_per_run")) <= 0.05);
         SoftAssertions.assertSoftly(soft -> {
             soft.assertThat(ahead)
                     .as("5m tasks whose cursor is ahead of their newest 1m bar (gap > 0); DXY expected")
@@ -149,9 +140,7 @@ class AggregatorCursorFixRunbookIT {
     void deployFix() {
         Map<String, String> role = Map.of("runbook.worker_role", workerRole());
         String before = query("step2_privileges.sql", role).single("function_oid");
-        deployedAt = runbook.target().now();
-        barsAtDeploy = totalBars();
-        taskBarsAtDeploy = taskBars();
+        success.atDeploy();
         List<String> notices = runbook.target().script(runbook.sql("agg/migrations/004_fix_aggregator_cursor.sql"));
         assertThat(notices)
                 .as("NOTICEs of 004 (expected output: BEGIN, DROP FUNCTION, CREATE FUNCTION, REVOKE, GRANT, COMMIT)")
@@ -187,9 +176,7 @@ class AggregatorCursorFixRunbookIT {
         Rows def = query("step3_function_updated.sql");
         assertThat(def).value("has_source_rows_var").isEqualTo("t");
         assertThat(def).value("has_exit_logic").isEqualTo("t");
-        JsonNode result = json(runbook.target()
-                .trial(runbook.sql("agg/checks/cursor/step3_safety_test.sql"))
-                .single("result"));
+        JsonNode result = AggregationWatch.json(trial("step3_safety_test.sql").single("result"));
         assertThat(result.fieldNames())
                 .toIterable()
                 .as("keys of the safety test's answer %s", result)
@@ -201,12 +188,7 @@ class AggregatorCursorFixRunbookIT {
                 .as("windows_processed in %s", result)
                 .isZero();
         assertThat(result.path("reason").asText()).as("reason in %s", result).isEqualTo("cursor_beyond_source_data");
-        String newest = runbook.target()
-                .read(
-                        "newest EURUSD 1m",
-                        "SELECT to_char(max(ts_utc), 'YYYY-MM-DD\"T\"HH24:MI:SS') AS t FROM data_bars"
-                                + " WHERE canonical_symbol = 'EURUSD' AND timeframe = '1m'")
-                .single("t");
+        String newest = query("step3_newest_source.sql").single("t");
         assertThat(result.path("max_source_ts").asText())
                 .as("max_source_ts in %s: EURUSD's newest 1m bar", result)
                 .startsWith(newest);
@@ -220,13 +202,13 @@ class AggregatorCursorFixRunbookIT {
         Rows before = query("step4_cursors.sql");
         List<String> notices = runbook.target().script(runbook.sql("agg/migrations/005_reset_aggregator_cursors.sql"));
         Rows after = query("step4_cursors.sql");
-        long reset5m = IntStream.range(0, before.size())
-                .filter(i -> "t".equals(before.get(i, "needs_reset"))
-                        && before.get(i, "timeframe").equals("5m"))
+        long reset5m = before.stream()
+                .filter(r ->
+                        "t".equals(r.get("needs_reset")) && r.get("timeframe").equals("5m"))
                 .count();
-        long reset1h = IntStream.range(0, before.size())
-                .filter(i -> "t".equals(before.get(i, "needs_reset"))
-                        && before.get(i, "timeframe").equals("1h"))
+        long reset1h = before.stream()
+                .filter(r ->
+                        "t".equals(r.get("needs_reset")) && r.get("timeframe").equals("1h"))
                 .count();
         assertThat(notices).as("NOTICEs of 005").hasSize(3);
         assertThat(notices.get(0)).startsWith("DXY cursor reset successfully: cursor=");
@@ -236,7 +218,7 @@ class AggregatorCursorFixRunbookIT {
         assertThat(notices.get(2)).isEqualTo("Post-reset validation: All cursors within valid range");
         // Locally nothing else moves a cursor, so each must be exactly where the reset puts it. On a live
         // system the team's worker goes on meanwhile: a cursor may have moved forward since, never back.
-        boolean exact = live == null && runbook.isLocal();
+        boolean exact = !aggregation.simulated() && runbook.isLocal();
         List<String> wrong = new ArrayList<>();
         for (int i = 0; i < before.size(); i++) {
             String task = before.get(i, "canonical_symbol") + " " + before.get(i, "timeframe");
@@ -265,11 +247,11 @@ class AggregatorCursorFixRunbookIT {
     @DisplayName("07 Step 5: Verify cursor positions and that the next window has data")
     void verifyCursorPositions() {
         Rows positions = query("step5_cursor_positions.sql");
-        assertThat(tasksWhere(positions, i -> !"f".equals(positions.get(i, "cursor_ahead"))))
+        assertThat(AggregationWatch.tasksWhere(positions, i -> !"f".equals(positions.get(i, "cursor_ahead"))))
                 .as("5m tasks with cursor_ahead")
                 .isEmpty();
         Rows next = query("step5_next_window.sql");
-        assertThat(tasksWhere(next, i -> Long.parseLong(next.get(i, "source_bars_available")) == 0))
+        assertThat(AggregationWatch.tasksWhere(next, i -> Long.parseLong(next.get(i, "source_bars_available")) == 0))
                 .as("idle tasks whose next window has no source bars")
                 .isEmpty();
     }
@@ -279,11 +261,10 @@ class AggregatorCursorFixRunbookIT {
     @DisplayName("08 Step 6: Manual function test creates bars")
     void manualFunctionTest() {
         Rows before = query("step6_state.sql");
-        JsonNode result = json(runbook.target()
+        JsonNode result = AggregationWatch.json(runbook.target()
                 .execute(runbook.sql("agg/runbook/step6_manual_aggregation.sql"))
                 .single("result"));
         Evidence.json("manual aggregation result", result.toPrettyString());
-        manualBarsCreated = result.path("bars_created").asInt();
         assertThat(result.path("success").asBoolean())
                 .as("success in %s", result)
                 .isTrue();
@@ -296,7 +277,7 @@ class AggregatorCursorFixRunbookIT {
             Evidence.text(
                     "manual run",
                     "EURUSD 5m was already current (" + result.path("reason").asText() + "): the cron got there first");
-            manualFoundCurrent = true;
+            success.manualRun(0, true, Map.of());
             return;
         }
         assertThat(result.path("windows_processed").asInt())
@@ -314,6 +295,7 @@ class AggregatorCursorFixRunbookIT {
                 before.single("last_agg_bar_ts_utc"),
                 "runbook.window_to",
                 result.path("cursor_advanced_to").asText());
+        success.manualRun(result.path("bars_created").asInt(), false, windows);
         assertThat(result.path("bars_skipped").asLong())
                 .as("bars_skipped in %s: the processed windows without a 1m bar", result)
                 .isEqualTo(Long.parseLong(
@@ -356,148 +338,19 @@ class AggregatorCursorFixRunbookIT {
     @DisplayName("10 Step 7: Monitor cron run: bars created, every task OK (and step 9's health query)")
     void monitorCronRun() {
         runbook.checkDeployedSchema();
-        if (deployedAt == null) {
-            // A verification run: the success criteria count from the start of this watch, not from a deploy long ago.
-            deployedAt = runbook.target().now();
-            barsAtDeploy = totalBars();
-            taskBarsAtDeploy = taskBars();
-        }
-        long barsAtStart = totalBars();
-        long runsAtStart = totalRuns();
-        if (runbook.isLocal()) {
-            live = SimulatedAggregation.start(runbook);
-        }
-        watch("cron run after the fix").until(runbook.env().duration("agg.cron.timeout", Duration.ofHours(2)), () -> {
-            List<String> problems = new ArrayList<>();
-            if (totalRuns() <= runsAtStart) {
-                problems.add("no worker run yet ([AGG] Found N due tasks)");
-            }
-            if (totalBars() <= barsAtStart) {
-                problems.add("no bars created since the deploy (total_bars_created not increasing)");
-            }
-            Rows issues = query("step7_issues.sql");
-            IntStream.range(0, issues.size())
-                    .forEach(i -> problems.add(issues.get(i, "canonical_symbol") + " "
-                            + issues.get(i, "timeframe") + ": " + issues.get(i, "cursor_status") + ", streak "
-                            + issues.get(i, "hard_fail_streak")
-                            + ", minutes_since_success " + issues.get(i, "minutes_since_success")
-                            + (issues.get(i, "last_error") == null ? "" : ", " + issues.get(i, "last_error"))));
-            return problems;
-        });
-        Rows health = query("step7_frontier_health.sql");
-        assertThat(tasksWhere(health, i -> Double.parseDouble(health.get(i, "bars_per_run")) <= 0.01))
-                .as("tasks with bars_per_run <= 0.01")
-                .isEmpty();
-        assertThat(query("step7_issues.sql")).hasNoRows();
-        Rows step9 = query("step9_after_deploy.sql");
-        assertThat(tasksWhere(
-                        step9,
-                        i -> step9.get(i, "minutes_since_success") == null
-                                || Double.parseDouble(step9.get(i, "minutes_since_success")) >= 60))
-                .as("tasks with minutes_since_success >= 60 (or never succeeded)")
-                .isEmpty();
-        if (live != null) {
-            Evidence.text(
-                    "worker runs",
-                    live.worker.runs().stream().map(Object::toString).collect(Collectors.joining("\n")));
-        }
+        success.cronRun();
     }
 
     @Test
     @DisplayName("11 Success criteria 1-6")
     void successCriteria() {
-        Rows rows = runbook.query(
-                "agg/checks/cursor/success_criteria.sql",
-                Map.of("runbook.deployed_at", String.valueOf(deployedAt == null ? Instant.EPOCH : deployedAt)));
-        SoftAssertions.assertSoftly(soft -> {
-            soft.assertThat(tasksWhere(rows, i -> !"t".equals(rows.get(i, "c1_function_updated"))))
-                    .as("1. function updated (has v_source_rows)")
-                    .isEmpty();
-            soft.assertThat(tasksWhere(rows, i -> !"t".equals(rows.get(i, "c2_cursor_within_source"))))
-                    .as("2. cursors <= max available source")
-                    .isEmpty();
-            if (runbook.mode() == RunMode.DEPLOY) {
-                soft.assertThat(manualBarsCreated > 0 || manualFoundCurrent)
-                        .as(
-                                "3. manual test shows bars_created > 0 (step 6's answer; on staging: or the cron had already made the task current)")
-                        .isTrue();
-            }
-            soft.assertThat(totalBars() - barsAtDeploy)
-                    .as("4. cron run shows bars_created > 0 (total_bars_created since the deploy)")
-                    .isPositive();
-            Rows totals = query("task_totals.sql");
-            // A task can only have a new bar once one of its windows has ended since the deploy.
-            long minutesSinceDeploy = Duration.between(
-                            deployedAt == null ? Instant.EPOCH : deployedAt,
-                            runbook.target().now())
-                    .toMinutes();
-            soft.assertThat(tasksWhere(
-                            totals,
-                            i -> minutesSinceDeploy
-                                            >= (totals.get(i, "timeframe").equals("1h") ? 60 : 5)
-                                    && Long.parseLong(totals.get(i, "total_bars_created"))
-                                            <= taskBarsAtDeploy.getOrDefault(
-                                                    totals.get(i, "canonical_symbol") + " "
-                                                            + totals.get(i, "timeframe"),
-                                                    Long.MAX_VALUE)))
-                    .as(
-                            "4. (and step 9) tasks whose total_bars_created did not increase since the deployment, per task (at the deploy: %s)",
-                            taskBarsAtDeploy)
-                    .isEmpty();
-            soft.assertThat(runbook.query(
-                                    "agg/checks/derived_vs_source.sql",
-                                    Map.of(
-                                            "runbook.since",
-                                            String.valueOf(deployedAt == null ? Instant.EPOCH : deployedAt)))
-                            .toText(10))
-                    .as(
-                            "derived bars equal the aggregate of their 1m source bars (the aggregation is right, not only done)")
-                    .endsWith("(0 rows)");
-            soft.assertThat(tasksWhere(rows, i -> !"t".equals(rows.get(i, "c5_no_hard_fail_streak"))))
-                    .as("5. no hard_fail_streak > 0")
-                    .isEmpty();
-            soft.assertThat(tasksWhere(rows, i -> !"t".equals(rows.get(i, "c6_succeeded_since_deploy"))))
-                    .as("6. all tasks have a last_successful_at_utc since the deploy at %s", deployedAt)
-                    .isEmpty();
-        });
+        success.criteria();
     }
 
     @Test
     @DisplayName("12 Monitoring (24 hours; locally 24 simulated hours): no alert")
     void monitoring() {
-        Rows daily = query("monitoring_daily.sql");
-        Evidence.rows("daily stats at the start", daily);
-        String windowStart = runbook.target().now().toString();
-        String sourceAtStart = runbook.target()
-                .read("newest 1m", "SELECT max(ts_utc)::text AS t FROM data_bars")
-                .single("t");
-        Duration window = runbook.env().duration("agg.monitor.window", Duration.ofHours(24));
-        watch("monitoring alerts")
-                .holds(
-                        window,
-                        List.of(
-                                new Watch.Check(
-                                        "alert",
-                                        runbook.env().duration("agg.monitor.alert_every", Duration.ofMinutes(15)),
-                                        () -> alerts(query("monitoring_alerts.sql"))),
-                                new Watch.Check("daily health", Duration.ofHours(24), () -> {
-                                    Evidence.rows("daily stats", query("monitoring_daily.sql"));
-                                    return List.of();
-                                })));
-        if (live == null) {
-            // A live watch is shorter than the alert's 4 hours: "no bars created" is judged on the time watched.
-            assertThat(runbook.query(
-                            "agg/checks/no_new_bars_while_watched.sql",
-                            Map.of("runbook.window_start", windowStart, "runbook.source_at_start", sourceAtStart)))
-                    .hasNoRows();
-        }
-    }
-
-    private static List<String> alerts(Rows alerts) {
-        return IntStream.range(0, alerts.size())
-                .mapToObj(i -> alerts.get(i, "canonical_symbol") + " " + alerts.get(i, "timeframe") + ": "
-                        + alerts.get(i, "alert"))
-                .toList();
+        success.monitoring();
     }
 
     @Test
@@ -562,25 +415,7 @@ class AggregatorCursorFixRunbookIT {
 
     @AfterAll
     void stopLocalWorker() {
-        if (live != null) {
-            live.close();
-            Evidence.text(
-                    "worker runs",
-                    live.worker.runs().stream().map(Object::toString).collect(Collectors.joining("\n")));
-            live = null;
-        }
-    }
-
-    private String progress() {
-        return SimulatedAggregation.progress(runbook, live);
-    }
-
-    /** On env=local a watch of the simulated stand-in; elsewhere of the live system, in real time. */
-    private Watch watch(String name) {
-        Duration poll = runbook.env().duration("agg.monitor.poll", Duration.ofMinutes(5));
-        return live != null
-                ? Watch.simulated(name, poll, this::progress, live)
-                : Watch.live(name, poll, this::progress);
+        aggregation.close();
     }
 
     private String workerRole() {
@@ -605,44 +440,7 @@ class AggregatorCursorFixRunbookIT {
         return runbook.target().trial(runbook.sql("agg/checks/cursor/" + file));
     }
 
-    private Map<String, Long> taskBars() {
-        Rows totals = query("task_totals.sql");
-        return IntStream.range(0, totals.size())
-                .boxed()
-                .collect(Collectors.toMap(
-                        i -> totals.get(i, "canonical_symbol") + " " + totals.get(i, "timeframe"),
-                        i -> Long.parseLong(totals.get(i, "total_bars_created"))));
-    }
-
-    private long totalBars() {
-        return Long.parseLong(runbook.target()
-                .read("bars", "SELECT sum(total_bars_created) AS n FROM data_agg_state")
-                .single("n"));
-    }
-
-    private long totalRuns() {
-        return Long.parseLong(runbook.target()
-                .read("runs", "SELECT sum(total_runs) AS n FROM data_agg_state")
-                .single("n"));
-    }
-
     private Rows query(String file) {
         return runbook.query("agg/checks/cursor/" + file);
-    }
-
-    private static List<String> tasksWhere(Rows rows, java.util.function.IntPredicate test) {
-        return IntStream.range(0, rows.size())
-                .filter(test)
-                .mapToObj(i -> rows.get(i, "canonical_symbol")
-                        + (rows.columns().contains("timeframe") ? " " + rows.get(i, "timeframe") : ""))
-                .toList();
-    }
-
-    private static JsonNode json(String text) {
-        try {
-            return JSON.readTree(text);
-        } catch (java.io.IOException e) {
-            throw new AssertionError("not JSON: " + text, e);
-        }
     }
 }

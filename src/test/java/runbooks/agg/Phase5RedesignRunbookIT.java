@@ -10,13 +10,10 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
@@ -38,7 +35,6 @@ import runbooks.kit.junit.RunMode;
 import runbooks.kit.junit.Runbook;
 import runbooks.kit.junit.RunbookContext;
 import runbooks.kit.junit.RunbookDefect;
-import runbooks.kit.monitoring.Watch;
 import runbooks.kit.schema.Catalog;
 import runbooks.kit.schema.SchemaSnapshot;
 import runbooks.kit.sql.SqlFile;
@@ -59,7 +55,8 @@ class Phase5RedesignRunbookIT {
     private static final String ROLLBACK_CORRECTED = "agg/migrations/011_aggregation_redesign_ROLLBACK_corrected.sql";
 
     private final RunbookContext runbook;
-    private SimulatedAggregation live;
+    private final AggregationWatch aggregation;
+    private final Phase5Monitoring monitoring;
     private List<String> migrationNotices;
     private Rows beforeRollback;
     private SchemaSnapshot beforeDeploy;
@@ -71,6 +68,8 @@ class Phase5RedesignRunbookIT {
 
     Phase5RedesignRunbookIT(RunbookContext runbook) {
         this.runbook = runbook;
+        this.aggregation = new AggregationWatch(runbook);
+        this.monitoring = new Phase5Monitoring(runbook, aggregation);
         runbook.readsDeployStateWith(this::deployState);
     }
 
@@ -326,41 +325,7 @@ class Phase5RedesignRunbookIT {
     @DisplayName(
             "09 Post-deployment monitoring (24 hours; locally 24 simulated hours): each check at its cadence, alerts 1-3")
     void monitoring() {
-        if (runbook.isLocal()) {
-            live = SimulatedAggregation.start(runbook);
-        }
-        watch("aggregation catches up (lag < 60 minutes for every mandatory task)")
-                .until(runbook.env().duration("agg.cron.timeout", Duration.ofHours(2)), this::lagProblems);
-        watch("monitoring cadence and alert conditions")
-                .holds(
-                        runbook.env().duration("agg.monitor.window", Duration.ofHours(24)),
-                        List.of(
-                                new Watch.Check("every 5 minutes", Duration.ofMinutes(5), this::fiveMinuteProblems),
-                                new Watch.Check(
-                                        "ALERT 1",
-                                        Duration.ofMinutes(5),
-                                        () -> rowsAsProblems(query("alert_1_lag.sql"), "no success for over an hour")),
-                                new Watch.Check(
-                                        "ALERT 2",
-                                        Duration.ofMinutes(5),
-                                        () -> rowsAsProblems(query("every_12_hours_hard_failed.sql"), "hard_failed")),
-                                new Watch.Check(
-                                        "ALERT 3",
-                                        Duration.ofMinutes(5),
-                                        () -> rowsAsProblems(
-                                                query("every_12_hours_streak.sql"), "hard_fail_streak > 0")),
-                                new Watch.Check("criterion 8", Duration.ofMinutes(5), this::longRunProblems),
-                                new Watch.Check("every hour", Duration.ofHours(1), this::lagProblems),
-                                new Watch.Check(
-                                        "every 12 hours",
-                                        Duration.ofHours(12),
-                                        () -> rowsAsProblems(query("every_12_hours_hard_failed.sql"), "hard_failed")),
-                                new Watch.Check("once per day", Duration.ofHours(24), this::qualityProblems)));
-        if (live != null) {
-            Evidence.text(
-                    "worker runs",
-                    live.worker.runs().stream().map(Object::toString).collect(Collectors.joining("\n")));
-        }
+        monitoring.watch();
     }
 
     @Test
@@ -386,10 +351,10 @@ class Phase5RedesignRunbookIT {
             soft.assertThat(defaults.toText(10))
                     .as("5-7. agg_start_utc = 2025-07-01, enabled, task_priority = 100 for every task")
                     .endsWith("(0 rows)");
-            soft.assertThat(longRunProblems())
+            soft.assertThat(monitoring.longRunProblems())
                     .as("8. aggregation completes within 5 minutes")
                     .isEmpty();
-            soft.assertThat(lagProblems())
+            soft.assertThat(monitoring.lagProblems())
                     .as("9. aggregation lag < 1 hour for all mandatory tasks")
                     .isEmpty();
             soft.assertThat(query("every_12_hours_hard_failed.sql").size())
@@ -398,7 +363,7 @@ class Phase5RedesignRunbookIT {
             soft.assertThat(query("every_12_hours_streak.sql").size())
                     .as("11. zero hard_fail_streak")
                     .isZero();
-            soft.assertThat(qualityProblems())
+            soft.assertThat(monitoring.qualityProblems())
                     .as("12. data quality stable (>= 90% good bars)")
                     .isEmpty();
             soft.assertThat(runbook.query(
@@ -468,118 +433,7 @@ class Phase5RedesignRunbookIT {
 
     @AfterAll
     void stopLocalWorker() {
-        if (live != null) {
-            live.close();
-            live = null;
-        }
-    }
-
-    private List<String> monitoringProblems() {
-        List<String> problems = new ArrayList<>(fiveMinuteProblems());
-        problems.addAll(lagProblems());
-        problems.addAll(rowsAsProblems(query("every_12_hours_hard_failed.sql"), "hard_failed (ALERT 2)"));
-        problems.addAll(rowsAsProblems(query("every_12_hours_streak.sql"), "hard_fail_streak > 0 (ALERT 3)"));
-        problems.addAll(qualityProblems());
-        problems.addAll(rowsAsProblems(query("alert_1_lag.sql"), "no success for over an hour (ALERT 1)"));
-        return problems;
-    }
-
-    /**
-     * "All status='idle' or 'running', min_since_success < 5". A 1h task succeeds once an hour, so for a
-     * task of a longer interval the bound is its interval (the document's 5 minutes cannot hold for it).
-     * A task that never succeeded fails.
-     */
-    private List<String> fiveMinuteProblems() {
-        Rows r = query("every_5_minutes.sql");
-        return IntStream.range(0, r.size())
-                .filter(i -> !List.of("idle", "running").contains(r.get(i, "status"))
-                        || r.get(i, "min_since_success") == null
-                        || Double.parseDouble(r.get(i, "min_since_success")) >= Math.max(5, interval(r, i)))
-                .mapToObj(i -> task(r, i) + ": status " + r.get(i, "status") + ", min_since_success "
-                        + r.get(i, "min_since_success"))
-                .toList();
-    }
-
-    /**
-     * "lag_minutes < 60 for all mandatory tasks", with both bounds: a cursor ahead of its source (negative
-     * lag) is the bug of the cursor fix, not health. The cursor is the start of the next window, so right
-     * after a task's run its lag is below its interval; the simulated watch checks right after the worker's
-     * runs, where the document's 60 minutes hold for every task. On a live system the hourly check is not
-     * in step with a 1h task's runs: there a task of interval I may lag 60 + I minutes.
-     */
-    private List<String> lagProblems() {
-        Rows r = query("every_hour.sql");
-        return IntStream.range(0, r.size())
-                .filter(i -> r.get(i, "lag_minutes") == null
-                        || Double.parseDouble(r.get(i, "lag_minutes")) < 0
-                        || Double.parseDouble(r.get(i, "lag_minutes"))
-                                >= 60 + (live == null && interval(r, i) >= 60 ? interval(r, i) : 0))
-                .mapToObj(i -> task(r, i) + ": lag " + r.get(i, "lag_minutes") + " minutes"
-                        + (r.get(i, "lag_minutes") != null && Double.parseDouble(r.get(i, "lag_minutes")) < 0
-                                ? " (cursor ahead of its source)"
-                                : ""))
-                .toList();
-    }
-
-    /** Success criterion 8: no task claimed for more than 5 minutes; locally also every run the worker made took less. */
-    private List<String> longRunProblems() {
-        List<String> problems =
-                new ArrayList<>(rowsAsProblems(query("criterion_8_long_runs.sql"), "running for more than 5 minutes"));
-        if (live != null) {
-            live.worker.runs().stream()
-                    .filter(run -> run.millis() >= Duration.ofMinutes(5).toMillis())
-                    .forEach(run -> problems.add(run.task() + ": a run took " + run.millis() + " ms"));
-        }
-        return problems;
-    }
-
-    private static int interval(Rows r, int i) {
-        return r.get(i, "timeframe").equals("1h") ? 60 : 5;
-    }
-
-    /**
-     * "quality_pct >= 90% for all timeframes". A mandatory task with no derived bar in the last 24 hours
-     * has no row in the document's query at all, which is not quality but silence: it is a problem too.
-     */
-    private List<String> qualityProblems() {
-        Rows r = query("daily_quality.sql");
-        List<String> problems = new ArrayList<>(IntStream.range(0, r.size())
-                .filter(i -> Double.parseDouble(r.get(i, "quality_pct")) < 90)
-                .mapToObj(i -> task(r, i) + ": quality " + r.get(i, "quality_pct") + "%")
-                .toList());
-        List<String> judged =
-                IntStream.range(0, r.size()).mapToObj(i -> task(r, i)).toList();
-        Rows tasks = runbook.target()
-                .read(
-                        "mandatory tasks",
-                        "SELECT canonical_symbol, timeframe FROM data_agg_state WHERE is_mandatory ORDER BY 1, 2");
-        IntStream.range(0, tasks.size())
-                .mapToObj(i -> task(tasks, i))
-                .filter(t -> !judged.contains(t))
-                .forEach(t -> problems.add(t + ": no derived bars in the last 24 hours to judge quality by"));
-        return problems;
-    }
-
-    private static List<String> rowsAsProblems(Rows r, String what) {
-        return IntStream.range(0, r.size())
-                .mapToObj(i -> task(r, i) + ": " + what)
-                .toList();
-    }
-
-    private static String task(Rows r, int i) {
-        return r.get(i, "canonical_symbol") + " " + r.get(i, "timeframe");
-    }
-
-    private String progress() {
-        return SimulatedAggregation.progress(runbook, live);
-    }
-
-    /** On env=local a watch of the simulated stand-in; elsewhere of the live system, in real time. */
-    private Watch watch(String name) {
-        Duration poll = runbook.env().duration("agg.monitor.poll", Duration.ofMinutes(5));
-        return live != null
-                ? Watch.simulated(name, poll, this::progress, live)
-                : Watch.live(name, poll, this::progress);
+        aggregation.close();
     }
 
     private Rows query(String file) {

@@ -25,6 +25,11 @@ public record Rows(String source, List<String> columns, List<List<String>> value
         }
     }
 
+    /** The rows in order, as a stream. */
+    public java.util.stream.Stream<Row> stream() {
+        return values.stream().map(v -> new Row(columns, v));
+    }
+
     @Override
     public java.util.Iterator<Row> iterator() {
         return values.stream().map(v -> new Row(columns, v)).iterator();
