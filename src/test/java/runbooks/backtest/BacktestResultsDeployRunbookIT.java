@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static runbooks.kit.data.QueryAssert.assertThat;
 import static runbooks.kit.schema.SchemaAssert.assertThat;
 
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
@@ -21,11 +19,8 @@ import org.junit.jupiter.api.Test;
 import runbooks.kit.command.ConfiguredCommand;
 import runbooks.kit.command.HttpProbe;
 import runbooks.kit.data.Rows;
-import runbooks.kit.database.Target;
 import runbooks.kit.evidence.Evidence;
-import runbooks.kit.evidence.EvidenceFolder;
 import runbooks.kit.gate.GateReport;
-import runbooks.kit.gate.GateReportAssert;
 import runbooks.kit.junit.BehaviourProbes;
 import runbooks.kit.junit.DeployState;
 import runbooks.kit.junit.Deploys;
@@ -34,11 +29,9 @@ import runbooks.kit.junit.OnlyIn;
 import runbooks.kit.junit.RunMode;
 import runbooks.kit.junit.Runbook;
 import runbooks.kit.junit.RunbookContext;
-import runbooks.kit.junit.RunbookDefect;
 import runbooks.kit.junit.RunbookGate;
 import runbooks.kit.schema.Catalog;
 import runbooks.kit.schema.SchemaSnapshot;
-import runbooks.kit.sql.SqlFile;
 
 /**
  * backtest-results-schema-deploy.md: migrations 003, 005 and 006 (numbered psql files) verified on the
@@ -56,10 +49,8 @@ class BacktestResultsDeployRunbookIT {
     private final RunbookContext runbook;
     private final BacktestPerformance performance;
     private final BacktestBackups backups;
+    private final BacktestRollback rollback;
     private SchemaSnapshot pre;
-    /** Probes of what 003 changes, on states set up in rolled-back transactions: before the deploy and after the restore. */
-    private static final String PROBES_ROLLBACK = "backtest/checks/after_rollback";
-
     private Map<String, String> behaviourBefore;
     /** Who may do what on the backtest tables before the deploy (grantee, object, privilege). */
     private List<List<String>> privilegesBefore = List.of();
@@ -68,24 +59,20 @@ class BacktestResultsDeployRunbookIT {
     private String maxIdBefore;
     private List<String> missing = List.of();
     private Rows rowsAfterDeploy;
-    private Rows rowsAfterRollback;
-    private long storedSinceBackup;
-
-    private boolean documentRollbackRestored;
 
     BacktestResultsDeployRunbookIT(RunbookContext runbook) {
         this.runbook = runbook;
         this.performance = new BacktestPerformance(runbook);
         this.backups = new BacktestBackups(runbook);
+        this.rollback = new BacktestRollback(runbook, backups);
         runbook.readsDeployStateWith(this::deployState);
     }
 
     /** §3.1 off the catalog ({@code checks/3.1_migration_state.sql}): which of 003, 005 and 006 the target holds. */
     private DeployState deployState() {
         Rows state = query("checks/3.1_migration_state.sql");
-        String found = IntStream.range(0, state.size())
-                .mapToObj(i -> state.get(i, "file") + " " + state.get(i, "state"))
-                .collect(Collectors.joining(", "));
+        String found =
+                state.stream().map(r -> r.get("file") + " " + r.get("state")).collect(Collectors.joining(", "));
         if (state.column("state").contains("partial")) {
             return DeployState.partial(
                     "a migration is half applied on the target (" + found + "): a DBA settles it by hand before any"
@@ -118,10 +105,10 @@ class BacktestResultsDeployRunbookIT {
                         "migrations 003, 005, 006 on the target: one half applied needs a DBA, not this runbook:%n%s",
                         state.toText(10))
                 .doesNotContain("partial");
-        missing = new ArrayList<>();
-        state.forEach(r -> {
-            if (r.get("state").equals("missing")) missing.add(r.get("file"));
-        });
+        missing = state.stream()
+                .filter(r -> r.get("state").equals("missing"))
+                .map(r -> r.get("file"))
+                .toList();
         assertThat(BacktestStandIn.MIGRATIONS.subList(
                         BacktestStandIn.MIGRATIONS.size() - missing.size(), BacktestStandIn.MIGRATIONS.size()))
                 .as(
@@ -133,7 +120,7 @@ class BacktestResultsDeployRunbookIT {
                 missing.isEmpty()
                         ? "003, 005 and 006 already applied (the document's state): nothing to apply"
                         : "to apply, in order: " + String.join(", ", missing));
-        pre = snapshot(runbook.target());
+        pre = runbook.schemaSnapshot();
         runbook.evidenceFolder().artefact("schema-before.txt", pre.toText());
         privilegesBefore = query("checks/3.1_table_privileges.sql").values();
         rowsBefore = query("checks/1.3_results_checksum.sql");
@@ -141,11 +128,10 @@ class BacktestResultsDeployRunbookIT {
         runbook.evidenceFolder().artefact("results-before.csv", rowsBefore.toCsv());
         if (runbook.setting("rollback.rehearse").map(Boolean::parseBoolean).orElse(false)) {
             // Where 15 restores the backup of this state: its behaviour, to compare after the restore.
-            behaviourBefore = BehaviourProbes.outcomes(runbook, PROBES_ROLLBACK);
+            behaviourBefore = BehaviourProbes.outcomes(runbook, BacktestRollback.PROBES_ROLLBACK);
         }
         if (runbook.mode() == RunMode.DEPLOY) {
-            // Which results 005 calculates: a verification run later reads this, the application having stored more
-            // since.
+            // Which results 005 calculates, for a later verification run (the application stores more since).
             runbook.recordDeployFact("results.max_id_before_deploy", maxIdBefore);
         }
         assertThat(Long.parseLong(rowsBefore.single("row_count")))
@@ -173,17 +159,17 @@ class BacktestResultsDeployRunbookIT {
     void gate() {
         Assumptions.assumeFalse(
                 missing.isEmpty(), "003, 005 and 006 are applied on this target already: nothing to judge");
-        List<Path> files = missing.stream().map(this::migrationFile).toList();
-        files.forEach(f -> Evidence.file("to apply: " + f.getFileName(), f));
-        List<SqlFile> built = new ArrayList<>(List.of(runbook.sql(BacktestStandIn.BASELINE)));
+        List<String> files =
+                missing.stream().map(m -> "backtest/migrations/" + m).toList();
+        files.forEach(f -> Evidence.sql("to apply: " + f, runbook.sql(f).text()));
+        List<String> built = new ArrayList<>(List.of(BacktestStandIn.BASELINE));
         BacktestStandIn.MIGRATIONS.stream()
                 .filter(m -> !missing.contains(m))
-                .forEach(m -> built.add(runbook.sql("backtest/migrations/" + m)));
-        GateReportAssert.assertThat(runbook.safetyGate()
-                        .rehearsingScripts(built, "baseline and the applied migrations")
-                        .appliedWithPsql()
-                        .judge(files))
-                .hasNoBlockingFindings();
+                .forEach(m -> built.add("backtest/migrations/" + m));
+        runbook.safetyGate()
+                .rehearsing(built.toArray(String[]::new))
+                .appliedWithPsql()
+                .requirePass(files.toArray(String[]::new));
     }
 
     @Test
@@ -219,8 +205,7 @@ class BacktestResultsDeployRunbookIT {
         assertThat(catalog.column("backtest_cache", "request_hash"))
                 .as("003 replaces backtest_cache.request_hash")
                 .isEmpty();
-        Rows metrics = query("checks/3.1_005_metric_columns.sql");
-        assertThat(metrics)
+        assertThat(query("checks/3.1_005_metric_columns.sql"))
                 .as("005's metric columns missing or of another type")
                 .hasNoRows();
         long expectedMetrics = runbook.sql("backtest/checks/3.1_005_metric_columns.sql")
@@ -232,8 +217,7 @@ class BacktestResultsDeployRunbookIT {
                 .as("metric columns 3.1_005_metric_columns.sql expects (§1.1: 67+)")
                 .isGreaterThanOrEqualTo(MIN_METRICS);
         Evidence.text("§1.1 metrics", expectedMetrics + " metric columns present with their types (67+ required)");
-        Rows indexes = query("checks/3.1_index_columns.sql");
-        assertThat(indexes.values())
+        assertThat(query("checks/3.1_index_columns.sql").values())
                 .as("005's indexes (name, columns in order, valid)")
                 .containsExactly(
                         List.of(BacktestPerformance.LOOKUP_INDEX, "cache_key, created_at DESC", "t"),
@@ -274,8 +258,7 @@ class BacktestResultsDeployRunbookIT {
                 .as("the results stored before the deploy (id <= %s): count, max id, content md5", maxIdBefore)
                 .isEqualTo(rowsBefore.toCsv());
         // In a verification run the results 005 calculated are those up to the newest before its deploy (recorded
-        // then); the rest the
-        // application stored since, with values of its own.
+        // then); the rest the application stored since, with values of its own.
         Optional<String> calculatedUpTo = runbook.mode() == RunMode.DEPLOY
                 ? Optional.of(maxIdBefore)
                 : runbook.deployFact("results.max_id_before_deploy");
@@ -299,13 +282,11 @@ class BacktestResultsDeployRunbookIT {
                         ? "none of the stand-in's six results is in this database: the definitions above are the check"
                         : rowsMatched
                                 + " of the stand-in's six results present, each value compared with the one worked out by hand");
-        List<String> wrongValues = new ArrayList<>();
-        for (Rows.Row r : standIn) {
-            if (r.get("verdict").equals("WRONG")) {
-                wrongValues.add("result " + r.get("id") + " " + r.get("column_name") + " = " + r.get("actual")
-                        + ", expected " + r.get("expected"));
-            }
-        }
+        List<String> wrongValues = standIn.stream()
+                .filter(r -> r.get("verdict").equals("WRONG"))
+                .map(r -> "result " + r.get("id") + " " + r.get("column_name") + " = " + r.get("actual") + ", expected "
+                        + r.get("expected"))
+                .toList();
         assertThat(wrongValues)
                 .as("calculated values of the stand-in's results against the exact values expected")
                 .isEmpty();
@@ -316,7 +297,11 @@ class BacktestResultsDeployRunbookIT {
             "09 §3.3, §5.1.2, §7.1.1 Service restart, health checks and API response times (configured commands and URLs)")
     void services() {
         Optional<String> restart = runbook.setting("restart.command").filter(c -> !c.isBlank());
-        List<String> health = list("health.urls");
+        List<String> health = runbook.setting("health.urls").stream()
+                .flatMap(v -> Stream.of(v.split(",")))
+                .map(String::strip)
+                .filter(u -> !u.isEmpty())
+                .toList();
         Optional<String> results = runbook.setting("api.results_url").filter(u -> !u.isBlank());
         Optional<String> run = runbook.setting("api.run_url").filter(u -> !u.isBlank());
         Assumptions.assumeTrue(
@@ -326,18 +311,11 @@ class BacktestResultsDeployRunbookIT {
                         + " backtest.api.run_url; BACKTEST_RESTART_COMMAND, BACKTEST_HEALTH_URLS, BACKTEST_RESULTS_URL, BACKTEST_RUN_URL): the"
                         + " application is not part of this check");
         List<String> failures = new ArrayList<>();
-        restart.ifPresent(command -> {
-            var outcome = new ConfiguredCommand(
-                            "§3.3 restart",
-                            command,
-                            runbook.env().duration("backtest.restart.timeout", Duration.ofMinutes(5)),
-                            runbook.basedir())
-                    .run();
-            if (outcome.exitCode() != 0) {
-                failures.add("restart command '" + command + "' "
-                        + (outcome.timedOut() ? "timed out" : "exited " + outcome.exitCode()));
-            }
-        });
+        Duration restartTimeout = runbook.env().duration("backtest.restart.timeout", Duration.ofMinutes(5));
+        restart.ifPresent(command -> new ConfiguredCommand("§3.3 restart", command, restartTimeout, runbook.basedir())
+                .run()
+                .problem("restart command '" + command + "'")
+                .ifPresent(failures::add));
         List<HttpProbe> probes = new ArrayList<>();
         health.forEach(u -> probes.add(HttpProbe.of("§3.3 health " + u, u, Optional.empty(), Duration.ofSeconds(2))));
         results.ifPresent(u -> probes.add(HttpProbe.of("§5.1.2 results", u, Optional.empty(), Duration.ofSeconds(2))));
@@ -347,13 +325,7 @@ class BacktestResultsDeployRunbookIT {
         for (HttpProbe probe : probes) {
             HttpProbe.Outcome o = probe.send();
             out.append(probe.name()).append(": ").append(probe.describe(o)).append('\n');
-            if (!o.ok()) {
-                failures.add(probe.name() + " answered " + (o.error().orElse("HTTP " + o.status()))
-                        + " (curl -f would fail)");
-            } else if (o.took().compareTo(probe.threshold()) >= 0) {
-                failures.add(probe.name() + " took " + o.took().toMillis() + " ms, the document's threshold is < "
-                        + probe.threshold().toMillis() + " ms");
-            }
+            probe.problem(o).ifPresent(failures::add);
         }
         Evidence.text("service checks", out.toString());
         assertThat(failures).as("services after the deploy:%n%s", out).isEmpty();
@@ -364,14 +336,11 @@ class BacktestResultsDeployRunbookIT {
     @DisplayName(
             "10 §6.1 ANALYZE and REINDEX CONCURRENTLY (the document's REINDEX judged by the gate), VACUUM ANALYZE where allowed")
     void optimize() {
-        List<SqlFile> built = new ArrayList<>(List.of(runbook.sql(BacktestStandIn.BASELINE)));
-        BacktestStandIn.MIGRATIONS.forEach(m -> built.add(runbook.sql("backtest/migrations/" + m)));
-        RunbookGate gate = runbook.safetyGate()
-                .rehearsingScripts(built, "baseline, 003, 005, 006")
-                .appliedWithPsql();
-        Path dir = runbook.sqlFiles()
-                .directory("backtest/runbook", runbook.workDir().resolve("sql"));
-        GateReport asWritten = gate.judge(List.of(dir.resolve("6.1_optimize_as_written.sql")));
+        List<String> built = new ArrayList<>(List.of(BacktestStandIn.BASELINE));
+        BacktestStandIn.MIGRATIONS.forEach(m -> built.add("backtest/migrations/" + m));
+        RunbookGate gate =
+                runbook.safetyGate().rehearsing(built.toArray(String[]::new)).appliedWithPsql();
+        GateReport asWritten = gate.judge("backtest/runbook/6.1_optimize_as_written.sql");
         Evidence.text(
                 "§6.1 as the document writes it",
                 asWritten.passes()
@@ -379,9 +348,7 @@ class BacktestResultsDeployRunbookIT {
                         : "the gate blocks it:" + asWritten.blockingSummary()
                                 + "\nthe runbook runs 6.1_optimize.sql instead (REINDEX INDEX CONCURRENTLY)");
         // The same rehearsal database: the file as written changes no schema (statistics and index files only).
-        GateReportAssert.assertThat(gate.judge(List.of(dir.resolve("6.1_optimize.sql"))))
-                .as("6.1_optimize.sql")
-                .hasNoBlockingFindings();
+        gate.requirePass("backtest/runbook/6.1_optimize.sql");
         runbook.psql("backtest/runbook/6.1_optimize.sql");
         if (runbook.setting("vacuum").map(Boolean::parseBoolean).orElse(false)) {
             runbook.psql("backtest/runbook/6.1_vacuum_analyze.sql");
@@ -430,49 +397,7 @@ class BacktestResultsDeployRunbookIT {
     @DisplayName(
             "14 §4.1 Rollback as the document writes it (psql -f the full backup over the deployed schema), tried in one transaction; what it leaves")
     void documentRollback() {
-        rehearsingRollback();
-        Path full = backups.file("full");
-        assertThat(EvidenceFolder.sha256(full))
-                .as("the full backup %s is the one verified in 03 (sha256)", full.getFileName())
-                .isEqualTo(backups.sha256("full"));
-        storedSinceBackup = Long.parseLong(runbook.target()
-                .read("since", "SELECT count(*) AS n FROM market_structure_results WHERE id > ?::bigint", maxIdBefore)
-                .single("n"));
-        runbook.target().beforeExternalWrite();
-        try {
-            // psql --single-transaction: if the restore fails anywhere, nothing of it stays.
-            Evidence.text(
-                    "§4.1 as written",
-                    backups.client().psql(runbook.target().spec(), List.of(full), true, restoreTimeout()));
-            documentRollbackRestored = true;
-        } catch (IllegalStateException e) {
-            documentRollbackRestored = false;
-            throw RunbookDefect.found("§4.1's rollback, psql -f " + full.getFileName()
-                    + " over the deployed schema, fails and (run in one"
-                    + " transaction here) changes nothing: " + e.getMessage()
-                    + ". The backup's --clean --if-exists guards tables, not their"
-                    + " columns, and 003/005 reshaped both tables. The runbook restores with sql/backtest/rollback/4.1_before_restore.sql first"
-                    + " (next step).");
-        }
-        // It ran: it must leave what a rollback promises (otherwise the document's rollback is the defect; 15 still
-        // restores correctly).
-        List<String> differences = snapshot(runbook.target()).differencesFrom(pre, runbook.target());
-        Rows rows = query("checks/1.3_results_checksum.sql");
-        Evidence.text(
-                "§4.1 as written: the result",
-                "schema against the pre-deploy one: " + (differences.isEmpty() ? "equal" : differences) + "\nresults: "
-                        + rows.toCsv().replace('\n', ' ') + " (in the backup: "
-                        + backups.rowsInBackup().toCsv().replace('\n', ' ') + ")");
-        RunbookDefect.unless(
-                differences.isEmpty()
-                        && rows.toCsv().equals(backups.rowsInBackup().toCsv()),
-                () -> "§4.1's rollback, psql -f "
-                        + full.getFileName() + ", restores but leaves "
-                        + (differences.isEmpty() ? "" : "a schema unlike the pre-deploy one " + differences + " ")
-                        + (rows.toCsv().equals(backups.rowsInBackup().toCsv())
-                                ? ""
-                                : "results unlike the backup's (" + rows.toCsv().replace('\n', ' ') + ")")
-                        + ". The runbook restores with sql/backtest/rollback/4.1_before_restore.sql first (next step).");
+        rollback.asWritten(pre, maxIdBefore);
     }
 
     @Test
@@ -483,66 +408,7 @@ class BacktestResultsDeployRunbookIT {
     @DisplayName(
             "15 §4.1, §4.3 Rollback corrected: the deployed tables dropped and the full backup restored in one transaction; schema and results equal the backup's")
     void rollback() {
-        rehearsingRollback();
-        Path dir = runbook.sqlFiles()
-                .directory("backtest/rollback", runbook.workDir().resolve("sql"));
-        Path full = backups.file("full");
-        assertThat(EvidenceFolder.sha256(full))
-                .as("the full backup %s is the one verified in 03 (sha256)", full.getFileName())
-                .isEqualTo(backups.sha256("full"));
-        runbook.target().beforeExternalWrite();
-        Evidence.text(
-                "§4.1 corrected",
-                backups.client()
-                        .psql(
-                                runbook.target().spec(),
-                                List.of(
-                                        dir.resolve("4.1_before_restore.sql"),
-                                        full,
-                                        dir.resolve("4.1_after_restore.sql")),
-                                true,
-                                restoreTimeout()));
-        List<String> differences = snapshot(runbook.target()).differencesFrom(pre, runbook.target());
-        rowsAfterRollback = query("checks/1.3_results_checksum.sql");
-        Rows count = runbook.target()
-                .read("§4.3 rollback validation", "SELECT COUNT(*) AS backtest_records FROM market_structure_results");
-        runbook.evidenceFolder()
-                .artefact(
-                        "rollback-4.3.md",
-                        "## Rollback by restore on " + runbook.env().name() + "\n\n- Ran (one transaction): "
-                                + "4.1_before_restore.sql, " + full.getFileName() + " (sha256 " + backups.sha256("full")
-                                + "), 4.1_after_restore.sql"
-                                + "\n- The document's own restore: "
-                                + (documentRollbackRestored ? "restored" : "failed, changed nothing (step 14)")
-                                + "\n- Schema against the pre-deploy one: "
-                                + (differences.isEmpty() ? "equal" : String.join("; ", differences))
-                                + "\n- §4.3 Backtest records: " + count.single("backtest_records")
-                                + "\n- Results (count, max id, md5): "
-                                + rowsAfterRollback.toCsv().replace('\n', ' ') + "\n- In the backup: "
-                                + backups.rowsInBackup().toCsv().replace('\n', ' ')
-                                + "\n- Results stored after the backup, gone with the restore: " + storedSinceBackup
-                                + "\n");
-        assertThat(differences)
-                .as("schema after the restore against the pre-deploy schema")
-                .isEmpty();
-        assertThat(rowsAfterRollback.toCsv())
-                .as("results after the restore against the backup's (count, max id, content md5)")
-                .isEqualTo(backups.rowsInBackup().toCsv());
-        assertThat(BehaviourProbes.outcomes(runbook, PROBES_ROLLBACK))
-                .as("the cache's behaviour after the restore (sql/%s), against before the" + " deploy", PROBES_ROLLBACK)
-                .isEqualTo(behaviourBefore);
-    }
-
-    private void rehearsingRollback() {
-        Assumptions.assumeTrue(
-                runbook.setting("rollback.rehearse").map(Boolean::parseBoolean).orElse(false),
-                "backtest.rollback.rehearse is not true in " + runbook.env().source()
-                        + " (BACKTEST_REHEARSE_ROLLBACK=true on a stand-in): a restore"
-                        + " would undo the deploy being verified");
-    }
-
-    private Duration restoreTimeout() {
-        return runbook.env().duration("backup.timeout", Duration.ofMinutes(30));
+        rollback.corrected(pre, behaviourBefore);
     }
 
     @Test
@@ -555,8 +421,8 @@ class BacktestResultsDeployRunbookIT {
         checkpoints.put("before the deploy (01)", rowsBefore);
         checkpoints.put("in the backups (02)", backups.rowsInBackup());
         checkpoints.put("after the deploy, results stored before it (08)", rowsAfterDeploy);
-        if (rowsAfterRollback != null) {
-            checkpoints.put("after the rollback (15)", rowsAfterRollback);
+        if (rollback.rowsAfterRollback() != null) {
+            checkpoints.put("after the rollback (15)", rollback.rowsAfterRollback());
         }
         String table = checkpoints.entrySet().stream()
                 .map(e -> e.getKey() + ": "
@@ -568,25 +434,6 @@ class BacktestResultsDeployRunbookIT {
         checkpoints.forEach((when, rows) -> assertThat(rows.toCsv())
                 .as("results %s against before the deploy:%n%s", when, table)
                 .isEqualTo(rowsBefore.toCsv()));
-    }
-
-    private List<String> list(String key) {
-        return runbook.setting(key)
-                .map(v -> Stream.of(v.split(","))
-                        .map(String::strip)
-                        .filter(s -> !s.isEmpty())
-                        .toList())
-                .orElse(List.of());
-    }
-
-    private Path migrationFile(String name) {
-        return runbook.sqlFiles()
-                .directory("backtest/migrations", runbook.workDir().resolve("sql"))
-                .resolve(name);
-    }
-
-    private SchemaSnapshot snapshot(Target target) {
-        return SchemaSnapshot.take(target, runbook.sql("kit/catalog_snapshot.sql"));
     }
 
     private Rows query(String file) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,13 +34,19 @@ public record ConfiguredCommand(
     /** How it ended. {@code exitCode} is -1 when the timeout killed it. */
     public record Outcome(int exitCode, boolean timedOut, String output, Duration took) {
 
+        /** What is wrong with this outcome ({@code what} timed out, or ended with an exit code other than 0), if anything. */
+        public Optional<String> problem(String what) {
+            return timedOut || exitCode != 0
+                    ? Optional.of(what + (timedOut ? " did not finish in time" : " ended with exit code " + exitCode)
+                            + " after " + took.toSeconds() + " s:\n" + output)
+                    : Optional.empty();
+        }
+
         /** This outcome, when the command finished in time with exit code 0; else a failed check naming what it did. */
         public Outcome requireSuccess(String what) {
-            if (timedOut || exitCode != 0) {
-                throw new AssertionError(
-                        what + (timedOut ? " did not finish in time" : " ended with exit code " + exitCode) + " after "
-                                + took.toSeconds() + " s:\n" + output);
-            }
+            problem(what).ifPresent(p -> {
+                throw new AssertionError(p);
+            });
             return this;
         }
     }

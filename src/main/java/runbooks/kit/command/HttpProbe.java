@@ -69,6 +69,18 @@ public record HttpProbe(String name, URI uri, Optional<String> jsonBody, Duratio
     }
 
     /** {@code GET /health -> 200 in 12 ms (threshold 2 s)}, for the report. */
+    /** What is wrong with {@code o}: not a 2xx answer (as {@code curl -f} fails), or slower than the threshold. */
+    public Optional<String> problem(Outcome o) {
+        if (!o.ok()) {
+            return Optional.of(name + " answered " + o.error().orElse("HTTP " + o.status()) + " (curl -f would fail)");
+        }
+        if (o.took().compareTo(threshold) >= 0) {
+            return Optional.of(name + " took " + o.took().toMillis() + " ms, the document's threshold is < "
+                    + threshold.toMillis() + " ms");
+        }
+        return Optional.empty();
+    }
+
     public String describe(Outcome o) {
         return (jsonBody.isPresent() ? "POST " : "GET ") + uri + " -> "
                 + (o.error().isPresent() ? o.error().get() : String.valueOf(o.status())) + " in "
