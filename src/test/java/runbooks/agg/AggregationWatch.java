@@ -44,7 +44,7 @@ final class AggregationWatch implements AutoCloseable {
 
     /** A watch of the simulated stand-in, or of the live system in real time, every {@code agg.monitor.poll}. */
     Watch watch(String name) {
-        Duration poll = runbook.env().duration("agg.monitor.poll", Duration.ofMinutes(5));
+        Duration poll = runbook.env().duration(AggSettings.MONITOR_POLL, AggSettings.MONITOR_POLL_DEFAULT);
         return live != null
                 ? Watch.simulated(name, poll, this::progress, live)
                 : Watch.live(name, poll, this::progress);

@@ -419,7 +419,7 @@ class AggregatorCursorFixRunbookIT {
     }
 
     private String workerRole() {
-        return runbook.env().value("agg.worker.role").orElse("aggregator");
+        return runbook.env().value(AggSettings.WORKER_ROLE).orElse(AggSettings.WORKER_ROLE_DEFAULT);
     }
 
     private Rows query(String file, Map<String, String> settings) {

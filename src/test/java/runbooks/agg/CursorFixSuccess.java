@@ -64,7 +64,7 @@ final class CursorFixSuccess {
         aggregation.startLocalWorker();
         aggregation
                 .watch("cron run after the fix")
-                .until(runbook.env().duration("agg.cron.timeout", Duration.ofHours(2)), () -> {
+                .until(runbook.env().duration(AggSettings.CRON_TIMEOUT, AggSettings.CRON_TIMEOUT_DEFAULT), () -> {
                     List<String> problems = new ArrayList<>();
                     if (aggregation.totalRuns() <= runsAtStart) {
                         problems.add("no worker run yet ([AGG] Found N due tasks)");
@@ -184,7 +184,7 @@ final class CursorFixSuccess {
         String sourceAtStart = runbook.target()
                 .read("newest 1m", "SELECT max(ts_utc)::text AS t FROM data_bars")
                 .single("t");
-        Duration window = runbook.env().duration("agg.monitor.window", Duration.ofHours(24));
+        Duration window = runbook.env().duration(AggSettings.MONITOR_WINDOW, AggSettings.MONITOR_WINDOW_DEFAULT);
         aggregation
                 .watch("monitoring alerts")
                 .holds(
@@ -192,7 +192,10 @@ final class CursorFixSuccess {
                         List.of(
                                 new Watch.Check(
                                         "alert",
-                                        runbook.env().duration("agg.monitor.alert_every", Duration.ofMinutes(15)),
+                                        runbook.env()
+                                                .duration(
+                                                        AggSettings.MONITOR_ALERT_EVERY,
+                                                        AggSettings.MONITOR_ALERT_EVERY_DEFAULT),
                                         () -> alerts(query("monitoring_alerts.sql"))),
                                 new Watch.Check("daily health", Duration.ofHours(24), () -> {
                                     Evidence.rows("daily stats", query("monitoring_daily.sql"));

@@ -31,20 +31,20 @@ final class LiveAggregation implements AutoCloseable {
         MarketFeed feed = new MarketFeed(
                 runbook.target(),
                 runbook.sql("agg/feed/1m_bars_between.sql"),
-                env.value("agg.feed.symbols").orElse(""),
+                env.value(AggSettings.FEED_SYMBOLS).orElse(""),
                 SimulatedAggregation.feedFrontier(runbook),
-                env.duration("agg.feed.catch_up", Duration.ofMinutes(2)));
+                env.duration(AggSettings.FEED_CATCH_UP, Duration.ofMinutes(2)));
         AggregationWorker worker = new AggregationWorker(
                 "prod",
-                env.duration("agg.worker.due_lookahead", Duration.ofMinutes(60)),
-                env.integer("agg.worker.max_windows", 200));
+                env.duration(AggSettings.WORKER_DUE_LOOKAHEAD, AggSettings.WORKER_DUE_LOOKAHEAD_DEFAULT),
+                env.integer(AggSettings.WORKER_MAX_WINDOWS, AggSettings.WORKER_MAX_WINDOWS_DEFAULT));
         LiveAggregation live = new LiveAggregation();
-        live.every(env.duration("agg.feed.tick", Duration.ofMillis(500)), runbook, "feed", c -> {
+        live.every(env.duration(AggSettings.FEED_TICK, AggSettings.TICK_DEFAULT), runbook, "feed", c -> {
             c.setAutoCommit(false);
             feed.advance(c, Instant.now());
         });
         live.every(
-                env.duration("agg.worker.tick", Duration.ofMillis(500)),
+                env.duration(AggSettings.WORKER_TICK, AggSettings.TICK_DEFAULT),
                 runbook,
                 "worker",
                 c -> worker.cycle(c, Instant.now()));

@@ -30,11 +30,13 @@ final class Phase5Monitoring {
         aggregation.startLocalWorker();
         aggregation
                 .watch("aggregation catches up (lag < 60 minutes for every mandatory task)")
-                .until(runbook.env().duration("agg.cron.timeout", Duration.ofHours(2)), this::lagProblems);
+                .until(
+                        runbook.env().duration(AggSettings.CRON_TIMEOUT, AggSettings.CRON_TIMEOUT_DEFAULT),
+                        this::lagProblems);
         aggregation
                 .watch("monitoring cadence and alert conditions")
                 .holds(
-                        runbook.env().duration("agg.monitor.window", Duration.ofHours(24)),
+                        runbook.env().duration(AggSettings.MONITOR_WINDOW, AggSettings.MONITOR_WINDOW_DEFAULT),
                         List.of(
                                 new Watch.Check("every 5 minutes", Duration.ofMinutes(5), this::fiveMinuteProblems),
                                 new Watch.Check(

@@ -37,11 +37,13 @@ final class SimulatedAggregation implements Watch.World, AutoCloseable {
         MarketFeed feed = new MarketFeed(
                 runbook.target(),
                 runbook.sql("agg/feed/1m_bars_between.sql"),
-                env.value("agg.feed.symbols").orElse(""),
+                env.value(AggSettings.FEED_SYMBOLS).orElse(""),
                 feedFrontier(runbook),
-                env.duration("agg.feed.catch_up", Duration.ofMinutes(30)));
-        AggregationWorker worker =
-                new AggregationWorker("prod", Duration.ZERO, env.integer("agg.worker.max_windows", 200));
+                env.duration(AggSettings.FEED_CATCH_UP, Duration.ofMinutes(30)));
+        AggregationWorker worker = new AggregationWorker(
+                "prod",
+                Duration.ZERO,
+                env.integer(AggSettings.WORKER_MAX_WINDOWS, AggSettings.WORKER_MAX_WINDOWS_DEFAULT));
         try {
             return new SimulatedAggregation(clock, runbook.target().session(), feed, worker);
         } catch (SQLException e) {

@@ -51,11 +51,11 @@ final class BacktestBackups {
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss")
                 .withZone(ZoneOffset.UTC)
                 .format(Instant.now());
-        Duration timeout = runbook.env().duration("backup.timeout", Duration.ofMinutes(30));
+        Duration timeout = runbook.env().duration(Settings.BACKUP_TIMEOUT, Settings.BACKUP_TIMEOUT_DEFAULT);
         EvidenceFolder folder = runbook.evidenceFolder();
         // backup.dir: where a production backup (the database's data) may be kept; by default the run's evidence
         // folder.
-        Optional<Path> backupDir = runbook.setting("backup.dir")
+        Optional<Path> backupDir = runbook.setting(BacktestSettings.BACKUP_DIR)
                 .filter(d -> !d.isBlank())
                 .map(d -> Path.of(d)
                         .resolve(runbook.env().name())
@@ -105,7 +105,7 @@ final class BacktestBackups {
     /** Each backup restored into a scratch database: schema and results equal the target's before the deploy. */
     void restoreEach(SchemaSnapshot pre) {
         var cluster = runbook.rehearsalCluster();
-        Duration timeout = runbook.env().duration("backup.timeout", Duration.ofMinutes(30));
+        Duration timeout = runbook.env().duration(Settings.BACKUP_TIMEOUT, Settings.BACKUP_TIMEOUT_DEFAULT);
         SnapshotBackups.provideRoles(runbook.target(), cluster);
         StringBuilder report = new StringBuilder();
         // Full: into an empty database.

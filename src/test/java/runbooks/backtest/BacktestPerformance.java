@@ -49,7 +49,9 @@ final class BacktestPerformance {
     void expectedPerformance() throws SQLException {
         // Added once, by the run that deploys the stand-in: a verification run times what is there.
         long volume = runbook.mode() == RunMode.DEPLOY
-                ? runbook.setting("stand_in_volume").map(Long::parseLong).orElse(0L)
+                ? runbook.setting(BacktestSettings.STAND_IN_VOLUME)
+                        .map(Long::parseLong)
+                        .orElse(0L)
                 : 0L;
         if (volume > 0) {
             Evidence.step(
@@ -69,7 +71,7 @@ final class BacktestPerformance {
         List<String[]> configurations = Stream.of(probe.single("configurations").split(","))
                 .map(c -> c.split("\\|"))
                 .toList();
-        timedRuns = runbook.env().integer("backtest.sla.runs", 30);
+        timedRuns = runbook.env().integer(BacktestSettings.SLA_RUNS, BacktestSettings.SLA_RUNS_DEFAULT);
 
         List<String> failures = new ArrayList<>();
         StringBuilder table =

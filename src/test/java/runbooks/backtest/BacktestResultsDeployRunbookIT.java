@@ -126,7 +126,9 @@ class BacktestResultsDeployRunbookIT {
         rowsBefore = query("checks/1.3_results_checksum.sql");
         maxIdBefore = rowsBefore.single("max_id");
         runbook.evidenceFolder().artefact("results-before.csv", rowsBefore.toCsv());
-        if (runbook.setting("rollback.rehearse").map(Boolean::parseBoolean).orElse(false)) {
+        if (runbook.setting(BacktestSettings.ROLLBACK_REHEARSE)
+                .map(Boolean::parseBoolean)
+                .orElse(false)) {
             // Where 15 restores the backup of this state: its behaviour, to compare after the restore.
             behaviourBefore = BehaviourProbes.outcomes(runbook, BacktestRollback.PROBES_ROLLBACK);
         }
@@ -296,14 +298,15 @@ class BacktestResultsDeployRunbookIT {
     @DisplayName(
             "09 §3.3, §5.1.2, §7.1.1 Service restart, health checks and API response times (configured commands and URLs)")
     void services() {
-        Optional<String> restart = runbook.setting("restart.command").filter(c -> !c.isBlank());
-        List<String> health = runbook.setting("health.urls").stream()
+        Optional<String> restart =
+                runbook.setting(BacktestSettings.RESTART_COMMAND).filter(c -> !c.isBlank());
+        List<String> health = runbook.setting(BacktestSettings.HEALTH_URLS).stream()
                 .flatMap(v -> Stream.of(v.split(",")))
                 .map(String::strip)
                 .filter(u -> !u.isEmpty())
                 .toList();
-        Optional<String> results = runbook.setting("api.results_url").filter(u -> !u.isBlank());
-        Optional<String> run = runbook.setting("api.run_url").filter(u -> !u.isBlank());
+        Optional<String> results = runbook.setting(BacktestSettings.RESULTS_URL).filter(u -> !u.isBlank());
+        Optional<String> run = runbook.setting(BacktestSettings.RUN_URL).filter(u -> !u.isBlank());
         Assumptions.assumeTrue(
                 restart.isPresent() || !health.isEmpty() || results.isPresent() || run.isPresent(),
                 "no service is configured for " + runbook.env().name()
@@ -311,7 +314,8 @@ class BacktestResultsDeployRunbookIT {
                         + " backtest.api.run_url; BACKTEST_RESTART_COMMAND, BACKTEST_HEALTH_URLS, BACKTEST_RESULTS_URL, BACKTEST_RUN_URL): the"
                         + " application is not part of this check");
         List<String> failures = new ArrayList<>();
-        Duration restartTimeout = runbook.env().duration("backtest.restart.timeout", Duration.ofMinutes(5));
+        Duration restartTimeout =
+                runbook.env().duration(BacktestSettings.RESTART_TIMEOUT, BacktestSettings.RESTART_TIMEOUT_DEFAULT);
         restart.ifPresent(command -> new ConfiguredCommand("§3.3 restart", command, restartTimeout, runbook.basedir())
                 .run()
                 .problem("restart command '" + command + "'")
@@ -319,8 +323,8 @@ class BacktestResultsDeployRunbookIT {
         List<HttpProbe> probes = new ArrayList<>();
         health.forEach(u -> probes.add(HttpProbe.of("§3.3 health " + u, u, Optional.empty(), Duration.ofSeconds(2))));
         results.ifPresent(u -> probes.add(HttpProbe.of("§5.1.2 results", u, Optional.empty(), Duration.ofSeconds(2))));
-        run.ifPresent(
-                u -> probes.add(HttpProbe.of("§5.1.2 run", u, runbook.setting("api.run_body"), Duration.ofSeconds(5))));
+        run.ifPresent(u -> probes.add(
+                HttpProbe.of("§5.1.2 run", u, runbook.setting(BacktestSettings.RUN_BODY), Duration.ofSeconds(5))));
         StringBuilder out = new StringBuilder();
         for (HttpProbe probe : probes) {
             HttpProbe.Outcome o = probe.send();
@@ -350,7 +354,7 @@ class BacktestResultsDeployRunbookIT {
         // The same rehearsal database: the file as written changes no schema (statistics and index files only).
         gate.requirePass("backtest/runbook/6.1_optimize.sql");
         runbook.psql("backtest/runbook/6.1_optimize.sql");
-        if (runbook.setting("vacuum").map(Boolean::parseBoolean).orElse(false)) {
+        if (runbook.setting(BacktestSettings.VACUUM).map(Boolean::parseBoolean).orElse(false)) {
             runbook.psql("backtest/runbook/6.1_vacuum_analyze.sql");
         } else {
             Evidence.text(

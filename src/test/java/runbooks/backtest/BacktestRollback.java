@@ -143,7 +143,9 @@ final class BacktestRollback {
 
     private void rehearsingRollback() {
         Assumptions.assumeTrue(
-                runbook.setting("rollback.rehearse").map(Boolean::parseBoolean).orElse(false),
+                runbook.setting(BacktestSettings.ROLLBACK_REHEARSE)
+                        .map(Boolean::parseBoolean)
+                        .orElse(false),
                 "backtest.rollback.rehearse is not true in " + runbook.env().source()
                         + " (BACKTEST_REHEARSE_ROLLBACK=true on a stand-in): a restore"
                         + " would undo the deploy being verified");

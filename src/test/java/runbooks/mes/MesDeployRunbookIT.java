@@ -172,7 +172,7 @@ class MesDeployRunbookIT {
         migrations()
                 .pendingFiles()
                 .forEach(file -> Evidence.file("applying " + MigrationFiles.displayName(file), file));
-        int applied = runbook.setting("migrate.command")
+        int applied = runbook.setting(MesSettings.MIGRATE_COMMAND)
                 .filter(c -> !c.isBlank())
                 .map(this::teamsOwnDeploy)
                 .orElseGet(() -> Evidence.step(
@@ -201,7 +201,7 @@ class MesDeployRunbookIT {
      */
     private int teamsOwnDeploy(String command) {
         int pendingBefore = migrations().pendingVersions().size();
-        Duration timeout = runbook.env().duration("mes.migrate.timeout", Duration.ofMinutes(30));
+        Duration timeout = runbook.env().duration(MesSettings.MIGRATE_TIMEOUT, MesSettings.MIGRATE_TIMEOUT_DEFAULT);
         runbook.runTeamTool("mes.migrate.command", command, timeout).requireSuccess(command + " (mes.migrate.command)");
         return pendingBefore - migrations().pendingVersions().size();
     }
@@ -245,7 +245,7 @@ class MesDeployRunbookIT {
     void historicalBackfill() {
         // --retry-manifest=<manifest.json>: rerun only the failed or partial month chunks of an earlier run. Without
         // it, a backfill an earlier run left incomplete (Ctrl-C, a restart) continues from the uncovered chunks.
-        Optional<String> retry = runbook.setting("backfill.retry_manifest").filter(m -> !m.isBlank());
+        Optional<String> retry = runbook.setting(MesSettings.RETRY_MANIFEST).filter(m -> !m.isBlank());
         LocalDate start = LocalDate.parse(MesStandIn.COVERAGE_START);
         resumed = retry.isEmpty()
                 && runbook.deployState().kind() == DeployState.Kind.CONTINUING
@@ -341,13 +341,13 @@ class MesDeployRunbookIT {
     @Test
     @DisplayName("06 Dataset and training smoke (pipeline integrity only)")
     void datasetAndTrainingSmoke() {
-        String command = runbook.setting("smoke.command").orElse(null);
+        String command = runbook.setting(MesSettings.SMOKE_COMMAND).orElse(null);
         Assumptions.assumeTrue(
                 command != null,
                 () -> "Not configured: set mes.smoke.command in "
                         + runbook.env().source()
                         + " to the team's build-lean-dataset and train-core-forecaster commands.");
-        Duration timeout = runbook.env().duration("mes.smoke.timeout", Duration.ofMinutes(15));
+        Duration timeout = runbook.env().duration(MesSettings.SMOKE_TIMEOUT, MesSettings.SMOKE_TIMEOUT_DEFAULT);
         new ConfiguredCommand("mes.smoke.command", command, timeout, runbook.basedir())
                 .run()
                 .requireSuccess(command);

@@ -25,7 +25,7 @@ public final class MesStandIn {
 
     /** The MES team deploys with Prisma Migrate: its folder layout and its _prisma_migrations journal. */
     static MigrationJournal migrations(RunbookContext runbook) {
-        java.nio.file.Path folder = runbook.setting("migrations.dir")
+        java.nio.file.Path folder = runbook.setting(runbooks.kit.junit.Settings.MIGRATIONS_DIR)
                 .filter(d -> !d.isBlank())
                 .map(java.nio.file.Path::of)
                 .orElseGet(() -> runbook.sqlFiles()

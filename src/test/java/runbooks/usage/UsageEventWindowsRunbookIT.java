@@ -194,14 +194,14 @@ class UsageEventWindowsRunbookIT {
                                 + runbook.target().spec().masked() + "\n");
         try {
             java.util.Optional<String> command =
-                    runbook.setting("migrate.command").filter(c -> !c.isBlank());
+                    runbook.setting(UsageSettings.MIGRATE_COMMAND).filter(c -> !c.isBlank());
             if (command.isPresent()) {
                 // usage.migrate.command: the team's own drizzle-kit migrate; the journal and schema are checked after
                 // it as after the suite's.
                 var outcome = runbook.runTeamTool(
                         "usage.migrate.command",
                         command.get(),
-                        runbook.env().duration("usage.migrate.timeout", Duration.ofMinutes(30)));
+                        runbook.env().duration(UsageSettings.MIGRATE_TIMEOUT, UsageSettings.MIGRATE_TIMEOUT_DEFAULT));
                 if (outcome.timedOut() || outcome.exitCode() != 0) {
                     throw new IllegalStateException(command.get() + " (usage.migrate.command) "
                             + (outcome.timedOut() ? "timed out" : "exited " + outcome.exitCode()) + ": "
@@ -391,7 +391,7 @@ class UsageEventWindowsRunbookIT {
     }
 
     private void assertNoIngestion() {
-        String app = runbook.setting("ingestion.application_name")
+        String app = runbook.setting(UsageSettings.INGESTION_APPLICATION)
                 .filter(a -> !a.isBlank())
                 .orElse("usage-ingestion");
         assertThat(runbook.query("usage/checks/ingestion_sessions.sql", Map.of("runbook.ingestion_app", app)))

@@ -31,7 +31,7 @@ public final class UsageStandIn {
 
     /** The team deploys with drizzle: its folder layout and drizzle.__drizzle_migrations. */
     static MigrationJournal migrations(RunbookContext runbook) {
-        Path folder = runbook.setting("migrations.dir")
+        Path folder = runbook.setting(runbooks.kit.junit.Settings.MIGRATIONS_DIR)
                 .filter(d -> !d.isBlank())
                 .map(Path::of)
                 .orElseGet(() -> runbook.sqlFiles()
@@ -41,8 +41,8 @@ public final class UsageStandIn {
         return new DrizzleMigrations(
                 runbook.target(),
                 folder,
-                runbook.setting("migrations.schema").orElse(DrizzleMigrations.DEFAULT_SCHEMA),
-                runbook.setting("migrations.table").orElse(DrizzleMigrations.DEFAULT_TABLE));
+                runbook.setting(UsageSettings.MIGRATIONS_SCHEMA).orElse(DrizzleMigrations.DEFAULT_SCHEMA),
+                runbook.setting(UsageSettings.MIGRATIONS_TABLE).orElse(DrizzleMigrations.DEFAULT_TABLE));
     }
 
     static void prepare(RunbookContext runbook) {

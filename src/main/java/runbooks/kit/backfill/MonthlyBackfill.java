@@ -1,7 +1,6 @@
 package runbooks.kit.backfill;
 
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -11,10 +10,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import runbooks.kit.data.Rows;
 import runbooks.kit.database.InfrastructureFault;
 import runbooks.kit.database.Results;
 import runbooks.kit.database.SqlFailures;
@@ -145,13 +142,6 @@ public final class MonthlyBackfill {
 
     private record Planned(Derivation derivation, String start, String end) {}
 
-    /** The server went away during a chunk: the backfill stops at once instead of failing every chunk left. */
-    private static final class ConnectionLost extends RuntimeException {
-        ConnectionLost(SQLException cause) {
-            super(cause.getMessage(), cause);
-        }
-    }
-
     private Result execute(List<Planned> plan, String from, String to, String retriedFrom) {
         Instant started = Instant.now();
         Path file = manifestDir.resolve("manifest-"
@@ -182,7 +172,12 @@ public final class MonthlyBackfill {
                 // Each worker takes the next chunk of the plan until none is left.
                 running.add(pool.submit(() -> target.writing(connection -> {
                     for (int i = next.getAndIncrement(); i < plan.size(); i = next.getAndIncrement()) {
-                        Manifest.Chunk chunk = runChunk(connection, plan.get(i));
+                        Manifest.Chunk chunk = Chunk.run(
+                                target,
+                                connection,
+                                plan.get(i).derivation(),
+                                plan.get(i).start(),
+                                plan.get(i).end());
                         results[i] = chunk;
                         // Appended as it finishes (the whole manifest is written once, at the end): a run cut off keeps
                         // its record, and chunks are idempotent, so running it again loses nothing.
@@ -215,7 +210,7 @@ public final class MonthlyBackfill {
                 worker.get();
             }
         } catch (java.util.concurrent.ExecutionException e) {
-            Throwable cause = e.getCause() instanceof ConnectionLost lost ? lost.getCause() : e.getCause();
+            Throwable cause = e.getCause() instanceof Chunk.ConnectionLost lost ? lost.getCause() : e.getCause();
             if (cause instanceof SQLException sql && "55P03".equals(sql.getSQLState())) {
                 throw new InfrastructureFault(
                         "A backfill chunk waited longer than lock_timeout "
@@ -253,70 +248,5 @@ public final class MonthlyBackfill {
                 manifest.updated(),
                 manifest.notSucceeded().size());
         return new Result(manifest, file);
-    }
-
-    /** Derives and verifies one chunk in one transaction. */
-    private Manifest.Chunk runChunk(Connection connection, Planned p) {
-        long t0 = System.nanoTime();
-        Map<String, String> settings = Map.of(
-                "runbook.chunk_start", p.start() + " 00:00:00+00", "runbook.chunk_end", p.end() + " 00:00:00+00");
-        SqlFile derive = p.derivation().derive();
-        SqlFile verify = p.derivation().verify();
-        try {
-            return target.transaction(connection, settings, c -> {
-                // Prepared statements with the same text on one session: the driver prepares them once, so each chunk's
-                // statements are not parsed and planned again (tens of thousands of chunks at staging scale).
-                Rows written;
-                Rows verified;
-                try (PreparedStatement d = c.prepareStatement(derive.text());
-                        PreparedStatement v = c.prepareStatement(verify.text())) {
-                    written = Results.last(derive.toString(), d);
-                    verified = Results.last(verify.toString(), v);
-                }
-                long source = Long.parseLong(verified.single("source_rows"));
-                long uncovered = Long.parseLong(verified.single("uncovered"));
-                return new Manifest.Chunk(
-                        p.derivation().table(),
-                        p.start(),
-                        p.end(),
-                        uncovered == 0 ? Manifest.Status.SUCCEEDED : Manifest.Status.PARTIAL,
-                        Long.parseLong(written.single("inserted")),
-                        Long.parseLong(written.single("updated")),
-                        source,
-                        uncovered,
-                        null,
-                        Math.round((System.nanoTime() - t0) / 1e6));
-            });
-        } catch (SQLException e) {
-            if (SqlFailures.isConnectionLost(e) || "55P03".equals(e.getSQLState())) {
-                // Not a defect of this chunk: the server went away (every later chunk would fail the same way on the
-                // dead session),
-                // or another session holds a lock the chunk needs (the next chunks would wait on it too).
-                throw new ConnectionLost(e);
-            }
-            return new Manifest.Chunk(
-                    p.derivation().table(),
-                    p.start(),
-                    p.end(),
-                    Manifest.Status.FAILED,
-                    0,
-                    0,
-                    0,
-                    0,
-                    String.valueOf(e.getMessage()).split("\n")[0],
-                    Math.round((System.nanoTime() - t0) / 1e6));
-        } catch (RuntimeException e) {
-            return new Manifest.Chunk(
-                    p.derivation().table(),
-                    p.start(),
-                    p.end(),
-                    Manifest.Status.FAILED,
-                    0,
-                    0,
-                    0,
-                    0,
-                    String.valueOf(e.getMessage()).split("\n")[0],
-                    Math.round((System.nanoTime() - t0) / 1e6));
-        }
     }
 }

@@ -88,6 +88,50 @@ final class DocumentChecks {
     }
 
     static void run(RunbookContext runbook, RunbookDocument doc, String section, Map<String, String> variables) {
+        List<String> wrong = evaluate(runbook, doc, section, variables, true);
+        if (!wrong.isEmpty()) {
+            throw new AssertionFailedError("§" + section + " of " + doc.file().getFileName()
+                    + ", run as written, is not as the document expects:\n" + String.join("\n", wrong));
+        }
+    }
+
+    /**
+     * A target's deploy state by the document's own checks: §{@code before} (the pre-checks) as expected, the deploy has
+     * not started; else §{@code after} (the checks after the deploy) as expected, it is complete; else it is part-way or
+     * not the database the document describes, and a DBA decides. Read-only, nothing attached.
+     */
+    DeployState deployState(String before, String after) {
+        List<String> pre = mismatches(before);
+        if (pre.isEmpty()) {
+            return DeployState.notStarted("§" + before + " of the document holds as it expects before the deploy");
+        }
+        List<String> post = mismatches(after);
+        if (post.isEmpty()) {
+            return DeployState.complete("§" + after + " of the document holds as it expects after the deploy (§"
+                    + before + " no longer: " + String.join("; ", pre) + ")");
+        }
+        return DeployState.partial("the target is neither as the document's §" + before + " expects before the deploy ("
+                + String.join("; ", pre) + ") nor as its §" + after + " expects after it (" + String.join("; ", post)
+                + "): the deploy stopped part-way, or this is not the database the document describes; a DBA decides"
+                + " before any re-run.");
+    }
+
+    /** The section's Expected lines the target misses, read quietly; a statement the server refuses is one of them. */
+    private List<String> mismatches(String section) {
+        try {
+            return Evidence.quietly(() -> evaluate(run, document(), section, Map.of(), false));
+        } catch (runbooks.kit.database.SqlFailure e) {
+            return List.of("§" + section + ": " + e.getMessage());
+        }
+    }
+
+    /** Runs the section's statements; the Expected lines they miss. With {@code attach}, each result in the report. */
+    private static List<String> evaluate(
+            RunbookContext runbook,
+            RunbookDocument doc,
+            String section,
+            Map<String, String> variables,
+            boolean attach) {
         List<RunbookDocument.SqlBlock> blocks = doc.sql(section);
         if (blocks.isEmpty()) {
             throw new ConfigurationException(
@@ -112,7 +156,9 @@ final class DocumentChecks {
                         return s.execute(sql) ? Rows.read(label, s.getResultSet()) : Rows.empty(label);
                     }
                 });
-                Evidence.text(label, sql + "\n\n" + rows.toText(50));
+                if (attach) {
+                    Evidence.text(label, sql + "\n\n" + rows.toText(50));
+                }
                 // An Expected line stands below the statement it is about, before the next one (in the next one's
                 // leading comments).
                 List<Expected> expected = new ArrayList<>();
@@ -126,7 +172,9 @@ final class DocumentChecks {
                     String verdict;
                     if (e.kind() == Expected.Kind.HUMAN) {
                         human.add(label + ": " + e.text());
-                        humanCheck(label + ": " + e.text());
+                        if (attach) {
+                            humanCheck(label + ": " + e.text());
+                        }
                         verdict = "for a person to check";
                     } else {
                         verdict = e.mismatch(rows)
@@ -149,14 +197,14 @@ final class DocumentChecks {
                 }
             }
         }
-        Evidence.text("§" + section + " as the document writes it", table.toString());
-        if (!human.isEmpty()) {
-            Evidence.text("§" + section + " checks for a person (not passed by the suite)", String.join("\n", human));
+        if (attach) {
+            Evidence.text("§" + section + " as the document writes it", table.toString());
+            if (!human.isEmpty()) {
+                Evidence.text(
+                        "§" + section + " checks for a person (not passed by the suite)", String.join("\n", human));
+            }
         }
-        if (!wrong.isEmpty()) {
-            throw new AssertionFailedError("§" + section + " of " + doc.file().getFileName()
-                    + ", run as written, is not as the document expects:\n" + String.join("\n", wrong));
-        }
+        return wrong;
     }
 
     private static String substitute(String sql, Map<String, String> variables, RunbookDocument doc, String section) {

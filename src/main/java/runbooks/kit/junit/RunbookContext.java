@@ -101,6 +101,11 @@ public final class RunbookContext {
         state.probe(probe);
     }
 
+    /** The deploy state by the document's own checks: §{@code before} as expected, not started; §{@code after}, complete. */
+    public void readsDeployStateFromDocument(String before, String after) {
+        readsDeployStateWith(() -> documents.deployState(before, after));
+    }
+
     /** The target's deploy state, read once per run (see {@link #readsDeployStateWith}), from the proved target. */
     public DeployState deployState() {
         return state.read(this, rehearsed.get() != null);
@@ -180,8 +185,9 @@ public final class RunbookContext {
         return query(relative, Map.of());
     }
 
-    /** Runs {@code sql/<relative>} (overlays applied) as {@code psql -v ON_ERROR_STOP=1 -f} does ({@link Target#psql}); the results of its queries. */
+    /** Runs {@code sql/<relative>} as {@code psql -v ON_ERROR_STOP=1 -f} does ({@link Target#psql}) on the proved target. */
     public List<Rows> psql(String relative) {
+        target().verify();
         return target().psql(sql(relative), Map.of());
     }
 

@@ -1,10 +1,6 @@
 package runbooks.kit.migration;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -37,7 +33,6 @@ import runbooks.kit.env.ConfigurationException;
 public final class DrizzleMigrations implements MigrationJournal {
 
     static final String BREAKPOINT = "--> statement-breakpoint";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Target target;
     private final Path folder;
@@ -75,7 +70,6 @@ public final class DrizzleMigrations implements MigrationJournal {
     private final String quoted;
 
     /** One entry of {@code meta/_journal.json}. */
-    record Entry(String tag, long when, Path file) {}
 
     /** One row of {@code drizzle.__drizzle_migrations}. */
     record Row(long id, String hash, Long createdAt) {}
@@ -95,50 +89,9 @@ public final class DrizzleMigrations implements MigrationJournal {
         return new DrizzleMigrations(other, folder, schema, table);
     }
 
-    /** The journal's entries, checked: readable JSON, PostgreSQL, each file present, {@code when} strictly increasing. */
-    List<Entry> entries() {
-        Path journal = folder.resolve("meta/_journal.json");
-        if (!Files.isRegularFile(journal)) {
-            throw new ConfigurationException("The Drizzle migrations folder " + folder + " has no meta/_journal.json.");
-        }
-        JsonNode root;
-        try {
-            root = JSON.readTree(journal.toFile());
-        } catch (IOException e) {
-            throw new ConfigurationException(journal + " is not valid JSON ("
-                    + String.valueOf(e.getMessage()).split("\n")[0] + ").");
-        }
-        // Older drizzle-kit journals say "pg"; drizzle's migrator never reads the word, so both are PostgreSQL.
-        if (!java.util.Set.of("postgresql", "pg").contains(root.path("dialect").asText())
-                || !root.path("entries").isArray()) {
-            throw new ConfigurationException(
-                    journal + " is not a PostgreSQL Drizzle journal: it needs \"dialect\": \"postgresql\" (or the older"
-                            + " \"pg\") and an \"entries\" array.");
-        }
-        List<Entry> entries = new ArrayList<>();
-        long previous = Long.MIN_VALUE;
-        for (JsonNode e : root.path("entries")) {
-            if (!e.path("tag").isTextual() || !e.path("when").canConvertToLong()) {
-                throw new ConfigurationException(journal + " has an entry without a tag or a numeric when: " + e + ".");
-            }
-            Entry entry = new Entry(
-                    e.path("tag").asText(),
-                    e.path("when").asLong(),
-                    folder.resolve(e.path("tag").asText() + ".sql"));
-            if (!Files.isRegularFile(entry.file())) {
-                throw new ConfigurationException(
-                        journal + " names " + entry.tag() + ", but " + entry.file() + " does not exist.");
-            }
-            if (entry.when() <= previous) {
-                throw new ConfigurationException(
-                        journal + ": entry " + entry.tag() + " has when " + entry.when()
-                                + ", not after the entry before it: drizzle migrate applies only entries newer than the newest it recorded, so on a"
-                                + " database that has the entry before it, it would skip this one silently; give it a later when.");
-            }
-            previous = entry.when();
-            entries.add(entry);
-        }
-        return entries;
+    /** The journal's entries, checked ({@link DrizzleJournal}). */
+    List<DrizzleJournal.Entry> entries() {
+        return DrizzleJournal.read(folder);
     }
 
     /** The journal table's rows, oldest first; empty when it does not exist. */
@@ -180,16 +133,16 @@ public final class DrizzleMigrations implements MigrationJournal {
         List<Row> rows = rows();
         return entries().stream()
                 .filter(e -> rows.stream().anyMatch(r -> r.createdAt() != null && r.createdAt() == e.when()))
-                .map(Entry::tag)
+                .map(DrizzleJournal.Entry::tag)
                 .toList();
     }
 
     @Override
     public List<String> pendingVersions() {
-        return pending().stream().map(Entry::tag).toList();
+        return pending().stream().map(DrizzleJournal.Entry::tag).toList();
     }
 
-    private List<Entry> pending() {
+    private List<DrizzleJournal.Entry> pending() {
         Long newest = newest(rows());
         return entries().stream()
                 .filter(e -> newest == null || e.when() > newest)
@@ -198,12 +151,12 @@ public final class DrizzleMigrations implements MigrationJournal {
 
     @Override
     public List<Path> pendingFiles() {
-        return pending().stream().map(Entry::file).toList();
+        return pending().stream().map(DrizzleJournal.Entry::file).toList();
     }
 
     @Override
     public List<String> problems() {
-        List<Entry> entries = entries();
+        List<DrizzleJournal.Entry> entries = entries();
         List<String> problems = new ArrayList<>();
         for (Row r : rows()) {
             if (r.createdAt() == null) {
@@ -211,7 +164,7 @@ public final class DrizzleMigrations implements MigrationJournal {
                         + " has created_at NULL: drizzle would apply every migration again.");
                 continue;
             }
-            Entry entry = entries.stream()
+            DrizzleJournal.Entry entry = entries.stream()
                     .filter(e -> e.when() == r.createdAt())
                     .findFirst()
                     .orElse(null);
@@ -233,7 +186,7 @@ public final class DrizzleMigrations implements MigrationJournal {
         StringBuilder out = new StringBuilder(entries().size() + " migrations in " + folder.getFileName()
                 + "/meta/_journal.json (Drizzle, " + journalName + ")\n");
         List<String> pending = pendingVersions();
-        for (Entry e : entries()) {
+        for (DrizzleJournal.Entry e : entries()) {
             out.append(String.format(
                     "%-45s when %d  %s%n",
                     e.tag(),
@@ -259,8 +212,8 @@ public final class DrizzleMigrations implements MigrationJournal {
 
     @Override
     public void migrateTo(String version) {
-        List<Entry> pending = pending();
-        int through = pending.stream().map(Entry::tag).toList().indexOf(version);
+        List<DrizzleJournal.Entry> pending = pending();
+        int through = pending.stream().map(DrizzleJournal.Entry::tag).toList().indexOf(version);
         if (through < 0) {
             throw new IllegalArgumentException(version + " is not a pending migration in " + folder);
         }
@@ -268,7 +221,7 @@ public final class DrizzleMigrations implements MigrationJournal {
     }
 
     /** migrate(): schema and table if missing, then every pending file and its row in one transaction. */
-    private int apply(List<Entry> entries) {
+    private int apply(List<DrizzleJournal.Entry> entries) {
         // Every file read first: one that cannot be read stops the deploy before anything is written.
         entries.forEach(e -> MigrationFiles.readForApply(e.file()));
         try (Connection c = target.writableDataSource().getConnection()) {
@@ -280,9 +233,9 @@ public final class DrizzleMigrations implements MigrationJournal {
                         + " (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at bigint)");
             }
             c.setAutoCommit(false);
-            Entry current = null;
+            DrizzleJournal.Entry current = null;
             try {
-                for (Entry e : entries) {
+                for (DrizzleJournal.Entry e : entries) {
                     current = e;
                     String text = MigrationFiles.readForApply(e.file());
                     try (Statement s = c.createStatement()) {

@@ -4,18 +4,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -47,20 +42,6 @@ import runbooks.kit.env.ConfigurationException;
  */
 public final class PrismaMigrations implements MigrationJournal {
 
-    /** The advisory lock key prisma migrate takes around a deploy. */
-    static final long ADVISORY_LOCK = 72707369L;
-
-    static final String TABLE_DDL = """
-            CREATE TABLE IF NOT EXISTS _prisma_migrations (
-                id                  VARCHAR(36) PRIMARY KEY NOT NULL,
-                checksum            VARCHAR(64) NOT NULL,
-                finished_at         TIMESTAMPTZ,
-                migration_name      VARCHAR(255) NOT NULL,
-                logs                TEXT,
-                rolled_back_at      TIMESTAMPTZ,
-                started_at          TIMESTAMPTZ NOT NULL DEFAULT now(),
-                applied_steps_count INTEGER NOT NULL DEFAULT 0
-            )""";
     private static final Pattern PROVIDER = Pattern.compile("(?m)^\\s*provider\\s*=\\s*\"([^\"]*)\"");
 
     private final Target target;
@@ -219,12 +200,12 @@ public final class PrismaMigrations implements MigrationJournal {
                     problems.add(
                             "The following migration is applied to the database but missing from the local migrations directory: "
                                     + r.name() + ".");
-                } else if (!checksum(folder.resolve(r.name()).resolve("migration.sql"))
+                } else if (!PrismaChecksum.of(folder.resolve(r.name()).resolve("migration.sql"))
                                 .equals(r.checksum())
                         && !matches(read(folder.resolve(r.name()).resolve("migration.sql")), r.checksum())) {
                     problems.add("The migration `" + r.name()
                             + "` was modified after it was applied (its migration.sql checksum "
-                            + checksum(folder.resolve(r.name()).resolve("migration.sql"))
+                            + PrismaChecksum.of(folder.resolve(r.name()).resolve("migration.sql"))
                             + " differs from the recorded " + r.checksum() + ").");
                 }
             }
@@ -275,104 +256,17 @@ public final class PrismaMigrations implements MigrationJournal {
         apply(pending.subList(0, through + 1));
     }
 
-    /** What deploy does: refuse on a failed row or an unbaselined schema, then each migration in turn. */
+    /** What deploy does: refuse on a failed row or an unbaselined schema, then each migration in turn ({@link PrismaDeploy}). */
     private int apply(List<String> migrations) {
-        List<String> blocking =
-                problems().stream().filter(p -> p.startsWith("P300")).toList();
-        if (!blocking.isEmpty()) {
-            throw new IllegalStateException(blocking.get(0));
-        }
-        // Every file read before the first row is written: one that cannot be read leaves no unfinished row behind.
-        migrations.forEach(m -> MigrationFiles.readForApply(folder.resolve(m).resolve("migration.sql")));
-        try (Connection c = target.writableDataSource().getConnection();
-                Statement s = c.createStatement()) {
-            s.execute("SET lock_timeout = " + target.timeouts().lock().toMillis() + "; SET statement_timeout = "
-                    + target.timeouts().write().toMillis());
-            s.execute("SELECT pg_advisory_lock(" + ADVISORY_LOCK + ")");
-            try {
-                s.execute(TABLE_DDL);
-                for (String m : migrations) {
-                    applyOne(c, m);
-                }
-            } finally {
-                s.execute("SELECT pg_advisory_unlock(" + ADVISORY_LOCK + ")");
-            }
-            return migrations.size();
-        } catch (SQLException e) {
-            throw new IllegalStateException(
-                    "prisma migrate deploy could not run on " + target.spec().masked() + ": " + e.getMessage(), e);
-        }
+        problems().stream().filter(p -> p.startsWith("P300")).findFirst().ifPresent(p -> {
+            throw new IllegalStateException(p);
+        });
+        return PrismaDeploy.apply(target, folder, migrations);
     }
 
-    private void applyOne(Connection c, String migration) throws SQLException {
-        Path file = folder.resolve(migration).resolve("migration.sql");
-        String id = UUID.randomUUID().toString();
-        try (PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO _prisma_migrations (id, checksum, started_at, migration_name, applied_steps_count) VALUES (?, ?, now(), ?, 0)")) {
-            insert.setString(1, id);
-            insert.setString(2, checksum(file));
-            insert.setString(3, migration);
-            insert.executeUpdate();
-        }
-        try (Statement script = c.createStatement()) {
-            // One script, one implicit transaction: pgjdbc sends the statements with one Sync, as Prisma's simple query
-            // does.
-            script.execute(MigrationFiles.readForApply(file));
-        } catch (SQLException e) {
-            try (PreparedStatement logs = c.prepareStatement("UPDATE _prisma_migrations SET logs = ? WHERE id = ?")) {
-                logs.setString(1, e.getMessage());
-                logs.setString(2, id);
-                logs.executeUpdate();
-            }
-            throw new IllegalStateException(
-                    "Migration " + migration + " failed to apply cleanly to "
-                            + target.spec().masked() + ": "
-                            + String.valueOf(e.getMessage()).split("\n")[0],
-                    e);
-        }
-        try (PreparedStatement done = c.prepareStatement(
-                "UPDATE _prisma_migrations SET applied_steps_count = applied_steps_count + 1 WHERE id = ?")) {
-            done.setString(1, id);
-            done.executeUpdate();
-        }
-        try (PreparedStatement done =
-                c.prepareStatement("UPDATE _prisma_migrations SET finished_at = now() WHERE id = ?")) {
-            done.setString(1, id);
-            done.executeUpdate();
-        }
-    }
-
-    /** Prisma's script_matches_checksum: line-ending agnostic, and accepting the old unpadded hex form. */
+    /** Prisma's script_matches_checksum ({@link PrismaChecksum#matches}). */
     static boolean matches(String script, String checksum) {
-        for (String variant : List.of(script, script.replace("\r\n", "\n"), script.replace("\n", "\r\n"))) {
-            byte[] digest = sha256(variant.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            String padded = HexFormat.of().formatHex(digest);
-            StringBuilder old = new StringBuilder();
-            for (byte b : digest) {
-                old.append(Integer.toHexString(b & 0xff));
-            }
-            if ((checksum.length() == 64 ? padded : old.toString()).equals(checksum)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Prisma's checksum: lowercase hex SHA-256 of the file's bytes. */
-    static String checksum(Path file) {
-        try {
-            return HexFormat.of().formatHex(sha256(Files.readAllBytes(file)));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not read " + file, e);
-        }
+        return PrismaChecksum.matches(script, checksum);
     }
 
     /** For comparing with what was recorded: the text as Prisma decoded it (a non-UTF-8 file it applied does not throw here). */

@@ -66,6 +66,7 @@ public final class Scaffold {
         List<Path> sqlFiles = new ArrayList<>();
         StringBuilder steps = new StringBuilder();
         String preChecks = null;
+        String postChecks = null;
         StringBuilder rehearsal = new StringBuilder("\"" + id + "/standin\"");
         boolean wrote = false;
         for (RunbookDocument.Section section : doc.numberedSections()) {
@@ -100,6 +101,8 @@ public final class Scaffold {
                 if (!wrote) {
                     steps.append("    @Deploys\n");
                     preChecks = preChecks == null ? key : preChecks;
+                } else if (!rollback) {
+                    postChecks = postChecks == null ? key : postChecks;
                 }
                 steps.append("    @DisplayName(\"")
                         .append(display)
@@ -189,23 +192,16 @@ public final class Scaffold {
 
                     %sRunbookIT(RunbookContext runbook) {
                         this.runbook = runbook;
-                    }
+                %s    }
 
                     @Test
                     @NoDrill("builds the local stand-in the other steps run on")
                     @OnlyIn(value = "local", reason = "the suite builds the pre-deploy state only in its own fresh local database")
                     @DisplayName("00 Local stand-in: sql/%s/standin/")
                     void localStandIn() {
-                        runbook.target().verify();
                         runbook.psqlAll("%s/standin");
                     }
 
-                    @Test
-                    @NoDrill("the wrong-target refusal is the kit's own (TargetTest, and each runbook's wrong-target drill)")
-                    @DisplayName("00.1 Preflight: the target is the database the environment names")
-                    void preflight() {
-                        runbook.target().verify();
-                    }
                 """.formatted(
                                         doc.sections().isEmpty()
                                                 ? id
@@ -216,6 +212,13 @@ public final class Scaffold {
                                         doc.sha256(),
                                         name,
                                         name,
+                                        preChecks != null && postChecks != null
+                                                ? "        // Read off the proved target before the first step that writes: deploy (§"
+                                                        + preChecks
+                                                        + " holds), verify (§" + postChecks + " holds) or stop.\n"
+                                                        + "        runbook.readsDeployStateFromDocument(\"" + preChecks
+                                                        + "\", \"" + postChecks + "\");\n"
+                                                : "",
                                         id,
                                         id)
                         + steps + "}\n");

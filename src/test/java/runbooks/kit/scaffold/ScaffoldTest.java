@@ -15,8 +15,12 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import runbooks.kit.database.ConnectionSpec;
+import runbooks.kit.database.LocalTargets;
+import runbooks.kit.database.Target;
 import runbooks.kit.junit.Drill;
 import runbooks.kit.junit.Settings;
+import runbooks.kit.sql.SqlFile;
 import runbooks.kit.sql.SqlFiles;
 
 /**
@@ -112,7 +116,6 @@ class ScaffoldTest {
                 .extracting(Drill.Step::name)
                 .containsExactly(
                         "00 Local stand-in: sql/orders/standin/",
-                        "00.1 Preflight: the target is the database the environment names",
                         "1 Pre-checks",
                         "2 Migration 042: the currency column and its index",
                         "3 Migration 043: new orders default to USD, only known currencies",
@@ -172,6 +175,63 @@ class ScaffoldTest {
         assertThat(drill(changed).failsAt("1"))
                 .contains("has changed since this class was written")
                 .contains("+-- Expected: USD, EUR");
+    }
+
+    /** A database of the local cluster configured as a staging (it outlives a run), in the document's starting state. */
+    private Drill livingTarget(String name, boolean with042) throws Exception {
+        ConnectionSpec db = LocalTargets.cluster().createDatabase(name);
+        Path environments = Files.createDirectories(project.resolve("environments-" + name));
+        Files.copy(BASEDIR.resolve("environments/local.properties"), environments.resolve("local.properties"));
+        Files.writeString(
+                environments.resolve("staging.properties"),
+                "host=localhost\nport=" + db.port() + "\nuser=" + db.user() + "\npassword="
+                        + (db.password() == null ? "" : db.password()) + "\norders.database=" + db.database()
+                        + "\nexpect.orders.database=" + db.database() + "\nrun_lock.wait=5s\n");
+        Target target = LocalTargets.on(db);
+        target.script(new SqlFile("stand-in", Files.readString(project.resolve("sql/orders/standin/01_orders.sql"))));
+        if (with042) {
+            target.psql(
+                    new SqlFile(
+                            "042",
+                            Files.readString(project.resolve(written.sqlFiles().get(0)))),
+                    java.util.Map.of());
+        }
+        target.close();
+        return drill(DOCUMENTS)
+                .with("env", "staging")
+                .with(Settings.ENVIRONMENTS_PROPERTY, environments.toString())
+                .with(Settings.EVIDENCE_PROPERTY, "")
+                .with(
+                        Settings.EVIDENCE_ROOT_PROPERTY,
+                        project.resolve("evidence-" + name).toString());
+    }
+
+    @Test
+    @DisplayName(
+            "a living target: run 1 deploys, run 2 finds §5 holding and verifies; a target holding 042 alone stops as part-way")
+    void should_read_the_deploy_state_off_a_living_target() throws Exception {
+        Drill staging = livingTarget("orders_living", false);
+        assertThat(staging.run())
+                .as("run 1")
+                .filteredOn(s -> s.name().startsWith("2 ") || s.name().startsWith("4 "))
+                .allSatisfy(s -> assertThat(s.outcome()).isEqualTo("successful"));
+        List<Drill.Step> again = staging.run();
+        assertThat(again)
+                .as("run 2, nothing prepared in between: %s", again)
+                .allSatisfy(s -> assertThat(s.outcome()).isIn("successful", "skipped", "aborted"));
+        assertThat(again)
+                .filteredOn(s -> s.name().startsWith("5 "))
+                .extracting(Drill.Step::outcome)
+                .containsExactly("successful");
+        assertThat(again)
+                .filteredOn(s -> s.name().startsWith("2 "))
+                .extracting(Drill.Step::detail)
+                .singleElement()
+                .asString()
+                .contains("Verification run");
+        assertThat(livingTarget("orders_partway", true).failsAt("1"))
+                .contains("neither as the document's §1 expects")
+                .contains("nor as its §5 expects");
     }
 
     @Test
