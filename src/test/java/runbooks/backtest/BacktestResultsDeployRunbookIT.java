@@ -42,7 +42,6 @@ import runbooks.kit.schema.SchemaSnapshot;
 @DisplayName("Backtest results schema deploy, 003/005/006 (backtest-results-schema-deploy.md)")
 class BacktestResultsDeployRunbookIT {
 
-    private static final String TABLE = "market_structure_results";
     /** §1.1 "67+ comprehensive metrics". */
     private static final int MIN_METRICS = 67;
 
@@ -199,7 +198,7 @@ class BacktestResultsDeployRunbookIT {
     void schema() {
         runbook.checkDeployedSchema();
         Catalog catalog = new Catalog(runbook.target());
-        Evidence.rows("\\d market_structure_results", catalog.describe(TABLE));
+        Evidence.rows("\\d market_structure_results", catalog.describe("market_structure_results"));
         // The columns of 003's cache, 005's results identity and cache key, 006's API columns.
         assertThat(query("checks/3.1_columns.sql"))
                 .as("columns of 003, 005 and 006 missing or other than the document's (type, NOT NULL, default)")

@@ -34,7 +34,7 @@ class BehaviourProbeCoverageTest {
 
     private static final Path BASEDIR = Path.of(System.getProperty(Settings.BASEDIR_PROPERTY, "."));
 
-    /** Each runbook: its class, the files of its pre-deploy schema, its deploy's files, the folder of its probes. */
+    /** Each runbook: its class (and its helpers that run probes), the files of its pre-deploy schema, its deploy's files, the folder of its probes. */
     enum Deploy {
         MES(
                 "mes/MesDeployRunbookIT.java",
@@ -74,7 +74,7 @@ class BehaviourProbeCoverageTest {
                 List.of("agg/migrations/011_aggregation_redesign.sql"),
                 "agg/checks"),
         BACKTEST(
-                "backtest/BacktestResultsDeployRunbookIT.java",
+                "backtest/BacktestResultsDeployRunbookIT.java,backtest/BacktestRollback.java",
                 List.of("backtest/baseline/001_backtest_store.sql"),
                 List.of(
                         "backtest/migrations/003_restructure_backtest_cache.sql",
@@ -119,7 +119,10 @@ class BehaviourProbeCoverageTest {
                 changed.put(name(object), was != null);
             }
         });
-        String source = read(BASEDIR.resolve("src/test/java/runbooks/" + deploy.runbookClass));
+        // The runbook class and the classes of its own it hands steps to (comma-separated): the probes they run.
+        String source = Stream.of(deploy.runbookClass.split(","))
+                .map(c -> read(BASEDIR.resolve("src/test/java/runbooks/" + c)))
+                .collect(java.util.stream.Collectors.joining("\n"));
         Map<String, List<String>> probed = probes(BASEDIR.resolve("sql").resolve(deploy.probes), source, "-- probes: ");
         Map<String, List<String>> probedAfterRollback =
                 probes(BASEDIR.resolve("sql").resolve(deploy.probes), source, "-- probes after rollback: ");
