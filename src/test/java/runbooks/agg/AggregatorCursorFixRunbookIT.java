@@ -18,7 +18,7 @@ import runbooks.kit.evidence.Evidence;
 import runbooks.kit.junit.BehaviourProbes;
 import runbooks.kit.junit.DeployState;
 import runbooks.kit.junit.Deploys;
-import runbooks.kit.junit.NoDrill;
+import runbooks.kit.junit.LocalStandIn;
 import runbooks.kit.junit.OnlyIn;
 import runbooks.kit.junit.Runbook;
 import runbooks.kit.junit.RunbookContext;
@@ -82,8 +82,7 @@ class AggregatorCursorFixRunbookIT {
     }
 
     @Test
-    @OnlyIn(value = "local", reason = "the suite builds the pre-deploy state only in its own fresh local database")
-    @NoDrill("builds the local stand-in the other steps run on")
+    @LocalStandIn
     @DisplayName("00 Local stand-in: the aggregation system before the fix (DXY and XAUUSD cursors ahead)")
     void localStandIn() {
         AggStandIn.beforeCursorFix(runbook);

@@ -27,7 +27,7 @@ import runbooks.kit.evidence.Evidence;
 import runbooks.kit.junit.BehaviourProbes;
 import runbooks.kit.junit.DeployState;
 import runbooks.kit.junit.Deploys;
-import runbooks.kit.junit.NoDrill;
+import runbooks.kit.junit.LocalStandIn;
 import runbooks.kit.junit.OnlyIn;
 import runbooks.kit.junit.RunMode;
 import runbooks.kit.junit.Runbook;
@@ -97,8 +97,7 @@ class Phase5RedesignRunbookIT {
     }
 
     @Test
-    @OnlyIn(value = "local", reason = "the suite builds the pre-deploy state only in its own fresh local database")
-    @NoDrill("builds the local stand-in the other steps run on")
+    @LocalStandIn
     @DisplayName("00 Local stand-in: the aggregation system after the cursor fix (004-006)")
     void localStandIn() {
         AggStandIn.afterCursorFix(runbook);

@@ -24,6 +24,7 @@ import runbooks.kit.gate.GateReport;
 import runbooks.kit.junit.BehaviourProbes;
 import runbooks.kit.junit.DeployState;
 import runbooks.kit.junit.Deploys;
+import runbooks.kit.junit.LocalStandIn;
 import runbooks.kit.junit.NoDrill;
 import runbooks.kit.junit.OnlyIn;
 import runbooks.kit.junit.RunMode;
@@ -85,8 +86,7 @@ class BacktestResultsDeployRunbookIT {
     }
 
     @Test
-    @OnlyIn(value = "local", reason = "the suite builds the pre-deploy state only in its own fresh local database")
-    @NoDrill("builds the local stand-in the other steps run on")
+    @LocalStandIn
     @DisplayName("00 Local stand-in: the backtest store before 003 (six results stored before the redesign)")
     void localStandIn() {
         BacktestStandIn.prepare(runbook);

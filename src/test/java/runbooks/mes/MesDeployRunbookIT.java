@@ -33,6 +33,7 @@ import runbooks.kit.gate.MigrationGate;
 import runbooks.kit.junit.BehaviourProbes;
 import runbooks.kit.junit.DeployState;
 import runbooks.kit.junit.Deploys;
+import runbooks.kit.junit.LocalStandIn;
 import runbooks.kit.junit.NoDrill;
 import runbooks.kit.junit.OnlyIn;
 import runbooks.kit.junit.Runbook;
@@ -52,9 +53,6 @@ import runbooks.kit.schema.TableAssert;
 @Runbook(id = "mes", document = "mes-4h-1w-deploy.md")
 @DisplayName("MES 4h/1w deploy (mes-4h-1w-deploy.md)")
 class MesDeployRunbookIT {
-
-    private static final String LOCAL_ONLY =
-            "the suite builds the pre-deploy state only in its own fresh local database";
 
     private final RunbookContext runbook;
     private Map<String, String> firstBackfillChecksums;
@@ -99,8 +97,7 @@ class MesDeployRunbookIT {
     }
 
     @Test
-    @OnlyIn(value = "local", reason = LOCAL_ONLY)
-    @NoDrill("builds the local stand-in the other steps run on")
+    @LocalStandIn
     @DisplayName("01 Local stand-in: the MES database as it stood before the deploy (schema and source bars)")
     void localStandIn() {
         MesStandIn.prepare(runbook);

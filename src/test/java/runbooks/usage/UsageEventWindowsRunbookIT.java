@@ -26,6 +26,7 @@ import runbooks.kit.gate.GateReportAssert;
 import runbooks.kit.junit.BehaviourProbes;
 import runbooks.kit.junit.DeployState;
 import runbooks.kit.junit.Deploys;
+import runbooks.kit.junit.LocalStandIn;
 import runbooks.kit.junit.NoDrill;
 import runbooks.kit.junit.OnlyIn;
 import runbooks.kit.junit.RunMode;
@@ -114,8 +115,7 @@ class UsageEventWindowsRunbookIT {
     }
 
     @Test
-    @OnlyIn(value = "local", reason = "the suite builds the pre-deploy state only in its own fresh local database")
-    @NoDrill("builds the local stand-in the other steps run on")
+    @LocalStandIn
     @DisplayName("00 Local stand-in: the metering database before 0003 (drizzle 0000-0002 and usage rows)")
     void localStandIn() {
         UsageStandIn.prepare(runbook);

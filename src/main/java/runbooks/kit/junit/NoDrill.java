@@ -10,7 +10,7 @@ import java.lang.annotation.Target;
  * step's drill proves it). {@code DrillCoverageTest} requires a drill of every other step, and fails when a step marked
  * so gains one.
  */
-@Target(ElementType.METHOD)
+@Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)
 public @interface NoDrill {
 

@@ -9,7 +9,7 @@ import java.lang.annotation.Target;
  * A step that belongs to some environments only (seeding local data, destructive drills). Elsewhere
  * it is reported as skipped, with {@link #reason()}.
  */
-@Target(ElementType.METHOD)
+@Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)
 public @interface OnlyIn {
 

@@ -179,7 +179,7 @@ public final class Scaffold {
                 import org.junit.jupiter.api.DisplayName;
                 import org.junit.jupiter.api.Test;
                 import runbooks.kit.junit.Deploys;
-                import runbooks.kit.junit.NoDrill;
+                import runbooks.kit.junit.LocalStandIn;
                 import runbooks.kit.junit.OnlyIn;
                 import runbooks.kit.junit.Runbook;
                 import runbooks.kit.junit.RunbookContext;
@@ -195,8 +195,7 @@ public final class Scaffold {
                 %s    }
 
                     @Test
-                    @NoDrill("builds the local stand-in the other steps run on")
-                    @OnlyIn(value = "local", reason = "the suite builds the pre-deploy state only in its own fresh local database")
+                    @LocalStandIn
                     @DisplayName("00 Local stand-in: sql/%s/standin/")
                     void localStandIn() {
                         runbook.psqlAll("%s/standin");
