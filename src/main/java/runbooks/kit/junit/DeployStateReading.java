@@ -1,11 +1,18 @@
 package runbooks.kit.junit;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Supplier;
+import org.assertj.core.api.SoftAssertions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import runbooks.kit.data.Rows;
 import runbooks.kit.evidence.Evidence;
+import runbooks.kit.schema.SchemaSnapshot;
 
 /**
  * The target's deploy state, read once per run with the runbook's probe ({@link RunbookContext#readsDeployStateWith})
@@ -19,6 +26,10 @@ final class DeployStateReading {
             () -> DeployState.notStarted("this runbook reads no deploy state from its target: every run deploys");
     private volatile DeployState state;
     private boolean attached;
+    /** On env=local, the target as the deploy found it: its catalog snapshot and every table's rows. */
+    private SchemaSnapshot schemaBefore;
+
+    private Rows contentBefore;
 
     void probe(Supplier<DeployState> probe) {
         this.probe = probe;
@@ -28,6 +39,12 @@ final class DeployStateReading {
         if (state == null) {
             run.target().verify();
             state = probe.get();
+            if (run.isLocal()) {
+                // What a rollback must bring back: recorded before the first step that deploys (locally, where the
+                // rollback drills run; on a database nothing else writes to, so every row must be as it was).
+                schemaBefore = Evidence.quietly(run::schemaSnapshot);
+                contentBefore = Evidence.quietly(() -> run.query("kit/content_checksums.sql"));
+            }
             LOG.info(
                     "[runbooks] {}: deploy state on {}: {} -> a {} run",
                     run.id(),
@@ -42,6 +59,41 @@ final class DeployStateReading {
                             : state.mode() + " (" + kind + ")");
         }
         return state;
+    }
+
+    /** After a rollback: the schema and every table's row count and content as the deploy found them. */
+    void checkRolledBack(RunbookContext run) {
+        if (schemaBefore == null) {
+            throw new IllegalStateException(
+                    "No state before the deploy was recorded: the rollback check compares with what"
+                            + " the run's first deploying step (@Deploys) found, on env=local.");
+        }
+        List<String> schema = run.schemaSnapshot().differencesFrom(schemaBefore);
+        Rows content = run.query("kit/content_checksums.sql");
+        List<String> rows = new ArrayList<>();
+        Map<String, List<String>> before = new TreeMap<>();
+        contentBefore.forEach(r -> before.put(r.get("table"), List.of(r.get("row_count"), r.get("content_sum"))));
+        Map<String, List<String>> after = new TreeMap<>();
+        content.forEach(r -> after.put(r.get("table"), List.of(r.get("row_count"), r.get("content_sum"))));
+        before.forEach((table, was) -> {
+            List<String> now = after.get(table);
+            if (!was.equals(now)) {
+                rows.add(table + ": " + was.get(0) + " rows before the deploy"
+                        + (now == null
+                                ? ", gone"
+                                : ", " + now.get(0) + " now"
+                                        + (was.get(0).equals(now.get(0)) ? " (content changed)" : "")));
+            }
+        });
+        SoftAssertions.assertSoftly(soft -> {
+            soft.assertThat(schema)
+                    .as(
+                            "schema after the rollback against before the deploy (tables, columns, indexes, constraints, views, functions)")
+                    .isEmpty();
+            soft.assertThat(rows)
+                    .as("tables whose rows are not as before the deploy (count and content)")
+                    .isEmpty();
+        });
     }
 
     Optional<DeployState> ifRead() {

@@ -79,7 +79,8 @@ final class ReportEnvironment {
         lines.put("suite.commit", SuiteProvenance.suiteVersion(run.basedir()));
         lines.put(
                 run.id() + ".document",
-                SuiteProvenance.document(run.configuration().documents(), run.document()));
+                SuiteProvenance.document(
+                        run.configuration().documents(), run.annotation().document()));
         run.runEvidence()
                 .ifOpen()
                 .ifPresent(e -> lines.put(run.id() + ".evidence", e.dir().toString()));

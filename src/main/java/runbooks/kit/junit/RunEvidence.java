@@ -128,7 +128,9 @@ final class RunEvidence {
                 + "\n\n"
                 + "- Operator: " + run.operator() + "\n"
                 + "- Change: " + run.change().orElse("(none given: -Dchange=CHG-1234)") + "\n"
-                + "- Runbook: " + SuiteProvenance.document(run.configuration().documents(), run.document()) + "\n"
+                + "- Runbook: "
+                + SuiteProvenance.document(
+                        run.configuration().documents(), run.annotation().document()) + "\n"
                 + "- Target: " + target + "\n"
                 + "- Suite: " + SuiteProvenance.suiteVersion(run.basedir()) + "\n"
                 + (promotedBy == null ? "" : "- Writes allowed by the staging record: " + promotedBy + "\n")

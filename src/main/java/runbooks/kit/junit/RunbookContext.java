@@ -64,10 +64,6 @@ public final class RunbookContext {
         return runbook.id();
     }
 
-    public String document() {
-        return runbook.document();
-    }
-
     public Path basedir() {
         return configuration.basedir();
     }
@@ -219,6 +215,11 @@ public final class RunbookContext {
         return SchemaSnapshot.take(target(), sql("kit/catalog_snapshot.sql"));
     }
 
+    /** After a rollback: the schema and every table's rows as the deploy found them (env=local; {@link DeployStateReading}). */
+    public void checkRolledBack() {
+        state.checkRolledBack(this);
+    }
+
     /** A deploy records the schema it left; a verification run fails naming each object changed since ({@link DeployRecords}). */
     public void checkDeployedSchema() {
         DeployRecords.checkDeployed(this, schemaSnapshot());
@@ -248,8 +249,6 @@ public final class RunbookContext {
     public void report(String key, String value) {
         reported.put(id() + "." + key, value);
     }
-
-    // What the parts beside this class share with it (package-private).
 
     RunConfiguration configuration() {
         return configuration;

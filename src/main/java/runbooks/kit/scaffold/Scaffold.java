@@ -157,11 +157,14 @@ public final class Scaffold {
                         .append(file)
                         .append("\");\n");
             }
-            if (rollback && preChecks != null) {
-                steps.append(
-                                "        // Rolled back: what held before the deploy holds again.\n        runbook.checkDocumentSql(\"")
-                        .append(preChecks)
-                        .append("\");\n");
+            if (rollback) {
+                // Rolled back: the schema and every row as the deploy found them, and the document's pre-checks hold.
+                steps.append("        runbook.checkRolledBack();\n");
+                if (preChecks != null) {
+                    steps.append("        runbook.checkDocumentSql(\"")
+                            .append(preChecks)
+                            .append("\");\n");
+                }
             }
             steps.append("    }\n");
         }

@@ -165,6 +165,24 @@ class ScaffoldTest {
     }
 
     @Test
+    @DisplayName("a drill: the rollback leaves 042's index behind; 6 fails, the schema not as the deploy found it")
+    void should_fail_the_rollback_when_it_leaves_an_object_behind() throws Exception {
+        Path overlay = Files.createDirectories(project.resolve("drills/rollback-keeps-index/orders"));
+        Path file = project.resolve(written.sqlFiles().get(3));
+        Files.writeString(
+                overlay.resolve(file.getFileName()),
+                Files.readString(file)
+                        .replace("DROP INDEX CONCURRENTLY", "-- DRILL DEFECT: index kept\n-- DROP INDEX"));
+        assertThat(drill(DOCUMENTS)
+                        .with(
+                                SqlFiles.OVERLAY_PROPERTY,
+                                project.resolve("drills/rollback-keeps-index").toString())
+                        .failsAt("6"))
+                .contains("schema after the rollback against before the deploy")
+                .contains("orders_currency_idx");
+    }
+
+    @Test
     @DisplayName("the document changed since the class was written: the first document step says so, with the diff")
     void should_say_when_the_document_changed() throws Exception {
         Path changed = Files.createDirectories(project.resolve("changed-documents"));
