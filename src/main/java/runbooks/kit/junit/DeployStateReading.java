@@ -30,6 +30,8 @@ final class DeployStateReading {
     private SchemaSnapshot schemaBefore;
 
     private Rows contentBefore;
+    private String notRecorded =
+            "the rollback check compares with what the run's first deploying step (@Deploys) found, on env=local";
 
     void probe(Supplier<DeployState> probe) {
         this.probe = probe;
@@ -42,8 +44,12 @@ final class DeployStateReading {
             if (run.isLocal()) {
                 // What a rollback must bring back: recorded before the first step that deploys (locally, where the
                 // rollback drills run; on a database nothing else writes to, so every row must be as it was).
-                schemaBefore = Evidence.quietly(run::schemaSnapshot);
-                contentBefore = Evidence.quietly(() -> run.query("kit/content_checksums.sql"));
+                try {
+                    schemaBefore = Evidence.quietly(run::schemaSnapshot);
+                    contentBefore = Evidence.quietly(() -> run.query("kit/content_checksums.sql"));
+                } catch (RuntimeException e) {
+                    notRecorded = e.getMessage();
+                }
             }
             LOG.info(
                     "[runbooks] {}: deploy state on {}: {} -> a {} run",

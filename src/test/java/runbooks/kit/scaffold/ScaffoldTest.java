@@ -46,6 +46,13 @@ class ScaffoldTest {
     @BeforeAll
     void scaffoldAndCompile() throws Exception {
         written = Scaffold.write(DOCUMENTS.resolve("orders-currency.md"), "orders", project);
+        // The project a runbook is added to holds the kit's own SQL (sql/kit/), as this repository does.
+        try (Stream<Path> kit = Files.list(BASEDIR.resolve("sql/kit"))) {
+            Path to = Files.createDirectories(project.resolve("sql/kit"));
+            for (Path f : kit.toList()) {
+                Files.copy(f, to.resolve(f.getFileName()));
+            }
+        }
         // What the team writes by hand: the state the document starts from.
         Files.writeString(project.resolve("sql/orders/standin/01_orders.sql"), """
                 CREATE TABLE orders (id bigserial PRIMARY KEY, amount numeric(12, 2) NOT NULL, created_at timestamptz NOT NULL DEFAULT now());
@@ -165,21 +172,39 @@ class ScaffoldTest {
     }
 
     @Test
-    @DisplayName("a drill: the rollback leaves 042's index behind; 6 fails, the schema not as the deploy found it")
-    void should_fail_the_rollback_when_it_leaves_an_object_behind() throws Exception {
-        Path overlay = Files.createDirectories(project.resolve("drills/rollback-keeps-index/orders"));
+    @DisplayName(
+            "a drill: the rollback leaves the currency column behind; 6 fails, the schema not as the deploy found it")
+    void should_fail_the_rollback_when_it_leaves_the_column_behind() throws Exception {
+        Path overlay = Files.createDirectories(project.resolve("drills/rollback-keeps-column/orders"));
         Path file = project.resolve(written.sqlFiles().get(3));
         Files.writeString(
                 overlay.resolve(file.getFileName()),
                 Files.readString(file)
-                        .replace("DROP INDEX CONCURRENTLY", "-- DRILL DEFECT: index kept\n-- DROP INDEX"));
+                        .replace("ALTER TABLE orders DROP COLUMN currency;", "-- DRILL DEFECT: the column is kept"));
         assertThat(drill(DOCUMENTS)
                         .with(
                                 SqlFiles.OVERLAY_PROPERTY,
-                                project.resolve("drills/rollback-keeps-index").toString())
+                                project.resolve("drills/rollback-keeps-column").toString())
                         .failsAt("6"))
                 .contains("schema after the rollback against before the deploy")
-                .contains("orders_currency_idx");
+                .contains("currency");
+    }
+
+    @Test
+    @DisplayName("a drill: the rollback loses orders; 6 fails, the table's rows not as the deploy found them")
+    void should_fail_the_rollback_when_it_loses_rows() throws Exception {
+        Path overlay = Files.createDirectories(project.resolve("drills/rollback-loses-rows/orders"));
+        Path file = project.resolve(written.sqlFiles().get(3));
+        Files.writeString(
+                overlay.resolve(file.getFileName()),
+                Files.readString(file) + "-- DRILL DEFECT: rows lost\nDELETE FROM orders WHERE id % 100 = 0;\n");
+        assertThat(drill(DOCUMENTS)
+                        .with(
+                                SqlFiles.OVERLAY_PROPERTY,
+                                project.resolve("drills/rollback-loses-rows").toString())
+                        .failsAt("6"))
+                .contains("tables whose rows are not as before the deploy")
+                .contains("public.orders: 2500 rows before the deploy, 2475 now");
     }
 
     @Test
