@@ -32,7 +32,10 @@ import runbooks.kit.schema.SchemaSnapshot;
  * queries the view its step 9 deploys, so 006 is deployed first (09 before 10). The 24-hour monitoring
  * is watched for {@code agg.monitor.window} (compressed locally), before the rollback drill.
  */
-@Runbook(id = "agg", document = "aggregator-cursor-fix.md")
+@Runbook(
+        id = "agg",
+        document = "aggregator-cursor-fix.md",
+        documentSha256 = "75789b9f801ca55bc55609e7a40d23b65998dc542365f3a0d6661a1d91fb4815")
 @DisplayName("Aggregator cursor fix (aggregator-cursor-fix.md)")
 class AggregatorCursorFixRunbookIT {
 

@@ -35,11 +35,13 @@ import runbooks.kit.schema.Catalog;
 import runbooks.kit.schema.SchemaSnapshot;
 
 /**
- * backtest-results-schema-deploy.md: migrations 003, 005 and 006 (numbered psql files) verified on the
- * target or applied where missing, with backups that are proved by restoring them, the document's
- * performance figures measured, and the rollback by restore rehearsed.
+ * backtest-results-schema-deploy.md: migrations 003, 005 and 006 (numbered psql files) verified on the target or applied
+ * where missing, with backups proved by restoring them, the performance figures measured, the rollback rehearsed.
  */
-@Runbook(id = "backtest", document = "backtest-results-schema-deploy.md")
+@Runbook(
+        id = "backtest",
+        document = "backtest-results-schema-deploy.md",
+        documentSha256 = "65d3d80ed0c063f58e88e50ad69da706d6fe5e789403fc9ed8278b42730ea626")
 @DisplayName("Backtest results schema deploy, 003/005/006 (backtest-results-schema-deploy.md)")
 class BacktestResultsDeployRunbookIT {
 
@@ -253,7 +255,7 @@ class BacktestResultsDeployRunbookIT {
             "08 §1.3 Existing data preserved (count and checksum) and new columns populated with the values 005 calculates")
     void dataPreserved() {
         Map<String, String> before = Map.of("runbook.max_id", maxIdBefore);
-        rowsAfterDeploy = query("checks/1.3_results_checksum.sql", before);
+        rowsAfterDeploy = runbook.query("backtest/checks/1.3_results_checksum.sql", before);
         runbook.evidenceFolder().artefact("results-after-deploy.csv", rowsAfterDeploy.toCsv());
         assertThat(rowsAfterDeploy.toCsv())
                 .as("the results stored before the deploy (id <= %s): count, max id, content md5", maxIdBefore)
@@ -264,7 +266,9 @@ class BacktestResultsDeployRunbookIT {
                 ? Optional.of(maxIdBefore)
                 : runbook.deployFact("results.max_id_before_deploy");
         if (calculatedUpTo.isPresent()) {
-            assertThat(query("checks/1.3_calculated_values.sql", Map.of("runbook.max_id", calculatedUpTo.get())))
+            assertThat(runbook.query(
+                            "backtest/checks/1.3_calculated_values.sql",
+                            Map.of("runbook.max_id", calculatedUpTo.get())))
                     .as(
                             "values of the results stored before the deploy (id <= %s) that differ from the metric definitions",
                             calculatedUpTo.get())
@@ -441,9 +445,5 @@ class BacktestResultsDeployRunbookIT {
 
     private Rows query(String file) {
         return runbook.query("backtest/" + file);
-    }
-
-    private Rows query(String file, Map<String, String> settings) {
-        return runbook.query("backtest/" + file, settings);
     }
 }

@@ -50,7 +50,10 @@ import runbooks.kit.schema.TableAssert;
  * runbook stops at its first failing step; §5 is this class run with {@code -Denv=production};
  * §7.1 and §7.4 are human decisions with nothing to verify.
  */
-@Runbook(id = "mes", document = "mes-4h-1w-deploy.md")
+@Runbook(
+        id = "mes",
+        document = "mes-4h-1w-deploy.md",
+        documentSha256 = "e3ec4f9bf8a897f857372778dd2535b87cabf5dd103701e75bb5403f292c2d5d")
 @DisplayName("MES 4h/1w deploy (mes-4h-1w-deploy.md)")
 class MesDeployRunbookIT {
 

@@ -39,7 +39,10 @@ import runbooks.kit.migration.MigrationJournal;
 import runbooks.kit.schema.SchemaSnapshot;
 
 /** usage-event-windows-staging-apply.md: migration 0003_usage_event_windows, applied as drizzle applies it. */
-@Runbook(id = "usage", document = "usage-event-windows-staging-apply.md")
+@Runbook(
+        id = "usage",
+        document = "usage-event-windows-staging-apply.md",
+        documentSha256 = "71c0b62e13075eaa035d6958ed2d997d65280f49b3467cd997d9453823cf06dd")
 @DisplayName("Usage event windows, drizzle 0003 (usage-event-windows-staging-apply.md)")
 class UsageEventWindowsRunbookIT {
 

@@ -45,7 +45,7 @@ public @interface Runbook {
 
     /**
      * The sha256 of the document this class was written against (empty: not pinned). When the document differs, the
-     * document checks ({@link RunbookContext#checkDocumentSql}) say so first, with the diff against the pinned copy
+     * run's first step says so, with the diff against the pinned copy
      * {@code sql/<id>/document/<document>} (the first of {@link #sql} where given) where there is one, which is also
      * the text run where the documents' folder is not there.
      */

@@ -102,6 +102,10 @@ final class RunbookExtension
             runbook.runEvidence().open(envName(context)).beginStep(context.getDisplayName());
             runbook.runEvidence().stepStarted(context.getDisplayName());
         }
+        if (runbook != null && !runbook.annotation().documentSha256().isEmpty()) {
+            // A class pinned to its document says at its first step that the document changed since (with the diff).
+            runbook.runbookDocument();
+        }
         if (runbook != null && AnnotationSupport.isAnnotated(context.getTestMethod(), Deploys.class)) {
             DeployState state = readState(runbook);
             if (state != null && state.kind() == DeployState.Kind.PARTIAL) {

@@ -208,14 +208,14 @@ class ScaffoldTest {
     }
 
     @Test
-    @DisplayName("the document changed since the class was written: the first document step says so, with the diff")
+    @DisplayName("the document changed since the class was written: the first step says so, with the diff")
     void should_say_when_the_document_changed() throws Exception {
         Path changed = Files.createDirectories(project.resolve("changed-documents"));
         Files.writeString(
                 changed.resolve("orders-currency.md"),
                 Files.readString(DOCUMENTS.resolve("orders-currency.md"))
                         .replace("-- Expected: USD", "-- Expected: USD, EUR"));
-        assertThat(drill(changed).failsAt("1"))
+        assertThat(drill(changed).failsAt("00"))
                 .contains("has changed since this class was written")
                 .contains("+-- Expected: USD, EUR");
     }
