@@ -1,0 +1,248 @@
+package runbooks.kit.document;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What a document says a statement returns, in the forms runbooks write it: psql's aligned output pasted under the query
+ * (header, dashed rule, rows, {@code (N rows)}), header-less {@code a | b | c} rows, {@code (0 rows)} and "Should return 0
+ * rows", a command-tag transcript ({@code BEGIN}, {@code CREATE FUNCTION}, {@code COMMIT}), a comparison ("gap > 0", "&lt;
+ * 60", "ALL cursor_ahead = false") and the one-line forms of {@link Expected} (a number, {@code t}/{@code f}, a word, a
+ * list). What has no machine-readable form is a check for a person ({@link #forPerson()}), never passed.
+ */
+public record Check(String text, Form form, List<String> header, List<List<String>> rows, String column, String op) {
+
+    public enum Form {
+        /** A row count. */
+        ROWS,
+        /** One value, or the first column as a list: {@link Expected}. */
+        EXPECTED,
+        /** Rows as psql prints them, with or without a header. */
+        TABLE,
+        /** psql's command tags, in order. */
+        TAGS,
+        /** A comparison of one value, or of a column in every row. */
+        COMPARE,
+        PERSON
+    }
+
+    private static final Pattern FOOTER = Pattern.compile("\\((\\d+) rows?\\)");
+    private static final Pattern RULE = Pattern.compile("-{2,}(\\+-+)*");
+    private static final Pattern TAG = Pattern.compile("[A-Z]+( [A-Z]+)*( \\d+)*");
+    private static final Pattern COMPARISON =
+            Pattern.compile("(?i)(all\\s+)?([a-z_][\\w.]*)?\\s*(=|<>|!=|>=|<=|>|<)\\s*(\\S+)");
+    private static final Pattern SHOULD_RETURN =
+            Pattern.compile("(?i)^(should|must|will)?\\s*returns?\\s+(no|zero|\\d+)\\s+rows?\\b.*");
+    private static final Pattern LEAD =
+            Pattern.compile("(?i)^(--\\s*)?(expected( output| result| response)?|should return|returns?)\\s*:?\\s*");
+
+    /** Whether a line of prose or a comment states an expectation ("Expected: 0", "Should return 0 rows"). */
+    public static boolean states(String line) {
+        String l = line.strip().replaceFirst("^--\\s*", "");
+        return l.matches(
+                "(?i)^(expected( output| result| response)?\\s*:.*|should return\\b.*|returns? (no|\\d+) rows?\\b.*)");
+    }
+
+    /** One line ("Expected: gap > 0", "Should return 0 rows", "-- Expected: character | 3 | YES"). */
+    public static Check line(String line) {
+        String said = line.strip();
+        Matcher should = SHOULD_RETURN.matcher(said.replaceFirst("^--\\s*", ""));
+        if (should.matches()) {
+            String n = should.group(2).toLowerCase(Locale.ROOT);
+            return rows(said, n.equals("no") || n.equals("zero") ? 0 : Integer.parseInt(n));
+        }
+        String value = LEAD.matcher(said).replaceFirst("").strip().replaceFirst("[.:]$", "");
+        if (value.isEmpty()) {
+            return new Check(said, Form.PERSON, List.of(), List.of(), null, null);
+        }
+        Matcher footer = FOOTER.matcher(value);
+        if (footer.matches()) {
+            return rows(said, Integer.parseInt(footer.group(1)));
+        }
+        if (value.contains("|")) {
+            return block(said, List.of(value));
+        }
+        String bare = value.replaceFirst("\\s*\\(.*\\)\\s*$", "").strip();
+        Matcher compare = COMPARISON.matcher(bare);
+        if (compare.matches()
+                && (compare.group(1) != null
+                        || compare.group(2) != null
+                        || !compare.group(3).equals("="))) {
+            return new Check(
+                    said,
+                    Form.COMPARE,
+                    List.of(compare.group(1) == null ? "one" : "all"),
+                    List.of(List.of(compare.group(4))),
+                    compare.group(2),
+                    compare.group(3));
+        }
+        Expected expected = Expected.parse(value);
+        if (expected.kind() == Expected.Kind.ROWS) {
+            return rows(said, Integer.parseInt(expected.values().get(0)));
+        }
+        if (expected.kind() == Expected.Kind.HUMAN) {
+            return new Check(said, Form.PERSON, List.of(), List.of(), null, null);
+        }
+        return new Check(
+                said,
+                Form.EXPECTED,
+                List.of(),
+                List.of(expected.values()),
+                expected.kind().name(),
+                null);
+    }
+
+    /** Lines of output as a person pasted them (a code block under the query, or commented lines). */
+    public static Check block(String said, List<String> lines) {
+        List<String> kept = lines.stream()
+                .map(String::stripTrailing)
+                .filter(l -> !l.isBlank())
+                .toList();
+        if (kept.isEmpty()) {
+            return new Check(said, Form.PERSON, List.of(), List.of(), null, null);
+        }
+        if (kept.size() == 1 && FOOTER.matcher(kept.get(0).strip()).matches()) {
+            return rows(said, Integer.parseInt(kept.get(0).strip().replaceAll("\\D", "")));
+        }
+        if (kept.stream().allMatch(l -> TAG.matcher(l.strip()).matches())) {
+            return new Check(
+                    said,
+                    Form.TAGS,
+                    List.of(),
+                    List.of(kept.stream().map(String::strip).toList()),
+                    null,
+                    null);
+        }
+        int rule = -1;
+        for (int i = 0; i < kept.size(); i++) {
+            if (RULE.matcher(kept.get(i).strip()).matches()) {
+                rule = i;
+                break;
+            }
+        }
+        List<String> header = rule > 0 ? cells(kept.get(rule - 1)) : List.of();
+        List<List<String>> rows = new ArrayList<>();
+        String footer = null;
+        for (String l : kept.subList(rule + 1, kept.size())) {
+            if (FOOTER.matcher(l.strip()).matches()) {
+                footer = l.strip();
+                break;
+            }
+            rows.add(cells(l));
+        }
+        if (rule < 0 && rows.stream().anyMatch(r -> r.size() == 1) && kept.size() > 1) {
+            return new Check(said, Form.PERSON, List.of(), List.of(), null, null);
+        }
+        if (footer != null && Integer.parseInt(footer.replaceAll("\\D", "")) != rows.size()) {
+            return new Check(said, Form.PERSON, List.of(), List.of(), null, null);
+        }
+        return new Check(said, Form.TABLE, header, rows, null, null);
+    }
+
+    private static Check rows(String said, int count) {
+        return new Check(said, Form.ROWS, List.of(), List.of(List.of(String.valueOf(count))), null, null);
+    }
+
+    private static List<String> cells(String line) {
+        List<String> cells = new ArrayList<>();
+        for (String c : line.split("\\|", -1)) {
+            cells.add(c.strip());
+        }
+        return cells;
+    }
+
+    public boolean forPerson() {
+        return form == Form.PERSON;
+    }
+
+    /** What differs between the statement's output and this check; empty when they agree. */
+    public Optional<String> mismatch(PsqlOutput out) {
+        if (form == Form.TAGS) {
+            List<String> expected = rows.get(0);
+            return out.tags().equals(expected)
+                    ? Optional.empty()
+                    : Optional.of("psql printed " + out.tags() + " where the document expects " + expected);
+        }
+        Optional<PsqlOutput.Result> last = out.last();
+        if (last.isEmpty()) {
+            return Optional.of("the statement returned no rows to check (expected: " + text + ")");
+        }
+        PsqlOutput.Result r = last.get();
+        switch (form) {
+            case ROWS:
+                int n = Integer.parseInt(rows.get(0).get(0));
+                return r.rows().size() == n
+                        ? Optional.empty()
+                        : Optional.of(r.rows().size() + " rows where the document expects " + n + ":\n" + r.text(10));
+            case EXPECTED:
+                return new Expected(text, Expected.Kind.valueOf(column), rows.get(0)).mismatch(r.asRows());
+            case TABLE:
+                if (!header.isEmpty() && !header.equals(r.header())) {
+                    return Optional.of("columns " + r.header() + " where the document shows " + header);
+                }
+                return rows.equals(r.rows())
+                        ? Optional.empty()
+                        : Optional.of("rows:\n" + r.text(20) + "\nwhere the document shows:\n" + table(rows));
+            case COMPARE:
+                return compare(r);
+            default:
+                return Optional.of("a check for a person: " + text);
+        }
+    }
+
+    private Optional<String> compare(PsqlOutput.Result r) {
+        boolean all = header.get(0).equals("all");
+        int index = column == null ? 0 : r.header().indexOf(column);
+        if (index < 0) {
+            return Optional.of("no column " + column + " in " + r.header() + " (expected: " + text + ")");
+        }
+        if (!all && r.rows().size() != 1) {
+            return Optional.of(
+                    r.rows().size() + " rows where the document compares one value (" + text + "):\n" + r.text(10));
+        }
+        String want = rows.get(0).get(0);
+        for (List<String> row : r.rows()) {
+            String actual = row.get(index);
+            if (!holds(actual, op, want)) {
+                return Optional.of(r.header().get(index) + " = " + actual + " where the document expects " + op + " "
+                        + want + (all ? " in every row" : ""));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean holds(String actual, String op, String want) {
+        int c;
+        try {
+            c = new BigDecimal(actual).compareTo(new BigDecimal(want));
+        } catch (NumberFormatException e) {
+            String a = normal(actual);
+            String w = normal(want);
+            c = a.compareTo(w);
+        }
+        return switch (op) {
+            case "=" -> c == 0;
+            case "<>", "!=" -> c != 0;
+            case ">" -> c > 0;
+            case ">=" -> c >= 0;
+            case "<" -> c < 0;
+            default -> c <= 0;
+        };
+    }
+
+    private static String normal(String value) {
+        String v = value == null ? "" : value.strip().toLowerCase(Locale.ROOT);
+        return v.equals("true") ? "t" : v.equals("false") ? "f" : v;
+    }
+
+    private static String table(List<List<String>> rows) {
+        StringBuilder b = new StringBuilder();
+        rows.forEach(r -> b.append(' ').append(String.join(" | ", r)).append('\n'));
+        return b.toString();
+    }
+}

@@ -1,0 +1,95 @@
+package runbooks.kit.document;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The small declaration beside a runbook document, {@code sql/<id>/runbook.yaml}; every field has a default, so an empty
+ * file declares a runbook whose document is {@code runbook.md} and whose local pre-deploy state is built from
+ * {@code standin/}.
+ *
+ * <pre>
+ * document: runbook.md        # the document, in this folder
+ * stand_in: standin           # .sql files that build the state the document starts from, on env=local
+ * variables: { batch: 1000 }  # psql -v bindings (the document's :batch)
+ * rollback: "7"               # run on env=local only, then compared with the state before the deploy
+ * sections:                   # where the document is silent or wrong
+ *   "4": { writes: true }
+ * drills:                     # one defect each, and the section that must catch it
+ *   - { name: index missing, fails_at: "3", file: migrations/002.sql, replace: "CREATE INDEX", with: "-- CREATE INDEX" }
+ *   - { name: a row without amount, fails_at: "1", stand_in_sql: "INSERT INTO invoices (amount_cents) VALUES (NULL)" }
+ * </pre>
+ */
+public record Declaration(
+        String document,
+        String standIn,
+        Map<String, String> variables,
+        String rollback,
+        Map<String, SectionOverride> sections,
+        List<DrillSpec> drills) {
+
+    public static final String FILE = "runbook.yaml";
+
+    /** Where the document is silent or wrong about a section: whether it writes. */
+    public record SectionOverride(Boolean writes) {}
+
+    /** One defect: a text replaced in one of the runbook's files, or SQL added to its stand-in; and where it is caught. */
+    public record DrillSpec(String name, String failsAt, String file, String replace, String with, String standInSql) {}
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+
+    public static Declaration read(Path file) {
+        try {
+            Declaration d = YAML.readValue(file.toFile(), Declaration.class);
+            return d == null ? new Declaration(null, null, null, null, null, null) : d;
+        } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+            if (e.getMessage() != null && e.getMessage().contains("No content")) {
+                return new Declaration(null, null, null, null, null, null);
+            }
+            throw new IllegalArgumentException(file + " is not a runbook declaration: " + e.getOriginalMessage()
+                    + " (the fields are document, stand_in, variables, rollback, sections, drills)");
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + " could not be read: " + e.getMessage());
+        }
+    }
+
+    public String documentFile() {
+        return document == null ? "runbook.md" : document;
+    }
+
+    public String standInFolder() {
+        return standIn == null ? "standin" : standIn;
+    }
+
+    public Map<String, String> bindings() {
+        return variables == null ? Map.of() : variables;
+    }
+
+    public List<DrillSpec> drillList() {
+        return drills == null ? List.of() : drills;
+    }
+
+    /** Whether a section writes: as declared, else as its statements show ({@link DocumentSections.Section#writes}). */
+    public boolean writes(DocumentSections.Section section) {
+        return Optional.ofNullable(sections)
+                .map(s -> s.get(section.number()))
+                .map(SectionOverride::writes)
+                .orElse(section.writes());
+    }
+
+    /** The rollback section: as declared, else the one whose title says rollback. */
+    public boolean isRollback(DocumentSections.Section section) {
+        return rollback != null
+                ? rollback.equals(section.number())
+                : section.title().toLowerCase(java.util.Locale.ROOT).matches(".*\\broll ?back\\b.*");
+    }
+}

@@ -1,0 +1,305 @@
+package runbooks.kit.document;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.commons.text.StringTokenizer;
+import org.apache.commons.text.matcher.StringMatcherFactory;
+import org.commonmark.node.AbstractVisitor;
+import org.commonmark.node.Code;
+import org.commonmark.node.FencedCodeBlock;
+import org.commonmark.node.Heading;
+import org.commonmark.node.Node;
+import org.commonmark.node.Paragraph;
+import org.commonmark.node.SoftLineBreak;
+import org.commonmark.node.Text;
+import org.commonmark.parser.Parser;
+
+/**
+ * A runbook document read as the steps it runs: every numbered heading a {@link Section}; its {@code sql} blocks, and the
+ * {@code psql -f / -c / < file} commands of its shell blocks, as psql runs them ({@link Unit}: one psql session each, an
+ * SQL block's statements sharing it); each statement group with the expectation the document writes after it
+ * ({@link Chunk}, {@link Check}). A command the kit does not run, and an expectation with no machine-readable form, is
+ * listed for a person.
+ */
+public final class DocumentSections {
+
+    /** A numbered section: its number ("3", "4.2"), title, what it runs, what only a person can check. */
+    public record Section(String number, String title, List<Unit> units, List<String> forPerson) {
+        /** Whether it writes: a statement group without an expectation that is more than session settings. */
+        public boolean writes() {
+            return units.stream().flatMap(u -> u.chunks().stream()).anyMatch(Chunk::writes);
+        }
+
+        public boolean hasChecks() {
+            return units.stream().flatMap(u -> u.chunks().stream()).anyMatch(Chunk::isCheck);
+        }
+
+        public String name() {
+            return number + " " + title;
+        }
+    }
+
+    /** One psql session: an SQL block's statements, or one {@code psql} command of a shell block. */
+    public record Unit(String source, List<String> options, List<Chunk> chunks) {}
+
+    /** Statements up to an expectation (or the end of their block), with that expectation; {@code check} null: none. */
+    public record Chunk(String sql, Check check) {
+        private static final Pattern SESSION_ONLY = Pattern.compile(
+                "(?i)^(set|reset|show|begin|commit|rollback|start transaction|end|\\\\(?!copy)\\S+)\\b.*");
+        /** A line a write starts with; a misread line is caught by the server, which refuses any write in a check. */
+        private static final Pattern WRITE = Pattern.compile(
+                "(?i)^(insert|update|delete|merge|create|alter|drop|truncate|grant|revoke|comment|copy|call|do|reindex"
+                        + "|vacuum|analyze|cluster|refresh|lock|security label|import|\\\\copy)\\b.*");
+
+        /**
+         * Whether it writes: a group with no expectation that is more than session settings, or one whose
+         * statements start with a write (a backfill followed by its count), or whose expectation is psql's
+         * command tags (the transcript of a write).
+         */
+        public boolean writes() {
+            List<String> lines = sql.lines()
+                    .map(String::strip)
+                    .filter(l -> !l.isEmpty() && !l.startsWith("--"))
+                    .toList();
+            if (check == null || check.form() == Check.Form.TAGS) {
+                return lines.stream().anyMatch(l -> !SESSION_ONLY.matcher(l).matches());
+            }
+            return lines.stream().anyMatch(l -> WRITE.matcher(l).matches());
+        }
+
+        /** A check a verification run repeats read-only (a command-tag transcript is only seen when writing). */
+        public boolean isCheck() {
+            return check != null && check.form() != Check.Form.TAGS;
+        }
+    }
+
+    private static final Pattern NUMBERED = Pattern.compile("^(?:Step\\s+|§\\s*)?(\\d+(?:\\.\\d+)*)\\.?[\\s:)]+(.*)$");
+    private static final Pattern PERSON_PROSE =
+            Pattern.compile("(?i)^(verify|check|confirm|make sure|ensure|record)\\b.*[^:]$");
+
+    private DocumentSections() {}
+
+    /**
+     * The sections of {@code markdown}; {@code files} gives the text of a file a command names ({@code psql -f
+     * migrations/001.sql}), relative to the runbook's folder, and fails with a sentence where there is none.
+     */
+    public static List<Section> read(String markdown, Function<String, String> files) {
+        Node document = Parser.builder().build().parse(markdown);
+        List<Builder> sections = new ArrayList<>();
+        document.accept(new AbstractVisitor() {
+            @Override
+            public void visit(Heading heading) {
+                Matcher m = NUMBERED.matcher(text(heading).strip());
+                if (m.matches()) {
+                    sections.add(new Builder(m.group(1), m.group(2).strip()));
+                }
+            }
+
+            @Override
+            public void visit(FencedCodeBlock code) {
+                if (!sections.isEmpty()) {
+                    sections.get(sections.size() - 1).code(code, files);
+                }
+            }
+
+            @Override
+            public void visit(Paragraph paragraph) {
+                if (!sections.isEmpty()) {
+                    sections.get(sections.size() - 1).prose(text(paragraph), paragraph.getNext());
+                }
+            }
+        });
+        return sections.stream().map(Builder::build).toList();
+    }
+
+    private static String text(Node node) {
+        StringBuilder b = new StringBuilder();
+        node.accept(new AbstractVisitor() {
+            @Override
+            public void visit(Text text) {
+                b.append(text.getLiteral());
+            }
+
+            @Override
+            public void visit(Code code) {
+                b.append(code.getLiteral());
+            }
+
+            @Override
+            public void visit(SoftLineBreak br) {
+                b.append('\n');
+            }
+        });
+        return b.toString();
+    }
+
+    private static final class Builder {
+        private final String number;
+        private final String title;
+        private final List<Unit> units = new ArrayList<>();
+        private final List<String> forPerson = new ArrayList<>();
+        /** An expectation stated before the block it belongs to ("Should return 0 rows:"). */
+        private Check forward;
+        /** "Expected output:": the next plain code block is the expected output. */
+        private boolean outputFollows;
+
+        Builder(String number, String title) {
+            this.number = number;
+            this.title = title;
+        }
+
+        Section build() {
+            return new Section(number, title, List.copyOf(units), List.copyOf(forPerson));
+        }
+
+        void code(FencedCodeBlock code, Function<String, String> files) {
+            String info = code.getInfo() == null ? "" : code.getInfo().strip().toLowerCase(Locale.ROOT);
+            String body = code.getLiteral();
+            if (info.startsWith("sql") || info.startsWith("psql") || info.startsWith("pgsql")) {
+                units.add(new Unit("sql block", List.of(), chunks(body)));
+            } else if (info.startsWith("bash") || info.startsWith("sh") || info.startsWith("shell")) {
+                commands(body, files);
+            } else if (!units.isEmpty() && (outputFollows || info.isEmpty() || info.equals("text"))) {
+                attach(Check.block("output shown in the document", body.lines().toList()));
+            }
+            outputFollows = false;
+        }
+
+        void prose(String text, Node next) {
+            for (String line : text.lines().map(String::strip).toList()) {
+                if (Check.states(line)) {
+                    Check check = Check.line(line);
+                    boolean blockFollows = next instanceof FencedCodeBlock;
+                    if (line.endsWith(":") && check.forPerson() && blockFollows) {
+                        outputFollows = true;
+                    } else if (line.endsWith(":") && blockFollows) {
+                        forward = check;
+                    } else if (check.forPerson()) {
+                        forPerson.add(line);
+                    } else if (!units.isEmpty()) {
+                        attach(check);
+                    } else {
+                        forPerson.add(line);
+                    }
+                } else if (PERSON_PROSE.matcher(line).matches()) {
+                    forPerson.add(line);
+                }
+            }
+        }
+
+        /** Gives the last statement group without an expectation this check; a person's when it has one already. */
+        private void attach(Check check) {
+            if (check.forPerson()) {
+                forPerson.add(check.text());
+                return;
+            }
+            Unit unit = units.get(units.size() - 1);
+            List<Chunk> chunks = new ArrayList<>(unit.chunks());
+            int last = chunks.size() - 1;
+            if (last < 0 || chunks.get(last).check() != null) {
+                forPerson.add(check.text() + " (no statement of its own before it)");
+                return;
+            }
+            chunks.set(last, new Chunk(chunks.get(last).sql(), check));
+            units.set(units.size() - 1, new Unit(unit.source(), unit.options(), List.copyOf(chunks)));
+        }
+
+        private List<Chunk> chunks(String body) {
+            List<Chunk> chunks = new ArrayList<>();
+            StringBuilder sql = new StringBuilder();
+            List<String> lines = body.lines().toList();
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i);
+                if (line.strip().startsWith("--") && Check.states(line)) {
+                    Check check = Check.line(line);
+                    if (check.forPerson() && line.strip().endsWith(":")) {
+                        // "-- Expected:" and the output as comment lines under it.
+                        List<String> shown = new ArrayList<>();
+                        while (i + 1 < lines.size() && lines.get(i + 1).strip().startsWith("--")) {
+                            shown.add(lines.get(++i).replaceFirst("^\\s*-- ?", ""));
+                        }
+                        check = Check.block(line.strip(), shown);
+                    }
+                    if (check.forPerson()) {
+                        forPerson.add(check.text());
+                        check = null;
+                    }
+                    if (forward != null && chunks.isEmpty() && check == null) {
+                        check = forward;
+                    }
+                    forward = null;
+                    chunks.add(new Chunk(sql.toString(), check));
+                    sql.setLength(0);
+                } else {
+                    sql.append(line).append('\n');
+                }
+            }
+            if (!sql.toString().isBlank()) {
+                chunks.add(new Chunk(sql.toString(), chunks.isEmpty() ? forward : null));
+                forward = null;
+            }
+            return chunks;
+        }
+
+        private void commands(String body, Function<String, String> files) {
+            for (String line : body.replace("\\\n", " ").lines().toList()) {
+                String command = line.strip();
+                if (command.isEmpty() || command.startsWith("#")) {
+                    continue;
+                }
+                List<String> words = new StringTokenizer(
+                                command,
+                                StringMatcherFactory.INSTANCE.splitMatcher(),
+                                StringMatcherFactory.INSTANCE.quoteMatcher())
+                        .getTokenList();
+                int at = 0;
+                while (at < words.size() && words.get(at).matches("[A-Za-z_][A-Za-z0-9_]*=.*")) {
+                    at++; // PGOPTIONS=... psql ...
+                }
+                if (at < words.size() && words.get(at).equals("psql")) {
+                    psql(command, words.subList(at + 1, words.size()), files);
+                } else if (!words.isEmpty()
+                        && !List.of("export", "set", "source", ".", "cd", "echo")
+                                .contains(words.get(0))) {
+                    forPerson.add("run by a person (the kit does not run this command): " + command);
+                }
+            }
+        }
+
+        private void psql(String command, List<String> args, Function<String, String> files) {
+            List<String> options = new ArrayList<>();
+            String sql = null;
+            for (int i = 0; i < args.size(); i++) {
+                String a = args.get(i);
+                String next = i + 1 < args.size() ? args.get(i + 1) : null;
+                if ((a.equals("-f") || a.equals("--file") || a.equals("<")) && next != null) {
+                    sql = files.apply(next);
+                    i++;
+                } else if (a.startsWith("--file=")) {
+                    sql = files.apply(a.substring("--file=".length()));
+                } else if (a.startsWith("<") && a.length() > 1) {
+                    sql = files.apply(a.substring(1));
+                } else if ((a.equals("-c") || a.equals("--command")) && next != null) {
+                    sql = next.endsWith(";") ? next : next + ";";
+                    i++;
+                } else if ((a.equals("-v") || a.equals("--set") || a.equals("--variable")) && next != null) {
+                    options.addAll(List.of("-v", next));
+                    i++;
+                } else if (a.equals("-1") || a.equals("--single-transaction")) {
+                    options.add("--single-transaction");
+                }
+            }
+            if (sql == null) {
+                forPerson.add("run by a person (an interactive psql session): " + command);
+                return;
+            }
+            Check check = forward;
+            forward = null;
+            units.add(new Unit(command, List.copyOf(options), List.of(new Chunk(sql, check))));
+        }
+    }
+}

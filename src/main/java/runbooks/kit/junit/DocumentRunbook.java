@@ -1,0 +1,383 @@
+package runbooks.kit.junit;
+
+import io.qameta.allure.Allure;
+import io.qameta.allure.util.ResultsUtils;
+import java.lang.annotation.Annotation;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicTest;
+import org.opentest4j.AssertionFailedError;
+import org.opentest4j.TestAbortedException;
+import runbooks.kit.backup.PgClient;
+import runbooks.kit.database.Target;
+import runbooks.kit.document.Declaration;
+import runbooks.kit.document.DocumentSections;
+import runbooks.kit.document.DocumentSections.Section;
+import runbooks.kit.document.PsqlOutput;
+import runbooks.kit.document.PsqlSession;
+import runbooks.kit.evidence.Evidence;
+
+/**
+ * A runbook that is its document: {@code sql/<id>/runbook.md} beside {@code sql/<id>/runbook.yaml}
+ * ({@link Declaration}), run section by section as one ordered suite. A section that writes is a deploy step (run
+ * once, skipped on a verification run with the evidence that it was done); a section of checks runs read-only with the
+ * check timeout; a section that writes then checks runs its checks again on a verification run. The deploy state is
+ * read from the document's own checks: the pre-checks hold, deploy; each writing section's checks say whether it was
+ * applied, so a run continues part-way; all hold, verify; anything else stops before any write, naming what holds.
+ */
+final class DocumentRunbook {
+
+    private final String id;
+    private final RunbookContext run;
+    private final Declaration declaration;
+    private final List<Section> sections;
+    private String firstFailure;
+    private boolean prepared;
+    /** Write sections found applied when the deploy state was read (a continuing run skips them). */
+    private final List<String> applied = new ArrayList<>();
+
+    DocumentRunbook(String id, Function<String, Optional<String>> config) {
+        this.id = id;
+        Path folder = new RunConfiguration(config).basedir().resolve("sql").resolve(id);
+        this.declaration = Declaration.read(folder.resolve(Declaration.FILE));
+        this.run = new RunbookContext(new Identity(id, declaration.documentFile()), config, null);
+        this.sections = DocumentSections.read(file(declaration.documentFile()), this::file);
+        run.readsDeployStateWith(this::readDeployState);
+    }
+
+    /** A file of the runbook's folder ({@code sql/<id>/<relative>}), a drill's overlay applied. */
+    private String file(String relative) {
+        return run.sql(id + "/" + relative.replaceFirst("^\\./", "")).text();
+    }
+
+    DynamicContainer tests() {
+        List<DynamicTest> steps = new ArrayList<>();
+        for (Section section : sections) {
+            steps.add(DynamicTest.dynamicTest(section.name(), () -> step(section)));
+            if (!section.forPerson().isEmpty()) {
+                steps.add(DynamicTest.dynamicTest(section.name() + ": for a person", () -> forPerson(section)));
+            }
+        }
+        return DynamicContainer.dynamicContainer(id, steps.stream().onClose(this::finish));
+    }
+
+    private void step(Section section) {
+        if (firstFailure != null) {
+            throw new TestAbortedException(
+                    "Not run: step '" + firstFailure + "' failed, and a runbook stops at its first failing step.");
+        }
+        Allure.getLifecycle().updateTestCase(t -> {
+            t.getLabels().removeIf(l -> l.getName().equals("suite"));
+            t.getLabels().add(ResultsUtils.createSuiteLabel(id));
+        });
+        String env = run.env().name();
+        run.runEvidence().open(env).beginStep(section.name());
+        run.runEvidence().stepStarted(section.name());
+        try {
+            prepare();
+            body(section);
+        } catch (TestAbortedException e) {
+            throw e;
+        } catch (RuntimeException | AssertionError e) {
+            firstFailure = section.name();
+            throw e;
+        } finally {
+            String files = run.runEvidence().open(env).endStep();
+            if (!files.isEmpty()) {
+                Evidence.text("evidence files of this step (sha256sum)", files);
+            }
+        }
+    }
+
+    private void forPerson(Section section) {
+        String list = String.join("\n", section.forPerson());
+        Evidence.text("checks for a person", list);
+        throw new TestAbortedException("For a person (the suite cannot check this, so it does not pass it): "
+                + String.join("; ", section.forPerson()));
+    }
+
+    /** On env=local, the state the document starts from (its stand-in); then the deploy state, read once. */
+    private void prepare() {
+        if (prepared) {
+            return;
+        }
+        prepared = true;
+        String standIn = id + "/" + declaration.standInFolder();
+        if (run.isLocal()) {
+            // Only a local database is built to the state the document starts from; a living target is read as it is.
+            run.standIn()
+                    .build(
+                            List.of(standIn),
+                            Map.of(),
+                            () -> run.standIn().fixtureFiles(standIn).forEach(run::psql),
+                            run::psql);
+        }
+        run.deployState();
+    }
+
+    private void body(Section section) {
+        DeployState state = run.deployState();
+        if (declaration.isRollback(section)) {
+            if (!run.isLocal()) {
+                throw new TestAbortedException("Not run on env=" + run.env().name()
+                        + ": the rollback is rehearsed on env=local, where the suite compares it with the state"
+                        + " before the deploy.");
+            }
+            execute(section, false);
+            run.checkRolledBack();
+            return;
+        }
+        int first = firstWrite();
+        boolean before = sections.indexOf(section) < first;
+        if (!declaration.writes(section)) {
+            if (before && state.kind() != DeployState.Kind.NOT_STARTED && state.kind() != DeployState.Kind.PARTIAL) {
+                throw new TestAbortedException("The state before the deploy, which this target is past ("
+                        + state.evidence() + "): not checked again.");
+            }
+            execute(section, true);
+            return;
+        }
+        if (state.kind() == DeployState.Kind.PARTIAL) {
+            throw new PartialDeployException(state.evidence());
+        }
+        boolean done = state.isComplete() || applied.contains(section.number());
+        if (!done) {
+            run.target().verify();
+            run.target().beforeExternalWrite();
+            execute(section, false);
+        } else if (section.hasChecks()) {
+            Evidence.text(
+                    "not applied again",
+                    "Already applied on this target (" + state.evidence()
+                            + "): its writes are left out; its checks run read-only.");
+            execute(section, true);
+        } else {
+            throw new TestAbortedException("Already applied on this target (" + state.evidence()
+                    + "); this section writes, so it is not run again.");
+        }
+    }
+
+    /** Runs the section's psql sessions; on a check run, only those with checks, read-only. Fails naming each mismatch. */
+    private void execute(Section section, boolean readOnly) {
+        List<String> problems = problems(section, readOnly, true);
+        if (!problems.isEmpty()) {
+            throw new AssertionFailedError(
+                    "§" + section.number() + " " + section.title() + ":\n- " + String.join("\n- ", problems));
+        }
+    }
+
+    private List<String> problems(Section section, boolean readOnly, boolean attach) {
+        List<String> problems = new ArrayList<>();
+        for (DocumentSections.Unit unit : section.units()) {
+            if (readOnly && unit.chunks().stream().noneMatch(DocumentSections.Chunk::isCheck)) {
+                continue;
+            }
+            PsqlSession.Run result = PsqlSession.run(
+                    client(),
+                    unit,
+                    readOnly,
+                    declaration.bindings(),
+                    settings(readOnly),
+                    limit(readOnly, unit),
+                    run.workDir().resolve("psql"));
+            if (attach) {
+                Evidence.sql(
+                        unit.source(),
+                        unit.chunks().stream().map(DocumentSections.Chunk::sql).reduce("", String::concat));
+                Evidence.text("psql output", transcript(result));
+            }
+            for (int i = 0; i < unit.chunks().size(); i++) {
+                DocumentSections.Chunk chunk = unit.chunks().get(i);
+                if (i >= result.outputs().size()) {
+                    if (!readOnly) {
+                        problems.add("psql stopped before " + first(chunk.sql()) + " (exit " + result.exit() + "): "
+                                + result.stderr());
+                    }
+                    break;
+                }
+                PsqlOutput out = result.outputs().get(i);
+                List<PsqlOutput.Error> failures = readOnly ? out.failures() : out.errors();
+                if (!failures.isEmpty() && (chunk.isCheck() || !readOnly)) {
+                    problems.add(first(chunk.sql()) + " failed: " + failures.get(0));
+                    if (!readOnly) {
+                        break;
+                    }
+                    continue;
+                }
+                if (chunk.check() != null && (chunk.isCheck() || !readOnly)) {
+                    chunk.check()
+                            .mismatch(out)
+                            .ifPresent(m -> problems.add(first(chunk.sql()) + "\n  expected (document): "
+                                    + chunk.check().text() + "\n  actual (database): " + m));
+                }
+            }
+            if (!readOnly && result.exit() != 0 && problems.isEmpty()) {
+                problems.add(unit.source() + ": psql exited " + result.exit() + ": " + result.stderr());
+            }
+            if (!readOnly && !problems.isEmpty()) {
+                break;
+            }
+        }
+        return problems;
+    }
+
+    private static String transcript(PsqlSession.Run result) {
+        StringBuilder b = new StringBuilder();
+        result.outputs().forEach(o -> b.append(o.transcript()).append("\n---\n"));
+        return b.append("exit ").append(result.exit()).toString();
+    }
+
+    private static String first(String sql) {
+        return sql.lines()
+                .map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("--") && !l.startsWith("\\"))
+                .reduce((a, b) -> a)
+                .map(l -> "`" + (l.length() > 90 ? l.substring(0, 90) + "…" : l) + "`")
+                .orElse("the statements");
+    }
+
+    private PsqlSession.Client client() {
+        Target target = run.target();
+        int major = target.serverVersionNum() / 10000;
+        PgClient pg = PgClient.find(run.setting("pg.bin").filter(s -> !s.isBlank()), major);
+        return new PsqlSession.Client(pg.psql(), target.spec());
+    }
+
+    private Map<String, String> settings(boolean readOnly) {
+        Target.Timeouts t = run.target().timeouts();
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("statement_timeout", (readOnly ? t.check() : t.write()).toMillis() + "ms");
+        settings.put("lock_timeout", t.lock().toMillis() + "ms");
+        return settings;
+    }
+
+    private Duration limit(boolean readOnly, DocumentSections.Unit unit) {
+        Target.Timeouts t = run.target().timeouts();
+        return (readOnly ? t.check() : t.write()).multipliedBy(unit.chunks().size() + 1L);
+    }
+
+    private int firstWrite() {
+        for (int i = 0; i < sections.size(); i++) {
+            if (declaration.writes(sections.get(i)) && !declaration.isRollback(sections.get(i))) {
+                return i;
+            }
+        }
+        return sections.size();
+    }
+
+    /** Read-only, before the first step: which of the document's states this target is in, by its own checks. */
+    private DeployState readDeployState() {
+        List<Section> deploy =
+                sections.stream().filter(s -> !declaration.isRollback(s)).toList();
+        int first = firstWrite();
+        List<Section> pre = sections.subList(0, Math.min(first, sections.size())).stream()
+                .filter(Section::hasChecks)
+                .toList();
+        List<Section> writes = deploy.stream().filter(declaration::writes).toList();
+        int last = writes.isEmpty() ? -1 : deploy.indexOf(writes.get(writes.size() - 1));
+        List<Section> post = deploy.subList(last + 1, deploy.size()).stream()
+                .filter(Section::hasChecks)
+                .toList();
+        List<String> preFails = failing(pre);
+        if (!pre.isEmpty() && preFails.isEmpty()) {
+            return DeployState.notStarted(names(pre) + " hold: the state before the deploy");
+        }
+        List<String> done = new ArrayList<>();
+        List<String> notDone = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
+        for (Section w : writes) {
+            if (!w.hasChecks()) {
+                unknown.add(w.number());
+            } else if (failing(List.of(w)).isEmpty()) {
+                done.add(w.number());
+            } else {
+                notDone.add(w.number());
+            }
+        }
+        List<String> postFails = failing(post);
+        if (notDone.isEmpty() && postFails.isEmpty() && (!done.isEmpty() || !post.isEmpty())) {
+            return DeployState.complete("the checks of "
+                    + names(writes.stream().filter(Section::hasChecks).toList())
+                    + (post.isEmpty() ? "" : " and " + names(post)) + " hold");
+        }
+        if (!done.isEmpty()) {
+            String lastDone = done.get(done.size() - 1);
+            List<String> earlier = writes.stream()
+                    .map(Section::number)
+                    .takeWhile(n -> !n.equals(lastDone))
+                    .toList();
+            List<String> gaps = earlier.stream().filter(notDone::contains).toList();
+            List<String> blind = earlier.stream().filter(unknown::contains).toList();
+            if (gaps.isEmpty() && blind.isEmpty()) {
+                applied.addAll(done);
+                return DeployState.continuing("§" + String.join(", §", done) + " applied (their checks hold), §"
+                        + String.join(", §", notDone) + " not yet");
+            }
+            return DeployState.partial(
+                    "§" + lastDone + " is applied but §" + String.join(", §", gaps.isEmpty() ? blind : gaps)
+                            + (gaps.isEmpty() ? " states no check that tells whether it was applied" : " is not")
+                            + "; finish or undo the deploy by hand, or add a check to the section");
+        }
+        if (pre.isEmpty()) {
+            return DeployState.notStarted("no pre-checks, and no writing section's checks hold: nothing applied yet");
+        }
+        return DeployState.partial("neither before the deploy (" + String.join("; ", preFails)
+                + ") nor after it (" + (postFails.isEmpty() ? "no section's checks hold" : String.join("; ", postFails))
+                + (unknown.isEmpty() ? "" : "; §" + String.join(", §", unknown) + " states no check of its own")
+                + "): is this the right database, and was part of the deploy applied by hand?");
+    }
+
+    private List<String> failing(List<Section> checks) {
+        List<String> fails = new ArrayList<>();
+        for (Section s : checks) {
+            List<String> problems = Evidence.quietly(() -> problems(s, true, false));
+            if (!problems.isEmpty()) {
+                fails.add("§" + s.number() + ": " + problems.get(0).replaceAll("\\s+", " "));
+            }
+        }
+        return fails;
+    }
+
+    private static String names(List<Section> sections) {
+        return sections.isEmpty()
+                ? "no section"
+                : "§"
+                        + String.join(
+                                ", §", sections.stream().map(Section::number).toList());
+    }
+
+    private void finish() {
+        if (!prepared) {
+            return;
+        }
+        String env = run.env().name();
+        run.runEvidence().finish(env, firstFailure != null ? "FAILED at " + firstFailure : "passed");
+        run.publishEnvironment();
+        Optional.ofNullable(run.targetIfOpened()).ifPresent(Target::close);
+    }
+
+    /** A document runbook's identity, as a class's {@link Runbook} annotation gives it. */
+    private record Identity(String id, String document) implements Runbook {
+        @Override
+        public String[] sql() {
+            return new String[] {id};
+        }
+
+        @Override
+        public String documentSha256() {
+            return "";
+        }
+
+        @Override
+        public Class<? extends Annotation> annotationType() {
+            return Runbook.class;
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package runbooks.kit.junit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicContainer;
+import runbooks.kit.document.Declaration;
+
+/**
+ * The runbooks written as documents: every folder {@code sql/<id>/} holding a {@value Declaration#FILE}, each run as one
+ * ordered suite of its document's numbered sections ({@link DocumentRunbook}). {@value #ONLY} limits a run to some.
+ */
+public final class DocumentRuns {
+
+    /** Comma-separated ids of the document runbooks to run (default: all). */
+    public static final String ONLY = "runbooks.documents.only";
+
+    private final Function<String, Optional<String>> config;
+
+    DocumentRuns(Function<String, Optional<String>> config) {
+        this.config = config;
+    }
+
+    /** The ids of the document runbooks under {@code sql/}, in name order. */
+    public List<String> ids() {
+        Path sql = new RunConfiguration(config).basedir().resolve("sql");
+        List<String> only =
+                config.apply(ONLY).map(s -> Arrays.asList(s.split("\\s*,\\s*"))).orElse(List.of());
+        try (Stream<Path> dirs = Files.list(sql)) {
+            return dirs.filter(d -> Files.isRegularFile(d.resolve(Declaration.FILE)))
+                    .map(d -> d.getFileName().toString())
+                    .filter(id -> only.isEmpty() || only.contains(id))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not list " + sql, e);
+        }
+    }
+
+    public Stream<DynamicContainer> tests() {
+        return ids().stream().map(id -> new DocumentRunbook(id, config).tests());
+    }
+}

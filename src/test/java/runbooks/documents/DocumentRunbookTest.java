@@ -1,0 +1,224 @@
+package runbooks.documents;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestInstance;
+import runbooks.kit.database.ConnectionSpec;
+import runbooks.kit.database.LocalTargets;
+import runbooks.kit.database.Target;
+import runbooks.kit.document.Declaration;
+import runbooks.kit.junit.DocumentRuns;
+import runbooks.kit.junit.Drill;
+import runbooks.kit.junit.Settings;
+import runbooks.kit.sql.SqlFile;
+import runbooks.kit.sql.SqlFiles;
+
+/**
+ * A runbook that is its document, added as a team would add one: the fixture folder {@code
+ * src/test/resources/documents/invoices/} (the document, its migrations, its stand-in, a declaration of drills) copied
+ * into a fresh project's {@code sql/}, and nothing else touched. It runs on env=local with every expected form of its
+ * document asserted; each declared drill fails at its section; on a living target it deploys, then verifies writing
+ * nothing; after its first migration was applied by hand it continues; a wrong expected value fails naming both.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@DisplayName("A runbook document runs as the test, with no Java of its own")
+class DocumentRunbookTest {
+
+    private static final Path BASEDIR =
+            Path.of(System.getProperty(Settings.BASEDIR_PROPERTY, ".")).toAbsolutePath();
+    private static final Path FIXTURE = BASEDIR.resolve("src/test/resources/documents/invoices");
+    private static final AtomicInteger RUNS = new AtomicInteger();
+
+    private Path project;
+    private final Map<String, ConnectionSpec> databases = new java.util.HashMap<>();
+
+    @BeforeAll
+    void addTheRunbook() throws IOException {
+        project = BASEDIR.resolve("target/document-runbooks/project");
+        deleteTree(project);
+        copyTree(BASEDIR.resolve("sql/kit"), project.resolve("sql/kit"));
+        copyTree(FIXTURE, project.resolve("sql/invoices"));
+        Files.createDirectories(project.resolve("environments"));
+        Files.copy(BASEDIR.resolve("environments/local.properties"), project.resolve("environments/local.properties"));
+    }
+
+    private Drill drill() {
+        return Drill.of(DocumentRunbooksIT.class)
+                .with(Settings.BASEDIR_PROPERTY, project.toString())
+                .with(DocumentRuns.ONLY, "invoices");
+    }
+
+    /** An overlay of the runbook's folder: {@code relative} with {@code replace} replaced by {@code with}. */
+    private Path patched(String relative, String replace, String with) throws IOException {
+        Path overlay = BASEDIR.resolve("target/document-runbooks/overlay-" + RUNS.incrementAndGet());
+        Path file = overlay.resolve("invoices").resolve(relative);
+        Files.createDirectories(file.getParent());
+        String text = Files.readString(FIXTURE.resolve(relative));
+        assertThat(text).as("the drill's text in %s", relative).contains(replace);
+        Files.writeString(file, text.replace(replace, with));
+        return overlay;
+    }
+
+    @Test
+    @DisplayName("env=local: every section passes, what only a person can check is listed and not passed")
+    void should_pass_on_local() {
+        List<Drill.Step> steps = drill().run();
+        assertThat(steps)
+                .extracting(Drill.Step::name)
+                .containsExactly(
+                        "1 Pre-checks",
+                        "2 Apply 001: the column",
+                        "3 Apply 002: its index, built concurrently",
+                        "4 Backfill",
+                        "5 As the application",
+                        "6 Smoke test",
+                        "6 Smoke test: for a person",
+                        "7 Rollback (only if the deploy must be undone)");
+        assertThat(steps)
+                .filteredOn(s -> !s.name().endsWith("for a person"))
+                .allSatisfy(s -> assertThat(s.outcome()).as(s.toString()).isEqualTo("successful"));
+        assertThat(steps.get(6).outcome()).isEqualTo("aborted");
+        assertThat(steps.get(6).detail()).contains("Check the billing page");
+    }
+
+    @TestFactory
+    @DisplayName("each drill the declaration lists fails at its section, and only there")
+    Stream<DynamicTest> drills() {
+        Declaration declaration = Declaration.read(FIXTURE.resolve(Declaration.FILE));
+        return declaration.drillList().stream()
+                .map(d -> DynamicTest.dynamicTest(d.failsAt() + ": " + d.name(), () -> {
+                    Path overlay;
+                    if (d.standInSql() != null) {
+                        overlay = BASEDIR.resolve("target/document-runbooks/overlay-" + RUNS.incrementAndGet());
+                        Path file = overlay.resolve("invoices/standin/99_drill.sql");
+                        Files.createDirectories(file.getParent());
+                        Files.writeString(file, d.standInSql() + "\n");
+                    } else {
+                        overlay = patched(d.file(), d.replace(), d.with());
+                    }
+                    drill().with(SqlFiles.OVERLAY_PROPERTY, overlay.toString()).failsAt(d.failsAt());
+                }));
+    }
+
+    @Test
+    @DisplayName(
+            "a wrong expected value fails at its section, naming what the document expects and what the database has")
+    void should_name_expected_and_actual() throws IOException {
+        Path overlay = patched("runbook.md", " EUR      |  2000", " EUR      |  2001");
+        String failure =
+                drill().with(SqlFiles.OVERLAY_PROPERTY, overlay.toString()).failsAt("6");
+        assertThat(failure)
+                .contains("expected (document)")
+                .contains("2001")
+                .contains("actual (database)")
+                .contains("2000");
+    }
+
+    @Test
+    @DisplayName("a living target: run 1 deploys, run 2 verifies and writes nothing; after 001 by hand a run continues")
+    void should_deploy_verify_and_continue_on_a_living_target() throws IOException {
+        Drill staging = living("invoices_doc_living", false);
+        assertThat(staging.run())
+                .as("run 1")
+                .allSatisfy(s -> assertThat(s.outcome()).as(s.toString()).isIn("successful", "aborted"))
+                .filteredOn(s -> s.name().startsWith("2 ") || s.name().startsWith("4 "))
+                .allSatisfy(s -> assertThat(s.outcome()).isEqualTo("successful"));
+        String before = fingerprint("invoices_doc_living");
+        List<Drill.Step> again = staging.run();
+        assertThat(again)
+                .as("run 2")
+                .allSatisfy(s -> assertThat(s.outcome()).as(s.toString()).isIn("successful", "aborted"));
+        assertThat(again)
+                .filteredOn(s -> s.name().startsWith("1 "))
+                .singleElement()
+                .satisfies(s -> assertThat(s.detail()).contains("The state before the deploy"));
+        assertThat(fingerprint("invoices_doc_living"))
+                .as("the target after the verification run")
+                .isEqualTo(before);
+
+        assertThat(living("invoices_doc_partway", true).run())
+                .as("a target holding 001 alone")
+                .allSatisfy(s -> assertThat(s.outcome()).as(s.toString()).isIn("successful", "aborted"))
+                .filteredOn(s -> s.name().startsWith("3 ") || s.name().startsWith("4 "))
+                .allSatisfy(s -> assertThat(s.outcome()).isEqualTo("successful"));
+    }
+
+    /** A database of the local cluster configured as a staging (it outlives a run), in the document's starting state. */
+    private Drill living(String name, boolean with001) throws IOException {
+        ConnectionSpec db = LocalTargets.cluster().createDatabase(name);
+        databases.put(name, db);
+        Path environments = Files.createDirectories(project.resolve("environments-" + name));
+        Files.copy(BASEDIR.resolve("environments/local.properties"), environments.resolve("local.properties"));
+        Files.writeString(
+                environments.resolve("staging.properties"),
+                "host=localhost\nport=" + db.port() + "\nuser=" + db.user() + "\npassword="
+                        + (db.password() == null ? "" : db.password()) + "\ninvoices.database=" + db.database()
+                        + "\nexpect.invoices.database=" + db.database() + "\nrun_lock.wait=5s\n");
+        try (Target target = LocalTargets.on(db)) {
+            target.psql(
+                    new SqlFile("stand-in", Files.readString(FIXTURE.resolve("standin/01_invoices.sql"))), Map.of());
+            if (with001) {
+                target.psql(
+                        new SqlFile(
+                                "001 by hand",
+                                Files.readString(FIXTURE.resolve("migrations/001_invoices_currency.sql"))),
+                        Map.of());
+            }
+        }
+        return drill().with("env", "staging")
+                .with(Settings.ENVIRONMENTS_PROPERTY, environments.toString())
+                .with(Settings.EVIDENCE_PROPERTY, "")
+                .with(
+                        Settings.EVIDENCE_ROOT_PROPERTY,
+                        project.resolve("evidence-" + name).toString());
+    }
+
+    private String fingerprint(String database) {
+        try (Target target = LocalTargets.on(databases.get(database))) {
+            return target.read(
+                            "fingerprint",
+                            "SELECT md5(string_agg(i::text, ',' ORDER BY id)) || ':' || (SELECT count(*) FROM pg_indexes"
+                                    + " WHERE tablename = 'invoices') || ':' || (SELECT n_tup_upd + n_tup_ins + n_tup_del FROM"
+                                    + " pg_stat_user_tables WHERE relname = 'invoices') FROM invoices i")
+                    .values()
+                    .get(0)
+                    .get(0);
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path f : files.toList()) {
+                Path t = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(f, t);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(f);
+            }
+        }
+    }
+}

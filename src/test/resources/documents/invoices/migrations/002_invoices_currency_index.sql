@@ -1,0 +1,2 @@
+SET lock_timeout = '5s';
+CREATE INDEX CONCURRENTLY invoices_currency_idx ON invoices (currency);
