@@ -38,7 +38,8 @@ class DocumentRunbookTest {
 
     private static final Path BASEDIR =
             Path.of(System.getProperty(Settings.BASEDIR_PROPERTY, ".")).toAbsolutePath();
-    private static final Path FIXTURE = BASEDIR.resolve("src/test/resources/documents/invoices");
+    private static final Path FIXTURES = BASEDIR.resolve("src/test/resources/documents");
+    private static final Path FIXTURE = FIXTURES.resolve("invoices");
     private static final AtomicInteger RUNS = new AtomicInteger();
 
     private Path project;
@@ -50,22 +51,31 @@ class DocumentRunbookTest {
         deleteTree(project);
         copyTree(BASEDIR.resolve("sql/kit"), project.resolve("sql/kit"));
         copyTree(FIXTURE, project.resolve("sql/invoices"));
+        copyTree(FIXTURES.resolve("ledger"), project.resolve("sql/ledger"));
         Files.createDirectories(project.resolve("environments"));
         Files.copy(BASEDIR.resolve("environments/local.properties"), project.resolve("environments/local.properties"));
     }
 
     private Drill drill() {
+        return drill("invoices");
+    }
+
+    private Drill drill(String id) {
         return Drill.of(DocumentRunbooksIT.class)
                 .with(Settings.BASEDIR_PROPERTY, project.toString())
-                .with(DocumentRuns.ONLY, "invoices");
+                .with(DocumentRuns.ONLY, id);
     }
 
     /** An overlay of the runbook's folder: {@code relative} with {@code replace} replaced by {@code with}. */
     private Path patched(String relative, String replace, String with) throws IOException {
+        return patched("invoices", relative, replace, with);
+    }
+
+    private Path patched(String id, String relative, String replace, String with) throws IOException {
         Path overlay = BASEDIR.resolve("target/document-runbooks/overlay-" + RUNS.incrementAndGet());
-        Path file = overlay.resolve("invoices").resolve(relative);
+        Path file = overlay.resolve(id).resolve(relative);
         Files.createDirectories(file.getParent());
-        String text = Files.readString(FIXTURE.resolve(relative));
+        String text = Files.readString(FIXTURES.resolve(id).resolve(relative));
         assertThat(text).as("the drill's text in %s", relative).contains(replace);
         Files.writeString(file, text.replace(replace, with));
         return overlay;
@@ -93,23 +103,40 @@ class DocumentRunbookTest {
         assertThat(steps.get(6).detail()).contains("Check the billing page");
     }
 
+    @Test
+    @DisplayName("env=local, a second document: recorded values, settings, JSON, comparisons, commands, transcripts")
+    void should_pass_the_ledger_on_local() {
+        List<Drill.Step> steps = drill("ledger").run();
+        assertThat(steps)
+                .extracting(Drill.Step::name)
+                .containsExactly("1 Baseline", "2 Apply 010", "3 Verify", "3 Verify: for a person", "4 Rollback");
+        assertThat(steps)
+                .filteredOn(s -> !s.name().endsWith("for a person"))
+                .allSatisfy(s -> assertThat(s.outcome()).as(s.toString()).isEqualTo("successful"));
+        assertThat(steps.get(3).detail()).contains("curl -fsS").contains("Confirm the finance dashboard");
+    }
+
     @TestFactory
-    @DisplayName("each drill the declaration lists fails at its section, and only there")
+    @DisplayName("each drill a declaration lists fails at its section, and only there")
     Stream<DynamicTest> drills() {
-        Declaration declaration = Declaration.read(FIXTURE.resolve(Declaration.FILE));
-        return declaration.drillList().stream()
-                .map(d -> DynamicTest.dynamicTest(d.failsAt() + ": " + d.name(), () -> {
-                    Path overlay;
-                    if (d.standInSql() != null) {
-                        overlay = BASEDIR.resolve("target/document-runbooks/overlay-" + RUNS.incrementAndGet());
-                        Path file = overlay.resolve("invoices/standin/99_drill.sql");
-                        Files.createDirectories(file.getParent());
-                        Files.writeString(file, d.standInSql() + "\n");
-                    } else {
-                        overlay = patched(d.file(), d.replace(), d.with());
-                    }
-                    drill().with(SqlFiles.OVERLAY_PROPERTY, overlay.toString()).failsAt(d.failsAt());
-                }));
+        return Stream.of("invoices", "ledger").flatMap(id -> {
+            Declaration declaration = Declaration.read(FIXTURES.resolve(id).resolve(Declaration.FILE));
+            return declaration.drillList().stream()
+                    .map(d -> DynamicTest.dynamicTest(id + " " + d.failsAt() + ": " + d.name(), () -> {
+                        Path overlay;
+                        if (d.standInSql() != null) {
+                            overlay = BASEDIR.resolve("target/document-runbooks/overlay-" + RUNS.incrementAndGet());
+                            Path file = overlay.resolve(id + "/standin/99_drill.sql");
+                            Files.createDirectories(file.getParent());
+                            Files.writeString(file, d.standInSql() + "\n");
+                        } else {
+                            overlay = patched(id, d.file(), d.replace(), d.with());
+                        }
+                        drill(id)
+                                .with(SqlFiles.OVERLAY_PROPERTY, overlay.toString())
+                                .failsAt(d.failsAt());
+                    }));
+        });
     }
 
     @Test

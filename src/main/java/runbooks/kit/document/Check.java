@@ -26,6 +26,8 @@ public record Check(String text, Form form, List<String> header, List<List<Strin
         TABLE,
         /** psql's command tags, in order. */
         TAGS,
+        /** A JSON value of which the keys shown must hold the values shown. */
+        JSON,
         /** A comparison of one value, or of a column in every row. */
         COMPARE,
         PERSON
@@ -59,6 +61,9 @@ public record Check(String text, Form form, List<String> header, List<List<Strin
         String value = LEAD.matcher(said).replaceFirst("").strip().replaceFirst("[.:]$", "");
         if (value.isEmpty()) {
             return new Check(said, Form.PERSON, List.of(), List.of(), null, null);
+        }
+        if (value.startsWith("{")) {
+            return json(said, value);
         }
         Matcher footer = FOOTER.matcher(value);
         if (footer.matches()) {
@@ -144,6 +149,31 @@ public record Check(String text, Form form, List<String> header, List<List<Strin
         return new Check(said, Form.TABLE, header, rows, null, null);
     }
 
+    /** A JSON object shown as the result: the keys it shows must hold the values it shows (others may be there too). */
+    public static Check json(String said, String json) {
+        try {
+            JSON_READER.readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return new Check(said, Form.PERSON, List.of(), List.of(), null, null);
+        }
+        return new Check(said, Form.JSON, List.of(), List.of(List.of(json)), null, null);
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON_READER =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** This check with {@code :name} values replaced by the psql variables an earlier statement recorded. */
+    public Check resolved(java.util.Map<String, String> variables) {
+        List<List<String>> values = rows.stream()
+                .map(r -> r.stream()
+                        .map(v -> v.startsWith(":") && variables.containsKey(v.substring(1))
+                                ? variables.get(v.substring(1))
+                                : v)
+                        .toList())
+                .toList();
+        return new Check(text, form, header, values, column, op);
+    }
+
     private static Check rows(String said, int count) {
         return new Check(said, Form.ROWS, List.of(), List.of(List.of(String.valueOf(count))), null, null);
     }
@@ -174,6 +204,8 @@ public record Check(String text, Form form, List<String> header, List<List<Strin
         }
         PsqlOutput.Result r = last.get();
         switch (form) {
+            case JSON:
+                return jsonMismatch(r);
             case ROWS:
                 int n = Integer.parseInt(rows.get(0).get(0));
                 return r.rows().size() == n
@@ -192,6 +224,25 @@ public record Check(String text, Form form, List<String> header, List<List<Strin
                 return compare(r);
             default:
                 return Optional.of("a check for a person: " + text);
+        }
+    }
+
+    private Optional<String> jsonMismatch(PsqlOutput.Result r) {
+        if (r.rows().size() != 1 || r.header().size() != 1) {
+            return Optional.of(r.rows().size() + " rows where the document shows one JSON value:\n" + r.text(5));
+        }
+        try {
+            var expected = JSON_READER.readTree(rows.get(0).get(0));
+            var actual = JSON_READER.readTree(r.rows().get(0).get(0));
+            List<String> differ = new ArrayList<>();
+            expected.fieldNames().forEachRemaining(k -> {
+                if (!expected.get(k).equals(actual.get(k))) {
+                    differ.add(k + " = " + actual.get(k) + " where the document shows " + expected.get(k));
+                }
+            });
+            return differ.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", differ));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return Optional.of("not JSON: " + r.rows().get(0).get(0));
         }
     }
 

@@ -47,7 +47,11 @@ public final class DocumentSections {
     public record Unit(String source, List<String> options, List<Chunk> chunks) {}
 
     /** Statements up to an expectation (or the end of their block), with that expectation; {@code check} null: none. */
-    public record Chunk(String sql, Check check) {
+    public record Chunk(String sql, Check check, boolean record) {
+        public Chunk(String sql, Check check) {
+            this(sql, check, false);
+        }
+
         private static final Pattern SESSION_ONLY = Pattern.compile(
                 "(?i)^(set|reset|show|begin|commit|rollback|start transaction|end|\\\\(?!copy)\\S+)\\b.*");
         /** A line a write starts with; a misread line is caught by the server, which refuses any write in a check. */
@@ -65,7 +69,7 @@ public final class DocumentSections {
                     .map(String::strip)
                     .filter(l -> !l.isEmpty() && !l.startsWith("--"))
                     .toList();
-            if (check == null || check.form() == Check.Form.TAGS) {
+            if ((check == null && !record) || (check != null && check.form() == Check.Form.TAGS)) {
                 return lines.stream().anyMatch(l -> !SESSION_ONLY.matcher(l).matches());
             }
             return lines.stream().anyMatch(l -> WRITE.matcher(l).matches());
@@ -73,11 +77,12 @@ public final class DocumentSections {
 
         /** A check a verification run repeats read-only (a command-tag transcript is only seen when writing). */
         public boolean isCheck() {
-            return check != null && check.form() != Check.Form.TAGS;
+            return record || (check != null && check.form() != Check.Form.TAGS);
         }
     }
 
     private static final Pattern NUMBERED = Pattern.compile("^(?:Step\\s+|§\\s*)?(\\d+(?:\\.\\d+)*)\\.?[\\s:)]+(.*)$");
+    private static final Pattern RECORD = Pattern.compile("(?i)^(record|note (down )?)\\b.*");
     private static final Pattern PERSON_PROSE =
             Pattern.compile("(?i)^(verify|check|confirm|make sure|ensure|record)\\b.*[^:]$");
 
@@ -89,13 +94,26 @@ public final class DocumentSections {
      */
     public static List<Section> read(String markdown, Function<String, String> files) {
         Node document = Parser.builder().build().parse(markdown);
+        // Numbered headings are the sections; a document with none has its level-2 headings numbered in order.
+        List<Heading> headings = new ArrayList<>();
+        document.accept(new AbstractVisitor() {
+            @Override
+            public void visit(Heading heading) {
+                headings.add(heading);
+            }
+        });
+        boolean numbered = headings.stream()
+                .anyMatch(h -> NUMBERED.matcher(text(h).strip()).matches());
         List<Builder> sections = new ArrayList<>();
         document.accept(new AbstractVisitor() {
             @Override
             public void visit(Heading heading) {
-                Matcher m = NUMBERED.matcher(text(heading).strip());
-                if (m.matches()) {
+                String title = text(heading).strip();
+                Matcher m = NUMBERED.matcher(title);
+                if (numbered && m.matches()) {
                     sections.add(new Builder(m.group(1), m.group(2).strip()));
+                } else if (!numbered && heading.getLevel() == 2) {
+                    sections.add(new Builder(String.valueOf(sections.size() + 1), title));
                 }
             }
 
@@ -108,13 +126,26 @@ public final class DocumentSections {
 
             @Override
             public void visit(Paragraph paragraph) {
-                if (!sections.isEmpty()) {
-                    sections.get(sections.size() - 1).prose(text(paragraph), paragraph.getNext());
+                if (sections.isEmpty()) {
+                    return;
                 }
+                Builder section = sections.get(sections.size() - 1);
+                // A command written inline (`psql "$DATABASE_URL" -c "..."`) runs as a shell block's would.
+                for (Node n = paragraph.getFirstChild(); n != null; n = n.getNext()) {
+                    if (n instanceof Code code
+                            && COMMAND.matcher(code.getLiteral()).find()) {
+                        section.commands(code.getLiteral(), files);
+                    }
+                }
+                section.prose(text(paragraph), paragraph.getNext());
             }
         });
         return sections.stream().map(Builder::build).toList();
     }
+
+    /** Inline code that is a command a runbook runs (psql, the teams' tools), not a file or object name. */
+    private static final Pattern COMMAND = Pattern.compile(
+            "^(?:[A-Z_]+=\\S*\\s+)*(psql|pg_dump|pg_restore|pnpm|npx|npm|yarn|flyway|prisma|drizzle-kit|diesel|sqitch|liquibase)\\s");
 
     private static String text(Node node) {
         StringBuilder b = new StringBuilder();
@@ -163,6 +194,8 @@ public final class DocumentSections {
                 units.add(new Unit("sql block", List.of(), chunks(body)));
             } else if (info.startsWith("bash") || info.startsWith("sh") || info.startsWith("shell")) {
                 commands(body, files);
+            } else if (!units.isEmpty() && info.equals("json")) {
+                attach(Check.json("JSON shown in the document", body));
             } else if (!units.isEmpty() && (outputFollows || info.isEmpty() || info.equals("text"))) {
                 attach(Check.block("output shown in the document", body.lines().toList()));
             }
@@ -185,10 +218,21 @@ public final class DocumentSections {
                     } else {
                         forPerson.add(line);
                     }
+                } else if (RECORD.matcher(line).matches() && !units.isEmpty()) {
+                    record();
                 } else if (PERSON_PROSE.matcher(line).matches()) {
                     forPerson.add(line);
                 }
             }
+        }
+
+        /** "Record both numbers": the last statement's row is kept as psql variables named by its columns. */
+        private void record() {
+            Unit unit = units.get(units.size() - 1);
+            List<Chunk> chunks = new ArrayList<>(unit.chunks());
+            Chunk last = chunks.get(chunks.size() - 1);
+            chunks.set(chunks.size() - 1, new Chunk(last.sql(), last.check(), true));
+            units.set(units.size() - 1, new Unit(unit.source(), unit.options(), List.copyOf(chunks)));
         }
 
         /** Gives the last statement group without an expectation this check; a person's when it has one already. */
@@ -204,7 +248,9 @@ public final class DocumentSections {
                 forPerson.add(check.text() + " (no statement of its own before it)");
                 return;
             }
-            chunks.set(last, new Chunk(chunks.get(last).sql(), check));
+            chunks.set(
+                    last,
+                    new Chunk(chunks.get(last).sql(), check, chunks.get(last).record()));
             units.set(units.size() - 1, new Unit(unit.source(), unit.options(), List.copyOf(chunks)));
         }
 
@@ -245,7 +291,7 @@ public final class DocumentSections {
             return chunks;
         }
 
-        private void commands(String body, Function<String, String> files) {
+        void commands(String body, Function<String, String> files) {
             for (String line : body.replace("\\\n", " ").lines().toList()) {
                 String command = line.strip();
                 if (command.isEmpty() || command.startsWith("#")) {
@@ -256,6 +302,12 @@ public final class DocumentSections {
                                 StringMatcherFactory.INSTANCE.splitMatcher(),
                                 StringMatcherFactory.INSTANCE.quoteMatcher())
                         .getTokenList();
+                int end = 0;
+                while (end < words.size()
+                        && !List.of("|", "||", "&&", ";", ">", ">>", "2>&1").contains(words.get(end))) {
+                    end++;
+                }
+                words = words.subList(0, end);
                 int at = 0;
                 while (at < words.size() && words.get(at).matches("[A-Za-z_][A-Za-z0-9_]*=.*")) {
                     at++; // PGOPTIONS=... psql ...

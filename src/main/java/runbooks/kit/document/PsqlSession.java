@@ -25,10 +25,17 @@ public final class PsqlSession {
     /** How to reach the proved target: the psql binary, the connection (password in PGPASSWORD, never on the line). */
     public record Client(Path psql, ConnectionSpec spec) {}
 
-    /** What a unit did: each group's output, in order, as far as it ran; whether psql finished, and its exit code. */
-    public record Run(List<PsqlOutput> outputs, int exit, String stderr) {}
+    /**
+     * What a unit did: each group's output, in order, as far as it ran; psql's exit code; the variables the session
+     * ended with that the document set ({@code \\gset}, {@code \\set}; psql's own upper-case ones left out), which the
+     * next session starts with, as if the DBA had kept one open.
+     */
+    public record Run(List<PsqlOutput> outputs, int exit, String stderr, Map<String, String> variables) {}
 
     private static final String MARK = "@@runbooks-group-";
+    private static final String VARIABLES = "@@runbooks-variables@@";
+    private static final java.util.regex.Pattern VARIABLE =
+            java.util.regex.Pattern.compile("^([A-Za-z_][A-Za-z0-9_]*) = '(.*)'$");
 
     private PsqlSession() {}
 
@@ -119,7 +126,7 @@ public final class PsqlSession {
                     .append(i)
                     .append('\n');
         }
-        return b.toString();
+        return b.append("\\echo ").append(VARIABLES).append("\n\\set\n").toString();
     }
 
     /** A group whose last statement has no terminator gets one, so psql runs it before the marker. */
@@ -138,14 +145,25 @@ public final class PsqlSession {
                 : text + ";\n";
     }
 
-    private static Run split(String stdout, String stderr, int groups, int exit) {
+    private static Run split(String all, String stderr, int groups, int exit) {
+        int at = all.indexOf(VARIABLES);
+        String stdout = at < 0 ? all : all.substring(0, at);
+        Map<String, String> variables = new java.util.LinkedHashMap<>();
+        if (at >= 0) {
+            for (String line : all.substring(at + VARIABLES.length()).lines().toList()) {
+                var m = VARIABLE.matcher(line);
+                if (m.matches() && !m.group(1).equals(m.group(1).toUpperCase(java.util.Locale.ROOT))) {
+                    variables.put(m.group(1), m.group(2).replace("\\'", "'"));
+                }
+            }
+        }
         List<String> outs = parts(stdout, groups);
         List<String> errs = parts(stderr, groups);
         List<PsqlOutput> outputs = new ArrayList<>();
         for (int i = 0; i < Math.max(outs.size(), errs.size()) && i < groups; i++) {
             outputs.add(PsqlOutput.parse(i < outs.size() ? outs.get(i) : "", i < errs.size() ? errs.get(i) : ""));
         }
-        return new Run(outputs, exit, stderr.replaceAll(MARK + "\\d+\\R?", "").strip());
+        return new Run(outputs, exit, stderr.replaceAll(MARK + "\\d+\\R?", "").strip(), Map.copyOf(variables));
     }
 
     /** The text before each marker, and what follows the last one (the group psql stopped in), if anything. */

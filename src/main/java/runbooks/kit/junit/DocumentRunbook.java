@@ -42,6 +42,8 @@ final class DocumentRunbook {
     private boolean prepared;
     /** Write sections found applied when the deploy state was read (a continuing run skips them). */
     private final List<String> applied = new ArrayList<>();
+    /** psql variables: the declaration's, then those the document's sessions set or recorded, carried section to section. */
+    private final Map<String, String> variables = new LinkedHashMap<>();
 
     DocumentRunbook(String id, Function<String, Optional<String>> config) {
         this.id = id;
@@ -50,6 +52,7 @@ final class DocumentRunbook {
         this.run = new RunbookContext(new Identity(id, declaration.documentFile()), config, null);
         this.sections = DocumentSections.read(file(declaration.documentFile()), this::file);
         run.readsDeployStateWith(this::readDeployState);
+        variables.putAll(declaration.bindings());
     }
 
     /** A file of the runbook's folder ({@code sql/<id>/<relative>}), a drill's overlay applied. */
@@ -174,6 +177,10 @@ final class DocumentRunbook {
     }
 
     private List<String> problems(Section section, boolean readOnly, boolean attach) {
+        return problems(section, readOnly, attach, variables);
+    }
+
+    private List<String> problems(Section section, boolean readOnly, boolean attach, Map<String, String> variables) {
         List<String> problems = new ArrayList<>();
         for (DocumentSections.Unit unit : section.units()) {
             if (readOnly && unit.chunks().stream().noneMatch(DocumentSections.Chunk::isCheck)) {
@@ -183,10 +190,11 @@ final class DocumentRunbook {
                     client(),
                     unit,
                     readOnly,
-                    declaration.bindings(),
+                    variables,
                     settings(readOnly),
                     limit(readOnly, unit),
                     run.workDir().resolve("psql"));
+            variables.putAll(result.variables());
             if (attach) {
                 Evidence.sql(
                         unit.source(),
@@ -211,8 +219,16 @@ final class DocumentRunbook {
                     }
                     continue;
                 }
+                if (chunk.record()) {
+                    out.last().filter(r -> r.rows().size() == 1).ifPresent(r -> {
+                        for (int c = 0; c < r.header().size(); c++) {
+                            variables.put(r.header().get(c), r.rows().get(0).get(c));
+                        }
+                    });
+                }
                 if (chunk.check() != null && (chunk.isCheck() || !readOnly)) {
                     chunk.check()
+                            .resolved(variables)
                             .mismatch(out)
                             .ifPresent(m -> problems.add(first(chunk.sql()) + "\n  expected (document): "
                                     + chunk.check().text() + "\n  actual (database): " + m));
@@ -285,27 +301,31 @@ final class DocumentRunbook {
         List<Section> post = deploy.subList(last + 1, deploy.size()).stream()
                 .filter(Section::hasChecks)
                 .toList();
-        List<String> preFails = failing(pre);
-        if (!pre.isEmpty() && preFails.isEmpty()) {
-            return DeployState.notStarted(names(pre) + " hold: the state before the deploy");
-        }
+        // One reading, in document order: what an earlier section records (its psql variables) a later check uses.
+        Map<String, String> reading = new LinkedHashMap<>(declaration.bindings());
+        List<String> preFails = failing(pre, reading);
         List<String> done = new ArrayList<>();
         List<String> notDone = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
         for (Section w : writes) {
             if (!w.hasChecks()) {
                 unknown.add(w.number());
-            } else if (failing(List.of(w)).isEmpty()) {
+            } else if (failing(List.of(w), reading).isEmpty()) {
                 done.add(w.number());
             } else {
                 notDone.add(w.number());
             }
         }
-        List<String> postFails = failing(post);
+        List<String> postFails = failing(post, reading);
+        // A verification run starts with what the reading recorded (the counts a pre-check kept before the deploy).
+        reading.forEach(variables::putIfAbsent);
         if (notDone.isEmpty() && postFails.isEmpty() && (!done.isEmpty() || !post.isEmpty())) {
             return DeployState.complete("the checks of "
                     + names(writes.stream().filter(Section::hasChecks).toList())
                     + (post.isEmpty() ? "" : " and " + names(post)) + " hold");
+        }
+        if (!pre.isEmpty() && preFails.isEmpty()) {
+            return DeployState.notStarted(names(pre) + " hold: the state before the deploy");
         }
         if (!done.isEmpty()) {
             String lastDone = done.get(done.size() - 1);
@@ -334,10 +354,10 @@ final class DocumentRunbook {
                 + "): is this the right database, and was part of the deploy applied by hand?");
     }
 
-    private List<String> failing(List<Section> checks) {
+    private List<String> failing(List<Section> checks, Map<String, String> reading) {
         List<String> fails = new ArrayList<>();
         for (Section s : checks) {
-            List<String> problems = Evidence.quietly(() -> problems(s, true, false));
+            List<String> problems = Evidence.quietly(() -> problems(s, true, false, reading));
             if (!problems.isEmpty()) {
                 fails.add("§" + s.number() + ": " + problems.get(0).replaceAll("\\s+", " "));
             }
