@@ -19,6 +19,7 @@ import runbooks.kit.database.ConnectionSpec;
 import runbooks.kit.database.LocalTargets;
 import runbooks.kit.database.Target;
 import runbooks.kit.document.Declaration;
+import runbooks.kit.document.DocumentSections;
 import runbooks.kit.junit.DocumentRuns;
 import runbooks.kit.junit.Drill;
 import runbooks.kit.junit.Settings;
@@ -116,27 +117,77 @@ class DocumentRunbookTest {
         assertThat(steps.get(3).detail()).contains("curl -fsS").contains("Confirm the finance dashboard");
     }
 
+    /**
+     * The drills every document runbook's declaration lists, the fixtures' and those under {@code sql/}: each must fail
+     * exactly at its section. A team adding a runbook adds its drills to its declaration, and they run here.
+     */
     @TestFactory
     @DisplayName("each drill a declaration lists fails at its section, and only there")
-    Stream<DynamicTest> drills() {
-        return Stream.of("invoices", "ledger").flatMap(id -> {
-            Declaration declaration = Declaration.read(FIXTURES.resolve(id).resolve(Declaration.FILE));
+    Stream<DynamicTest> drills() throws IOException {
+        List<Path[]> runbooks = new java.util.ArrayList<>();
+        for (String id : List.of("invoices", "ledger")) {
+            runbooks.add(new Path[] {FIXTURES.resolve(id), project});
+        }
+        try (Stream<Path> sql = Files.list(BASEDIR.resolve("sql"))) {
+            sql.filter(d -> Files.isRegularFile(d.resolve(Declaration.FILE)))
+                    .sorted()
+                    .forEach(d -> runbooks.add(new Path[] {d, BASEDIR}));
+        }
+        return runbooks.stream().flatMap(r -> {
+            Path folder = r[0];
+            String id = folder.getFileName().toString();
+            Declaration declaration = Declaration.read(folder.resolve(Declaration.FILE));
             return declaration.drillList().stream()
                     .map(d -> DynamicTest.dynamicTest(id + " " + d.failsAt() + ": " + d.name(), () -> {
-                        Path overlay;
+                        Path overlay = BASEDIR.resolve("target/document-runbooks/overlay-" + RUNS.incrementAndGet());
+                        Path file = d.standInSql() != null
+                                ? overlay.resolve(id + "/" + declaration.standInFolder() + "/99_drill.sql")
+                                : overlay.resolve(id).resolve(d.file());
+                        Files.createDirectories(file.getParent());
                         if (d.standInSql() != null) {
-                            overlay = BASEDIR.resolve("target/document-runbooks/overlay-" + RUNS.incrementAndGet());
-                            Path file = overlay.resolve(id + "/standin/99_drill.sql");
-                            Files.createDirectories(file.getParent());
                             Files.writeString(file, d.standInSql() + "\n");
                         } else {
-                            overlay = patched(id, d.file(), d.replace(), d.with());
+                            String text = Files.readString(folder.resolve(d.file()));
+                            assertThat(text)
+                                    .as("the drill's text in %s", d.file())
+                                    .contains(d.replace());
+                            Files.writeString(file, text.replace(d.replace(), d.with() == null ? "" : d.with()));
                         }
-                        drill(id)
+                        Drill.of(DocumentRunbooksIT.class)
+                                .with(Settings.BASEDIR_PROPERTY, r[1].toString())
+                                .with(DocumentRuns.ONLY, id)
                                 .with(SqlFiles.OVERLAY_PROPERTY, overlay.toString())
                                 .failsAt(d.failsAt());
                     }));
         });
+    }
+
+    @Test
+    @DisplayName("every section that writes or checks has a drill in its declaration")
+    void should_drill_every_step() throws IOException {
+        List<Path> folders;
+        try (Stream<Path> fixtures = Files.list(FIXTURES);
+                Stream<Path> sql = Files.list(BASEDIR.resolve("sql"))) {
+            folders = Stream.concat(fixtures, sql)
+                    .filter(d -> Files.isRegularFile(d.resolve(Declaration.FILE)))
+                    .toList();
+        }
+        assertThat(folders).isNotEmpty();
+        for (Path folder : folders) {
+            Declaration declaration = Declaration.read(folder.resolve(Declaration.FILE));
+            List<String> drilled = declaration.drillList().stream()
+                    .map(Declaration.DrillSpec::failsAt)
+                    .toList();
+            List<DocumentSections.Section> sections =
+                    DocumentSections.read(Files.readString(folder.resolve(declaration.documentFile())), f -> "");
+            assertThat(sections)
+                    .filteredOn(s -> s.hasChecks() || declaration.writes(s) || declaration.isRollback(s))
+                    .extracting(DocumentSections.Section::number)
+                    .as("sections of %s that write or check", folder.getFileName())
+                    .allSatisfy(n -> assertThat(drilled)
+                            .as("drills of %s", folder.getFileName())
+                            .contains(n));
+        }
     }
 
     @Test
