@@ -104,10 +104,17 @@ public record Check(String text, Form form, List<String> header, List<List<Strin
 
     /** Lines of output as a person pasted them (a code block under the query, or commented lines). */
     public static Check block(String said, List<String> lines) {
-        List<String> kept = lines.stream()
-                .map(String::stripTrailing)
-                .filter(l -> !l.isBlank())
-                .toList();
+        // Blank lines at either end are layout; inside a table a blank line is a NULL (or empty) value psql printed.
+        List<String> trimmed = lines.stream().map(String::stripTrailing).toList();
+        int from = 0;
+        int to = trimmed.size();
+        while (from < to && trimmed.get(from).isBlank()) {
+            from++;
+        }
+        while (to > from && trimmed.get(to - 1).isBlank()) {
+            to--;
+        }
+        List<String> kept = trimmed.subList(from, to);
         if (kept.isEmpty()) {
             return new Check(said, Form.PERSON, List.of(), List.of(), null, null);
         }

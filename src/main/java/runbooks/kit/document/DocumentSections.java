@@ -48,6 +48,11 @@ public final class DocumentSections {
 
     /** Statements up to an expectation (or the end of their block), with that expectation; {@code check} null: none. */
     public record Chunk(String sql, Check check, boolean record) {
+        /** A group that stores its row in psql variables ({@code \gset}) records, as "Record it." does. */
+        public Chunk {
+            record = record || sql.lines().anyMatch(l -> l.strip().matches(".*\\\\gset(\\s+\\w+)?;?$"));
+        }
+
         public Chunk(String sql, Check check) {
             this(sql, check, false);
         }
@@ -84,7 +89,7 @@ public final class DocumentSections {
     private static final Pattern NUMBERED = Pattern.compile("^(?:Step\\s+|§\\s*)?(\\d+(?:\\.\\d+)*)\\.?[\\s:)]+(.*)$");
     private static final Pattern RECORD = Pattern.compile("(?i)^(record|note (down )?)\\b.*");
     private static final Pattern PERSON_PROSE =
-            Pattern.compile("(?i)^(verify|check|confirm|make sure|ensure|record)\\b.*[^:]$");
+            Pattern.compile("(?i)^(verify|check|confirm|make sure|ensure|ask|have)\\b.*[^:]$");
 
     private DocumentSections() {}
 
@@ -177,6 +182,8 @@ public final class DocumentSections {
         private Check forward;
         /** "Expected output:": the next plain code block is the expected output. */
         private boolean outputFollows;
+        /** "Note the number of subscriptions:" before its query: the next block's last statement is recorded. */
+        private boolean recordNext;
 
         Builder(String number, String title) {
             this.number = number;
@@ -191,7 +198,13 @@ public final class DocumentSections {
             String info = code.getInfo() == null ? "" : code.getInfo().strip().toLowerCase(Locale.ROOT);
             String body = code.getLiteral();
             if (info.startsWith("sql") || info.startsWith("psql") || info.startsWith("pgsql")) {
-                units.add(new Unit("sql block", List.of(), chunks(body)));
+                List<Chunk> chunks = new ArrayList<>(chunks(body));
+                if (recordNext && !chunks.isEmpty()) {
+                    Chunk last = chunks.get(chunks.size() - 1);
+                    chunks.set(chunks.size() - 1, new Chunk(last.sql(), last.check(), true));
+                }
+                recordNext = false;
+                units.add(new Unit("sql block", List.of(), List.copyOf(chunks)));
             } else if (info.startsWith("bash") || info.startsWith("sh") || info.startsWith("shell")) {
                 commands(body, files);
             } else if (!units.isEmpty() && info.equals("json")) {
@@ -218,6 +231,8 @@ public final class DocumentSections {
                     } else {
                         forPerson.add(line);
                     }
+                } else if (RECORD.matcher(line).matches() && line.endsWith(":") && next instanceof FencedCodeBlock) {
+                    recordNext = true;
                 } else if (RECORD.matcher(line).matches() && !units.isEmpty()) {
                     record();
                 } else if (PERSON_PROSE.matcher(line).matches()) {
