@@ -79,6 +79,12 @@ class InterruptedRunTest {
         Process run = new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-Dmarker=" + marker,
+                        // The child's Allure results go where this JVM's go (target/ under Maven), never to Allure's
+                        // default ./allure-results in the working directory.
+                        "-D" + Settings.RESULTS_PROPERTY + "="
+                                + System.getProperty(
+                                        Settings.RESULTS_PROPERTY,
+                                        dir.resolve("allure-results").toString()),
                         "-cp",
                         System.getProperty("java.class.path"),
                         InterruptedRunTest.class.getName(),
