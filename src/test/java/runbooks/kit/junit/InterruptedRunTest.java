@@ -32,16 +32,16 @@ class InterruptedRunTest {
             this.runbook = runbook;
         }
 
-        @org.junit.jupiter.api.Test
-        @org.junit.jupiter.api.DisplayName("01 Preflight")
+        @Test
+        @DisplayName("01 Preflight")
         void preflight() {
             runbook.target().verify();
             runbooks.kit.evidence.Evidence.text(
                     "target", runbook.target().spec().masked());
         }
 
-        @org.junit.jupiter.api.Test
-        @org.junit.jupiter.api.DisplayName("02 A long backfill")
+        @Test
+        @DisplayName("02 A long backfill")
         void longStep() throws Exception {
             runbooks.kit.evidence.Evidence.text("progress", "started");
             Files.writeString(Path.of(System.getProperty("marker")), "in step 02");
