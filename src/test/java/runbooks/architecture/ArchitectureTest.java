@@ -47,7 +47,8 @@ class ArchitectureTest {
             Map.entry("runbooks.bench.Benchmark", "databases of the local cluster it times"),
             Map.entry("runbooks.bench.StagingScaleBenchmark", "the local cluster's benchmark database (plans)"));
 
-    static final Path CLASS_CYCLES_BASELINE = Path.of("src/test/resources/architecture/class-cycles.txt");
+    static final Path CLASS_CYCLES_BASELINE = Path.of(System.getProperty("runbooks.basedir", "."))
+            .resolve("src/test/resources/architecture/class-cycles.txt");
 
     /** The suite's own classes: the kit (src/main) and the runbooks and their tests (src/test), not this package. */
     static final JavaClasses SUITE = new ClassFileImporter()

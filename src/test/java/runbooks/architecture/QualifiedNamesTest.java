@@ -13,12 +13,14 @@ import org.junit.jupiter.api.Test;
 @DisplayName("Qualified names: no type is written with its package where an import or the package already names it")
 class QualifiedNamesTest {
 
+    private static final Path BASEDIR = Path.of(System.getProperty("runbooks.basedir", "."));
+
     @Test
     @DisplayName("src/main and src/test write no imported, same-package or java.lang type with its package")
     void should_find_no_redundant_qualified_name() throws IOException {
         List<String> found;
-        try (Stream<Path> files =
-                Stream.concat(Files.walk(Path.of("src/main/java")), Files.walk(Path.of("src/test/java")))) {
+        try (Stream<Path> files = Stream.concat(
+                Files.walk(BASEDIR.resolve("src/main/java")), Files.walk(BASEDIR.resolve("src/test/java")))) {
             found = files.filter(f -> f.toString().endsWith(".java"))
                     .sorted()
                     .flatMap(f -> QualifiedNames.redundant(read(f)).stream().map(hit -> f + " " + hit))
