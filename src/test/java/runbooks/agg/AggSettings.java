@@ -3,8 +3,7 @@ package runbooks.agg;
 import java.time.Duration;
 
 /**
- * The aggregation runbooks' own keys ({@code environments/<env>.properties}), with their defaults; the README's
- * Configuration table lists each ({@code SettingsDocumentedTest}). Locally the durations are simulated time.
+ * The aggregation runbooks' own keys ({@code environments/<env>.properties}), with their defaults; docs/configuration.md lists each, generated from this class ({@code SettingsDocumentedTest}). Locally the durations are simulated time.
  */
 public final class AggSettings {
 
@@ -38,10 +37,11 @@ public final class AggSettings {
     public static final String WORKER_DUE_LOOKAHEAD = "agg.worker.due_lookahead";
 
     public static final Duration WORKER_DUE_LOOKAHEAD_DEFAULT = Duration.ofMinutes(60);
-    /** The staging stand-in worker's and feed's timers. */
+    /** The staging stand-in worker's timer. */
     public static final String WORKER_TICK = "agg.worker.tick";
-
+    /** The staging stand-in feed's timer. */
     public static final String FEED_TICK = "agg.feed.tick";
+
     public static final Duration TICK_DEFAULT = Duration.ofMillis(500);
     /** The stand-in feed's symbols, comma-separated; default all five. */
     public static final String FEED_SYMBOLS = "agg.feed.symbols";

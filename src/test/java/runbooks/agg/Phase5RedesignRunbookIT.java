@@ -360,7 +360,7 @@ class Phase5RedesignRunbookIT {
                     .isEmpty();
             soft.assertThat(runbook.query(
                                     "agg/checks/derived_vs_source.sql",
-                                    java.util.Map.of(
+                                    Map.of(
                                             "runbook.since",
                                             String.valueOf(deployedAt == null ? Instant.EPOCH : deployedAt)))
                             .toText(10))

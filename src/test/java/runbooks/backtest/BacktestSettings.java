@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /**
  * The backtest runbook's own keys, with their defaults; {@code setting(...)} keys are read as {@code backtest.<key>}
- * first. The README's Configuration table lists each ({@code SettingsDocumentedTest}).
+ * first. docs/configuration.md lists each, generated from this class ({@code SettingsDocumentedTest}).
  */
 public final class BacktestSettings {
 
@@ -22,15 +22,18 @@ public final class BacktestSettings {
     public static final String VACUUM = "vacuum";
     /** Whether §4.1's rollback by restore is rehearsed (stand-ins only); default false. */
     public static final String ROLLBACK_REHEARSE = "rollback.rehearse";
-    /** §3.3's restart command and how long it may take. */
+    /** §3.3's restart command (step 09; with it and the URLs below all unset, the step is skipped saying so). */
     public static final String RESTART_COMMAND = "restart.command";
-
+    /** How long §3.3's restart command may take. */
     public static final String RESTART_TIMEOUT = "backtest.restart.timeout";
-    public static final Duration RESTART_TIMEOUT_DEFAULT = Duration.ofMinutes(5);
-    /** §3.3's health URLs (comma-separated), §5.1.2's results and run URLs, and the run's JSON body. */
-    public static final String HEALTH_URLS = "health.urls";
 
+    public static final Duration RESTART_TIMEOUT_DEFAULT = Duration.ofMinutes(5);
+    /** §3.3's health URLs, comma-separated: each must answer 2xx within 2 s. */
+    public static final String HEALTH_URLS = "health.urls";
+    /** §5.1.2's results URL (GET, 2 s). */
     public static final String RESULTS_URL = "api.results_url";
+    /** §5.1.2's run URL (POST, 5 s). */
     public static final String RUN_URL = "api.run_url";
+    /** The JSON body POSTed to the run URL. */
     public static final String RUN_BODY = "api.run_body";
 }

@@ -17,7 +17,7 @@ import runbooks.kit.sql.SqlFile;
 import runbooks.kit.sql.SqlFiles;
 
 /**
- * Prints the figures the README's benchmark section names: time to provision a fresh runbook database,
+ * Prints the figures docs/ci.md's benchmark section names: time to provision a fresh runbook database,
  * and the MES backfill in month chunks against one INSERT ... SELECT of the same rows (the same derive
  * SQL with a single chunk spanning all history), and the safety gate over its corpus against applying the
  * same migrations plainly. Run by {@code bash .ci/benchmark}; not a test.

@@ -3,8 +3,7 @@ package runbooks.mes;
 import java.time.Duration;
 
 /**
- * The MES runbook's own keys, with their defaults; {@code setting(...)} keys are read as {@code mes.<key>} first. The
- * README's Configuration table lists each ({@code SettingsDocumentedTest}).
+ * The MES runbook's own keys, with their defaults; {@code setting(...)} keys are read as {@code mes.<key>} first. docs/configuration.md lists each, generated from this class ({@code SettingsDocumentedTest}).
  */
 public final class MesSettings {
 
@@ -12,7 +11,7 @@ public final class MesSettings {
 
     /** 03.2: the team's own {@code prisma migrate deploy} in place of the suite's apply; default unset. */
     public static final String MIGRATE_COMMAND = "migrate.command";
-    /** How long the team's deploy command may take. */
+    /** 03.2: how long the team's deploy command may take. */
     public static final String MIGRATE_TIMEOUT = "mes.migrate.timeout";
 
     public static final Duration MIGRATE_TIMEOUT_DEFAULT = Duration.ofMinutes(30);
@@ -21,6 +20,8 @@ public final class MesSettings {
     /** §6: the team's dataset/training smoke command; unset, the step is skipped saying so. */
     public static final String SMOKE_COMMAND = "smoke.command";
 
+    /** §6: how long the smoke command may take. */
     public static final String SMOKE_TIMEOUT = "mes.smoke.timeout";
+
     public static final Duration SMOKE_TIMEOUT_DEFAULT = Duration.ofMinutes(15);
 }

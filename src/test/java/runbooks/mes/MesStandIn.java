@@ -8,7 +8,7 @@ import runbooks.kit.migration.PrismaMigrations;
 /**
  * The MES database as it stood before the 4h/1w deploy: the baseline schema, and the source bars the
  * Databento ingestion would have loaded. On env=local the runbook builds it in its fresh database; for
- * a staging stand-in, {@link #main} builds it in the database the environment names (see README).
+ * a staging stand-in, {@link #main} builds it in the database the environment names (see docs/ci.md).
  */
 public final class MesStandIn {
 

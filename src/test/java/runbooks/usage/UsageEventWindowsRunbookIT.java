@@ -427,7 +427,7 @@ class UsageEventWindowsRunbookIT {
 
     private static String json(SchemaSnapshot snapshot) {
         try {
-            java.util.Map<String, String> objects = new java.util.TreeMap<>(snapshot.objects());
+            Map<String, String> objects = new java.util.TreeMap<>(snapshot.objects());
             objects.put("_format", SNAPSHOT_FORMAT);
             return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(objects) + "\n";
         } catch (JsonProcessingException e) {

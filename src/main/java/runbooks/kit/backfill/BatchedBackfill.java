@@ -20,11 +20,7 @@ import runbooks.kit.sql.Statements;
 public final class BatchedBackfill {
 
     /** The batches run, in order: how many rows each updated (the last is 0). */
-    public record Result(List<Long> updated) {
-        public long total() {
-            return updated.stream().mapToLong(Long::longValue).sum();
-        }
-    }
+    public record Result(List<Long> updated) {}
 
     private BatchedBackfill() {}
 

@@ -16,7 +16,7 @@ public class QueryAssert extends AbstractAssert<QueryAssert, Rows> {
 
     private static final int SHOWN_ROWS = 10;
 
-    /** Public for AssertJ's soft proxies ({@link RunbookSoftAssertions}); write {@code assertThat(rows)}. */
+    /** Write {@code assertThat(rows)}. */
     public QueryAssert(Rows rows) {
         super(rows, QueryAssert.class);
     }

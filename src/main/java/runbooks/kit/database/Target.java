@@ -219,11 +219,6 @@ public final class Target implements AutoCloseable {
         return trial(file, Map.of());
     }
 
-    /** Work that needs one writing connection and transaction of its own. */
-    public <T> T inTransaction(Map<String, String> settings, SqlWork<T> work) throws SQLException {
-        return writing(c -> transaction(c, settings, work));
-    }
-
     /** One writing connection for many transactions (a backfill's chunks), refused until verified. */
     public <T> T writing(SqlWork<T> work) throws SQLException {
         try (Connection c = openForWrite()) {

@@ -86,7 +86,7 @@ final class GateRun {
                 statement.execute("SET client_min_messages = debug1");
                 statement.clearWarnings();
                 statement.execute(s.sql());
-                notices = new java.util.ArrayList<>();
+                notices = new ArrayList<>();
                 for (java.sql.SQLWarning w = statement.getWarnings(); w != null; w = w.getNextWarning()) {
                     notices.add(String.valueOf(w.getMessage()));
                 }
@@ -178,7 +178,7 @@ final class GateRun {
                 // the
                 // report says so instead of presenting a version mismatch as a defect of the migration.
                 if (rehearsalVersion < gate.targetVersionNum
-                        && java.util.Set.of("42601", "42883", "42704", "0A000").contains(state)) {
+                        && Set.of("42601", "42883", "42704", "0A000").contains(state)) {
                     add(
                             Rule.REHEARSAL_OLDER_THAN_TARGET,
                             s,

@@ -167,7 +167,7 @@ final class RunbookExtension
                                     ? "FAILED " + outcomes
                                     : "passed " + outcomes + " (steps not run on this environment are not counted)");
             runbook.publishEnvironment();
-            java.util.Optional.ofNullable(runbook.targetIfOpened()).ifPresent(Target::close);
+            Optional.ofNullable(runbook.targetIfOpened()).ifPresent(Target::close);
         }
     }
 

@@ -75,8 +75,8 @@ public final class SqlFiles {
                     .sorted()
                     .map(f -> folder + "/" + f)
                     .toList();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -23,16 +23,4 @@ class QueryAssertTest {
                 .hasMessageContaining("-> expected (runbook) : 0")
                 .hasMessageContaining("-> actual (database) : 3");
     }
-
-    @Test
-    @DisplayName("inside soft assertions every check runs and the failures come together, each with its rows")
-    void should_collect_failures_softly() {
-        assertThatThrownBy(() -> RunbookSoftAssertions.checkSoftly(soft -> {
-                    soft.assertThat(COUNTS).as("first").hasNoRows();
-                    soft.assertThat(COUNTS).as("second").hasNoRows();
-                }))
-                .hasMessageContaining("[first]")
-                .hasMessageContaining("[second]")
-                .hasMessageContaining("buckets_with_windows");
-    }
 }

@@ -142,11 +142,10 @@ class TargetTest {
                 first.timeouts());
         second.verify();
         Target elsewhere = LocalTargets.fresh("run_lock_other");
-        first.serializeRuns("probe", java.time.Duration.ofSeconds(1));
-        second.serializeRuns("probe", java.time.Duration.ofMillis(300));
-        elsewhere.serializeRuns("probe", java.time.Duration.ofMillis(300));
-        runbooks.kit.sql.SqlFile write =
-                new runbooks.kit.sql.SqlFile("write", "CREATE TABLE IF NOT EXISTS t (id int);");
+        first.serializeRuns("probe", Duration.ofSeconds(1));
+        second.serializeRuns("probe", Duration.ofMillis(300));
+        elsewhere.serializeRuns("probe", Duration.ofMillis(300));
+        SqlFile write = new SqlFile("write", "CREATE TABLE IF NOT EXISTS t (id int);");
         try {
             first.execute(write);
             elsewhere.execute(write);
@@ -177,8 +176,8 @@ class TargetTest {
                         "sql/test/slow.sql ran longer than the statement timeout (check.statement_timeout PT0.5S, write.statement_timeout PT5S")
                 .hasMessageContaining("raise the setting");
         target.execute(new SqlFile("test/table.sql", "CREATE TABLE locked (id int);"));
-        try (java.sql.Connection holder = Connections.open(spec.withApplication("dba-console"));
-                java.sql.Statement s = holder.createStatement()) {
+        try (Connection holder = Connections.open(spec.withApplication("dba-console"));
+                Statement s = holder.createStatement()) {
             holder.setAutoCommit(false);
             s.execute("LOCK TABLE locked IN ACCESS EXCLUSIVE MODE");
             assertThatThrownBy(() -> target.execute(new SqlFile("test/insert.sql", "INSERT INTO locked VALUES (1);")))

@@ -96,9 +96,9 @@ class GateCliTest {
     @Test
     @DisplayName("an empty migration file and a folder without migrations exit 2 naming them, instead of passing")
     void should_exit_2_on_an_empty_file_or_folder() throws Exception {
-        java.nio.file.Path empty = dir.resolve("empty");
-        java.nio.file.Files.createDirectories(empty);
-        java.nio.file.Path blank = java.nio.file.Files.writeString(dir.resolve("V9__blank.sql"), "\n  \n");
+        Path empty = dir.resolve("empty");
+        Files.createDirectories(empty);
+        Path blank = Files.writeString(dir.resolve("V9__blank.sql"), "\n  \n");
         assertThat(GateCli.run(new String[] {blank.toString()})).isEqualTo(2);
         assertThat(GateCli.run(new String[] {empty.toString()})).isEqualTo(2);
         assertThat(err.toString())

@@ -20,14 +20,14 @@ class BadInputTest {
             this.runbook = runbook;
         }
 
-        @org.junit.jupiter.api.Test
-        @org.junit.jupiter.api.DisplayName("01 Connect")
+        @Test
+        @DisplayName("01 Connect")
         void connect() {
             runbook.target().verify();
         }
 
-        @org.junit.jupiter.api.Test
-        @org.junit.jupiter.api.DisplayName("02 Anything after")
+        @Test
+        @DisplayName("02 Anything after")
         void after() {}
     }
 

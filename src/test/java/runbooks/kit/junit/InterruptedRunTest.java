@@ -32,16 +32,16 @@ class InterruptedRunTest {
             this.runbook = runbook;
         }
 
-        @org.junit.jupiter.api.Test
-        @org.junit.jupiter.api.DisplayName("01 Preflight")
+        @Test
+        @DisplayName("01 Preflight")
         void preflight() {
             runbook.target().verify();
             runbooks.kit.evidence.Evidence.text(
                     "target", runbook.target().spec().masked());
         }
 
-        @org.junit.jupiter.api.Test
-        @org.junit.jupiter.api.DisplayName("02 A long backfill")
+        @Test
+        @DisplayName("02 A long backfill")
         void longStep() throws Exception {
             runbooks.kit.evidence.Evidence.text("progress", "started");
             Files.writeString(Path.of(System.getProperty("marker")), "in step 02");
@@ -79,6 +79,12 @@ class InterruptedRunTest {
         Process run = new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-Dmarker=" + marker,
+                        // The child's Allure results go where this JVM's go (target/ under Maven), never to Allure's
+                        // default ./allure-results in the working directory.
+                        "-D" + Settings.RESULTS_PROPERTY + "="
+                                + System.getProperty(
+                                        Settings.RESULTS_PROPERTY,
+                                        dir.resolve("allure-results").toString()),
                         "-cp",
                         System.getProperty("java.class.path"),
                         InterruptedRunTest.class.getName(),

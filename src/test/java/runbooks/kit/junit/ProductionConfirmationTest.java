@@ -23,8 +23,8 @@ class ProductionConfirmationTest {
             this.runbook = runbook;
         }
 
-        @org.junit.jupiter.api.Test
-        @org.junit.jupiter.api.DisplayName("01 Verify and write")
+        @Test
+        @DisplayName("01 Verify and write")
         void write() {
             runbook.target().verify();
             runbook.target().execute(new runbooks.kit.sql.SqlFile("write", "CREATE TABLE confirmed (id int);"));

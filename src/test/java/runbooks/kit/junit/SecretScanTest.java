@@ -42,8 +42,8 @@ class SecretScanTest {
             this.runbook = runbook;
         }
 
-        @org.junit.jupiter.api.Test
-        @org.junit.jupiter.api.DisplayName("01 Preflight: the target is the expected one")
+        @Test
+        @DisplayName("01 Preflight: the target is the expected one")
         void verify() {
             Evidence.text(
                     "target",
@@ -51,8 +51,8 @@ class SecretScanTest {
                             + runbook.target().spec());
         }
 
-        @org.junit.jupiter.api.Test
-        @org.junit.jupiter.api.DisplayName("02 Apply and check")
+        @Test
+        @DisplayName("02 Apply and check")
         void apply() {
             runbook.target()
                     .execute(new runbooks.kit.sql.SqlFile("apply", "CREATE TABLE IF NOT EXISTS scanned (id int);"));
@@ -61,8 +61,8 @@ class SecretScanTest {
                             "check", "SELECT current_user, current_database(), 'ok' AS status;"));
         }
 
-        @org.junit.jupiter.api.Test
-        @org.junit.jupiter.api.DisplayName("03 A check that fails")
+        @Test
+        @DisplayName("03 A check that fails")
         void fail() {
             runbook.target().query(new runbooks.kit.sql.SqlFile("broken", "SELECT FROM no_such_table;"));
         }

@@ -13,20 +13,20 @@ class SectionOrderTest {
     static class TenSteps {
         TenSteps(RunbookContext runbook) {}
 
-        @org.junit.jupiter.api.Test
-        @org.junit.jupiter.api.DisplayName("03.10 Tenth")
+        @Test
+        @DisplayName("03.10 Tenth")
         void tenth() {}
 
-        @org.junit.jupiter.api.Test
-        @org.junit.jupiter.api.DisplayName("03.2 Second")
+        @Test
+        @DisplayName("03.2 Second")
         void second() {}
 
-        @org.junit.jupiter.api.Test
-        @org.junit.jupiter.api.DisplayName("03 Section")
+        @Test
+        @DisplayName("03 Section")
         void section() {}
 
-        @org.junit.jupiter.api.Test
-        @org.junit.jupiter.api.DisplayName("Appendix without a number")
+        @Test
+        @DisplayName("Appendix without a number")
         void appendix() {}
     }
 

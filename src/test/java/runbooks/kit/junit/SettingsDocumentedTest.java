@@ -2,56 +2,40 @@ package runbooks.kit.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import runbooks.docs.ConfigurationReference;
 
-@DisplayName("Settings: every key the kit reads is in the README")
+@DisplayName("Settings: docs/configuration.md is what the code's settings say")
 class SettingsDocumentedTest {
 
+    private static final Path BASEDIR = Path.of(System.getProperty(Settings.BASEDIR_PROPERTY, "."));
+
     @Test
-    @DisplayName("each key constant of Settings (the kit) and of each runbook's settings class is in the README")
-    void every_key_is_documented() throws Exception {
-        String readme = Files.readString(Path.of("README.md"));
-        var undocumented = Arrays.stream(Settings.class.getFields())
-                .filter(f -> Modifier.isStatic(f.getModifiers()) && f.getType() == String.class)
-                .map(SettingsDocumentedTest::value)
-                .filter(key -> !readme.contains("`" + key) && !readme.contains("<runbook>." + key))
-                .toList();
-        // A runbook's own keys: as written in the README, with the runbook's prefix where it reads them per runbook.
-        var undocumentedOwn = Stream.of(
-                        "runbooks.agg.AggSettings",
-                        "runbooks.mes.MesSettings",
-                        "runbooks.usage.UsageSettings",
-                        "runbooks.backtest.BacktestSettings")
-                .flatMap(name -> {
-                    try {
-                        return Arrays.stream(Class.forName(name).getFields());
-                    } catch (ClassNotFoundException e) {
-                        throw new IllegalStateException(e);
-                    }
-                })
-                .filter(f -> Modifier.isStatic(f.getModifiers())
-                        && f.getType() == String.class
-                        && !f.getName().endsWith("_DEFAULT"))
-                .map(SettingsDocumentedTest::value)
-                .filter(key ->
-                        !readme.contains(key + "`") && !readme.contains(key + ",") && !readme.contains(key + " "))
-                .toList();
-        assertThat(undocumentedOwn).as("runbook keys the README does not name").isEmpty();
-        assertThat(undocumented).as("keys of Settings the README does not name").isEmpty();
+    @DisplayName("the committed docs/configuration.md equals the reference generated from the *Settings classes")
+    void committed_reference_is_generated() throws IOException {
+        String generated = ConfigurationReference.generate(BASEDIR);
+        String committed = Files.readString(BASEDIR.resolve(ConfigurationReference.COMMITTED));
+
+        assertThat(committed)
+                .as(
+                        "docs/configuration.md is generated from the code (every key constant of Settings and of each"
+                                + " runbook's *Settings class, its default and Javadoc, the environment files' values);"
+                                + " regenerate it and commit the result:%n  %s%n",
+                        ConfigurationReference.REGENERATE)
+                .isEqualTo(generated);
     }
 
-    private static String value(Field f) {
-        try {
-            return (String) f.get(null);
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException(e);
-        }
+    @Test
+    @DisplayName("each key constant of Settings (the kit) and of each runbook's settings class is in the reference")
+    void every_key_is_documented() {
+        String reference = ConfigurationReference.generate(BASEDIR);
+
+        assertThat(ConfigurationReference.keys())
+                .allSatisfy(key ->
+                        assertThat(reference).as("the reference names %s", key).contains(key));
     }
 }

@@ -174,7 +174,7 @@ class PrismaMigrationsTest {
         Target target = LocalTargets.fresh("prisma_latin1");
         PrismaMigrations journal = new PrismaMigrations(target, folder);
         assertThatThrownBy(journal::migrate)
-                .isInstanceOf(runbooks.kit.env.ConfigurationException.class)
+                .isInstanceOf(ConfigurationException.class)
                 .hasMessageStartingWith(
                         latin1 + " is not valid UTF-8 (byte 31, 0xe9); nothing was applied or recorded");
         assertThat(tables(target)).isEmpty();

@@ -24,7 +24,7 @@ import runbooks.kit.sql.SqlFile;
 import runbooks.kit.sql.SqlFiles;
 
 /**
- * The README's "Adding a runbook", done as a new user would: the sample document {@code src/test/resources/scaffold/
+ * docs/authoring.md ("Adding a runbook"), done as a new user would: the sample document {@code src/test/resources/scaffold/
  * orders-currency.md} (pre-checks, two psql migrations, a batched backfill, a smoke query, a rollback) scaffolded into
  * a fresh project folder, the stand-in written, the generated class compiled and run on env=local: it passes with the
  * document's Expected lines asserted; a drill fails at the section it targets; a changed document is told with its diff.
