@@ -44,7 +44,11 @@ public final class DocumentSections {
     }
 
     /** One psql session: an SQL block's statements, or one {@code psql} command of a shell block. */
-    public record Unit(String source, List<String> options, List<Chunk> chunks) {}
+    public record Unit(String source, List<String> options, List<Chunk> chunks, String file) {
+        public Unit(String source, List<String> options, List<Chunk> chunks) {
+            this(source, options, chunks, null);
+        }
+    }
 
     /** Statements up to an expectation (or the end of their block), with that expectation; {@code check} null: none. */
     public record Chunk(String sql, Check check, boolean record) {
@@ -247,7 +251,7 @@ public final class DocumentSections {
             List<Chunk> chunks = new ArrayList<>(unit.chunks());
             Chunk last = chunks.get(chunks.size() - 1);
             chunks.set(chunks.size() - 1, new Chunk(last.sql(), last.check(), true));
-            units.set(units.size() - 1, new Unit(unit.source(), unit.options(), List.copyOf(chunks)));
+            units.set(units.size() - 1, new Unit(unit.source(), unit.options(), List.copyOf(chunks), unit.file()));
         }
 
         /** Gives the last statement group without an expectation this check; a person's when it has one already. */
@@ -266,7 +270,7 @@ public final class DocumentSections {
             chunks.set(
                     last,
                     new Chunk(chunks.get(last).sql(), check, chunks.get(last).record()));
-            units.set(units.size() - 1, new Unit(unit.source(), unit.options(), List.copyOf(chunks)));
+            units.set(units.size() - 1, new Unit(unit.source(), unit.options(), List.copyOf(chunks), unit.file()));
         }
 
         private List<Chunk> chunks(String body) {
@@ -340,16 +344,20 @@ public final class DocumentSections {
         private void psql(String command, List<String> args, Function<String, String> files) {
             List<String> options = new ArrayList<>();
             String sql = null;
+            String file = null;
             for (int i = 0; i < args.size(); i++) {
                 String a = args.get(i);
                 String next = i + 1 < args.size() ? args.get(i + 1) : null;
                 if ((a.equals("-f") || a.equals("--file") || a.equals("<")) && next != null) {
                     sql = files.apply(next);
+                    file = next;
                     i++;
                 } else if (a.startsWith("--file=")) {
-                    sql = files.apply(a.substring("--file=".length()));
+                    file = a.substring("--file=".length());
+                    sql = files.apply(file);
                 } else if (a.startsWith("<") && a.length() > 1) {
-                    sql = files.apply(a.substring(1));
+                    file = a.substring(1);
+                    sql = files.apply(file);
                 } else if ((a.equals("-c") || a.equals("--command")) && next != null) {
                     sql = next.endsWith(";") ? next : next + ";";
                     i++;
@@ -366,7 +374,11 @@ public final class DocumentSections {
             }
             Check check = forward;
             forward = null;
-            units.add(new Unit(command, List.copyOf(options), List.of(new Chunk(sql, check))));
+            units.add(new Unit(
+                    command,
+                    List.copyOf(options),
+                    List.of(new Chunk(sql, check)),
+                    file == null ? null : file.replaceFirst("^\\./", "")));
         }
     }
 }

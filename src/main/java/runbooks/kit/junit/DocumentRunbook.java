@@ -153,6 +153,7 @@ final class DocumentRunbook {
         boolean done = state.isComplete() || applied.contains(section.number());
         if (!done) {
             run.target().verify();
+            gate(section);
             run.target().beforeExternalWrite();
             execute(section, false);
         } else if (section.hasChecks()) {
@@ -164,6 +165,34 @@ final class DocumentRunbook {
         } else {
             throw new TestAbortedException("Already applied on this target (" + state.evidence()
                     + "); this section writes, so it is not run again.");
+        }
+    }
+
+    /**
+     * The safety gate on every file the section applies, before it writes: rehearsed on the state the document starts
+     * from (on env=local its stand-in's schema; elsewhere a schema copy of the target) with the files before it applied.
+     */
+    private void gate(Section section) {
+        for (DocumentSections.Unit unit : section.units()) {
+            if (unit.file() == null) {
+                continue;
+            }
+            List<runbooks.kit.sql.SqlFile> before = new ArrayList<>();
+            if (run.isLocal()) {
+                run.standIn()
+                        .fixtureFiles(id + "/" + declaration.standInFolder())
+                        .forEach(f -> before.add(run.sql(f)));
+            }
+            sections.stream()
+                    .takeWhile(s -> s != section)
+                    .filter(s -> declaration.writes(s) && !declaration.isRollback(s))
+                    .flatMap(s -> s.units().stream())
+                    .filter(u -> u.file() != null)
+                    .forEach(u -> before.add(run.sql(id + "/" + u.file())));
+            run.safetyGate()
+                    .rehearsingScripts(before, "the stand-in and the files the document applies before " + unit.file())
+                    .appliedWithPsql()
+                    .requirePass(id + "/" + unit.file());
         }
     }
 
