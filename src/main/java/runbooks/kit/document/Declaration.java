@@ -17,6 +17,9 @@ import java.util.Optional;
  *
  * <pre>
  * document: runbook.md        # the document, in this folder
+ * tool: drizzle                # the team's migration tool (prisma, drizzle, flyway): its migrate and status commands
+ * migrations: drizzle         #   run through its journal, on this folder
+ * stand_in_applied: 0000_init #   the migrations the stand-in holds, applied through the journal
  * stand_in: standin           # .sql files that build the state the document starts from, on env=local
  * variables: { batch: 1000 }  # psql -v bindings (the document's :batch)
  * rollback: "7"               # run on env=local only, then compared with the state before the deploy
@@ -29,6 +32,9 @@ import java.util.Optional;
  */
 public record Declaration(
         String document,
+        String tool,
+        String migrations,
+        String standInApplied,
         String standIn,
         Map<String, String> variables,
         String rollback,
@@ -50,16 +56,21 @@ public record Declaration(
     public static Declaration read(Path file) {
         try {
             Declaration d = YAML.readValue(file.toFile(), Declaration.class);
-            return d == null ? new Declaration(null, null, null, null, null, null) : d;
+            return d == null ? empty() : d;
         } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
             if (e.getMessage() != null && e.getMessage().contains("No content")) {
-                return new Declaration(null, null, null, null, null, null);
+                return empty();
             }
-            throw new IllegalArgumentException(file + " is not a runbook declaration: " + e.getOriginalMessage()
-                    + " (the fields are document, stand_in, variables, rollback, sections, drills)");
+            throw new IllegalArgumentException(
+                    file + " is not a runbook declaration: " + e.getOriginalMessage()
+                            + " (the fields are document, tool, migrations, stand_in_applied, stand_in, variables, rollback, sections, drills)");
         } catch (IOException e) {
             throw new IllegalArgumentException(file + " could not be read: " + e.getMessage());
         }
+    }
+
+    private static Declaration empty() {
+        return new Declaration(null, null, null, null, null, null, null, null, null);
     }
 
     public String documentFile() {

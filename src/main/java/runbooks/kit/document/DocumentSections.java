@@ -28,14 +28,17 @@ import org.commonmark.parser.Parser;
 public final class DocumentSections {
 
     /** A numbered section: its number ("3", "4.2"), title, what it runs, what only a person can check. */
-    public record Section(String number, String title, List<Unit> units, List<String> forPerson) {
+    public record Section(String number, String title, List<Unit> units, List<String> forPerson, List<String> defects) {
         /** Whether it writes: a statement group without an expectation that is more than session settings. */
         public boolean writes() {
-            return units.stream().flatMap(u -> u.chunks().stream()).anyMatch(Chunk::writes);
+            return units.stream().anyMatch(u -> u.tool() != null && u.tool().writes())
+                    || units.stream().flatMap(u -> u.chunks().stream()).anyMatch(Chunk::writes);
         }
 
+        /** Whether it says how to tell it holds: a check, or the tool's journal (migrated: nothing pending). */
         public boolean hasChecks() {
-            return units.stream().flatMap(u -> u.chunks().stream()).anyMatch(Chunk::isCheck);
+            return units.stream().anyMatch(u -> u.tool() != null)
+                    || units.stream().flatMap(u -> u.chunks().stream()).anyMatch(Chunk::isCheck);
         }
 
         public String name() {
@@ -44,9 +47,23 @@ public final class DocumentSections {
     }
 
     /** One psql session: an SQL block's statements, or one {@code psql} command of a shell block. */
-    public record Unit(String source, List<String> options, List<Chunk> chunks, String file) {
+    public record Unit(String source, List<String> options, List<Chunk> chunks, String file, ToolCommand tool) {
         public Unit(String source, List<String> options, List<Chunk> chunks) {
-            this(source, options, chunks, null);
+            this(source, options, chunks, null, null);
+        }
+
+        public Unit(String source, List<String> options, List<Chunk> chunks, String file) {
+            this(source, options, chunks, file, null);
+        }
+    }
+
+    /**
+     * A command of the team's migration tool the kit runs through that tool's journal: {@code migrate} applies what is
+     * pending (a write), {@code status} requires a journal the tool would accept (a check).
+     */
+    public record ToolCommand(String tool, String action) {
+        public boolean writes() {
+            return action.equals("migrate");
         }
     }
 
@@ -182,6 +199,7 @@ public final class DocumentSections {
         private final String title;
         private final List<Unit> units = new ArrayList<>();
         private final List<String> forPerson = new ArrayList<>();
+        private final List<String> defects = new ArrayList<>();
         /** An expectation stated before the block it belongs to ("Should return 0 rows:"). */
         private Check forward;
         /** "Expected output:": the next plain code block is the expected output. */
@@ -195,7 +213,7 @@ public final class DocumentSections {
         }
 
         Section build() {
-            return new Section(number, title, List.copyOf(units), List.copyOf(forPerson));
+            return new Section(number, title, List.copyOf(units), List.copyOf(forPerson), List.copyOf(defects));
         }
 
         void code(FencedCodeBlock code, Function<String, String> files) {
@@ -331,13 +349,41 @@ public final class DocumentSections {
                 while (at < words.size() && words.get(at).matches("[A-Za-z_][A-Za-z0-9_]*=.*")) {
                     at++; // PGOPTIONS=... psql ...
                 }
+                while (at < words.size() && RUNNERS.contains(words.get(at))) {
+                    at++; // npx prisma ..., pnpm drizzle-kit ..., pnpm exec ...
+                }
                 if (at < words.size() && words.get(at).equals("psql")) {
                     psql(command, words.subList(at + 1, words.size()), files);
+                } else if (at < words.size() && TOOLS.containsKey(words.get(at))) {
+                    tool(command, TOOLS.get(words.get(at)), words.subList(at + 1, words.size()));
                 } else if (!words.isEmpty()
                         && !List.of("export", "set", "source", ".", "cd", "echo")
                                 .contains(words.get(0))) {
                     forPerson.add("run by a person (the kit does not run this command): " + command);
                 }
+            }
+        }
+
+        private static final List<String> RUNNERS = List.of("npx", "pnpm", "yarn", "bunx", "exec", "dlx", "run");
+        private static final java.util.Map<String, String> TOOLS =
+                java.util.Map.of("prisma", "prisma", "drizzle-kit", "drizzle", "flyway", "flyway");
+
+        /** The team's tool: what it applies or reports, through its journal; a command it does not have is a defect. */
+        private void tool(String command, String tool, List<String> args) {
+            String verb = String.join(
+                    " ", args.stream().filter(a -> !a.startsWith("-")).limit(2).toList());
+            String action = switch (tool + " " + verb) {
+                case "prisma migrate deploy", "drizzle migrate", "flyway migrate" -> "migrate";
+                case "prisma migrate status", "flyway info", "flyway validate" -> "status";
+                default -> null;
+            };
+            if (action != null) {
+                units.add(new Unit(command, List.of(), List.of(), null, new ToolCommand(tool, action)));
+            } else if (tool.equals("drizzle") && (verb.startsWith("down") || verb.startsWith("drop"))) {
+                defects.add("drizzle-kit has no `" + verb + "` command that undoes a migration (`" + command
+                        + "`): the document's step cannot be done as written");
+            } else {
+                forPerson.add("run by a person (the kit runs only migrate and status of " + tool + "): " + command);
             }
         }
 

@@ -23,6 +23,12 @@ import runbooks.kit.document.DocumentSections.Section;
 import runbooks.kit.document.PsqlOutput;
 import runbooks.kit.document.PsqlSession;
 import runbooks.kit.evidence.Evidence;
+import runbooks.kit.gate.GateReport;
+import runbooks.kit.gate.GateReportAssert;
+import runbooks.kit.migration.DrizzleMigrations;
+import runbooks.kit.migration.MigrationJournal;
+import runbooks.kit.migration.Migrations;
+import runbooks.kit.migration.PrismaMigrations;
 
 /**
  * A runbook that is its document: {@code sql/<id>/runbook.md} beside {@code sql/<id>/runbook.yaml}
@@ -119,7 +125,14 @@ final class DocumentRunbook {
                     .build(
                             List.of(standIn),
                             Map.of(),
-                            () -> run.standIn().fixtureFiles(standIn).forEach(run::psql),
+                            () -> {
+                                // The schema the team's tool built up to the document's start, then the stand-in's rows.
+                                if (declaration.standInApplied() != null) {
+                                    run.target().verify();
+                                    journal().migrateTo(declaration.standInApplied());
+                                }
+                                run.standIn().fixtureFiles(standIn).forEach(run::psql);
+                            },
                             run::psql);
         }
         run.deployState();
@@ -134,6 +147,7 @@ final class DocumentRunbook {
                         + " before the deploy.");
             }
             execute(section, false);
+            defects(section);
             run.checkRolledBack();
             return;
         }
@@ -156,6 +170,7 @@ final class DocumentRunbook {
             gate(section);
             run.target().beforeExternalWrite();
             execute(section, false);
+            defects(section);
         } else if (section.hasChecks()) {
             Evidence.text(
                     "not applied again",
@@ -165,6 +180,14 @@ final class DocumentRunbook {
         } else {
             throw new TestAbortedException("Already applied on this target (" + state.evidence()
                     + "); this section writes, so it is not run again.");
+        }
+    }
+
+    /** A command the document names that its tool does not have: the rest of the section ran; this part cannot. */
+    private static void defects(Section section) {
+        if (!section.defects().isEmpty()) {
+            Evidence.text("runbook document defect", String.join("\n", section.defects()));
+            throw RunbookDefect.found(String.join("; ", section.defects()));
         }
     }
 
@@ -212,6 +235,13 @@ final class DocumentRunbook {
     private List<String> problems(Section section, boolean readOnly, boolean attach, Map<String, String> variables) {
         List<String> problems = new ArrayList<>();
         for (DocumentSections.Unit unit : section.units()) {
+            if (unit.tool() != null) {
+                problems.addAll(tool(unit, readOnly, attach));
+                if (!readOnly && !problems.isEmpty()) {
+                    break;
+                }
+                continue;
+            }
             if (readOnly && unit.chunks().stream().noneMatch(DocumentSections.Chunk::isCheck)) {
                 continue;
             }
@@ -271,6 +301,56 @@ final class DocumentRunbook {
             }
         }
         return problems;
+    }
+
+    /** The team's tool through its journal: its status (read), or its migrate (gated first), as the document runs it. */
+    private List<String> tool(DocumentSections.Unit unit, boolean readOnly, boolean attach) {
+        MigrationJournal journal = journal();
+        if (!unit.tool().tool().equals(declaration.tool())) {
+            throw new IllegalStateException("The document runs `" + unit.source() + "`, but " + id + "/"
+                    + Declaration.FILE + " says the team's tool is " + declaration.tool()
+                    + ": set `tool: " + unit.tool().tool() + "` and `migrations: <folder>` there.");
+        }
+        List<String> problems = new ArrayList<>(journal.problems());
+        if (attach) {
+            Evidence.text(journal.tool() + " status", journal.status());
+        }
+        if (!problems.isEmpty() || !unit.tool().writes()) {
+            return problems;
+        }
+        if (readOnly) {
+            List<String> pending = journal.pendingVersions();
+            return pending.isEmpty()
+                    ? List.of()
+                    : List.of(journal.tool() + " has pending migrations: " + String.join(", ", pending));
+        }
+        GateReport report = run.safetyGate().rehearsingMigrations(journal).judge(journal.pendingFiles());
+        GateReportAssert.assertThat(report).hasNoBlockingFindings();
+        run.target().beforeExternalWrite();
+        int applied = journal.migrate();
+        Evidence.text(journal.tool() + " after migrate", applied + " applied\n" + journal.status());
+        return List.of();
+    }
+
+    /** The team's migration tool on the proved target, over {@code sql/<id>/<migrations>} (a drill's overlay applied). */
+    private MigrationJournal journal() {
+        if (declaration.tool() == null || declaration.migrations() == null) {
+            throw new IllegalStateException("The document runs its team's migration tool, but " + id + "/"
+                    + Declaration.FILE + " does not name it: add `tool: prisma|drizzle|flyway` and"
+                    + " `migrations: <folder in sql/" + id + "/>`.");
+        }
+        Path folder = run.sqlFiles()
+                .directory(id + "/" + declaration.migrations(), run.workDir().resolve("sql"));
+        Target target = run.target();
+        return switch (declaration.tool()) {
+            case "prisma" -> new PrismaMigrations(target, folder);
+            case "drizzle" -> new DrizzleMigrations(target, folder);
+            case "flyway" -> new Migrations(target, folder);
+            default ->
+                throw new IllegalStateException(id + "/" + Declaration.FILE + ": tool `" + declaration.tool()
+                        + "` is not one the kit runs (prisma, drizzle, flyway); leave it out to run the document's psql"
+                        + " commands only.");
+        };
     }
 
     private static String transcript(PsqlSession.Run result) {
