@@ -35,7 +35,10 @@ final class Unrehearsed {
         return statements.isEmpty();
     }
 
-    /** The unrehearsed statement whose text names the object PostgreSQL says is missing, if the error is of that kind. */
+    /**
+     * The first unrehearsed statement whose text names the object PostgreSQL says is missing (the one that would have
+     * made it, before those that failed for its sake), if the error is of that kind.
+     */
     Optional<Statements.Statement> explaining(String sqlState, String message) {
         if (statements.isEmpty() || !MISSING_OBJECT.contains(sqlState)) {
             return Optional.empty();
@@ -48,11 +51,6 @@ final class Unrehearsed {
         name = name.substring(name.lastIndexOf('.') + 1);
         Pattern word = Pattern.compile(
                 "(?<![A-Za-z0-9_$])\"?" + Pattern.quote(name) + "\"?(?![A-Za-z0-9_$])", Pattern.CASE_INSENSITIVE);
-        for (int i = statements.size() - 1; i >= 0; i--) {
-            if (word.matcher(statements.get(i).sql()).find()) {
-                return Optional.of(statements.get(i));
-            }
-        }
-        return Optional.empty();
+        return statements.stream().filter(s -> word.matcher(s.sql()).find()).findFirst();
     }
 }
