@@ -204,6 +204,25 @@ final class GateRun {
                             + " (not run in the rehearsal) would have made");
             return;
         }
+        java.util.Optional<ToolJournal> journal = state.equals("42P01")
+                ? java.util.Optional.ofNullable(
+                                e instanceof org.postgresql.util.PSQLException p && p.getServerErrorMessage() != null
+                                        ? p.getServerErrorMessage().getMessage()
+                                        : null)
+                        .map(m -> m.replaceFirst("^relation \"([^\"]+)\" does not exist$", "$1"))
+                        .flatMap(ToolJournal::ofTable)
+                : java.util.Optional.empty();
+        if (journal.isPresent()) {
+            add(
+                    Rule.REHEARSAL_LACKS_JOURNAL,
+                    s,
+                    "the rehearsal has no " + journal.get().table() + ", "
+                            + journal.get().tool()
+                            + "'s journal, which every database "
+                            + journal.get().tool() + " migrated holds ("
+                            + message.replaceFirst("^ERROR: ", "") + ")");
+            return;
+        }
         switch (state) {
             case "25001" -> add(Rule.CONCURRENTLY_IN_TRANSACTION, s, message);
             case "55P04" -> add(Rule.ENUM_IN_TRANSACTION, s, message);

@@ -75,6 +75,14 @@ public enum ToolJournal {
         return Optional.empty();
     }
 
+    /** The tool whose journal table is named {@code relation} (as an error names it, qualified or not), if any. */
+    public static Optional<ToolJournal> ofTable(String relation) {
+        String name = relation.substring(relation.lastIndexOf('.') + 1);
+        return Arrays.stream(values())
+                .filter(j -> j.table.substring(j.table.lastIndexOf('.') + 1).equals(name))
+                .findFirst();
+    }
+
     /** Creates the journal table in {@code database} as the tool does before its first migration. */
     public void createIn(ConnectionSpec database) {
         try (Connection c = Connections.open(database);

@@ -31,6 +31,7 @@ class GateRecipeTest {
                     "the advice is to rehearse on the target's version, not to change the migration",
             Rule.RELAX_CONSTRAINT,
                     "a warning asking to confirm the intent: the change itself passes the default policy (drop-constraint.sql)",
+            Rule.REHEARSAL_LACKS_JOURNAL, "the advice is to name the migration tool, not to change the migration",
             Rule.NOT_JUDGED,
                     "the advice is to let the statement it depends on run in the rehearsal (older-rehearsal-no-cascade.sql)");
 
