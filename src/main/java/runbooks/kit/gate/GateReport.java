@@ -92,13 +92,11 @@ public record GateReport(List<Path> files, List<Finding> findings, Policy policy
         out.put("blocking", blocking().size());
         out.put("rehearsedOn", rehearsedOn());
         out.put("notes", notes);
-        out.put(
-                "notJudged",
-                Map.of(
-                        "statements",
-                        notJudged().size(),
-                        "files",
-                        notJudged().stream().map(Finding::file).distinct().count()));
+        Map<String, Object> notJudged = new LinkedHashMap<>();
+        notJudged.put("statements", notJudged().size());
+        notJudged.put(
+                "files", notJudged().stream().map(Finding::file).distinct().count());
+        out.put("notJudged", notJudged);
         out.put("findings", findings);
         try {
             return JSON.writeValueAsString(out);

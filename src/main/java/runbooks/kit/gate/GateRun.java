@@ -186,11 +186,11 @@ final class GateRun {
     private void failed(Statements.Statement s, SQLException e) throws SQLException {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         String message = String.valueOf(e.getMessage()).split("\n")[0];
-        if (inTransaction) {
-            try (var statement = c.createStatement()) {
+        try (var statement = c.createStatement()) {
+            if (inTransaction) {
                 statement.execute("ROLLBACK TO SAVEPOINT runbook_gate_statement");
-                statement.execute("RESET client_min_messages");
             }
+            statement.execute("RESET client_min_messages");
         }
         java.util.Optional<Statements.Statement> cause =
                 unrehearsed.explaining(state, message.replaceFirst("^ERROR: ", ""));
@@ -199,9 +199,10 @@ final class GateRun {
             add(
                     Rule.NOT_JUDGED,
                     s,
-                    "not judged: " + message.replaceFirst("^ERROR: ", "") + ", which "
-                            + cause.get().file() + ":" + cause.get().line()
-                            + " (not run in the rehearsal) would have made");
+                    "not judged: " + message.replaceFirst("^ERROR: ", "") + " in the rehearsal, where "
+                            + cause.get().file() + ":" + cause.get().line() + " ("
+                            + cause.get().summary()
+                            + ") did not run");
             return;
         }
         java.util.Optional<ToolJournal> journal = state.equals("42P01")
