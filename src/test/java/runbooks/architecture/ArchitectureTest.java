@@ -39,6 +39,8 @@ class ArchitectureTest {
             Map.entry("runbooks.kit.gate.SafetyGate", "the gate's rehearsal database on the local cluster"),
             Map.entry("runbooks.kit.gate.GateCli", "the gate's rehearsal database on the local cluster"),
             Map.entry("runbooks.kit.gate.Rehearsal", "the gate's rehearsal database on the local cluster"),
+            Map.entry("runbooks.kit.gate.RehearsalClusters", "a rehearsal cluster of the target's major (its version)"),
+            Map.entry("runbooks.kit.gate.ToolJournal", "the gate's rehearsal database (the tool's journal table)"),
             Map.entry(
                     "runbooks.kit.backup.SnapshotBackups", "the target (its exported snapshot) and the local cluster"),
             Map.entry(

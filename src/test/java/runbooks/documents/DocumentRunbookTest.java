@@ -51,11 +51,13 @@ class DocumentRunbookTest {
 
     @BeforeAll
     void addTheRunbook() throws IOException {
+        // Overlays of an earlier run are numbered as this run's are: start from an empty folder.
+        deleteTree(BASEDIR.resolve("target/document-runbooks"));
         project = BASEDIR.resolve("target/document-runbooks/project");
-        deleteTree(project);
         copyTree(BASEDIR.resolve("sql/kit"), project.resolve("sql/kit"));
         copyTree(FIXTURE, project.resolve("sql/invoices"));
         copyTree(FIXTURES.resolve("ledger"), project.resolve("sql/ledger"));
+        copyTree(FIXTURES.resolve("events"), project.resolve("sql/events"));
         Files.createDirectories(project.resolve("environments"));
         Files.copy(BASEDIR.resolve("environments/local.properties"), project.resolve("environments/local.properties"));
     }
@@ -120,6 +122,27 @@ class DocumentRunbookTest {
         assertThat(steps.get(3).detail()).contains("curl -fsS").contains("Confirm the finance dashboard");
     }
 
+    @Test
+    @DisplayName(
+            "a drizzle document: its `drizzle-kit migrate` through drizzle's journal; `drizzle-kit down` a document defect")
+    void should_run_the_teams_tool() {
+        List<Drill.Step> steps = drill("events").run();
+        assertThat(steps)
+                .extracting(Drill.Step::name)
+                .containsExactly(
+                        "3 Pre-apply checks",
+                        "3 Pre-apply checks: for a person",
+                        "4 Apply",
+                        "5 Validation",
+                        "6 Rollback Plan");
+        assertThat(steps.subList(2, 4))
+                .allSatisfy(s -> assertThat(s.outcome()).as(s.toString()).isEqualTo("successful"));
+        assertThat(steps.get(0).outcome()).isEqualTo("successful");
+        assertThat(steps.get(1).detail()).contains("pnpm drizzle-kit check");
+        assertThat(steps.get(4).outcome()).isEqualTo("aborted");
+        assertThat(steps.get(4).detail()).startsWith("Runbook defect: drizzle-kit has no `down` command");
+    }
+
     /**
      * The drills every document runbook's declaration lists, the fixtures' and those under {@code sql/}: each must fail
      * exactly at its section. A team adding a runbook adds its drills to its declaration, and they run here.
@@ -128,7 +151,7 @@ class DocumentRunbookTest {
     @DisplayName("each drill a declaration lists fails at its section, and only there")
     Stream<DynamicTest> drills() throws IOException {
         List<Path[]> runbooks = new java.util.ArrayList<>();
-        for (String id : List.of("invoices", "ledger")) {
+        for (String id : List.of("invoices", "ledger", "events")) {
             runbooks.add(new Path[] {FIXTURES.resolve(id), project});
         }
         try (Stream<Path> sql = Files.list(BASEDIR.resolve("sql"))) {
@@ -136,33 +159,49 @@ class DocumentRunbookTest {
                     .sorted()
                     .forEach(d -> runbooks.add(new Path[] {d, BASEDIR}));
         }
-        return runbooks.stream().flatMap(r -> {
-            Path folder = r[0];
-            String id = folder.getFileName().toString();
-            Declaration declaration = Declaration.read(folder.resolve(Declaration.FILE));
-            return declaration.drillList().stream()
-                    .map(d -> DynamicTest.dynamicTest(id + " " + d.failsAt() + ": " + d.name(), () -> {
-                        Path overlay = BASEDIR.resolve("target/document-runbooks/overlay-" + RUNS.incrementAndGet());
-                        Path file = d.standInSql() != null
-                                ? overlay.resolve(id + "/" + declaration.standInFolder() + "/99_drill.sql")
-                                : overlay.resolve(id).resolve(d.file());
-                        Files.createDirectories(file.getParent());
-                        if (d.standInSql() != null) {
-                            Files.writeString(file, d.standInSql() + "\n");
-                        } else {
-                            String text = Files.readString(folder.resolve(d.file()));
-                            assertThat(text)
-                                    .as("the drill's text in %s", d.file())
-                                    .contains(d.replace());
-                            Files.writeString(file, text.replace(d.replace(), d.with() == null ? "" : d.with()));
-                        }
-                        Drill.of(DocumentRunbooksIT.class)
-                                .with(Settings.BASEDIR_PROPERTY, r[1].toString())
-                                .with(DocumentRuns.ONLY, id)
-                                .with(SqlFiles.OVERLAY_PROPERTY, overlay.toString())
-                                .failsAt(d.failsAt());
-                    }));
-        });
+        // -Drunbooks.documents.only=<id>[,<id>]: the drills of those runbooks alone.
+        List<String> only = java.util.Optional.ofNullable(System.getProperty(DocumentRuns.ONLY))
+                .map(o -> List.of(o.split("\\s*,\\s*")))
+                .orElse(List.of());
+        return runbooks.stream()
+                .filter(r -> only.isEmpty() || only.contains(r[0].getFileName().toString()))
+                .flatMap(r -> {
+                    Path folder = r[0];
+                    String id = folder.getFileName().toString();
+                    Declaration declaration = Declaration.read(folder.resolve(Declaration.FILE));
+                    return declaration.drillList().stream()
+                            .map(d -> DynamicTest.dynamicTest(id + " " + d.failsAt() + ": " + d.name(), () -> {
+                                Path overlay =
+                                        BASEDIR.resolve("target/document-runbooks/overlay-" + RUNS.incrementAndGet());
+                                Path file = d.standInSql() != null
+                                        ? overlay.resolve(id + "/" + declaration.standInFolder() + "/99_drill.sql")
+                                        : overlay.resolve(id).resolve(d.file());
+                                Files.createDirectories(file.getParent());
+                                if (d.standInSql() != null) {
+                                    Files.writeString(file, d.standInSql() + "\n");
+                                } else {
+                                    String text = Files.readString(folder.resolve(d.file()));
+                                    assertThat(text)
+                                            .as("the drill's text in %s", d.file())
+                                            .contains(d.replace());
+                                    Files.writeString(
+                                            file, text.replace(d.replace(), d.with() == null ? "" : d.with()));
+                                }
+                                try {
+                                    Drill.of(DocumentRunbooksIT.class)
+                                            .with(Settings.BASEDIR_PROPERTY, r[1].toString())
+                                            .with(DocumentRuns.ONLY, id)
+                                            .with(SqlFiles.OVERLAY_PROPERTY, overlay.toString())
+                                            .failsAt(d.failsAt());
+                                } catch (AssertionError e) {
+                                    throw new AssertionError(
+                                            "Drill '" + d.name() + "' of " + id + " (" + Declaration.FILE
+                                                    + ") did not fail at" + " exactly §" + d.failsAt() + ": "
+                                                    + e.getMessage(),
+                                            e);
+                                }
+                            }));
+                });
     }
 
     @Test

@@ -7,6 +7,17 @@ import java.util.Optional;
 /** PostgreSQL binaries from Maven Central (io.zonky.test), started in a temporary directory. */
 final class EmbeddedProvider implements LocalProvider {
 
+    /** The binaries of another version than the classpath's, or null for the classpath's. */
+    private final PostgresBinaries.Jar binaries;
+
+    EmbeddedProvider() {
+        this(null);
+    }
+
+    EmbeddedProvider(PostgresBinaries.Jar binaries) {
+        this.binaries = binaries;
+    }
+
     @Override
     public String name() {
         return "embedded";
@@ -82,8 +93,15 @@ final class EmbeddedProvider implements LocalProvider {
             // Removed when the cluster stops, by a process of its own (below), not by the exiting JVM.
             data = java.nio.file.Files.createTempDirectory(dataParent(), "runbooks-pg-data");
             // A throwaway cluster: durability settings off, as for any test database.
-            pg = EmbeddedPostgres.builder()
-                    .setDataDirectory(data)
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+            if (binaries != null) {
+                // The jar holds one archive per platform, named as zonky's own resolver names it.
+                builder.setPgBinaryResolver((system, hardware) -> new java.net.URL(
+                                "jar:" + binaries.path().toUri() + "!/postgres-"
+                                        + system.toLowerCase(java.util.Locale.ROOT) + "-" + hardware + ".txz")
+                        .openStream());
+            }
+            pg = builder.setDataDirectory(data)
                     .setCleanDataDirectory(false)
                     .setServerConfig("fsync", "off")
                     .setServerConfig("synchronous_commit", "off")
@@ -100,8 +118,8 @@ final class EmbeddedProvider implements LocalProvider {
         return new LocalCluster() {
             @Override
             public String description() {
-                return "embedded PostgreSQL on port " + pg.getPort() + ", data in " + dataDir.getParent() + " (" + why
-                        + ")";
+                return "embedded PostgreSQL" + (binaries == null ? "" : " " + binaries.version()) + " on port "
+                        + pg.getPort() + ", data in " + dataDir.getParent() + " (" + why + ")";
             }
 
             @Override

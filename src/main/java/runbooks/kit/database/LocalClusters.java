@@ -15,6 +15,20 @@ public final class LocalClusters {
 
     private LocalClusters() {}
 
+    private static final java.util.Map<String, LocalCluster> BY_BINARIES = new java.util.HashMap<>();
+
+    /**
+     * A cluster started from {@code binaries} (another major version than the shared cluster's), started on first use,
+     * reused for the JVM's life and stopped when it exits.
+     */
+    public static synchronized LocalCluster of(PostgresBinaries.Jar binaries, String why) {
+        return BY_BINARIES.computeIfAbsent(binaries.version(), v -> {
+            LocalCluster cluster = new EmbeddedProvider(binaries).start(why);
+            Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "stop-local-postgres-" + v));
+            return cluster;
+        });
+    }
+
     public static synchronized LocalCluster shared(Environment env) {
         if (shared == null) {
             LocalCluster cluster = LocalProvider.start(env);

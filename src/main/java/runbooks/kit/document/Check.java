@@ -300,7 +300,9 @@ public record Check(String text, Form form, List<String> header, List<List<Strin
 
     private static String table(List<List<String>> rows) {
         StringBuilder b = new StringBuilder();
-        rows.forEach(r -> b.append(' ').append(String.join(" | ", r)).append('\n'));
+        rows.forEach(r -> b.append(' ')
+                .append(String.join(" | ", r.stream().map(PsqlOutput::shown).toList()))
+                .append('\n'));
         return b.toString();
     }
 }

@@ -230,9 +230,11 @@ public final class DocumentSections {
             } else if (info.startsWith("bash") || info.startsWith("sh") || info.startsWith("shell")) {
                 commands(body, files);
             } else if (!units.isEmpty() && info.equals("json")) {
-                attach(Check.json("JSON shown in the document", body));
+                attach(Check.json("the JSON the document shows: " + body.strip(), body));
             } else if (!units.isEmpty() && (outputFollows || info.isEmpty() || info.equals("text"))) {
-                attach(Check.block("output shown in the document", body.lines().toList()));
+                attach(Check.block(
+                        "the output the document shows:\n" + body.stripTrailing(),
+                        body.lines().toList()));
             }
             outputFollows = false;
         }

@@ -27,7 +27,10 @@ public record PsqlOutput(List<Result> results, List<String> tags, List<Error> er
             StringBuilder b = new StringBuilder(" " + String.join(" | ", header) + "\n");
             rows.stream()
                     .limit(limit)
-                    .forEach(r -> b.append(' ').append(String.join(" | ", r)).append('\n'));
+                    .forEach(r -> b.append(' ')
+                            .append(String.join(
+                                    " | ", r.stream().map(PsqlOutput::shown).toList()))
+                            .append('\n'));
             if (rows.size() > limit) {
                 b.append(" ... ").append(rows.size() - limit).append(" more\n");
             }
@@ -103,5 +106,10 @@ public record PsqlOutput(List<Result> results, List<String> tags, List<Error> er
     /** Errors other than a read-only session refusing a write (those are the writes a check run leaves out). */
     public List<Error> failures() {
         return errors.stream().filter(e -> !e.isReadOnlyRefusal()).toList();
+    }
+
+    /** A cell as a reader sees it: psql prints NULL and the empty string as nothing. */
+    static String shown(String cell) {
+        return cell.isEmpty() ? "(null or empty)" : cell;
     }
 }

@@ -11,6 +11,8 @@ package runbooks.kit.gate;
  * @param detail what was seen, e.g. "public.orders.note dropped"
  * @param advice what to do instead
  * @param allowedBecause the reason of a {@code -- gate:allow} comment above the statement, or null
+ * @param rehearsedOn the PostgreSQL version the statement was rehearsed on (e.g. {@code 17.5}), or null for a gate that
+ *     does not rehearse
  */
 public record Finding(
         String rule,
@@ -20,14 +22,15 @@ public record Finding(
         String statement,
         String detail,
         String advice,
-        String allowedBecause) {
+        String allowedBecause,
+        String rehearsedOn) {
 
     public boolean isAllowed() {
         return allowedBecause != null;
     }
 
     public Finding allowed(String reason) {
-        return new Finding(rule, severity, file, line, statement, detail, advice, reason);
+        return new Finding(rule, severity, file, line, statement, detail, advice, reason, rehearsedOn);
     }
 
     @Override

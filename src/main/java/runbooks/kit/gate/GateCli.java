@@ -26,11 +26,15 @@ import runbooks.kit.env.Environment;
  * The safety gate outside JUnit (a pre-commit hook, a CI step):
  *
  * <pre>
- *   gate [--json] [--block error,warning] [--target-version 150000] [--before FILE_OR_FOLDER]... FILE_OR_FOLDER...
+ *   gate [--json] [--block error,warning] [--target-version 150000] [--tool flyway|prisma|drizzle|diesel|none]
+ *        [--before FILE_OR_FOLDER]... FILE_OR_FOLDER...
  * </pre>
  *
- * Files of a folder are judged in Flyway version order, each against the schema the earlier ones left;
- * {@code --before} files are applied first without being judged (the schema the migrations start from).
+ * Files of a folder are judged in Flyway version order (Prisma's and diesel's migration folders in name order), each
+ * against the schema the earlier ones left; {@code --before} files are applied first without being judged (the schema
+ * the migrations start from). The rehearsal runs on the target's major version ({@link RehearsalClusters}) and holds
+ * the migration tool's journal table first ({@link ToolJournal}: the tool the first folder's layout shows, or
+ * {@code --tool}).
  * Exit code 0: nothing blocking; 1: blocking findings; 2: the gate could not run (bad arguments, a file
  * that does not exist, no database).
  */
@@ -45,16 +49,26 @@ public final class GateCli {
     static int run(String[] args) {
         try {
             Options o = Options.parse(args);
-            LocalCluster cluster = LocalClusters.shared(
+            LocalCluster shared = LocalClusters.shared(
                     Environment.load(Path.of("environments"), Environment.LOCAL, k -> Optional.empty()));
-            ConnectionSpec rehearsal = cluster.createDatabase("gate");
+            RehearsalClusters.Choice on = RehearsalClusters.forTarget(shared, o.targetVersion());
+            ConnectionSpec rehearsal = on.cluster().createDatabase("gate");
+            List<String> notes = new ArrayList<>();
+            notes.add("rehearsed on PostgreSQL " + GateRun.version(on.versionNum()) + " for a target of PostgreSQL "
+                    + GateRun.version(o.targetVersion()) + ", the schema rebuilt from the files"
+                    + o.tool()
+                            .map(t -> ", " + t.tool() + "'s journal " + t.table() + " created first")
+                            .orElse(""));
+            on.note().ifPresent(notes::add);
+            o.tool().ifPresent(t -> t.createIn(rehearsal));
             for (Path before : o.before()) {
                 apply(rehearsal, before);
             }
             GateReport report = new GateReport(
                     o.files(),
                     new SafetyGate(rehearsal, o.targetVersion(), Duration.ofSeconds(2)).inspect(o.files()),
-                    o.policy());
+                    o.policy(),
+                    notes);
             System.out.println(o.json() ? report.toJson() : report.toText());
             return report.passes() ? 0 : 1;
         } catch (ConfigurationException | IllegalArgumentException e) {
@@ -98,16 +112,18 @@ public final class GateCli {
         if (!Files.isDirectory(path)) {
             throw new IllegalArgumentException(path + " does not exist; pass a migration file or a folder of them.");
         }
-        try (Stream<Path> dirs = Files.list(path)) {
-            List<Path> prisma = dirs.map(d -> d.resolve("migration.sql"))
-                    .filter(Files::isRegularFile)
-                    .sorted()
-                    .toList();
-            if (!prisma.isEmpty()) {
-                return prisma;
+        for (String inFolder : List.of("migration.sql", "up.sql")) {
+            try (Stream<Path> dirs = Files.list(path)) {
+                List<Path> folders = dirs.map(d -> d.resolve(inFolder))
+                        .filter(Files::isRegularFile)
+                        .sorted()
+                        .toList();
+                if (!folders.isEmpty()) {
+                    return folders;
+                }
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot list " + path + ": " + e.getMessage());
             }
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot list " + path + ": " + e.getMessage());
         }
         try (Stream<Path> files = Files.list(path)) {
             List<Path> found = files.filter(p -> p.toString().endsWith(".sql"))
@@ -115,9 +131,9 @@ public final class GateCli {
                             .thenComparing(p -> p.getFileName().toString()))
                     .toList();
             if (found.isEmpty()) {
-                throw new IllegalArgumentException(
-                        path + " holds no migration (no .sql file, no <migration>/migration.sql); pass the"
-                                + " migrations folder itself.");
+                throw new IllegalArgumentException(path
+                        + " holds no migration (no .sql file, no <migration>/migration.sql or <migration>/up.sql);"
+                        + " pass the migrations folder itself.");
             }
             found.forEach(GateCli::sqlFiles);
             return found;
@@ -131,9 +147,17 @@ public final class GateCli {
         return m.matches() ? MigrationVersion.fromVersion(m.group(1).replace('_', '.')) : MigrationVersion.LATEST;
     }
 
-    record Options(boolean json, Policy policy, int targetVersion, List<Path> before, List<Path> files) {
+    record Options(
+            boolean json,
+            Policy policy,
+            int targetVersion,
+            Optional<ToolJournal> tool,
+            List<Path> before,
+            List<Path> files) {
         static Options parse(String[] args) {
             boolean json = false;
+            Optional<ToolJournal> tool = Optional.empty();
+            boolean toolSaid = false;
             Policy policy = Policy.parse(Policy.DEFAULT);
             int targetVersion = 170000;
             List<Path> before = new ArrayList<>();
@@ -143,10 +167,17 @@ public final class GateCli {
                     case "--json" -> json = true;
                     case "--block" -> policy = Policy.parse(value(args, ++i, "--block"));
                     case "--target-version" -> targetVersion = number(value(args, ++i, "--target-version"));
+                    case "--tool" -> {
+                        tool = tool(value(args, ++i, "--tool"));
+                        toolSaid = true;
+                    }
                     case "--before" -> before.addAll(sqlFiles(Path.of(value(args, ++i, "--before"))));
                     default -> {
                         if (args[i].startsWith("--")) {
                             throw new IllegalArgumentException("unknown option " + args[i] + USAGE);
+                        }
+                        if (!toolSaid && tool.isEmpty()) {
+                            tool = ToolJournal.of(Path.of(args[i]));
                         }
                         files.addAll(sqlFiles(Path.of(args[i])));
                     }
@@ -155,7 +186,16 @@ public final class GateCli {
             if (files.isEmpty()) {
                 throw new IllegalArgumentException("no migration given" + USAGE);
             }
-            return new Options(json, policy, targetVersion, before, files);
+            return new Options(json, policy, targetVersion, tool, before, files);
+        }
+
+        private static Optional<ToolJournal> tool(String name) {
+            if (name.equals("none")) {
+                return Optional.empty();
+            }
+            return Optional.of(ToolJournal.named(name)
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            "--tool takes flyway, prisma, drizzle, diesel or none, not '" + name + "'")));
         }
 
         private static String value(String[] args, int i, String option) {
@@ -175,6 +215,6 @@ public final class GateCli {
         }
 
         private static final String USAGE = "; usage: gate [--json] [--block error,warning] [--target-version 150000]"
-                + " [--before FILE_OR_FOLDER]... FILE_OR_FOLDER...";
+                + " [--tool flyway|prisma|drizzle|diesel|none] [--before FILE_OR_FOLDER]... FILE_OR_FOLDER...";
     }
 }

@@ -26,9 +26,12 @@ final class GateRun {
     private DataRules dataRules;
 
     private final SafetyGate gate;
+    /** What did not run in the rehearsal, in this file and the gate's earlier ones. */
+    private final Unrehearsed unrehearsed;
 
-    GateRun(SafetyGate gate, Connection c, List<Statements.Statement> statements) {
+    GateRun(SafetyGate gate, Connection c, List<Statements.Statement> statements, Unrehearsed unrehearsed) {
         this.gate = gate;
+        this.unrehearsed = unrehearsed;
         this.c = c;
         this.statements = statements;
     }
@@ -80,9 +83,13 @@ final class GateRun {
             List<CommandLog.DataChange> changes = CommandLog.explain(c, s.sql(), inTransaction);
             long t0 = System.nanoTime();
             try (var statement = c.createStatement()) {
+                if (inTransaction) {
+                    // A statement the rehearsal refuses is rolled back alone: the rest of the file is still judged.
+                    statement.execute("SAVEPOINT runbook_gate_statement");
+                }
                 // At debug1 PostgreSQL says what it skipped: "existing constraints on column ... are sufficient to
-                // prove that it
-                // does not contain nulls" when SET NOT NULL uses a validated CHECK instead of scanning the table.
+                // prove that it does not contain nulls" when SET NOT NULL uses a validated CHECK instead of scanning
+                // the table.
                 statement.execute("SET client_min_messages = debug1");
                 statement.clearWarnings();
                 statement.execute(s.sql());
@@ -91,9 +98,15 @@ final class GateRun {
                     notices.add(String.valueOf(w.getMessage()));
                 }
                 statement.execute("RESET client_min_messages");
+                if (inTransaction) {
+                    statement.execute("RELEASE SAVEPOINT runbook_gate_statement");
+                }
             } catch (SQLException e) {
                 failed(s, e);
-                return findings;
+                if (own) {
+                    end();
+                }
+                continue;
             }
             CatalogSnapshot after = CatalogSnapshot.take(c);
             last = after;
@@ -162,27 +175,67 @@ final class GateRun {
         }
     }
 
-    private static String version(int versionNum) {
+    static String version(int versionNum) {
         return versionNum / 10000 + "." + versionNum % 10000;
     }
 
+    /**
+     * A statement the rehearsal did not run: reported once, with its reason, unless it failed only because an earlier
+     * statement did not run (then it is not judged); either way what depends on it is not judged either.
+     */
     private void failed(Statements.Statement s, SQLException e) throws SQLException {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         String message = String.valueOf(e.getMessage()).split("\n")[0];
+        try (var statement = c.createStatement()) {
+            if (inTransaction) {
+                statement.execute("ROLLBACK TO SAVEPOINT runbook_gate_statement");
+            }
+            statement.execute("RESET client_min_messages");
+        }
+        java.util.Optional<Statements.Statement> cause =
+                unrehearsed.explaining(state, message.replaceFirst("^ERROR: ", ""));
+        unrehearsed.add(s);
+        if (cause.isPresent()) {
+            add(
+                    Rule.NOT_JUDGED,
+                    s,
+                    "not judged: " + message.replaceFirst("^ERROR: ", "") + " in the rehearsal, where "
+                            + cause.get().file() + ":" + cause.get().line() + " ("
+                            + cause.get().summary()
+                            + ") did not run");
+            return;
+        }
+        java.util.Optional<ToolJournal> journal = state.equals("42P01")
+                ? java.util.Optional.ofNullable(
+                                e instanceof org.postgresql.util.PSQLException p && p.getServerErrorMessage() != null
+                                        ? p.getServerErrorMessage().getMessage()
+                                        : null)
+                        .map(m -> m.replaceFirst("^relation \"([^\"]+)\" does not exist$", "$1"))
+                        .flatMap(ToolJournal::ofTable)
+                : java.util.Optional.empty();
+        if (journal.isPresent()) {
+            add(
+                    Rule.REHEARSAL_LACKS_JOURNAL,
+                    s,
+                    "the rehearsal has no " + journal.get().table() + ", "
+                            + journal.get().tool()
+                            + "'s journal, which every database "
+                            + journal.get().tool() + " migrated holds ("
+                            + message.replaceFirst("^ERROR: ", "") + ")");
+            return;
+        }
         switch (state) {
             case "25001" -> add(Rule.CONCURRENTLY_IN_TRANSACTION, s, message);
             case "55P04" -> add(Rule.ENUM_IN_TRANSACTION, s, message);
             default -> {
-                int rehearsalVersion = rehearsalVersionNum;
                 // A syntax error, or an unknown function, type or object, on a rehearsal server older than the target:
-                // the
-                // report says so instead of presenting a version mismatch as a defect of the migration.
-                if (rehearsalVersion < gate.targetVersionNum
+                // the report says so instead of presenting a version mismatch as a defect of the migration.
+                if (rehearsalVersionNum / 10000 < gate.targetVersionNum / 10000
                         && Set.of("42601", "42883", "42704", "0A000").contains(state)) {
                     add(
                             Rule.REHEARSAL_OLDER_THAN_TARGET,
                             s,
-                            "the rehearsal ran on PostgreSQL " + version(rehearsalVersion) + ", older than the"
+                            "the rehearsal ran on PostgreSQL " + version(rehearsalVersionNum) + ", older than the"
                                     + " target's " + version(gate.targetVersionNum) + ", and refused it (" + message
                                     + ")");
                 } else {
@@ -190,10 +243,6 @@ final class GateRun {
                 }
             }
         }
-        if (!c.getAutoCommit()) {
-            c.rollback();
-        }
-        inTransaction = false;
     }
 
     private void judge(
@@ -233,8 +282,16 @@ final class GateRun {
     }
 
     void add(Rule rule, Statements.Statement s, String detail) {
-        Finding f =
-                new Finding(rule.code(), rule.severity(), s.file(), s.line(), s.summary(), detail, rule.advice(), null);
+        Finding f = new Finding(
+                rule.code(),
+                rule.severity(),
+                s.file(),
+                s.line(),
+                s.summary(),
+                detail,
+                rule.advice(),
+                null,
+                version(rehearsalVersionNum));
         for (Statements.Allowance a : s.allowances()) {
             if (a.rule().equals(rule.code()) && a.reason() != null) {
                 f = f.allowed(a.reason());

@@ -45,6 +45,7 @@ public final class GrepGate implements MigrationGate {
                             "the runbook's grep matched",
                             "the deploy must be additive only: move destructive"
                                     + " changes to a separate, reviewed migration.",
+                            null,
                             null));
                 }
             }

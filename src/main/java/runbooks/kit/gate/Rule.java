@@ -133,6 +133,17 @@ public enum Rule {
             "error",
             "the statement may use syntax or a function the rehearsal's older PostgreSQL lacks:"
                     + " rehearse on the target's major version (a local cluster of that version, or --target-version of the server it will run on)."),
+    REHEARSAL_LACKS_JOURNAL(
+            "rehearsal-lacks-journal",
+            "warning",
+            "the statement uses a migration tool's journal table, which every database that tool migrated holds and a"
+                    + " rehearsal rebuilt from files holds only for the tool it is told of: name the tool (gate --tool"
+                    + " diesel|prisma|drizzle|flyway) so that the rehearsal holds its journal, or rehearse on a copy of the target."),
+    NOT_JUDGED(
+            "not-judged",
+            "info",
+            "it uses what an earlier statement the rehearsal could not run would have made: once that statement runs in"
+                    + " the rehearsal (fixed, or rehearsed on the target's major version), judge this one again."),
     ALLOWANCE_WITHOUT_REASON(
             "allowance-without-reason",
             "error",

@@ -69,6 +69,11 @@ final class DocumentRunbook {
     DynamicContainer tests() {
         List<DynamicTest> steps = new ArrayList<>();
         for (Section section : sections) {
+            if (section.units().isEmpty()
+                    && section.forPerson().isEmpty()
+                    && section.defects().isEmpty()) {
+                continue; // prose only ("Purpose"): nothing to run, so no step that could never fail
+            }
             steps.add(DynamicTest.dynamicTest(section.name(), () -> step(section)));
             if (!section.forPerson().isEmpty()) {
                 steps.add(DynamicTest.dynamicTest(section.name() + ": for a person", () -> forPerson(section)));
@@ -126,7 +131,8 @@ final class DocumentRunbook {
                             List.of(standIn),
                             Map.of(),
                             () -> {
-                                // The schema the team's tool built up to the document's start, then the stand-in's rows.
+                                // The schema the team's tool built up to the document's start, then the stand-in's
+                                // rows.
                                 if (declaration.standInApplied() != null) {
                                     run.target().verify();
                                     journal().migrateTo(declaration.standInApplied());
@@ -272,7 +278,7 @@ final class DocumentRunbook {
                 PsqlOutput out = result.outputs().get(i);
                 List<PsqlOutput.Error> failures = readOnly ? out.failures() : out.errors();
                 if (!failures.isEmpty() && (chunk.isCheck() || !readOnly)) {
-                    problems.add(first(chunk.sql()) + " failed: " + failures.get(0));
+                    problems.add(where(unit, chunk) + " failed: " + failures.get(0));
                     if (!readOnly) {
                         break;
                     }
@@ -289,7 +295,7 @@ final class DocumentRunbook {
                     chunk.check()
                             .resolved(variables)
                             .mismatch(out)
-                            .ifPresent(m -> problems.add(first(chunk.sql()) + "\n  expected (document): "
+                            .ifPresent(m -> problems.add(where(unit, chunk) + "\n  expected (document): "
                                     + chunk.check().text() + "\n  actual (database): " + m));
                 }
             }
@@ -357,6 +363,11 @@ final class DocumentRunbook {
         StringBuilder b = new StringBuilder();
         result.outputs().forEach(o -> b.append(o.transcript()).append("\n---\n"));
         return b.append("exit ").append(result.exit()).toString();
+    }
+
+    /** Where a problem is: the command that ran a file, else the group's first statement. */
+    private static String where(DocumentSections.Unit unit, DocumentSections.Chunk chunk) {
+        return unit.file() != null ? "`" + unit.source() + "`" : first(chunk.sql());
     }
 
     private static String first(String sql) {

@@ -44,6 +44,16 @@ public final class DocumentRuns {
     }
 
     public Stream<DynamicContainer> tests() {
-        return ids().stream().map(id -> new DocumentRunbook(id, config).tests());
+        return ids().stream().map(id -> {
+            if (!id.matches("[a-z][a-z0-9_]*")) {
+                throw new IllegalArgumentException(
+                        "sql/" + id + "/ holds a runbook declaration, but a runbook's id (its"
+                                + " folder's name) names databases and settings, so it is lower-case letters, digits and _:"
+                                + " rename the folder to sql/"
+                                + id.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]", "_")
+                                + "/.");
+            }
+            return new DocumentRunbook(id, config).tests();
+        });
     }
 }

@@ -11,6 +11,7 @@ import runbooks.kit.evidence.Evidence;
 import runbooks.kit.gate.GateReport;
 import runbooks.kit.gate.Policy;
 import runbooks.kit.gate.Rehearsal;
+import runbooks.kit.gate.RehearsalClusters;
 import runbooks.kit.gate.SafetyGate;
 import runbooks.kit.migration.MigrationJournal;
 import runbooks.kit.sql.SqlFile;
@@ -40,15 +41,14 @@ public final class RunbookGate {
     public RunbookGate rehearsingMigrations(MigrationJournal journal) {
         List<String> applied = journal.appliedVersions();
         return rehearsing(
-                () -> Rehearsal.at(runbook.rehearsalCluster(), journal, applied),
+                () -> Rehearsal.at(cluster().cluster(), journal, applied),
                 "the applied migrations replayed " + applied);
     }
 
     /** The schema before the pending migrations is the one {@code scripts} build, run in order ({@code what}: for the report). */
     public RunbookGate rehearsingScripts(List<SqlFile> scripts, String what) {
         return rehearsing(
-                () -> Rehearsal.fromScripts(runbook.rehearsalCluster(), scripts),
-                "the scripts that built it (" + what + ")");
+                () -> Rehearsal.fromScripts(cluster().cluster(), scripts), "the scripts that built it (" + what + ")");
     }
 
     /**
@@ -103,6 +103,17 @@ public final class RunbookGate {
                 : runbook.basedir().resolve("sql").resolve(relative);
     }
 
+    private RehearsalClusters.Choice cluster;
+
+    /** The local cluster of the target's major version (or the nearest older one, said in the report). */
+    private RehearsalClusters.Choice cluster() {
+        if (cluster == null) {
+            cluster = RehearsalClusters.forTarget(
+                    runbook.rehearsalCluster(), runbook.target().serverVersionNum());
+        }
+        return cluster;
+    }
+
     private RunbookGate rehearsing(Supplier<ConnectionSpec> rebuild, String how) {
         this.rebuild = rebuild;
         this.how = how;
@@ -137,8 +148,13 @@ public final class RunbookGate {
             prepared = runbook.isLocal()
                     ? new Rehearsal.Prepared(rebuild.get(), how)
                     : Rehearsal.copyOrRebuild(
-                            runbook.rehearsalCluster(), runbook.target().spec(), rebuild, how);
-            Evidence.text("rehearsal database", prepared.database().masked() + ": schema from " + prepared.how());
+                            cluster().cluster(), runbook.target().spec(), rebuild, how);
+            Evidence.text(
+                    "rehearsal database",
+                    prepared.database().masked() + " (PostgreSQL "
+                            + cluster().versionNum() / 10000 + "." + cluster().versionNum() % 10000
+                            + "): schema from " + prepared.how()
+                            + cluster().note().map(n -> "\n" + n).orElse(""));
         }
         SafetyGate gate = new SafetyGate(
                 prepared.database(),
@@ -154,7 +170,11 @@ public final class RunbookGate {
         String names = files.stream().map(f -> f.getFileName().toString()).collect(Collectors.joining(", "));
         GateReport report = Evidence.step(
                 "Safety gate: " + names + " rehearsed statement by statement on a copy of the target's schema",
-                () -> new GateReport(files, judging.inspect(files), policy()));
+                () -> new GateReport(
+                        files,
+                        judging.inspect(files),
+                        policy(),
+                        cluster().note().map(List::of).orElse(List.of())));
         Evidence.text("safety gate findings", report.toText());
         Evidence.json("safety gate findings", report.toJson());
         return report;

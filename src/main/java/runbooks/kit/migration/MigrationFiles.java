@@ -13,7 +13,7 @@ public final class MigrationFiles {
      */
     public static String displayName(Path file) {
         String name = file.getFileName().toString();
-        return name.equals("migration.sql") && file.getParent() != null
+        return (name.equals("migration.sql") || name.equals("up.sql")) && file.getParent() != null
                 ? file.getParent().getFileName() + "/" + name
                 : name;
     }

@@ -103,6 +103,63 @@ class GateCliTest {
         assertThat(GateCli.run(new String[] {empty.toString()})).isEqualTo(2);
         assertThat(err.toString())
                 .contains("V9__blank.sql is empty: there is no migration in it to judge")
-                .contains(empty + " holds no migration (no .sql file, no <migration>/migration.sql)");
+                .contains(empty
+                        + " holds no migration (no .sql file, no <migration>/migration.sql or <migration>/up.sql)");
+    }
+
+    @Test
+    @DisplayName("the report and its JSON name the PostgreSQL version the files were rehearsed on: the target's major")
+    void should_name_the_version_rehearsed_on() throws Exception {
+        // GIVEN a statement valid from PostgreSQL 16 on (a FROM subquery without an alias)
+        Files.writeString(dir.resolve("V1__base.sql"), "CREATE TABLE t (id int, note text);");
+        Files.writeString(
+                dir.resolve("V2__copy.sql"), "CREATE TABLE u AS SELECT * FROM (SELECT id FROM t);\nDROP TABLE t;");
+        // WHEN it is judged for the default target (17) and for a PostgreSQL 16 target
+        assertThat(GateCli.run(new String[] {"--json", dir.toString()})).isEqualTo(1);
+        String json17 = out.toString();
+        out.reset();
+        assertThat(GateCli.run(new String[] {"--target-version", "160000", dir.toString()}))
+                .isEqualTo(1);
+        // THEN each is rehearsed on its target's major, says so, and only the DROP TABLE is reported
+        assertThat(json17)
+                .contains("\"rehearsedOn\" : [ \"17.")
+                .contains("\"rule\" : \"drop-table\"")
+                .doesNotContain("statement-fails", "rehearsal-older-than-target");
+        assertThat(out.toString())
+                .contains("note: rehearsed on PostgreSQL 16.")
+                .contains("; rehearsed on PostgreSQL 16.")
+                .doesNotContain("statement-fails", "rehearsal-older-than-target");
+    }
+
+    @Test
+    @DisplayName("a diesel migrations folder is judged in order on a rehearsal that holds diesel's journal table")
+    void should_hold_the_tools_journal() throws Exception {
+        // GIVEN diesel's layout, and a migration that puts a trigger on diesel's journal (as Lemmy's history does)
+        Path migrations = dir.resolve("migrations");
+        Files.createDirectories(migrations.resolve("2025-01-01-000001_base"));
+        Files.createDirectories(migrations.resolve("2025-01-02-000001_guard"));
+        Files.writeString(migrations.resolve("2025-01-01-000001_base/up.sql"), "CREATE TABLE t (id int);");
+        Files.writeString(
+                migrations.resolve("2025-01-02-000001_guard/up.sql"),
+                "SET lock_timeout = '5s';\nCREATE FUNCTION guard() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN"
+                        + " NULL; END $$;\nCREATE TRIGGER guard BEFORE INSERT ON __diesel_schema_migrations"
+                        + " EXECUTE FUNCTION guard();");
+        // WHEN the folder is judged as it is, and with --tool none
+        assertThat(GateCli.run(new String[] {migrations.toString()}))
+                .as(out.toString())
+                .isZero();
+        String asDiesel = out.toString();
+        out.reset();
+        assertThat(GateCli.run(new String[] {"--tool", "none", migrations.toString()}))
+                .isZero();
+        // THEN diesel's journal is there as on every database diesel migrated; without it the report says the rehearsal
+        // lacks it (a warning naming --tool), not that the migration fails
+        assertThat(asDiesel)
+                .contains("diesel's journal __diesel_schema_migrations created first")
+                .contains("2 files, 0 findings, 0 blocking");
+        assertThat(out.toString())
+                .contains("2025-01-02-000001_guard/up.sql:3 rehearsal-lacks-journal (warning)")
+                .contains("relation \"__diesel_schema_migrations\" does not exist")
+                .doesNotContain("statement-fails");
     }
 }

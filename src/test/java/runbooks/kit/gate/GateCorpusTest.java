@@ -31,6 +31,12 @@ import runbooks.kit.junit.Settings;
  * A case marked {@code -- known-gap: <why>} states a finding the gate should make and does not: it counts
  * against recall instead of failing the build. A case with {@code -- allow-only: <kinds>} is judged under that
  * allow-list policy ({@link SafetyGate#allowingOnly}).
+ *
+ * <p>A case is rehearsed on its {@code -- target-version:}'s major (default 170000), as the gate's users are
+ * ({@link RehearsalClusters}); {@code -- rehearse-on-shared-cluster: <why>} rehearses it on the kit's shared local
+ * cluster instead (an older one: what happens where the target's binaries cannot be had). {@code -- tool: diesel}
+ * creates that tool's journal table first ({@link ToolJournal}); {@code -- not-judged: <n>} states how many statements
+ * the report must count as not judged.
  */
 @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
 class GateCorpusTest {
@@ -71,7 +77,16 @@ class GateCorpusTest {
                 .findFirst()
                 .orElse(170000);
 
-        ConnectionSpec rehearsal = LocalTargets.cluster().createDatabase("gate_case");
+        boolean onShared = parts[0].lines().anyMatch(l -> l.startsWith("-- rehearse-on-shared-cluster:"));
+        ConnectionSpec rehearsal = (onShared
+                        ? LocalTargets.cluster()
+                        : RehearsalClusters.forTarget(LocalTargets.cluster(), targetVersion)
+                                .cluster())
+                .createDatabase("gate_case");
+        header(parts[0], "-- tool:")
+                .ifPresent(tool -> ToolJournal.named(tool)
+                        .orElseThrow(() -> new IllegalArgumentException("unknown tool " + tool))
+                        .createIn(rehearsal));
         try (Connection c = Connections.open(rehearsal);
                 Statement s = c.createStatement()) {
             s.execute(parts[0]);
@@ -91,6 +106,11 @@ class GateCorpusTest {
                 .filter(f -> !f.severity().equals("info"))
                 .map(f -> f.rule() + (f.isAllowed() ? ":allowed" : ""))
                 .collect(Collectors.toCollection(TreeSet::new));
+        header(parts[0], "-- not-judged:")
+                .ifPresent(
+                        n -> assertThat(new GateReport(List.of(migration), findings, Policy.parse("error")).notJudged())
+                                .as("statements not judged in %s:%n%s", name, Finding.lines(findings))
+                                .hasSize(Integer.parseInt(n)));
         CASES.incrementAndGet();
         actual.forEach(a -> (expected.contains(a) ? TRUE_POSITIVES : FALSE_POSITIVES).incrementAndGet());
         expected.stream().filter(e -> !actual.contains(e)).forEach(e -> FALSE_NEGATIVES.incrementAndGet());
@@ -103,6 +123,13 @@ class GateCorpusTest {
                         "rules found in %s:%n%s",
                         name, findings.stream().map(Finding::toString).collect(Collectors.joining("\n")))
                 .containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    private static java.util.Optional<String> header(String header, String key) {
+        return header.lines()
+                .filter(l -> l.startsWith(key))
+                .map(l -> l.substring(key.length()).trim())
+                .findFirst();
     }
 
     private static Set<String> expected(String header) {

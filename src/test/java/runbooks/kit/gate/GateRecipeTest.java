@@ -30,7 +30,10 @@ class GateRecipeTest {
             Rule.REHEARSAL_OLDER_THAN_TARGET,
                     "the advice is to rehearse on the target's version, not to change the migration",
             Rule.RELAX_CONSTRAINT,
-                    "a warning asking to confirm the intent: the change itself passes the default policy (drop-constraint.sql)");
+                    "a warning asking to confirm the intent: the change itself passes the default policy (drop-constraint.sql)",
+            Rule.REHEARSAL_LACKS_JOURNAL, "the advice is to name the migration tool, not to change the migration",
+            Rule.NOT_JUDGED,
+                    "the advice is to let the statement it depends on run in the rehearsal (older-rehearsal-no-cascade.sql)");
 
     @Test
     @DisplayName("each rule but those without a recipe has a corpus case following its advice that blocks nothing")

@@ -41,4 +41,24 @@ class RehearsalTest {
             assertThat(rs.getInt(1)).isEqualTo(1);
         }
     }
+
+    @Test
+    @DisplayName("a rehearsal runs on the target's major version, one cluster per major, and on the nearest older one,"
+            + " said, where the target's binaries cannot be had")
+    void should_rehearse_on_the_targets_major() {
+        // WHEN clusters are asked for a PostgreSQL 17 target twice, and for a 19 one (no binaries of 19 exist)
+        RehearsalClusters.Choice first = RehearsalClusters.forTarget(LocalTargets.cluster(), 170004);
+        RehearsalClusters.Choice again = RehearsalClusters.forTarget(LocalTargets.cluster(), 170000);
+        RehearsalClusters.Choice newer = RehearsalClusters.forTarget(LocalTargets.cluster(), 190000);
+        // THEN 17 is started once and reused, and 19 is rehearsed on 17, the nearest older, with the reason
+        assertThat(first.versionNum() / 10000).isEqualTo(17);
+        assertThat(first.note()).isEmpty();
+        assertThat(again.cluster()).isSameAs(first.cluster());
+        assertThat(newer.cluster()).isSameAs(first.cluster());
+        assertThat(newer.note())
+                .hasValueSatisfying(n -> assertThat(n)
+                        .startsWith("no PostgreSQL 19 binaries were found")
+                        .endsWith("rehearsed on PostgreSQL " + GateRun.version(first.versionNum())
+                                + ", the nearest older"));
+    }
 }
