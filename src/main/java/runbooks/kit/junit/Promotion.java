@@ -35,8 +35,13 @@ final class Promotion {
 
     /** Why this run may not write, if it may not: the write guard production sets. */
     Optional<String> refusal() {
-        PromotionRecord.Verdict verdict =
-                record().judge(recordFile(), run.env().name(), SuiteProvenance.commit(run.basedir()));
+        PromotionRecord.Verdict verdict = record().judge(
+                        recordFile(),
+                        run.env().name(),
+                        run.setting(Settings.PROMOTION_ENVIRONMENT)
+                                .filter(e -> !e.isBlank())
+                                .orElse(Settings.PROMOTION_ENVIRONMENT_DEFAULT),
+                        SuiteProvenance.commit(run.basedir()));
         if (verdict.refusal().isEmpty()) {
             allowedBy = verdict.allowedBy();
             run.report("promotion", allowedBy);
