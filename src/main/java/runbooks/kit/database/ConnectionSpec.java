@@ -11,6 +11,11 @@ import org.postgresql.ds.PGSimpleDataSource;
 public record ConnectionSpec(
         String environment, String host, int port, String database, String user, String password, String application) {
 
+    /** Its password is a secret of the run: masked in whatever the suite captures from now on. */
+    public ConnectionSpec {
+        runbooks.kit.env.Secrets.remember(password);
+    }
+
     /** A connection named {@code runbooks/<environment>} in pg_stat_activity. */
     public ConnectionSpec(String environment, String host, int port, String database, String user, String password) {
         this(environment, host, port, database, user, password, "runbooks/" + environment);

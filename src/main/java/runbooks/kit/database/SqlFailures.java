@@ -20,7 +20,8 @@ public final class SqlFailures {
         LOG.debug("{} failed", file, e);
         ConnectionSpec spec = target.spec();
         Target.Timeouts timeouts = target.timeouts();
-        String first = String.valueOf(e.getMessage()).replace('\n', ' ');
+        String first =
+                runbooks.kit.env.Secrets.mask(String.valueOf(e.getMessage())).replace('\n', ' ');
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         if (isConnectionLost(e)) {
             return new SqlFailure(

@@ -147,6 +147,10 @@ public final class Environment {
             return Optional.empty();
         }
         String resolved = resolve(key, value).trim();
+        if (Secrets.isSecret(key, resolved)) {
+            // A password key's value, a connection string's password: masked in whatever the suite captures.
+            Secrets.remember(resolved);
+        }
         return resolved.isEmpty() ? Optional.empty() : Optional.of(resolved);
     }
 

@@ -25,7 +25,8 @@ final class RunbookExtension
                 ExecutionCondition,
                 BeforeTestExecutionCallback,
                 AfterTestExecutionCallback,
-                AfterAllCallback {
+                AfterAllCallback,
+                org.junit.jupiter.api.extension.TestExecutionExceptionHandler {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RunbookExtension.class);
 
@@ -33,6 +34,7 @@ final class RunbookExtension
         // Where no launcher session listener ran first (an IDE, a custom launcher): passwords leave the system
         // properties now.
         runbooks.kit.env.Secrets.takeFromSystemProperties();
+        runbooks.kit.env.MaskingPrintStream.install();
     }
 
     private static final String STARTED = "started";
@@ -151,6 +153,12 @@ final class RunbookExtension
         context.getExecutionException()
                 .filter(e -> !(e instanceof TestAbortedException))
                 .ifPresent(e -> classStore(context).getOrComputeIfAbsent(FIRST_FAILURE, k -> context.getDisplayName()));
+    }
+
+    /** A step's failure carries no secret the run was given into the report, the console or a failsafe file. */
+    @Override
+    public void handleTestExecutionException(ExtensionContext context, Throwable thrown) throws Throwable {
+        throw MaskedFailure.of(thrown);
     }
 
     @Override

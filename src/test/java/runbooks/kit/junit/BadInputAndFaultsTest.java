@@ -147,4 +147,107 @@ class BadInputAndFaultsTest {
                             + " differs from the promotion.json its evidence folder " + stagingEvidence + " holds.");
         }
     }
+
+    @Runbook(id = "probe", document = "none")
+    static class LeakyRunbook {
+        private final RunbookContext runbook;
+
+        LeakyRunbook(RunbookContext runbook) {
+            this.runbook = runbook;
+        }
+
+        @org.junit.jupiter.api.Test
+        @org.junit.jupiter.api.DisplayName("01 A SQL error quoting the password")
+        void sqlError() {
+            runbook.target().verify();
+            try {
+                runbook.target()
+                        .query(new runbooks.kit.sql.SqlFile(
+                                "quote", "SELECT '" + runbook.target().spec().password() + "'::int AS n;"));
+            } catch (RuntimeException e) {
+                runbooks.kit.evidence.Evidence.text("the SQL error", e.getMessage());
+            }
+        }
+
+        @org.junit.jupiter.api.Test
+        @org.junit.jupiter.api.DisplayName("02 A team command with a debug line printing its environment")
+        void command() {
+            new runbooks.kit.command.ConfiguredCommand(
+                            "probe.smoke.command",
+                            "echo \"debug: DEBUG_LINE=$DEBUG_LINE\"; exit 3",
+                            java.time.Duration.ofSeconds(30),
+                            runbook.basedir())
+                    .withEnvironment(java.util.Map.of(
+                            "DEBUG_LINE", runbook.target().spec().password()))
+                    .run()
+                    .requireSuccess("the smoke command");
+        }
+    }
+
+    @Test
+    @DisplayName(
+            "point 2: a password a team command prints, or a SQL error quotes, reaches no attachment, evidence file,"
+                    + " failure message or console line: each shows *** in its place")
+    void should_mask_every_secret_in_what_the_suite_captures() throws IOException {
+        String password = "pw-" + java.util.UUID.randomUUID();
+        ConnectionSpec db = LocalTargets.cluster().createDatabase("h_faults_mask");
+        Files.writeString(
+                environments.resolve("staging.properties"),
+                "host=localhost\nport=" + db.port() + "\nuser=" + db.user() + "\npassword=" + password
+                        + "\nprobe.database=" + db.database() + "\nexpect.probe.database=" + db.database() + "\n");
+        long started = System.currentTimeMillis();
+        java.io.PrintStream out = System.out;
+        java.io.ByteArrayOutputStream console = new java.io.ByteArrayOutputStream();
+        runbooks.kit.env.MaskingPrintStream.install();
+        java.util.List<Drill.Step> steps;
+        System.setOut(new java.io.PrintStream(console, true));
+        try {
+            runbooks.kit.env.MaskingPrintStream.install();
+            steps = Drill.of(LeakyRunbook.class)
+                    .with("env", "staging")
+                    .with(Settings.ENVIRONMENTS_PROPERTY, environments.toString())
+                    .with(Settings.EVIDENCE_PROPERTY, stagingEvidence.toString())
+                    .run();
+            System.out.println("console: the command printed DEBUG_LINE=" + password);
+        } finally {
+            System.setOut(out);
+        }
+        Drill.Step failed = steps.get(1);
+        assertThat(failed.outcome()).isEqualTo("failed");
+        assertThat(failed.detail())
+                .startsWith("the smoke command ended with exit code 3")
+                .contains("debug: DEBUG_LINE=***")
+                .doesNotContain(password);
+        assertThat(console.toString()).contains("DEBUG_LINE=***").doesNotContain(password);
+        java.util.List<String> leaks = new java.util.ArrayList<>();
+        Path results = Path.of(System.getProperty(Settings.BASEDIR_PROPERTY, "."))
+                .resolve(System.getProperty("allure.results.directory", "target/allure-results"));
+        for (Path dir : java.util.List.of(results, stagingEvidence)) {
+            if (Files.isDirectory(dir)) {
+                try (var files = Files.walk(dir)) {
+                    for (Path f : files.filter(Files::isRegularFile)
+                            .filter(f -> f.toFile().lastModified() >= started - 1000)
+                            .toList()) {
+                        if (Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1)
+                                .contains(password)) {
+                            leaks.add(f.toString());
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(leaks).as("files holding the password").isEmpty();
+        try (var files = Files.walk(stagingEvidence)) {
+            assertThat(files.filter(Files::isRegularFile).map(f -> {
+                        try {
+                            return Files.readString(f);
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }))
+                    .as("the evidence shows where the secrets were")
+                    .anySatisfy(t -> assertThat(t).contains("debug: DEBUG_LINE=***"))
+                    .anySatisfy(t -> assertThat(t).contains("\"***\""));
+        }
+    }
 }
