@@ -250,4 +250,84 @@ class BadInputAndFaultsTest {
                     .anySatisfy(t -> assertThat(t).contains("\"***\""));
         }
     }
+
+    @Nested
+    @DisplayName(
+            "Connection strings in the forms the README promises, read as libpq and PgJDBC read them (points 3, 6)")
+    class ConnectionStrings {
+
+        @Test
+        @DisplayName("a JDBC URL with user and password as parameters reaches the database, and the run writes")
+        void should_connect_with_a_jdbc_url() throws IOException {
+            ConnectionSpec db = LocalTargets.cluster().createDatabase("h_faults_jdbc");
+            Files.writeString(
+                    environments.resolve("staging.properties"),
+                    "probe.database_url=jdbc:postgresql://localhost:" + db.port() + "/" + db.database() + "?user="
+                            + db.user() + "&password=pw%2Fjdbc-1&sslmode=disable\nexpect.probe.database="
+                            + db.database() + "\n");
+            var run = Drill.of(ProductionConfirmationTest.WritingRunbook.class)
+                    .with("env", "staging")
+                    .with(Settings.ENVIRONMENTS_PROPERTY, environments.toString())
+                    .run();
+            assertThat(run).extracting(Drill.Step::outcome).containsExactly("successful");
+            assertThat(written(db)).isTrue();
+        }
+
+        @Test
+        @DisplayName(
+                "JDBC, libpq URL (parameters, percent-encoding) and key=value (quotes, escapes) give the same parts")
+        void should_read_the_three_forms() {
+            ConnectionSpec jdbc = ConnectionSpec.fromUrl(
+                    "staging", "jdbc:postgresql://db.internal:6543/metering?user=deployer&password=p%2Fw%20x", "app");
+            ConnectionSpec url = ConnectionSpec.fromUrl(
+                    "staging", "postgresql://db.internal:6543/metering?user=deployer&password=p%2Fw%20x", "app");
+            ConnectionSpec keyValue = ConnectionSpec.fromUrl(
+                    "staging", "host=db.internal port = 6543 dbname=metering user=deployer password='p/w x'", "app");
+            for (ConnectionSpec spec : java.util.List.of(jdbc, url, keyValue)) {
+                assertThat(spec)
+                        .extracting(
+                                ConnectionSpec::host,
+                                ConnectionSpec::port,
+                                ConnectionSpec::database,
+                                ConnectionSpec::user,
+                                ConnectionSpec::password)
+                        .containsExactly("db.internal", 6543, "metering", "deployer", "p/w x");
+            }
+            assertThat(ConnectionSpec.fromUrl("staging", "host=h user=u password=it\\'s\\ ok", "app")
+                            .password())
+                    .isEqualTo("it's ok");
+            assertThat(ConnectionSpec.fromUrl("staging", "host=h user=u password='a \\'b\\''", "app")
+                            .password())
+                    .isEqualTo("a 'b'");
+        }
+
+        @Test
+        @DisplayName("a raw / in a URL password is one sentence saying to percent-encode it, without the password")
+        void should_say_to_percent_encode_a_slash() {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ConnectionSpec.fromUrl(
+                            "staging", "postgres://deployer:se/cret9@db.internal:5432/metering", "app"))
+                    .isInstanceOf(runbooks.kit.env.ConfigurationException.class)
+                    .hasMessage("The database URL for staging could not be read: its password (or user) holds a raw"
+                            + " '/', which ends the host part of a URL; percent-encode it as %2F; write it as"
+                            + " postgres://user:password@host:port/database,"
+                            + " jdbc:postgresql://host:port/database?user=...&password=..., or host=... port=..."
+                            + " dbname=... user=... password=... (it is not shown here: it may hold a password).")
+                    .hasMessageNotContaining("cret9");
+        }
+
+        @Test
+        @org.junit.jupiter.api.parallel.ResourceLock(org.junit.jupiter.api.parallel.Resources.SYSTEM_PROPERTIES)
+        @DisplayName("a JDBC URL's password parameter and a key=value password leave the system properties (point 3)")
+        void should_move_jdbc_and_key_value_passwords_out_of_system_properties() {
+            System.setProperty("H_FAULTS_JDBC_URL", "jdbc:postgresql://h:5432/db?user=u&password=pw-jdbc-3");
+            System.setProperty("H_FAULTS_CONNINFO", "host=h dbname=db user=u password=pw-kv-4");
+            assertThat(runbooks.kit.env.Secrets.takeFromSystemProperties())
+                    .contains("H_FAULTS_JDBC_URL", "H_FAULTS_CONNINFO");
+            assertThat(System.getProperties().toString())
+                    .doesNotContain("pw-jdbc-3")
+                    .doesNotContain("pw-kv-4");
+            assertThat(runbooks.kit.env.Secrets.mask("password=pw-jdbc-3 and pw-kv-4"))
+                    .isEqualTo("password=*** and ***");
+        }
+    }
 }
