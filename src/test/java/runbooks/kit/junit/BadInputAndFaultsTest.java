@@ -330,4 +330,126 @@ class BadInputAndFaultsTest {
                     .isEqualTo("password=*** and ***");
         }
     }
+
+    @Nested
+    @DisplayName("The env file read as the shell's set -a && source reads it (point 5)")
+    class EnvFileAsTheShellReadsIt {
+
+        private java.util.function.Function<String, java.util.Optional<String>> sourced(byte[] content)
+                throws IOException {
+            Files.write(elsewhere.resolve(".env.h31.local"), content);
+            return runbooks.kit.env.Environment.defaultVariables(elsewhere, "h31");
+        }
+
+        @Test
+        @DisplayName("a BOM, CRLF, export, comments, quotes and a # inside quotes mean what they mean to the shell")
+        void should_read_what_users_and_dotenv_write() throws IOException {
+            var variables = sourced(("\uFEFF# staging, written on Windows\r\n"
+                            + "export H31_HOST=\"db.internal\" # the primary\r\n"
+                            + "H31_PASSWORD='p#ss w0rd'\r\n"
+                            + "H31_USER=deployer # who deploys\r\n"
+                            + "H31_DB=\"mes#1\"\r\n"
+                            + "H31_URL=\"postgres://${H31_USER}@${H31_HOST}/mes\"\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(variables.apply("H31_HOST")).contains("db.internal");
+            assertThat(variables.apply("H31_PASSWORD")).contains("p#ss w0rd");
+            assertThat(variables.apply("H31_USER")).contains("deployer");
+            assertThat(variables.apply("H31_DB")).contains("mes#1");
+            assertThat(variables.apply("H31_URL")).contains("postgres://deployer@db.internal/mes");
+        }
+
+        @Test
+        @DisplayName("a quote never closed is one sentence naming the line, without its words")
+        void should_name_the_line_of_an_unclosed_quote() {
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> sourced("H31_HOST=db\nH31_PASSWORD='hunter2-secret\n"
+                                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                    .isInstanceOf(runbooks.kit.env.ConfigurationException.class)
+                    .hasMessageStartingWith(".env.h31.local line 2 has a quote that is never closed")
+                    .hasMessageNotContaining("hunter2");
+        }
+    }
+
+    @Nested
+    @DisplayName("First lines that say what is wrong (points 7, 8, 13)")
+    class FirstLines {
+
+        @Test
+        @DisplayName("an empty -Denv= is refused in one sentence, not run as local")
+        void should_refuse_an_empty_env() {
+            String message = Drill.of(BadInputTest.ProbeRunbook.class)
+                    .with("env", "")
+                    .with(Settings.EVIDENCE_PROPERTY, "")
+                    .with(
+                            Settings.EVIDENCE_ROOT_PROPERTY,
+                            elsewhere.resolve("evidence").toString())
+                    .failsAt("01");
+            assertThat(message)
+                    .isEqualTo("-Denv= is empty (a shell variable that is not set?): name the environment, e.g."
+                            + " -Denv=staging, or leave -Denv out to run on local.");
+        }
+
+        @Test
+        @DisplayName("a space typed inside a key is named by its line, not told as an unstated expected database")
+        void should_name_a_space_inside_a_key() throws IOException {
+            Files.writeString(
+                    environments.resolve("staging.properties"),
+                    "host=localhost\nuser=u\nmes.database=d\nexpect.mes .database=d\n");
+            String message = Drill.of(BadInputTest.ProbeRunbook.class)
+                    .with("env", "staging")
+                    .with(Settings.ENVIRONMENTS_PROPERTY, environments.toString())
+                    .failsAt("01");
+            assertThat(message)
+                    .isEqualTo("environments/staging.properties line 4: the key 'expect.mes .database' has a space in"
+                            + " it (Java reads the key 'expect.mes'); remove the space.");
+        }
+
+        @Test
+        @DisplayName("an environment file saved in Latin-1 is named by its line and its encoding")
+        void should_name_a_latin1_line() throws IOException {
+            Files.write(
+                    environments.resolve("staging.properties"),
+                    "host=localhost\n# r\u00e9sum\u00e9 of the server\nuser=u\n"
+                            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            String message = Drill.of(BadInputTest.ProbeRunbook.class)
+                    .with("env", "staging")
+                    .with(Settings.ENVIRONMENTS_PROPERTY, environments.toString())
+                    .failsAt("01");
+            assertThat(message)
+                    .isEqualTo("environments/staging.properties line 2 is not valid UTF-8: the file was saved in"
+                            + " another encoding (Latin-1 or Windows-1252, say, for an accented letter); save it as"
+                            + " UTF-8.");
+        }
+
+        @Test
+        @DisplayName("an env file saved in Latin-1 is named by its line and its encoding")
+        void should_name_a_latin1_line_of_the_env_file() throws IOException {
+            Files.write(
+                    elsewhere.resolve(".env.h31.local"),
+                    "H31_HOST=db\n# caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> runbooks.kit.env.Environment.defaultVariables(elsewhere, "h31"))
+                    .hasMessage(".env.h31.local line 2 is not valid UTF-8: the file was saved in another encoding"
+                            + " (Latin-1 or Windows-1252, say, for an accented letter); save it as UTF-8.");
+        }
+
+        @Test
+        @DisplayName("a wrong target is a safety stop in the report, not a deployment defect, and nothing is written")
+        void should_file_a_wrong_target_as_a_safety_stop() throws IOException {
+            ConnectionSpec db = LocalTargets.cluster().createDatabase("h_faults_decoy");
+            Files.writeString(
+                    environments.resolve("staging.properties"),
+                    "host=localhost\nport=" + db.port() + "\nuser=" + db.user() + "\nprobe.database=" + db.database()
+                            + "\nexpect.probe.database=the_intended_one\n");
+            Drill.Step stopped = Drill.of(ProductionConfirmationTest.WritingRunbook.class)
+                    .with("env", "staging")
+                    .with(Settings.ENVIRONMENTS_PROPERTY, environments.toString())
+                    .failingStep("01");
+            assertThat(stopped.detail())
+                    .startsWith("Wrong database targeted, stopping before any write: database:"
+                            + " expected the_intended_one, connected to " + db.database());
+            assertThat(ReportCategory.of(stopped.thrown())).isEqualTo(SAFETY_STOP);
+            assertThat(written(db)).isFalse();
+        }
+    }
 }
