@@ -452,4 +452,30 @@ class BadInputAndFaultsTest {
             assertThat(written(db)).isFalse();
         }
     }
+
+    @Test
+    @DisplayName(
+            "point 9: an empty deploy migration is refused by the gate (step 02), before any write, in one sentence")
+    void should_refuse_an_empty_migration_at_the_gate() throws ClassNotFoundException {
+        String message = Drill.of(Class.forName("runbooks.mes.MesDeployRunbookIT"))
+                .overlay("mes/empty-migration")
+                .failsAt("02");
+        assertThat(message)
+                .startsWith("The deploy migration 20260227153000_add_mes_4h_1w_tables/migration.sql is empty: there is"
+                        + " no statement in it to gate or apply, and nothing was written;")
+                .doesNotContain("\n");
+    }
+
+    @Test
+    @DisplayName(
+            "point 11: a deploy migration that is not UTF-8 gets its sentence at the gate (step 02), not a stack trace")
+    void should_say_a_migration_is_not_utf8_at_the_gate() throws ClassNotFoundException {
+        String message = Drill.of(Class.forName("runbooks.mes.MesDeployRunbookIT"))
+                .overlay("mes/latin1-migration")
+                .failsAt("02");
+        assertThat(message)
+                .contains("20260227153000_add_mes_4h_1w_tables/migration.sql is not valid UTF-8 (byte 6, 0xe9); nothing"
+                        + " was applied or recorded: save the file as UTF-8 and run again.")
+                .doesNotContain("MalformedInputException");
+    }
 }
