@@ -168,10 +168,7 @@ public final class Target implements AutoCloseable {
                 }
             });
         } catch (SQLException e) {
-            throw new SqlFailure(
-                    source + " failed on " + spec.masked() + ": "
-                            + e.getMessage().replace('\n', ' '),
-                    e);
+            throw SqlFailures.readFailed(this, source, e);
         }
     }
 

@@ -478,4 +478,62 @@ class BadInputAndFaultsTest {
                         + " was applied or recorded: save the file as UTF-8 and run again.")
                 .doesNotContain("MalformedInputException");
     }
+
+    @Nested
+    @DisplayName("Timeouts told with the limit and the setting (point 14)")
+    class Timeouts {
+
+        private runbooks.kit.database.Target withTimeouts(
+                String name, java.time.Duration check, java.time.Duration write) {
+            ConnectionSpec spec = LocalTargets.cluster().createDatabase(name);
+            var target = new runbooks.kit.database.Target(
+                    spec,
+                    runbooks.kit.database.Expectation.database(spec.database(), "test"),
+                    new runbooks.kit.database.Target.Timeouts(check, write, java.time.Duration.ofSeconds(2)));
+            target.verify();
+            return target;
+        }
+
+        @Test
+        @DisplayName(
+                "a backfill chunk cancelled by write.statement_timeout stops the backfill in one sentence naming the"
+                        + " chunk, the limit and the setting, not a dump of the manifest")
+        void should_tell_a_chunk_timeout() {
+            var target =
+                    withTimeouts("h_faults_chunk", java.time.Duration.ofSeconds(30), java.time.Duration.ofMillis(300));
+            target.execute(new runbooks.kit.sql.SqlFile("setup", "CREATE TABLE dst (day date PRIMARY KEY);"));
+            var slow = new runbooks.kit.sql.SqlFile("derive", """
+                    WITH w AS (INSERT INTO dst SELECT current_setting('runbook.chunk_start')::timestamptz::date
+                        FROM pg_sleep(CASE WHEN current_setting('runbook.chunk_start') LIKE '2024-02%' THEN 2 ELSE 0 END)
+                        ON CONFLICT DO NOTHING RETURNING 1)
+                    SELECT count(*) AS inserted, 0 AS updated FROM w""");
+            var verify = new runbooks.kit.sql.SqlFile("verify", "SELECT 1 AS source_rows, 0 AS uncovered");
+            var backfill = new runbooks.kit.backfill.MonthlyBackfill(
+                    "probe",
+                    target,
+                    java.util.List.of(new runbooks.kit.backfill.MonthlyBackfill.Derivation("dst", slow, verify)),
+                    elsewhere,
+                    1);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> backfill.run(
+                            java.time.LocalDate.parse("2024-01-01"), java.time.Instant.parse("2024-03-15T00:00:00Z")))
+                    .isInstanceOf(runbooks.kit.database.InfrastructureFault.class)
+                    .hasMessageStartingWith("The backfill chunk dst 2024-02-01 .. 2024-03-01 ran longer than"
+                            + " write.statement_timeout PT0.3S (environments/")
+                    .hasMessageContaining("and was cancelled after 1 of 3 chunks")
+                    .hasMessageContaining("raise write.statement_timeout")
+                    .hasMessageNotContaining("Chunk[");
+        }
+
+        @Test
+        @DisplayName("a catalog check cancelled by check.statement_timeout names the limit and the setting")
+        void should_tell_a_catalog_check_timeout() {
+            var target =
+                    withTimeouts("h_faults_check", java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(30));
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> target.read("\\d public.mkt_futures_mes_4h", "SELECT pg_sleep(2)"))
+                    .hasMessageStartingWith("\\d public.mkt_futures_mes_4h on "
+                            + target.spec().masked() + " ran longer than check.statement_timeout PT0.2S (environments/")
+                    .hasMessageContaining("raise the setting if the target is that large");
+        }
+    }
 }
