@@ -66,6 +66,12 @@ final class RunbookExtension
                     + String.join(", ", onlyIn.get().value()) + " ("
                     + onlyIn.get().reason() + ")");
         }
+        Optional<NeedsLiveSystem> live =
+                AnnotationSupport.findAnnotation(context.getTestMethod(), NeedsLiveSystem.class);
+        if (live.isPresent() && !Environment.LOCAL.equals(env) && rehearsingOnCopy(context)) {
+            return ConditionEvaluationResult.disabled("Not rehearsed on a copy (-Drehearse=copy): "
+                    + live.get().value() + "; this step runs when the runbook is run on the target itself.");
+        }
         String failed = classStore(context).get(FIRST_FAILURE, String.class);
         if (failed != null) {
             return ConditionEvaluationResult.disabled(
@@ -81,6 +87,21 @@ final class RunbookExtension
             }
         }
         return ConditionEvaluationResult.enabled("earlier steps passed");
+    }
+
+    /** Whether this run rehearses on a copy: {@code -Drehearse=copy}, or the setting where the environment loads. */
+    private static boolean rehearsingOnCopy(ExtensionContext context) {
+        if (context.getConfigurationParameter(Settings.REHEARSE)
+                .map(String::trim)
+                .filter("copy"::equals)
+                .isPresent()) {
+            return true;
+        }
+        try {
+            return runbookContext(context).rehearsing();
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /** The target's deploy state, or null where it cannot be read yet (the step itself then meets the same error, told in its sentence). */

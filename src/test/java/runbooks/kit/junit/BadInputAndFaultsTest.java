@@ -536,4 +536,56 @@ class BadInputAndFaultsTest {
                     .hasMessageContaining("raise the setting if the target is that large");
         }
     }
+
+    @Runbook(id = "probe", document = "none")
+    static class LiveSystemRunbook {
+        private final RunbookContext runbook;
+
+        LiveSystemRunbook(RunbookContext runbook) {
+            this.runbook = runbook;
+        }
+
+        @org.junit.jupiter.api.Test
+        @org.junit.jupiter.api.DisplayName("01 Write")
+        void write() {
+            runbook.target().verify();
+            runbook.target().execute(new runbooks.kit.sql.SqlFile("write", "CREATE TABLE confirmed (id int);"));
+        }
+
+        @org.junit.jupiter.api.Test
+        @NeedsLiveSystem("it waits for the team's cron, which runs against the real database, never a copy")
+        @org.junit.jupiter.api.DisplayName("02 Wait for the cron run")
+        void cron() {
+            throw new AssertionError("cron run after the fix did not happen within PT10M");
+        }
+
+        @org.junit.jupiter.api.Test
+        @org.junit.jupiter.api.DisplayName("03 Check the schema")
+        void after() {
+            runbook.target().read("confirmed", "SELECT count(*) AS n FROM confirmed");
+        }
+    }
+
+    @Test
+    @DisplayName("point 17: with -Drehearse=copy off env=local, a step that needs the live system is skipped at once"
+            + " saying why; the rest is rehearsed on the copy and the target is not written")
+    void should_skip_live_system_steps_on_a_copy() throws IOException {
+        ConnectionSpec staging = environmentFor("staging", "");
+        var steps = Drill.of(LiveSystemRunbook.class)
+                .with("env", "staging")
+                .with("rehearse", "copy")
+                .with(Settings.ENVIRONMENTS_PROPERTY, environments.toString())
+                .run();
+        assertThat(steps)
+                .extracting(Drill.Step::name, Drill.Step::outcome)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("01 Write", "successful"),
+                        org.assertj.core.groups.Tuple.tuple("02 Wait for the cron run", "skipped"),
+                        org.assertj.core.groups.Tuple.tuple("03 Check the schema", "successful"));
+        assertThat(steps.get(1).detail())
+                .isEqualTo("Not rehearsed on a copy (-Drehearse=copy): it waits for the team's cron, which runs against"
+                        + " the real database, never a copy; this step runs when the runbook is run on the target"
+                        + " itself.");
+        assertThat(written(staging)).as("a write on the rehearsed target").isFalse();
+    }
 }
