@@ -53,6 +53,18 @@ final class PrismaDeploy {
             }
             return migrations.size();
         } catch (SQLException e) {
+            if ("55P03".equals(e.getSQLState())) {
+                // As other lock waits are told: the limit, the setting, and who holds the lock.
+                throw new IllegalStateException(
+                        "prisma migrate deploy on " + target.spec().masked() + " waited longer than lock_timeout "
+                                + target.timeouts().lock() + " (environments/"
+                                + target.spec().environment()
+                                + ".properties) for a lock on its journal or a table and stopped, what it applied"
+                                + " before staying journaled; "
+                                + runbooks.kit.database.SqlFailures.lockHolders(target)
+                                + ". Re-run when that session is done, or raise lock_timeout.",
+                        e);
+            }
             throw new IllegalStateException(
                     "prisma migrate deploy could not run on " + target.spec().masked() + ": " + e.getMessage(), e);
         }

@@ -588,4 +588,32 @@ class BadInputAndFaultsTest {
                         + " itself.");
         assertThat(written(staging)).as("a write on the rehearsed target").isFalse();
     }
+
+    @Test
+    @DisplayName("point 10: a lock held on _prisma_migrations during the apply names lock_timeout, its setting and the"
+            + " session holding the lock")
+    void should_name_the_holder_of_a_lock_on_the_journal() throws Exception {
+        Path folder = elsewhere.resolve("migrations");
+        Files.createDirectories(folder.resolve("20260101000000_init"));
+        Files.writeString(folder.resolve("20260101000000_init/migration.sql"), "CREATE TABLE a (id int);\n");
+        var target = runbooks.kit.database.LocalTargets.fresh("h_faults_journal_lock");
+        var journal = new runbooks.kit.migration.PrismaMigrations(target, folder);
+        journal.migrate();
+        Files.createDirectories(folder.resolve("20260102000000_more"));
+        Files.writeString(folder.resolve("20260102000000_more/migration.sql"), "CREATE TABLE b (id int);\n");
+        try (var holder = runbooks.kit.database.Connections.open(target.spec().withApplication("h31-holder"));
+                var s = holder.createStatement()) {
+            holder.setAutoCommit(false);
+            s.execute("LOCK TABLE _prisma_migrations IN EXCLUSIVE MODE");
+            org.assertj.core.api.Assertions.assertThatThrownBy(journal::migrate)
+                    .hasMessageStartingWith("prisma migrate deploy on "
+                            + target.spec().masked() + " waited longer than lock_timeout PT2S (environments/")
+                    .hasMessageContaining("h31-holder")
+                    .hasMessageContaining("ExclusiveLock on _prisma_migrations")
+                    .hasMessageContaining("raise lock_timeout")
+                    .hasMessageNotContaining("Position:");
+            holder.rollback();
+        }
+        assertThat(journal.pendingVersions()).containsExactly("20260102000000_more");
+    }
 }
