@@ -616,4 +616,26 @@ class BadInputAndFaultsTest {
         }
         assertThat(journal.pendingVersions()).containsExactly("20260102000000_more");
     }
+
+    @Test
+    @DisplayName("point 12: the command-line gate ends a clean run without 'Could not stop postmaster'")
+    void should_stop_the_gate_clis_cluster_quietly() throws Exception {
+        Path basedir =
+                Path.of(System.getProperty(Settings.BASEDIR_PROPERTY, ".")).toAbsolutePath();
+        Path migration =
+                Files.createDirectories(basedir.resolve("target/h-faults")).resolve("clean.sql");
+        Files.writeString(migration, "CREATE TABLE clean (id int);\n");
+        Process gate = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "runbooks.kit.gate.GateCli",
+                        migration.toString())
+                .directory(basedir.toFile())
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(gate.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(gate.waitFor()).as(output).isZero();
+        assertThat(output).contains("1 file, 0 findings, 0 blocking").doesNotContain("Could not stop postmaster");
+    }
 }
