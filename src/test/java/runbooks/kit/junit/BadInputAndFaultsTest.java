@@ -638,4 +638,31 @@ class BadInputAndFaultsTest {
         assertThat(gate.waitFor()).as(output).isZero();
         assertThat(output).contains("1 file, 0 findings, 0 blocking").doesNotContain("Could not stop postmaster");
     }
+
+    @Test
+    @DisplayName(
+            "point 15: Ctrl-C mid-step tells the operator at the terminal the state left and that a re-run continues;"
+                    + " the apply log says where it stopped")
+    void should_tell_the_terminal_what_an_interruption_left() throws IOException {
+        RunbookContext run = RunbookContext.withConfiguration(
+                LiveSystemRunbook.class.getAnnotation(Runbook.class),
+                java.util.Map.of(
+                        Settings.BASEDIR_PROPERTY,
+                        System.getProperty(Settings.BASEDIR_PROPERTY, "."),
+                        Settings.EVIDENCE_PROPERTY,
+                        stagingEvidence.toString()));
+        run.runEvidence().open("staging").beginStep("03.4.2 Historical backfill in month chunks (--strict)");
+        run.runEvidence().stepStarted("03.4.2 Historical backfill in month chunks (--strict)");
+        java.io.ByteArrayOutputStream terminal = new java.io.ByteArrayOutputStream();
+        // What the shutdown hook runs on Ctrl-C, writing to the controlling terminal.
+        run.runEvidence().interruptedEnd("staging", new java.io.PrintStream(terminal, true));
+        assertThat(terminal.toString().strip())
+                .isEqualTo("Interrupted at step '03.4.2 Historical backfill in month chunks (--strict)' of probe on"
+                        + " staging: what the runbook committed before stays on the target and the statement in flight"
+                        + " was rolled back by the server (a backfill keeps its finished chunks); run the same command"
+                        + " again: it reads the target's state and continues from it, or says what must be resolved"
+                        + " first (apply log: " + stagingEvidence.resolve("apply-log.md") + ").");
+        assertThat(Files.readString(stagingEvidence.resolve("apply-log.md")))
+                .contains("INTERRUPTED at step '03.4.2 Historical backfill in month chunks (--strict)'");
+    }
 }
