@@ -11,9 +11,15 @@ import org.postgresql.ds.PGSimpleDataSource;
 public record ConnectionSpec(
         String environment, String host, int port, String database, String user, String password, String application) {
 
-    /** Its password is a secret of the run: masked in whatever the suite captures from now on. */
+    /**
+     * Its password is a secret of the run: masked in whatever the suite captures from now on. Not on env=local: the
+     * throwaway cluster's password (Testcontainers' {@code test}) is no secret, and masking a common word would garble
+     * every message that holds it.
+     */
     public ConnectionSpec {
-        runbooks.kit.env.Secrets.remember(password);
+        if (!"local".equals(environment)) {
+            runbooks.kit.env.Secrets.remember(password);
+        }
     }
 
     /** A connection named {@code runbooks/<environment>} in pg_stat_activity. */

@@ -22,6 +22,40 @@ class BadInputAndFaultsTest {
 
     static final String SAFETY_STOP = "Safety stop: nothing written";
 
+    /** When this class began: what it writes under target/ is what changed since. */
+    private static final long STARTED = System.currentTimeMillis();
+
+    /** Every password the cases below give the suite; none may land under target/. */
+    private static final java.util.Set<String> SECRETS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    @org.junit.jupiter.api.AfterAll
+    static void no_secret_under_target() throws IOException {
+        Path target =
+                Path.of(System.getProperty(Settings.BASEDIR_PROPERTY, ".")).resolve("target");
+        java.util.List<String> leaks = new java.util.ArrayList<>();
+        try (var files = Files.walk(target)) {
+            for (Path f : files.filter(Files::isRegularFile)
+                    .filter(f -> f.toFile().lastModified() >= STARTED - 1000)
+                    .filter(f -> f.toFile().length() < 20_000_000)
+                    .toList()) {
+                String text;
+                try {
+                    text = Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1);
+                } catch (IOException gone) {
+                    continue; // removed while walking (a drill's work folder)
+                }
+                SECRETS.stream()
+                        .filter(text::contains)
+                        .forEach(secret -> leaks.add(f + " holds " + secret.charAt(0) + "..."));
+            }
+        } catch (java.io.UncheckedIOException gone) {
+            // a folder removed while walking
+        }
+        assertThat(leaks)
+                .as("files under target/ holding a password these cases gave")
+                .isEmpty();
+    }
+
     @TempDir
     Path environments;
 
@@ -190,6 +224,7 @@ class BadInputAndFaultsTest {
                     + " failure message or console line: each shows *** in its place")
     void should_mask_every_secret_in_what_the_suite_captures() throws IOException {
         String password = "pw-" + java.util.UUID.randomUUID();
+        SECRETS.add(password);
         ConnectionSpec db = LocalTargets.cluster().createDatabase("h_faults_mask");
         Files.writeString(
                 environments.resolve("staging.properties"),
@@ -259,11 +294,13 @@ class BadInputAndFaultsTest {
         @Test
         @DisplayName("a JDBC URL with user and password as parameters reaches the database, and the run writes")
         void should_connect_with_a_jdbc_url() throws IOException {
+            SECRETS.add("pw/jdbc-1x");
+            SECRETS.add("pw%2Fjdbc-1x");
             ConnectionSpec db = LocalTargets.cluster().createDatabase("h_faults_jdbc");
             Files.writeString(
                     environments.resolve("staging.properties"),
                     "probe.database_url=jdbc:postgresql://localhost:" + db.port() + "/" + db.database() + "?user="
-                            + db.user() + "&password=pw%2Fjdbc-1&sslmode=disable\nexpect.probe.database="
+                            + db.user() + "&password=pw%2Fjdbc-1x&sslmode=disable\nexpect.probe.database="
                             + db.database() + "\n");
             var run = Drill.of(ProductionConfirmationTest.WritingRunbook.class)
                     .with("env", "staging")
@@ -319,6 +356,7 @@ class BadInputAndFaultsTest {
         @org.junit.jupiter.api.parallel.ResourceLock(org.junit.jupiter.api.parallel.Resources.SYSTEM_PROPERTIES)
         @DisplayName("a JDBC URL's password parameter and a key=value password leave the system properties (point 3)")
         void should_move_jdbc_and_key_value_passwords_out_of_system_properties() {
+            SECRETS.addAll(java.util.List.of("pw-jdbc-3", "pw-kv-4"));
             System.setProperty("H_FAULTS_JDBC_URL", "jdbc:postgresql://h:5432/db?user=u&password=pw-jdbc-3");
             System.setProperty("H_FAULTS_CONNINFO", "host=h dbname=db user=u password=pw-kv-4");
             assertThat(runbooks.kit.env.Secrets.takeFromSystemProperties())
@@ -654,8 +692,12 @@ class BadInputAndFaultsTest {
         run.runEvidence().open("staging").beginStep("03.4.2 Historical backfill in month chunks (--strict)");
         run.runEvidence().stepStarted("03.4.2 Historical backfill in month chunks (--strict)");
         java.io.ByteArrayOutputStream terminal = new java.io.ByteArrayOutputStream();
-        // What the shutdown hook runs on Ctrl-C, writing to the controlling terminal.
-        run.runEvidence().interruptedEnd("staging", new java.io.PrintStream(terminal, true));
+        try {
+            // What the shutdown hook runs on Ctrl-C, writing to the controlling terminal.
+            run.runEvidence().interruptedEnd("staging", new java.io.PrintStream(terminal, true));
+        } finally {
+            run.runEvidence().open("staging").endStep(); // this thread's later steps write elsewhere
+        }
         assertThat(terminal.toString().strip())
                 .isEqualTo("Interrupted at step '03.4.2 Historical backfill in month chunks (--strict)' of probe on"
                         + " staging: what the runbook committed before stays on the target and the statement in flight"
