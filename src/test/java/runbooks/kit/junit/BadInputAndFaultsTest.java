@@ -707,4 +707,75 @@ class BadInputAndFaultsTest {
         assertThat(Files.readString(stagingEvidence.resolve("apply-log.md")))
                 .contains("INTERRUPTED at step '03.4.2 Historical backfill in month chunks (--strict)'");
     }
+
+    @Nested
+    @DisplayName(
+            "An apply cut off by Ctrl-C or a kill: recorded as rolled back when PostgreSQL proves it was (point 16)")
+    class InterruptedApply {
+
+        private runbooks.kit.migration.PrismaMigrations journal;
+        private runbooks.kit.database.Target target;
+
+        /** A journal with 20260101000000_init applied and 20260102000000_more's row left as a kill leaves it. */
+        private void interruptedApply(String name) throws IOException {
+            Path folder = elsewhere.resolve("migrations");
+            Files.createDirectories(folder.resolve("20260101000000_init"));
+            Files.writeString(folder.resolve("20260101000000_init/migration.sql"), "CREATE TABLE a (id int);\n");
+            target = runbooks.kit.database.LocalTargets.fresh(name);
+            journal = new runbooks.kit.migration.PrismaMigrations(target, folder);
+            journal.migrate();
+            Files.createDirectories(folder.resolve("20260102000000_more"));
+            Files.writeString(
+                    folder.resolve("20260102000000_more/migration.sql"),
+                    "CREATE TABLE b (id int);\nCREATE INDEX b_id ON b (id);\n");
+            target.execute(new runbooks.kit.sql.SqlFile("killed during the script", """
+                    INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at, applied_steps_count)
+                    VALUES ('00000000-0000-4000-8000-00000000a16e', repeat('a', 64), '20260102000000_more', now(), 0)"""));
+        }
+
+        @Test
+        @DisplayName("no logs, no step, no lock holder, nothing created since: recorded as rolled back, applied again")
+        void should_record_the_rollback_and_apply_again() throws IOException {
+            interruptedApply("h_faults_interrupted");
+            assertThat(journal.problems()).isEmpty();
+            assertThat(journal.pendingVersions()).containsExactly("20260102000000_more");
+
+            assertThat(journal.migrate()).isEqualTo(1);
+
+            assertThat(target.read(
+                                    "rows",
+                                    "SELECT string_agg(CASE WHEN rolled_back_at IS NOT NULL THEN 'rolled back'"
+                                            + " WHEN finished_at IS NOT NULL THEN 'finished' ELSE 'unfinished' END, ','"
+                                            + " ORDER BY started_at) AS states FROM _prisma_migrations"
+                                            + " WHERE migration_name = '20260102000000_more'")
+                            .single("states"))
+                    .isEqualTo("rolled back,finished");
+            assertThat(journal.pendingVersions()).isEmpty();
+            assertThat(journal.problems()).isEmpty();
+        }
+
+        @Test
+        @DisplayName(
+                "the migration's objects exist (its script had committed): Prisma's P3009 and remedy, nothing written")
+        void should_keep_p3009_when_the_objects_exist() throws IOException {
+            interruptedApply("h_faults_interrupted_committed");
+            target.execute(new runbooks.kit.sql.SqlFile("the script had committed", "CREATE TABLE b (id int);"));
+            assertThat(journal.problems()).singleElement().asString().startsWith("P3009");
+            org.assertj.core.api.Assertions.assertThatThrownBy(journal::migrate)
+                    .hasMessageStartingWith("P3009")
+                    .hasMessageContaining("prisma migrate resolve --rolled-back or --applied");
+        }
+
+        @Test
+        @DisplayName("another session holds the migration lock (the apply may still run): Prisma's P3009")
+        void should_keep_p3009_while_the_migration_lock_is_held() throws Exception {
+            interruptedApply("h_faults_interrupted_locked");
+            try (var holder = runbooks.kit.database.Connections.open(target.spec());
+                    var s = holder.createStatement()) {
+                s.execute("SELECT pg_advisory_lock(72707369)");
+                assertThat(journal.problems()).singleElement().asString().startsWith("P3009");
+            }
+            assertThat(journal.problems()).isEmpty();
+        }
+    }
 }
