@@ -19,6 +19,7 @@ import runbooks.kit.junit.BehaviourProbes;
 import runbooks.kit.junit.DeployState;
 import runbooks.kit.junit.Deploys;
 import runbooks.kit.junit.LocalStandIn;
+import runbooks.kit.junit.NeedsLiveSystem;
 import runbooks.kit.junit.OnlyIn;
 import runbooks.kit.junit.Runbook;
 import runbooks.kit.junit.RunbookContext;
@@ -337,6 +338,8 @@ class AggregatorCursorFixRunbookIT {
     }
 
     @Test
+    @NeedsLiveSystem(
+            "it waits for the team's cron to run the worker, which runs against the real database, never a copy")
     @DisplayName("10 Step 7: Monitor cron run: bars created, every task OK (and step 9's health query)")
     void monitorCronRun() {
         runbook.checkDeployedSchema();
@@ -344,12 +347,15 @@ class AggregatorCursorFixRunbookIT {
     }
 
     @Test
+    @NeedsLiveSystem("criteria 4-6 count the bars the team's worker created since the deploy, and a copy has no worker"
+            + " (1-3 are steps 05-08's checks, rehearsed)")
     @DisplayName("11 Success criteria 1-6")
     void successCriteria() {
         success.criteria();
     }
 
     @Test
+    @NeedsLiveSystem("it watches the team's worker for 24 hours, and a copy has no worker")
     @DisplayName("12 Monitoring (24 hours; locally 24 simulated hours): no alert")
     void monitoring() {
         success.monitoring();

@@ -28,6 +28,7 @@ import runbooks.kit.junit.BehaviourProbes;
 import runbooks.kit.junit.DeployState;
 import runbooks.kit.junit.Deploys;
 import runbooks.kit.junit.LocalStandIn;
+import runbooks.kit.junit.NeedsLiveSystem;
 import runbooks.kit.junit.OnlyIn;
 import runbooks.kit.junit.RunMode;
 import runbooks.kit.junit.Runbook;
@@ -314,6 +315,7 @@ class Phase5RedesignRunbookIT {
     }
 
     @Test
+    @NeedsLiveSystem("it watches the team's worker for 24 hours, and a copy has no worker")
     @DisplayName(
             "09 Post-deployment monitoring (24 hours; locally 24 simulated hours): each check at its cadence, alerts 1-3")
     void monitoring() {
@@ -321,6 +323,8 @@ class Phase5RedesignRunbookIT {
     }
 
     @Test
+    @NeedsLiveSystem("criteria 8, 9 and 12 are what step 09 saw the team's worker do, and a copy has no worker"
+            + " (1-7, 10 and 11 are steps 02-07's checks, rehearsed)")
     @DisplayName("10 Success criteria 1-12")
     void successCriteria() {
         SoftAssertions.assertSoftly(soft -> {

@@ -389,7 +389,7 @@ class MesDeployRunbookIT {
                 runbook.target().timeouts());
         String before = catalogSnapshot(decoy);
         assertThatThrownBy(decoy::verify)
-                .isInstanceOf(AssertionError.class)
+                .isInstanceOf(runbooks.kit.database.SafetyStop.class)
                 .hasMessageContaining("expected " + runbook.target().spec().database())
                 .hasMessageContaining("connected to " + decoySpec.database());
         assertThatThrownBy(() -> migrations().on(decoy).migrate()).hasMessageContaining("Refusing to write");

@@ -88,15 +88,44 @@ class MesLivingTargetTest {
 
     @Test
     @DisplayName(
-            "an unfinished migration (a deploy cut off during the apply) stops the run at its first deploy step with Prisma's P3009 and remedy")
-    void should_stop_on_an_unfinished_migration() throws IOException {
-        ConnectionSpec db = staging("mes_unfinished");
+            "an apply cut off by Ctrl-C or a kill (no logs, rolled back by the server) is recorded as prisma migrate"
+                    + " resolve --rolled-back records it, and the re-run deploys to the end (issue 31 point 16)")
+    void should_continue_after_an_interrupted_apply() throws IOException {
+        ConnectionSpec db = staging("mes_interrupted_apply");
         Target target = LocalTargets.on(db);
         target.execute(
                 new SqlFile(
-                        "unfinished",
+                        "interrupted",
                         "INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at)"
-                                + " VALUES ('00000000-0000-4000-8000-000000000001', 'x', '20260227153000_add_mes_4h_1w_tables', now());"));
+                                + " VALUES ('00000000-0000-4000-8000-00000000a16e', 'x', '20260227153000_add_mes_4h_1w_tables', now());"));
+        target.close();
+        List<Drill.Step> steps = run().run();
+        assertThat(failed(steps)).as("the re-run").isEmpty();
+        assertThat(step(steps, "03.2").outcome()).isEqualTo("successful");
+        Target after = LocalTargets.on(db);
+        assertThat(after.read(
+                                "rows",
+                                "SELECT string_agg(CASE WHEN rolled_back_at IS NOT NULL THEN 'rolled back' WHEN finished_at"
+                                        + " IS NOT NULL THEN 'finished' ELSE 'unfinished' END, ',' ORDER BY started_at) AS s"
+                                        + " FROM _prisma_migrations WHERE migration_name = '20260227153000_add_mes_4h_1w_tables'")
+                        .single("s"))
+                .isEqualTo("rolled back,finished");
+        after.close();
+    }
+
+    @Test
+    @DisplayName(
+            "a failed migration (its error in logs) stops the run at its first deploy step with Prisma's P3009 and remedy")
+    void should_stop_on_an_unfinished_migration() throws IOException {
+        ConnectionSpec db = staging("mes_unfinished");
+        Target target = LocalTargets.on(db);
+        target.execute(new SqlFile(
+                "unfinished",
+                // Failed with an error (its logs set): an apply interrupted without logs is recorded as rolled
+                // back and applied again (BadInputAndFaultsTest).
+                "INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at, logs)"
+                        + " VALUES ('00000000-0000-4000-8000-000000000001', 'x', '20260227153000_add_mes_4h_1w_tables', now(),"
+                        + " 'ERROR: canceling statement due to lock timeout');"));
         String before = target.read(
                         "tables",
                         "SELECT string_agg(relname, ',' ORDER BY relname) AS t FROM pg_class WHERE relnamespace = 'public'::regnamespace")

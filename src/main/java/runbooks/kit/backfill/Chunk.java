@@ -15,8 +15,12 @@ final class Chunk {
 
     /** The server went away during a chunk (or a lock wait timed out): the backfill stops at once instead of failing every chunk left. */
     static final class ConnectionLost extends RuntimeException {
-        ConnectionLost(SQLException cause) {
+        /** Which chunk met it, "mkt_futures_mes_4h 2024-02-01 .. 2024-03-01". */
+        final String chunk;
+
+        ConnectionLost(SQLException cause, String chunk) {
             super(cause.getMessage(), cause);
+            this.chunk = chunk;
         }
     }
 
@@ -56,11 +60,11 @@ final class Chunk {
                         Math.round((System.nanoTime() - t0) / 1e6));
             });
         } catch (SQLException e) {
-            if (SqlFailures.isConnectionLost(e) || "55P03".equals(e.getSQLState())) {
+            if (SqlFailures.isConnectionLost(e) || "55P03".equals(e.getSQLState()) || "57014".equals(e.getSQLState())) {
                 // Not a defect of this chunk: the server went away (every later chunk would fail the same way on the
-                // dead session),
-                // or another session holds a lock the chunk needs (the next chunks would wait on it too).
-                throw new ConnectionLost(e);
+                // dead session), another session holds a lock the chunk needs (the next chunks would wait on it too),
+                // or the chunk outran write.statement_timeout (the next, as large, would too): the backfill stops.
+                throw new ConnectionLost(e, derivation.table() + " " + start + " .. " + end);
             }
             return failed(derivation, start, end, e, t0);
         } catch (RuntimeException e) {

@@ -211,6 +211,18 @@ public final class MonthlyBackfill {
             }
         } catch (java.util.concurrent.ExecutionException e) {
             Throwable cause = e.getCause() instanceof Chunk.ConnectionLost lost ? lost.getCause() : e.getCause();
+            if (cause instanceof SQLException sql && "57014".equals(sql.getSQLState())) {
+                throw new InfrastructureFault(
+                        "The backfill chunk " + ((Chunk.ConnectionLost) e.getCause()).chunk
+                                + " ran longer than write.statement_timeout "
+                                + target.timeouts().write()
+                                + " (environments/" + target.spec().environment() + ".properties) and was cancelled"
+                                + " after " + finished.get() + " of " + plan.size()
+                                + " chunks, the chunks done committed (" + lines + "): raise write.statement_timeout"
+                                + " if the target is that large, or find what slowed it, then re-run: the backfill"
+                                + " continues from the chunks left.",
+                        cause);
+            }
             if (cause instanceof SQLException sql && "55P03".equals(sql.getSQLState())) {
                 throw new InfrastructureFault(
                         "A backfill chunk waited longer than lock_timeout "

@@ -55,7 +55,7 @@ public record ConfiguredCommand(
         long t0 = System.nanoTime();
         try {
             Path log = Files.createTempFile("runbook-command", ".log");
-            LOG.info("[command] {}: {} (timeout {})", key, command, timeout);
+            LOG.info("[command] {}: {} (timeout {})", key, runbooks.kit.env.Secrets.mask(command), timeout);
             ProcessBuilder builder = new ProcessBuilder("sh", "-c", command)
                     .directory(workDir.toFile())
                     .redirectErrorStream(true)
@@ -67,7 +67,8 @@ public record ConfiguredCommand(
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly().waitFor();
             }
-            String output = Files.readString(log);
+            // Every secret the run was given (not only the variables set for this command) is masked, as CI masks.
+            String output = runbooks.kit.env.Secrets.mask(Files.readString(log));
             for (var variable : environment.entrySet()) {
                 // Secrets (a password, a URL holding one) are masked; host, port and names stay readable.
                 boolean secret = variable.getKey().matches("(?i).*(password|secret|url).*");
@@ -79,7 +80,7 @@ public record ConfiguredCommand(
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
             Evidence.text(
                     key + " output",
-                    "$ " + command + "\n" + output
+                    "$ " + runbooks.kit.env.Secrets.mask(command) + "\n" + output
                             + (finished
                                     ? "\n[exit " + process.exitValue() + " after " + took.toMillis() + " ms]"
                                     : "\n[killed after timeout " + timeout + "]"));

@@ -11,51 +11,37 @@ import org.postgresql.ds.PGSimpleDataSource;
 public record ConnectionSpec(
         String environment, String host, int port, String database, String user, String password, String application) {
 
+    /**
+     * Its password is a secret of the run: masked in whatever the suite captures from now on. Not on env=local: the
+     * throwaway cluster's password (Testcontainers' {@code test}) is no secret, and masking a common word would garble
+     * every message that holds it.
+     */
+    public ConnectionSpec {
+        if (!"local".equals(environment)) {
+            runbooks.kit.env.Secrets.remember(password);
+        }
+    }
+
     /** A connection named {@code runbooks/<environment>} in pg_stat_activity. */
     public ConnectionSpec(String environment, String host, int port, String database, String user, String password) {
         this(environment, host, port, database, user, password, "runbooks/" + environment);
     }
 
     /**
-     * From a {@code postgres://user:password@host:port/database} URL (a team's DATABASE_URL); the password is
-     * kept only in the spec, never in what {@link #masked()} shows. One sentence when the URL is not one.
+     * From a team's connection string: a libpq URL ({@code postgres://user:password@host:port/database}), a JDBC URL
+     * ({@code jdbc:postgresql://host:port/database?user=...&password=...}) or libpq's key=value form ({@code host=...
+     * dbname=... user=...}), read as libpq and PgJDBC read them ({@link ConnectionString}); the password is kept only in
+     * the spec, never in what {@link #masked()} shows. One sentence, without the string, when it is none of them.
      */
     public static ConnectionSpec fromUrl(String environment, String url, String application) {
-        // As libpq and node's URL parser (which drizzle uses) read it: the user info ends at the LAST '@' before the
-        // host
-        // (a password may hold an unencoded '@'), the user ends at the first ':', both percent-decoded ('+' stays '+').
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
-                        "^postgres(?:ql)?://(?:([^/?#]*)@)?([^@:/?#]+)(?::(\\d+))?/([^?#]+)(?:[?#].*)?$")
-                .matcher(url.trim());
-        if (!m.matches()) {
-            throw new runbooks.kit.env.ConfigurationException(
-                    "The database URL for " + environment
-                            + " is not of the form postgres://user:password@host:port/database (it is not shown here: it may hold a password).");
-        }
-        java.util.function.UnaryOperator<String> decode = v -> {
-            try {
-                return v == null
-                        ? null
-                        : java.net.URLDecoder.decode(v.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                throw new runbooks.kit.env.ConfigurationException(
-                        "The database URL for " + environment + " has a '%' that is not followed by two"
-                                + " hex digits; percent-encode it as %25 (the URL is not shown here: it may hold a password).");
-            }
-        };
-        String userInfo = m.group(1);
-        String user = userInfo == null
-                ? null
-                : userInfo.contains(":") ? userInfo.substring(0, userInfo.indexOf(':')) : userInfo;
-        String password =
-                userInfo == null || !userInfo.contains(":") ? "" : userInfo.substring(userInfo.indexOf(':') + 1);
+        java.util.Map<String, String> parts = ConnectionString.parse(environment, url);
         return new ConnectionSpec(
                 environment,
-                m.group(2),
-                m.group(3) == null ? 5432 : Integer.parseInt(m.group(3)),
-                decode.apply(m.group(4)),
-                user == null || user.isEmpty() ? System.getProperty("user.name") : decode.apply(user),
-                decode.apply(password),
+                parts.get("host"),
+                Integer.parseInt(parts.get("port")),
+                parts.get("dbname"),
+                parts.get("user"),
+                parts.get("password"),
                 application);
     }
 

@@ -85,6 +85,24 @@ final class EmbeddedProvider implements LocalProvider {
                         .orElse(false);
     }
 
+    /**
+     * At JVM exit zonky's own shutdown hook ({@code postgres-<id>-closer}) may be running {@code pg_ctl stop} while this
+     * one runs: {@link EmbeddedPostgres#close()} then returns at once to the second caller, and removing the data
+     * directory under the first made pg_ctl fail ("Could not stop postmaster" after clean runs). Wait for it first.
+     */
+    private static void awaitEmbeddedCloser() {
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t != Thread.currentThread() && t.getName().matches("postgres-.*-closer")) {
+                try {
+                    t.join(java.time.Duration.ofMinutes(1).toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
     @Override
     public LocalCluster start(String why) {
         EmbeddedPostgres pg;
@@ -134,6 +152,7 @@ final class EmbeddedProvider implements LocalProvider {
                 } catch (IOException e) {
                     throw new IllegalStateException("Embedded PostgreSQL did not stop cleanly: " + e.getMessage(), e);
                 }
+                awaitEmbeddedCloser();
                 // After a test run the data directory holds hundreds of databases (each drill makes its own): deleting
                 // them took longer than surefire waits for a JVM to exit (30 s) on a busy machine. rm -rf outlives the
                 // JVM.

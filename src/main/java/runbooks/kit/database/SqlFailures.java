@@ -20,7 +20,8 @@ public final class SqlFailures {
         LOG.debug("{} failed", file, e);
         ConnectionSpec spec = target.spec();
         Target.Timeouts timeouts = target.timeouts();
-        String first = String.valueOf(e.getMessage()).replace('\n', ' ');
+        String first =
+                runbooks.kit.env.Secrets.mask(String.valueOf(e.getMessage())).replace('\n', ' ');
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         if (isConnectionLost(e)) {
             return new SqlFailure(
@@ -49,6 +50,34 @@ public final class SqlFailures {
                     e);
         }
         return new SqlFailure(file + " failed: " + first, e);
+    }
+
+    /**
+     * A read-only check PostgreSQL refused ({@code source} names it, e.g. {@code \\d public.orders}): a statement timeout
+     * says the limit and the setting ({@code check.statement_timeout}), a lock wait says lock_timeout and who holds the
+     * lock; anything else is the server's message.
+     */
+    static RuntimeException readFailed(Target target, String source, SQLException e) {
+        ConnectionSpec spec = target.spec();
+        String first =
+                runbooks.kit.env.Secrets.mask(String.valueOf(e.getMessage())).replace('\n', ' ');
+        if ("57014".equals(e.getSQLState())) {
+            return new SqlFailure(
+                    source + " on " + spec.masked() + " ran longer than check.statement_timeout "
+                            + target.timeouts().check() + " (environments/" + spec.environment()
+                            + ".properties) and was cancelled: raise the setting if the target is that large, or find"
+                            + " what slowed it (" + first + ").",
+                    e);
+        }
+        if ("55P03".equals(e.getSQLState())) {
+            return new SqlFailure(
+                    source + " on " + spec.masked() + " waited longer than lock_timeout "
+                            + target.timeouts().lock()
+                            + " (environments/" + spec.environment() + ".properties) for a lock and stopped; "
+                            + lockHolders(target) + ". Re-run when that session is done, or raise lock_timeout.",
+                    e);
+        }
+        return new SqlFailure(source + " failed on " + spec.masked() + ": " + first, e);
     }
 
     public static boolean isConnectionLost(SQLException e) {

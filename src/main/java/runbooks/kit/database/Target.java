@@ -97,8 +97,8 @@ public final class Target implements AutoCloseable {
         List<String> mismatches = expected.mismatches(actual);
         if (!mismatches.isEmpty()) {
             verified = null;
-            throw new AssertionError("Wrong database targeted, stopping before any write: "
-                    + String.join("; ", mismatches) + " (expected per " + expected.source() + ").");
+            throw new SafetyStop("Wrong database targeted, stopping before any write: " + String.join("; ", mismatches)
+                    + " (expected per " + expected.source() + ").");
         }
         verified = actual;
         // Taken at the preflight, not at the first write: a second run is told at once who is running, not during its
@@ -168,10 +168,7 @@ public final class Target implements AutoCloseable {
                 }
             });
         } catch (SQLException e) {
-            throw new SqlFailure(
-                    source + " failed on " + spec.masked() + ": "
-                            + e.getMessage().replace('\n', ' '),
-                    e);
+            throw SqlFailures.readFailed(this, source, e);
         }
     }
 

@@ -49,14 +49,14 @@ final class WritePermit {
     void check(Target target, TargetIdentity verified) {
         ConnectionSpec spec = target.spec();
         if (verified == null) {
-            throw new IllegalStateException("Refusing to write to " + spec.masked()
+            throw new SafetyStop("Refusing to write to " + spec.masked()
                     + ": the target has not been verified yet (the preflight target check must pass first).");
         }
         Optional<String> confirm = confirmation;
         if (confirm != null && !confirm.filter(verified.database()::equals).isPresent()) {
             // The name to type is not printed as a ready -Dconfirm= value: copying it from the refusal would defeat the
             // confirmation.
-            throw new IllegalStateException(
+            throw new SafetyStop(
                     "Refusing to write to " + spec.masked() + " on " + spec.environment() + ": confirm by typing, as"
                             + " -Dconfirm=<database>, the name of the database you mean to change"
                             + confirm.map(c -> " (-Dconfirm=" + c + " does not match it)")
@@ -64,7 +64,7 @@ final class WritePermit {
         }
         for (var guard : guards) {
             guard.get().ifPresent(refusal -> {
-                throw new IllegalStateException(refusal);
+                throw new SafetyStop(refusal);
             });
         }
         holdRunLock();
@@ -81,12 +81,12 @@ final class WritePermit {
                 ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery(), current_setting('transaction_read_only')")) {
             rs.next();
             if (rs.getBoolean(1)) {
-                throw new IllegalStateException("Refusing to write to " + spec.masked()
+                throw new SafetyStop("Refusing to write to " + spec.masked()
                         + ": it is a standby (pg_is_in_recovery() is true), a"
                         + " read-only copy of the primary; point the " + spec.environment() + " host at the primary.");
             }
             if ("on".equals(rs.getString(2))) {
-                throw new IllegalStateException("Refusing to write to " + spec.masked()
+                throw new SafetyStop("Refusing to write to " + spec.masked()
                         + ": its sessions are read-only (default_transaction_read_only"
                         + " is on for this database or user); a DBA lifts it (ALTER DATABASE ... SET default_transaction_read_only = off) for the"
                         + " change window.");

@@ -53,7 +53,8 @@ public final class Environment {
                     + ".properties; use -Denv= with one of " + known(environmentsDir) + ".");
         }
         Properties raw = new Properties();
-        try (Reader reader = Files.newBufferedReader(file)) {
+        try (Reader reader = new java.io.StringReader(
+                EnvFile.utf8("environments/" + name + ".properties", Files.readAllBytes(file)))) {
             raw.load(reader);
         } catch (IOException | IllegalArgumentException e) {
             throw new ConfigurationException(
@@ -61,17 +62,26 @@ public final class Environment {
                             + "; fix it so that every line reads key=value (a backslash starts an escape: write a Windows path with / or \\\\).");
         }
         Environment env = new Environment(name, file, raw, variables);
+        env.checkKeysHaveNoSpace();
         env.checkWellFormed();
         return env;
     }
 
     /**
-     * System properties, then the process environment, then {@code .env.<name>.local}. That file may be written in the
-     * shell form the MES document sources with {@code set -a && source} ({@code export NAME=value}); a line that is
-     * neither {@code NAME=value}, a comment nor blank is named, not silently dropped.
+     * System properties, then the process environment, then {@code .env.<name>.local}, read as the MES document reads
+     * it with {@code set -a && source} ({@link EnvFile}: bash sources it; quotes, comments, {@code export}, a BOM and
+     * CRLF line ends as the shell and an editor mean them). Without bash, the file is read as dotenv does; either way a
+     * line that is neither {@code NAME=value}, a comment nor blank is named, not silently dropped.
      */
     public static Function<String, Optional<String>> defaultVariables(Path basedir, String name) {
         Path file = basedir.resolve(".env." + name + ".local");
+        if (Files.isRegularFile(file)) {
+            Optional<Map<String, String>> sourced = EnvFile.read(file);
+            if (sourced.isPresent()) {
+                Map<String, String> set = sourced.get();
+                return lookup(variable -> set.get(variable));
+            }
+        }
         Dotenv dotenv;
         try {
             Path dir = basedir;
@@ -104,7 +114,8 @@ public final class Environment {
                             .load();
                     Files.delete(copy);
                     Files.delete(dir);
-                    return lookup(dotenv);
+                    Dotenv read = dotenv;
+                    return lookup(variable -> read.get(variable, null));
                 }
             }
             dotenv = Dotenv.configure()
@@ -117,14 +128,15 @@ public final class Environment {
             throw new ConfigurationException(".env." + name + ".local could not be read (" + e.getMessage()
                     + "); fix it so that every line reads NAME=value.");
         }
-        return lookup(dotenv);
+        Dotenv read = dotenv;
+        return lookup(variable -> read.get(variable, null));
     }
 
-    private static Function<String, Optional<String>> lookup(Dotenv dotenv) {
+    private static Function<String, Optional<String>> lookup(java.util.function.UnaryOperator<String> envFile) {
         return variable -> Optional.ofNullable(System.getProperty(variable))
                 .or(() -> Secrets.get(variable))
                 .or(() -> Optional.ofNullable(System.getenv(variable)))
-                .or(() -> Optional.ofNullable(dotenv.get(variable, null)));
+                .or(() -> Optional.ofNullable(envFile.apply(variable)));
     }
 
     public String name() {
@@ -147,6 +159,10 @@ public final class Environment {
             return Optional.empty();
         }
         String resolved = resolve(key, value).trim();
+        if (Secrets.isSecret(key, resolved)) {
+            // A password key's value, a connection string's password: masked in whatever the suite captures.
+            Secrets.remember(resolved);
+        }
         return resolved.isEmpty() ? Optional.empty() : Optional.of(resolved);
     }
 
@@ -230,6 +246,32 @@ public final class Environment {
             String variable = missing.isEmpty() ? value : missing.get(missing.size() - 1);
             throw new ConfigurationException(source() + " needs the variable " + variable + " (for '" + key
                     + "'): export it, pass -D" + variable + "=..., or put it in .env." + name + ".local.");
+        }
+    }
+
+    /**
+     * A space typed inside a key ({@code expect.mes .database=x}) makes Java read the key {@code expect.mes} with the
+     * value {@code .database=x}: named by its line, before anything reads the wrong key.
+     */
+    private void checkKeysHaveNoSpace() {
+        try {
+            java.util.List<String> lines = Files.readAllLines(file);
+            boolean continued = false;
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i).strip();
+                boolean comment = line.startsWith("#") || line.startsWith("!");
+                if (!continued && !comment && line.contains("=")) {
+                    String key = line.substring(0, line.indexOf('=')).strip();
+                    if (!key.contains(":") && key.matches(".*\\s.*")) {
+                        throw new ConfigurationException(source() + " line " + (i + 1) + ": the key '" + key
+                                + "' has a space in it (Java reads the key '" + key.split("\\s")[0]
+                                + "'); remove the space.");
+                    }
+                }
+                continued = !comment && line.endsWith("\\") && !line.endsWith("\\\\");
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

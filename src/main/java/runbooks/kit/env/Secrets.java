@@ -12,13 +12,27 @@ import java.util.regex.Pattern;
  * and the runbook extension again); the environment reads them from here as if they were still properties.
  *
  * <p>A secret is a property whose name holds {@code PASSWORD} or {@code SECRET} (any case), or whose value is a
- * connection URL with a password ({@code postgres://user:password@host/db}).
+ * connection URL with a password ({@code postgres://user:password@host/db}, or a JDBC URL's {@code password=}
+ * parameter).
+ *
+ * <p>Every secret the run was given (these, the environment's password and secret keys, every connection's password) is
+ * {@link #remember remembered}, and {@link #mask} replaces it with {@value #MASK} in whatever the suite captures, as CI
+ * systems mask theirs: command output, SQL errors and notices, attachments, evidence files, the console.
  */
 public final class Secrets {
 
     private static final Map<String, String> TAKEN = new ConcurrentHashMap<>();
     private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(password|secret).*");
-    private static final Pattern URL_WITH_PASSWORD = Pattern.compile("(?i)^[a-z][a-z0-9+.-]*://[^/@]*:[^/]*@.*");
+    private static final Pattern URL_WITH_PASSWORD = Pattern.compile(
+            "(?i)^(jdbc:)?[a-z][a-z0-9+.-]*://([^/@]*:[^/]*@.*|[^?#]*[?&]password=.*)|.*\\bpassword\\s*=\\s*\\S.*");
+
+    /** What a secret is replaced with in captured output. */
+    public static final String MASK = "***";
+
+    /** Shorter values are not masked: masking a two-letter password would garble every line it occurs in. */
+    private static final int SHORTEST_MASKED = 3;
+
+    private static final java.util.Set<String> KNOWN = ConcurrentHashMap.newKeySet();
 
     private Secrets() {}
 
@@ -29,6 +43,7 @@ public final class Secrets {
             String value = System.getProperty(name);
             if (value != null && isSecret(name, value)) {
                 TAKEN.put(name, value);
+                remember(value);
                 System.clearProperty(name);
                 moved.add(name);
             }
@@ -40,6 +55,52 @@ public final class Secrets {
         return !value.isEmpty()
                 && (SECRET_NAME.matcher(name).matches()
                         || URL_WITH_PASSWORD.matcher(value.trim()).matches());
+    }
+
+    /**
+     * Remembers {@code value} as a secret of this run: it, its percent-encoded form and, for a connection string, the
+     * password in it are masked from now on.
+     */
+    public static void remember(String value) {
+        if (value == null || value.strip().length() < SHORTEST_MASKED) {
+            return;
+        }
+        String v = value.strip();
+        KNOWN.add(v);
+        KNOWN.add(java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8));
+        KNOWN.add(java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8)
+                .replace("+", "%20"));
+        var inUrl = Pattern.compile("://[^/@:]*:([^@]*)@[^@]*$|[?&]password=([^&#]*)|\\bpassword\\s*=\\s*'?([^'\\s]+)")
+                .matcher(v);
+        while (inUrl.find()) {
+            for (int g = 1; g <= 3; g++) {
+                if (inUrl.group(g) != null && inUrl.group(g).length() >= SHORTEST_MASKED) {
+                    KNOWN.add(inUrl.group(g));
+                    try {
+                        KNOWN.add(java.net.URLDecoder.decode(
+                                inUrl.group(g).replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8));
+                    } catch (IllegalArgumentException notEncoded) {
+                        // kept as written
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code text} with every remembered secret replaced by {@value #MASK}, longest first. */
+    public static String mask(String text) {
+        if (text == null || KNOWN.isEmpty()) {
+            return text;
+        }
+        String masked = text;
+        for (String secret : KNOWN.stream()
+                .sorted(java.util.Comparator.comparingInt(String::length).reversed())
+                .toList()) {
+            if (masked.contains(secret)) {
+                masked = masked.replace(secret, MASK);
+            }
+        }
+        return masked;
     }
 
     /** A secret that was a system property, by its name. */

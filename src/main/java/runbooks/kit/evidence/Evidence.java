@@ -36,7 +36,7 @@ public final class Evidence {
         if (!reporting()) {
             return body.get();
         }
-        return Allure.step(name, body::get);
+        return Allure.step(runbooks.kit.env.Secrets.mask(name), body::get);
     }
 
     public static void step(String name, Runnable body) {
@@ -72,7 +72,10 @@ public final class Evidence {
         attach(name, "application/json", ".json", json);
     }
 
-    private static void attach(String name, String type, String extension, String content) {
+    private static void attach(String rawName, String type, String extension, String rawContent) {
+        // Every secret the run was given is masked before it reaches the evidence folder or the report.
+        String name = runbooks.kit.env.Secrets.mask(rawName);
+        String content = runbooks.kit.env.Secrets.mask(rawContent);
         if (!QUIET.get()) {
             EvidenceFolder.current().ifPresent(folder -> folder.write(name, extension, content));
         }

@@ -128,7 +128,8 @@ public final class EvidenceFolder {
         return out.toString();
     }
 
-    synchronized void write(String name, String extension, String content) {
+    synchronized void write(String name, String extension, String rawContent) {
+        String content = runbooks.kit.env.Secrets.mask(rawContent);
         String slug =
                 name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.]+", "-").replaceAll("(^-+|-+$)", "");
         slug = slug.length() > 80 ? slug.substring(0, 80) : slug;
@@ -145,7 +146,8 @@ public final class EvidenceFolder {
      * A named artefact a runbook's document asks for (e.g. {@code schema-snapshot-pre-0003.json}), written as is
      * and attached to the report under the same name.
      */
-    public synchronized Path artefact(String fileName, String content) {
+    public synchronized Path artefact(String fileName, String rawContent) {
+        String content = runbooks.kit.env.Secrets.mask(rawContent);
         Path file = dir.resolve(fileName);
         try {
             Files.writeString(file, content, StandardCharsets.UTF_8);
@@ -177,7 +179,8 @@ public final class EvidenceFolder {
     }
 
     /** Appends to the run's apply log now (an entry the runbook's document asks for before the apply). */
-    public synchronized void appendToApplyLog(String text) {
+    public synchronized void appendToApplyLog(String rawText) {
+        String text = runbooks.kit.env.Secrets.mask(rawText);
         for (Path log : logs()) {
             try {
                 Files.writeString(

@@ -1,8 +1,5 @@
 package runbooks.kit.gate;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,12 +25,8 @@ public final class GrepGate implements MigrationGate {
     public List<Finding> inspect(List<Path> pendingMigrations) {
         List<Finding> findings = new ArrayList<>();
         for (Path file : pendingMigrations) {
-            List<String> lines;
-            try {
-                lines = Files.readAllLines(file);
-            } catch (IOException e) {
-                throw new UncheckedIOException("Could not read " + file, e);
-            }
+            // One path for every reader of a migration: not UTF-8, or empty, is one sentence before anything else.
+            List<String> lines = MigrationFiles.readForGate(file).lines().toList();
             for (int i = 0; i < lines.size(); i++) {
                 if (RUNBOOK_PATTERN.matcher(lines.get(i)).find()) {
                     findings.add(new Finding(

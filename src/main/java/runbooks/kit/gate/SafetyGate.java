@@ -121,11 +121,8 @@ public final class SafetyGate implements MigrationGate {
 
     /** A migration file's statements, named as the reports name the file. */
     static List<Statements.Statement> statementsOf(Path file) {
-        try {
-            return Statements.of(
-                    runbooks.kit.migration.MigrationFiles.displayName(file), java.nio.file.Files.readString(file));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("Could not read " + file, e);
-        }
+        return Statements.of(
+                runbooks.kit.migration.MigrationFiles.displayName(file),
+                runbooks.kit.migration.MigrationFiles.readForGate(file));
     }
 }

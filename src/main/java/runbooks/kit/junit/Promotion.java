@@ -10,6 +10,9 @@ import runbooks.kit.evidence.EvidenceFolder;
  */
 final class Promotion {
 
+    /** Where a promotion record comes from unless {@link Settings#PROMOTION_ENVIRONMENT} says otherwise. */
+    private static final String PROMOTED_FROM = "staging";
+
     private final RunbookContext run;
     /** The record that allowed this run's writes (path and sha256), for the apply log and the report. */
     private volatile String allowedBy;
@@ -35,8 +38,13 @@ final class Promotion {
 
     /** Why this run may not write, if it may not: the write guard production sets. */
     Optional<String> refusal() {
-        PromotionRecord.Verdict verdict =
-                record().judge(recordFile(), run.env().name(), SuiteProvenance.commit(run.basedir()));
+        PromotionRecord.Verdict verdict = record().judge(
+                        recordFile(),
+                        run.env().name(),
+                        run.setting(Settings.PROMOTION_ENVIRONMENT)
+                                .filter(e -> !e.isBlank())
+                                .orElse(PROMOTED_FROM),
+                        SuiteProvenance.commit(run.basedir()));
         if (verdict.refusal().isEmpty()) {
             allowedBy = verdict.allowedBy();
             run.report("promotion", allowedBy);

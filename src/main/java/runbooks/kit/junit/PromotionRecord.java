@@ -107,7 +107,12 @@ record PromotionRecord(String runbook, Path basedir, List<Path> files) {
     /** What allowed a write: the record's path, sha256 and run; or why it is refused, one sentence. */
     record Verdict(Optional<String> refusal, String allowedBy) {}
 
-    Verdict judge(Path record, String environment, String suiteCommit) {
+    /**
+     * Judges {@code record} for a write on {@code environment}: of this runbook, from a passing run of {@code from}
+     * that finished in the past, of this suite commit and these files, and backed by its evidence folder (present,
+     * intact by its {@code SHA256SUMS}, its apply log saying "Outcome: passed", its own copy of the record the same).
+     */
+    Verdict judge(Path record, String environment, String from, String suiteCommit) {
         String refusing = "Refusing to write on " + environment + ": ";
         if (!Files.isRegularFile(record)) {
             return refused(refusing + "no passing staging record of runbook " + runbook + " at " + record
@@ -125,6 +130,16 @@ record PromotionRecord(String runbook, Path basedir, List<Path> files) {
                 return refused(refusing + "the staging record " + record + " is of a run that did not pass ("
                         + r.path("outcome").asText() + ").");
             }
+            if (!from.equals(r.path("environment").asText())) {
+                return refused(refusing + "the staging record " + record + " is of a run on '"
+                        + r.path("environment").asText() + "', not on " + from + " as " + environment
+                        + " requires (" + Settings.PROMOTION_ENVIRONMENT + ").");
+            }
+            Optional<String> unfinished =
+                    finishedInThePast(r.path("finished_at").asText());
+            if (unfinished.isPresent()) {
+                return refused(refusing + "the staging record " + record + " " + unfinished.get() + ".");
+            }
             if (!suiteCommit.equals(r.path("suite_commit").asText())) {
                 return refused(refusing + "the staging record " + record + " is of suite commit "
                         + r.path("suite_commit").asText() + ", this is " + suiteCommit
@@ -134,6 +149,10 @@ record PromotionRecord(String runbook, Path basedir, List<Path> files) {
                 return refused(refusing + "the runbook's files differ from those that passed on staging (" + record
                         + "); verify these files on staging first.");
             }
+            Optional<String> unproven = evidenceBacks(record, r);
+            if (unproven.isPresent()) {
+                return refused(refusing + "the staging record " + record + " " + unproven.get() + ".");
+            }
             return new Verdict(
                     Optional.empty(),
                     record + " (sha256 " + EvidenceFolder.sha256(record) + ", staging run "
@@ -142,6 +161,53 @@ record PromotionRecord(String runbook, Path basedir, List<Path> files) {
             return refused(refusing + "the staging record " + record + " is not readable JSON ("
                     + String.valueOf(e.getMessage()).split("\n")[0] + ").");
         }
+    }
+
+    /** Why {@code finishedAt} is not a moment in the past, if it is not. */
+    private static Optional<String> finishedInThePast(String finishedAt) {
+        try {
+            java.time.Instant at = java.time.Instant.parse(finishedAt);
+            return at.isAfter(java.time.Instant.now())
+                    ? Optional.of("says its run finished at " + finishedAt + ", which is in the future")
+                    : Optional.empty();
+        } catch (java.time.format.DateTimeParseException e) {
+            return Optional.of("has no finished_at instant (found '" + finishedAt + "')");
+        }
+    }
+
+    /**
+     * Why the record's evidence folder does not back it, if it does not: the folder is missing, fails its {@code
+     * SHA256SUMS}, has no apply-log entry "Outcome: passed", or holds another {@code promotion.json}.
+     */
+    private Optional<String> evidenceBacks(Path record, JsonNode r) throws IOException {
+        String named = r.path("evidence").asText();
+        if (named.isBlank()) {
+            return Optional.of("names no evidence folder");
+        }
+        Path folder = basedir.resolve(named).normalize();
+        if (!Files.isDirectory(folder)) {
+            return Optional.of("names the evidence folder " + folder + ", which does not exist");
+        }
+        if (!Files.isRegularFile(folder.resolve(EvidenceFolder.SUMS))) {
+            return Optional.of("names the evidence folder " + folder + ", which has no " + EvidenceFolder.SUMS);
+        }
+        List<String> problems = EvidenceFolder.verify(folder);
+        if (!problems.isEmpty()) {
+            return Optional.of("names the evidence folder " + folder + ", which fails its " + EvidenceFolder.SUMS + " ("
+                    + String.join("; ", problems) + ")");
+        }
+        Path log = folder.resolve(EvidenceFolder.APPLY_LOG);
+        if (!Files.isRegularFile(log)
+                || Files.readAllLines(log, StandardCharsets.UTF_8).stream()
+                        .noneMatch(l -> l.startsWith("- Outcome: passed"))) {
+            return Optional.of("names the evidence folder " + folder + ", whose " + EvidenceFolder.APPLY_LOG
+                    + " has no entry with \"Outcome: passed\"");
+        }
+        Path own = folder.resolve(FILE);
+        if (!Files.isRegularFile(own) || !JSON.readTree(own.toFile()).equals(r)) {
+            return Optional.of("differs from the " + FILE + " its evidence folder " + folder + " holds");
+        }
+        return Optional.empty();
     }
 
     private static Verdict refused(String sentence) {

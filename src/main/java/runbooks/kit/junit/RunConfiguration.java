@@ -52,10 +52,14 @@ final class RunConfiguration {
     /** The environment: {@code -Denv}, its file, then the run's values, the secrets and the environment's defaults. */
     synchronized Environment env() {
         if (env == null) {
-            String name = config.apply(Settings.ENV_PROPERTY)
-                    .map(String::trim)
-                    .filter(s -> !s.isEmpty())
-                    .orElse(Environment.DEFAULT_ENV);
+            Optional<String> given = config.apply(Settings.ENV_PROPERTY).map(String::trim);
+            if (given.filter(String::isEmpty).isPresent()) {
+                // -Denv=$TARGET_ENV with the variable unset: the operator meant some environment, not the default.
+                throw new runbooks.kit.env.ConfigurationException(
+                        "-Denv= is empty (a shell variable that is not set?): name the environment, e.g."
+                                + " -Denv=staging, or leave -Denv out to run on local.");
+            }
+            String name = given.orElse(Environment.DEFAULT_ENV);
             Function<String, Optional<String>> fallback = Environment.defaultVariables(basedir, name);
             env = Environment.load(
                     environments(),

@@ -60,15 +60,44 @@ final class RunEvidence {
                 evidence = EvidenceFolder.newRun(runbookDir, run.configuration().created());
             }
             // Ctrl-C or a kill during the run: the apply log says where it stopped and the sums cover what it wrote.
-            interrupted = new Thread(
-                    () -> finish(
-                            envName,
-                            "INTERRUPTED at step '" + currentStep + "' (the JVM was stopped:"
-                                    + " Ctrl-C, SIGTERM or a timeout); re-run to continue from the target's state"),
-                    "runbooks-evidence-" + run.id());
+            interrupted = new Thread(() -> interruptedEnd(envName, terminal()), "runbooks-evidence-" + run.id());
             Runtime.getRuntime().addShutdownHook(interrupted);
         }
         return evidence;
+    }
+
+    /**
+     * The JVM is stopping mid-run (Ctrl-C, SIGTERM, a timeout): the apply log says where, and the operator at the
+     * terminal is told in one sentence what state the target was left in and that a re-run continues.
+     */
+    void interruptedEnd(String envName, java.io.PrintStream operator) {
+        finish(
+                envName,
+                "INTERRUPTED at step '" + currentStep + "' (the JVM was stopped:"
+                        + " Ctrl-C, SIGTERM or a timeout); re-run to continue from the target's state");
+        operator.println(runbooks.kit.env.Secrets.mask(interruptedSentence(envName)));
+        operator.flush();
+    }
+
+    /**
+     * Where the operator reads it: on Ctrl-C Maven, which relays the test JVM's output, is stopping too, so the sentence
+     * goes to the controlling terminal itself where there is one ({@code /dev/tty}), else to standard error.
+     */
+    private static java.io.PrintStream terminal() {
+        try {
+            return new java.io.PrintStream(new java.io.FileOutputStream("/dev/tty"), true);
+        } catch (java.io.IOException | SecurityException noTerminal) {
+            return System.err;
+        }
+    }
+
+    String interruptedSentence(String envName) {
+        return "Interrupted at step '" + currentStep + "' of " + run.id() + " on " + envName
+                + ": what the runbook committed before stays on the target and the statement in flight was rolled back"
+                + " by the server (a backfill keeps its finished chunks); run the same command again: it reads the"
+                + " target's state and continues from it, or says what must be resolved first"
+                + (evidence == null ? "" : " (apply log: " + evidence.dir().resolve(EvidenceFolder.APPLY_LOG) + ")")
+                + ".";
     }
 
     void finish(String envName, String outcome) {

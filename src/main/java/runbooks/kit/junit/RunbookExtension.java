@@ -25,7 +25,8 @@ final class RunbookExtension
                 ExecutionCondition,
                 BeforeTestExecutionCallback,
                 AfterTestExecutionCallback,
-                AfterAllCallback {
+                AfterAllCallback,
+                org.junit.jupiter.api.extension.TestExecutionExceptionHandler {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RunbookExtension.class);
 
@@ -33,6 +34,7 @@ final class RunbookExtension
         // Where no launcher session listener ran first (an IDE, a custom launcher): passwords leave the system
         // properties now.
         runbooks.kit.env.Secrets.takeFromSystemProperties();
+        runbooks.kit.env.MaskingPrintStream.install();
     }
 
     private static final String STARTED = "started";
@@ -64,6 +66,12 @@ final class RunbookExtension
                     + String.join(", ", onlyIn.get().value()) + " ("
                     + onlyIn.get().reason() + ")");
         }
+        Optional<NeedsLiveSystem> live =
+                AnnotationSupport.findAnnotation(context.getTestMethod(), NeedsLiveSystem.class);
+        if (live.isPresent() && !Environment.LOCAL.equals(env) && rehearsingOnCopy(context)) {
+            return ConditionEvaluationResult.disabled("Not rehearsed on a copy (-Drehearse=copy): "
+                    + live.get().value() + "; this step runs when the runbook is run on the target itself.");
+        }
         String failed = classStore(context).get(FIRST_FAILURE, String.class);
         if (failed != null) {
             return ConditionEvaluationResult.disabled(
@@ -79,6 +87,21 @@ final class RunbookExtension
             }
         }
         return ConditionEvaluationResult.enabled("earlier steps passed");
+    }
+
+    /** Whether this run rehearses on a copy: {@code -Drehearse=copy}, or the setting where the environment loads. */
+    private static boolean rehearsingOnCopy(ExtensionContext context) {
+        if (context.getConfigurationParameter(Settings.REHEARSE)
+                .map(String::trim)
+                .filter("copy"::equals)
+                .isPresent()) {
+            return true;
+        }
+        try {
+            return runbookContext(context).rehearsing();
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /** The target's deploy state, or null where it cannot be read yet (the step itself then meets the same error, told in its sentence). */
@@ -151,6 +174,12 @@ final class RunbookExtension
         context.getExecutionException()
                 .filter(e -> !(e instanceof TestAbortedException))
                 .ifPresent(e -> classStore(context).getOrComputeIfAbsent(FIRST_FAILURE, k -> context.getDisplayName()));
+    }
+
+    /** A step's failure carries no secret the run was given into the report, the console or a failsafe file. */
+    @Override
+    public void handleTestExecutionException(ExtensionContext context, Throwable thrown) throws Throwable {
+        throw MaskedFailure.of(thrown);
     }
 
     @Override

@@ -76,6 +76,8 @@ public final class Settings {
     public static final String PROMOTION_REQUIRED = "promotion.required";
     /** Per runbook: the promotion record production reads; default {@code target/evidence/staging/<id>/promotion.json}. */
     public static final String PROMOTION_RECORD = "promotion.record";
+    /** The environment whose passing run a promotion record must come from; default {@code staging}. */
+    public static final String PROMOTION_ENVIRONMENT = "promotion.environment";
     /** {@code true}: a passing run of this environment writes a promotion record (staging); default false. */
     public static final String PROMOTION_RECORDS = "promotion.records";
     /** Per runbook: the team's migrations folder, whose files a promotion record covers; default none. */

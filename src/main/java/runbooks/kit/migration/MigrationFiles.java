@@ -40,6 +40,23 @@ public final class MigrationFiles {
         return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
     }
 
+    /**
+     * The file's text for a gate, read on the same path as {@link #readForApply} (so a file that is not UTF-8 gets its
+     * sentence here too): a file with no statement in it (empty, blank, or comments only) is refused in one sentence
+     * before anything is written, since applying it would journal a migration as finished that changed nothing.
+     */
+    public static String readForGate(Path file) {
+        String text = readForApply(file);
+        String statements = text.replaceAll("(?s)/\\*.*?\\*/", "").replaceAll("--[^\n]*", "");
+        if (statements.isBlank()) {
+            throw new runbooks.kit.env.ConfigurationException("The deploy migration " + displayName(file) + " is "
+                    + (text.isBlank() ? "empty" : "comments only") + ": there is no statement in it to gate or apply,"
+                    + " and nothing was written; put the migration's SQL in " + file + " (an unfinished"
+                    + " prisma migrate dev --create-only leaves it so).");
+        }
+        return text;
+    }
+
     /** The file's text as node and Prisma decode it (invalid bytes replaced by U+FFFD): what their checksums were taken of. */
     public static String readAsTheToolsDo(Path file) {
         return new String(bytes(file), java.nio.charset.StandardCharsets.UTF_8);

@@ -34,8 +34,21 @@ final class PrismaDeploy {
 
     private PrismaDeploy() {}
 
+    /** An unfinished journal row of an apply the server rolled back (no logs, no step): its id, name and start. */
+    record Interrupted(String id, String name, String startedAt) {}
+
     /** Each migration in turn, under Prisma's advisory lock, in a journal created when missing. */
     static int apply(Target target, Path folder, List<String> migrations) {
+        return apply(target, folder, migrations, List.of());
+    }
+
+    /**
+     * {@link #apply(Target, Path, List)}, first recording each of {@code interrupted} (an apply cut off by Ctrl-C or a
+     * kill, which the server rolled back whole) as {@code prisma migrate resolve --rolled-back} records it: {@code
+     * rolled_back_at = now()} on its row, under the migration lock and only while the row is still unfinished, without
+     * logs and without a step, so that the suite and Prisma both see the migration pending again.
+     */
+    static int apply(Target target, Path folder, List<String> migrations, List<Interrupted> interrupted) {
         // Every file read before the first row is written: one that cannot be read leaves no unfinished row behind.
         migrations.forEach(m -> MigrationFiles.readForApply(folder.resolve(m).resolve("migration.sql")));
         try (Connection c = target.writableDataSource().getConnection();
@@ -45,6 +58,9 @@ final class PrismaDeploy {
             s.execute("SELECT pg_advisory_lock(" + ADVISORY_LOCK + ")");
             try {
                 s.execute(TABLE_DDL);
+                for (Interrupted row : interrupted) {
+                    recordRolledBack(target, c, row);
+                }
                 for (String m : migrations) {
                     applyOne(target, folder, c, m);
                 }
@@ -53,10 +69,42 @@ final class PrismaDeploy {
             }
             return migrations.size();
         } catch (SQLException e) {
+            if ("55P03".equals(e.getSQLState())) {
+                // As other lock waits are told: the limit, the setting, and who holds the lock.
+                throw new IllegalStateException(
+                        "prisma migrate deploy on " + target.spec().masked() + " waited longer than lock_timeout "
+                                + target.timeouts().lock() + " (environments/"
+                                + target.spec().environment()
+                                + ".properties) for a lock on its journal or a table and stopped, what it applied"
+                                + " before staying journaled; "
+                                + runbooks.kit.database.SqlFailures.lockHolders(target)
+                                + ". Re-run when that session is done, or raise lock_timeout.",
+                        e);
+            }
             throw new IllegalStateException(
                     "prisma migrate deploy could not run on " + target.spec().masked() + ": " + e.getMessage(), e);
         }
     }
+
+    private static void recordRolledBack(Target target, Connection c, Interrupted row) throws SQLException {
+        try (PreparedStatement resolve = c.prepareStatement("UPDATE _prisma_migrations SET rolled_back_at = now()"
+                + " WHERE id = ? AND finished_at IS NULL AND rolled_back_at IS NULL AND logs IS NULL"
+                + " AND applied_steps_count = 0")) {
+            resolve.setString(1, row.id());
+            if (resolve.executeUpdate() == 1) {
+                String said = "The apply of " + row.name() + " started " + row.startedAt()
+                        + " was interrupted (Ctrl-C or"
+                        + " a killed JVM): its row had no logs and no step, no session held the migration lock, and no"
+                        + " catalog object had been created or changed since, so the server had rolled the migration's"
+                        + " one transaction back; recorded as prisma migrate resolve --rolled-back " + row.name()
+                        + " records it (rolled_back_at on row " + row.id() + ") and applied again.";
+                LOG.info("[migrate] {}", said);
+                runbooks.kit.evidence.Evidence.text("interrupted apply recorded as rolled back: " + row.name(), said);
+            }
+        }
+    }
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PrismaDeploy.class);
 
     private static void applyOne(Target target, Path folder, Connection c, String migration) throws SQLException {
         Path file = folder.resolve(migration).resolve("migration.sql");

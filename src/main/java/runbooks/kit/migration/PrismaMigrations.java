@@ -53,7 +53,43 @@ public final class PrismaMigrations implements MigrationJournal {
     }
 
     /** One row of {@code _prisma_migrations}. */
-    record Row(String name, String checksum, boolean finished, boolean rolledBack, String startedAt, String logs) {}
+    /**
+     * One row of the journal.
+     *
+     * @param rolledBackByServer an interrupted apply (Ctrl-C, a killed JVM) that provably left nothing: unfinished, no
+     *     {@code logs} (it did not fail with an error), no step applied, no session holds Prisma's migration lock, and no
+     *     catalog object was created or changed since the row was written ({@link #INTERRUPTED}); the server rolled the
+     *     migration's one transaction back, and the next apply records it as {@code prisma migrate resolve --rolled-back}
+     *     does
+     */
+    record Row(
+            String id,
+            String name,
+            String checksum,
+            boolean finished,
+            boolean rolledBack,
+            String startedAt,
+            String logs,
+            boolean rolledBackByServer) {}
+
+    /**
+     * Whether an unfinished row is an interrupted apply the server rolled back: read-only, judged by PostgreSQL's own
+     * records (pg_locks for Prisma's advisory lock, the xmin of every user catalog row against the journal row's).
+     * Conservative: any DDL on the database since the row was written, by anyone, keeps Prisma's P3009.
+     */
+    static final String INTERRUPTED = """
+            m.finished_at IS NULL AND m.rolled_back_at IS NULL AND m.logs IS NULL AND m.applied_steps_count = 0
+            AND NOT EXISTS (SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.classid = 0
+                AND l.objid = %d AND l.objsubid = 1
+                AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()))
+            AND NOT EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname NOT LIKE 'pg\\_%%' AND n.nspname <> 'information_schema' AND age(c.xmin) < age(m.xmin))
+            AND NOT EXISTS (SELECT 1 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+                WHERE n.nspname NOT LIKE 'pg\\_%%' AND n.nspname <> 'information_schema' AND age(t.xmin) < age(m.xmin))
+            AND NOT EXISTS (SELECT 1 FROM pg_enum e WHERE age(e.xmin) < age(m.xmin))
+            AND NOT EXISTS (SELECT 1 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+                WHERE n.nspname NOT LIKE 'pg\\_%%' AND n.nspname <> 'information_schema' AND age(p.xmin) < age(m.xmin))
+            AND NOT EXISTS (SELECT 1 FROM pg_namespace n WHERE age(n.xmin) < age(m.xmin))""".formatted(PrismaDeploy.ADVISORY_LOCK);
 
     @Override
     public String tool() {
@@ -110,17 +146,21 @@ public final class PrismaMigrations implements MigrationJournal {
                 }
             }
             List<Row> rows = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery("SELECT migration_name, checksum, finished_at IS NOT NULL AS finished,"
-                    + " rolled_back_at IS NOT NULL AS rolled_back, started_at::text AS started_at, logs"
-                    + " FROM _prisma_migrations ORDER BY started_at, migration_name")) {
+            try (ResultSet rs = s.executeQuery(
+                    "SELECT id, migration_name, checksum, finished_at IS NOT NULL AS finished,"
+                            + " rolled_back_at IS NOT NULL AS rolled_back, started_at::text AS started_at, logs, ("
+                            + INTERRUPTED
+                            + ") AS rolled_back_by_server FROM _prisma_migrations m ORDER BY started_at, migration_name")) {
                 while (rs.next()) {
                     rows.add(new Row(
                             rs.getString(1),
                             rs.getString(2),
-                            rs.getBoolean(3),
+                            rs.getString(3),
                             rs.getBoolean(4),
-                            rs.getString(5),
-                            rs.getString(6)));
+                            rs.getBoolean(5),
+                            rs.getString(6),
+                            rs.getString(7),
+                            rs.getBoolean(8)));
                 }
             }
             return rows;
@@ -162,8 +202,10 @@ public final class PrismaMigrations implements MigrationJournal {
 
     @Override
     public List<String> pendingVersions() {
-        Set<String> recorded =
-                rows().stream().filter(r -> !r.rolledBack()).map(Row::name).collect(Collectors.toSet());
+        Set<String> recorded = rows().stream()
+                .filter(r -> !r.rolledBack() && !r.rolledBackByServer())
+                .map(Row::name)
+                .collect(Collectors.toSet());
         return migrations().stream().filter(m -> !recorded.contains(m)).toList();
     }
 
@@ -187,6 +229,9 @@ public final class PrismaMigrations implements MigrationJournal {
             return problems;
         }
         for (Row r : rows()) {
+            if (r.rolledBackByServer()) {
+                continue; // an interrupted apply the server rolled back: the next apply records it and applies again
+            }
             if (!r.finished() && !r.rolledBack()) {
                 problems.add(
                         "P3009: migrate found failed migrations in the target database, new migrations will not be applied:"
@@ -221,7 +266,7 @@ public final class PrismaMigrations implements MigrationJournal {
                 + tool() + ", _prisma_migrations)\n");
         for (String m : local) {
             Row row = rows.stream()
-                    .filter(r -> r.name().equals(m) && !r.rolledBack())
+                    .filter(r -> r.name().equals(m) && !r.rolledBack() && !r.rolledBackByServer())
                     .findFirst()
                     .orElse(null);
             out.append(String.format(
@@ -261,7 +306,12 @@ public final class PrismaMigrations implements MigrationJournal {
         problems().stream().filter(p -> p.startsWith("P300")).findFirst().ifPresent(p -> {
             throw new IllegalStateException(p);
         });
-        return PrismaDeploy.apply(target, folder, migrations);
+        List<PrismaDeploy.Interrupted> interrupted = rows().stream()
+                .filter(Row::rolledBackByServer)
+                .filter(r -> migrations.contains(r.name()))
+                .map(r -> new PrismaDeploy.Interrupted(r.id(), r.name(), r.startedAt()))
+                .toList();
+        return PrismaDeploy.apply(target, folder, migrations, interrupted);
     }
 
     /** Prisma's script_matches_checksum ({@link PrismaChecksum#matches}). */

@@ -35,7 +35,7 @@ class TargetTest {
                 .hasMessageContaining("Refusing to write")
                 .hasMessageContaining("has not been verified");
         assertThatThrownBy(target::verify)
-                .isInstanceOf(AssertionError.class)
+                .isInstanceOf(SafetyStop.class)
                 .hasMessage(
                         "Wrong database targeted, stopping before any write: database: expected the_intended_db, connected to "
                                 + spec.database() + " (expected per environments/test.properties).");

@@ -67,7 +67,11 @@ public final class Drill {
     }
 
     /** One step's outcome: its display name, and why it was skipped or how it failed. */
-    public record Step(String name, String outcome, String detail) {
+    public record Step(String name, String outcome, String detail, Throwable thrown) {
+        public Step(String name, String outcome, String detail) {
+            this(name, outcome, detail, null);
+        }
+
         @Override
         public String toString() {
             return name + ": " + outcome
@@ -96,7 +100,8 @@ public final class Drill {
                         r.getStatus().name().toLowerCase(),
                         r.getThrowable()
                                 .map(t -> String.valueOf(t.getMessage()))
-                                .orElse(null)));
+                                .orElse(null),
+                        r.getThrowable().orElse(null)));
             }
         }
         return steps;
@@ -107,6 +112,11 @@ public final class Drill {
      * that failed, and that the runbook stopped there. Returns the failure's message for further checks.
      */
     public String failsAt(String section) {
+        return failingStep(section).detail();
+    }
+
+    /** {@link #failsAt}, returning the failed step itself (its exception, for the report's category). */
+    public Step failingStep(String section) {
         List<Step> steps = run();
         String report = steps.stream().map(Step::toString).collect(Collectors.joining("\n  ", "\n  ", ""));
         List<Step> failed =
@@ -128,6 +138,6 @@ public final class Drill {
         Assertions.assertThat(steps.subList(at + 1, steps.size()))
                 .as("steps after %s:%s", section, report)
                 .allSatisfy(s -> Assertions.assertThat(s.outcome()).isIn("skipped", "aborted"));
-        return failed.get(0).detail();
+        return failed.get(0);
     }
 }
