@@ -277,17 +277,51 @@ class DocumentRunbookTest {
                 .allSatisfy(s -> assertThat(s.outcome()).isEqualTo("successful"));
     }
 
-    /** A database of the local cluster configured as a staging (it outlives a run), in the document's starting state. */
+    @Test
+    @DisplayName(
+            "the variable names another database than the folder declares: stopped before any write, nothing written")
+    void should_stop_on_the_wrong_database() throws IOException {
+        Drill staging = living("invoices_doc_expected", false);
+        ConnectionSpec decoy = LocalTargets.cluster().createDatabase("invoices_doc_decoy");
+        List<Drill.Step> steps =
+                staging.with("STAGING_INVOICES_DATABASE", decoy.database()).run();
+        assertThat(steps.get(0).outcome()).isEqualTo("failed");
+        assertThat(steps.get(0).detail())
+                .startsWith("Wrong database targeted, stopping before any write")
+                .contains(decoy.database());
+        assertThat(steps.subList(1, steps.size()))
+                .allSatisfy(s -> assertThat(s.outcome()).isEqualTo("aborted"));
+        try (Target target = LocalTargets.on(decoy)) {
+            assertThat(target.read(
+                                    "relations",
+                                    "SELECT count(*) FROM pg_class WHERE relnamespace = 'public'::regnamespace")
+                            .values())
+                    .as("relations written to the wrong database")
+                    .containsExactly(List.of("0"));
+        }
+    }
+
+    /**
+     * A database of the local cluster configured as a staging (it outlives a run), in the document's starting state. As a
+     * team would: the environment file says how to reach the server and nothing of this runbook; the runbook's folder
+     * declares what its staging database must be, and the variable STAGING_INVOICES_DATABASE names it.
+     */
     private Drill living(String name, boolean with001) throws IOException {
         ConnectionSpec db = LocalTargets.cluster().createDatabase(name);
         databases.put(name, db);
-        Path environments = Files.createDirectories(project.resolve("environments-" + name));
+        Path own = BASEDIR.resolve("target/document-runbooks/" + name);
+        copyTree(BASEDIR.resolve("sql/kit"), own.resolve("sql/kit"));
+        copyTree(FIXTURE, own.resolve("sql/invoices"));
+        Files.writeString(
+                own.resolve("sql/invoices/runbook.yaml"),
+                "\nenvironments:\n  staging:\n    expect.database: " + db.database() + "\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        Path environments = Files.createDirectories(own.resolve("environments"));
         Files.copy(BASEDIR.resolve("environments/local.properties"), environments.resolve("local.properties"));
         Files.writeString(
                 environments.resolve("staging.properties"),
                 "host=localhost\nport=" + db.port() + "\nuser=" + db.user() + "\npassword="
-                        + (db.password() == null ? "" : db.password()) + "\ninvoices.database=" + db.database()
-                        + "\nexpect.invoices.database=" + db.database() + "\nrun_lock.wait=5s\n");
+                        + (db.password() == null ? "" : db.password()) + "\nrun_lock.wait=5s\n");
         try (Target target = LocalTargets.on(db)) {
             target.psql(
                     new SqlFile("stand-in", Files.readString(FIXTURE.resolve("standin/01_invoices.sql"))), Map.of());
@@ -299,12 +333,14 @@ class DocumentRunbookTest {
                         Map.of());
             }
         }
-        return drill().with("env", "staging")
+        return Drill.of(DocumentRunbooksIT.class)
+                .with(Settings.BASEDIR_PROPERTY, own.toString())
+                .with(DocumentRuns.ONLY, "invoices")
+                .with("env", "staging")
+                .with("STAGING_INVOICES_DATABASE", db.database())
                 .with(Settings.ENVIRONMENTS_PROPERTY, environments.toString())
                 .with(Settings.EVIDENCE_PROPERTY, "")
-                .with(
-                        Settings.EVIDENCE_ROOT_PROPERTY,
-                        project.resolve("evidence-" + name).toString());
+                .with(Settings.EVIDENCE_ROOT_PROPERTY, own.resolve("evidence").toString());
     }
 
     private String fingerprint(String database) {

@@ -23,6 +23,8 @@ import java.util.Optional;
  * stand_in: standin           # .sql files that build the state the document starts from, on env=local
  * variables: { batch: 1000 }  # psql -v bindings (the document's :batch)
  * rollback: "7"               # run on env=local only, then compared with the state before the deploy
+ * environments:               # what the environment files would say of this runbook; they win where they do
+ *   staging: { expect.database: billing }   # expect.<id>.database; database defaults to ${STAGING_<ID>_DATABASE}
  * sections:                   # where the document is silent or wrong
  *   "4": { writes: true }
  * drills:                     # one defect each, and the section that must catch it
@@ -38,6 +40,7 @@ public record Declaration(
         String standIn,
         Map<String, String> variables,
         String rollback,
+        Map<String, Map<String, String>> environments,
         Map<String, SectionOverride> sections,
         List<DrillSpec> drills) {
 
@@ -61,16 +64,35 @@ public record Declaration(
             if (e.getMessage() != null && e.getMessage().contains("No content")) {
                 return empty();
             }
-            throw new IllegalArgumentException(
-                    file + " is not a runbook declaration: " + e.getOriginalMessage()
-                            + " (the fields are document, tool, migrations, stand_in_applied, stand_in, variables, rollback, sections, drills)");
+            throw new IllegalArgumentException(file + " is not a runbook declaration: " + e.getOriginalMessage()
+                    + " (the fields are document, tool, migrations, stand_in_applied, stand_in, variables, rollback, environments,"
+                    + " sections, drills)");
         } catch (IOException e) {
             throw new IllegalArgumentException(file + " could not be read: " + e.getMessage());
         }
     }
 
     private static Declaration empty() {
-        return new Declaration(null, null, null, null, null, null, null, null, null);
+        return new Declaration(null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /**
+     * The environment keys this runbook's folder gives {@code env} (the environment file wins): {@code <id>.database}
+     * from the variable {@code <ENV>_<ID>_DATABASE} unless declared, and what {@code environments.<env>} declares,
+     * {@code expect.*} keys as {@code expect.<id>.*}, the others as {@code <id>.<key>}.
+     */
+    public Map<String, String> environmentKeys(String id, String env) {
+        Map<String, String> keys = new java.util.LinkedHashMap<>();
+        if (!env.equals("local")) {
+            keys.put(
+                    id + ".database", "${" + (env + "_" + id + "_DATABASE").toUpperCase(java.util.Locale.ROOT) + ":-}");
+        }
+        Optional.ofNullable(environments)
+                .map(e -> e.get(env))
+                .ifPresent(declared -> declared.forEach((k, v) -> keys.put(
+                        k.startsWith("expect.") ? "expect." + id + "." + k.substring("expect.".length()) : id + "." + k,
+                        v)));
+        return keys;
     }
 
     public String documentFile() {

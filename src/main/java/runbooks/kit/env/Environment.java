@@ -147,6 +147,20 @@ public final class Environment {
         return LOCAL.equals(name);
     }
 
+    /**
+     * This environment with {@code defaults} for the keys its file does not set (a runbook folder's own: its database
+     * variable, its expectations); the file wins, and values resolve their {@code ${VARIABLE}}s as the file's do.
+     */
+    public Environment withDefaults(java.util.Map<String, String> defaults) {
+        if (defaults.isEmpty()) {
+            return this;
+        }
+        Properties merged = new Properties();
+        merged.putAll(defaults);
+        merged.putAll(raw);
+        return new Environment(name, file, merged, variables);
+    }
+
     /** The file this environment came from, relative to the project, for messages. */
     public String source() {
         return "environments/" + file.getFileName();

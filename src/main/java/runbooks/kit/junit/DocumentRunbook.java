@@ -55,7 +55,11 @@ final class DocumentRunbook {
         this.id = id;
         Path folder = new RunConfiguration(config).basedir().resolve("sql").resolve(id);
         this.declaration = Declaration.read(folder.resolve(Declaration.FILE));
-        this.run = new RunbookContext(new Identity(id, declaration.documentFile()), config, null);
+        this.run = new RunbookContext(
+                new Identity(id, declaration.documentFile()),
+                config,
+                null,
+                env -> declaration.environmentKeys(id, env));
         this.sections = DocumentSections.read(file(declaration.documentFile()), this::file);
         run.readsDeployStateWith(this::readDeployState);
         variables.putAll(declaration.bindings());

@@ -30,8 +30,17 @@ final class RunConfiguration {
         return created;
     }
 
+    /** Per environment name, keys that apply where the environment file does not set them (a runbook folder's). */
+    private final Function<String, java.util.Map<String, String>> defaults;
+
     RunConfiguration(Function<String, Optional<String>> config) {
+        this(config, env -> java.util.Map.of());
+    }
+
+    RunConfiguration(
+            Function<String, Optional<String>> config, Function<String, java.util.Map<String, String>> defaults) {
         this.config = config;
+        this.defaults = defaults;
         this.basedir = Path.of(config.apply(Settings.BASEDIR_PROPERTY).orElse("."))
                 .toAbsolutePath()
                 .normalize();
@@ -62,9 +71,10 @@ final class RunConfiguration {
             String name = given.orElse(Environment.DEFAULT_ENV);
             Function<String, Optional<String>> fallback = Environment.defaultVariables(basedir, name);
             env = Environment.load(
-                    environments(),
-                    name,
-                    key -> config.apply(key).or(() -> Secrets.get(key)).or(() -> fallback.apply(key)));
+                            environments(),
+                            name,
+                            key -> config.apply(key).or(() -> Secrets.get(key)).or(() -> fallback.apply(key)))
+                    .withDefaults(defaults.apply(name));
         }
         return env;
     }

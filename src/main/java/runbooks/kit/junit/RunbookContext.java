@@ -44,9 +44,18 @@ public final class RunbookContext {
     private final DocumentChecks documents = new DocumentChecks(this);
 
     RunbookContext(Runbook runbook, Function<String, Optional<String>> config, Class<?> type) {
+        this(runbook, config, type, env -> Map.of());
+    }
+
+    /** {@code defaults}: per environment, the keys a runbook's own folder gives when the environment file does not. */
+    RunbookContext(
+            Runbook runbook,
+            Function<String, Optional<String>> config,
+            Class<?> type,
+            Function<String, Map<String, String>> defaults) {
         this.runbook = runbook;
         this.type = type;
-        this.configuration = new RunConfiguration(config);
+        this.configuration = new RunConfiguration(config, defaults);
     }
 
     /** For tools outside JUnit (the stand-in preparation): configuration from system properties. */
