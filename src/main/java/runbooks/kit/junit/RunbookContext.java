@@ -210,7 +210,10 @@ public final class RunbookContext {
         return evidence.open(env().name());
     }
 
-    /** The catalog snapshot of the target now ({@code sql/kit/catalog_snapshot.sql}): tables, columns, indexes, functions. */
+    /**
+     * The catalog snapshot of the target now ({@code sql/kit/catalog_snapshot.sql}): tables, columns, indexes, functions,
+     * and the security surface (row-level security, policies, owners, privileges, default privileges).
+     */
     public SchemaSnapshot schemaSnapshot() {
         return SchemaSnapshot.take(target(), sql("kit/catalog_snapshot.sql"));
     }

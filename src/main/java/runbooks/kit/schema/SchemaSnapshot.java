@@ -12,7 +12,8 @@ import runbooks.kit.sql.SqlFile;
 /**
  * A database's schema as objects and their definitions ({@code sql/kit/catalog_snapshot.sql}): columns,
  * indexes, constraints, triggers, views, and functions with their definition, SECURITY DEFINER and
- * privileges. Two snapshots compare object by object, so a rollback can be proved to restore the schema
+ * privileges; and its security surface: row-level security (enabled, forced), policies (command, roles, USING,
+ * WITH CHECK), owners, privileges on the schema, tables, columns and sequences, and default privileges. Two snapshots compare object by object, so a rollback can be proved to restore the schema
  * exactly, and a difference is named.
  */
 public record SchemaSnapshot(Map<String, String> objects) {

@@ -191,6 +191,25 @@ class ScaffoldTest {
     }
 
     @Test
+    @DisplayName(
+            "a drill: the rollback leaves row-level security on orders; 6 fails, the security surface not as the deploy found it")
+    void should_fail_the_rollback_when_it_leaves_row_level_security_on() throws Exception {
+        Path overlay = Files.createDirectories(project.resolve("drills/rollback-leaves-rls/orders"));
+        Path file = project.resolve(written.sqlFiles().get(3));
+        Files.writeString(
+                overlay.resolve(file.getFileName()),
+                Files.readString(file)
+                        + "-- DRILL DEFECT: row-level security left on\nALTER TABLE orders ENABLE ROW LEVEL SECURITY;\n");
+        assertThat(drill(DOCUMENTS)
+                        .with(
+                                SqlFiles.OVERLAY_PROPERTY,
+                                project.resolve("drills/rollback-leaves-rls").toString())
+                        .failsAt("6"))
+                .contains("schema after the rollback against before the deploy")
+                .contains("row security orders: added (enabled)");
+    }
+
+    @Test
     @DisplayName("a drill: the rollback loses orders; 6 fails, the table's rows not as the deploy found them")
     void should_fail_the_rollback_when_it_loses_rows() throws Exception {
         Path overlay = Files.createDirectories(project.resolve("drills/rollback-loses-rows/orders"));
