@@ -52,7 +52,7 @@ class FlywayRunbookTest {
                                         + " FROM billing_schema_history")
                         .get(0, "h"))
                 .as("Flyway's history table, named by the team's flyway.conf")
-                .isEqualTo("1:t,2:t,3:t");
+                .isEqualTo("1:true,2:true,3:true");
         List<Drill.Step> second = staging.drill().run();
         assertThat(second)
                 .filteredOn(s -> s.name().startsWith("2 "))
