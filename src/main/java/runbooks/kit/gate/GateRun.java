@@ -24,6 +24,7 @@ final class GateRun {
     private boolean inTransaction;
     private LockRules lockRules;
     private DataRules dataRules;
+    private RowSecurityRules rowSecurityRules;
 
     private final SafetyGate gate;
 
@@ -39,6 +40,7 @@ final class GateRun {
         pre = CatalogSnapshot.take(c);
         lockRules = new LockRules(this, gate, pre);
         dataRules = new DataRules(this, gate, c, pre);
+        rowSecurityRules = new RowSecurityRules(this, c, pre);
         boolean explicit = statements.stream().anyMatch(Statements.Statement::isTransactionControl);
         boolean anyNonTransactional = statements.stream().anyMatch(s -> !transactional(s));
         boolean anyTransactional = statements.stream().anyMatch(s -> transactional(s) && !s.isTransactionControl());
@@ -103,6 +105,7 @@ final class GateRun {
             judge(s, before, after, locksBefore, locksAfter, t0, truncated);
             dataRules.dataChanges(s, changes, before);
             dataRules.allowList(s, before, after, commands, changes);
+            rowSecurityRules.afterStatement(s, c);
             before = after;
             if (own) {
                 end();
