@@ -235,6 +235,7 @@ public final class FlywayMigrations implements MigrationJournal {
             throw new IllegalStateException(
                     "flyway migrate failed on " + target.spec().masked() + ": "
                             + String.valueOf(e.getMessage()).lines().findFirst().orElse("")
+                            + sqlError(e)
                             + (failed.isEmpty() ? "" : " " + failed),
                     e);
         }
@@ -243,6 +244,17 @@ public final class FlywayMigrations implements MigrationJournal {
                     "flyway migrate did not succeed on " + target.spec().masked());
         }
         return result.migrationsExecuted;
+    }
+
+    /** The server's error under Flyway's exception: {@code (SQLSTATE 55P03: canceling statement due to lock timeout)}. */
+    private static String sqlError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException s && s.getSQLState() != null) {
+                return " (SQLSTATE " + s.getSQLState() + ": "
+                        + String.valueOf(s.getMessage()).lines().findFirst().orElse("") + ")";
+            }
+        }
+        return "";
     }
 
     private Flyway reading() {

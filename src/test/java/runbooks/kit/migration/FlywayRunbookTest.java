@@ -90,6 +90,18 @@ class FlywayRunbookTest {
 
     @Test
     @DisplayName(
+            "the environment's <id>.flyway.* keys reach Flyway: postgresql.transactional.lock=true makes V2's CONCURRENTLY wait on Flyway's own lock (55P03)")
+    void should_pass_the_environments_flyway_keys_to_flyway() {
+        FlywaySample.Living staging =
+                sample.living("billing_txlock", "billing.flyway.postgresql.transactional.lock=true", "lock_timeout=2s");
+        staging.flywayAlone(sample.migrations(), "1");
+        assertThat(staging.drill().failsAt("2"))
+                .contains("flyway migrate failed")
+                .containsAnyOf("55P03", "lock timeout", "canceling statement due to lock timeout");
+    }
+
+    @Test
+    @DisplayName(
             "a Failed row (V2 failed halfway outside a transaction): the run stops at its first step with the sentence and the remedy")
     void should_stop_on_a_failed_history_row() {
         FlywaySample.Living staging = sample.living("billing_failed");
