@@ -48,7 +48,9 @@ class ProbeSessionTest {
         assertThat(inProbe.get(0, "who")).isEqualTo("probe_session_app");
         Rows next = target.query(WHO);
         assertThat(next.get(0, "who")).as("the next check's role").isEqualTo(deployer);
-        assertThat(next.get(0, "tenant_unset")).as("app.tenant unset in the next check").isIn("t", "true");
+        assertThat(next.get(0, "tenant_unset"))
+                .as("app.tenant unset in the next check")
+                .isIn("t", "true");
     }
 
     @Test
