@@ -10,7 +10,6 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
-import org.flywaydb.core.api.MigrationState;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.flywaydb.core.api.output.ValidateResult;
 import runbooks.kit.database.Target;
@@ -23,6 +22,8 @@ import runbooks.kit.database.Target;
  * goes through {@link Target#writableDataSource()}, refused until the target has been verified.
  */
 public final class FlywayMigrations implements MigrationJournal {
+
+    private static final String UNRECORDED_SCHEMA = resource("flyway_unrecorded_schema.sql");
 
     private final Target target;
     private final Path folder;
@@ -71,6 +72,7 @@ public final class FlywayMigrations implements MigrationJournal {
     public List<String> problems() {
         Flyway flyway = reading();
         List<String> out = new ArrayList<>();
+        unrecordedSchema(flyway).ifPresent(out::add);
         for (MigrationInfo m : flyway.info().all()) {
             FlywayStates.sentence(m, folder, historyTable()).ifPresent(out::add);
         }
@@ -89,6 +91,59 @@ public final class FlywayMigrations implements MigrationJournal {
         return out;
     }
 
+    /**
+     * Flyway's refusal of a first migrate on a schema that holds tables but no history table ("Found non-empty schema(s)
+     * ... but no schema history table"), unless the team baselines on migrate.
+     */
+    private java.util.Optional<String> unrecordedSchema(Flyway flyway) {
+        List<String> tables = unrecordedTables(flyway);
+        if (tables.isEmpty() || flyway.getConfiguration().isBaselineOnMigrate()) {
+            return java.util.Optional.empty();
+        }
+        String history = historyTable();
+        return java.util.Optional.of("Schema " + history.substring(0, history.indexOf('.')) + " holds tables ("
+                + String.join(", ", tables) + ") but no " + history
+                + ": flyway migrate refuses a non-empty schema without its history table."
+                + " Baseline it at the version it is at (flyway baseline -baselineVersion=<version>), or set"
+                + " flyway.baselineOnMigrate=true with flyway.baselineVersion=<version>.");
+    }
+
+    /** Tables of the history table's schema, where that schema has no history table yet (at most five). */
+    private List<String> unrecordedTables(Flyway flyway) {
+        String history = historyTable();
+        String schema = history.substring(0, history.indexOf('.'));
+        List<String> names = new ArrayList<>();
+        target.read(
+                        "tables without a Flyway history",
+                        UNRECORDED_SCHEMA,
+                        schema,
+                        "\"" + schema.replace("\"", "\"\"") + "\".\""
+                                + flyway.getConfiguration().getTable().replace("\"", "\"\"") + "\"")
+                .forEach(r -> names.add(r.get("table_name")));
+        return names;
+    }
+
+    /**
+     * Whether {@code m} is one that {@code flyway.baselineOnMigrate} will mark as applied instead of running it: a
+     * version up to {@code flyway.baselineVersion}, on a schema that holds tables and no history table yet.
+     */
+    private static boolean baselinedOnMigrate(MigrationInfo m, Flyway flyway, boolean unrecorded) {
+        return unrecorded
+                && flyway.getConfiguration().isBaselineOnMigrate()
+                && m.getVersion() != null
+                && m.getVersion().compareTo(flyway.getConfiguration().getBaselineVersion()) <= 0;
+    }
+
+    /** Flyway's pending migrations, but those {@code flyway.baselineOnMigrate} will mark applied without running them. */
+    private List<MigrationInfo> pending() {
+        Flyway flyway = reading();
+        boolean unrecorded = flyway.getConfiguration().isBaselineOnMigrate()
+                && !unrecordedTables(flyway).isEmpty();
+        return Arrays.stream(flyway.info().pending())
+                .filter(m -> !baselinedOnMigrate(m, flyway, unrecorded))
+                .toList();
+    }
+
     /** The history table as Flyway names it ({@code public.flyway_schema_history}, or the team's schemas and table). */
     public String historyTable() {
         Flyway flyway = reading();
@@ -102,18 +157,20 @@ public final class FlywayMigrations implements MigrationJournal {
     /** Versions (or repeatable descriptions) Flyway would apply next, in order. */
     @Override
     public List<String> pendingVersions() {
-        return Arrays.stream(reading().info().pending())
-                .map(FlywayMigrations::name)
-                .collect(Collectors.toList());
+        return pending().stream().map(FlywayMigrations::name).collect(Collectors.toList());
     }
 
+    /** Versions applied (a baseline's included, and those a pending baseline on migrate stands for). */
     @Override
     public List<String> appliedVersions() {
-        return Arrays.stream(reading().info().applied())
-                .filter(m ->
-                        m.getState() != MigrationState.BASELINE && m.getState().isResolved())
+        Flyway flyway = reading();
+        boolean unrecorded = flyway.getConfiguration().isBaselineOnMigrate()
+                && !unrecordedTables(flyway).isEmpty();
+        return Arrays.stream(flyway.info().all())
                 .filter(m -> m.getVersion() != null)
+                .filter(m -> m.getState().isApplied() || baselinedOnMigrate(m, flyway, unrecorded))
                 .map(FlywayMigrations::name)
+                .distinct()
                 .collect(Collectors.toList());
     }
 
@@ -132,9 +189,7 @@ public final class FlywayMigrations implements MigrationJournal {
     /** The files of the pending migrations, in order. */
     @Override
     public List<Path> pendingFiles() {
-        return Arrays.stream(reading().info().pending())
-                .map(m -> folder.resolve(m.getScript()))
-                .collect(Collectors.toList());
+        return pending().stream().map(m -> folder.resolve(m.getScript())).collect(Collectors.toList());
     }
 
     /**
@@ -273,6 +328,14 @@ public final class FlywayMigrations implements MigrationJournal {
                         target.timeouts().lock(),
                         target.timeouts().write())
                 .load();
+    }
+
+    private static String resource(String name) {
+        try (java.io.InputStream in = FlywayMigrations.class.getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** How the kit names a migration: its version ({@code 2}), or {@code R:<description>} for a repeatable one. */

@@ -102,6 +102,37 @@ class FlywayRunbookTest {
 
     @Test
     @DisplayName(
+            "V1's tables made without Flyway: the run stops with Flyway's refusal and the remedy; with the team's baselineOnMigrate at 1 it deploys V2 and V3")
+    void should_stop_on_an_unrecorded_schema_and_baseline_when_told() {
+        FlywaySample.Living staging = sample.living("billing_unrecorded");
+        staging.sql(FlywaySample.read(sample.migrations().resolve("V1__base.sql"))
+                .replace("${app_role}", FlywaySample.ROLE));
+        assertThat(staging.drill().failsAt("1"))
+                .contains("Schema public holds tables (customers, invoices) but no public.billing_schema_history")
+                .contains("flyway.baselineOnMigrate=true");
+        FlywaySample.Living baselined = sample.livingOn(
+                staging.db(),
+                "billing_unrecorded_baselined",
+                "billing.flyway.baselineOnMigrate=true",
+                "billing.flyway.baselineVersion=1");
+        List<Drill.Step> steps = baselined.drill().run();
+        assertThat(steps)
+                .as("%s", steps)
+                .filteredOn(s -> s.name().startsWith("1 ")
+                        || s.name().startsWith("2 ")
+                        || s.name().startsWith("3 "))
+                .extracting(Drill.Step::outcome)
+                .containsOnly("successful");
+        assertThat(staging.target()
+                        .read(
+                                "history",
+                                "SELECT string_agg(version || ':' || type, ',' ORDER BY installed_rank) AS h FROM billing_schema_history")
+                        .get(0, "h"))
+                .isEqualTo("1:BASELINE,2:SQL,3:SQL");
+    }
+
+    @Test
+    @DisplayName(
             "a Failed row (V2 failed halfway outside a transaction): the run stops at its first step with the sentence and the remedy")
     void should_stop_on_a_failed_history_row() {
         FlywaySample.Living staging = sample.living("billing_failed");

@@ -62,7 +62,11 @@ final class FlywaySample {
 
     /** A database of the local cluster configured as staging (it outlives a run): empty but for the application role. */
     Living living(String name, String... extraSettings) {
-        ConnectionSpec db = LocalTargets.cluster().createDatabase(name);
+        return livingOn(LocalTargets.cluster().createDatabase(name), name, extraSettings);
+    }
+
+    /** {@link #living} on an existing database, its environment files named after {@code name}. */
+    Living livingOn(ConnectionSpec db, String name, String... extraSettings) {
         Target target = LocalTargets.on(db);
         target.script(new SqlFile(
                 "the application role",
