@@ -27,7 +27,8 @@ import runbooks.kit.env.ConfigurationException;
  *   <li>the connection: the verified target ({@code flyway.url}, {@code flyway.user}, {@code flyway.password} are
  *       ignored, so that nothing else is ever written to);
  *   <li>the location: the runbook's migrations folder (the team's checkout or {@code sql/<runbook>/...});
- *   <li>{@code clean} is disabled, and every connection starts with the target's lock and statement timeouts.
+ *   <li>{@code clean} is disabled, and every connection starts with the target's lock and statement timeouts (then the
+ *       team's {@code flyway.initSql}).
  * </ul>
  *
  * {@code flyway.postgresql.transactional.lock} defaults to {@code false} (Flyway's own default is {@code true}: its lock
@@ -106,7 +107,8 @@ public record FlywayConfiguration(Map<String, String> keys, String source) {
                 .cleanDisabled(true)
                 .connectRetries(0)
                 .initSql("SET lock_timeout = " + lockTimeout.toMillis() + "; SET statement_timeout = "
-                        + statementTimeout.toMillis())
+                        + statementTimeout.toMillis()
+                        + (keys.containsKey("flyway.initSql") ? "; " + keys.get("flyway.initSql") : ""))
                 .dataSource(dataSource);
     }
 
