@@ -18,6 +18,22 @@ import runbooks.kit.sql.SqlFile;
  */
 public record SchemaSnapshot(Map<String, String> objects) {
 
+    /** The kinds of the security surface, which snapshots taken before the kit covered it do not hold. */
+    public static final List<String> SECURITY_KINDS =
+            List.of("row security", "policy", "owner", "privileges", "default privileges");
+
+    /** Whether this snapshot covers the security surface (every such snapshot names the owner of schema public). */
+    public boolean coversSecurity() {
+        return objects.keySet().stream().anyMatch(k -> k.startsWith("owner "));
+    }
+
+    /** This snapshot without its security surface: what a snapshot taken before the kit covered it can be compared with. */
+    public SchemaSnapshot withoutSecuritySurface() {
+        Map<String, String> kept = new TreeMap<>(objects);
+        kept.keySet().removeIf(k -> SECURITY_KINDS.stream().anyMatch(kind -> k.startsWith(kind + " ")));
+        return new SchemaSnapshot(kept);
+    }
+
     public static SchemaSnapshot take(Target target, SqlFile query) {
         Rows rows = target.query(query);
         Map<String, String> objects = new TreeMap<>();
