@@ -73,10 +73,18 @@ final class ArchitectureRules {
                 .as("raw connections are opened only in " + databasePackage);
     }
 
-    /** A kit test or a drill class ({@code *Test}), or a class nested in one. */
+    /**
+     * A kit test or a drill class ({@code *Test}), or a class nested in one, or a helper of the kit's tests (a class of
+     * the test sources in a {@code runbooks.kit} package: a sample runbook a kit test runs).
+     */
     static DescribedPredicate<JavaClass> testClass() {
         return DescribedPredicate.describe(
-                "a test class (*Test)", c -> topLevel(c).getSimpleName().endsWith("Test"));
+                "a test class (*Test) or a kit test's helper",
+                c -> topLevel(c).getSimpleName().endsWith("Test")
+                        || (c.getPackageName().startsWith("runbooks.kit")
+                                && c.getSource()
+                                        .map(s -> s.getUri().toString().contains("/test-classes/"))
+                                        .orElse(false)));
     }
 
     static DescribedPredicate<JavaClass> topLevelClassNamedIn(Set<String> names) {

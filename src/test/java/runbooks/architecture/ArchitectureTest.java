@@ -36,6 +36,7 @@ class ArchitectureTest {
             Map.entry("runbooks.agg.LiveAggregation", "the real target, past the write guard (issue 28)"),
             Map.entry("runbooks.kit.migration.PrismaMigrations", "the real target, past the write guard (issue 28)"),
             Map.entry("runbooks.kit.migration.DrizzleMigrations", "the real target, past the write guard (issue 28)"),
+            Map.entry("runbooks.kit.migration.FlywayMigrations", "the target, read-only (Flyway's info and validate)"),
             Map.entry("runbooks.kit.gate.SafetyGate", "the gate's rehearsal database on the local cluster"),
             Map.entry("runbooks.kit.gate.GateCli", "the gate's rehearsal database on the local cluster"),
             Map.entry("runbooks.kit.gate.Rehearsal", "the gate's rehearsal database on the local cluster"),
@@ -45,7 +46,6 @@ class ArchitectureTest {
                     "runbooks.kit.backup.SnapshotBackups", "the target (its exported snapshot) and the local cluster"),
             Map.entry(
                     "runbooks.kit.backup.DatabaseCopy", "the target's server (a rehearsal copy) and the local cluster"),
-            Map.entry("runbooks.kit.migration.Migrations", "the target, read-only (Flyway's info)"),
             Map.entry("runbooks.bench.Benchmark", "databases of the local cluster it times"),
             Map.entry("runbooks.bench.StagingScaleBenchmark", "the local cluster's benchmark database (plans)"));
 

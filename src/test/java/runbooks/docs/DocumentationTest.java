@@ -25,8 +25,7 @@ class DocumentationTest {
     private static final long README_LIMIT = 12 * 1024;
 
     /** Pages that other work of issue 28 adds; linked already, so a link to them may lead nowhere until it lands. */
-    private static final Set<String> PAGES_TO_COME =
-            Set.of("docs/flyway.md", "docs/security.md", "docs/secrets.md", "docs/gate-versions.md");
+    private static final Set<String> PAGES_TO_COME = Set.of();
 
     private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
     private static final Pattern HEADING = Pattern.compile("(?m)^#+ (.+)$");

@@ -423,7 +423,8 @@ class UsageEventWindowsRunbookIT {
     /** Says what the file is, first (it is not drizzle-kit's snapshot, which the document names: see step 00.1). */
     private static final String SNAPSHOT_FORMAT =
             "the suite's catalog snapshot (sql/kit/catalog_snapshot.sql), not drizzle-kit's: one key per"
-                    + " object of the public schema (column, index, constraint, trigger, view, function) and its definition as PostgreSQL prints it";
+                    + " object of the public schema (column, index, constraint, trigger, view, function, row security, policy, owner,"
+                    + " privileges, default privileges) and its definition as PostgreSQL prints it";
 
     private static String json(SchemaSnapshot snapshot) {
         try {

@@ -36,6 +36,12 @@ final class SqlFileRuns {
             return rows;
         } catch (SQLException e) {
             throw target.failure(file, e);
+        } finally {
+            if (settings.keySet().stream().anyMatch(k -> k.contains("."))) {
+                // A custom setting, once set on a session, reads '' there (not NULL) even after its transaction rolled
+                // back: the next check gets a session of its own, as if this one had never run.
+                sessions.closeReader();
+            }
         }
     }
 

@@ -151,7 +151,7 @@ public final class Environment {
      * This environment with {@code defaults} for the keys its file does not set (a runbook folder's own: its database
      * variable, its expectations); the file wins, and values resolve their {@code ${VARIABLE}}s as the file's do.
      */
-    public Environment withDefaults(java.util.Map<String, String> defaults) {
+    public Environment withDefaults(Map<String, String> defaults) {
         if (defaults.isEmpty()) {
             return this;
         }

@@ -24,6 +24,7 @@ final class GateRun {
     private boolean inTransaction;
     private LockRules lockRules;
     private DataRules dataRules;
+    private RowSecurityRules rowSecurityRules;
 
     private final SafetyGate gate;
     /** What did not run in the rehearsal, in this file and the gate's earlier ones. */
@@ -42,6 +43,7 @@ final class GateRun {
         pre = CatalogSnapshot.take(c);
         lockRules = new LockRules(this, gate, pre);
         dataRules = new DataRules(this, gate, c, pre);
+        rowSecurityRules = new RowSecurityRules(c, pre);
         boolean explicit = statements.stream().anyMatch(Statements.Statement::isTransactionControl);
         boolean anyNonTransactional = statements.stream().anyMatch(s -> !transactional(s));
         boolean anyTransactional = statements.stream().anyMatch(s -> transactional(s) && !s.isTransactionControl());
@@ -116,6 +118,9 @@ final class GateRun {
             judge(s, before, after, locksBefore, locksAfter, t0, truncated);
             dataRules.dataChanges(s, changes, before);
             dataRules.allowList(s, before, after, commands, changes);
+            for (String finding : rowSecurityRules.afterStatement(c, this::name)) {
+                add(Rule.ROW_SECURITY_WITHOUT_POLICY, s, finding);
+            }
             before = after;
             if (own) {
                 end();

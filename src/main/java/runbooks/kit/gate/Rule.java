@@ -120,6 +120,12 @@ public enum Rule {
             "truncate",
             "error",
             "do not empty an existing table in a deploy; if its rows are disposable, say so in an allowance with the reason."),
+    ROW_SECURITY_WITHOUT_POLICY(
+            "row-security-without-policy",
+            "error",
+            "create the policies its readers need first, in the same migration (CREATE POLICY ... FOR SELECT TO <role>"
+                    + " USING (...)), then ENABLE (or FORCE) ROW LEVEL SECURITY: the roles keep their reads from the"
+                    + " first statement on."),
     OUTSIDE_ALLOW_LIST(
             "outside-allow-list",
             "error",

@@ -18,7 +18,8 @@ import runbooks.kit.sql.Statements;
  * that existed before the file are judged; whatever the file itself created is its own business.
  *
  * <p>Transactions follow how the file would run: a Flyway migration is one transaction unless it has
- * statements that cannot run in one (CONCURRENTLY); a file with its own BEGIN/COMMIT runs as psql would.
+ * statements that cannot run in one (CONCURRENTLY) or its {@code .sql.conf} says {@code executeInTransaction=false}
+ * (then statement by statement, as Flyway runs it); a file with its own BEGIN/COMMIT runs as psql would.
  * The rehearsal database is thrown away afterwards, so the gate commits where the real run would.
  */
 public final class SafetyGate implements MigrationGate {
@@ -108,7 +109,12 @@ public final class SafetyGate implements MigrationGate {
         for (Path file : pendingMigrations) {
             try (Connection c = Connections.open(rehearsal)) {
                 CommandLog.install(c);
-                findings.addAll(new GateRun(this, c, statementsOf(file), unrehearsed).run());
+                // A Flyway script whose .sql.conf says executeInTransaction=false runs statement by statement, as psql
+                // does.
+                SafetyGate judging = psql || runbooks.kit.migration.FlywayScriptConfig.executesInTransaction(file)
+                        ? this
+                        : appliedWithPsql();
+                findings.addAll(new GateRun(judging, c, statementsOf(file), unrehearsed).run());
             } catch (SQLException e) {
                 throw new IllegalStateException(
                         "The rehearsal of " + runbooks.kit.migration.MigrationFiles.displayName(file)

@@ -22,13 +22,23 @@ import runbooks.kit.sql.SqlFile;
  * deployed schema what it does there, in a transaction that is always rolled back. A file states what must happen
  * in one header line: {@code -- rejected by: <constraint>} (the statement fails on exactly that constraint, or
  * {@code not-null <table>.<column>}), {@code -- accepted} (it succeeds), or {@code -- expected: 0 rows} (its last
- * query lists what is wrong). A file without such a line is a before-and-after probe: its outcome before the deploy
+ * query lists what is wrong); and, for the security surface, {@code -- refused by row-level security} (SQLSTATE 42501,
+ * {@code new row violates row-level security policy}), {@code -- rejected with SQLSTATE <code>} and {@code -- sees <n>
+ * rows} (its last query returns n rows). A probe runs {@code -- as role: <role>} ({@code SET LOCAL ROLE}) with
+ * {@code -- with setting: <name> = <value>} lines ({@code set_config(name, value, true)}), on a session of its own
+ * whose transaction is always rolled back and which is closed afterwards: no role or setting reaches the next probe or
+ * check. A file without such a line is a before-and-after probe: its outcome before the deploy
  * is recorded and must come back after the rollback ({@link #outcomes}). Which objects a probe exercises it names
  * in {@code -- probes: <object>} lines, which {@code BehaviourProbeCoverageTest} reads.
  */
 public final class BehaviourProbes {
 
     private static final String REJECTED = "-- rejected by: ";
+    private static final String REFUSED_BY_RLS = "-- refused by row-level security";
+    private static final String REJECTED_WITH = "-- rejected with SQLSTATE ";
+    private static final java.util.regex.Pattern SEES = java.util.regex.Pattern.compile("-- sees (\\d+) rows?");
+    private static final String AS_ROLE = "-- as role: ";
+    private static final String WITH_SETTING = "-- with setting: ";
 
     private BehaviourProbes() {}
 
@@ -41,8 +51,9 @@ public final class BehaviourProbes {
             String expected = stated(probe)
                     .orElseThrow(() ->
                             new IllegalStateException("sql/" + probe.name() + " states no outcome: add '-- accepted', '"
-                                    + REJECTED + "<constraint>' or '-- expected: 0 rows'."));
-            String actual = outcome(runbook.target(), probe, expected.equals("accepted"));
+                                    + REJECTED + "<constraint>', '-- expected: 0 rows', '" + REFUSED_BY_RLS.substring(3)
+                                    + "', '" + REJECTED_WITH.substring(3) + "<code>' or '-- sees <n> rows'."));
+            String actual = outcome(runbook.target(), probe, expected);
             table.append(name)
                     .append(": expected ")
                     .append(expected)
@@ -65,7 +76,7 @@ public final class BehaviourProbes {
     public static Map<String, String> outcomes(RunbookContext runbook, String folder) {
         Map<String, String> out = new LinkedHashMap<>();
         for (String name : files(runbook, folder)) {
-            out.put(name, outcome(runbook.target(), runbook.sql(folder + "/" + name), false));
+            out.put(name, outcome(runbook.target(), runbook.sql(folder + "/" + name), ""));
         }
         StringBuilder table = new StringBuilder();
         out.forEach((name, outcome) ->
@@ -77,19 +88,57 @@ public final class BehaviourProbes {
     private static Optional<String> stated(SqlFile probe) {
         return probe.text()
                 .lines()
-                .filter(l -> l.startsWith(REJECTED) || l.equals("-- accepted") || l.equals("-- expected: 0 rows"))
+                .map(String::strip)
+                .filter(l -> l.startsWith(REJECTED)
+                        || l.equals("-- accepted")
+                        || l.equals("-- expected: 0 rows")
+                        || l.equals(REFUSED_BY_RLS)
+                        || l.startsWith(REJECTED_WITH)
+                        || SEES.matcher(l).matches())
                 .findFirst()
                 .map(l -> l.startsWith(REJECTED)
                         ? "rejected by " + l.substring(REJECTED.length()).strip()
                         : l.substring(3));
     }
 
-    /** What the probe did; with {@code whetherAccepted}, only whether it ran without an error. */
-    private static String outcome(Target target, SqlFile probe, boolean whetherAccepted) {
+    /** The probe as it runs: {@code SET LOCAL ROLE} first where it says {@code -- as role:}. */
+    private static SqlFile asRole(SqlFile probe) {
+        return probe.text()
+                .lines()
+                .filter(l -> l.startsWith(AS_ROLE))
+                .findFirst()
+                .map(l -> l.substring(AS_ROLE.length()).strip())
+                .map(role -> new SqlFile(
+                        probe.name(), "SET LOCAL ROLE \"" + role.replace("\"", "\"\"") + "\";\n" + probe.text()))
+                .orElse(probe);
+    }
+
+    /** The probe's {@code -- with setting: name = value} lines, in order. */
+    private static Map<String, String> settings(SqlFile probe) {
+        Map<String, String> out = new LinkedHashMap<>();
+        probe.text().lines().filter(l -> l.startsWith(WITH_SETTING)).forEach(l -> {
+            String[] kv = l.substring(WITH_SETTING.length()).split("=", 2);
+            if (kv.length != 2) {
+                throw new IllegalStateException("sql/" + probe.name() + ": '" + l + "' names no value; write '"
+                        + WITH_SETTING + "<name> = <value>'.");
+            }
+            out.put(kv[0].strip(), kv[1].strip());
+        });
+        return out;
+    }
+
+    /**
+     * What the probe did, said in the words of {@code expected} (empty: a before-and-after probe). The probe runs on a
+     * session of its own ({@link Target#trial}: a new connection, its transaction rolled back, then closed).
+     */
+    private static String outcome(Target target, SqlFile probe, String expected) {
         try {
-            Rows rows = target.trial(probe);
-            if (whetherAccepted) {
+            Rows rows = target.trial(asRole(probe), settings(probe));
+            if (expected.equals("accepted")) {
                 return "accepted";
+            }
+            if (SEES.matcher("-- " + expected).matches()) {
+                return "sees " + rows.size() + (rows.size() == 1 ? " row" : " rows");
             }
             boolean counts = probe.text().lines().anyMatch(l -> l.equals("-- expected: 0 rows"));
             if (counts) {
@@ -102,8 +151,26 @@ public final class BehaviourProbes {
             if (infrastructure(e)) {
                 throw e; // a lock held, a timeout, the server gone: the target's sentence, not an outcome of the probe
             }
+            String state = sqlState(e);
+            if ("42501".equals(state)
+                    && String.valueOf(e.getMessage()).contains("row-level security")
+                    && !expected.startsWith("rejected with SQLSTATE")) {
+                return "refused by row-level security";
+            }
+            if (expected.startsWith("rejected with SQLSTATE") && state != null) {
+                return "rejected with SQLSTATE " + state;
+            }
             return rejection(e);
         }
+    }
+
+    private static String sqlState(RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException s && s.getSQLState() != null) {
+                return s.getSQLState();
+            }
+        }
+        return null;
     }
 
     /** A lock not granted in time, a cancelled statement, a lost or terminated session: SQLSTATE 55P03, 57014, 57P0x, 08xxx. */

@@ -50,8 +50,13 @@ final class DeployRecords {
 
     /** What differs between {@code now} and the schema the deploy left; absent when no deploy of this target was recorded. */
     Optional<List<String>> driftSince(SchemaSnapshot now) {
-        return read(schemaRecord, "the deployed-schema record")
-                .map(objects -> now.differencesFrom(new SchemaSnapshot(objects)));
+        return read(schemaRecord, "the deployed-schema record").map(objects -> {
+            SchemaSnapshot recorded = new SchemaSnapshot(objects);
+            // A record kept before the snapshot covered row-level security, policies, owners and privileges says
+            // nothing
+            // of them: they are compared from the next deploy's record on, not reported as added now.
+            return (recorded.coversSecurity() ? now : now.withoutSecuritySurface()).differencesFrom(recorded);
+        });
     }
 
     void keepFact(String key, String value) {

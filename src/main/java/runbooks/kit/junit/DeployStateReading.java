@@ -94,7 +94,8 @@ final class DeployStateReading {
         SoftAssertions.assertSoftly(soft -> {
             soft.assertThat(schema)
                     .as(
-                            "schema after the rollback against before the deploy (tables, columns, indexes, constraints, views, functions)")
+                            "schema after the rollback against before the deploy (tables, columns, indexes, constraints, views, functions,"
+                                    + " row-level security, policies, owners, privileges)")
                     .isEmpty();
             soft.assertThat(rows)
                     .as("tables whose rows are not as before the deploy (count and content)")

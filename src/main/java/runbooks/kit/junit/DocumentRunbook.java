@@ -27,7 +27,6 @@ import runbooks.kit.gate.GateReport;
 import runbooks.kit.gate.GateReportAssert;
 import runbooks.kit.migration.DrizzleMigrations;
 import runbooks.kit.migration.MigrationJournal;
-import runbooks.kit.migration.Migrations;
 import runbooks.kit.migration.PrismaMigrations;
 
 /**
@@ -355,7 +354,12 @@ final class DocumentRunbook {
         return switch (declaration.tool()) {
             case "prisma" -> new PrismaMigrations(target, folder);
             case "drizzle" -> new DrizzleMigrations(target, folder);
-            case "flyway" -> new Migrations(target, folder);
+            case "flyway" ->
+                run.flywayMigrations(
+                        id + "/" + declaration.migrations(),
+                        java.nio.file.Files.isRegularFile(run.basedir().resolve("sql/" + id + "/flyway.conf"))
+                                ? id + "/flyway.conf"
+                                : null);
             default ->
                 throw new IllegalStateException(id + "/" + Declaration.FILE + ": tool `" + declaration.tool()
                         + "` is not one the kit runs (prisma, drizzle, flyway); leave it out to run the document's psql"

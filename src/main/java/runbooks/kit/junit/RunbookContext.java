@@ -219,7 +219,10 @@ public final class RunbookContext {
         return evidence.open(env().name());
     }
 
-    /** The catalog snapshot of the target now ({@code sql/kit/catalog_snapshot.sql}): tables, columns, indexes, functions. */
+    /**
+     * The catalog snapshot of the target now ({@code sql/kit/catalog_snapshot.sql}): tables, columns, indexes, functions,
+     * and the security surface (row-level security, policies, owners, privileges, default privileges).
+     */
     public SchemaSnapshot schemaSnapshot() {
         return SchemaSnapshot.take(target(), sql("kit/catalog_snapshot.sql"));
     }
@@ -242,6 +245,45 @@ public final class RunbookContext {
     /** A fact {@link #recordDeployFact recorded} by this target's deploy, where it ran from this checkout. */
     public Optional<String> deployFact(String key) {
         return DeployRecords.of(this).fact(key);
+    }
+
+    /**
+     * The runbook's Flyway migrations, run by Flyway itself ({@link runbooks.kit.migration.FlywayMigrations}): the folder
+     * {@code sql/<folder>} (a drill's overlay applied), or the team's checkout named by {@code <id>.migrations.dir}; the
+     * team's configuration from {@code confFile} under {@code sql/} (their {@code flyway.conf}; the setting
+     * {@value runbooks.kit.migration.FlywayConfiguration#CONF_FILES_KEY} names theirs instead, comma-separated, relative to
+     * the project folder), then the environment's {@code flyway.*} keys, then its {@code <id>.flyway.*} keys.
+     */
+    public runbooks.kit.migration.FlywayMigrations flywayMigrations(String folder, String confFile) {
+        Path dir = setting(Settings.MIGRATIONS_DIR)
+                .filter(d -> !d.isBlank())
+                .map(Path::of)
+                .orElseGet(() -> sqlFiles().directory(folder, workDir().resolve("sql")));
+        runbooks.kit.migration.FlywayConfiguration conf = runbooks.kit.migration.FlywayConfiguration.defaults();
+        List<Path> confFiles = setting(runbooks.kit.migration.FlywayConfiguration.CONF_FILES_KEY)
+                .map(files -> java.util.Arrays.stream(files.split(","))
+                        .map(String::strip)
+                        .filter(f -> !f.isEmpty())
+                        .map(f -> basedir().resolve(f))
+                        .toList())
+                .orElseGet(() -> confFile == null
+                        ? List.of()
+                        : List.of(basedir().resolve("sql").resolve(confFile)));
+        for (Path f : confFiles) {
+            conf = conf.withConfFile(f);
+        }
+        String perRunbook = id() + ".flyway.";
+        Map<String, String> shared = new java.util.TreeMap<>();
+        Map<String, String> own = new java.util.TreeMap<>();
+        for (String key : env().asWritten().keySet()) {
+            if (key.startsWith("flyway.")) {
+                env().value(key).ifPresent(v -> shared.put(key, v));
+            } else if (key.startsWith(perRunbook)) {
+                env().value(key).ifPresent(v -> own.put(key.substring(id().length() + 1), v));
+            }
+        }
+        conf = conf.with(shared, env().source()).with(own, env().source() + " (" + perRunbook + "*)");
+        return new runbooks.kit.migration.FlywayMigrations(target(), dir, conf);
     }
 
     /** Who runs this: {@code -Doperator=}, else the OS user. */

@@ -12,10 +12,27 @@ import runbooks.kit.sql.SqlFile;
 /**
  * A database's schema as objects and their definitions ({@code sql/kit/catalog_snapshot.sql}): columns,
  * indexes, constraints, triggers, views, and functions with their definition, SECURITY DEFINER and
- * privileges. Two snapshots compare object by object, so a rollback can be proved to restore the schema
+ * privileges; and its security surface: row-level security (enabled, forced), policies (command, roles, USING,
+ * WITH CHECK), owners, privileges on the schema, tables, columns and sequences, and default privileges. Two snapshots compare object by object, so a rollback can be proved to restore the schema
  * exactly, and a difference is named.
  */
 public record SchemaSnapshot(Map<String, String> objects) {
+
+    /** The kinds of the security surface, which snapshots taken before the kit covered it do not hold. */
+    public static final List<String> SECURITY_KINDS =
+            List.of("row security", "policy", "owner", "privileges", "default privileges");
+
+    /** Whether this snapshot covers the security surface (every such snapshot names the owner of schema public). */
+    public boolean coversSecurity() {
+        return objects.keySet().stream().anyMatch(k -> k.startsWith("owner "));
+    }
+
+    /** This snapshot without its security surface: what a snapshot taken before the kit covered it can be compared with. */
+    public SchemaSnapshot withoutSecuritySurface() {
+        Map<String, String> kept = new TreeMap<>(objects);
+        kept.keySet().removeIf(k -> SECURITY_KINDS.stream().anyMatch(kind -> k.startsWith(kind + " ")));
+        return new SchemaSnapshot(kept);
+    }
 
     public static SchemaSnapshot take(Target target, SqlFile query) {
         Rows rows = target.query(query);
