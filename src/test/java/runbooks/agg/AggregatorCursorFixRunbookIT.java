@@ -293,11 +293,18 @@ class AggregatorCursorFixRunbookIT {
                 .as("cursor_advanced_to in %s", result)
                 .isNotBlank();
         query("step6_bars_created.sql");
+        // The run's own windows: the 5-minute windows it processed, ending where it advanced the cursor. (Not from the
+        // cursor read before it: on a living system the worker may advance the cursor in between, and its bars are not
+        // this run's.)
+        java.time.OffsetDateTime advancedTo = java.time.OffsetDateTime.parse(
+                result.path("cursor_advanced_to").asText().replace(' ', 'T'));
         Map<String, String> windows = Map.of(
                 "runbook.window_from",
-                before.single("last_agg_bar_ts_utc"),
+                advancedTo
+                        .minusMinutes(5L * result.path("windows_processed").asInt())
+                        .toString(),
                 "runbook.window_to",
-                result.path("cursor_advanced_to").asText());
+                advancedTo.toString());
         success.manualRun(result.path("bars_created").asInt(), false, windows);
         assertThat(result.path("bars_skipped").asLong())
                 .as("bars_skipped in %s: the processed windows without a 1m bar", result)
@@ -308,9 +315,10 @@ class AggregatorCursorFixRunbookIT {
         Rows processed = query("step6_bars_in_processed_windows.sql", windows);
         assertThat(Long.parseLong(processed.single("bars")))
                 .as(
-                        "EURUSD 5m bars in the windows the manual run processed (%s to %s)",
-                        before.single("last_agg_bar_ts_utc"),
-                        result.path("cursor_advanced_to").asText())
+                        "EURUSD 5m bars in the windows the manual run processed (%s to %s; the cursor before it: %s)",
+                        windows.get("runbook.window_from"),
+                        windows.get("runbook.window_to"),
+                        before.single("last_agg_bar_ts_utc"))
                 .isEqualTo(result.path("bars_created").asLong());
     }
 
