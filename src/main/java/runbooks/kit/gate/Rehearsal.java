@@ -35,6 +35,7 @@ public final class Rehearsal {
             ConnectionSpec target,
             java.util.function.Supplier<ConnectionSpec> fallback,
             String fallbackHow) {
+        carryRoles(cluster, target);
         String[] failure = new String[1];
         java.util.Optional<String> dump = schemaDump(target, failure);
         if (dump.isEmpty()) {
@@ -58,6 +59,64 @@ public final class Rehearsal {
                             + e.getMessage().split("\n")[0] + ")");
         }
         return new Prepared(spec, "pg_dump --schema-only of " + target.masked());
+    }
+
+    /**
+     * The target's roles, created (NOLOGIN, nothing granted) on the rehearsal cluster where it lacks them, so that a copy's
+     * policies and a migration's {@code GRANT}s and {@code CREATE POLICY … TO role} rehearse as on the target. A role the
+     * cluster cannot create is left to the gate's finding, which names it.
+     */
+    static void carryRoles(LocalCluster cluster, ConnectionSpec target) {
+        List<String> roles = new java.util.ArrayList<>();
+        try (java.sql.Connection c = runbooks.kit.database.Connections.open(target);
+                java.sql.Statement s = c.createStatement()) {
+            c.setReadOnly(true);
+            try (java.sql.ResultSet rs = s.executeQuery(resource("target_roles.sql"))) {
+                while (rs.next()) {
+                    roles.add(rs.getString(1));
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            LOG.warn(
+                    "[gate] the roles of {} were not read ({}); the rehearsal has only its own",
+                    target.masked(),
+                    e.getMessage());
+            return;
+        }
+        try (java.sql.Connection c = runbooks.kit.database.Connections.open(cluster.admin());
+                java.sql.PreparedStatement missing =
+                        c.prepareStatement("SELECT format('CREATE ROLE %I NOLOGIN', r) FROM unnest(?::text[]) r"
+                                + " WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = r)")) {
+            missing.setArray(1, c.createArrayOf("text", roles.toArray()));
+            List<String> creates = new java.util.ArrayList<>();
+            try (java.sql.ResultSet rs = missing.executeQuery()) {
+                while (rs.next()) {
+                    creates.add(rs.getString(1));
+                }
+            }
+            try (java.sql.Statement s = c.createStatement()) {
+                for (String create : creates) {
+                    try {
+                        s.execute(create);
+                    } catch (java.sql.SQLException e) {
+                        LOG.warn("[gate] {} on the rehearsal cluster failed: {}", create, e.getMessage());
+                    }
+                }
+            }
+            if (!creates.isEmpty()) {
+                LOG.info("[gate] the rehearsal cluster now has the target's roles ({} created)", creates.size());
+            }
+        } catch (java.sql.SQLException e) {
+            LOG.warn("[gate] the target's roles were not created on the rehearsal cluster: {}", e.getMessage());
+        }
+    }
+
+    private static String resource(String name) {
+        try (java.io.InputStream in = Rehearsal.class.getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The target's schema as pg_dump prints it; where pg_dump cannot, {@code failure[0]} says why (its own first error line). */

@@ -61,4 +61,40 @@ class RehearsalTest {
                         .endsWith("rehearsed on PostgreSQL " + GateRun.version(first.versionNum())
                                 + ", the nearest older"));
     }
+
+    @Test
+    @DisplayName("the rehearsal carries the target's roles: a policy TO the application's role rehearses on a cluster"
+            + " that did not have it")
+    void should_carry_the_targets_roles() throws Exception {
+        // GIVEN a target on another cluster (PostgreSQL 17) with an application role the local cluster lacks
+        String role = "rehearsal_app_" + Long.toHexString(System.nanoTime());
+        RehearsalClusters.Choice other = RehearsalClusters.forTarget(LocalTargets.cluster(), 170000);
+        ConnectionSpec target = other.cluster().createDatabase("roles_target");
+        try (Connection c = Connections.open(target);
+                Statement s = c.createStatement()) {
+            s.execute("CREATE ROLE " + role + " NOLOGIN");
+            s.execute("CREATE TABLE invoices (id int PRIMARY KEY, tenant int)");
+        }
+        // WHEN the local cluster prepares its rehearsal of that target (rebuilt: pg_dump 15 cannot dump 17)
+        Rehearsal.Prepared prepared = Rehearsal.copyOrRebuild(
+                LocalTargets.cluster(),
+                target,
+                () -> Rehearsal.fromScripts(
+                        LocalTargets.cluster(),
+                        List.of(new SqlFile(
+                                "v1.sql",
+                                "CREATE TABLE invoices (id int PRIMARY KEY, tenant int);"
+                                        + " ALTER TABLE invoices ENABLE ROW LEVEL SECURITY;"
+                                        + " CREATE POLICY tenant_rows ON invoices TO " + role
+                                        + " USING (tenant = 1);"))),
+                "rebuilt");
+        // THEN the role is there, and the policy naming it rehearsed
+        try (Connection c = Connections.open(prepared.database());
+                Statement s = c.createStatement()) {
+            var rs = s.executeQuery("SELECT count(*) FROM pg_policies WHERE policyname = 'tenant_rows'" + " AND '"
+                    + role + "' = ANY (roles)");
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(1);
+        }
+    }
 }
