@@ -50,10 +50,14 @@ public final class Evidence {
         attach(name, "text/plain", ".sql", sql);
     }
 
-    /** A file as it is on disk (a migration about to be applied), as SQL. */
+    /** A file as it is on disk (a migration about to be applied), under its own extension ({@code .sql}, {@code .json}). */
     public static void file(String name, java.nio.file.Path file) {
         try {
-            sql(name, java.nio.file.Files.readString(file));
+            String fileName = file.getFileName().toString();
+            int dot = fileName.lastIndexOf('.');
+            String extension = dot < 0 ? ".txt" : fileName.substring(dot);
+            String type = extension.equals(".json") ? "application/json" : "text/plain";
+            attach(name, type, extension, java.nio.file.Files.readString(file));
         } catch (java.io.IOException e) {
             text(name, "could not read " + file + ": " + e.getMessage());
         }
