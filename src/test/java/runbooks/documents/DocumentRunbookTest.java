@@ -117,8 +117,12 @@ class DocumentRunbookTest {
                 .extracting(Drill.Step::name)
                 .containsExactly("1 Baseline", "2 Apply 010", "3 Verify", "3 Verify: for a person", "4 Rollback");
         assertThat(steps)
-                .filteredOn(s -> !s.name().endsWith("for a person"))
+                .filteredOn(s -> !s.name().endsWith("for a person") && !s.name().startsWith("3 "))
                 .allSatisfy(s -> assertThat(s.outcome()).as(s.toString()).isEqualTo("successful"));
+        assertThat(steps.get(2).outcome()).as("§3, the corrected section").isEqualTo("aborted");
+        assertThat(steps.get(2).detail())
+                .startsWith("Runbook defect: §3: the lag query names a column booked")
+                .contains("the suite ran `max(booked_at))` in place of `max(booked))`");
         assertThat(steps.get(3).detail()).contains("curl -fsS").contains("Confirm the finance dashboard");
     }
 

@@ -27,6 +27,7 @@ import java.util.Optional;
  *   staging: { expect.database: billing }   # expect.<id>.database; database defaults to ${STAGING_<ID>_DATABASE}
  * sections:                   # where the document is silent or wrong
  *   "4": { writes: true }
+ *   "6": { replace: "max(booked)", with: "max(booked_at)", reason: "the column is booked_at" }
  * drills:                     # one defect each, and the section that must catch it
  *   - { name: index missing, fails_at: "3", file: migrations/002.sql, replace: "CREATE INDEX", with: "-- CREATE INDEX" }
  *   - { name: a row without amount, fails_at: "1", stand_in_sql: "INSERT INTO invoices (amount_cents) VALUES (NULL)" }
@@ -46,8 +47,40 @@ public record Declaration(
 
     public static final String FILE = "runbook.yaml";
 
-    /** Where the document is silent or wrong about a section: whether it writes. */
-    public record SectionOverride(Boolean writes) {}
+    /**
+     * Where the document is silent or wrong about a section: whether it writes; a correction of its text ({@code replace}
+     * becomes {@code with}) with the {@code reason}, reported as a runbook document defect at that section.
+     */
+    public record SectionOverride(Boolean writes, String replace, String with, String reason) {}
+
+    /** The document's text with the declared corrections made; a correction whose text is not there is refused. */
+    public String corrected(String document) {
+        String text = document;
+        for (var entry : Optional.ofNullable(sections).orElse(Map.of()).entrySet()) {
+            SectionOverride o = entry.getValue();
+            if (o.replace() == null) {
+                continue;
+            }
+            if (!text.contains(o.replace())) {
+                throw new IllegalArgumentException(FILE + " corrects §" + entry.getKey() + " by replacing text the"
+                        + " document does not hold (" + o.replace() + "): the document changed; update or remove the"
+                        + " correction.");
+            }
+            text = text.replace(o.replace(), o.with() == null ? "" : o.with());
+        }
+        return text;
+    }
+
+    /** The runbook document defect declared for a section, if any: its reason and the correction the suite ran. */
+    public Optional<String> defect(DocumentSections.Section section) {
+        return Optional.ofNullable(sections)
+                .map(s -> s.get(section.number()))
+                .filter(o -> o.reason() != null)
+                .map(o -> o.reason()
+                        + (o.replace() == null
+                                ? ""
+                                : " (the suite ran `" + o.with() + "` in place of `" + o.replace() + "`)"));
+    }
 
     /** One defect: a text replaced in one of the runbook's files, or SQL added to its stand-in; and where it is caught. */
     public record DrillSpec(String name, String failsAt, String file, String replace, String with, String standInSql) {}

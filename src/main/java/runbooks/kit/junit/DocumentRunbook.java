@@ -59,7 +59,7 @@ final class DocumentRunbook {
                 config,
                 null,
                 env -> declaration.environmentKeys(id, env));
-        this.sections = DocumentSections.read(file(declaration.documentFile()), this::file);
+        this.sections = DocumentSections.read(declaration.corrected(file(declaration.documentFile())), this::file);
         run.readsDeployStateWith(this::readDeployState);
         variables.putAll(declaration.bindings());
     }
@@ -100,6 +100,10 @@ final class DocumentRunbook {
         try {
             prepare();
             body(section);
+            declaration.defect(section).ifPresent(defect -> {
+                Evidence.text("runbook document defect", defect);
+                throw RunbookDefect.found("§" + section.number() + ": " + defect);
+            });
         } catch (TestAbortedException e) {
             throw e;
         } catch (RuntimeException | AssertionError e) {
