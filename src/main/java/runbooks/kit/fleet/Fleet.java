@@ -3,6 +3,7 @@ package runbooks.kit.fleet;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import runbooks.kit.env.ConfigurationException;
 
@@ -266,8 +268,7 @@ public record Fleet(
         if (field == null) {
             return parserLine;
         }
-        java.util.regex.Pattern written =
-                java.util.regex.Pattern.compile("(^|[\\s{,-])" + java.util.regex.Pattern.quote(field) + "\\s*:");
+        Pattern written = Pattern.compile("(^|[\\s{,-])" + Pattern.quote(field) + "\\s*:");
         List<String> lines = text.lines().toList();
         int found = -1;
         for (int i = 0; i < lines.size(); i++) {
@@ -284,8 +285,7 @@ public record Fleet(
     /** A syntax error of the YAML itself, which the mapper reports wrapped. */
     private static boolean notYaml(Throwable e) {
         for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
-            if (t.getClass().getName().startsWith("org.yaml.snakeyaml")
-                    || t instanceof com.fasterxml.jackson.core.exc.StreamReadException) {
+            if (t.getClass().getName().startsWith("org.yaml.snakeyaml") || t instanceof StreamReadException) {
                 return true;
             }
         }
