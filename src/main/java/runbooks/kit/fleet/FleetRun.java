@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.platform.engine.TestExecutionResult;
@@ -31,6 +32,7 @@ import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
+import runbooks.kit.env.Environment;
 import runbooks.kit.evidence.EvidenceFolder;
 import runbooks.kit.fleet.TargetResult.Outcome;
 import runbooks.kit.junit.Settings;
@@ -63,6 +65,29 @@ public record FleetRun(
         Path basedir =
                 Path.of(System.getProperty(Settings.BASEDIR_PROPERTY, ".")).toAbsolutePath();
         return new FleetRun(fleet, env, id, runbook, basedir, basedir.resolve("environments"), Shard.WHOLE, Map.of());
+    }
+
+    /**
+     * The fleet run a configuration asks for: the fleet file of runbook {@code id} on {@code env} (the environment key
+     * {@code <id>.fleet}, else {@code environments/<env>.fleet.yaml}), the targets of {@code -Dfleet.targets}, the
+     * share of {@code -Dfleet.shard}. {@code config} gives run keys (system properties, configuration parameters).
+     * Bad input is one sentence, thrown before anything is written.
+     */
+    public static FleetRun configured(
+            Path basedir, String env, String id, Class<?> runbook, Function<String, Optional<String>> config) {
+        Path environments =
+                config.apply(Settings.ENVIRONMENTS_PROPERTY).map(Path::of).orElse(basedir.resolve("environments"));
+        Function<String, Optional<String>> variables = Environment.defaultVariables(basedir, env);
+        Optional<String> named = Environment.load(
+                        environments, env, key -> config.apply(key).or(() -> variables.apply(key)))
+                .first(id + "." + Fleet.FLEET_KEY);
+        Fleet fleet = Fleet.locate(environments, env, named);
+        Optional<List<String>> only = config.apply(Fleet.TARGETS_PROPERTY)
+                .filter(t -> !t.isBlank())
+                .map(t -> List.of(t.trim().split("\\s*,\\s*")));
+        Shard shard = Shard.parse(config.apply(Shard.PROPERTY).orElse(null));
+        return new FleetRun(
+                only.map(fleet::only).orElse(fleet), env, id, runbook, basedir, environments, shard, Map.of());
     }
 
     /** The project the runbook runs in (its {@code sql/}, its {@code target/}). */

@@ -6,8 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import runbooks.kit.env.ConfigurationException;
@@ -92,6 +96,46 @@ class FleetFileTest {
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("holds a password")
                 .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    @DisplayName(
+            "the fleet a run asks for: <id>.fleet names the file; an unknown target or shard stops before any write")
+    void should_configure_a_fleet_run_and_refuse_bad_input_before_writing() throws IOException {
+        Path project = FOLDER.resolve("project-" + FILES.incrementAndGet());
+        Path environments = Files.createDirectories(project.resolve("environments"));
+        Files.writeString(environments.resolve("staging.properties"), "host=localhost\ninvoices.fleet=tenants.yaml\n");
+        Files.writeString(environments.resolve("tenants.yaml"), "waves: [1, rest]\n" + targets(8));
+        Map<String, String> run = new HashMap<>();
+        Function<String, Optional<String>> config = k -> Optional.ofNullable(run.get(k));
+
+        run.put(Shard.PROPERTY, "2/3");
+        FleetRun fleetRun = FleetRun.configured(project, "staging", "invoices", Object.class, config);
+        assertThat(fleetRun.fleet().source()).isEqualTo("tenants.yaml");
+        assertThat(fleetRun.shard()).isEqualTo(new Shard(2, 3));
+        assertThat(fleetRun.folder()).isEqualTo(project.resolve("target/fleet/staging/invoices"));
+
+        run.put(Fleet.TARGETS_PROPERTY, "t2, t3");
+        assertThat(FleetRun.configured(project, "staging", "invoices", Object.class, config)
+                        .fleet()
+                        .targets())
+                .extracting(FleetTarget::name)
+                .containsExactly("t2", "t3");
+
+        run.put(Fleet.TARGETS_PROPERTY, "t2,tenant-9");
+        assertThatThrownBy(() -> FleetRun.configured(project, "staging", "invoices", Object.class, config))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("-Dfleet.targets names [tenant-9], not a target of tenants.yaml: use the names the file"
+                        + " lists (e.g. t1).");
+        run.remove(Fleet.TARGETS_PROPERTY);
+        run.put(Shard.PROPERTY, "4/3");
+        assertThatThrownBy(() -> FleetRun.configured(project, "staging", "invoices", Object.class, config))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageStartingWith("-Dfleet.shard=4/3 is not a shard of the fleet");
+        assertThatThrownBy(() -> FleetRun.configured(project, "production", "invoices", Object.class, config))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageStartingWith("Unknown environment 'production'");
+        assertThat(project.resolve("target")).as("written by bad input").doesNotExist();
     }
 
     @Test
