@@ -1,0 +1,321 @@
+package runbooks.kit.fleet;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import runbooks.kit.env.Environment;
+import runbooks.kit.evidence.EvidenceFolder;
+import runbooks.kit.fleet.TargetResult.Outcome;
+import runbooks.kit.junit.Settings;
+
+/**
+ * One runbook run once per target of a fleet, in this process, with the JUnit Platform Launcher: wave by wave, at most
+ * the fleet's {@code concurrency} targets at once, stopping when more than {@code max_failures} targets failed (the
+ * targets after that are not run, with the reason). Each target runs as a single run does, on an environment of its
+ * own ({@code target/fleet/<env>/<id>/targets/<name>/environments/}: the environment's files with the target's
+ * connection and expectations added), so it proves itself, takes its run lock, reads its deploy state and keeps its own
+ * evidence folder and apply log. A re-run therefore continues: done targets verify, failed ones retry, the rest deploy.
+ *
+ * <pre>{@code
+ * FleetSummary summary = FleetRun.of(fleet, "staging", "invoices", DocumentRunbooksIT.class)
+ *         .with("runbooks.documents.only", "invoices")
+ *         .run();
+ * }</pre>
+ */
+public record FleetRun(
+        Fleet fleet,
+        String env,
+        String id,
+        Class<?> runbook,
+        Path basedir,
+        Path environments,
+        Shard shard,
+        Map<String, String> configuration) {
+
+    public static FleetRun of(Fleet fleet, String env, String id, Class<?> runbook) {
+        Path basedir =
+                Path.of(System.getProperty(Settings.BASEDIR_PROPERTY, ".")).toAbsolutePath();
+        return new FleetRun(fleet, env, id, runbook, basedir, basedir.resolve("environments"), Shard.WHOLE, Map.of());
+    }
+
+    /**
+     * The fleet run a configuration asks for: the fleet file of runbook {@code id} on {@code env} (the environment key
+     * {@code <id>.fleet}, else {@code environments/<env>.fleet.yaml}), the targets of {@code -Dfleet.targets}, the
+     * share of {@code -Dfleet.shard}. {@code config} gives run keys (system properties, configuration parameters).
+     * Bad input is one sentence, thrown before anything is written.
+     */
+    public static FleetRun configured(
+            Path basedir, String env, String id, Class<?> runbook, Function<String, Optional<String>> config) {
+        Path environments =
+                config.apply(Settings.ENVIRONMENTS_PROPERTY).map(Path::of).orElse(basedir.resolve("environments"));
+        Function<String, Optional<String>> variables = Environment.defaultVariables(basedir, env);
+        Optional<String> named = Environment.load(
+                        environments, env, key -> config.apply(key).or(() -> variables.apply(key)))
+                .first(id + "." + Fleet.FLEET_KEY);
+        Fleet fleet = Fleet.locate(environments, env, named);
+        Optional<List<String>> only = config.apply(Fleet.TARGETS_PROPERTY)
+                .filter(t -> !t.isBlank())
+                .map(t -> List.of(t.trim().split("\\s*,\\s*")));
+        Shard shard = Shard.parse(config.apply(Shard.PROPERTY).orElse(null));
+        return new FleetRun(
+                only.map(fleet::only).orElse(fleet), env, id, runbook, basedir, environments, shard, Map.of());
+    }
+
+    /** The project the runbook runs in (its {@code sql/}, its {@code target/}). */
+    public FleetRun basedir(Path folder) {
+        return new FleetRun(fleet, env, id, runbook, folder, folder.resolve("environments"), shard, configuration);
+    }
+
+    /** The folder of environment files each target's environment starts from. */
+    public FleetRun environments(Path folder) {
+        return new FleetRun(fleet, env, id, runbook, basedir, folder, shard, configuration);
+    }
+
+    public FleetRun shard(Shard part) {
+        return new FleetRun(fleet, env, id, runbook, basedir, environments, part, configuration);
+    }
+
+    /** A configuration parameter for every target's run ({@code runbooks.documents.only}, a variable). */
+    public FleetRun with(String key, String value) {
+        Map<String, String> more = new LinkedHashMap<>(configuration);
+        more.put(key, value);
+        return new FleetRun(fleet, env, id, runbook, basedir, environments, shard, Map.copyOf(more));
+    }
+
+    /** The fleet's folder: {@code target/fleet/<env>/<id>/}. */
+    public Path folder() {
+        return basedir.resolve("target/fleet").resolve(env).resolve(id);
+    }
+
+    /** Runs this shard's targets and writes its summary (the whole fleet's, or {@code shard-<i>-of-<n>/}). */
+    public FleetSummary run() {
+        Map<Integer, List<FleetTarget>> waves = shard.of(fleet.targets()).stream()
+                .collect(Collectors.groupingBy(FleetTarget::wave, TreeMap::new, Collectors.toList()));
+        AtomicReference<String> budgetSpent = new AtomicReference<>();
+        List<TargetResult> results = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(fleet.concurrency());
+        try {
+            for (var wave : waves.entrySet()) {
+                List<Callable<TargetResult>> runs = wave.getValue().stream()
+                        .map(t -> (Callable<TargetResult>) () -> {
+                            String stop = budgetSpent.get();
+                            TargetResult r = stop != null ? TargetResult.notRun(t, stop) : runOne(t);
+                            results.add(r);
+                            spendBudget(results, budgetSpent);
+                            return r;
+                        })
+                        .toList();
+                for (Future<TargetResult> f : pool.invokeAll(runs)) {
+                    f.get();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("The fleet run was interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("A target's run broke the fleet run (a bug of the kit)", e.getCause());
+        } finally {
+            pool.shutdown();
+        }
+        FleetSummary summary = FleetSummary.of(env, id, shard.count(), List.copyOf(results));
+        summary.write(shard.isWhole() ? folder() : folder().resolve(shard.folder()));
+        return summary;
+    }
+
+    /** Once more targets failed than the budget allows, every target not yet started is not run, with this reason. */
+    private synchronized void spendBudget(List<TargetResult> results, AtomicReference<String> budgetSpent) {
+        List<TargetResult> failed;
+        synchronized (results) {
+            failed = results.stream().filter(r -> r.outcome() == Outcome.FAILED).toList();
+        }
+        if (failed.size() > fleet.maxFailures() && budgetSpent.get() == null) {
+            budgetSpent.set("the failure budget (max_failures " + fleet.maxFailures() + ") was spent in wave "
+                    + failed.get(failed.size() - 1).wave() + ": " + failed.size() + " targets failed ("
+                    + failed.stream().map(TargetResult::name).sorted().collect(Collectors.joining(", "))
+                    + "); fix them and run the fleet again");
+        }
+    }
+
+    private TargetResult runOne(FleetTarget target) {
+        Path dir = folder().resolve("targets").resolve(target.name());
+        Path evidenceRoot = dir.resolve("evidence");
+        Map<String, String> parameters = new LinkedHashMap<>(configuration);
+        parameters.put(Settings.ENV_PROPERTY, env);
+        parameters.put(Settings.BASEDIR_PROPERTY, basedir.toString());
+        parameters.put(
+                Settings.ENVIRONMENTS_PROPERTY, environmentOf(target, dir).toString());
+        parameters.put(Settings.WORKDIR_PROPERTY, dir.resolve("work").toString());
+        parameters.put(Settings.EVIDENCE_PROPERTY, "");
+        parameters.put(Settings.EVIDENCE_ROOT_PROPERTY, evidenceRoot.toString());
+        Steps steps = new Steps();
+        Instant start = Instant.now();
+        LauncherFactory.create()
+                .execute(
+                        LauncherDiscoveryRequestBuilder.request()
+                                .selectors(selectClass(runbook))
+                                .configurationParameters(parameters)
+                                .build(),
+                        steps);
+        double seconds = Duration.between(start, Instant.now()).toMillis() / 1000.0;
+        Optional<String> entry = lastApplyLogEntry(evidenceRoot);
+        String mode =
+                entry.flatMap(e -> line(e, "- Run mode: ")).map(FleetRun::mode).orElse(null);
+        String evidence = entry.flatMap(e -> line(e, "- Evidence: "))
+                .map(e -> e.replaceFirst(" \\(.*$", ""))
+                .map(e -> basedir.relativize(Path.of(e)).toString())
+                .orElse(basedir.relativize(evidenceRoot).toString());
+        if (steps.failed.get() != null) {
+            String[] failed = steps.failed.get();
+            return new TargetResult(
+                    target.name(),
+                    target.wave(),
+                    target.position(),
+                    mode,
+                    Outcome.FAILED,
+                    failed[0],
+                    failed[1],
+                    evidence,
+                    seconds);
+        }
+        return new TargetResult(
+                target.name(),
+                target.wave(),
+                target.position(),
+                mode,
+                "verify".equals(mode) ? Outcome.VERIFIED : Outcome.DEPLOYED,
+                null,
+                null,
+                evidence,
+                seconds);
+    }
+
+    /**
+     * The target's own environment folder: the environment's files, and in {@code <env>.properties} the target's
+     * connection and expectations appended (a later line of a properties file wins). The password is a reference to its
+     * variable, resolved as the environment's own values are.
+     */
+    private Path environmentOf(FleetTarget target, Path dir) {
+        Path folder = dir.resolve("environments");
+        try {
+            Files.createDirectories(folder);
+            try (Stream<Path> files = Files.list(environments)) {
+                for (Path f :
+                        files.filter(f -> f.toString().endsWith(".properties")).toList()) {
+                    Files.copy(f, folder.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            StringBuilder lines = new StringBuilder("\n# The fleet's target " + target.name() + " (" + fleet.source()
+                    + ", wave " + target.wave() + ")\n");
+            append(lines, "host", target.host());
+            append(lines, "port", target.port() == null ? null : String.valueOf(target.port()));
+            append(lines, "user", target.user());
+            append(
+                    lines,
+                    "password",
+                    target.passwordVariable() == null ? null : "${" + target.passwordVariable() + "}");
+            append(lines, id + "." + Settings.DATABASE, target.database());
+            append(lines, Settings.EXPECT_PREFIX + id + "." + Settings.DATABASE, target.expectDatabase());
+            append(lines, Settings.EXPECT_PREFIX + "system_identifier", target.expectSystemIdentifier());
+            Files.writeString(
+                    folder.resolve(env + ".properties"),
+                    lines.toString(),
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return folder;
+    }
+
+    private static void append(StringBuilder lines, String key, String value) {
+        if (value != null) {
+            lines.append(key).append('=').append(value.replace("\\", "\\\\")).append('\n');
+        }
+    }
+
+    private static Optional<String> lastApplyLogEntry(Path evidenceRoot) {
+        Path log = evidenceRoot.resolve(EvidenceFolder.APPLY_LOG);
+        if (!Files.isRegularFile(log)) {
+            return Optional.empty();
+        }
+        try {
+            String text = Files.readString(log);
+            int at = text.lastIndexOf("\n## ");
+            return Optional.of(at < 0 ? text : text.substring(at));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Optional<String> line(String entry, String prefix) {
+        return entry.lines()
+                .filter(l -> l.startsWith(prefix))
+                .map(l -> l.substring(prefix.length()))
+                .findFirst();
+    }
+
+    /** {@code verify (complete: …)} → verify; {@code deploy (continuing: …)} → continue; a partial state → stop. */
+    private static String mode(String runMode) {
+        String written = runMode.toLowerCase(Locale.ROOT);
+        if (written.startsWith("verify")) {
+            return "verify";
+        }
+        if (written.contains("(continuing")) {
+            return "continue";
+        }
+        if (written.contains("(partial")) {
+            return "stop";
+        }
+        return written.startsWith("deploy") ? "deploy" : null;
+    }
+
+    /** The first step that failed (its name and the first line of why), or a class that failed before its steps. */
+    private static final class Steps implements TestExecutionListener {
+        final AtomicReference<String[]> failed = new AtomicReference<>();
+
+        @Override
+        public void executionFinished(TestIdentifier step, TestExecutionResult result) {
+            if (result.getStatus() == TestExecutionResult.Status.FAILED) {
+                String why = result.getThrowable()
+                        .map(t -> shortened(String.valueOf(t.getMessage())))
+                        .orElse("");
+                failed.compareAndSet(null, new String[] {step.getDisplayName(), why});
+            }
+        }
+
+        /** One line of the summary: the message on one line, its first 300 characters. */
+        private static String shortened(String message) {
+            String line = message.strip().replaceAll("\\s+", " ");
+            return line.length() <= 300 ? line : line.substring(0, 297) + "...";
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package runbooks.kit.fleet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import runbooks.kit.env.ConfigurationException;
+import runbooks.kit.junit.Settings;
+
+@DisplayName("A fleet file: targets, waves, budget, concurrency, shards; bad input in one sentence")
+class FleetFileTest {
+
+    private static final Path FOLDER = Path.of(System.getProperty(Settings.BASEDIR_PROPERTY, "."))
+            .toAbsolutePath()
+            .resolve("target/fleet-files");
+    private static final AtomicInteger FILES = new AtomicInteger();
+
+    private static Path file(String yaml) throws IOException {
+        Files.createDirectories(FOLDER);
+        return Files.writeString(FOLDER.resolve("staging-" + FILES.incrementAndGet() + ".fleet.yaml"), yaml);
+    }
+
+    private static String targets(int n) {
+        StringBuilder s = new StringBuilder("targets:\n");
+        for (int i = 1; i <= n; i++) {
+            s.append("  - { name: t")
+                    .append(i)
+                    .append(", database: db_")
+                    .append(i)
+                    .append(" }\n");
+        }
+        return s.toString();
+    }
+
+    @Test
+    @DisplayName("waves [1, 5, rest] put a canary first, then five, then the rest; defaults fill each target")
+    void should_place_targets_in_waves() throws IOException {
+        Fleet fleet = Fleet.read(file("waves: [1, 5, rest]\nmax_failures: 2\nconcurrency: 3\n"
+                + "defaults: { host: db1, port: 6432, user: deploy, password_variable: FLEET_PW }\n" + targets(9)));
+        assertThat(fleet.targets()).extracting(FleetTarget::wave).containsExactly(1, 2, 2, 2, 2, 2, 3, 3, 3);
+        assertThat(fleet.maxFailures()).isEqualTo(2);
+        assertThat(fleet.concurrency()).isEqualTo(3);
+        assertThat(fleet.targets().get(4))
+                .isEqualTo(new FleetTarget("t5", 2, 4, "db1", 6432, "db_5", "deploy", "FLEET_PW", "db_5", null));
+    }
+
+    @Test
+    @DisplayName("without rest, targets past the last wave fill more waves of its size")
+    void should_repeat_the_last_wave_size() throws IOException {
+        Fleet fleet = Fleet.read(file("waves: [1, 2]\n" + targets(6)));
+        assertThat(fleet.targets()).extracting(FleetTarget::wave).containsExactly(1, 2, 2, 3, 3, 4);
+    }
+
+    @Test
+    @DisplayName("a shard i/n takes every n-th target in wave order; the shards together are the fleet")
+    void should_share_targets_between_shards() throws IOException {
+        Fleet fleet = Fleet.read(file("waves: [1, 4, rest]\n" + targets(10)));
+        assertThat(Shard.parse("2/4").of(fleet.targets()))
+                .extracting(FleetTarget::name)
+                .containsExactly("t2", "t6", "t10");
+        assertThat(List.of("1/4", "2/4", "3/4", "4/4").stream()
+                        .flatMap(s -> Shard.parse(s).of(fleet.targets()).stream())
+                        .toList())
+                .containsExactlyInAnyOrderElementsOf(fleet.targets());
+    }
+
+    @Test
+    @DisplayName("a shard out of range, a duplicate name, an unknown target, a password in the file: one sentence each")
+    void should_refuse_bad_input() throws IOException {
+        assertThatThrownBy(() -> Shard.parse("5/4"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("-Dfleet.shard=5/4 is not a shard of the fleet: write i/n with 1 ≤ i ≤ n (e.g. 2/4, the"
+                        + " second of four).");
+        assertThatThrownBy(() -> Shard.parse("0/4")).isInstanceOf(ConfigurationException.class);
+        assertThatThrownBy(() -> Fleet.read(file(targets(2) + "  - { name: t1, database: other }\n")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageEndingWith("target 3 repeats the name 't1': every target of a fleet needs its own name.");
+        Fleet fleet = Fleet.read(file(targets(3)));
+        assertThatThrownBy(() -> fleet.only(List.of("t2", "t9")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("names [t9], not a target of");
+        assertThat(fleet.only(List.of("t3", "t1")))
+                .extracting(f -> f.targets().size())
+                .isEqualTo(2);
+        assertThatThrownBy(() -> Fleet.read(file("targets:\n  - { name: t1, database: d, password: hunter2 }\n")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("holds a password")
+                .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    @DisplayName(
+            "the fleet a run asks for: <id>.fleet names the file; an unknown target or shard stops before any write")
+    void should_configure_a_fleet_run_and_refuse_bad_input_before_writing() throws IOException {
+        Path project = FOLDER.resolve("project-" + FILES.incrementAndGet());
+        Path environments = Files.createDirectories(project.resolve("environments"));
+        Files.writeString(environments.resolve("staging.properties"), "host=localhost\ninvoices.fleet=tenants.yaml\n");
+        Files.writeString(environments.resolve("tenants.yaml"), "waves: [1, rest]\n" + targets(8));
+        Map<String, String> run = new HashMap<>();
+        Function<String, Optional<String>> config = k -> Optional.ofNullable(run.get(k));
+
+        run.put(Shard.PROPERTY, "2/3");
+        FleetRun fleetRun = FleetRun.configured(project, "staging", "invoices", Object.class, config);
+        assertThat(fleetRun.fleet().source()).isEqualTo("tenants.yaml");
+        assertThat(fleetRun.shard()).isEqualTo(new Shard(2, 3));
+        assertThat(fleetRun.folder()).isEqualTo(project.resolve("target/fleet/staging/invoices"));
+
+        run.put(Fleet.TARGETS_PROPERTY, "t2, t3");
+        assertThat(FleetRun.configured(project, "staging", "invoices", Object.class, config)
+                        .fleet()
+                        .targets())
+                .extracting(FleetTarget::name)
+                .containsExactly("t2", "t3");
+
+        run.put(Fleet.TARGETS_PROPERTY, "t2,tenant-9");
+        assertThatThrownBy(() -> FleetRun.configured(project, "staging", "invoices", Object.class, config))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("-Dfleet.targets names [tenant-9], not a target of tenants.yaml: use the names the file"
+                        + " lists (e.g. t1).");
+        run.remove(Fleet.TARGETS_PROPERTY);
+        run.put(Shard.PROPERTY, "4/3");
+        assertThatThrownBy(() -> FleetRun.configured(project, "staging", "invoices", Object.class, config))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageStartingWith("-Dfleet.shard=4/3 is not a shard of the fleet");
+        assertThatThrownBy(() -> FleetRun.configured(project, "production", "invoices", Object.class, config))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageStartingWith("Unknown environment 'production'");
+        assertThat(project.resolve("target")).as("written by bad input").doesNotExist();
+    }
+
+    @Test
+    @DisplayName("a malformed fleet file names its line and field")
+    void should_name_the_line_of_a_malformed_file() throws IOException {
+        assertThatThrownBy(() -> Fleet.read(file("waves: [1, rest]\ntargets:\n  - name: t1\n    databse: d\n")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageMatching("staging-\\d+\\.fleet\\.yaml line 4 has an unknown field .databse.; .*");
+        assertThatThrownBy(() -> Fleet.read(file("targets:\n  - name: t1\n    database: d\n    port: fivefour\n")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageMatching("staging-\\d+\\.fleet\\.yaml line 4 is malformed at 'targets.\\[1\\].port' .*");
+        assertThatThrownBy(() -> Fleet.read(file("waves: [1, rest, 5]\n" + targets(2))))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("waves: 'rest' (wave 2) is not a number of targets");
+        assertThatThrownBy(() -> Fleet.read(file("waves: [1\ntargets: [\n")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("is not YAML");
+        assertThatThrownBy(() -> Fleet.read(file("concurrency: 0\n" + targets(1))))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("concurrency 1 or more");
+    }
+}
