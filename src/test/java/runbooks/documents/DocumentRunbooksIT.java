@@ -8,7 +8,7 @@ import runbooks.kit.junit.FromDocuments;
 
 /** Every runbook written as a document ({@code sql/<id>/runbook.yaml} beside it), run as its document says. */
 @FromDocuments
-class DocumentRunbooksIT {
+public class DocumentRunbooksIT {
 
     @TestFactory
     Stream<DynamicContainer> runbooks(DocumentRuns runs) {
