@@ -52,12 +52,12 @@ class DocumentRunbookTest {
     @BeforeAll
     void addTheRunbook() throws IOException {
         // Overlays of an earlier run are numbered as this run's are: start from an empty folder.
-        deleteTree(BASEDIR.resolve("target/document-runbooks"));
+        ProjectFolders.deleteTree(BASEDIR.resolve("target/document-runbooks"));
         project = BASEDIR.resolve("target/document-runbooks/project");
-        copyTree(BASEDIR.resolve("sql/kit"), project.resolve("sql/kit"));
-        copyTree(FIXTURE, project.resolve("sql/invoices"));
-        copyTree(FIXTURES.resolve("ledger"), project.resolve("sql/ledger"));
-        copyTree(FIXTURES.resolve("events"), project.resolve("sql/events"));
+        ProjectFolders.copyTree(BASEDIR.resolve("sql/kit"), project.resolve("sql/kit"));
+        ProjectFolders.copyTree(FIXTURE, project.resolve("sql/invoices"));
+        ProjectFolders.copyTree(FIXTURES.resolve("ledger"), project.resolve("sql/ledger"));
+        ProjectFolders.copyTree(FIXTURES.resolve("events"), project.resolve("sql/events"));
         Files.createDirectories(project.resolve("environments"));
         Files.copy(BASEDIR.resolve("environments/local.properties"), project.resolve("environments/local.properties"));
     }
@@ -314,8 +314,8 @@ class DocumentRunbookTest {
         ConnectionSpec db = LocalTargets.cluster().createDatabase(name);
         databases.put(name, db);
         Path own = BASEDIR.resolve("target/document-runbooks/" + name);
-        copyTree(BASEDIR.resolve("sql/kit"), own.resolve("sql/kit"));
-        copyTree(FIXTURE, own.resolve("sql/invoices"));
+        ProjectFolders.copyTree(BASEDIR.resolve("sql/kit"), own.resolve("sql/kit"));
+        ProjectFolders.copyTree(FIXTURE, own.resolve("sql/invoices"));
         Files.writeString(
                 own.resolve("sql/invoices/runbook.yaml"),
                 "\nenvironments:\n  staging:\n    expect.database: " + db.database() + "\n",
@@ -357,30 +357,6 @@ class DocumentRunbookTest {
                     .values()
                     .get(0)
                     .get(0);
-        }
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path f : files.toList()) {
-                Path t = to.resolve(from.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(f, t);
-                }
-            }
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(f);
-            }
         }
     }
 }

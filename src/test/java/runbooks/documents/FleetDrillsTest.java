@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import runbooks.kit.database.ConnectionSpec;
@@ -45,9 +43,9 @@ class FleetDrillsTest {
             "a fault in wave 2 stops the rollout, wave 3 untouched; the re-run finishes; 4 shards merged = one run")
     void should_roll_out_in_waves_stop_on_the_budget_continue_and_merge_shards() throws IOException {
         Path project = BASEDIR.resolve("target/fleet-drills/project");
-        deleteTree(project.getParent());
-        copyTree(BASEDIR.resolve("sql/kit"), project.resolve("sql/kit"));
-        copyTree(FIXTURE, project.resolve("sql/invoices"));
+        ProjectFolders.deleteTree(project.getParent());
+        ProjectFolders.copyTree(BASEDIR.resolve("sql/kit"), project.resolve("sql/kit"));
+        ProjectFolders.copyTree(FIXTURE, project.resolve("sql/invoices"));
         Path environments = Files.createDirectories(project.resolve("environments"));
         Files.copy(BASEDIR.resolve("environments/local.properties"), environments.resolve("local.properties"));
 
@@ -173,31 +171,5 @@ class FleetDrillsTest {
             }
         });
         return prints;
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path f : files.toList()) {
-                Path t = to.resolve(from.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(f, t);
-                }
-            }
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        List<Path> all = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(all::add);
-        }
-        for (Path f : all) {
-            Files.delete(f);
-        }
     }
 }

@@ -31,7 +31,12 @@ public final class DocumentSections {
     public record Section(String number, String title, List<Unit> units, List<String> forPerson, List<String> defects) {
         /** Whether it writes: a statement group without an expectation that is more than session settings. */
         public boolean writes() {
+            // A file run by a command (psql -f migrations/005.sql) is applied, unless the document shows what it
+            // returns.
             return units.stream().anyMatch(u -> u.tool() != null && u.tool().writes())
+                    || units.stream()
+                            .anyMatch(
+                                    u -> u.file() != null && u.chunks().stream().noneMatch(Chunk::isCheck))
                     || units.stream().flatMap(u -> u.chunks().stream()).anyMatch(Chunk::writes);
         }
 
@@ -86,16 +91,17 @@ public final class DocumentSections {
                         + "|vacuum|analyze|cluster|refresh|lock|security label|import|\\\\copy)\\b.*");
 
         /**
-         * Whether it writes: a group with no expectation that is more than session settings, or one whose
-         * statements start with a write (a backfill followed by its count), or whose expectation is psql's
-         * command tags (the transcript of a write).
+         * Whether it writes: a group whose statements start with a write (a migration, a backfill followed by its
+         * count), or whose expectation is psql's command tags (the transcript of a write). A query with no
+         * expectation (the DBA reads its output) is a read; a read that writes after all (a function with side
+         * effects) is refused by the read-only session, and the section is named to be declared {@code writes}.
          */
         public boolean writes() {
             List<String> lines = sql.lines()
                     .map(String::strip)
                     .filter(l -> !l.isEmpty() && !l.startsWith("--"))
                     .toList();
-            if ((check == null && !record) || (check != null && check.form() == Check.Form.TAGS)) {
+            if (check != null && check.form() == Check.Form.TAGS) {
                 return lines.stream().anyMatch(l -> !SESSION_ONLY.matcher(l).matches());
             }
             return lines.stream().anyMatch(l -> WRITE.matcher(l).matches());
@@ -297,8 +303,19 @@ public final class DocumentSections {
             List<Chunk> chunks = new ArrayList<>();
             StringBuilder sql = new StringBuilder();
             List<String> lines = body.lines().toList();
+            // "-- Should return 5 rows" above its query: the expectation of the statements that follow it.
+            Check ahead = null;
             for (int i = 0; i < lines.size(); i++) {
                 String line = lines.get(i);
+                boolean statementSoFar =
+                        sql.toString().lines().map(String::strip).anyMatch(l -> !l.isEmpty() && !l.startsWith("--"));
+                if (line.strip().startsWith("--") && Check.states(line) && !statementSoFar) {
+                    Check check = Check.line(line);
+                    if (!check.forPerson()) {
+                        ahead = check;
+                        continue;
+                    }
+                }
                 if (line.strip().startsWith("--") && Check.states(line)) {
                     Check check = Check.line(line);
                     if (check.forPerson() && line.strip().endsWith(":")) {
@@ -316,6 +333,10 @@ public final class DocumentSections {
                     if (forward != null && chunks.isEmpty() && check == null) {
                         check = forward;
                     }
+                    if (check == null) {
+                        check = ahead;
+                    }
+                    ahead = null;
                     forward = null;
                     chunks.add(new Chunk(sql.toString(), check));
                     sql.setLength(0);
@@ -324,7 +345,7 @@ public final class DocumentSections {
                 }
             }
             if (!sql.toString().isBlank()) {
-                chunks.add(new Chunk(sql.toString(), chunks.isEmpty() ? forward : null));
+                chunks.add(new Chunk(sql.toString(), ahead != null ? ahead : chunks.isEmpty() ? forward : null));
                 forward = null;
             }
             return chunks;

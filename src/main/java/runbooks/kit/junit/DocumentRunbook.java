@@ -284,7 +284,16 @@ final class DocumentRunbook {
                 }
                 PsqlOutput out = result.outputs().get(i);
                 List<PsqlOutput.Error> failures = readOnly ? out.failures() : out.errors();
-                if (!failures.isEmpty() && (chunk.isCheck() || !readOnly)) {
+                if (readOnly && !declaration.writes(section)) {
+                    // A section read as checks wrote after all (a function with side effects): the server refused it.
+                    out.errors().stream()
+                            .filter(PsqlOutput.Error::isReadOnlyRefusal)
+                            .findFirst()
+                            .ifPresent(e -> problems.add(where(unit, chunk) + " writes (the read-only check session"
+                                    + " refused it: " + e + "); declare it in " + id + "/" + Declaration.FILE
+                                    + ": sections: { \"" + section.number() + "\": { writes: true } }"));
+                }
+                if (!failures.isEmpty() && (chunk.isCheck() || !readOnly || !chunk.writes())) {
                     problems.add(where(unit, chunk) + " failed: " + failures.get(0));
                     if (!readOnly) {
                         break;
