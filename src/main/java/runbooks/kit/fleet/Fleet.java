@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -41,6 +42,16 @@ import runbooks.kit.env.ConfigurationException;
  * <p>A target's {@code host}, {@code port}, {@code user} and {@code password_variable} default to {@code defaults}'
  * and then to the environment's; {@code expect.database} defaults to its {@code database}. A password is never written
  * in the file.
+ *
+ * <p>Instead of {@code targets:}, a fleet can be found by a read-only query on a catalog database, one row a target in
+ * wave order, with the columns {@code name} and {@code database} and, where they differ per target, {@code host},
+ * {@code port}, {@code user} and {@code system_identifier}:
+ *
+ * <pre>{@code
+ * discover:
+ *   database: tenants_catalog    # on defaults' host, port and user (else the environment's)
+ *   query: SELECT slug AS name, db_name AS database FROM tenants WHERE active ORDER BY created_at
+ * }</pre>
  */
 public record Fleet(
         String source, List<FleetTarget> targets, List<Integer> waveSizes, int maxFailures, int concurrency) {
@@ -84,7 +95,33 @@ public record Fleet(
             @JsonProperty("max_failures") Integer maxFailures,
             Integer concurrency,
             Connection defaults,
+            Discover discover,
             List<Entry> targets) {}
+
+    record Discover(String database, String query) {}
+
+    /**
+     * A fleet file's {@code discover:}: the catalog database (reached as {@code defaults} say, else as the environment
+     * does) and the query whose rows are the targets.
+     */
+    public record Discovery(
+            String source,
+            String database,
+            String query,
+            String host,
+            Integer port,
+            String user,
+            String passwordVariable) {}
+
+    /** Runs a discovery read-only and returns its rows, each column name to value ({@code null} for SQL NULL). */
+    @FunctionalInterface
+    public interface Discoverer {
+        List<Map<String, String>> rows(Discovery discovery);
+    }
+
+    /** The columns a discovery query may return; name and database are required. */
+    private static final List<String> DISCOVERED_COLUMNS =
+            List.of("name", "database", "host", "port", "user", "system_identifier");
 
     record Connection(
             String host,
@@ -105,16 +142,34 @@ public record Fleet(
 
     /** The fleet file of runbook {@code id} on {@code env}: {@code named} (the {@code <id>.fleet} key) or the default. */
     public static Fleet locate(Path environments, String env, Optional<String> named) {
+        return locate(environments, env, named, Fleet::noDiscoverer);
+    }
+
+    /** As {@link #locate(Path, String, Optional)}, running a {@code discover:} query with {@code discoverer}. */
+    public static Fleet locate(Path environments, String env, Optional<String> named, Discoverer discoverer) {
         Path file = named.map(environments::resolve).orElse(environments.resolve(env + ".fleet.yaml"));
         if (!Files.isRegularFile(file)) {
             throw new ConfigurationException("There is no fleet file " + file + ": write environments/" + env
                     + ".fleet.yaml (its targets and waves, see docs/fleet.md) or name one with <id>.fleet.");
         }
-        return read(file);
+        return read(file, discoverer);
     }
 
     /** Reads and checks a fleet file; one sentence naming the line or the field when it is malformed. */
     public static Fleet read(Path path) {
+        return read(path, Fleet::noDiscoverer);
+    }
+
+    private static List<Map<String, String>> noDiscoverer(Discovery discovery) {
+        throw new ConfigurationException(discovery.source() + " finds its targets with discover:, which needs the"
+                + " environment's connection: run it as FleetRun.configured does.");
+    }
+
+    /**
+     * Reads and checks a fleet file, running its {@code discover:} query (if it has one) with {@code discoverer}; one
+     * sentence naming the line, the field or the discovered row when something is wrong.
+     */
+    public static Fleet read(Path path, Discoverer discoverer) {
         String source = path.getFileName().toString();
         File file;
         String text = "";
@@ -124,14 +179,15 @@ public record Fleet(
         } catch (UnknownField e) {
             throw new ConfigurationException(
                     source + " line " + lineOf(text, e.field, e.line) + " has an unknown field '" + e.field
-                            + "'; a fleet file has waves, max_failures, concurrency, defaults and targets (name, host, port,"
-                            + " database, user, password_variable, expect): see docs/fleet.md.");
+                            + "'; a fleet file has waves, max_failures, concurrency, defaults, discover (database, query) and"
+                            + " targets (name, host, port, database, user, password_variable, expect): see docs/fleet.md.");
         } catch (JsonMappingException e) {
             if (e.getCause() instanceof UnknownField u) {
                 throw new ConfigurationException(
                         source + " line " + lineOf(text, u.field, u.line) + " has an unknown field '" + u.field
-                                + "'; a fleet file has waves, max_failures, concurrency, defaults and targets (name, host,"
-                                + " port, database, user, password_variable, expect): see docs/fleet.md.");
+                                + "'; a fleet file has waves, max_failures, concurrency, defaults, discover (database, query)"
+                                + " and targets (name, host, port, database, user, password_variable, expect): see"
+                                + " docs/fleet.md.");
             }
             if (notYaml(e)) {
                 throw new ConfigurationException(source + " line " + line(e) + " is not YAML ("
@@ -149,8 +205,15 @@ public record Fleet(
         } catch (IOException e) {
             throw new ConfigurationException(source + " could not be read (" + e.getMessage() + ").");
         }
-        if (file == null || file.targets() == null || file.targets().isEmpty()) {
-            throw new ConfigurationException(source + " lists no targets: add a targets: list (see docs/fleet.md).");
+        boolean listed =
+                file != null && file.targets() != null && !file.targets().isEmpty();
+        if (file == null || (!listed && file.discover() == null)) {
+            throw new ConfigurationException(
+                    source + " lists no targets: add a targets: list, or a discover: query" + " (see docs/fleet.md).");
+        }
+        if (listed && file.discover() != null) {
+            throw new ConfigurationException(source + " has both targets: and discover:; keep one of them (a fleet is"
+                    + " either listed or found by its query).");
         }
         Connection defaults = Optional.ofNullable(file.defaults()).orElse(new Connection(null, null, null, null, null));
         if (defaults.password() != null) {
@@ -164,11 +227,13 @@ public record Fleet(
             throw new ConfigurationException(source + ": max_failures must be 0 or more and concurrency 1 or more (they"
                     + " are " + maxFailures + " and " + concurrency + ").");
         }
+        List<Entry> entries = listed ? file.targets() : discovered(source, file.discover(), defaults, discoverer);
+        String kind = listed ? " target " : " discovered row ";
         List<FleetTarget> targets = new ArrayList<>();
         Set<String> names = new HashSet<>();
-        for (int p = 0; p < file.targets().size(); p++) {
-            Entry e = file.targets().get(p);
-            String where = source + " target " + (p + 1);
+        for (int p = 0; p < entries.size(); p++) {
+            Entry e = entries.get(p);
+            String where = source + kind + (p + 1);
             if (e.name() == null || !e.name().matches("[A-Za-z0-9_.-]+")) {
                 throw new ConfigurationException(where + " has no name of letters, digits, '_', '.' or '-' (it is '"
                         + e.name() + "'); give it one: it names its evidence folder.");
@@ -204,6 +269,56 @@ public record Fleet(
                     expect.get("system_identifier")));
         }
         return new Fleet(source, List.copyOf(targets), sizes, maxFailures, concurrency);
+    }
+
+    /** The entries a {@code discover:} query finds, in its rows' order. */
+    private static List<Entry> discovered(
+            String source, Discover discover, Connection defaults, Discoverer discoverer) {
+        if (discover.database() == null
+                || discover.query() == null
+                || discover.query().isBlank()) {
+            throw new ConfigurationException(source + " discover: needs a database (the catalog it queries) and a query"
+                    + " (returning the columns name and database): see docs/fleet.md.");
+        }
+        List<Map<String, String>> rows = discoverer.rows(new Discovery(
+                source,
+                discover.database(),
+                discover.query(),
+                defaults.host(),
+                defaults.port(),
+                defaults.user(),
+                defaults.passwordVariable()));
+        if (rows.isEmpty()) {
+            throw new ConfigurationException("The discovery query of " + source + " returned no rows on "
+                    + discover.database() + ": a fleet with no targets would do nothing; check its WHERE clause.");
+        }
+        Set<String> columns = new LinkedHashSet<>(rows.get(0).keySet());
+        Set<String> unknown = new LinkedHashSet<>(columns);
+        DISCOVERED_COLUMNS.forEach(unknown::remove);
+        if (!columns.containsAll(List.of("name", "database")) || !unknown.isEmpty()) {
+            throw new ConfigurationException("The discovery query of " + source + " returns the columns " + columns
+                    + "; it must return name and database, and may return host, port, user and system_identifier"
+                    + " (alias the columns: SELECT slug AS name, db_name AS database ...).");
+        }
+        List<Entry> entries = new ArrayList<>();
+        for (int r = 0; r < rows.size(); r++) {
+            Map<String, String> row = rows.get(r);
+            Integer port = null;
+            if (row.get("port") != null) {
+                if (!row.get("port").matches("\\d{1,5}")) {
+                    throw new ConfigurationException(source + " discovered row " + (r + 1) + " has the port '"
+                            + row.get("port") + "', which is not a port number.");
+                }
+                port = Integer.parseInt(row.get("port"));
+            }
+            Map<String, String> expect = new HashMap<>();
+            if (row.get("system_identifier") != null) {
+                expect.put("system_identifier", row.get("system_identifier"));
+            }
+            entries.add(new Entry(
+                    row.get("name"), row.get("host"), port, row.get("database"), row.get("user"), null, null, expect));
+        }
+        return entries;
     }
 
     /** The targets named, in wave order; one sentence naming an unknown name. */

@@ -32,6 +32,11 @@ import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
+import runbooks.kit.data.Rows;
+import runbooks.kit.database.ConnectionSpec;
+import runbooks.kit.database.SqlFailure;
+import runbooks.kit.database.Target;
+import runbooks.kit.env.ConfigurationException;
 import runbooks.kit.env.Environment;
 import runbooks.kit.evidence.EvidenceFolder;
 import runbooks.kit.fleet.TargetResult.Outcome;
@@ -78,16 +83,55 @@ public record FleetRun(
         Path environments =
                 config.apply(Settings.ENVIRONMENTS_PROPERTY).map(Path::of).orElse(basedir.resolve("environments"));
         Function<String, Optional<String>> variables = Environment.defaultVariables(basedir, env);
-        Optional<String> named = Environment.load(
-                        environments, env, key -> config.apply(key).or(() -> variables.apply(key)))
-                .first(id + "." + Fleet.FLEET_KEY);
-        Fleet fleet = Fleet.locate(environments, env, named);
+        Function<String, Optional<String>> values = key -> config.apply(key).or(() -> variables.apply(key));
+        Environment environment = Environment.load(environments, env, values);
+        Optional<String> named = environment.first(id + "." + Fleet.FLEET_KEY);
+        Fleet fleet = Fleet.locate(environments, env, named, discovery -> discover(environment, values, discovery));
         Optional<List<String>> only = config.apply(Fleet.TARGETS_PROPERTY)
                 .filter(t -> !t.isBlank())
                 .map(t -> List.of(t.trim().split("\\s*,\\s*")));
         Shard shard = Shard.parse(config.apply(Shard.PROPERTY).orElse(null));
         return new FleetRun(
                 only.map(fleet::only).orElse(fleet), env, id, runbook, basedir, environments, shard, Map.of());
+    }
+
+    /**
+     * The rows of a fleet file's discovery query, run read-only (the check timeout) on its catalog database, reached as
+     * the fleet's defaults say and else as the environment does.
+     */
+    private static List<Map<String, String>> discover(
+            Environment environment, Function<String, Optional<String>> values, Fleet.Discovery discovery) {
+        String host = Optional.ofNullable(discovery.host())
+                .or(() -> environment.first("host"))
+                .orElse("localhost");
+        int port = Optional.ofNullable(discovery.port()).orElseGet(() -> environment.integer("port", 5432));
+        String user = Optional.ofNullable(discovery.user())
+                .or(() -> environment.first("user"))
+                .orElse(System.getProperty("user.name"));
+        String password = Optional.ofNullable(discovery.passwordVariable())
+                .flatMap(values)
+                .or(() -> environment.first("password"))
+                .orElse(null);
+        ConnectionSpec catalog =
+                new ConnectionSpec(environment.name(), host, port, discovery.database(), user, password);
+        Rows rows;
+        try (Target target = Target.scratch(catalog, "the catalog database of " + discovery.source())) {
+            rows = target.read("discovery query of " + discovery.source(), discovery.query());
+        } catch (SqlFailure e) {
+            throw new ConfigurationException("The discovery query of " + discovery.source() + " failed on "
+                    + catalog.masked() + " ("
+                    + e.getMessage().lines().findFirst().orElse("").strip()
+                    + "); fix the query (read-only, returning the columns name and database) and run again.");
+        }
+        List<Map<String, String>> found = new ArrayList<>();
+        for (List<String> row : rows.values()) {
+            Map<String, String> named = new LinkedHashMap<>();
+            for (int c = 0; c < rows.columns().size(); c++) {
+                named.put(rows.columns().get(c), row.get(c));
+            }
+            found.add(named);
+        }
+        return found;
     }
 
     /** The project the runbook runs in (its {@code sql/}, its {@code target/}). */

@@ -2,11 +2,13 @@ package runbooks.kit.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,8 +16,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import runbooks.kit.database.ConnectionSpec;
+import runbooks.kit.database.LocalTargets;
+import runbooks.kit.database.Target;
 import runbooks.kit.env.ConfigurationException;
 import runbooks.kit.junit.Settings;
+import runbooks.kit.sql.SqlFile;
 
 @DisplayName("A fleet file: targets, waves, budget, concurrency, shards; bad input in one sentence")
 class FleetFileTest {
@@ -156,5 +162,77 @@ class FleetFileTest {
         assertThatThrownBy(() -> Fleet.read(file("concurrency: 0\n" + targets(1))))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("concurrency 1 or more");
+    }
+
+    @Test
+    @DisplayName("discover: a catalog's query finds the targets in its order; a failing, empty or ill-shaped one: a"
+            + " sentence, nothing written")
+    void should_discover_targets_with_a_query_and_refuse_bad_discovery() throws IOException {
+        ConnectionSpec catalog = LocalTargets.cluster().createDatabase("fleet_catalog");
+        try (Target target = LocalTargets.on(catalog)) {
+            target.execute(new SqlFile(
+                    "tenants",
+                    "CREATE TABLE tenants (slug text, db_name text, active boolean);"
+                            + " INSERT INTO tenants VALUES ('acme', 'tenant_acme', true), ('zeta', 'tenant_zeta', true),"
+                            + " ('gone', 'tenant_gone', false), ('beta', 'tenant_beta', true);"));
+        }
+        Path project = FOLDER.resolve("project-" + FILES.incrementAndGet());
+        Path environments = Files.createDirectories(project.resolve("environments"));
+        Files.writeString(
+                environments.resolve("staging.properties"),
+                "host=" + catalog.host() + "\nport=" + catalog.port() + "\nuser=" + catalog.user() + "\npassword="
+                        + Optional.ofNullable(catalog.password()).orElse("") + "\n");
+        Function<String, Optional<String>> none = k -> Optional.empty();
+        Path file = environments.resolve("staging.fleet.yaml");
+
+        Files.writeString(
+                file,
+                "waves: [1, rest]\ndiscover:\n  database: " + catalog.database()
+                        + "\n  query: SELECT slug AS name, db_name AS database FROM tenants WHERE active ORDER BY slug\n");
+        Fleet fleet = FleetRun.configured(project, "staging", "invoices", Object.class, none)
+                .fleet();
+        assertThat(fleet.targets())
+                .extracting(FleetTarget::name, FleetTarget::database, FleetTarget::wave)
+                .containsExactly(
+                        tuple("acme", "tenant_acme", 1),
+                        tuple("beta", "tenant_beta", 2),
+                        tuple("zeta", "tenant_zeta", 2));
+
+        Map<String, String> refusals = new LinkedHashMap<>();
+        refusals.put(
+                "SELECT slug AS name, db_name AS database FROM tenant_list",
+                "The discovery query of staging.fleet.yaml failed on ");
+        refusals.put(
+                "SELECT slug AS name, db_name AS database FROM tenants WHERE slug = 'nobody'",
+                "The discovery query of staging.fleet.yaml returned no rows on " + catalog.database()
+                        + ": a fleet with no targets would do nothing; check its WHERE clause.");
+        refusals.put(
+                "SELECT slug, db_name FROM tenants",
+                "The discovery query of staging.fleet.yaml returns the columns [slug, db_name]; it must return name and"
+                        + " database");
+        refusals.put(
+                "SELECT 'same' AS name, db_name AS database FROM tenants",
+                "staging.fleet.yaml discovered row 2 repeats the name 'same': every target of a fleet needs its own"
+                        + " name.");
+        for (var refusal : refusals.entrySet()) {
+            Files.writeString(
+                    file, "discover:\n  database: " + catalog.database() + "\n  query: " + refusal.getKey() + "\n");
+            assertThatThrownBy(() -> FleetRun.configured(project, "staging", "invoices", Object.class, none))
+                    .as(refusal.getKey())
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessageStartingWith(refusal.getValue());
+        }
+        Files.writeString(file, targets(2) + "discover:\n  database: x\n  query: SELECT 1\n");
+        assertThatThrownBy(() -> FleetRun.configured(project, "staging", "invoices", Object.class, none))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("staging.fleet.yaml has both targets: and discover:; keep one of them (a fleet is either"
+                        + " listed or found by its query).");
+        try (Target target = LocalTargets.on(catalog)) {
+            assertThat(target.read("tenants", "SELECT count(*) AS n FROM tenants")
+                            .values())
+                    .as("discovery only reads")
+                    .containsExactly(List.of("4"));
+        }
+        assertThat(project.resolve("target")).as("written by discovery").doesNotExist();
     }
 }
