@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import runbooks.kit.junit.Settings;
@@ -84,5 +85,66 @@ class NightlyWorkflowTest {
                 .as("variables of staging.properties without a default")
                 .contains("STAGING_BACKTEST_DATABASE");
         assertThat(mapped).as("env of the nightly workflow's steps").containsAll(required);
+    }
+
+    @Test
+    @DisplayName("the fleet job shards the runbook over its matrix, the merge job collects every shard into one report")
+    void should_shard_the_fleet_on_the_matrix_and_merge_the_shards() throws Exception {
+        JsonNode jobs = new ObjectMapper(new YAMLFactory())
+                .readTree(BASEDIR.resolve(".github/workflows/nightly.yml").toFile())
+                .path("jobs");
+        JsonNode fleet = jobs.path("fleet");
+        int shards = fleet.path("env").path("FLEET_SHARDS").asInt();
+        List<Integer> matrix = new ArrayList<>();
+        fleet.path("strategy").path("matrix").path("shard").forEach(s -> matrix.add(s.asInt()));
+        assertThat(matrix)
+                .as("the matrix is shards 1..FLEET_SHARDS")
+                .isEqualTo(IntStream.rangeClosed(1, shards).boxed().toList());
+        assertThat(shards).isBetween(2, 256);
+        assertThat(fleet.path("strategy").path("fail-fast").asBoolean(true))
+                .as("one shard's failure does not cancel the others")
+                .isFalse();
+        assertThat(commands(fleet))
+                .anyMatch(c -> c.contains("-Dit.test=FleetIT")
+                        && c.contains("-Dfleet.runbook=${{ vars.FLEET_RUNBOOK }}")
+                        && c.contains("-Dfleet.shard=${{ matrix.shard }}/${{ env.FLEET_SHARDS }}"));
+        JsonNode upload = step(fleet, "actions/upload-artifact@");
+        assertThat(upload.path("if").asText()).isEqualTo("always()");
+        assertThat(upload.path("with").path("name").asText()).isEqualTo("fleet-shard-${{ matrix.shard }}");
+        assertThat(upload.path("with").path("path").asText()).contains("target/fleet", "target/allure-results-staging");
+
+        JsonNode merge = jobs.path("fleet-merge");
+        assertThat(merge.path("needs").asText()).isEqualTo("fleet");
+        assertThat(merge.path("if").asText())
+                .as("merges after failed shards too")
+                .contains("always()");
+        JsonNode download = step(merge, "actions/download-artifact@");
+        assertThat(download.path("with").path("pattern").asText()).isEqualTo("fleet-shard-*");
+        assertThat(download.path("with").path("merge-multiple").asBoolean()).isTrue();
+        assertThat(download.path("with").path("path").asText()).isEqualTo("target");
+        assertThat(commands(merge))
+                .as("the merge runs FleetIT's merge without the verify phase, which would empty the shards' results")
+                .anyMatch(c -> c.contains("failsafe:integration-test")
+                        && !List.of(c.split("\\s+")).contains("verify")
+                        && c.contains("-Dit.test=FleetIT")
+                        && c.contains("-Dfleet.merge=${{ vars.FLEET_RUNBOOK }}"))
+                .anyMatch(c -> c.contains("allure:report") && c.contains("-Denv=staging"));
+        assertThat(Files.isRegularFile(BASEDIR.resolve("src/test/java/runbooks/fleet/FleetIT.java")))
+                .isTrue();
+    }
+
+    private static List<String> commands(JsonNode job) {
+        List<String> runs = new ArrayList<>();
+        job.path("steps").forEach(s -> runs.add(s.path("run").asText()));
+        return runs;
+    }
+
+    private static JsonNode step(JsonNode job, String uses) {
+        for (JsonNode s : job.path("steps")) {
+            if (s.path("uses").asText().startsWith(uses)) {
+                return s;
+            }
+        }
+        throw new AssertionError("no step uses " + uses);
     }
 }

@@ -131,7 +131,7 @@ class FleetDrillsTest {
         for (int i = 1; i <= 4; i++) {
             run.shard(Shard.parse(i + "/4")).run();
         }
-        FleetSummary merged = FleetSummary.merge(run.folder());
+        FleetSummary merged = FleetRun.merge(run.folder());
 
         // THEN both verify every target, and say the same of each
         assertThat(single.total()).isEqualTo(new FleetSummary.Counts(0, TARGETS, 0, 0));

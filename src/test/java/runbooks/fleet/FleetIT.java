@@ -11,12 +11,13 @@ import runbooks.documents.DocumentRunbooksIT;
 import runbooks.kit.fleet.FleetRun;
 import runbooks.kit.fleet.FleetSummary;
 import runbooks.kit.junit.DocumentRuns;
+import runbooks.kit.junit.Runbook;
 import runbooks.kit.junit.Settings;
 
 /**
  * One runbook over the fleet its environment names ({@code docs/fleet.md}):
  * {@code mvn verify -Denv=staging -DskipKitTests -Dit.test=FleetIT -Dfleet.runbook=<document id, or a @Runbook class>}
- * (with {@code -Dfleet.shard=i/n} on a CI matrix), then {@code -Dfleet.merge=<the runbook id>} to merge the shards'
+ * (with {@code -Dfleet.shard=i/n} on a CI matrix), then {@code -Dfleet.merge=<the same>} to merge the shards'
  * summaries into one. Skipped, saying so, when neither is given.
  */
 class FleetIT {
@@ -31,9 +32,7 @@ class FleetIT {
         String runbook = System.getProperty("fleet.runbook").strip();
         boolean document = !runbook.contains(".");
         Class<?> type = document ? DocumentRunbooksIT.class : Class.forName(runbook);
-        String id = document
-                ? runbook
-                : type.getAnnotation(runbooks.kit.junit.Runbook.class).id();
+        String id = document ? runbook : type.getAnnotation(Runbook.class).id();
         FleetRun run =
                 FleetRun.configured(BASEDIR, env(), id, type, key -> Optional.ofNullable(System.getProperty(key)));
         if (document) {
@@ -48,11 +47,13 @@ class FleetIT {
     @Test
     @EnabledIfSystemProperty(named = "fleet.merge", matches = ".+", disabledReason = "no -Dfleet.merge=<id>")
     @DisplayName("the shards' summaries merged into one")
-    void merge() {
-        Path folder = BASEDIR.resolve("target/fleet")
-                .resolve(env())
-                .resolve(System.getProperty("fleet.merge").strip());
-        FleetSummary merged = FleetSummary.merge(folder);
+    void merge() throws ClassNotFoundException {
+        String runbook = System.getProperty("fleet.merge").strip();
+        String id = runbook.contains(".")
+                ? Class.forName(runbook).getAnnotation(Runbook.class).id()
+                : runbook;
+        Path folder = BASEDIR.resolve("target/fleet").resolve(env()).resolve(id);
+        FleetSummary merged = FleetRun.merge(folder);
         assertThat(merged.total().failed() + merged.total().notRun())
                 .as("targets failed or not run (the summary: %s)", folder.resolve(FleetSummary.MARKDOWN))
                 .isZero();

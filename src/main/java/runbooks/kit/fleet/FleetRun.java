@@ -192,7 +192,20 @@ public record FleetRun(
         }
         FleetSummary summary = FleetSummary.of(env, id, shard.count(), List.copyOf(results));
         summary.write(shard.isWhole() ? folder() : folder().resolve(shard.folder()));
+        if (shard.isWhole()) {
+            FleetReport.summary(summary); // a shard's is recorded by the merge, once for all shards
+        }
         return summary;
+    }
+
+    /**
+     * The merge step after the shards: their summaries made one ({@link FleetSummary#merge}) and recorded in the report
+     * as the fleet's summary.
+     */
+    public static FleetSummary merge(Path folder) {
+        FleetSummary merged = FleetSummary.merge(folder);
+        FleetReport.summary(merged);
+        return merged;
     }
 
     /** Once more targets failed than the budget allows, every target not yet started is not run, with this reason. */
@@ -222,13 +235,16 @@ public record FleetRun(
         parameters.put(Settings.EVIDENCE_ROOT_PROPERTY, evidenceRoot.toString());
         Steps steps = new Steps();
         Instant start = Instant.now();
-        LauncherFactory.create()
-                .execute(
-                        LauncherDiscoveryRequestBuilder.request()
-                                .selectors(selectClass(runbook))
-                                .configurationParameters(parameters)
-                                .build(),
-                        steps);
+        FleetReport.during(env, id, target, () -> {
+            LauncherFactory.create()
+                    .execute(
+                            LauncherDiscoveryRequestBuilder.request()
+                                    .selectors(selectClass(runbook))
+                                    .configurationParameters(parameters)
+                                    .build(),
+                            steps);
+            return null;
+        });
         double seconds = Duration.between(start, Instant.now()).toMillis() / 1000.0;
         Optional<String> entry = lastApplyLogEntry(evidenceRoot);
         String mode =
