@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** The project folders the document-runbook tests build under target/: copied from fixtures, emptied before a run. */
-final class ProjectFolders {
+public final class ProjectFolders {
 
     private ProjectFolders() {}
 
-    static void copyTree(Path from, Path to) throws IOException {
+    public static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path f : files.toList()) {
                 Path t = to.resolve(from.relativize(f).toString());
@@ -25,7 +25,7 @@ final class ProjectFolders {
         }
     }
 
-    static void deleteTree(Path dir) throws IOException {
+    public static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

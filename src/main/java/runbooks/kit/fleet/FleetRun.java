@@ -264,7 +264,8 @@ public record FleetRun(
                     failed[0],
                     failed[1],
                     evidence,
-                    seconds);
+                    seconds,
+                    steps.seconds());
         }
         return new TargetResult(
                 target.name(),
@@ -275,7 +276,8 @@ public record FleetRun(
                 null,
                 null,
                 evidence,
-                seconds);
+                seconds,
+                steps.seconds());
     }
 
     /**
@@ -361,9 +363,28 @@ public record FleetRun(
     /** The first step that failed (its name and the first line of why), or a class that failed before its steps. */
     private static final class Steps implements TestExecutionListener {
         final AtomicReference<String[]> failed = new AtomicReference<>();
+        /** When the runbook's engine started and finished: the runbook's own time, without the fleet's. */
+        private long started;
+
+        private long finished;
+
+        @Override
+        public void executionStarted(TestIdentifier step) {
+            if (step.getParentId().isEmpty() && started == 0) {
+                started = System.nanoTime();
+            }
+        }
+
+        /** The runbook's own seconds (its engine's run), {@code null} when it never started. */
+        Double seconds() {
+            return started == 0 || finished == 0 ? null : (finished - started) / 1e9;
+        }
 
         @Override
         public void executionFinished(TestIdentifier step, TestExecutionResult result) {
+            if (step.getParentId().isEmpty()) {
+                finished = System.nanoTime();
+            }
             if (result.getStatus() == TestExecutionResult.Status.FAILED) {
                 String why = result.getThrowable()
                         .map(t -> shortened(String.valueOf(t.getMessage())))

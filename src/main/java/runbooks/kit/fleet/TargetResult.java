@@ -18,7 +18,8 @@ public record TargetResult(
         String failedStep,
         String reason,
         String evidence,
-        Double seconds) {
+        Double seconds,
+        Double runbookSeconds) {
 
     public enum Outcome {
         DEPLOYED,
@@ -34,11 +35,11 @@ public record TargetResult(
 
     static TargetResult notRun(FleetTarget target, String reason) {
         return new TargetResult(
-                target.name(), target.wave(), target.position(), null, Outcome.NOT_RUN, null, reason, null, null);
+                target.name(), target.wave(), target.position(), null, Outcome.NOT_RUN, null, reason, null, null, null);
     }
 
     /** The same result without what differs between two runs of the same state (evidence folder, time). */
     public TargetResult content() {
-        return new TargetResult(name, wave, position, mode, outcome, failedStep, reason, null, null);
+        return new TargetResult(name, wave, position, mode, outcome, failedStep, reason, null, null, null);
     }
 }

@@ -47,9 +47,9 @@ class FleetReportTest {
                 "invoices",
                 1,
                 List.of(
-                        new TargetResult("tenant-01", 1, 0, "deploy", Outcome.DEPLOYED, null, null, null, 1.0),
+                        new TargetResult("tenant-01", 1, 0, "deploy", Outcome.DEPLOYED, null, null, null, 1.0, 1.0),
                         new TargetResult(
-                                "tenant-02", 2, 1, "deploy", Outcome.FAILED, "02 Pre-checks", "x", null, 1.0))));
+                                "tenant-02", 2, 1, "deploy", Outcome.FAILED, "02 Pre-checks", "x", null, 1.0, 1.0))));
 
         List<JsonNode> written = new ArrayList<>();
         try (Stream<Path> files = Files.list(results)) {
