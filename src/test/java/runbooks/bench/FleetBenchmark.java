@@ -6,9 +6,6 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +14,6 @@ import java.util.Optional;
 import runbooks.documents.DocumentRunbooksIT;
 import runbooks.documents.ProjectFolders;
 import runbooks.kit.database.ConnectionSpec;
-import runbooks.kit.database.Connections;
 import runbooks.kit.database.LocalCluster;
 import runbooks.kit.database.LocalTargets;
 import runbooks.kit.database.Target;
@@ -137,13 +133,6 @@ public final class FleetBenchmark {
     }
 
     private static void drop(LocalCluster cluster, List<ConnectionSpec> databases) {
-        try (Connection c = Connections.open(cluster.admin());
-                Statement s = c.createStatement()) {
-            for (ConnectionSpec db : databases) {
-                s.execute("DROP DATABASE IF EXISTS " + db.database() + " WITH (FORCE)");
-            }
-        } catch (SQLException e) {
-            System.out.println("[bench] could not drop the fleet's databases: " + e.getMessage());
-        }
+        databases.forEach(db -> cluster.dropDatabase(db.database()));
     }
 }

@@ -33,6 +33,16 @@ public interface LocalCluster extends AutoCloseable {
         return admin().withDatabase(name);
     }
 
+    /** Drops a database this cluster's tests or benchmarks created, its sessions ended first. */
+    default void dropDatabase(String name) {
+        try (Connection c = Connections.open(admin());
+                Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not drop local database " + name + ": " + e.getMessage(), e);
+        }
+    }
+
     /**
      * A copy of database {@code source} named {@code <prefix>_<random>} ({@code CREATE DATABASE ... TEMPLATE}:
      * tens of milliseconds). Nobody may be connected to {@code source} meanwhile.

@@ -64,12 +64,14 @@ public record FleetRun(
         Path basedir,
         Path environments,
         Shard shard,
-        Map<String, String> configuration) {
+        Map<String, String> configuration,
+        Path promotionRecord) {
 
     public static FleetRun of(Fleet fleet, String env, String id, Class<?> runbook) {
         Path basedir =
                 Path.of(System.getProperty(Settings.BASEDIR_PROPERTY, ".")).toAbsolutePath();
-        return new FleetRun(fleet, env, id, runbook, basedir, basedir.resolve("environments"), Shard.WHOLE, Map.of());
+        return new FleetRun(
+                fleet, env, id, runbook, basedir, basedir.resolve("environments"), Shard.WHOLE, Map.of(), null);
     }
 
     /**
@@ -91,8 +93,9 @@ public record FleetRun(
                 .filter(t -> !t.isBlank())
                 .map(t -> List.of(t.trim().split("\\s*,\\s*")));
         Shard shard = Shard.parse(config.apply(Shard.PROPERTY).orElse(null));
+        Path record = promotedFrom(basedir, environment, id).orElse(null);
         return new FleetRun(
-                only.map(fleet::only).orElse(fleet), env, id, runbook, basedir, environments, shard, Map.of());
+                only.map(fleet::only).orElse(fleet), env, id, runbook, basedir, environments, shard, Map.of(), record);
     }
 
     /**
@@ -134,25 +137,76 @@ public record FleetRun(
         return found;
     }
 
+    /**
+     * Where production requires a promotion ({@code promotion.required}), a fleet is promoted from a passing fleet run of
+     * the same runbook on {@code promotion.environment} (default staging): its summary ({@code <id>.fleet.promotion},
+     * default {@code target/fleet/<that environment>/<id>/fleet-summary.json}) must cover a fleet where every target
+     * deployed or verified. Each target then checks the promotion record of that run's canary as a single run does (the
+     * runbook, the commit and files, the evidence intact). Refused in one sentence, before any write.
+     */
+    private static Optional<Path> promotedFrom(Path basedir, Environment environment, String id) {
+        if (!environment
+                .first(Settings.PROMOTION_REQUIRED)
+                .map(Boolean::parseBoolean)
+                .orElse(false)) {
+            return Optional.empty();
+        }
+        String from = environment.first(Settings.PROMOTION_ENVIRONMENT).orElse("staging");
+        Path summaryFile = environment
+                .first(id + "." + Fleet.FLEET_KEY + ".promotion")
+                .map(basedir::resolve)
+                .orElse(basedir.resolve("target/fleet")
+                        .resolve(from)
+                        .resolve(id)
+                        .resolve(FleetSummary.JSON));
+        String refused = environment.name() + "'s fleet run of " + id + " needs a passing " + from + " fleet run of it";
+        if (!Files.isRegularFile(summaryFile)) {
+            throw new ConfigurationException(refused + ", and there is no " + summaryFile + ": run the fleet on " + from
+                    + " first (or name its summary with " + id + ".fleet.promotion).");
+        }
+        FleetSummary summary = FleetSummary.read(summaryFile);
+        if (!summary.runbook().equals(id) || !summary.environment().equals(from)) {
+            throw new ConfigurationException(refused + ", and " + summaryFile + " is a run of " + summary.runbook()
+                    + " on " + summary.environment() + ".");
+        }
+        FleetSummary.Counts c = summary.total();
+        if (c.failed() + c.notRun() > 0 || summary.targets().isEmpty()) {
+            throw new ConfigurationException(
+                    refused + ", and the run in " + summaryFile + " did not pass (" + c.failed()
+                            + " failed, " + c.notRun() + " not run of "
+                            + summary.targets().size()
+                            + " targets): finish it there first.");
+        }
+        TargetResult canary = summary.targets().get(0);
+        Path record = Optional.ofNullable(canary.evidence())
+                .map(e -> basedir.resolve(e).resolve("promotion.json"))
+                .filter(Files::isRegularFile)
+                .orElseThrow(() -> new ConfigurationException(refused + ", and the evidence of its target "
+                        + canary.name() + " (" + canary.evidence() + ") holds no promotion.json: run the fleet on "
+                        + from + " again."));
+        return Optional.of(record);
+    }
+
     /** The project the runbook runs in (its {@code sql/}, its {@code target/}). */
     public FleetRun basedir(Path folder) {
-        return new FleetRun(fleet, env, id, runbook, folder, folder.resolve("environments"), shard, configuration);
+        return new FleetRun(
+                fleet, env, id, runbook, folder, folder.resolve("environments"), shard, configuration, promotionRecord);
     }
 
     /** The folder of environment files each target's environment starts from. */
     public FleetRun environments(Path folder) {
-        return new FleetRun(fleet, env, id, runbook, basedir, folder, shard, configuration);
+        return new FleetRun(fleet, env, id, runbook, basedir, folder, shard, configuration, promotionRecord);
     }
 
     public FleetRun shard(Shard part) {
-        return new FleetRun(fleet, env, id, runbook, basedir, environments, part, configuration);
+        return new FleetRun(fleet, env, id, runbook, basedir, environments, part, configuration, promotionRecord);
     }
 
     /** A configuration parameter for every target's run ({@code runbooks.documents.only}, a variable). */
     public FleetRun with(String key, String value) {
         Map<String, String> more = new LinkedHashMap<>(configuration);
         more.put(key, value);
-        return new FleetRun(fleet, env, id, runbook, basedir, environments, shard, Map.copyOf(more));
+        return new FleetRun(fleet, env, id, runbook, basedir, environments, shard, Map.copyOf(more), promotionRecord);
     }
 
     /** The fleet's folder: {@code target/fleet/<env>/<id>/}. */
@@ -307,6 +361,10 @@ public record FleetRun(
             append(lines, id + "." + Settings.DATABASE, target.database());
             append(lines, Settings.EXPECT_PREFIX + id + "." + Settings.DATABASE, target.expectDatabase());
             append(lines, Settings.EXPECT_PREFIX + "system_identifier", target.expectSystemIdentifier());
+            append(
+                    lines,
+                    id + "." + Settings.PROMOTION_RECORD,
+                    promotionRecord == null ? null : promotionRecord.toString());
             Files.writeString(
                     folder.resolve(env + ".properties"),
                     lines.toString(),

@@ -100,6 +100,16 @@ public record FleetSummary(
         return merged;
     }
 
+    /** A summary written by {@link #write}; one sentence when it cannot be read. */
+    public static FleetSummary read(Path json) {
+        try {
+            return MAPPER.readValue(json.toFile(), FleetSummary.class);
+        } catch (IOException e) {
+            throw new ConfigurationException(json + " is not a fleet summary ("
+                    + e.getMessage().lines().findFirst().orElse("") + ").");
+        }
+    }
+
     /** Writes {@code fleet-summary.json} and {@code fleet-summary.md} into {@code folder}. */
     public void write(Path folder) {
         try {

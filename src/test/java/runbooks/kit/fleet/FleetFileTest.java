@@ -16,10 +16,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import runbooks.documents.ProjectFolders;
 import runbooks.kit.database.ConnectionSpec;
 import runbooks.kit.database.LocalTargets;
 import runbooks.kit.database.Target;
 import runbooks.kit.env.ConfigurationException;
+import runbooks.kit.fleet.TargetResult.Outcome;
 import runbooks.kit.junit.Settings;
 import runbooks.kit.sql.SqlFile;
 
@@ -234,5 +236,69 @@ class FleetFileTest {
                     .containsExactly(List.of("4"));
         }
         assertThat(project.resolve("target")).as("written by discovery").doesNotExist();
+    }
+
+    @Test
+    @DisplayName("production's fleet is promoted from a passing staging fleet run of the runbook; else one sentence")
+    void should_require_a_passing_staging_fleet_run_for_production() throws IOException {
+        Path project = FOLDER.resolve("promotion");
+        ProjectFolders.deleteTree(project); // what an earlier run left would be a staging run's summary
+        Path environments = Files.createDirectories(project.resolve("environments"));
+        Files.writeString(
+                environments.resolve("production.properties"),
+                "host=localhost\npromotion.required=true\npromotion.environment=staging\n");
+        Files.writeString(environments.resolve("production.fleet.yaml"), targets(2));
+        Files.writeString(environments.resolve("staging.properties"), "host=localhost\n");
+        Files.writeString(environments.resolve("staging.fleet.yaml"), targets(2));
+        Function<String, Optional<String>> none = k -> Optional.empty();
+        Path staging = project.resolve("target/fleet/staging/invoices");
+
+        assertThatThrownBy(() -> FleetRun.configured(project, "production", "invoices", Object.class, none))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageStartingWith(
+                        "production's fleet run of invoices needs a passing staging fleet run of it, and"
+                                + " there is no ")
+                .hasMessageEndingWith(
+                        ": run the fleet on staging first (or name its summary with" + " invoices.fleet.promotion).");
+
+        Path evidence =
+                Files.createDirectories(project.resolve("target/fleet/staging/invoices/targets/t1/evidence/run"));
+        TargetResult canary = new TargetResult(
+                "t1",
+                1,
+                0,
+                "deploy",
+                Outcome.DEPLOYED,
+                null,
+                null,
+                project.relativize(evidence).toString(),
+                1.0,
+                1.0);
+        TargetResult failed =
+                new TargetResult("t2", 2, 1, "deploy", Outcome.FAILED, "1 Pre-checks", "x", null, 1.0, 1.0);
+        FleetSummary.of("staging", "invoices", 1, List.of(canary, failed)).write(staging);
+        assertThatThrownBy(() -> FleetRun.configured(project, "production", "invoices", Object.class, none))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageEndingWith("did not pass (1 failed, 0 not run of 2 targets): finish it there first.");
+
+        FleetSummary.of("staging", "ledger", 1, List.of(canary)).write(staging);
+        assertThatThrownBy(() -> FleetRun.configured(project, "production", "invoices", Object.class, none))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageEndingWith("is a run of ledger on staging.");
+
+        FleetSummary.of("staging", "invoices", 1, List.of(canary)).write(staging);
+        assertThatThrownBy(() -> FleetRun.configured(project, "production", "invoices", Object.class, none))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("holds no promotion.json");
+
+        Files.writeString(evidence.resolve("promotion.json"), "{}");
+        assertThat(FleetRun.configured(project, "production", "invoices", Object.class, none)
+                        .promotionRecord())
+                .as("each target checks the canary's record as a single production run does")
+                .isEqualTo(evidence.resolve("promotion.json"));
+        assertThat(FleetRun.configured(project, "staging", "invoices", Object.class, none)
+                        .promotionRecord())
+                .as("staging requires no promotion")
+                .isNull();
     }
 }
