@@ -155,6 +155,20 @@ public final class RunbookContext {
         checkDocumentSql(section, Map.of());
     }
 
+    /**
+     * Runs the document's section {@code number} ("2", "5.1", as a document runbook numbers it) through psql,
+     * read-only, and asserts every expectation it writes in a form a machine reads (psql's pasted output, values, row
+     * counts, comparisons, JSON): {@link SectionChecks}. The others are attached for a person, never passed.
+     */
+    public void checkDocumentSection(String number) {
+        SectionChecks.section(this, number);
+    }
+
+    /** A {@code .sql} file of checks under {@code sql/}, its {@code -- Expected} lines asserted as a section's are. */
+    public void checkSql(String relative) {
+        SectionChecks.file(this, relative);
+    }
+
     /** The runbook document ({@value Settings#DOCUMENTS_PROPERTY}), checked against its pinned sha256. */
     public RunbookDocument runbookDocument() {
         return documents.document();
