@@ -1,16 +1,18 @@
 package runbooks.kit.junit;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.opentest4j.AssertionFailedError;
-import runbooks.kit.backup.PgClient;
 import runbooks.kit.database.Target;
 import runbooks.kit.document.DocumentSections;
 import runbooks.kit.document.PsqlOutput;
 import runbooks.kit.document.PsqlSession;
+import runbooks.kit.document.RunbookDocument;
 import runbooks.kit.evidence.Evidence;
+import runbooks.kit.sql.SqlFile;
 
 /**
  * Checks as a document writes them, run by psql itself, read-only, with the check timeout: a numbered section of the
@@ -23,29 +25,24 @@ final class SectionChecks {
 
     private SectionChecks() {}
 
-    /** The document's section {@code number} ("2", "5.1"): its psql sessions, each expectation asserted. */
-    static void section(RunbookContext run, String number) {
-        String text = run.runbookDocument().text();
+    /** The document's section {@code number} ("2", "5.1"), as a document runbook numbers it. */
+    static DocumentSections.Section section(RunbookDocument document, String number) {
         // Only the section's own SQL runs here; the files its commands apply are the runbook class's to run.
-        DocumentSections.Section section = DocumentSections.read(text, f -> "").stream()
+        return DocumentSections.read(document.text(), f -> "").stream()
                 .filter(s -> s.number().equals(number))
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException(
-                        run.runbookDocument().file().getFileName() + " has no section numbered " + number + "."));
-        check(run, "§" + section.name(), section);
+                        document.file().getFileName() + " has no section numbered " + number + "."));
     }
 
-    /** A file of checks under {@code sql/}, read as a document section holding it as one {@code sql} block. */
-    static void file(RunbookContext run, String relative) {
-        String markdown =
-                "## 1. " + relative + "\n\n```sql\n" + run.sql(relative).text() + "\n```\n";
-        check(run, relative, DocumentSections.read(markdown, f -> "").get(0));
+    /** A file of checks ({@code sql/<relative>}), read as a section holding it as one {@code sql} block. */
+    static DocumentSections.Section file(SqlFile file) {
+        String markdown = "## 1. " + file.name() + "\n\n```sql\n" + file.text() + "\n```\n";
+        return DocumentSections.read(markdown, f -> "").get(0);
     }
 
-    private static void check(RunbookContext run, String name, DocumentSections.Section section) {
-        Target target = run.target();
-        PgClient pg = PgClient.find(
-                run.setting(Settings.PG_BIN).filter(s -> !s.isBlank()), target.serverVersionNum() / 10000);
+    /** Runs the section's checks on {@code target} with {@code psql}, read-only; fails naming each mismatch. */
+    static void check(Target target, Path psql, Path workDir, String name, DocumentSections.Section section) {
         Target.Timeouts t = target.timeouts();
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("statement_timeout", t.check().toMillis() + "ms");
@@ -63,13 +60,13 @@ final class SectionChecks {
                 continue;
             }
             PsqlSession.Run result = PsqlSession.run(
-                    new PsqlSession.Client(pg.psql(), target.spec()),
+                    new PsqlSession.Client(psql, target.spec()),
                     unit,
                     true,
                     variables,
                     settings,
                     t.check().multipliedBy(unit.chunks().size() + 1L),
-                    run.workDir().resolve("psql"));
+                    workDir.resolve("psql"));
             variables.putAll(result.variables());
             Evidence.sql(
                     name,
