@@ -38,7 +38,7 @@ for var in STAGING_MES_DATABASE STAGING_AGG_DATABASE STAGING_PHASE5_DATABASE STA
   recreate "${!var}"
 done
 mvn -q -B test-compile
-mvn -q -B exec:java -Dexec.mainClass=runbooks.mes.MesStandIn -Denv=staging
-mvn -q -B exec:java -Dexec.mainClass=runbooks.agg.AggStandIn -Denv=staging
-mvn -q -B exec:java -Dexec.mainClass=runbooks.usage.UsageStandIn -Denv=staging
-BACKTEST_STAND_IN_APPLIED="${BACKTEST_STAND_IN_APPLIED-003}" mvn -q -B exec:java -Dexec.mainClass=runbooks.backtest.BacktestStandIn -Denv=staging
+mvn -q -B exec:java -Dexec.mainClass=runbooks.mes.MesStagingStandIn -Denv=staging
+mvn -q -B exec:java -Dexec.mainClass=runbooks.agg.AggStagingStandIn -Denv=staging
+mvn -q -B exec:java -Dexec.mainClass=runbooks.usage.UsageStagingStandIn -Denv=staging
+BACKTEST_STAND_IN_APPLIED="${BACKTEST_STAND_IN_APPLIED-003}" mvn -q -B exec:java -Dexec.mainClass=runbooks.backtest.BacktestStagingStandIn -Denv=staging

@@ -98,24 +98,6 @@ public final class AggStandIn {
         runbook.target().script(runbook.sql(file));
     }
 
-    /**
-     * Prepares the staging stand-ins ({@code -Denv=staging}): {@code agg} before the cursor fix and
-     * {@code phase5} after it, each in the database the environment names, behind the same guard.
-     */
-    public static void main(String[] args) {
-        try {
-            beforeCursorFix(RunbookContext.fromSystemProperties(
-                    AggregatorCursorFixRunbookIT.class.getAnnotation(runbooks.kit.junit.Runbook.class)));
-            afterCursorFix(RunbookContext.fromSystemProperties(
-                    Phase5RedesignRunbookIT.class.getAnnotation(runbooks.kit.junit.Runbook.class)));
-            System.out.println(
-                    "[runbooks] aggregation stand-ins prepared: agg (before the cursor fix) and phase5 (after it)");
-        } catch (RuntimeException | AssertionError e) {
-            System.err.println("[runbooks] stand-in not prepared: " + e.getMessage());
-            System.exit(2);
-        }
-    }
-
     static void afterCursorFix(RunbookContext runbook) {
         List<String> inputs = new java.util.ArrayList<>(BEFORE_INPUTS);
         FIX_MIGRATIONS.forEach(m -> inputs.add("agg/migrations/" + m));

@@ -109,8 +109,8 @@ class AggregatorCursorFixDrillsTest {
     @DisplayName("07 fails when an idle task's next window has no source bars")
     void should_fail_positions_when_next_window_is_empty() {
         assertThat(runbook("source-gap-at-a-cursor").failsAt("07"))
-                .contains("next window has no source bars")
-                .contains("EURUSD 5m");
+                .contains("source_bars_available = 0 where the document expects > 0 in every row")
+                .contains("this row: EURUSD | 5m");
     }
 
     @Test

@@ -116,9 +116,7 @@ class AggregatorCursorFixRunbookIT {
     @Test
     @DisplayName("02 Pre-flight 2: the window functions return source_count")
     void preflightWindowFunction() {
-        assertThat(query("preflight_2_window_function.sql"))
-                .value("returns_source_count")
-                .isEqualTo("t");
+        runbook.checkSql("agg/checks/cursor/preflight_2_window_function.sql");
     }
 
     @Test
@@ -176,9 +174,7 @@ class AggregatorCursorFixRunbookIT {
     @Test
     @DisplayName("05 Step 3: Verify function update and the safety check (cursor_beyond_source_data)")
     void verifyFunction() {
-        Rows def = query("step3_function_updated.sql");
-        assertThat(def).value("has_source_rows_var").isEqualTo("t");
-        assertThat(def).value("has_exit_logic").isEqualTo("t");
+        runbook.checkSql("agg/checks/cursor/step3_function_updated.sql");
         JsonNode result = AggregationWatch.json(trial("step3_safety_test.sql").single("result"));
         assertThat(result.fieldNames())
                 .toIterable()
@@ -249,14 +245,7 @@ class AggregatorCursorFixRunbookIT {
     @Test
     @DisplayName("07 Step 5: Verify cursor positions and that the next window has data")
     void verifyCursorPositions() {
-        Rows positions = query("step5_cursor_positions.sql");
-        assertThat(AggregationWatch.tasksWhere(positions, i -> !"f".equals(positions.get(i, "cursor_ahead"))))
-                .as("5m tasks with cursor_ahead")
-                .isEmpty();
-        Rows next = query("step5_next_window.sql");
-        assertThat(AggregationWatch.tasksWhere(next, i -> Long.parseLong(next.get(i, "source_bars_available")) == 0))
-                .as("idle tasks whose next window has no source bars")
-                .isEmpty();
+        runbook.checkDocumentSection("5");
     }
 
     @Test

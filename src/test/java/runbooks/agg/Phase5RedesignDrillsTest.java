@@ -50,22 +50,22 @@ class Phase5RedesignDrillsTest {
     @Test
     @DisplayName("04 fails when a new column has the wrong type")
     void should_fail_columns_on_wrong_type() {
-        assertThat(runbook("priority-as-bigint").failsAt("04")).contains("task_priority,bigint");
+        assertThat(runbook("priority-as-bigint").failsAt("04")).contains("task_priority | bigint | NO");
     }
 
     @Test
     @DisplayName("05 fails when a function is left SECURITY INVOKER")
     void should_fail_functions_when_invoker() {
         assertThat(runbook("finish-left-security-invoker").failsAt("05"))
-                .contains("agg_finish(")
-                .contains("to be SECURITY DEFINER");
+                .contains("step3_signatures.sql")
+                .contains("agg_finish | text, text, boolean, integer, text, timestamp with time zone | void | f");
     }
 
     @Test
     @DisplayName("05 fails when a function has the wrong signature (criterion 3)")
     void should_fail_functions_on_wrong_signature() {
         assertThat(runbook("sync-wrong-signature").failsAt("05"))
-                .contains("sync_agg_state_from_registry(text,timestamp without time zone)");
+                .contains("sync_agg_state_from_registry | text, timestamp without time zone");
     }
 
     @Test

@@ -13,8 +13,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
@@ -34,7 +32,6 @@ import runbooks.kit.junit.RunMode;
 import runbooks.kit.junit.Runbook;
 import runbooks.kit.junit.RunbookContext;
 import runbooks.kit.junit.RunbookDefect;
-import runbooks.kit.schema.Catalog;
 import runbooks.kit.schema.SchemaSnapshot;
 import runbooks.kit.sql.SqlFile;
 
@@ -180,69 +177,19 @@ class Phase5RedesignRunbookIT {
     @Test
     @DisplayName("04 Step 2: Verify the three new columns")
     void verifyColumns() {
-        assertThat(lines(query("step2_columns.sql"))).isEqualTo("""
-                column_name,data_type,is_nullable
-                agg_start_utc,timestamp with time zone,NO
-                enabled,boolean,NO
-                task_priority,integer,NO
-                """);
+        runbook.checkDocumentSection("2");
     }
 
     @Test
     @DisplayName(
             "05 Step 3: Verify the five functions exist, all SECURITY DEFINER, each working whatever its caller's search_path")
     void verifyFunctions() {
-        Evidence.step("the five functions with their signatures and results (success criterion 3)", this::signatures);
-        assertThat(lines(query("step3_functions.sql"))).isEqualTo("""
-                proname,pronargs,prosecdef
-                agg_bootstrap_cursor,2,t
-                agg_finish,6,t
-                agg_get_due_tasks,4,t
-                catchup_aggregation_range,7,t
-                sync_agg_state_from_registry,2,t
-                """);
+        runbook.checkSql("agg/checks/phase5/step3_signatures.sql");
+        runbook.checkSql("agg/checks/phase5/step3_functions.sql");
         assertThat(BehaviourProbes.notAsStated(runbook, "agg/checks/phase5/probes"))
                 .as(
                         "behaviour probes of the five functions (sql/agg/checks/phase5/probes) with another outcome than the one they state")
                 .isEmpty();
-    }
-
-    /** Success criterion 3: "all 5 functions exist with correct signatures" (argument types and results, not counts). */
-    private void signatures() {
-        Catalog catalog = new Catalog(runbook.target());
-        assertThat(catalog)
-                .function("agg_bootstrap_cursor")
-                .hasSignature("text", "text")
-                .returns("timestamp with time zone")
-                .isSecurityDefiner();
-        assertThat(catalog)
-                .function("catchup_aggregation_range")
-                .hasSignature(
-                        "text",
-                        "text",
-                        "timestamp with time zone",
-                        "integer",
-                        "timestamp with time zone",
-                        "integer",
-                        "boolean")
-                .returns("jsonb")
-                .isSecurityDefiner();
-        assertThat(catalog)
-                .function("agg_finish")
-                .hasSignature("text", "text", "boolean", "integer", "text", "timestamp with time zone")
-                .returns("void")
-                .isSecurityDefiner();
-        assertThat(catalog)
-                .function("agg_get_due_tasks")
-                .hasSignature("text", "timestamp with time zone", "integer", "integer")
-                .returns(
-                        "TABLE(canonical_symbol text, timeframe text, last_agg_bar_ts_utc timestamp with time zone, run_interval_minutes integer)")
-                .isSecurityDefiner();
-        assertThat(catalog)
-                .function("sync_agg_state_from_registry")
-                .hasSignature("text", "timestamp with time zone")
-                .returns("TABLE(success boolean, tasks_inserted integer, tasks_updated integer, tasks_total integer)")
-                .isSecurityDefiner();
     }
 
     @Test
@@ -250,14 +197,7 @@ class Phase5RedesignRunbookIT {
             "06 Step 4: Verify index idx_agg_state_due_priority (on enabled, status, task_priority, next_run_at_utc)")
     void verifyIndex() {
         runbook.checkDeployedSchema();
-        Rows index = query("step4_index.sql");
-        assertThat(index.size())
-                .as("rows of %s (expected: 1 row with index definition)", index.source())
-                .isEqualTo(1);
-        // What it indexes: the due-task query filters enabled and status and orders by priority, then due time.
-        assertThat(index.single("indexdef"))
-                .as("definition of idx_agg_state_due_priority")
-                .endsWith("ON public.data_agg_state USING btree (enabled, status, task_priority, next_run_at_utc)");
+        runbook.checkSql("agg/checks/phase5/step4_index.sql");
     }
 
     @Test
@@ -337,7 +277,7 @@ class Phase5RedesignRunbookIT {
             soft.assertThat(query("step2_columns.sql").size())
                     .as("2. all 3 new columns exist")
                     .isEqualTo(3);
-            soft.assertThatCode(this::signatures)
+            soft.assertThatCode(() -> runbook.checkSql("agg/checks/phase5/step3_signatures.sql"))
                     .as("3. all 5 functions exist with correct signatures")
                     .doesNotThrowAnyException();
             soft.assertThat(query("step4_index.sql").size())
@@ -405,10 +345,7 @@ class Phase5RedesignRunbookIT {
     @DisplayName(
             "13 Verify rollback: columns, new functions and index gone, schema as before 011, data intact, the worker runs")
     void verifyRollback() {
-        Rows gone = query("rollback_verify.sql");
-        assertThat(gone).value("columns").isEqualTo("0");
-        assertThat(gone).value("new_functions").isEqualTo("0");
-        assertThat(gone).value("indexes").isEqualTo("0");
+        runbook.checkSql("agg/checks/phase5/rollback_verify.sql");
         List<String> differences = runbook.schemaSnapshot().differencesFrom(beforeDeploy);
         assertThat(differences)
                 .as("schema after the rollback against the snapshot taken before 011 (tables, columns, indexes,"
@@ -434,12 +371,5 @@ class Phase5RedesignRunbookIT {
 
     private Rows query(String file) {
         return runbook.query("agg/checks/phase5/" + file);
-    }
-
-    /** The rows as "a,b,c" lines under a header line, for comparing with the runbook's expected output. */
-    private static String lines(Rows rows) {
-        return Stream.concat(Stream.of(rows.columns()), rows.values().stream())
-                .map(r -> r.stream().map(String::valueOf).collect(Collectors.joining(",")))
-                .collect(Collectors.joining("\n", "", "\n"));
     }
 }

@@ -2,13 +2,12 @@ package runbooks.backtest;
 
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import runbooks.kit.junit.RunbookContext;
 import runbooks.kit.sql.SqlFile;
 
 /**
  * The backtest store before the deploy: the pre-003 schema and the results stored before the redesign.
- * Locally built once per run and copied; for the staging stand-in, {@link #main} builds it in the database
+ * Locally built once per run and copied; for the staging stand-in, {@link BacktestStagingStandIn} builds it in the database
  * the environment names, with the migrations {@code BACKTEST_STAND_IN_APPLIED} lists already applied (so a
  * staging run meets a target where part of the document's "already applied" is true).
  */
@@ -35,7 +34,7 @@ public final class BacktestStandIn {
         runbook.target().verify();
     }
 
-    private static void build(RunbookContext runbook, List<String> applied) {
+    static void build(RunbookContext runbook, List<String> applied) {
         runbook.target().verify();
         runbook.target().script(runbook.sql(BASELINE));
         runbook.standIn()
@@ -45,32 +44,5 @@ public final class BacktestStandIn {
             runbook.target().script(runbook.sql("backtest/migrations/" + migration));
         }
         runbook.target().execute(new SqlFile("analyze", "ANALYZE market_structure_results;"));
-    }
-
-    /** Prepares the staging stand-in ({@code -Denv=staging}), behind the same guard as the runbook. */
-    public static void main(String[] args) {
-        RunbookContext runbook = RunbookContext.fromSystemProperties(
-                BacktestResultsDeployRunbookIT.class.getAnnotation(runbooks.kit.junit.Runbook.class));
-        List<String> applied = Stream.of(System.getenv()
-                        .getOrDefault("BACKTEST_STAND_IN_APPLIED", "")
-                        .split(","))
-                .map(String::strip)
-                .filter(s -> !s.isEmpty())
-                .map(v -> MIGRATIONS.stream()
-                        .filter(m -> m.startsWith(v))
-                        .findFirst()
-                        .orElseThrow(() -> new IllegalArgumentException(
-                                "BACKTEST_STAND_IN_APPLIED: no migration " + v + " (003, 005, 006)")))
-                .toList();
-        try {
-            build(runbook, applied);
-            System.out.println("[runbooks] " + runbook.target().spec().masked() + " is in the backtest pre-deploy state"
-                    + (applied.isEmpty() ? "" : " with " + applied + " applied"));
-            runbook.target().close();
-        } catch (RuntimeException | AssertionError e) {
-            System.err.println("[runbooks] stand-in not prepared: " + e.getMessage());
-            System.exit(2);
-        }
-        System.exit(0);
     }
 }

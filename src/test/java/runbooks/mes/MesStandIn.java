@@ -8,7 +8,7 @@ import runbooks.kit.migration.PrismaMigrations;
 /**
  * The MES database as it stood before the 4h/1w deploy: the baseline schema, and the source bars the
  * Databento ingestion would have loaded. On env=local the runbook builds it in its fresh database; for
- * a staging stand-in, {@link #main} builds it in the database the environment names (see docs/ci.md).
+ * a staging stand-in, {@link MesStagingStandIn} builds it in the database the environment names (see docs/ci.md).
  */
 public final class MesStandIn {
 
@@ -60,23 +60,5 @@ public final class MesStandIn {
         runbook.standIn()
                 .fixtureFiles("mes/fixtures")
                 .forEach(f -> runbook.target().execute(runbook.sql(f)));
-    }
-
-    /**
-     * Prepares a staging stand-in: {@code -Denv=staging}; the target must pass the same guard as the
-     * runbook before anything is written.
-     */
-    public static void main(String[] args) {
-        RunbookContext runbook = RunbookContext.fromSystemProperties(
-                MesDeployRunbookIT.class.getAnnotation(runbooks.kit.junit.Runbook.class));
-        try {
-            prepare(runbook);
-            System.out.println("[runbooks] " + runbook.target().spec().masked() + " is in the MES pre-deploy state: "
-                    + migrations(runbook).appliedVersions() + " applied, pending "
-                    + migrations(runbook).pendingVersions());
-        } catch (RuntimeException | AssertionError e) {
-            System.err.println("[runbooks] stand-in not prepared: " + e.getMessage());
-            System.exit(2);
-        }
     }
 }

@@ -10,7 +10,7 @@ import runbooks.kit.migration.MigrationJournal;
 /**
  * The metering database before 0003: drizzle migrations 0000-0002 applied by drizzle's own rules, and
  * usage rows the daily window job ingested before windows were recorded. Locally built once per run and
- * copied; for the staging stand-in, {@link #main} builds it in the database the environment names.
+ * copied; for the staging stand-in, {@link UsageStagingStandIn} builds it in the database the environment names.
  */
 public final class UsageStandIn {
 
@@ -63,22 +63,5 @@ public final class UsageStandIn {
         runbook.standIn()
                 .fixtureFiles("usage/fixtures")
                 .forEach(f -> runbook.target().script(runbook.sql(f)));
-    }
-
-    /** Prepares the staging stand-in ({@code -Denv=staging}), behind the same guard as the runbook. */
-    public static void main(String[] args) {
-        RunbookContext runbook = RunbookContext.fromSystemProperties(
-                UsageEventWindowsRunbookIT.class.getAnnotation(runbooks.kit.junit.Runbook.class));
-        try {
-            prepare(runbook);
-            System.out.println(
-                    "[runbooks] " + runbook.target().spec().masked() + " is in the usage pre-0003 state: pending "
-                            + migrations(runbook).pendingVersions());
-            runbook.target().close();
-        } catch (RuntimeException | AssertionError e) {
-            System.err.println("[runbooks] stand-in not prepared: " + e.getMessage());
-            System.exit(2);
-        }
-        System.exit(0);
     }
 }

@@ -38,6 +38,8 @@ public record Check(String text, Form form, List<String> header, List<List<Strin
     private static final Pattern TAG = Pattern.compile("[A-Z]+( [A-Z]+)*( \\d+)*");
     private static final Pattern COMPARISON =
             Pattern.compile("(?i)(all\\s+)?([a-z_][\\w.]*)?\\s*(=|<>|!=|>=|<=|>|<)\\s*(\\S+)");
+    private static final Pattern FOR_ALL =
+            Pattern.compile("(?i)([a-z_][\\w.]*\\s*(?:=|<>|!=|>=|<=|>|<)\\s*[\\w.:+-]+)\\s+for all\\b.*");
     private static final Pattern SHOULD_RETURN =
             Pattern.compile("(?i)^(should|must|will)?\\s*returns?\\s+(no|zero|\\d+)\\s+rows?\\b.*");
     private static final Pattern LEAD =
@@ -73,6 +75,11 @@ public record Check(String text, Form form, List<String> header, List<List<Strin
             return block(said, List.of(value));
         }
         String bare = value.replaceFirst("\\s*\\(.*\\)\\s*$", "").strip();
+        // "source_bars_available > 0 for all idle tasks": the rows the query returns are the ones meant, so every row.
+        Matcher forAll = FOR_ALL.matcher(bare);
+        if (forAll.matches() && !bare.toLowerCase(Locale.ROOT).startsWith("all ")) {
+            bare = "ALL " + forAll.group(1);
+        }
         Matcher compare = COMPARISON.matcher(bare);
         if (compare.matches()
                 && (compare.group(1) != null
@@ -268,7 +275,15 @@ public record Check(String text, Form form, List<String> header, List<List<Strin
             String actual = row.get(index);
             if (!holds(actual, op, want)) {
                 return Optional.of(r.header().get(index) + " = " + actual + " where the document expects " + op + " "
-                        + want + (all ? " in every row" : ""));
+                        + want
+                        + (all
+                                ? " in every row; this row: "
+                                        + String.join(
+                                                " | ",
+                                                row.stream()
+                                                        .map(PsqlOutput::shown)
+                                                        .toList())
+                                : ""));
             }
         }
         return Optional.empty();

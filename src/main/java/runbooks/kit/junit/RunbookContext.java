@@ -10,10 +10,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import runbooks.kit.backfill.BatchedBackfill;
+import runbooks.kit.backup.PgClient;
 import runbooks.kit.command.ConfiguredCommand;
 import runbooks.kit.data.Rows;
 import runbooks.kit.database.LocalCluster;
 import runbooks.kit.database.Target;
+import runbooks.kit.document.DocumentSections;
 import runbooks.kit.document.RunbookDocument;
 import runbooks.kit.env.Environment;
 import runbooks.kit.evidence.EvidenceFolder;
@@ -153,6 +155,27 @@ public final class RunbookContext {
 
     public void checkDocumentSql(String section) {
         checkDocumentSql(section, Map.of());
+    }
+
+    /**
+     * Runs the document's section {@code number} ("2", "5.1", as a document runbook numbers it) through psql,
+     * read-only, and asserts every expectation it writes in a form a machine reads (psql's pasted output, values, row
+     * counts, comparisons, JSON): {@link SectionChecks}. The others are attached for a person, never passed.
+     */
+    public void checkDocumentSection(String number) {
+        DocumentSections.Section section = SectionChecks.section(runbookDocument(), number);
+        SectionChecks.check(target(), psql(), workDir(), "§" + section.name(), section);
+    }
+
+    /** A {@code .sql} file of checks under {@code sql/}, its {@code -- Expected} lines asserted as a section's are. */
+    public void checkSql(String relative) {
+        SectionChecks.check(target(), psql(), workDir(), relative, SectionChecks.file(sql(relative)));
+    }
+
+    /** psql of the target's major version or newer ({@link PgClient}, {@value Settings#PG_BIN} where set). */
+    private Path psql() {
+        return PgClient.find(setting(Settings.PG_BIN).filter(s -> !s.isBlank()), target().serverVersionNum() / 10000)
+                .psql();
     }
 
     /** The runbook document ({@value Settings#DOCUMENTS_PROPERTY}), checked against its pinned sha256. */
