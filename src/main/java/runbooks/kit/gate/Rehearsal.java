@@ -198,6 +198,21 @@ public final class Rehearsal {
         return spec;
     }
 
+    /**
+     * {@code rehearsal} with its tables emptied ({@code empty_tables.sql}): the schema of a starting state, never its rows,
+     * so a migration is judged on what it does to the schema and not on rows a stand-in happens to hold.
+     */
+    public static ConnectionSpec withoutRows(ConnectionSpec rehearsal) {
+        try (java.sql.Connection c = runbooks.kit.database.Connections.open(rehearsal);
+                java.sql.Statement s = c.createStatement()) {
+            s.execute(resource("empty_tables.sql"));
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(
+                    "The rehearsal database's tables could not be emptied: " + e.getMessage(), e);
+        }
+        return rehearsal;
+    }
+
     /** A throwaway database with {@code appliedVersions} of {@code journal}'s folder applied by its own tool. */
     public static ConnectionSpec at(
             LocalCluster cluster, runbooks.kit.migration.MigrationJournal journal, List<String> appliedVersions) {

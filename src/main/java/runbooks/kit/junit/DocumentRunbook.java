@@ -205,8 +205,9 @@ final class DocumentRunbook {
     }
 
     /**
-     * The safety gate on every file the section applies, before it writes: rehearsed on the state the document starts
-     * from (on env=local its stand-in's schema; elsewhere a schema copy of the target) with the files before it applied.
+     * The safety gate on every file the section applies, before it writes: rehearsed on the schema of the state the
+     * document starts from, never its rows (on env=local its stand-in's schema, the tables emptied; elsewhere a schema
+     * copy of the target) with the files before it applied.
      */
     private void gate(Section section) {
         for (DocumentSections.Unit unit : section.units()) {
@@ -226,7 +227,7 @@ final class DocumentRunbook {
                     .filter(u -> u.file() != null)
                     .forEach(u -> before.add(run.sql(id + "/" + u.file())));
             run.safetyGate()
-                    .rehearsingScripts(before, "the stand-in and the files the document applies before " + unit.file())
+                    .rehearsingSchemaOf(before, "the stand-in and the files the document applies before " + unit.file())
                     .appliedWithPsql()
                     .requirePass(id + "/" + unit.file());
         }

@@ -51,6 +51,13 @@ public final class RunbookGate {
                 () -> Rehearsal.fromScripts(cluster().cluster(), scripts), "the scripts that built it (" + what + ")");
     }
 
+    /** As {@link #rehearsingScripts}, the tables then emptied: the schema the scripts build, never their rows. */
+    public RunbookGate rehearsingSchemaOf(List<SqlFile> scripts, String what) {
+        return rehearsing(
+                () -> Rehearsal.withoutRows(Rehearsal.fromScripts(cluster().cluster(), scripts)),
+                "the schema (no rows) that " + what + " build");
+    }
+
     /**
      * The schema before the pending migrations is what these {@code sql/} files and folders build, in order (a folder: its
      * {@code .sql} files in name order), as psql runs them; a drill's overlay applied.

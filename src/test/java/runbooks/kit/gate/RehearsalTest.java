@@ -1,6 +1,7 @@
 package runbooks.kit.gate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
 import java.sql.Statement;
@@ -39,6 +40,38 @@ class RehearsalTest {
             var rs = s.executeQuery("SELECT count(*) FROM pg_tables WHERE tablename = 'drifted'");
             rs.next();
             assertThat(rs.getInt(1)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    @DisplayName(
+            "a rehearsal rebuilt from a stand-in holds its schema, never its rows: a constraint its rows break still"
+                    + " rehearses")
+    void should_hold_the_schema_without_rows() throws Exception {
+        List<SqlFile> standIn = List.of(new SqlFile(
+                "standin.sql",
+                "CREATE TABLE invoices (id int PRIMARY KEY, amount_cents int);"
+                        + " CREATE INDEX invoices_amount ON invoices (amount_cents);"
+                        + " INSERT INTO invoices VALUES (1, NULL), (2, -5);"));
+        String migration = "ALTER TABLE invoices ADD CONSTRAINT amount_positive CHECK (amount_cents > 0)";
+        ConnectionSpec withRows = Rehearsal.fromScripts(LocalTargets.cluster(), standIn);
+        try (Connection c = Connections.open(withRows);
+                Statement s = c.createStatement()) {
+            assertThatThrownBy(() -> s.execute(migration))
+                    .as("the stand-in's rows break the constraint")
+                    .hasMessageContaining("violated by some row");
+        }
+
+        ConnectionSpec schema = Rehearsal.withoutRows(Rehearsal.fromScripts(LocalTargets.cluster(), standIn));
+        try (Connection c = Connections.open(schema);
+                Statement s = c.createStatement()) {
+            var rs = s.executeQuery("SELECT count(*) FROM invoices");
+            rs.next();
+            assertThat(rs.getInt(1)).as("rows").isZero();
+            rs = s.executeQuery("SELECT count(*) FROM pg_indexes WHERE indexname = 'invoices_amount'");
+            rs.next();
+            assertThat(rs.getInt(1)).as("the schema kept").isEqualTo(1);
+            s.execute(migration);
         }
     }
 
