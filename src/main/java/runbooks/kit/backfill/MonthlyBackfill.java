@@ -172,12 +172,16 @@ public final class MonthlyBackfill {
                 // Each worker takes the next chunk of the plan until none is left.
                 running.add(pool.submit(() -> target.writing(connection -> {
                     for (int i = next.getAndIncrement(); i < plan.size(); i = next.getAndIncrement()) {
+                        Planned planned = plan.get(i);
+                        Derivation derivation = planned.derivation();
                         Manifest.Chunk chunk = Chunk.run(
                                 target,
                                 connection,
-                                plan.get(i).derivation(),
-                                plan.get(i).start(),
-                                plan.get(i).end());
+                                derivation.table(),
+                                derivation.derive(),
+                                derivation.verify(),
+                                planned.start(),
+                                planned.end());
                         results[i] = chunk;
                         // Appended as it finishes (the whole manifest is written once, at the end): a run cut off keeps
                         // its record, and chunks are idempotent, so running it again loses nothing.
