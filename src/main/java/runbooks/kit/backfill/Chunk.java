@@ -76,8 +76,7 @@ final class Chunk {
         }
     }
 
-    private static Manifest.Chunk failed(
-            String table, String start, String end, Exception e, long t0) {
+    private static Manifest.Chunk failed(String table, String start, String end, Exception e, long t0) {
         return new Manifest.Chunk(
                 table,
                 start,
