@@ -14,7 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import runbooks.kit.database.InfrastructureFault;
 import runbooks.kit.database.Results;
-import runbooks.kit.database.SqlFailures;
 import runbooks.kit.database.Target;
 import runbooks.kit.sql.SqlFile;
 
@@ -234,7 +233,7 @@ public final class MonthlyBackfill {
                                 + target.spec().environment() + ".properties) for a lock and stopped after "
                                 + finished.get() + " of " + plan.size()
                                 + " chunks, the chunks done committed (" + lines + "); "
-                                + SqlFailures.lockHolders(target)
+                                + target.lockHolders()
                                 + ". Re-run when that session is done:"
                                 + " the backfill continues from the chunks left.",
                         cause);

@@ -11,6 +11,7 @@ import runbooks.kit.backup.DatabaseCopy;
 import runbooks.kit.database.Expectation;
 import runbooks.kit.database.LocalCluster;
 import runbooks.kit.database.Target;
+import runbooks.kit.database.Timeouts;
 import runbooks.kit.evidence.Evidence;
 import runbooks.kit.schema.SchemaSnapshot;
 import runbooks.kit.sql.SqlFile;
@@ -90,7 +91,7 @@ final class RehearsalOnCopy {
     }
 
     /** The copy, as the run's target: verified against its own name, named {@code application} in pg_stat_activity. */
-    Target copyTarget(String application, Target.Timeouts timeouts) {
+    Target copyTarget(String application, Timeouts timeouts) {
         return new Target(
                 copy.spec().withApplication(application),
                 Expectation.database(

@@ -9,6 +9,7 @@ import runbooks.kit.database.Expectation;
 import runbooks.kit.database.LocalCluster;
 import runbooks.kit.database.LocalClusters;
 import runbooks.kit.database.Target;
+import runbooks.kit.database.Timeouts;
 import runbooks.kit.env.ConfigurationException;
 import runbooks.kit.env.Environment;
 
@@ -27,7 +28,7 @@ final class TargetFactory {
     static Target open(RunbookContext run) {
         Environment e = run.env();
         String id = run.id();
-        Target.Timeouts timeouts = timeouts(e);
+        Timeouts timeouts = timeouts(e);
         Target target;
         if (e.isLocal()) {
             LocalCluster cluster = LocalClusters.shared(e);
@@ -94,14 +95,14 @@ final class TargetFactory {
         return "runbooks/" + run.id() + "/" + run.env().name();
     }
 
-    static Target.Timeouts timeouts(Environment e) {
-        return new Target.Timeouts(
+    static Timeouts timeouts(Environment e) {
+        return new Timeouts(
                 e.duration(Settings.CHECK_TIMEOUT, Settings.CHECK_TIMEOUT_DEFAULT),
                 e.duration(Settings.WRITE_TIMEOUT, Settings.WRITE_TIMEOUT_DEFAULT),
                 e.duration(Settings.LOCK_TIMEOUT, Settings.LOCK_TIMEOUT_DEFAULT));
     }
 
-    static Target local(LocalCluster cluster, ConnectionSpec spec, Target.Timeouts timeouts) {
+    static Target local(LocalCluster cluster, ConnectionSpec spec, Timeouts timeouts) {
         return new Target(
                 spec,
                 new Expectation(
