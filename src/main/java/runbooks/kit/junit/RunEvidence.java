@@ -134,7 +134,12 @@ final class RunEvidence {
 
     private void writeEnd(String envName, String outcome) {
         String rehearsal = Optional.ofNullable(run.rehearsal().get())
-                .map(r -> r.outcome(run, evidence.dir(), run.targetIfOpened()))
+                .map(r -> {
+                    // Whether the real target is as it was before: in the evidence, the report and the apply log.
+                    String finished = r.finish(evidence.dir(), run.targetIfOpened());
+                    run.report("rehearsal.target", finished);
+                    return finished + "; the rehearsal ran on " + r.copy().how();
+                })
                 .orElse(null);
         boolean passed = outcome.startsWith("passed");
         if (passed

@@ -134,7 +134,7 @@ public final class RunbookContext {
 
     /** The team's own tool writing to the proved target in place of the suite ({@link TeamTool}). */
     public ConfiguredCommand.Outcome runTeamTool(String key, String command, Duration timeout) {
-        return TeamTool.run(this, key, command, timeout);
+        return TeamTool.run(target(), basedir(), key, command, timeout);
     }
 
     /** The runbook's pre-deploy stand-in, built once per JVM on env=local and copied for every later run: {@link StandIns}. */
@@ -234,17 +234,18 @@ public final class RunbookContext {
 
     /** A deploy records the schema it left; a verification run fails naming each object changed since ({@link DeployRecords}). */
     public void checkDeployedSchema() {
-        DeployRecords.checkDeployed(this, schemaSnapshot());
+        SchemaSnapshot now = schemaSnapshot();
+        DeployRecords.checkDeployed(mode(), evidenceFolder(), target(), isLocal(), now);
     }
 
     /** A fact of the deploy a later verification run needs (the newest row before the deploy, say): {@link DeployRecords}. */
     public void recordDeployFact(String key, String value) {
-        DeployRecords.of(this).keepFact(key, value);
+        DeployRecords.of(evidenceFolder(), target()).keepFact(key, value);
     }
 
     /** A fact {@link #recordDeployFact recorded} by this target's deploy, where it ran from this checkout. */
     public Optional<String> deployFact(String key) {
-        return DeployRecords.of(this).fact(key);
+        return DeployRecords.of(evidenceFolder(), target()).fact(key);
     }
 
     /**

@@ -69,7 +69,15 @@ final class TargetFactory {
                     spec.masked(),
                     url.isPresent() ? " (from " + id + ".database_url)" : "");
             if (run.rehearsing()) {
-                RehearsalOnCopy rehearsal = RehearsalOnCopy.begin(run, target);
+                RehearsalOnCopy rehearsal = RehearsalOnCopy.begin(
+                        id,
+                        target,
+                        run.sql("kit/catalog_snapshot.sql"),
+                        run.sql("kit/content_checksums.sql"),
+                        run::rehearsalCluster,
+                        run.setting(Settings.PG_BIN),
+                        e.duration(Settings.BACKUP_TIMEOUT, Settings.BACKUP_TIMEOUT_DEFAULT));
+                run.report("rehearsal", "on a copy: " + rehearsal.copy().how());
                 run.rehearsal().set(rehearsal);
                 target = rehearsal.copyTarget(application(run), timeouts);
             }
