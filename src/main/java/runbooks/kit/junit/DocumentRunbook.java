@@ -53,7 +53,7 @@ final class DocumentRunbook {
 
     DocumentRunbook(String id, Function<String, Optional<String>> config) {
         this.id = id;
-        Path folder = new RunConfiguration(config).basedir().resolve("sql").resolve(id);
+        Path folder = RunConfiguration.basedir(config).resolve("sql").resolve(id);
         this.declaration = Declaration.read(folder.resolve(Declaration.FILE));
         this.run = new RunbookContext(
                 new Identity(id, declaration.documentFile()),

@@ -2,6 +2,8 @@ package runbooks.kit.junit;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import runbooks.kit.database.ConnectionSpec;
@@ -25,7 +27,15 @@ final class TargetFactory {
 
     private TargetFactory() {}
 
-    static Target open(RunbookContext run) {
+    /**
+     * Opens the target {@code run} names; a rehearsal it starts is set in {@code rehearsal}, its lines for the report
+     * go to {@code report}, and production's writes wait for {@code promotion}.
+     */
+    static Target open(
+            RunConfiguration run,
+            Promotion promotion,
+            AtomicReference<RehearsalOnCopy> rehearsal,
+            BiConsumer<String, String> report) {
         Environment e = run.env();
         String id = run.id();
         Timeouts timeouts = timeouts(e);
@@ -69,7 +79,7 @@ final class TargetFactory {
                     spec.masked(),
                     url.isPresent() ? " (from " + id + ".database_url)" : "");
             if (run.rehearsing()) {
-                RehearsalOnCopy rehearsal = RehearsalOnCopy.begin(
+                RehearsalOnCopy copy = RehearsalOnCopy.begin(
                         id,
                         target,
                         run.sql("kit/catalog_snapshot.sql"),
@@ -77,14 +87,14 @@ final class TargetFactory {
                         run::rehearsalCluster,
                         run.setting(Settings.PG_BIN),
                         e.duration(Settings.BACKUP_TIMEOUT, Settings.BACKUP_TIMEOUT_DEFAULT));
-                run.report("rehearsal", "on a copy: " + rehearsal.copy().how());
-                run.rehearsal().set(rehearsal);
-                target = rehearsal.copyTarget(application(run), timeouts);
+                report.accept("rehearsal", "on a copy: " + copy.copy().how());
+                rehearsal.set(copy);
+                target = copy.copyTarget(application(run), timeouts);
             }
         }
         target.serializeRuns(id, e.duration(Settings.RUN_LOCK_WAIT, Duration.ofMinutes(e.isLocal() ? 1 : 10)));
         if (e.value(Settings.CONFIRM_REQUIRED).map(Boolean::parseBoolean).orElse(false)) {
-            target.requireConfirmation(run.configuration().value(Settings.CONFIRM));
+            target.requireConfirmation(run.value(Settings.CONFIRM));
         }
         if (e.value(Settings.CHANGE_REQUIRED).map(Boolean::parseBoolean).orElse(false)) {
             target.guardWrites(() -> run.change().isPresent()
@@ -93,13 +103,13 @@ final class TargetFactory {
                             + ": name the change this run belongs to, -Dchange=<ticket> (e.g. -Dchange=CHG-1234)."));
         }
         if (e.value(Settings.PROMOTION_REQUIRED).map(Boolean::parseBoolean).orElse(false)) {
-            target.guardWrites(run.promotion()::refusal);
+            target.guardWrites(promotion::refusal);
         }
         return target;
     }
 
     /** What a DBA sees in pg_stat_activity.application_name for this runbook's connections. */
-    static String application(RunbookContext run) {
+    static String application(RunConfiguration run) {
         return "runbooks/" + run.id() + "/" + run.env().name();
     }
 
