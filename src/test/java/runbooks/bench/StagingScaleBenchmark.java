@@ -16,6 +16,7 @@ import runbooks.kit.backfill.MonthlyBackfill;
 import runbooks.kit.database.Connections;
 import runbooks.kit.database.LocalTargets;
 import runbooks.kit.database.Target;
+import runbooks.kit.database.Timeouts;
 import runbooks.kit.migration.PrismaMigrations;
 import runbooks.kit.sql.SqlFile;
 import runbooks.kit.sql.SqlFiles;
@@ -53,7 +54,7 @@ public final class StagingScaleBenchmark {
                         java.util.Optional.of(spec.database()),
                         java.util.Optional.empty(),
                         "benchmark"),
-                new Target.Timeouts(
+                new Timeouts(
                         java.time.Duration.ofSeconds(60),
                         java.time.Duration.ofMinutes(30),
                         java.time.Duration.ofSeconds(5)));

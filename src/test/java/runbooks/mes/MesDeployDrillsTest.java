@@ -12,6 +12,7 @@ import runbooks.kit.database.ConnectionSpec;
 import runbooks.kit.database.Expectation;
 import runbooks.kit.database.LocalClusters;
 import runbooks.kit.database.Target;
+import runbooks.kit.database.Timeouts;
 import runbooks.kit.env.Environment;
 import runbooks.kit.junit.Drill;
 import runbooks.kit.junit.DrillsFor;
@@ -69,7 +70,7 @@ class MesDeployDrillsTest {
         Target inspect = new Target(
                 decoy,
                 new Expectation(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), "drill"),
-                new Target.Timeouts(
+                new Timeouts(
                         java.time.Duration.ofSeconds(10),
                         java.time.Duration.ofSeconds(10),
                         java.time.Duration.ofSeconds(1)));

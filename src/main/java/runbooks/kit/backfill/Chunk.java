@@ -10,7 +10,7 @@ import runbooks.kit.database.SqlFailures;
 import runbooks.kit.database.Target;
 import runbooks.kit.sql.SqlFile;
 
-/** One month chunk of a {@link MonthlyBackfill}: derived and verified in one transaction, its outcome for the manifest. */
+/** One month chunk of a monthly backfill: derived and verified in one transaction, its outcome for the manifest. */
 final class Chunk {
 
     /** The server went away during a chunk (or a lock wait timed out): the backfill stops at once instead of failing every chunk left. */
@@ -28,12 +28,16 @@ final class Chunk {
 
     /** Derives and verifies one chunk in one transaction. */
     static Manifest.Chunk run(
-            Target target, Connection connection, MonthlyBackfill.Derivation derivation, String start, String end) {
+            Target target,
+            Connection connection,
+            String table,
+            SqlFile derive,
+            SqlFile verify,
+            String start,
+            String end) {
         long t0 = System.nanoTime();
         Map<String, String> settings =
                 Map.of("runbook.chunk_start", start + " 00:00:00+00", "runbook.chunk_end", end + " 00:00:00+00");
-        SqlFile derive = derivation.derive();
-        SqlFile verify = derivation.verify();
         try {
             return target.transaction(connection, settings, c -> {
                 // Prepared statements with the same text on one session: the driver prepares them once, so each chunk's
@@ -48,7 +52,7 @@ final class Chunk {
                 long source = Long.parseLong(verified.single("source_rows"));
                 long uncovered = Long.parseLong(verified.single("uncovered"));
                 return new Manifest.Chunk(
-                        derivation.table(),
+                        table,
                         start,
                         end,
                         uncovered == 0 ? Manifest.Status.SUCCEEDED : Manifest.Status.PARTIAL,
@@ -64,18 +68,17 @@ final class Chunk {
                 // Not a defect of this chunk: the server went away (every later chunk would fail the same way on the
                 // dead session), another session holds a lock the chunk needs (the next chunks would wait on it too),
                 // or the chunk outran write.statement_timeout (the next, as large, would too): the backfill stops.
-                throw new ConnectionLost(e, derivation.table() + " " + start + " .. " + end);
+                throw new ConnectionLost(e, table + " " + start + " .. " + end);
             }
-            return failed(derivation, start, end, e, t0);
+            return failed(table, start, end, e, t0);
         } catch (RuntimeException e) {
-            return failed(derivation, start, end, e, t0);
+            return failed(table, start, end, e, t0);
         }
     }
 
-    private static Manifest.Chunk failed(
-            MonthlyBackfill.Derivation derivation, String start, String end, Exception e, long t0) {
+    private static Manifest.Chunk failed(String table, String start, String end, Exception e, long t0) {
         return new Manifest.Chunk(
-                derivation.table(),
+                table,
                 start,
                 end,
                 Manifest.Status.FAILED,

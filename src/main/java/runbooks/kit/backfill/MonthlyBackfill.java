@@ -14,7 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import runbooks.kit.database.InfrastructureFault;
 import runbooks.kit.database.Results;
-import runbooks.kit.database.SqlFailures;
 import runbooks.kit.database.Target;
 import runbooks.kit.sql.SqlFile;
 
@@ -172,12 +171,16 @@ public final class MonthlyBackfill {
                 // Each worker takes the next chunk of the plan until none is left.
                 running.add(pool.submit(() -> target.writing(connection -> {
                     for (int i = next.getAndIncrement(); i < plan.size(); i = next.getAndIncrement()) {
+                        Planned planned = plan.get(i);
+                        Derivation derivation = planned.derivation();
                         Manifest.Chunk chunk = Chunk.run(
                                 target,
                                 connection,
-                                plan.get(i).derivation(),
-                                plan.get(i).start(),
-                                plan.get(i).end());
+                                derivation.table(),
+                                derivation.derive(),
+                                derivation.verify(),
+                                planned.start(),
+                                planned.end());
                         results[i] = chunk;
                         // Appended as it finishes (the whole manifest is written once, at the end): a run cut off keeps
                         // its record, and chunks are idempotent, so running it again loses nothing.
@@ -230,7 +233,7 @@ public final class MonthlyBackfill {
                                 + target.spec().environment() + ".properties) for a lock and stopped after "
                                 + finished.get() + " of " + plan.size()
                                 + " chunks, the chunks done committed (" + lines + "); "
-                                + SqlFailures.lockHolders(target)
+                                + target.lockHolders()
                                 + ". Re-run when that session is done:"
                                 + " the backfill continues from the chunks left.",
                         cause);

@@ -79,36 +79,4 @@ final class PsqlFile {
         }
         return done;
     }
-
-    /** {@link Target#psql}: the session set up with the target's timeouts and {@code settings}, the transcript attached. */
-    static List<Rows> run(Target target, SqlFile file, java.util.Map<String, String> settings) {
-        List<Outcome> done = new ArrayList<>();
-        runbooks.kit.evidence.Evidence.sql(file.name(), file.withSettings(settings));
-        try (Connection c = target.openForWrite();
-                Statement s = c.createStatement()) {
-            s.execute("SET statement_timeout = " + target.timeouts().write().toMillis() + "; SET lock_timeout = "
-                    + target.timeouts().lock().toMillis() + "; SET TimeZone = 'UTC'");
-            for (java.util.Map.Entry<String, String> e : settings.entrySet()) {
-                try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT set_config(?, ?, false)")) {
-                    ps.setString(1, e.getKey());
-                    ps.setString(2, e.getValue());
-                    ps.execute();
-                }
-            }
-            run(c, file, done);
-            return done.stream()
-                    .filter(o -> !o.rows().columns().isEmpty())
-                    .map(Outcome::rows)
-                    .toList();
-        } catch (SQLException e) {
-            throw target.failure(file, e);
-        } finally {
-            runbooks.kit.evidence.Evidence.text(
-                    "psql " + file.name(),
-                    done.isEmpty()
-                            ? "(nothing ran)"
-                            : String.join(
-                                    "\n", done.stream().map(Outcome::toText).toList()));
-        }
-    }
 }

@@ -18,16 +18,18 @@ final class RunLock {
     private static final Logger LOG = LoggerFactory.getLogger(RunLock.class);
     static final int CLASS = 0x52554E42;
 
-    private final Target target;
+    private final Sessions sessions;
+    private final SqlFailures failures;
     private final String key;
     private final Duration wait;
     private Connection session;
 
-    RunLock(Target target, String runbook, Duration wait) {
+    RunLock(Sessions sessions, SqlFailures failures, String runbook, Duration wait) {
         if (!runbook.matches("[A-Za-z0-9_.-]+")) {
             throw new IllegalArgumentException("A run lock key is a runbook id, not '" + runbook + "'");
         }
-        this.target = target;
+        this.sessions = sessions;
+        this.failures = failures;
         this.key = runbook;
         this.wait = wait;
     }
@@ -36,7 +38,7 @@ final class RunLock {
         if (session != null) {
             return;
         }
-        ConnectionSpec spec = target.spec();
+        ConnectionSpec spec = sessions.spec();
         Connection c = Connections.open(spec);
         try (Statement s = c.createStatement()) {
             s.execute("SET lock_timeout = " + Math.max(1, wait.toMillis()));
@@ -74,15 +76,20 @@ final class RunLock {
     }
 
     private String holder() {
-        Rows holder = target.read(
-                "run lock holder",
-                "SELECT a.pid, coalesce(nullif(a.application_name, ''), '(no application name)') AS application,"
-                        + " coalesce(host(a.client_addr), 'local socket') AS client, to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') || ' UTC' AS since"
-                        + " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
-                        + " WHERE l.locktype = 'advisory' AND l.granted AND l.classid::bigint = ? AND l.objid::bigint = (hashtext(?)::bigint & 4294967295)"
-                        + " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())",
-                CLASS,
-                key);
+        Rows holder;
+        try {
+            holder = sessions.read(
+                    "run lock holder",
+                    "SELECT a.pid, coalesce(nullif(a.application_name, ''), '(no application name)') AS application,"
+                            + " coalesce(host(a.client_addr), 'local socket') AS client, to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') || ' UTC' AS since"
+                            + " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+                            + " WHERE l.locktype = 'advisory' AND l.granted AND l.classid::bigint = ? AND l.objid::bigint = (hashtext(?)::bigint & 4294967295)"
+                            + " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+                    CLASS,
+                    key);
+        } catch (SQLException e) {
+            throw failures.readFailed("run lock holder", e);
+        }
         return holder.isEmpty()
                 ? "a session that has since let go"
                 : holder.single("application") + " from " + holder.single("client") + ", connected since "

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import runbooks.kit.data.Rows;
 
 /**
  * A target's sessions: new ones, each on the simulated clock where one is used, and the one reading session kept for
@@ -17,14 +18,22 @@ import java.util.Optional;
 final class Sessions {
 
     private final ConnectionSpec spec;
-    private final Target.Timeouts timeouts;
+    private final Timeouts timeouts;
     private volatile SimulatedClock clock;
     private Connection reader;
     private Instant readerClock;
 
-    Sessions(ConnectionSpec spec, Target.Timeouts timeouts) {
+    Sessions(ConnectionSpec spec, Timeouts timeouts) {
         this.spec = spec;
         this.timeouts = timeouts;
+    }
+
+    ConnectionSpec spec() {
+        return spec;
+    }
+
+    Timeouts timeouts() {
+        return timeouts;
     }
 
     void useClock(SimulatedClock clock) {
@@ -78,6 +87,18 @@ final class Sessions {
             closeReader();
             throw e;
         }
+    }
+
+    /** A short read-only query with bound parameters on the reading session; {@code source} names it in errors. */
+    Rows read(String source, String sql, Object... parameters) throws SQLException {
+        return reading(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < parameters.length; i++) {
+                    ps.setObject(i + 1, parameters[i]);
+                }
+                return Results.last(source, ps);
+            }
+        });
     }
 
     /** Read-only work in a transaction of the reading session that is always rolled back. */

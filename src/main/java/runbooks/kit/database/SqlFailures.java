@@ -14,12 +14,17 @@ public final class SqlFailures {
 
     private static final Logger LOG = LoggerFactory.getLogger(SqlFailures.class);
 
-    private SqlFailures() {}
+    private final Sessions sessions;
 
-    static RuntimeException failed(Target target, SqlFile file, SQLException e) {
+    /** The sentences for the target that {@code sessions} reach. */
+    SqlFailures(Sessions sessions) {
+        this.sessions = sessions;
+    }
+
+    RuntimeException failed(SqlFile file, SQLException e) {
         LOG.debug("{} failed", file, e);
-        ConnectionSpec spec = target.spec();
-        Target.Timeouts timeouts = target.timeouts();
+        ConnectionSpec spec = sessions.spec();
+        Timeouts timeouts = sessions.timeouts();
         String first =
                 runbooks.kit.env.Secrets.mask(String.valueOf(e.getMessage())).replace('\n', ' ');
         String state = e.getSQLState() == null ? "" : e.getSQLState();
@@ -44,7 +49,7 @@ public final class SqlFailures {
             return new SqlFailure(
                     file + " waited longer than lock_timeout " + timeouts.lock() + " (environments/"
                             + spec.environment()
-                            + ".properties) for a lock and stopped, changing nothing; " + lockHolders(target)
+                            + ".properties) for a lock and stopped, changing nothing; " + lockHolders()
                             + ". Re-run when that session is done,"
                             + " or raise lock_timeout.",
                     e);
@@ -57,14 +62,14 @@ public final class SqlFailures {
      * says the limit and the setting ({@code check.statement_timeout}), a lock wait says lock_timeout and who holds the
      * lock; anything else is the server's message.
      */
-    static RuntimeException readFailed(Target target, String source, SQLException e) {
-        ConnectionSpec spec = target.spec();
+    RuntimeException readFailed(String source, SQLException e) {
+        ConnectionSpec spec = sessions.spec();
         String first =
                 runbooks.kit.env.Secrets.mask(String.valueOf(e.getMessage())).replace('\n', ' ');
         if ("57014".equals(e.getSQLState())) {
             return new SqlFailure(
                     source + " on " + spec.masked() + " ran longer than check.statement_timeout "
-                            + target.timeouts().check() + " (environments/" + spec.environment()
+                            + sessions.timeouts().check() + " (environments/" + spec.environment()
                             + ".properties) and was cancelled: raise the setting if the target is that large, or find"
                             + " what slowed it (" + first + ").",
                     e);
@@ -72,9 +77,9 @@ public final class SqlFailures {
         if ("55P03".equals(e.getSQLState())) {
             return new SqlFailure(
                     source + " on " + spec.masked() + " waited longer than lock_timeout "
-                            + target.timeouts().lock()
+                            + sessions.timeouts().lock()
                             + " (environments/" + spec.environment() + ".properties) for a lock and stopped; "
-                            + lockHolders(target) + ". Re-run when that session is done, or raise lock_timeout.",
+                            + lockHolders() + ". Re-run when that session is done, or raise lock_timeout.",
                     e);
         }
         return new SqlFailure(source + " failed on " + spec.masked() + ": " + first, e);
@@ -91,9 +96,10 @@ public final class SqlFailures {
         return false;
     }
 
-    public static String lockHolders(Target target) {
+    /** Who holds table locks in the target's database now, for a lock wait's sentence ({@link Target#lockHolders}). */
+    String lockHolders() {
         try {
-            Rows holders = target.read(
+            Rows holders = sessions.read(
                     "lock holders",
                     "SELECT a.pid, coalesce(nullif(a.application_name, ''), '(no application_name)') AS app,"
                             + " coalesce(a.client_addr::text, 'local') AS client, to_char(coalesce(a.xact_start, a.backend_start), 'YYYY-MM-DD HH24:MI:SS TZ') AS since,"
@@ -111,7 +117,7 @@ public final class SqlFailures {
                         + h.get("since") + ") holds " + h.get("locks"));
             }
             return "the blocking session: " + String.join("; ", who);
-        } catch (RuntimeException unreadable) {
+        } catch (SQLException | RuntimeException unreadable) {
             return "the sessions holding locks could not be read";
         }
     }

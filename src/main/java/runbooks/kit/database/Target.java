@@ -1,7 +1,6 @@
 package runbooks.kit.database;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -17,24 +16,24 @@ import runbooks.kit.sql.SqlFile;
  */
 public final class Target implements AutoCloseable {
 
-    /** Timeouts applied to every statement; see {@code environments/*.properties}. */
-    public record Timeouts(Duration check, Duration write, Duration lock) {}
-
     private final ConnectionSpec spec;
     private final Expectation expected;
     private final Timeouts timeouts;
     private final Sessions sessions;
+    private final SqlFailures failures;
+    /** Checks that must pass before the first write, the verification first; each gives the refusal sentence. */
+    private final WritePermit permit;
+
     private final SqlFileRuns files;
-    private TargetIdentity verified;
-    /** Checks that must pass before the first write; each gives the refusal sentence, or empty. */
-    private final WritePermit permit = new WritePermit();
 
     public Target(ConnectionSpec spec, Expectation expected, Timeouts timeouts) {
         this.spec = spec;
         this.expected = expected;
         this.timeouts = timeouts;
         this.sessions = new Sessions(spec, timeouts);
-        this.files = new SqlFileRuns(this, sessions);
+        this.failures = new SqlFailures(sessions);
+        this.permit = new WritePermit(sessions);
+        this.files = new SqlFileRuns(sessions, permit, failures);
     }
 
     /**
@@ -80,12 +79,30 @@ public final class Target implements AutoCloseable {
      * it. It follows the simulated clock only as of now: re-apply the clock after advancing it.
      */
     public Connection session() throws SQLException {
-        return openForWrite();
+        return permit.openForWrite();
     }
 
     /** What the connection actually reached. Read-only. */
     public TargetIdentity identity() {
-        return TargetIdentity.read(this);
+        try {
+            Rows rows = read(
+                    "target identity",
+                    "SELECT coalesce(host(inet_server_addr()), '') AS addr, coalesce(inet_server_port(), 0) AS port,"
+                            + " current_database() AS db, current_setting('server_version') AS version,"
+                            + " (SELECT system_identifier::text FROM pg_control_system()) AS sysid");
+            return new TargetIdentity(
+                    spec.host(),
+                    rows.single("addr"),
+                    Integer.parseInt(rows.single("port")),
+                    rows.single("db"),
+                    rows.single("version"),
+                    rows.single("sysid"));
+        } catch (SqlFailure e) {
+            throw new IllegalStateException(
+                    "Could not read the identity of " + spec.masked() + ": "
+                            + e.getCause().getMessage(),
+                    e.getCause());
+        }
     }
 
     /**
@@ -96,11 +113,11 @@ public final class Target implements AutoCloseable {
         TargetIdentity actual = identity();
         List<String> mismatches = expected.mismatches(actual);
         if (!mismatches.isEmpty()) {
-            verified = null;
+            permit.verified(null);
             throw new SafetyStop("Wrong database targeted, stopping before any write: " + String.join("; ", mismatches)
                     + " (expected per " + expected.source() + ").");
         }
-        verified = actual;
+        permit.verified(actual);
         // Taken at the preflight, not at the first write: a second run is told at once who is running, not during its
         // backfill.
         permit.holdRunLock();
@@ -115,7 +132,7 @@ public final class Target implements AutoCloseable {
 
     /** What {@link #verify()} found, once it passed. */
     public java.util.Optional<TargetIdentity> verifiedIdentity() {
-        return java.util.Optional.ofNullable(verified);
+        return permit.verified();
     }
 
     /**
@@ -159,16 +176,9 @@ public final class Target implements AutoCloseable {
     /** A short read-only catalog lookup with bound parameters (the kit's own queries, not runbook SQL). */
     public Rows read(String source, String sql, Object... parameters) {
         try {
-            return sessions.reading(c -> {
-                try (PreparedStatement ps = c.prepareStatement(sql)) {
-                    for (int i = 0; i < parameters.length; i++) {
-                        ps.setObject(i + 1, parameters[i]);
-                    }
-                    return Results.last(source, ps);
-                }
-            });
+            return sessions.read(source, sql, parameters);
         } catch (SQLException e) {
-            throw SqlFailures.readFailed(this, source, e);
+            throw failures.readFailed(source, e);
         }
     }
 
@@ -201,7 +211,7 @@ public final class Target implements AutoCloseable {
      * psql transcript. Returns the results of the statements that return rows.
      */
     public List<Rows> psql(SqlFile file, Map<String, String> settings) {
-        return PsqlFile.run(this, file, settings);
+        return files.psql(file, settings);
     }
 
     /**
@@ -218,7 +228,7 @@ public final class Target implements AutoCloseable {
 
     /** One writing connection for many transactions (a backfill's chunks), refused until verified. */
     public <T> T writing(SqlWork<T> work) throws SQLException {
-        try (Connection c = openForWrite()) {
+        try (Connection c = permit.openForWrite()) {
             c.setAutoCommit(false);
             return work.run(c);
         }
@@ -237,16 +247,6 @@ public final class Target implements AutoCloseable {
         }
     }
 
-    /** A new session for a write, refused until the target is verified and every write guard passes. */
-    Connection openForWrite() throws SQLException {
-        requireVerified();
-        return sessions.open();
-    }
-
-    RuntimeException failure(SqlFile file, SQLException e) {
-        return SqlFailures.failed(this, file, e);
-    }
-
     /** Closes the reading session and releases the run lock (before the database is copied or dropped). */
     @Override
     public synchronized void close() {
@@ -255,7 +255,15 @@ public final class Target implements AutoCloseable {
     }
 
     private void requireVerified() {
-        permit.check(this, verified);
+        permit.check();
+    }
+
+    /**
+     * Who holds table locks in this database now (pid, application, client, since when, which locks), for a sentence
+     * about a lock wait; what it could not read, it says.
+     */
+    public String lockHolders() {
+        return failures.lockHolders();
     }
 
     /** A check before any write (a promotion record, say): its sentence, when present, refuses the write. */
@@ -274,6 +282,6 @@ public final class Target implements AutoCloseable {
      * naming the holder (application name, client, since when).
      */
     public void serializeRuns(String runbook, Duration wait) {
-        permit.serializeRuns(new RunLock(this, runbook, wait));
+        permit.serializeRuns(new RunLock(sessions, failures, runbook, wait));
     }
 }

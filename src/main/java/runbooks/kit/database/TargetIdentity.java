@@ -16,29 +16,6 @@ public record TargetIdentity(
         String serverVersion,
         String systemIdentifier) {
 
-    /** What {@code target}'s connection reached, as its server reports it. Read-only. */
-    static TargetIdentity read(Target target) {
-        try {
-            runbooks.kit.data.Rows rows = target.read(
-                    "target identity",
-                    "SELECT coalesce(host(inet_server_addr()), '') AS addr, coalesce(inet_server_port(), 0) AS port,"
-                            + " current_database() AS db, current_setting('server_version') AS version,"
-                            + " (SELECT system_identifier::text FROM pg_control_system()) AS sysid");
-            return new TargetIdentity(
-                    target.spec().host(),
-                    rows.single("addr"),
-                    Integer.parseInt(rows.single("port")),
-                    rows.single("db"),
-                    rows.single("version"),
-                    rows.single("sysid"));
-        } catch (SqlFailure e) {
-            throw new IllegalStateException(
-                    "Could not read the identity of " + target.spec().masked() + ": "
-                            + e.getCause().getMessage(),
-                    e.getCause());
-        }
-    }
-
     /** One {@code name: value} line per part, for the evidence. */
     public String toText() {
         StringBuilder text = new StringBuilder();

@@ -16,11 +16,34 @@ import java.util.function.Supplier;
  */
 final class WritePermit {
 
+    private final Sessions sessions;
     private final List<Supplier<Optional<String>>> guards = new CopyOnWriteArrayList<>();
+    /** What the target's verification found, once it passed; null before (or after a mismatch). */
+    private volatile TargetIdentity verified;
+
     private volatile Optional<String> confirmation;
     private volatile boolean writable;
     /** Two runs against one target serialize on a session advisory lock ({@link Target#serializeRuns}). */
     private RunLock runLock;
+
+    WritePermit(Sessions sessions) {
+        this.sessions = sessions;
+    }
+
+    /** What the target's verification found: {@code null} when it failed. */
+    void verified(TargetIdentity identity) {
+        this.verified = identity;
+    }
+
+    Optional<TargetIdentity> verified() {
+        return Optional.ofNullable(verified);
+    }
+
+    /** A new session for a write, once every check has passed. */
+    Connection openForWrite() throws SQLException {
+        check();
+        return sessions.open();
+    }
 
     synchronized void serializeRuns(RunLock lock) {
         this.runLock = lock;
@@ -46,8 +69,9 @@ final class WritePermit {
         this.confirmation = given.map(String::trim).filter(c -> !c.isEmpty());
     }
 
-    void check(Target target, TargetIdentity verified) {
-        ConnectionSpec spec = target.spec();
+    void check() {
+        ConnectionSpec spec = sessions.spec();
+        TargetIdentity verified = this.verified;
         if (verified == null) {
             throw new SafetyStop("Refusing to write to " + spec.masked()
                     + ": the target has not been verified yet (the preflight target check must pass first).");

@@ -16,7 +16,7 @@ import runbooks.kit.sql.Statements;
  */
 final class CatalogRules {
 
-    private final GateRun run;
+    private final Findings findings;
     private final Statements.Statement s;
     private final CatalogSnapshot pre;
     private final CatalogSnapshot before;
@@ -27,8 +27,12 @@ final class CatalogRules {
     private final Set<Long> droppedConstraintIndexes = new HashSet<>();
 
     CatalogRules(
-            GateRun run, Statements.Statement s, CatalogSnapshot pre, CatalogSnapshot before, CatalogSnapshot after) {
-        this.run = run;
+            Findings findings,
+            Statements.Statement s,
+            CatalogSnapshot pre,
+            CatalogSnapshot before,
+            CatalogSnapshot after) {
+        this.findings = findings;
         this.s = s;
         this.pre = pre;
         this.before = before;
@@ -36,15 +40,15 @@ final class CatalogRules {
     }
 
     private void add(Rule rule, String detail) {
-        run.add(rule, s, detail);
+        findings.add(rule, s, detail);
     }
 
     private String name(long relOid) {
-        return run.name(relOid);
+        return findings.name(relOid);
     }
 
     /** Schemas, tables, constraints and indexes dropped; tables renamed; tables given a new relfilenode (kept for {@link #rewrites}). */
-    void drops() {
+    void drops(boolean transactional) {
         for (String schema : before.schemas()) {
             if (pre.schemas().contains(schema) && !after.schemas().contains(schema)) {
                 add(Rule.DROP_SCHEMA, "schema " + schema + " dropped");
@@ -97,14 +101,14 @@ final class CatalogRules {
             // A unique index dropped can break the application's ON CONFLICT; any other only slows the queries that
             // used it.
             add(r.unique() ? Rule.DROP_UNIQUE_INDEX : Rule.DROP_INDEX, "index " + r.name() + " dropped");
-            if (run.transactional(s)) {
+            if (transactional) {
                 add(Rule.INDEX_WITHOUT_CONCURRENTLY, "index " + r.name() + " dropped without CONCURRENTLY");
             }
         }
     }
 
     /** Existing columns dropped, renamed, retyped with a rewrite or set NOT NULL; new columns NOT NULL without default or with a rewriting default. */
-    void columns() {
+    void columns(List<String> notices) {
         for (Column col : before.columns().values()) {
             if (!pre.columns().containsKey(col.key()) || col.dropped() || droppedTables.contains(col.relOid())) {
                 continue;
@@ -124,7 +128,7 @@ final class CatalogRules {
                         Rule.COLUMN_TYPE_REWRITE,
                         where + " changed from " + col.type() + " to " + now.type() + ", rewriting the table");
             }
-            if (now.notNull() && !col.notNull() && !run.provedNotNull(col.name())) {
+            if (now.notNull() && !col.notNull() && !provedNotNull(notices, col.name())) {
                 add(Rule.SET_NOT_NULL, where + " set NOT NULL, scanning the table under an ACCESS EXCLUSIVE lock");
             }
         }
@@ -149,8 +153,19 @@ final class CatalogRules {
         }
     }
 
+    /**
+     * PostgreSQL 12+ skipped SET NOT NULL's scan: a validated CHECK (col IS NOT NULL) proved the column has no nulls, as
+     * the server said among the statement's {@code notices} (debug1).
+     */
+    private static boolean provedNotNull(List<String> notices, String column) {
+        return notices.stream()
+                .anyMatch(n -> n.contains("existing constraints on column")
+                        && n.contains("." + column + "\"")
+                        && n.contains("sufficient to prove that it does not contain nulls"));
+    }
+
     /** Constraints on existing tables created valid or building a unique index under lock; validations in the locking transaction or without a statement timeout. */
-    void constraints(Locks locksAfter) {
+    void constraints(Locks locksAfter, LockRules locks) {
         for (Constraint k : after.constraints().values()) {
             if (!pre.relations().containsKey(k.relOid())) {
                 continue;
@@ -168,7 +183,7 @@ final class CatalogRules {
                     add(Rule.UNIQUE_UNDER_LOCK, where + " (" + k.definition() + ") builds its index under lock");
                 }
             } else if (!was.validated() && k.validated()) {
-                run.strongLockBefore(k.relOid(), s)
+                locks.strongLockBefore(k.relOid(), s)
                         .ifPresent(earlier -> add(
                                 Rule.VALIDATE_IN_SAME_TRANSACTION,
                                 where + " validated in the transaction that took a " + earlier.mode()
@@ -182,12 +197,12 @@ final class CatalogRules {
     }
 
     /** Indexes built or rebuilt on existing tables inside a transaction (without CONCURRENTLY). */
-    void indexBuilds() {
+    void indexBuilds(boolean transactional) {
         for (Relation r : after.relations().values()) {
             if (r.isIndex()
                     && !before.relations().containsKey(r.oid())
                     && pre.relations().containsKey(r.tableOid())
-                    && run.transactional(s)
+                    && transactional
                     && after.constraints().values().stream().noneMatch(k -> k.indexOid() == r.oid())) {
                 add(
                         Rule.INDEX_WITHOUT_CONCURRENTLY,
@@ -202,7 +217,7 @@ final class CatalogRules {
                     && now != null
                     && now.filenode() != r.filenode()
                     && !rewrites.contains(r.tableOid())
-                    && run.transactional(s)) {
+                    && transactional) {
                 add(
                         Rule.INDEX_WITHOUT_CONCURRENTLY,
                         "index " + r.name() + " rebuilt on " + name(r.tableOid())
@@ -223,7 +238,7 @@ final class CatalogRules {
 
     /** A foreign key the file added to an existing table without an index on its columns. */
     static void foreignKeysWithoutIndex(
-            GateRun run, CatalogSnapshot pre, CatalogSnapshot last, List<Statements.Statement> statements) {
+            Findings findings, CatalogSnapshot pre, CatalogSnapshot last, List<Statements.Statement> statements) {
         for (Constraint k : last.constraints().values()) {
             if (!k.kind().equals("f")
                     || pre.constraints().containsKey(k.oid())
@@ -238,10 +253,11 @@ final class CatalogRules {
                         .filter(st -> st.sql().contains(k.name()))
                         .findFirst()
                         .orElse(statements.get(0));
-                run.add(
+                findings.add(
                         Rule.FK_WITHOUT_INDEX,
                         at,
-                        "foreign key " + k.name() + " on " + run.name(k.relOid()) + " has no index on its columns");
+                        "foreign key " + k.name() + " on " + findings.name(k.relOid())
+                                + " has no index on its columns");
             }
         }
     }

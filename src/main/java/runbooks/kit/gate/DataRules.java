@@ -8,20 +8,20 @@ import java.util.Set;
 import runbooks.kit.sql.Statements;
 
 /**
- * The gate's data rules, for one statement of a {@link GateRun}: rows lost (TRUNCATE, UPDATE or DELETE of every row of
+ * The gate's data rules, for one statement of a file's rehearsal: rows lost (TRUNCATE, UPDATE or DELETE of every row of
  * an existing table), a backfill in one statement, and the runbook's allow-list of changes.
  */
 final class DataRules {
 
-    private final GateRun run;
-    private final SafetyGate gate;
+    private final Findings findings;
+    private final GatePolicy policy;
     private final Connection c;
     /** The catalog before the file's first statement. */
     private final CatalogSnapshot pre;
 
-    DataRules(GateRun run, SafetyGate gate, Connection c, CatalogSnapshot pre) {
-        this.run = run;
-        this.gate = gate;
+    DataRules(Findings findings, GatePolicy policy, Connection c, CatalogSnapshot pre) {
+        this.findings = findings;
+        this.policy = policy;
         this.c = c;
         this.pre = pre;
     }
@@ -33,7 +33,7 @@ final class DataRules {
             if (cmd.tag().equals("TRUNCATE")) {
                 cmd.relations().stream().filter(pre.relations()::containsKey).forEach(oid -> {
                     truncated.add(oid);
-                    run.add(Rule.TRUNCATE, s, run.name(oid) + " emptied by TRUNCATE");
+                    findings.add(Rule.TRUNCATE, s, findings.name(oid) + " emptied by TRUNCATE");
                 });
             }
         }
@@ -53,14 +53,14 @@ final class DataRules {
                         && CommandLog.updatesOnly(c, s.sql(), d.relation(), added)) {
                     // A backfill: it fills only columns this migration just added, so it overwrites nothing; its risk
                     // is the lock.
-                    run.add(
+                    findings.add(
                             Rule.BACKFILL_IN_ONE_STATEMENT,
                             s,
                             "UPDATE on " + d.relation() + " fills " + String.join(", ", added)
                                     + ", added by this migration, in every row in one statement (it overwrites nothing)");
                     continue;
                 }
-                run.add(
+                findings.add(
                         Rule.DML_WITHOUT_WHERE,
                         s,
                         d.operation().toUpperCase(java.util.Locale.ROOT) + " on " + d.relation()
@@ -99,14 +99,14 @@ final class DataRules {
             CatalogSnapshot after,
             List<CommandLog.Command> commands,
             List<CommandLog.DataChange> changes) {
-        if (gate.allowOnly.isEmpty() || !gate.allowListFiles.test(s.file())) {
+        if (policy.allowOnly().isEmpty() || !policy.allowListFiles().test(s.file())) {
             return;
         }
         String allowed =
-                " (this runbook allows only " + String.join(", ", new java.util.TreeSet<>(gate.allowOnly)) + ")";
+                " (this runbook allows only " + String.join(", ", new java.util.TreeSet<>(policy.allowOnly())) + ")";
         for (CommandLog.DataChange d : changes) {
             if (existingTable(d.relation())) {
-                run.add(
+                findings.add(
                         Rule.OUTSIDE_ALLOW_LIST,
                         s,
                         d.operation().toUpperCase(java.util.Locale.ROOT) + " changes data of the existing table "
@@ -124,12 +124,12 @@ final class DataRules {
                 case "ALTER TABLE", "ALTER SEQUENCE" -> onNewOnly ? "create-table" : null;
                 default -> null;
             };
-            if (kind == null || !gate.allowOnly.contains(kind)) {
+            if (kind == null || !policy.allowOnly().contains(kind)) {
                 String what = cmd.relations().stream()
-                        .map(run::name)
+                        .map(findings::name)
                         .sorted()
                         .collect(java.util.stream.Collectors.joining(", "));
-                run.add(
+                findings.add(
                         Rule.OUTSIDE_ALLOW_LIST,
                         s,
                         cmd.tag()

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import runbooks.kit.gate.CatalogSnapshot.Locks;
-import runbooks.kit.gate.CatalogSnapshot.Relation;
 import runbooks.kit.sql.Statements;
 
 /**
@@ -16,22 +15,20 @@ import runbooks.kit.sql.Statements;
 final class GateRun {
     private final Connection c;
     private final List<Statements.Statement> statements;
-    private final List<Finding> findings = new ArrayList<>();
     private CatalogSnapshot pre;
-    /** The catalog after the latest statement, to name what the file created. */
-    private CatalogSnapshot last;
+    private Findings findings;
 
     private boolean inTransaction;
     private LockRules lockRules;
     private DataRules dataRules;
     private RowSecurityRules rowSecurityRules;
 
-    private final SafetyGate gate;
+    private final GatePolicy policy;
     /** What did not run in the rehearsal, in this file and the gate's earlier ones. */
     private final Unrehearsed unrehearsed;
 
-    GateRun(SafetyGate gate, Connection c, List<Statements.Statement> statements, Unrehearsed unrehearsed) {
-        this.gate = gate;
+    GateRun(GatePolicy policy, Connection c, List<Statements.Statement> statements, Unrehearsed unrehearsed) {
+        this.policy = policy;
         this.unrehearsed = unrehearsed;
         this.c = c;
         this.statements = statements;
@@ -41,13 +38,14 @@ final class GateRun {
         c.setAutoCommit(true);
         rehearsalVersionNum = rehearsalVersion();
         pre = CatalogSnapshot.take(c);
-        lockRules = new LockRules(this, gate, pre);
-        dataRules = new DataRules(this, gate, c, pre);
+        findings = new Findings(pre, version(rehearsalVersionNum));
+        lockRules = new LockRules(findings, policy.maxLock(), pre);
+        dataRules = new DataRules(findings, policy, c, pre);
         rowSecurityRules = new RowSecurityRules(c, pre);
         boolean explicit = statements.stream().anyMatch(Statements.Statement::isTransactionControl);
         boolean anyNonTransactional = statements.stream().anyMatch(s -> !transactional(s));
         boolean anyTransactional = statements.stream().anyMatch(s -> transactional(s) && !s.isTransactionControl());
-        boolean oneTransaction = !gate.psql && !explicit && !anyNonTransactional;
+        boolean oneTransaction = !policy.psql() && !explicit && !anyNonTransactional;
         if (oneTransaction) {
             begin();
         }
@@ -69,7 +67,7 @@ final class GateRun {
                 }
                 continue;
             }
-            if (!transactional(s) && (inTransaction || !gate.psql && !explicit && anyTransactional)) {
+            if (!transactional(s) && (inTransaction || !policy.psql() && !explicit && anyTransactional)) {
                 add(
                         s.isEnumAddValue() ? Rule.ENUM_IN_TRANSACTION : Rule.CONCURRENTLY_IN_TRANSACTION,
                         s,
@@ -111,14 +109,14 @@ final class GateRun {
                 continue;
             }
             CatalogSnapshot after = CatalogSnapshot.take(c);
-            last = after;
+            findings.catalogNow(after);
             Locks locksAfter = inTransaction ? CatalogSnapshot.locks(c) : null;
             List<CommandLog.Command> commands = CommandLog.drain(c);
             Set<Long> truncated = dataRules.truncations(s, commands);
             judge(s, before, after, locksBefore, locksAfter, t0, truncated);
             dataRules.dataChanges(s, changes, before);
             dataRules.allowList(s, before, after, commands, changes);
-            for (String finding : rowSecurityRules.afterStatement(c, this::name)) {
+            for (String finding : rowSecurityRules.afterStatement(c, findings::name)) {
                 add(Rule.ROW_SECURITY_WITHOUT_POLICY, s, finding);
             }
             before = after;
@@ -129,23 +127,15 @@ final class GateRun {
         if (inTransaction) {
             end();
         }
-        CatalogRules.foreignKeysWithoutIndex(this, pre, before, statements);
-        return findings;
+        CatalogRules.foreignKeysWithoutIndex(findings, pre, before, statements);
+        return findings.list();
     }
 
     /** What the server said while the last statement ran (debug1 included). */
     private List<String> notices = List.of();
 
-    /** PostgreSQL 12+ skipped SET NOT NULL's scan: a validated CHECK (col IS NOT NULL) proved the column has no nulls. */
-    boolean provedNotNull(String column) {
-        return notices.stream()
-                .anyMatch(n -> n.contains("existing constraints on column")
-                        && n.contains("." + column + "\"")
-                        && n.contains("sufficient to prove that it does not contain nulls"));
-    }
-
-    boolean transactional(Statements.Statement s) {
-        return s.transactionalOn(gate.targetVersionNum) && !(gate.psql && s.refusesTransactionBlock());
+    private boolean transactional(Statements.Statement s) {
+        return s.transactionalOn(policy.targetVersionNum()) && !(policy.psql() && s.refusesTransactionBlock());
     }
 
     private void begin() throws SQLException {
@@ -176,7 +166,7 @@ final class GateRun {
             rs.next();
             return rs.getInt(1);
         } catch (SQLException e) {
-            return gate.targetVersionNum;
+            return policy.targetVersionNum();
         }
     }
 
@@ -235,13 +225,13 @@ final class GateRun {
             default -> {
                 // A syntax error, or an unknown function, type or object, on a rehearsal server older than the target:
                 // the report says so instead of presenting a version mismatch as a defect of the migration.
-                if (rehearsalVersionNum / 10000 < gate.targetVersionNum / 10000
+                if (rehearsalVersionNum / 10000 < policy.targetVersionNum() / 10000
                         && Set.of("42601", "42883", "42704", "0A000").contains(state)) {
                     add(
                             Rule.REHEARSAL_OLDER_THAN_TARGET,
                             s,
                             "the rehearsal ran on PostgreSQL " + version(rehearsalVersionNum) + ", older than the"
-                                    + " target's " + version(gate.targetVersionNum) + ", and refused it (" + message
+                                    + " target's " + version(policy.targetVersionNum()) + ", and refused it (" + message
                                     + ")");
                 } else {
                     add(Rule.STATEMENT_FAILS, s, message);
@@ -258,57 +248,18 @@ final class GateRun {
             Locks locksAfter,
             long t0,
             Set<Long> truncated) {
-        CatalogRules rules = new CatalogRules(this, s, pre, before, after);
-        rules.drops();
-        rules.columns();
-        rules.constraints(locksAfter);
-        rules.indexBuilds();
+        CatalogRules rules = new CatalogRules(findings, s, pre, before, after);
+        rules.drops(transactional(s));
+        rules.columns(notices);
+        rules.constraints(locksAfter, lockRules);
+        rules.indexBuilds(transactional(s));
         rules.rewrites(truncated);
         if (locksAfter != null) {
             lockRules.afterStatement(s, locksBefore, locksAfter, t0);
         }
     }
 
-    /** The statement that first took a strong lock on {@code relOid} in the open transaction, if another did. */
-    java.util.Optional<LockRules.Taken> strongLockBefore(long relOid, Statements.Statement s) {
-        return lockRules.strongLockBefore(relOid, s);
-    }
-
-    List<Finding> findings() {
-        return findings;
-    }
-
-    String name(long relOid) {
-        Relation r = pre.relations().get(relOid);
-        if (r == null && last != null) {
-            r = last.relations().get(relOid);
-        }
-        return r == null ? "relation " + relOid : r.name();
-    }
-
-    void add(Rule rule, Statements.Statement s, String detail) {
-        Finding f = new Finding(
-                rule.code(),
-                rule.severity(),
-                s.file(),
-                s.line(),
-                s.summary(),
-                detail,
-                rule.advice(),
-                null,
-                version(rehearsalVersionNum));
-        for (Statements.Allowance a : s.allowances()) {
-            if (a.rule().equals(rule.code()) && a.reason() != null) {
-                f = f.allowed(a.reason());
-            }
-        }
-        boolean duplicate = findings.stream()
-                .anyMatch(x -> x.rule().equals(rule.code())
-                        && x.line() == s.line()
-                        && x.file().equals(s.file())
-                        && x.detail().equals(detail));
-        if (!duplicate) {
-            findings.add(f);
-        }
+    private void add(Rule rule, Statements.Statement s, String detail) {
+        findings.add(rule, s, detail);
     }
 }

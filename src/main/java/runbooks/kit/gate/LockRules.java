@@ -1,5 +1,6 @@
 package runbooks.kit.gate;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -9,7 +10,7 @@ import runbooks.kit.gate.CatalogSnapshot.Relation;
 import runbooks.kit.sql.Statements;
 
 /**
- * The gate's lock rules over a {@link GateRun}'s transactions: the strong locks each statement takes on existing tables,
+ * The gate's lock rules over the transactions of one file's rehearsal: the strong locks each statement takes on existing tables,
  * how long an ACCESS EXCLUSIVE lock is held until the transaction ends, and the timeouts such a statement runs without.
  */
 final class LockRules {
@@ -17,15 +18,20 @@ final class LockRules {
     /** A strong lock on a relation: the statement that took it first in the open transaction, and when. */
     record Taken(Statements.Statement statement, String mode, long at) {}
 
-    private final GateRun run;
-    private final SafetyGate gate;
+    private static final Set<String> STRONG_LOCKS =
+            Set.of("ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock");
+
+    private final Findings findings;
+    /** An ACCESS EXCLUSIVE lock held longer than this in the rehearsal is a warning. */
+    private final Duration maxLock;
+
     private final CatalogSnapshot pre;
     /** Strong locks taken in the open transaction: relation -> statement that took it first, and when. */
     private final Map<Long, Taken> strong = new HashMap<>();
 
-    LockRules(GateRun run, SafetyGate gate, CatalogSnapshot pre) {
-        this.run = run;
-        this.gate = gate;
+    LockRules(Findings findings, Duration maxLock, CatalogSnapshot pre) {
+        this.findings = findings;
+        this.maxLock = maxLock;
         this.pre = pre;
     }
 
@@ -42,17 +48,17 @@ final class LockRules {
                 continue;
             }
             long ms = (now - e.getValue().at()) / 1_000_000;
-            run.add(
+            findings.add(
                     Rule.ACCESS_EXCLUSIVE_LOCK,
                     e.getValue().statement(),
                     "ACCESS EXCLUSIVE lock on " + r.name() + " held " + ms
                             + " ms in the rehearsal, until the end of the transaction");
-            if (ms > gate.maxLock.toMillis()) {
-                run.add(
+            if (ms > maxLock.toMillis()) {
+                findings.add(
                         Rule.LONG_ACCESS_EXCLUSIVE_LOCK,
                         e.getValue().statement(),
-                        "ACCESS EXCLUSIVE lock on " + r.name() + " held " + ms + " ms, more than "
-                                + gate.maxLock.toMillis() + " ms");
+                        "ACCESS EXCLUSIVE lock on " + r.name() + " held " + ms + " ms, more than " + maxLock.toMillis()
+                                + " ms");
             }
         }
         strong.clear();
@@ -72,7 +78,7 @@ final class LockRules {
             if (before.held().contains(lock) || !pre.relations().containsKey(lock.relOid())) {
                 continue;
             }
-            if (SafetyGate.STRONG_LOCKS.contains(lock.mode())) {
+            if (STRONG_LOCKS.contains(lock.mode())) {
                 strongOnExisting = true;
                 Taken taken = strong.get(lock.relOid());
                 if (taken == null
@@ -83,22 +89,21 @@ final class LockRules {
             }
         }
         if (strongOnExisting && after.lockTimeout().equals("0")) {
-            run.add(Rule.MISSING_LOCK_TIMEOUT, s, "takes a strong lock on an existing table with lock_timeout = 0");
+            findings.add(
+                    Rule.MISSING_LOCK_TIMEOUT, s, "takes a strong lock on an existing table with lock_timeout = 0");
         }
-        boolean scans = run.findings().stream()
-                .anyMatch(f -> f.line() == s.line()
-                        && f.file().equals(s.file())
-                        && Set.of(
-                                        "set-not-null",
-                                        "constraint-created-valid",
-                                        "index-without-concurrently",
-                                        "unique-under-lock",
-                                        "table-rewrite",
-                                        "column-type-rewrite",
-                                        "volatile-default")
-                                .contains(f.rule()));
+        boolean scans = findings.anyOn(
+                s,
+                Set.of(
+                        "set-not-null",
+                        "constraint-created-valid",
+                        "index-without-concurrently",
+                        "unique-under-lock",
+                        "table-rewrite",
+                        "column-type-rewrite",
+                        "volatile-default"));
         if (scans && after.statementTimeout().equals("0")) {
-            run.add(
+            findings.add(
                     Rule.MISSING_STATEMENT_TIMEOUT,
                     s,
                     "scans or rewrites an existing table with statement_timeout = 0");

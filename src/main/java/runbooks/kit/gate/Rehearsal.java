@@ -6,6 +6,7 @@ import runbooks.kit.database.ConnectionSpec;
 import runbooks.kit.database.Expectation;
 import runbooks.kit.database.LocalCluster;
 import runbooks.kit.database.Target;
+import runbooks.kit.database.Timeouts;
 
 /**
  * A throwaway database on the local cluster holding the target's schema, so that the gate never runs
@@ -221,7 +222,7 @@ public final class Rehearsal {
             Target rehearsal = new Target(
                     spec,
                     Expectation.database(spec.database(), "the rehearsal database"),
-                    new Target.Timeouts(Duration.ofMinutes(1), Duration.ofMinutes(10), Duration.ofSeconds(5)));
+                    new Timeouts(Duration.ofMinutes(1), Duration.ofMinutes(10), Duration.ofSeconds(5)));
             rehearsal.verify();
             journal.on(rehearsal).migrateTo(appliedVersions.get(appliedVersions.size() - 1));
         }

@@ -24,16 +24,9 @@ import runbooks.kit.sql.Statements;
  */
 public final class SafetyGate implements MigrationGate {
 
-    static final Set<String> STRONG_LOCKS =
-            Set.of("ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock");
-
-    final ConnectionSpec rehearsal;
-    final int targetVersionNum;
-    final Duration maxLock;
-    final Set<String> allowOnly;
-    final java.util.function.Predicate<String> allowListFiles;
-    /** Files applied with psql: each statement in autocommit unless the file opens a transaction (see {@link #appliedWithPsql}). */
-    final boolean psql;
+    private final ConnectionSpec rehearsal;
+    /** How it judges; files applied with psql: see {@link #appliedWithPsql}. */
+    private final GatePolicy policy;
 
     /** The kinds of change an allow-list policy can name (see {@link #allowingOnly}). */
     public static final Set<String> ALLOW_LIST_KINDS = Set.of("enum-add-value", "create-table", "create-index");
@@ -44,22 +37,12 @@ public final class SafetyGate implements MigrationGate {
      * @param maxLock an ACCESS EXCLUSIVE lock held longer than this in the rehearsal is a warning
      */
     public SafetyGate(ConnectionSpec rehearsal, int targetVersionNum, Duration maxLock) {
-        this(rehearsal, targetVersionNum, maxLock, Set.of(), file -> true, false);
+        this(rehearsal, new GatePolicy(targetVersionNum, maxLock, Set.of(), file -> true, false));
     }
 
-    private SafetyGate(
-            ConnectionSpec rehearsal,
-            int targetVersionNum,
-            Duration maxLock,
-            Set<String> allowOnly,
-            java.util.function.Predicate<String> allowListFiles,
-            boolean psql) {
-        this.psql = psql;
+    private SafetyGate(ConnectionSpec rehearsal, GatePolicy policy) {
         this.rehearsal = rehearsal;
-        this.targetVersionNum = targetVersionNum;
-        this.maxLock = maxLock;
-        this.allowOnly = allowOnly;
-        this.allowListFiles = allowListFiles;
+        this.policy = policy;
     }
 
     /**
@@ -77,7 +60,7 @@ public final class SafetyGate implements MigrationGate {
             throw new IllegalArgumentException(
                     "An allow-list names kinds among " + new java.util.TreeSet<>(ALLOW_LIST_KINDS) + ", not " + kinds);
         }
-        return new SafetyGate(rehearsal, targetVersionNum, maxLock, Set.copyOf(kinds), files, psql);
+        return new SafetyGate(rehearsal, policy.allowingOnly(kinds, files));
     }
 
     /**
@@ -87,16 +70,17 @@ public final class SafetyGate implements MigrationGate {
      * Flyway's parser marks a statement non-transactional (which it does not for REINDEX CONCURRENTLY).
      */
     public SafetyGate appliedWithPsql() {
-        return new SafetyGate(rehearsal, targetVersionNum, maxLock, allowOnly, allowListFiles, true);
+        return new SafetyGate(rehearsal, policy.appliedWithPsql());
     }
 
     @Override
     public String name() {
-        return "safety gate (rehearsal on " + rehearsal.masked() + ", target server_version_num " + targetVersionNum
-                + (psql ? ", files applied with psql" : "")
-                + (allowOnly.isEmpty()
+        return "safety gate (rehearsal on " + rehearsal.masked() + ", target server_version_num "
+                + policy.targetVersionNum()
+                + (policy.psql() ? ", files applied with psql" : "")
+                + (policy.allowOnly().isEmpty()
                         ? ""
-                        : ", allowing only " + String.join(", ", new java.util.TreeSet<>(allowOnly)))
+                        : ", allowing only " + String.join(", ", new java.util.TreeSet<>(policy.allowOnly())))
                 + ")";
     }
 
@@ -111,9 +95,10 @@ public final class SafetyGate implements MigrationGate {
                 CommandLog.install(c);
                 // A Flyway script whose .sql.conf says executeInTransaction=false runs statement by statement, as psql
                 // does.
-                SafetyGate judging = psql || runbooks.kit.migration.FlywayScriptConfig.executesInTransaction(file)
-                        ? this
-                        : appliedWithPsql();
+                GatePolicy judging =
+                        policy.psql() || runbooks.kit.migration.FlywayScriptConfig.executesInTransaction(file)
+                                ? policy
+                                : policy.appliedWithPsql();
                 findings.addAll(new GateRun(judging, c, statementsOf(file), unrehearsed).run());
             } catch (SQLException e) {
                 throw new IllegalStateException(

@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import runbooks.kit.database.Target;
 import runbooks.kit.env.ConfigurationException;
+import runbooks.kit.evidence.EvidenceFolder;
 import runbooks.kit.schema.SchemaSnapshot;
 
 /**
@@ -102,23 +104,24 @@ final class DeployRecords {
      * After a deploy: the schema it left, in the run's evidence and (on a target that outlives the run) beside the
      * runbook's runs, so that a later verification run of the same target can say what changed since.
      */
-    static void recordDeployed(RunbookContext run, SchemaSnapshot snapshot) {
+    static void recordDeployed(EvidenceFolder evidence, Target target, boolean local, SchemaSnapshot snapshot) {
         String json = json(snapshot);
-        run.evidenceFolder().artefact("deployed-schema.json", json);
-        if (!run.isLocal()) {
-            of(run).keepSchema(
+        evidence.artefact("deployed-schema.json", json);
+        if (!local) {
+            of(evidence, target)
+                    .keepSchema(
                             json); // a local database is the suite's own, dropped with the cluster: nobody verifies it
             // again
         }
     }
 
     /** A verification run: the target against the schema its deploy left, each object changed since named. */
-    static void checkDeployed(RunbookContext run, SchemaSnapshot now) {
-        if (run.mode() == RunMode.DEPLOY) {
-            recordDeployed(run, now);
+    static void checkDeployed(RunMode mode, EvidenceFolder evidence, Target target, boolean local, SchemaSnapshot now) {
+        if (mode == RunMode.DEPLOY) {
+            recordDeployed(evidence, target, local, now);
             return;
         }
-        DeployRecords records = of(run);
+        DeployRecords records = of(evidence, target);
         Optional<List<String>> drift = records.driftSince(now);
         runbooks.kit.evidence.Evidence.text(
                 "schema since the deploy",
@@ -132,12 +135,12 @@ final class DeployRecords {
         drift.ifPresent(d -> org.assertj.core.api.Assertions.assertThat(d)
                 .as(
                         "schema of %s against what its deploy left (%s): changed since the deploy",
-                        run.target().spec().masked(), records.schemaRecord())
+                        target.spec().masked(), records.schemaRecord())
                 .isEmpty());
     }
 
-    static DeployRecords of(RunbookContext run) {
-        return new DeployRecords(
-                run.evidenceFolder().runbookDir(), run.target().spec().database());
+    /** The records of {@code target}'s deploys, beside the runbook's runs. */
+    static DeployRecords of(EvidenceFolder evidence, Target target) {
+        return new DeployRecords(evidence.runbookDir(), target.spec().database());
     }
 }

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.assertj.core.api.SoftAssertions;
 import org.slf4j.Logger;
@@ -22,6 +23,11 @@ final class DeployStateReading {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeployStateReading.class);
 
+    private final RunConfiguration run;
+    private final RunTarget target;
+    /** Adds a line to the report's environment widget. */
+    private final BiConsumer<String, String> report;
+
     private Supplier<DeployState> probe =
             () -> DeployState.notStarted("this runbook reads no deploy state from its target: every run deploys");
     private volatile DeployState state;
@@ -33,20 +39,26 @@ final class DeployStateReading {
     private String notRecorded =
             "the rollback check compares with what the run's first deploying step (@Deploys) found, on env=local";
 
+    DeployStateReading(RunConfiguration run, RunTarget target, BiConsumer<String, String> report) {
+        this.run = run;
+        this.target = target;
+        this.report = report;
+    }
+
     void probe(Supplier<DeployState> probe) {
         this.probe = probe;
     }
 
-    synchronized DeployState read(RunbookContext run, boolean rehearsal) {
+    synchronized DeployState read(boolean rehearsal) {
         if (state == null) {
-            run.target().verify();
+            target.get().verify();
             state = probe.get();
             if (run.isLocal()) {
                 // What a rollback must bring back: recorded before the first step that deploys (locally, where the
                 // rollback drills run; on a database nothing else writes to, so every row must be as it was).
                 try {
-                    schemaBefore = Evidence.quietly(run::schemaSnapshot);
-                    contentBefore = Evidence.quietly(() -> run.query("kit/content_checksums.sql"));
+                    schemaBefore = Evidence.quietly(this::schemaSnapshot);
+                    contentBefore = Evidence.quietly(this::contentChecksums);
                 } catch (RuntimeException e) {
                     notRecorded = e.getMessage();
                 }
@@ -54,11 +66,11 @@ final class DeployStateReading {
             LOG.info(
                     "[runbooks] {}: deploy state on {}: {} -> a {} run",
                     run.id(),
-                    run.target().spec().masked(),
+                    target.get().spec().masked(),
                     state,
                     state.mode());
             String kind = state.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ');
-            run.report(
+            report.accept(
                     "run.mode",
                     rehearsal
                             ? "rehearsal (a " + state.mode() + " run on a copy, " + kind + ")"
@@ -68,14 +80,14 @@ final class DeployStateReading {
     }
 
     /** After a rollback: the schema and every table's row count and content as the deploy found them. */
-    void checkRolledBack(RunbookContext run) {
+    void checkRolledBack() {
         if (schemaBefore == null) {
             throw new IllegalStateException(
                     "No state before the deploy was recorded: the rollback check compares with what"
                             + " the run's first deploying step (@Deploys) found, on env=local.");
         }
-        List<String> schema = run.schemaSnapshot().differencesFrom(schemaBefore);
-        Rows content = run.query("kit/content_checksums.sql");
+        List<String> schema = schemaSnapshot().differencesFrom(schemaBefore);
+        Rows content = contentChecksums();
         List<String> rows = new ArrayList<>();
         Map<String, List<String>> before = new TreeMap<>();
         contentBefore.forEach(r -> before.put(r.get("table"), List.of(r.get("row_count"), r.get("content_sum"))));
@@ -101,6 +113,15 @@ final class DeployStateReading {
                     .as("tables whose rows are not as before the deploy (count and content)")
                     .isEmpty();
         });
+    }
+
+    private SchemaSnapshot schemaSnapshot() {
+        return SchemaSnapshot.take(target.get(), run.sql("kit/catalog_snapshot.sql"));
+    }
+
+    /** Every table's row count and content checksum. */
+    private Rows contentChecksums() {
+        return target.get().query(run.sql("kit/content_checksums.sql"), Map.of());
     }
 
     Optional<DeployState> ifRead() {

@@ -35,30 +35,33 @@ final class DocumentChecks {
     private static final Pattern EXPECTED = Pattern.compile("(?i)^\\s*--\\s*expected\\b.*");
     private static final Pattern VARIABLE = Pattern.compile("(?<![:\\w]):(['\"]?)([A-Za-z_][A-Za-z0-9_]*)\\1");
 
-    private final RunbookContext run;
+    private final RunConfiguration run;
+    private final RunTarget target;
+    private final DeclaredRunbook declared;
     private RunbookDocument document;
 
-    DocumentChecks(RunbookContext run) {
+    DocumentChecks(RunConfiguration run, RunTarget target, DeclaredRunbook declared) {
         this.run = run;
+        this.target = target;
+        this.declared = declared;
     }
 
     /** The runbook's document, read once and checked against its pinned sha256. */
     synchronized RunbookDocument document() {
         if (document == null) {
-            document = document(run, run.configuration().documents(), run.annotation());
+            document = document(run.basedir(), run.documents(), declared);
         }
         return document;
     }
 
     void check(String section, Map<String, String> variables) {
-        run(run, document(), section, variables);
+        run(target, document(), section, variables);
     }
 
     /** The document this runbook implements, checked against the sha256 its class pins. */
-    static RunbookDocument document(RunbookContext runbook, Path dir, Runbook annotation) {
-        Path copy = runbook.basedir()
-                .resolve("sql")
-                .resolve(annotation.sql().length > 0 ? annotation.sql()[0] : annotation.id())
+    static RunbookDocument document(Path basedir, Path dir, DeclaredRunbook annotation) {
+        Path copy = basedir.resolve("sql")
+                .resolve(annotation.firstSqlFolder())
                 .resolve("document")
                 .resolve(annotation.document());
         Path file = dir.resolve(annotation.document());
@@ -96,8 +99,8 @@ final class DocumentChecks {
         return doc;
     }
 
-    static void run(RunbookContext runbook, RunbookDocument doc, String section, Map<String, String> variables) {
-        List<String> wrong = evaluate(runbook, doc, section, variables, true);
+    static void run(RunTarget target, RunbookDocument doc, String section, Map<String, String> variables) {
+        List<String> wrong = evaluate(target, doc, section, variables, true);
         if (!wrong.isEmpty()) {
             throw new AssertionFailedError("§" + section + " of " + doc.file().getFileName()
                     + ", run as written, is not as the document expects:\n" + String.join("\n", wrong));
@@ -128,7 +131,7 @@ final class DocumentChecks {
     /** The section's Expected lines the target misses, read quietly; a statement the server refuses is one of them. */
     private List<String> mismatches(String section) {
         try {
-            return Evidence.quietly(() -> evaluate(run, document(), section, Map.of(), false));
+            return Evidence.quietly(() -> evaluate(target, document(), section, Map.of(), false));
         } catch (runbooks.kit.database.SqlFailure e) {
             return List.of("§" + section + ": " + e.getMessage());
         }
@@ -136,11 +139,7 @@ final class DocumentChecks {
 
     /** Runs the section's statements; the Expected lines they miss. With {@code attach}, each result in the report. */
     private static List<String> evaluate(
-            RunbookContext runbook,
-            RunbookDocument doc,
-            String section,
-            Map<String, String> variables,
-            boolean attach) {
+            RunTarget target, RunbookDocument doc, String section, Map<String, String> variables, boolean attach) {
         List<RunbookDocument.SqlBlock> blocks = doc.sql(section);
         if (blocks.isEmpty()) {
             throw new ConfigurationException(
@@ -160,7 +159,7 @@ final class DocumentChecks {
                 int to = i + 1 < statements.size() ? statements.get(i + 1).line() : lines.size() + 1;
                 String sql = substitute(st.sql(), variables, doc, section);
                 String label = "§" + section + " statement " + (++n) + " (line " + (block.line() + st.line() - 1) + ")";
-                Rows rows = runbook.target().readOnly(c -> {
+                Rows rows = target.get().readOnly(c -> {
                     try (java.sql.Statement s = c.createStatement()) {
                         return s.execute(sql) ? Rows.read(label, s.getResultSet()) : Rows.empty(label);
                     }

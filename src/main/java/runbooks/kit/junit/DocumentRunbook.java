@@ -17,6 +17,7 @@ import org.opentest4j.AssertionFailedError;
 import org.opentest4j.TestAbortedException;
 import runbooks.kit.backup.PgClient;
 import runbooks.kit.database.Target;
+import runbooks.kit.database.Timeouts;
 import runbooks.kit.document.Declaration;
 import runbooks.kit.document.DocumentSections;
 import runbooks.kit.document.DocumentSections.Section;
@@ -52,7 +53,7 @@ final class DocumentRunbook {
 
     DocumentRunbook(String id, Function<String, Optional<String>> config) {
         this.id = id;
-        Path folder = new RunConfiguration(config).basedir().resolve("sql").resolve(id);
+        Path folder = RunConfiguration.basedir(config).resolve("sql").resolve(id);
         this.declaration = Declaration.read(folder.resolve(Declaration.FILE));
         this.run = new RunbookContext(
                 new Identity(id, declaration.documentFile()),
@@ -409,7 +410,7 @@ final class DocumentRunbook {
     }
 
     private Map<String, String> settings(boolean readOnly) {
-        Target.Timeouts t = run.target().timeouts();
+        Timeouts t = run.target().timeouts();
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("statement_timeout", (readOnly ? t.check() : t.write()).toMillis() + "ms");
         settings.put("lock_timeout", t.lock().toMillis() + "ms");
@@ -417,7 +418,7 @@ final class DocumentRunbook {
     }
 
     private Duration limit(boolean readOnly, DocumentSections.Unit unit) {
-        Target.Timeouts t = run.target().timeouts();
+        Timeouts t = run.target().timeouts();
         return (readOnly ? t.check() : t.write()).multipliedBy(unit.chunks().size() + 1L);
     }
 

@@ -29,7 +29,7 @@ public final class DocumentRuns {
 
     /** The ids of the document runbooks under {@code sql/}, in name order. */
     public List<String> ids() {
-        Path sql = new RunConfiguration(config).basedir().resolve("sql");
+        Path sql = RunConfiguration.basedir(config).resolve("sql");
         List<String> only =
                 config.apply(ONLY).map(s -> Arrays.asList(s.split("\\s*,\\s*"))).orElse(List.of());
         try (Stream<Path> dirs = Files.list(sql)) {

@@ -1,7 +1,9 @@
 package runbooks.kit.junit;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import runbooks.kit.evidence.EvidenceFolder;
 
 /**
@@ -13,16 +15,25 @@ final class Promotion {
     /** Where a promotion record comes from unless {@link Settings#PROMOTION_ENVIRONMENT} says otherwise. */
     private static final String PROMOTED_FROM = "staging";
 
-    private final RunbookContext run;
+    private final RunConfiguration run;
+    /** The runbook's {@code sql/} folders ({@link Runbook#sql()}) and its class, when run by JUnit: what a record covers. */
+    private final List<String> sql;
+
+    private final Class<?> type;
+    /** Adds a line to the report's environment widget. */
+    private final BiConsumer<String, String> report;
     /** The record that allowed this run's writes (path and sha256), for the apply log and the report. */
     private volatile String allowedBy;
 
-    Promotion(RunbookContext run) {
+    Promotion(RunConfiguration run, List<String> sql, Class<?> type, BiConsumer<String, String> report) {
         this.run = run;
+        this.sql = sql;
+        this.type = type;
+        this.report = report;
     }
 
     private PromotionRecord record() {
-        return PromotionRecord.of(run.annotation(), run.basedir(), run.setting(Settings.MIGRATIONS_DIR), run.type());
+        return PromotionRecord.of(run.id(), sql, run.basedir(), run.setting(Settings.MIGRATIONS_DIR), type);
     }
 
     Path recordFile() {
@@ -47,7 +58,7 @@ final class Promotion {
                         SuiteProvenance.commit(run.basedir()));
         if (verdict.refusal().isEmpty()) {
             allowedBy = verdict.allowedBy();
-            run.report("promotion", allowedBy);
+            report.accept("promotion", allowedBy);
         }
         return verdict.refusal();
     }

@@ -30,10 +30,14 @@ record PromotionRecord(String runbook, Path basedir, List<Path> files) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The files of {@code runbook} (its {@link Runbook#sql()} folders, default {@code sql/<id>/}) that a record covers. */
-    static PromotionRecord of(Runbook runbook, Path basedir, Optional<String> migrationsDir, Class<?> type) {
+    /**
+     * The files of runbook {@code id} that a record covers: its {@code sql} folders ({@link Runbook#sql()}, default
+     * {@code sql/<id>/}), {@code sql/kit/}, the migrations folder and the source of its class {@code type}.
+     */
+    static PromotionRecord of(
+            String id, List<String> sql, Path basedir, Optional<String> migrationsDir, Class<?> type) {
         List<Path> roots = new ArrayList<>();
-        for (String folder : runbook.sql().length == 0 ? new String[] {runbook.id()} : runbook.sql()) {
+        for (String folder : sql.isEmpty() ? List.of(id) : sql) {
             roots.add(basedir.resolve("sql").resolve(folder));
         }
         roots.add(basedir.resolve("sql").resolve("kit"));
@@ -50,7 +54,7 @@ record PromotionRecord(String runbook, Path basedir, List<Path> files) {
             roots.add(basedir.resolve("src/test/java").resolve(outer.getName().replace('.', '/') + ".java"));
         }
         return new PromotionRecord(
-                runbook.id(),
+                id,
                 basedir,
                 roots.stream()
                         .map(Path::normalize)

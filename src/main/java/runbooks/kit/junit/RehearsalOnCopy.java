@@ -11,6 +11,7 @@ import runbooks.kit.backup.DatabaseCopy;
 import runbooks.kit.database.Expectation;
 import runbooks.kit.database.LocalCluster;
 import runbooks.kit.database.Target;
+import runbooks.kit.database.Timeouts;
 import runbooks.kit.evidence.Evidence;
 import runbooks.kit.schema.SchemaSnapshot;
 import runbooks.kit.sql.SqlFile;
@@ -55,30 +56,23 @@ final class RehearsalOnCopy {
         return new RehearsalOnCopy(real, before, copy, catalog, content);
     }
 
-    /** Copies the proved real target of {@code run} and returns the rehearsal; the copy is the run's target. */
-    static RehearsalOnCopy begin(RunbookContext run, Target real) {
-        RehearsalOnCopy rehearsal = start(
-                real,
-                run.sql("kit/catalog_snapshot.sql"),
-                run.sql("kit/content_checksums.sql"),
-                run::rehearsalCluster,
-                run.setting(Settings.PG_BIN),
-                run.env().duration(Settings.BACKUP_TIMEOUT, Settings.BACKUP_TIMEOUT_DEFAULT));
-        run.report("rehearsal", "on a copy: " + rehearsal.copy().how());
+    /** Copies the proved real target of runbook {@code id} and returns the rehearsal; the copy is the run's target. */
+    static RehearsalOnCopy begin(
+            String id,
+            Target real,
+            SqlFile catalog,
+            SqlFile content,
+            Supplier<LocalCluster> local,
+            Optional<String> pgBin,
+            Duration timeout) {
+        RehearsalOnCopy rehearsal = start(real, catalog, content, local, pgBin, timeout);
         LOG.info(
                 "[runbooks] {}: rehearsal on {} ({}); {} is only read",
-                run.id(),
+                id,
                 rehearsal.copy().spec().masked(),
                 rehearsal.copy().how(),
                 real.spec().masked());
         return rehearsal;
-    }
-
-    /** After the rehearsal: whether the real target is as it was before, in the evidence, the report and the apply log. */
-    String outcome(RunbookContext run, Path evidenceDir, Target runTarget) {
-        String outcome = finish(evidenceDir, runTarget);
-        run.report("rehearsal.target", outcome);
-        return outcome + "; the rehearsal ran on " + copy.how();
     }
 
     Target real() {
@@ -90,7 +84,7 @@ final class RehearsalOnCopy {
     }
 
     /** The copy, as the run's target: verified against its own name, named {@code application} in pg_stat_activity. */
-    Target copyTarget(String application, Target.Timeouts timeouts) {
+    Target copyTarget(String application, Timeouts timeouts) {
         return new Target(
                 copy.spec().withApplication(application),
                 Expectation.database(

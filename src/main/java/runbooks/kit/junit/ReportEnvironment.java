@@ -8,11 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import runbooks.kit.database.Target;
+import runbooks.kit.evidence.EvidenceFolder;
 
 /**
  * The report's Environment widget ({@code environment.properties} in the Allure results), which every runbook of a run
@@ -60,11 +63,16 @@ final class ReportEnvironment {
     }
 
     /** This runbook's lines of the report's environment widget: env, target, operator, change, suite, document, evidence. */
-    static void publish(RunbookContext run, Map<String, String> reported) {
+    static void publish(
+            RunConfiguration run,
+            String document,
+            Target opened,
+            Optional<EvidenceFolder> evidence,
+            Map<String, String> reported) {
         Map<String, String> lines = new java.util.LinkedHashMap<>();
-        run.configuration().envIfLoaded().ifPresent(e -> lines.put("env", e.name()));
-        if (run.targetIfOpened() != null) {
-            run.targetIfOpened().verifiedIdentity().ifPresent(identity -> {
+        run.envIfLoaded().ifPresent(e -> lines.put("env", e.name()));
+        if (opened != null) {
+            opened.verifiedIdentity().ifPresent(identity -> {
                 lines.put(run.id() + ".target", identity.masked());
                 lines.put(run.id() + ".server_version", identity.serverVersion());
                 lines.put(run.id() + ".system_identifier", identity.systemIdentifier());
@@ -73,21 +81,14 @@ final class ReportEnvironment {
         lines.put("run.operator", run.operator());
         lines.put(
                 run.id() + ".run",
-                run.configuration().created() + " .. "
-                        + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+                run.created() + " .. " + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
         lines.put("run.change", run.change().orElse("(none given)"));
         lines.put("suite.commit", SuiteProvenance.suiteVersion(run.basedir()));
-        lines.put(
-                run.id() + ".document",
-                SuiteProvenance.document(
-                        run.configuration().documents(), run.annotation().document()));
-        run.runEvidence()
-                .ifOpen()
-                .ifPresent(e -> lines.put(run.id() + ".evidence", e.dir().toString()));
+        lines.put(run.id() + ".document", SuiteProvenance.document(run.documents(), document));
+        evidence.ifPresent(e -> lines.put(run.id() + ".evidence", e.dir().toString()));
         lines.putAll(reported);
         publish(
-                Path.of(run.configuration()
-                        .value(Settings.RESULTS_PROPERTY)
+                Path.of(run.value(Settings.RESULTS_PROPERTY)
                         .orElse(run.basedir().resolve("target/allure-results").toString())),
                 lines);
     }

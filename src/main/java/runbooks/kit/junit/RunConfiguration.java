@@ -10,14 +10,18 @@ import runbooks.kit.database.LocalCluster;
 import runbooks.kit.database.LocalClusters;
 import runbooks.kit.env.Environment;
 import runbooks.kit.env.Secrets;
+import runbooks.kit.sql.SqlFile;
 import runbooks.kit.sql.SqlFiles;
 
 /**
- * What a run was told ({@link Settings}' run keys: {@code -D} or JUnit configuration parameters) and where its files
- * are: the project root, the environment (loaded on first use), the {@code sql/} files with a drill's overlay, the
- * documents, the work folder, who runs it and for which change.
+ * What a run of one runbook was told ({@link Settings}' run keys: {@code -D} or JUnit configuration parameters) and
+ * where its files are: the project root, the environment (loaded on first use) and the runbook's settings in it, the
+ * {@code sql/} files with a drill's overlay, the documents, the work folder, who runs it and for which change.
  */
 final class RunConfiguration {
+
+    /** The runbook's id: its settings are {@code <id>.<key>} in the environment file. */
+    private final String id;
 
     private final Function<String, Optional<String>> config;
     private final Path basedir;
@@ -33,17 +37,25 @@ final class RunConfiguration {
     /** Per environment name, keys that apply where the environment file does not set them (a runbook folder's). */
     private final Function<String, java.util.Map<String, String>> defaults;
 
-    RunConfiguration(Function<String, Optional<String>> config) {
-        this(config, env -> java.util.Map.of());
-    }
-
     RunConfiguration(
-            Function<String, Optional<String>> config, Function<String, java.util.Map<String, String>> defaults) {
+            String id,
+            Function<String, Optional<String>> config,
+            Function<String, java.util.Map<String, String>> defaults) {
+        this.id = id;
         this.config = config;
         this.defaults = defaults;
-        this.basedir = Path.of(config.apply(Settings.BASEDIR_PROPERTY).orElse("."))
+        this.basedir = basedir(config);
+    }
+
+    /** The project root a run with {@code config} works in. */
+    static Path basedir(Function<String, Optional<String>> config) {
+        return Path.of(config.apply(Settings.BASEDIR_PROPERTY).orElse("."))
                 .toAbsolutePath()
                 .normalize();
+    }
+
+    String id() {
+        return id;
     }
 
     Optional<String> value(String key) {
@@ -79,6 +91,21 @@ final class RunConfiguration {
         return env;
     }
 
+    boolean isLocal() {
+        return env().isLocal();
+    }
+
+    /** A per-runbook setting: {@code <id>.<key>} in the environment file, else {@code <key>} ({@link Settings}). */
+    Optional<String> setting(String key) {
+        return env().first(id + "." + key, key);
+    }
+
+    /** {@code -Drehearse=copy} (or the setting {@code rehearse=copy}): the whole runbook on a fresh copy of the target. */
+    boolean rehearsing() {
+        Optional<String> rehearse = value(Settings.REHEARSE).or(() -> setting(Settings.REHEARSE));
+        return rehearse.map(String::trim).equals(Optional.of("copy"));
+    }
+
     /** Whether the run's configuration loads: a run that stops on a configuration mistake creates no evidence folder. */
     boolean loads() {
         try {
@@ -110,6 +137,10 @@ final class RunConfiguration {
                 basedir.resolve("sql"), config.apply(Settings.OVERLAY_PROPERTY).map(Path::of));
     }
 
+    SqlFile sql(String relative) {
+        return sqlFiles().file(relative);
+    }
+
     Path documents() {
         return config.apply(Settings.DOCUMENTS_PROPERTY)
                 .map(Path::of)
@@ -117,7 +148,8 @@ final class RunConfiguration {
                 .normalize();
     }
 
-    Path workDir(String id) {
+    /** A folder of the runbook's own under {@code target/runbooks/}, for manifests and merged files. */
+    Path workDir() {
         Path dir = config.apply(Settings.WORKDIR_PROPERTY)
                 .map(Path::of)
                 .orElse(basedir.resolve("target").resolve("runbooks").resolve(id));

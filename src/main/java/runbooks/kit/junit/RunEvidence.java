@@ -5,7 +5,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
 import runbooks.kit.database.Target;
 import runbooks.kit.evidence.EvidenceFolder;
 
@@ -16,15 +18,39 @@ import runbooks.kit.evidence.EvidenceFolder;
  */
 final class RunEvidence {
 
-    private final RunbookContext run;
+    private final RunConfiguration run;
+    /** The runbook document's file name, for the apply log. */
+    private final String document;
+
+    private final RunTarget target;
+    private final Promotion promotion;
+    private final DeployStateReading state;
+    private final AtomicReference<RehearsalOnCopy> rehearsal;
+    /** Adds a line to the report's environment widget. */
+    private final BiConsumer<String, String> report;
+
     private volatile EvidenceFolder evidence;
     private volatile String currentStep = "(before the first step)";
     private volatile boolean finished;
     private Thread interrupted;
     private final ReentrantLock finishing = new ReentrantLock();
 
-    RunEvidence(RunbookContext run) {
+    /** The evidence of {@code run}: its end entry names the target, the promotion, the deploy state and the rehearsal. */
+    RunEvidence(
+            RunConfiguration run,
+            String document,
+            RunTarget target,
+            Promotion promotion,
+            DeployStateReading state,
+            AtomicReference<RehearsalOnCopy> rehearsal,
+            BiConsumer<String, String> report) {
         this.run = run;
+        this.document = document;
+        this.target = target;
+        this.promotion = promotion;
+        this.state = state;
+        this.rehearsal = rehearsal;
+        this.report = report;
     }
 
     synchronized boolean exists() {
@@ -41,15 +67,13 @@ final class RunEvidence {
 
     synchronized EvidenceFolder open(String envName) {
         if (evidence == null) {
-            Optional<Path> given = run.configuration()
-                    .value(Settings.EVIDENCE_PROPERTY)
+            Optional<Path> given = run.value(Settings.EVIDENCE_PROPERTY)
                     .filter(d -> !d.isBlank())
                     .map(Path::of);
             if (given.isPresent()) {
                 evidence = EvidenceFolder.open(given.get(), given.get());
             } else {
-                Path runbookDir = run.configuration()
-                        .value(Settings.EVIDENCE_ROOT_PROPERTY)
+                Path runbookDir = run.value(Settings.EVIDENCE_ROOT_PROPERTY)
                         .filter(d -> !d.isBlank())
                         .map(Path::of)
                         .orElse(run.basedir()
@@ -57,7 +81,7 @@ final class RunEvidence {
                                 .resolve("evidence")
                                 .resolve(envName)
                                 .resolve(run.id()));
-                evidence = EvidenceFolder.newRun(runbookDir, run.configuration().created());
+                evidence = EvidenceFolder.newRun(runbookDir, run.created());
             }
             // Ctrl-C or a kill during the run: the apply log says where it stopped and the sums cover what it wrote.
             interrupted = new Thread(() -> interruptedEnd(envName, terminal()), "runbooks-evidence-" + run.id());
@@ -133,42 +157,42 @@ final class RunEvidence {
     }
 
     private void writeEnd(String envName, String outcome) {
-        String rehearsal = Optional.ofNullable(run.rehearsal().get())
-                .map(r -> r.outcome(run, evidence.dir(), run.targetIfOpened()))
+        String rehearsed = Optional.ofNullable(rehearsal.get())
+                .map(r -> {
+                    // Whether the real target is as it was before: in the evidence, the report and the apply log.
+                    String finished = r.finish(evidence.dir(), target.ifOpened());
+                    report.accept("rehearsal.target", finished);
+                    return finished + "; the rehearsal ran on " + r.copy().how();
+                })
                 .orElse(null);
         boolean passed = outcome.startsWith("passed");
         if (passed
-                && run.configuration()
-                        .envIfLoaded()
+                && run.envIfLoaded()
                         .flatMap(e -> e.value(Settings.PROMOTION_RECORDS))
                         .map(Boolean::parseBoolean)
                         .orElse(false)) {
-            run.promotion().write(envName, evidence);
+            promotion.write(envName, evidence);
         }
-        Target opened = run.targetIfOpened();
-        String target = opened == null
+        Target opened = target.ifOpened();
+        String reached = opened == null
                 ? "(no target opened)"
                 : opened.verifiedIdentity()
                         .map(i -> i.masked() + ", system_identifier " + i.systemIdentifier() + ", server "
                                 + i.serverVersion())
                         .orElse(opened.spec().masked() + " (not verified)");
-        String promotedBy = run.promotion().allowedBy();
+        String promotedBy = promotion.allowedBy();
         String entry = "\n## " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + " " + run.id() + " on " + envName
                 + "\n\n"
                 + "- Operator: " + run.operator() + "\n"
                 + "- Change: " + run.change().orElse("(none given: -Dchange=CHG-1234)") + "\n"
                 + "- Runbook: "
-                + SuiteProvenance.document(
-                        run.configuration().documents(), run.annotation().document()) + "\n"
-                + "- Target: " + target + "\n"
+                + SuiteProvenance.document(run.documents(), document) + "\n"
+                + "- Target: " + reached + "\n"
                 + "- Suite: " + SuiteProvenance.suiteVersion(run.basedir()) + "\n"
                 + (promotedBy == null ? "" : "- Writes allowed by the staging record: " + promotedBy + "\n")
-                + (rehearsal == null ? "" : "- Rehearsal: " + rehearsal + "\n")
-                + "- Run mode: " + (rehearsal == null ? "" : "rehearsal on a copy, ")
-                + run.deployStateReading()
-                        .ifRead()
-                        .map(st -> st.mode() + " (" + st + ")")
-                        .orElse("(the deploy state was not read)")
+                + (rehearsed == null ? "" : "- Rehearsal: " + rehearsed + "\n")
+                + "- Run mode: " + (rehearsed == null ? "" : "rehearsal on a copy, ")
+                + state.ifRead().map(st -> st.mode() + " (" + st + ")").orElse("(the deploy state was not read)")
                 + "\n"
                 + "- Outcome: " + outcome + "\n"
                 + "- Evidence: " + evidence.dir() + " (" + EvidenceFolder.SUMS + "; check with sha256sum -c)\n";

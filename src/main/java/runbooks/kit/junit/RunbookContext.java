@@ -32,18 +32,18 @@ import runbooks.kit.sql.SqlFiles;
 public final class RunbookContext {
 
     private final Runbook runbook;
-    /** The runbook's class, when run by JUnit: its source is part of what a promotion record covers. */
-    private final Class<?> type;
 
     private final RunConfiguration configuration;
     private final Map<String, String> reported = new LinkedHashMap<>();
-    private final RunEvidence evidence = new RunEvidence(this);
-    private final Promotion promotion = new Promotion(this);
-    private final StandIns standIns = new StandIns(this);
-    private final DeployStateReading state = new DeployStateReading();
-    private Target target;
+    /** The rehearsal on a copy this run makes ({@link TargetFactory} starts it), if any. */
     private final AtomicReference<RehearsalOnCopy> rehearsed = new AtomicReference<>();
-    private final DocumentChecks documents = new DocumentChecks(this);
+
+    private final Promotion promotion;
+    private final RunTarget target;
+    private final DeployStateReading state;
+    private final RunEvidence evidence;
+    private final StandIns standIns;
+    private final DocumentChecks documents;
 
     RunbookContext(Runbook runbook, Function<String, Optional<String>> config, Class<?> type) {
         this(runbook, config, type, env -> Map.of());
@@ -56,8 +56,16 @@ public final class RunbookContext {
             Class<?> type,
             Function<String, Map<String, String>> defaults) {
         this.runbook = runbook;
-        this.type = type;
-        this.configuration = new RunConfiguration(config, defaults);
+        this.configuration = new RunConfiguration(runbook.id(), config, defaults);
+        DeclaredRunbook declared =
+                new DeclaredRunbook(runbook.id(), runbook.document(), List.of(runbook.sql()), runbook.documentSha256());
+        this.promotion = new Promotion(configuration, declared.sql(), type, this::report);
+        this.target = new RunTarget(() -> TargetFactory.open(configuration, promotion, rehearsed, this::report));
+        this.state = new DeployStateReading(configuration, target, this::report);
+        this.evidence =
+                new RunEvidence(configuration, declared.document(), target, promotion, state, rehearsed, this::report);
+        this.standIns = new StandIns(configuration, target);
+        this.documents = new DocumentChecks(configuration, target, declared);
     }
 
     /** For tools outside JUnit (the stand-in preparation): configuration from system properties. */
@@ -84,20 +92,17 @@ public final class RunbookContext {
     }
 
     public boolean isLocal() {
-        return env().isLocal();
+        return configuration.isLocal();
     }
 
     /** A per-runbook setting: {@code <id>.<key>} in the environment file, else {@code <key>} ({@link Settings}). */
     public Optional<String> setting(String key) {
-        return env().first(id() + "." + key, key);
+        return configuration.setting(key);
     }
 
     /** The database this runbook deploys to ({@link TargetFactory}); on env=local a fresh one, created on first use. */
-    public synchronized Target target() {
-        if (target == null) {
-            target = TargetFactory.open(this);
-        }
-        return target;
+    public Target target() {
+        return target.get();
     }
 
     /**
@@ -115,7 +120,7 @@ public final class RunbookContext {
 
     /** The target's deploy state, read once per run (see {@link #readsDeployStateWith}), from the proved target. */
     public DeployState deployState() {
-        return state.read(this, rehearsed.get() != null);
+        return state.read(rehearsed.get() != null);
     }
 
     /** Deploy or verify: what {@link #deployState()} calls for. */
@@ -125,8 +130,7 @@ public final class RunbookContext {
 
     /** {@code -Drehearse=copy} (or the setting {@code rehearse=copy}): the whole runbook on a fresh copy of the target. */
     public boolean rehearsing() {
-        Optional<String> rehearse = configuration.value(Settings.REHEARSE).or(() -> setting(Settings.REHEARSE));
-        return rehearse.map(String::trim).equals(Optional.of("copy"));
+        return configuration.rehearsing();
     }
 
     /** The real target of a rehearsal; every write to it is refused. Empty when this run is no rehearsal. */
@@ -136,7 +140,7 @@ public final class RunbookContext {
 
     /** The team's own tool writing to the proved target in place of the suite ({@link TeamTool}). */
     public ConfiguredCommand.Outcome runTeamTool(String key, String command, Duration timeout) {
-        return TeamTool.run(this, key, command, timeout);
+        return TeamTool.run(target(), basedir(), key, command, timeout);
     }
 
     /** The runbook's pre-deploy stand-in, built once per JVM on env=local and copied for every later run: {@link StandIns}. */
@@ -185,7 +189,7 @@ public final class RunbookContext {
 
     /** The safety gate with the rehearsal, policy and server version this environment implies: {@link RunbookGate}. */
     public RunbookGate safetyGate() {
-        return new RunbookGate(this);
+        return new RunbookGate(configuration, target);
     }
 
     /**
@@ -201,7 +205,7 @@ public final class RunbookContext {
     }
 
     public SqlFile sql(String relative) {
-        return sqlFiles().file(relative);
+        return configuration.sql(relative);
     }
 
     /** A check: {@code sql/<relative>} read-only with the check timeout and {@code settings}, its SQL and rows attached. */
@@ -234,7 +238,7 @@ public final class RunbookContext {
 
     /** A folder of this runbook's own under {@code target/runbooks/}, for manifests and merged files. */
     public Path workDir() {
-        return configuration.workDir(id());
+        return configuration.workDir();
     }
 
     /** This run's evidence folder ({@code target/evidence/<env>/<id>/<run-id>/}, or {@value Settings#EVIDENCE_PROPERTY}): {@link RunEvidence}. */
@@ -252,22 +256,23 @@ public final class RunbookContext {
 
     /** After a rollback: the schema and every table's rows as the deploy found them (env=local; {@link DeployStateReading}). */
     public void checkRolledBack() {
-        state.checkRolledBack(this);
+        state.checkRolledBack();
     }
 
     /** A deploy records the schema it left; a verification run fails naming each object changed since ({@link DeployRecords}). */
     public void checkDeployedSchema() {
-        DeployRecords.checkDeployed(this, schemaSnapshot());
+        SchemaSnapshot now = schemaSnapshot();
+        DeployRecords.checkDeployed(mode(), evidenceFolder(), target(), isLocal(), now);
     }
 
     /** A fact of the deploy a later verification run needs (the newest row before the deploy, say): {@link DeployRecords}. */
     public void recordDeployFact(String key, String value) {
-        DeployRecords.of(this).keepFact(key, value);
+        DeployRecords.of(evidenceFolder(), target()).keepFact(key, value);
     }
 
     /** A fact {@link #recordDeployFact recorded} by this target's deploy, where it ran from this checkout. */
     public Optional<String> deployFact(String key) {
-        return DeployRecords.of(this).fact(key);
+        return DeployRecords.of(evidenceFolder(), target()).fact(key);
     }
 
     /**
@@ -332,24 +337,8 @@ public final class RunbookContext {
         return runbook;
     }
 
-    Class<?> type() {
-        return type;
-    }
-
-    synchronized Target targetIfOpened() {
-        return target;
-    }
-
-    /** The stand-in's copy becomes the run's target ({@link StandIns}). */
-    synchronized void adoptTarget(Target copy) {
-        if (target != null) {
-            throw new IllegalStateException("standIn must come before the runbook's first use of its target");
-        }
-        target = copy;
-    }
-
-    Promotion promotion() {
-        return promotion;
+    Target targetIfOpened() {
+        return target.ifOpened();
     }
 
     RunEvidence runEvidence() {
@@ -360,13 +349,8 @@ public final class RunbookContext {
         return state;
     }
 
-    /** The rehearsal on a copy this run makes ({@link TargetFactory} starts it), if any. */
-    AtomicReference<RehearsalOnCopy> rehearsal() {
-        return rehearsed;
-    }
-
     /** Merges this runbook's lines into the report's environment.properties: {@link ReportEnvironment}. */
     void publishEnvironment() {
-        ReportEnvironment.publish(this, reported);
+        ReportEnvironment.publish(configuration, runbook.document(), target.ifOpened(), evidence.ifOpen(), reported);
     }
 }

@@ -25,7 +25,8 @@ import runbooks.kit.sql.SqlFile;
  */
 public final class RunbookGate {
 
-    private final RunbookContext runbook;
+    private final RunConfiguration runbook;
+    private final RunTarget target;
     private Supplier<ConnectionSpec> rebuild;
     private String how;
     private Rehearsal.Prepared prepared;
@@ -33,8 +34,9 @@ public final class RunbookGate {
     private Predicate<String> allowOnlyFiles = f -> true;
     private boolean psql;
 
-    RunbookGate(RunbookContext runbook) {
+    RunbookGate(RunConfiguration runbook, RunTarget target) {
         this.runbook = runbook;
+        this.target = target;
     }
 
     /** The schema before the pending migrations is the one {@code journal}'s applied migrations build. */
@@ -116,7 +118,7 @@ public final class RunbookGate {
     private RehearsalClusters.Choice cluster() {
         if (cluster == null) {
             cluster = RehearsalClusters.forTarget(
-                    runbook.rehearsalCluster(), runbook.target().serverVersionNum());
+                    runbook.rehearsalCluster(), target.get().serverVersionNum());
         }
         return cluster;
     }
@@ -154,8 +156,7 @@ public final class RunbookGate {
         if (prepared == null) {
             prepared = runbook.isLocal()
                     ? new Rehearsal.Prepared(rebuild.get(), how)
-                    : Rehearsal.copyOrRebuild(
-                            cluster().cluster(), runbook.target().spec(), rebuild, how);
+                    : Rehearsal.copyOrRebuild(cluster().cluster(), target.get().spec(), rebuild, how);
             Evidence.text(
                     "rehearsal database",
                     prepared.database().masked() + " (PostgreSQL "
@@ -165,7 +166,7 @@ public final class RunbookGate {
         }
         SafetyGate gate = new SafetyGate(
                 prepared.database(),
-                runbook.target().serverVersionNum(),
+                target.get().serverVersionNum(),
                 runbook.env().duration(Settings.GATE_MAX_LOCK, Settings.GATE_MAX_LOCK_DEFAULT));
         if (allowOnly != null) {
             gate = gate.allowingOnly(allowOnly, allowOnlyFiles);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.opentest4j.AssertionFailedError;
 import runbooks.kit.database.Target;
+import runbooks.kit.database.Timeouts;
 import runbooks.kit.document.DocumentSections;
 import runbooks.kit.document.PsqlOutput;
 import runbooks.kit.document.PsqlSession;
@@ -43,7 +44,7 @@ final class SectionChecks {
 
     /** Runs the section's checks on {@code target} with {@code psql}, read-only; fails naming each mismatch. */
     static void check(Target target, Path psql, Path workDir, String name, DocumentSections.Section section) {
-        Target.Timeouts t = target.timeouts();
+        Timeouts t = target.timeouts();
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("statement_timeout", t.check().toMillis() + "ms");
         settings.put("lock_timeout", t.lock().toMillis() + "ms");

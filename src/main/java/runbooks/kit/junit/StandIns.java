@@ -30,12 +30,14 @@ public final class StandIns {
 
     private static final ConcurrentHashMap<String, Object> TEMPLATE_LOCKS = new ConcurrentHashMap<>();
 
-    private final RunbookContext run;
+    private final RunConfiguration run;
+    private final RunTarget target;
     /** Files held back from the template being built; empty otherwise. */
     private volatile Set<String> heldBack = Set.of();
 
-    StandIns(RunbookContext run) {
+    StandIns(RunConfiguration run, RunTarget target) {
         this.run = run;
+        this.target = target;
     }
 
     /**
@@ -50,7 +52,7 @@ public final class StandIns {
             build.run();
             return;
         }
-        if (run.targetIfOpened() != null) {
+        if (target.ifOpened() != null) {
             throw new IllegalStateException("standIn must come before the runbook's first use of its target");
         }
         String id = run.id();
@@ -65,9 +67,9 @@ public final class StandIns {
                 long started = System.nanoTime();
                 ConnectionSpec spec =
                         cluster.cloneDatabase(template, id).withApplication(TargetFactory.application(run));
-                Target target = TargetFactory.local(cluster, spec, TargetFactory.timeouts(run.env()));
-                target.serializeRuns(id, run.env().duration(Settings.RUN_LOCK_WAIT, Duration.ofMinutes(1)));
-                run.adoptTarget(target);
+                Target copy = TargetFactory.local(cluster, spec, TargetFactory.timeouts(run.env()));
+                copy.serializeRuns(id, run.env().duration(Settings.RUN_LOCK_WAIT, Duration.ofMinutes(1)));
+                target.adopt(copy);
                 long ms = (System.nanoTime() - started) / 1_000_000;
                 LOG.info(
                         "[runbooks] {}: pre-deploy state copied from template {} into {} in {} ms",
@@ -86,14 +88,14 @@ public final class StandIns {
                 } finally {
                     heldBack = Set.of();
                 }
-                run.target().close();
-                ConnectionSpec copy = cluster.cloneDatabase(run.target().spec().database(), id + "_template");
+                target.get().close();
+                ConnectionSpec copy = cluster.cloneDatabase(target.get().spec().database(), id + "_template");
                 TEMPLATES.put(key, copy.database());
                 LOG.info("[runbooks] {}: pre-deploy state kept as template {} for later runs", id, copy.database());
             }
         }
         if (!added.isEmpty()) {
-            run.target().verify();
+            target.get().verify();
         }
         for (String file : added) {
             LOG.info("[runbooks] {}: {} (added by this run's overlay) applied to the copy", id, file);

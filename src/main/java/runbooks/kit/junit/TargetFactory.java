@@ -2,6 +2,8 @@ package runbooks.kit.junit;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import runbooks.kit.database.ConnectionSpec;
@@ -9,6 +11,7 @@ import runbooks.kit.database.Expectation;
 import runbooks.kit.database.LocalCluster;
 import runbooks.kit.database.LocalClusters;
 import runbooks.kit.database.Target;
+import runbooks.kit.database.Timeouts;
 import runbooks.kit.env.ConfigurationException;
 import runbooks.kit.env.Environment;
 
@@ -24,10 +27,18 @@ final class TargetFactory {
 
     private TargetFactory() {}
 
-    static Target open(RunbookContext run) {
+    /**
+     * Opens the target {@code run} names; a rehearsal it starts is set in {@code rehearsal}, its lines for the report
+     * go to {@code report}, and production's writes wait for {@code promotion}.
+     */
+    static Target open(
+            RunConfiguration run,
+            Promotion promotion,
+            AtomicReference<RehearsalOnCopy> rehearsal,
+            BiConsumer<String, String> report) {
         Environment e = run.env();
         String id = run.id();
-        Target.Timeouts timeouts = timeouts(e);
+        Timeouts timeouts = timeouts(e);
         Target target;
         if (e.isLocal()) {
             LocalCluster cluster = LocalClusters.shared(e);
@@ -68,14 +79,22 @@ final class TargetFactory {
                     spec.masked(),
                     url.isPresent() ? " (from " + id + ".database_url)" : "");
             if (run.rehearsing()) {
-                RehearsalOnCopy rehearsal = RehearsalOnCopy.begin(run, target);
-                run.rehearsal().set(rehearsal);
-                target = rehearsal.copyTarget(application(run), timeouts);
+                RehearsalOnCopy copy = RehearsalOnCopy.begin(
+                        id,
+                        target,
+                        run.sql("kit/catalog_snapshot.sql"),
+                        run.sql("kit/content_checksums.sql"),
+                        run::rehearsalCluster,
+                        run.setting(Settings.PG_BIN),
+                        e.duration(Settings.BACKUP_TIMEOUT, Settings.BACKUP_TIMEOUT_DEFAULT));
+                report.accept("rehearsal", "on a copy: " + copy.copy().how());
+                rehearsal.set(copy);
+                target = copy.copyTarget(application(run), timeouts);
             }
         }
         target.serializeRuns(id, e.duration(Settings.RUN_LOCK_WAIT, Duration.ofMinutes(e.isLocal() ? 1 : 10)));
         if (e.value(Settings.CONFIRM_REQUIRED).map(Boolean::parseBoolean).orElse(false)) {
-            target.requireConfirmation(run.configuration().value(Settings.CONFIRM));
+            target.requireConfirmation(run.value(Settings.CONFIRM));
         }
         if (e.value(Settings.CHANGE_REQUIRED).map(Boolean::parseBoolean).orElse(false)) {
             target.guardWrites(() -> run.change().isPresent()
@@ -84,24 +103,24 @@ final class TargetFactory {
                             + ": name the change this run belongs to, -Dchange=<ticket> (e.g. -Dchange=CHG-1234)."));
         }
         if (e.value(Settings.PROMOTION_REQUIRED).map(Boolean::parseBoolean).orElse(false)) {
-            target.guardWrites(run.promotion()::refusal);
+            target.guardWrites(promotion::refusal);
         }
         return target;
     }
 
     /** What a DBA sees in pg_stat_activity.application_name for this runbook's connections. */
-    static String application(RunbookContext run) {
+    static String application(RunConfiguration run) {
         return "runbooks/" + run.id() + "/" + run.env().name();
     }
 
-    static Target.Timeouts timeouts(Environment e) {
-        return new Target.Timeouts(
+    static Timeouts timeouts(Environment e) {
+        return new Timeouts(
                 e.duration(Settings.CHECK_TIMEOUT, Settings.CHECK_TIMEOUT_DEFAULT),
                 e.duration(Settings.WRITE_TIMEOUT, Settings.WRITE_TIMEOUT_DEFAULT),
                 e.duration(Settings.LOCK_TIMEOUT, Settings.LOCK_TIMEOUT_DEFAULT));
     }
 
-    static Target local(LocalCluster cluster, ConnectionSpec spec, Target.Timeouts timeouts) {
+    static Target local(LocalCluster cluster, ConnectionSpec spec, Timeouts timeouts) {
         return new Target(
                 spec,
                 new Expectation(

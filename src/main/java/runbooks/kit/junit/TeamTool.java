@@ -1,5 +1,6 @@
 package runbooks.kit.junit;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,8 +19,8 @@ final class TeamTool {
 
     private TeamTool() {}
 
-    static ConfiguredCommand.Outcome run(RunbookContext run, String key, String command, Duration timeout) {
-        Target target = run.target();
+    /** Runs {@code command} ({@code key} names its setting) in {@code basedir} against the proved {@code target}. */
+    static ConfiguredCommand.Outcome run(Target target, Path basedir, String key, String command, Duration timeout) {
         target.beforeExternalWrite();
         ConnectionSpec spec = target.spec();
         Map<String, String> variables = new HashMap<>(Map.of(
@@ -34,7 +35,7 @@ final class TeamTool {
         }
         return Evidence.step(
                 "the team's own tool: " + command,
-                () -> new ConfiguredCommand(key, command, timeout, run.basedir())
+                () -> new ConfiguredCommand(key, command, timeout, basedir)
                         .withEnvironment(variables)
                         .run());
     }

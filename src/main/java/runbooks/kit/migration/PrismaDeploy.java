@@ -77,7 +77,7 @@ final class PrismaDeploy {
                                 + target.spec().environment()
                                 + ".properties) for a lock on its journal or a table and stopped, what it applied"
                                 + " before staying journaled; "
-                                + runbooks.kit.database.SqlFailures.lockHolders(target)
+                                + target.lockHolders()
                                 + ". Re-run when that session is done, or raise lock_timeout.",
                         e);
             }

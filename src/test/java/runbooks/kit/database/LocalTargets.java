@@ -22,7 +22,7 @@ public final class LocalTargets {
         Target target = new Target(
                 spec,
                 Expectation.database(spec.database(), "test"),
-                new Target.Timeouts(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(2)));
+                new Timeouts(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(2)));
         target.verify();
         return target;
     }
@@ -32,7 +32,7 @@ public final class LocalTargets {
         Target target = new Target(
                 spec,
                 Expectation.database(spec.database(), "test"),
-                new Target.Timeouts(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(2)));
+                new Timeouts(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(2)));
         target.verify();
         return target;
     }

@@ -16,8 +16,8 @@ import runbooks.kit.sql.SqlFile;
 
 class TargetTest {
 
-    private static final Target.Timeouts TIMEOUTS =
-            new Target.Timeouts(Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofSeconds(1));
+    private static final Timeouts TIMEOUTS =
+            new Timeouts(Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofSeconds(1));
 
     private static Target unverified(ConnectionSpec spec, String expectedDatabase) {
         return new Target(spec, Expectation.database(expectedDatabase, "environments/test.properties"), TIMEOUTS);

@@ -527,7 +527,7 @@ class BadInputAndFaultsTest {
             var target = new runbooks.kit.database.Target(
                     spec,
                     runbooks.kit.database.Expectation.database(spec.database(), "test"),
-                    new runbooks.kit.database.Target.Timeouts(check, write, java.time.Duration.ofSeconds(2)));
+                    new runbooks.kit.database.Timeouts(check, write, java.time.Duration.ofSeconds(2)));
             target.verify();
             return target;
         }
