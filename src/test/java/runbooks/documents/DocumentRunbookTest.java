@@ -58,6 +58,7 @@ class DocumentRunbookTest {
         ProjectFolders.copyTree(FIXTURE, project.resolve("sql/invoices"));
         ProjectFolders.copyTree(FIXTURES.resolve("ledger"), project.resolve("sql/ledger"));
         ProjectFolders.copyTree(FIXTURES.resolve("events"), project.resolve("sql/events"));
+        ProjectFolders.copyTree(FIXTURES.resolve("orders_status"), project.resolve("sql/orders_status"));
         Files.createDirectories(project.resolve("environments"));
         Files.copy(BASEDIR.resolve("environments/local.properties"), project.resolve("environments/local.properties"));
     }
@@ -155,7 +156,7 @@ class DocumentRunbookTest {
     @DisplayName("each drill a declaration lists fails at its section, and only there")
     Stream<DynamicTest> drills() throws IOException {
         List<Path[]> runbooks = new java.util.ArrayList<>();
-        for (String id : List.of("invoices", "ledger", "events")) {
+        for (String id : List.of("invoices", "ledger", "events", "orders_status")) {
             runbooks.add(new Path[] {FIXTURES.resolve(id), project});
         }
         try (Stream<Path> sql = Files.list(BASEDIR.resolve("sql"))) {
@@ -282,6 +283,85 @@ class DocumentRunbookTest {
     }
 
     @Test
+    @DisplayName("a document as a team wrote it: announce and hand-off for a person, a loop replaced by the declaration"
+            + " and gated as psql sends it, `(0 rows)` and reads checked")
+    void should_run_a_team_document_on_local() {
+        List<Drill.Step> steps = drill("orders_status").run();
+        assertThat(steps)
+                .extracting(Drill.Step::name)
+                .containsExactly(
+                        "1 Pre-checks",
+                        "2 Announce: for a person",
+                        "3 Add the column and constraint",
+                        "4 Backfill status in id ranges",
+                        "5 Validate the constraint",
+                        "6 Index for the pending-orders queue",
+                        "7 Post-checks & hand-off",
+                        "7 Post-checks & hand-off: for a person",
+                        "8 Rollback",
+                        "8 Rollback: for a person");
+        assertThat(steps)
+                .filteredOn(s -> s.name().matches("[1356] .*|7 Post-checks & hand-off|8 Rollback"))
+                .allSatisfy(s -> assertThat(s.outcome()).as(s.toString()).isEqualTo("successful"));
+        assertThat(steps.get(3).outcome())
+                .as("§4, the loop the declaration replaced")
+                .isEqualTo("aborted");
+        assertThat(steps.get(3).detail()).startsWith("Runbook defect: §4: the loop runs 002");
+        assertThat(steps.get(1).detail()).contains("Post in #db-changes").contains("Wait for a");
+        assertThat(steps.get(7).detail())
+                .contains("should roughly match")
+                .contains("post \"CHG-4821 done\" in #db-changes and close the ticket");
+    }
+
+    @Test
+    @DisplayName("a query with no expectation is still run: one that errors fails its section")
+    void should_fail_a_read_that_errors() throws IOException {
+        Path overlay = patched(
+                "orders_status",
+                "runbook.md",
+                "SELECT status, count(*) FROM orders GROUP BY status ORDER BY status;",
+                "SELECT status, count(*) / 0 FROM orders GROUP BY status ORDER BY status;");
+        String failure = drill("orders_status")
+                .with(SqlFiles.OVERLAY_PROPERTY, overlay.toString())
+                .failsAt("7");
+        assertThat(failure).contains("division by zero");
+    }
+
+    @Test
+    @DisplayName("a living target of a document whose later section changes an earlier check (NOT VALID, then"
+            + " validated): run 2 verifies, naming the intermediate state; drift in a check that holds fails")
+    void should_verify_a_deploy_whose_later_sections_change_earlier_checks() throws IOException {
+        Drill staging = living("orders_status", "orders_doc_living", null);
+        assertThat(staging.run())
+                .as("run 1, the deploy")
+                .allSatisfy(s -> assertThat(s.outcome()).as(s.toString()).isIn("successful", "aborted"))
+                .filteredOn(s -> s.name().matches("[3456] .*"))
+                .allSatisfy(s -> assertThat(s.outcome()).as(s.toString()).isIn("successful", "aborted"));
+        List<Drill.Step> again = staging.run();
+        assertThat(again)
+                .as("run 2, the verification")
+                .allSatisfy(s -> assertThat(s.outcome()).as(s.toString()).isIn("successful", "aborted"));
+        assertThat(again)
+                .filteredOn(s -> s.name().startsWith("3 "))
+                .singleElement()
+                .satisfies(s -> assertThat(s.outcome())
+                        .as("§3: its default and nullability still checked")
+                        .isEqualTo("successful"));
+
+        try (Target target = LocalTargets.on(databases.get("orders_doc_living"))) {
+            target.psql(new SqlFile("drift", "ALTER TABLE orders ALTER COLUMN status DROP NOT NULL;"), Map.of());
+        }
+        assertThat(staging.run())
+                .as("run 3, after the column lost NOT NULL by hand")
+                .filteredOn(s -> s.name().startsWith("3 "))
+                .singleElement()
+                .satisfies(s -> {
+                    assertThat(s.outcome()).isEqualTo("failed");
+                    assertThat(s.detail()).contains("expected (document)").contains("NO");
+                });
+    }
+
+    @Test
     @DisplayName(
             "the variable names another database than the folder declares: stopped before any write, nothing written")
     void should_stop_on_the_wrong_database() throws IOException {
@@ -311,13 +391,19 @@ class DocumentRunbookTest {
      * declares what its staging database must be, and the variable STAGING_INVOICES_DATABASE names it.
      */
     private Drill living(String name, boolean with001) throws IOException {
+        return living("invoices", name, with001 ? "migrations/001_invoices_currency.sql" : null);
+    }
+
+    /** {@code id}'s document on a living target in its stand-in's state, {@code byHand} (a file) applied by hand. */
+    private Drill living(String id, String name, String byHand) throws IOException {
+        Path fixture = FIXTURES.resolve(id);
         ConnectionSpec db = LocalTargets.cluster().createDatabase(name);
         databases.put(name, db);
         Path own = BASEDIR.resolve("target/document-runbooks/" + name);
         ProjectFolders.copyTree(BASEDIR.resolve("sql/kit"), own.resolve("sql/kit"));
-        ProjectFolders.copyTree(FIXTURE, own.resolve("sql/invoices"));
+        ProjectFolders.copyTree(fixture, own.resolve("sql/" + id));
         Files.writeString(
-                own.resolve("sql/invoices/runbook.yaml"),
+                own.resolve("sql/" + id + "/runbook.yaml"),
                 "\nenvironments:\n  staging:\n    expect.database: " + db.database() + "\n",
                 java.nio.file.StandardOpenOption.APPEND);
         Path environments = Files.createDirectories(own.resolve("environments"));
@@ -327,21 +413,20 @@ class DocumentRunbookTest {
                 "host=localhost\nport=" + db.port() + "\nuser=" + db.user() + "\npassword="
                         + (db.password() == null ? "" : db.password()) + "\nrun_lock.wait=5s\n");
         try (Target target = LocalTargets.on(db)) {
-            target.psql(
-                    new SqlFile("stand-in", Files.readString(FIXTURE.resolve("standin/01_invoices.sql"))), Map.of());
-            if (with001) {
-                target.psql(
-                        new SqlFile(
-                                "001 by hand",
-                                Files.readString(FIXTURE.resolve("migrations/001_invoices_currency.sql"))),
-                        Map.of());
+            try (var standIn = Files.list(fixture.resolve("standin"))) {
+                for (Path f : standIn.sorted().toList()) {
+                    target.psql(new SqlFile("stand-in", Files.readString(f)), Map.of());
+                }
+            }
+            if (byHand != null) {
+                target.psql(new SqlFile(byHand + " by hand", Files.readString(fixture.resolve(byHand))), Map.of());
             }
         }
         return Drill.of(DocumentRunbooksIT.class)
                 .with(Settings.BASEDIR_PROPERTY, own.toString())
-                .with(DocumentRuns.ONLY, "invoices")
+                .with(DocumentRuns.ONLY, id)
                 .with("env", "staging")
-                .with("STAGING_INVOICES_DATABASE", db.database())
+                .with("STAGING_" + id.toUpperCase(java.util.Locale.ROOT) + "_DATABASE", db.database())
                 .with(Settings.ENVIRONMENTS_PROPERTY, environments.toString())
                 .with(Settings.EVIDENCE_PROPERTY, "")
                 .with(Settings.EVIDENCE_ROOT_PROPERTY, own.resolve("evidence").toString());

@@ -45,11 +45,15 @@ public record Check(String text, Form form, List<String> header, List<List<Strin
     private static final Pattern LEAD =
             Pattern.compile("(?i)^(--\\s*)?(expected( output| result| response)?|should return|returns?)\\s*:?\\s*");
 
-    /** Whether a line of prose or a comment states an expectation ("Expected: 0", "Should return 0 rows"). */
+    /**
+     * Whether a line of prose or a comment states an expectation ("Expected: 0", "Should return 0 rows", psql's own
+     * footer "(0 rows)" under a query).
+     */
     public static boolean states(String line) {
         String l = line.strip().replaceFirst("^--\\s*", "");
         return l.matches(
-                "(?i)^(expected( output| result| response)?\\s*:.*|should return\\b.*|returns? (no|\\d+) rows?\\b.*)");
+                "(?i)^(expected( output| result| response)?\\s*:.*|should return\\b.*|returns? (no|\\d+) rows?\\b.*"
+                        + "|\\(\\d+ rows?\\))");
     }
 
     /** One line ("Expected: gap > 0", "Should return 0 rows", "-- Expected: character | 3 | YES"). */

@@ -115,8 +115,19 @@ public final class DocumentSections {
 
     private static final Pattern NUMBERED = Pattern.compile("^(?:Step\\s+|§\\s*)?(\\d+(?:\\.\\d+)*)\\.?[\\s:)]+(.*)$");
     private static final Pattern RECORD = Pattern.compile("(?i)^(record|note (down )?)\\b.*");
-    private static final Pattern PERSON_PROSE =
-            Pattern.compile("(?i)^(verify|check|confirm|make sure|ensure|ask|have)\\b.*[^:]$");
+    /**
+     * Prose a person acts on: an instruction ("Check that…", "Post in #db-changes…", "Wait for…") or an expectation
+     * only a person can judge ("The numbers should roughly match the dashboard"). Listed as checks for a person, never
+     * passed.
+     */
+    private static final Pattern PERSON_PROSE = Pattern.compile(
+            "(?i)^(verify|check|confirm|make sure|ensure|ask|have"
+                    + "|post|notify|announce|tell|inform|email|page|message|ping|wait|watch|monitor|look|compare|open|close"
+                    + "|merge|restart|redeploy|deploy|roll out|scale|pause|resume|stop|start|enable|disable|update the|file"
+                    + "|get|call|escalate|hand)\\b.*[^:]$|(?i)^.*\\b(should|must)\\b.*\\b(match|look|show|agree|equal)\\b.*[^:]$");
+    /** Shell control flow: a block that loops or branches runs as a whole or not at all. */
+    private static final Pattern SHELL_FLOW =
+            Pattern.compile("(?m)^\\s*(for|while|until|if|case|select)\\b.*|\\b(do|done|then|fi|esac)\\s*$|\\$\\(");
 
     private DocumentSections() {}
 
@@ -265,10 +276,19 @@ public final class DocumentSections {
                     recordNext = true;
                 } else if (RECORD.matcher(line).matches() && !units.isEmpty()) {
                     record();
-                } else if (PERSON_PROSE.matcher(line).matches()) {
-                    forPerson.add(line);
+                } else if (PERSON_PROSE.matcher(line).matches()
+                        || PERSON_PROSE.matcher(sentence(text, line)).matches()) {
+                    // The instruction as written, to the end of its paragraph (a soft line break does not end it).
+                    forPerson.add(sentence(text, line));
+                    break;
                 }
             }
+        }
+
+        /** {@code text} from {@code line} to its end, its line breaks as spaces. */
+        private static String sentence(String text, String line) {
+            List<String> lines = text.lines().map(String::strip).toList();
+            return String.join(" ", lines.subList(lines.indexOf(line), lines.size()));
         }
 
         /** "Record both numbers": the last statement's row is kept as psql variables named by its columns. */
@@ -352,6 +372,14 @@ public final class DocumentSections {
         }
 
         void commands(String body, Function<String, String> files) {
+            if (SHELL_FLOW.matcher(body).find()) {
+                // A loop or a branch (for … do psql -v lo=$lo … done): its commands mean something only as the shell
+                // runs the whole, so none is run once out of it; a declaration's replace: can say what to run instead.
+                String first = body.strip().lines().findFirst().orElse("");
+                forPerson.add("run by a person (a shell script with a loop, a branch or a $(…), which the kit does not"
+                        + " run): " + first + (body.strip().lines().count() > 1 ? " …" : ""));
+                return;
+            }
             for (String line : body.replace("\\\n", " ").lines().toList()) {
                 String command = line.strip();
                 if (command.isEmpty() || command.startsWith("#")) {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import runbooks.kit.database.ConnectionSpec;
 
 /**
@@ -34,8 +35,7 @@ public final class PsqlSession {
 
     private static final String MARK = "@@runbooks-group-";
     private static final String VARIABLES = "@@runbooks-variables@@";
-    private static final java.util.regex.Pattern VARIABLE =
-            java.util.regex.Pattern.compile("^([A-Za-z_][A-Za-z0-9_]*) = '(.*)'$");
+    private static final Pattern VARIABLE = Pattern.compile("^([A-Za-z_][A-Za-z0-9_]*) = '(.*)'$");
 
     private PsqlSession() {}
 
@@ -101,6 +101,83 @@ public final class PsqlSession {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while psql ran " + unit.source(), e);
+        }
+    }
+
+    /** A psql variable referred to ({@code :name}, {@code :'name'}, {@code :"name"}), not a {@code ::cast}. */
+    private static final Pattern VARIABLE_REFERENCE = Pattern.compile("(?<!:):(?!:)['\"]?[A-Za-z_]");
+
+    /** Whether {@code sql} may refer to psql variables, which only psql replaces. */
+    public static boolean refersToVariables(String sql) {
+        return VARIABLE_REFERENCE.matcher(sql).find();
+    }
+
+    /**
+     * The statements of {@code sql} as psql sends them, its variables ({@code -v}, {@code \\set}) replaced by psql
+     * itself: psql runs the file on {@code scratch} (a throwaway database) in one transaction that a first failing
+     * statement has already aborted, so nothing of it is applied, while its log ({@code -L}) keeps every query it sent.
+     */
+    public static String interpolated(
+            Path psql,
+            ConnectionSpec scratch,
+            String sql,
+            Map<String, String> variables,
+            List<String> options,
+            Path work) {
+        try {
+            Files.createDirectories(work);
+            Path file = Files.createTempFile(work, "interpolate-", ".sql");
+            Path log = Files.createTempFile(work, "interpolate-", ".log");
+            Files.writeString(file, sql, StandardCharsets.UTF_8);
+            List<String> command = new ArrayList<>(
+                    List.of(psql.toString(), "-X", "-q", "-1", "-L", log.toString(), "-o", "/dev/null"));
+            variables.forEach((k, v) -> command.addAll(List.of("-v", k + "=" + v)));
+            command.addAll(options);
+            // Last, so that the document's own -v ON_ERROR_STOP=1 does not stop psql at the statement that aborts.
+            command.addAll(List.of("-v", "ON_ERROR_STOP=0"));
+            command.addAll(List.of(
+                    "-h",
+                    scratch.host(),
+                    "-p",
+                    String.valueOf(scratch.port()),
+                    "-U",
+                    scratch.user(),
+                    "-d",
+                    scratch.database(),
+                    "-c",
+                    "SELECT 1/0",
+                    "-f",
+                    file.toString()));
+            ProcessBuilder pb = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(work.resolve("interpolate.out").toFile());
+            pb.environment().put("PGPASSWORD", scratch.password() == null ? "" : scratch.password());
+            pb.environment().put("PGOPTIONS", "-c default_transaction_read_only=on -c statement_timeout=5s");
+            Process p = pb.start();
+            if (!p.waitFor(2, TimeUnit.MINUTES)) {
+                p.destroyForcibly().waitFor();
+                throw new IllegalStateException("psql did not read " + file + " within 2 minutes: stopped it.");
+            }
+            StringBuilder statements = new StringBuilder();
+            boolean first = true;
+            for (String query : Files.readString(log, StandardCharsets.UTF_8).split("\\*{9} QUERY \\*{10}\n")) {
+                int end = query.lastIndexOf("\n**************************");
+                if (end < 0) {
+                    continue;
+                }
+                if (first) {
+                    first = false; // the statement that aborted the transaction
+                    continue;
+                }
+                String statement = query.substring(0, end).strip();
+                statements.append(statement).append(statement.endsWith(";") ? "\n\n" : ";\n\n");
+            }
+            return statements.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException("psql could not read the file for its variables: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while psql read a file for its variables", e);
         }
     }
 

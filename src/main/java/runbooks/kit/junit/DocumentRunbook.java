@@ -16,6 +16,8 @@ import org.junit.jupiter.api.DynamicTest;
 import org.opentest4j.AssertionFailedError;
 import org.opentest4j.TestAbortedException;
 import runbooks.kit.backup.PgClient;
+import runbooks.kit.database.ConnectionSpec;
+import runbooks.kit.database.LocalCluster;
 import runbooks.kit.database.Target;
 import runbooks.kit.database.Timeouts;
 import runbooks.kit.document.Declaration;
@@ -48,6 +50,17 @@ final class DocumentRunbook {
     private boolean prepared;
     /** Write sections found applied when the deploy state was read (a continuing run skips them). */
     private final List<String> applied = new ArrayList<>();
+    /**
+     * Applied write sections whose checks did not hold when the state was read, a later section's did: the document's
+     * intermediate states (a constraint added NOT VALID, validated later), or a target that drifted.
+     */
+    private final List<String> superseded = new ArrayList<>();
+    /** The deploy fact naming, per section, the checks its own deploy saw no longer hold once every section had run. */
+    private static final String INTERMEDIATE = "intermediate checks of §";
+    /** The files of commands, as psql sends them ({@link #sent}). */
+    private final Map<DocumentSections.Unit, String> sent = new java.util.HashMap<>();
+    /** Whether this run wrote (so it records, once all sections ran, which checks its later sections changed). */
+    private boolean wrote;
     /** psql variables: the declaration's, then those the document's sessions set or recorded, carried section to section. */
     private final Map<String, String> variables = new LinkedHashMap<>();
 
@@ -78,7 +91,9 @@ final class DocumentRunbook {
                     && section.defects().isEmpty()) {
                 continue; // prose only ("Purpose"): nothing to run, so no step that could never fail
             }
-            steps.add(DynamicTest.dynamicTest(section.name(), () -> step(section)));
+            if (!section.units().isEmpty() || !section.defects().isEmpty()) {
+                steps.add(DynamicTest.dynamicTest(section.name(), () -> step(section)));
+            } // else a person's section alone ("Announce in #db-changes"): no step of the suite's that would pass
             if (!section.forPerson().isEmpty()) {
                 steps.add(DynamicTest.dynamicTest(section.name() + ": for a person", () -> forPerson(section)));
             }
@@ -101,6 +116,9 @@ final class DocumentRunbook {
         try {
             prepare();
             body(section);
+            if (wrote && section == lastDeploySection()) {
+                recordIntermediates();
+            }
             declaration.defect(section).ifPresent(defect -> {
                 Evidence.text("runbook document defect", defect);
                 throw RunbookDefect.found("§" + section.number() + ": " + defect);
@@ -154,6 +172,10 @@ final class DocumentRunbook {
 
     private void body(Section section) {
         DeployState state = run.deployState();
+        if (state.kind() == DeployState.Kind.PARTIAL) {
+            // Neither before the deploy nor after it: stopped before any write or check, with the state it is in.
+            throw new PartialDeployException(state.evidence());
+        }
         if (declaration.isRollback(section)) {
             if (!run.isLocal()) {
                 throw new TestAbortedException("Not run on env=" + run.env().name()
@@ -168,21 +190,19 @@ final class DocumentRunbook {
         int first = firstWrite();
         boolean before = sections.indexOf(section) < first;
         if (!declaration.writes(section)) {
-            if (before && state.kind() != DeployState.Kind.NOT_STARTED && state.kind() != DeployState.Kind.PARTIAL) {
+            if (before && state.kind() != DeployState.Kind.NOT_STARTED) {
                 throw new TestAbortedException("The state before the deploy, which this target is past ("
                         + state.evidence() + "): not checked again.");
             }
             execute(section, true);
             return;
         }
-        if (state.kind() == DeployState.Kind.PARTIAL) {
-            throw new PartialDeployException(state.evidence());
-        }
         boolean done = state.isComplete() || applied.contains(section.number());
         if (!done) {
             run.target().verify();
             gate(section);
             run.target().beforeExternalWrite();
+            wrote = true;
             execute(section, false);
             defects(section);
         } else if (section.hasChecks()) {
@@ -190,11 +210,74 @@ final class DocumentRunbook {
                     "not applied again",
                     "Already applied on this target (" + state.evidence()
                             + "): its writes are left out; its checks run read-only.");
-            execute(section, true);
+            verifyApplied(section);
         } else {
             throw new TestAbortedException("Already applied on this target (" + state.evidence()
                     + "); this section writes, so it is not run again.");
         }
+    }
+
+    /**
+     * The checks of a section applied before, read-only. A check that does not hold fails the step, unless a later
+     * section changed what it checks: this target's deploy recorded it so (a deploy fact), or, where this checkout has
+     * no record of the deploy, a later section's checks hold. Such a check is not passed: it is named as the document's
+     * intermediate state, and a step left with no check that holds is not passed either.
+     */
+    private void verifyApplied(Section section) {
+        List<String> problems = problems(section, true, true);
+        if (problems.isEmpty()) {
+            return;
+        }
+        if (!superseded.contains(section.number())) {
+            throw failure(section, problems);
+        }
+        Optional<String> recorded = run.deployFact(INTERMEDIATE + section.number());
+        List<String> drifted = problems.stream()
+                .filter(p ->
+                        recorded.isPresent() && !recorded.get().lines().toList().contains(key(p)))
+                .toList();
+        if (!drifted.isEmpty()) {
+            throw failure(section, drifted);
+        }
+        String why = recorded.isPresent()
+                ? "this target's deploy recorded that a later section changes what they check"
+                : "a later section's checks hold, and this checkout has no record of this target's deploy";
+        Evidence.text(
+                "intermediate states of the document",
+                "Not holding now, as the document's own later sections leave them (" + why + "):\n- "
+                        + String.join("\n- ", problems));
+        long checks = section.units().stream()
+                .flatMap(u -> u.chunks().stream())
+                .filter(DocumentSections.Chunk::isCheck)
+                .count();
+        if (problems.size() >= checks) {
+            throw new TestAbortedException("Not checked again: every check of §" + section.number()
+                    + " is of a state the document's later sections change (" + why + ").");
+        }
+    }
+
+    /** Once every section of a deploy ran: the checks of its writing sections that no longer hold, kept for later runs. */
+    private void recordIntermediates() {
+        List<Section> writing = sections.stream()
+                .filter(s -> declaration.writes(s) && !declaration.isRollback(s) && s.hasChecks())
+                .toList();
+        for (Section s : writing) {
+            List<String> problems = Evidence.quietly(() -> problems(s, true, false, new LinkedHashMap<>(variables)));
+            run.recordDeployFact(
+                    INTERMEDIATE + s.number(),
+                    String.join(
+                            "\n", problems.stream().map(DocumentRunbook::key).toList()));
+        }
+    }
+
+    /** What a problem is about: the command or statement it names, without what was found. */
+    private static String key(String problem) {
+        return problem.lines().findFirst().orElse("").replaceFirst(" failed: .*$", "");
+    }
+
+    private static AssertionFailedError failure(Section section, List<String> problems) {
+        return new AssertionFailedError(
+                "§" + section.number() + " " + section.title() + ":\n- " + String.join("\n- ", problems));
     }
 
     /** A command the document names that its tool does not have: the rest of the section ran; this part cannot. */
@@ -226,20 +309,59 @@ final class DocumentRunbook {
                     .filter(s -> declaration.writes(s) && !declaration.isRollback(s))
                     .flatMap(s -> s.units().stream())
                     .filter(u -> u.file() != null)
-                    .forEach(u -> before.add(run.sql(id + "/" + u.file())));
-            run.safetyGate()
+                    .forEach(u -> before.add(new runbooks.kit.sql.SqlFile(u.file(), sent(u))));
+            RunbookGate gate = run.safetyGate()
                     .rehearsingSchemaOf(before, "the stand-in and the files the document applies before " + unit.file())
-                    .appliedWithPsql()
-                    .requirePass(id + "/" + unit.file());
+                    .appliedWithPsql();
+            if (PsqlSession.refersToVariables(unit.chunks().get(0).sql())) {
+                // psql replaces its variables before the server sees a statement: the gate judges what psql sends.
+                Path file = run.workDir().resolve("gate").resolve(unit.file());
+                try {
+                    java.nio.file.Files.createDirectories(file.getParent());
+                    java.nio.file.Files.writeString(file, sent(unit));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                Evidence.sql(unit.file() + " as psql sends it", sent(unit));
+                GateReportAssert.assertThat(gate.judge(List.of(file))).hasNoBlockingFindings();
+            } else {
+                gate.requirePass(id + "/" + unit.file());
+            }
         }
+    }
+
+    /**
+     * A file a command applies, as psql sends it: its psql variables ({@code -v lo=1}, {@code \\set}, the
+     * declaration's) replaced by psql itself on a throwaway database of the local cluster, where nothing of it is applied.
+     */
+    private String sent(DocumentSections.Unit unit) {
+        String text = unit.chunks().get(0).sql();
+        if (!PsqlSession.refersToVariables(text)) {
+            return text;
+        }
+        return sent.computeIfAbsent(unit, u -> {
+            LocalCluster cluster = run.rehearsalCluster();
+            ConnectionSpec scratch = cluster.createDatabase("interpolate");
+            try {
+                return "-- " + u.file() + " as psql sends it (`" + u.source() + "`)\n"
+                        + PsqlSession.interpolated(
+                                client().psql(),
+                                scratch,
+                                text,
+                                variables,
+                                u.options(),
+                                run.workDir().resolve("psql"));
+            } finally {
+                cluster.dropDatabase(scratch.database());
+            }
+        });
     }
 
     /** Runs the section's psql sessions; on a check run, only those with checks, read-only. Fails naming each mismatch. */
     private void execute(Section section, boolean readOnly) {
         List<String> problems = problems(section, readOnly, true);
         if (!problems.isEmpty()) {
-            throw new AssertionFailedError(
-                    "§" + section.number() + " " + section.title() + ":\n- " + String.join("\n- ", problems));
+            throw failure(section, problems);
         }
     }
 
@@ -257,8 +379,10 @@ final class DocumentRunbook {
                 }
                 continue;
             }
-            if (readOnly && unit.chunks().stream().noneMatch(DocumentSections.Chunk::isCheck)) {
-                continue;
+            if (readOnly
+                    && declaration.writes(section)
+                    && unit.chunks().stream().noneMatch(DocumentSections.Chunk::isCheck)) {
+                continue; // the writes of a section applied before: left out of a check run
             }
             PsqlSession.Run result = PsqlSession.run(
                     client(),
@@ -422,6 +546,17 @@ final class DocumentRunbook {
         return (readOnly ? t.check() : t.write()).multipliedBy(unit.chunks().size() + 1L);
     }
 
+    /** The last section of the deploy (the rollback's come after it): once it ran, every section of the deploy did. */
+    private Section lastDeploySection() {
+        Section last = null;
+        for (Section s : sections) {
+            if (!declaration.isRollback(s)) {
+                last = s;
+            }
+        }
+        return last;
+    }
+
     private int firstWrite() {
         for (int i = 0; i < sections.size(); i++) {
             if (declaration.writes(sections.get(i)) && !declaration.isRollback(sections.get(i))) {
@@ -462,10 +597,20 @@ final class DocumentRunbook {
         List<String> postFails = failing(post, reading);
         // A verification run starts with what the reading recorded (the counts a pre-check kept before the deploy).
         reading.forEach(variables::putIfAbsent);
-        if (notDone.isEmpty() && postFails.isEmpty() && (!done.isEmpty() || !post.isEmpty())) {
+        List<Section> checked = writes.stream().filter(Section::hasChecks).toList();
+        boolean lastHolds = !checked.isEmpty()
+                && done.contains(checked.get(checked.size() - 1).number());
+        if (postFails.isEmpty() && (notDone.isEmpty() || lastHolds) && (!done.isEmpty() || !post.isEmpty())) {
+            superseded.addAll(notDone);
             return DeployState.complete("the checks of "
-                    + names(writes.stream().filter(Section::hasChecks).toList())
-                    + (post.isEmpty() ? "" : " and " + names(post)) + " hold");
+                    + names(writes.stream()
+                            .filter(w -> w.hasChecks() && !superseded.contains(w.number()))
+                            .toList())
+                    + (post.isEmpty() ? "" : " and " + names(post)) + " hold"
+                    + (superseded.isEmpty()
+                            ? ""
+                            : "; §" + String.join(", §", superseded)
+                                    + "'s checks do not, as a later section leaves them (its verification tells)"));
         }
         if (!pre.isEmpty() && preFails.isEmpty()) {
             return DeployState.notStarted(names(pre) + " hold: the state before the deploy");

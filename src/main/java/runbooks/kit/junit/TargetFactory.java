@@ -1,6 +1,7 @@
 package runbooks.kit.junit;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
@@ -66,8 +67,11 @@ final class TargetFactory {
                             e.require("host", "the database server's host name"),
                             e.integer("port", 5432),
                             run.setting(Settings.DATABASE)
-                                    .orElseThrow(() -> new ConfigurationException(e.source() + " sets neither '" + id
-                                            + ".database' nor 'database'; add the database name.")),
+                                    .orElseThrow(() -> new ConfigurationException("No database is named for " + id
+                                            + " on " + e.name() + ": set the variable "
+                                            + (e.name() + "_" + id + "_DATABASE").toUpperCase(Locale.ROOT)
+                                            + " (export it, or put it in .env." + e.name() + ".local), or write '"
+                                            + id + ".database=' in " + e.source() + ".")),
                             e.require("user", "the database user"),
                             e.value("password").orElse(""),
                             application(run));
