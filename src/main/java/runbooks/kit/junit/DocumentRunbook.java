@@ -69,7 +69,7 @@ final class DocumentRunbook {
         Path folder = RunConfiguration.basedir(config).resolve("sql").resolve(id);
         this.declaration = Declaration.read(folder.resolve(Declaration.FILE));
         this.run = new RunbookContext(
-                new Identity(id, declaration.documentFile()),
+                new Identity(id, folder.resolve(declaration.documentFile()).toString()),
                 config,
                 null,
                 env -> declaration.environmentKeys(id, env));
