@@ -32,6 +32,8 @@ import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import runbooks.kit.data.Rows;
 import runbooks.kit.database.ConnectionSpec;
 import runbooks.kit.database.SqlFailure;
@@ -66,6 +68,8 @@ public record FleetRun(
         Shard shard,
         Map<String, String> configuration,
         Path promotionRecord) {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FleetRun.class);
 
     public static FleetRun of(Fleet fleet, String env, String id, Class<?> runbook) {
         Path basedir =
@@ -219,6 +223,16 @@ public record FleetRun(
         Map<Integer, List<FleetTarget>> waves = shard.of(fleet.targets()).stream()
                 .collect(Collectors.groupingBy(FleetTarget::wave, TreeMap::new, Collectors.toList()));
         AtomicReference<String> budgetSpent = new AtomicReference<>();
+        int total = waves.values().stream().mapToInt(List::size).sum();
+        LOG.info(
+                "[fleet] {} on {}: {} targets in {} waves, {} at once, max_failures {}{}",
+                id,
+                env,
+                total,
+                waves.size(),
+                fleet.concurrency(),
+                fleet.maxFailures(),
+                shard.isWhole() ? "" : " (shard " + shard + ")");
         List<TargetResult> results = Collections.synchronizedList(new ArrayList<>());
         ExecutorService pool = Executors.newFixedThreadPool(fleet.concurrency());
         try {
@@ -229,6 +243,7 @@ public record FleetRun(
                             TargetResult r = stop != null ? TargetResult.notRun(t, stop) : runOne(t);
                             results.add(r);
                             spendBudget(results, budgetSpent);
+                            progress(r, results.size(), total);
                             return r;
                         })
                         .toList();
@@ -260,6 +275,24 @@ public record FleetRun(
         FleetSummary merged = FleetSummary.merge(folder);
         FleetReport.summary(merged);
         return merged;
+    }
+
+    /** One line a target, as it ends: a long rollout shows where it is. */
+    private void progress(TargetResult r, int done, int total) {
+        LOG.info(
+                "[fleet] {} on {}: {} of {}: {} (wave {}) {}{}",
+                id,
+                env,
+                done,
+                total,
+                r.name(),
+                r.wave(),
+                r.outcome().words(),
+                r.outcome() == Outcome.NOT_RUN
+                        ? ""
+                        : r.failedStep() != null
+                                ? " at " + r.failedStep() + " in " + r.seconds() + " s"
+                                : " in " + r.seconds() + " s");
     }
 
     /** Once more targets failed than the budget allows, every target not yet started is not run, with this reason. */
