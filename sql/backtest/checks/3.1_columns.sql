@@ -36,3 +36,4 @@ WHERE a.attname IS NULL
    OR a.attnotnull <> e.not_null
    OR (e.default_value IS NOT NULL AND pg_get_expr(d.adbin, d.adrelid) IS DISTINCT FROM e.default_value)
 ORDER BY 1;
+-- Expected: 0 rows
