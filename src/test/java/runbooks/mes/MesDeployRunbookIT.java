@@ -158,12 +158,12 @@ class MesDeployRunbookIT {
         migrations()
                 .pendingFiles()
                 .forEach(file -> Evidence.file("applying " + MigrationFiles.displayName(file), file));
-        int applied = runbook.setting(MesSettings.MIGRATE_COMMAND)
-                .filter(c -> !c.isBlank())
-                .map(this::teamsOwnDeploy)
-                .orElseGet(() -> Evidence.step(
-                        "prisma migrate deploy (as Prisma Migrate applies and records it)",
-                        () -> migrations().migrate()));
+        // mes.migrate.command: the team's own prisma migrate deploy applies it instead (its DATABASE_URL the verified
+        // target's); the journal and the schema are then checked exactly as after the suite's.
+        int applied = runbook.applyPending(
+                migrations(),
+                MesSettings.MIGRATE_COMMAND,
+                runbook.env().duration(MesSettings.MIGRATE_TIMEOUT, MesSettings.MIGRATE_TIMEOUT_DEFAULT));
         Evidence.text("prisma migrate deploy", "applied " + applied + " migration(s)");
         assertThat(applied).as("migrations applied by migrate deploy").isEqualTo(MesStandIn.DEPLOY_VERSIONS.size());
         Evidence.text("prisma migrate status", migrations().status());
@@ -174,22 +174,7 @@ class MesDeployRunbookIT {
         assertThat(migrations().pendingVersions())
                 .as("pending migrations after deploy")
                 .isEmpty();
-        assertThat(runbook.target()
-                        .read("journals", "SELECT to_regclass('flyway_schema_history') IS NULL AS no_flyway")
-                        .single("no_flyway"))
-                .as("no flyway_schema_history in a Prisma-managed database")
-                .isEqualTo("t");
-    }
-
-    /**
-     * {@code mes.migrate.command}: the team's own {@code prisma migrate deploy} applies the migration instead of the suite
-     * (its DATABASE_URL the verified target's); the suite then checks the journal and the schema exactly as after its own.
-     */
-    private int teamsOwnDeploy(String command) {
-        int pendingBefore = migrations().pendingVersions().size();
-        Duration timeout = runbook.env().duration(MesSettings.MIGRATE_TIMEOUT, MesSettings.MIGRATE_TIMEOUT_DEFAULT);
-        runbook.runTeamTool("mes.migrate.command", command, timeout).requireSuccess(command + " (mes.migrate.command)");
-        return pendingBefore - migrations().pendingVersions().size();
+        runbook.checkSql("kit/no_flyway_journal.sql");
     }
 
     @Test
@@ -261,19 +246,7 @@ class MesDeployRunbookIT {
     @Test
     @DisplayName("03.5.2 Ratio sanity")
     void ratioSanity() {
-        Rows ratios = runbook.query("mes/checks/3.5_ratios.sql");
-        assertThat(ratios)
-                .value("ratio_4h_to_1h")
-                .isBetween(
-                        "0.22",
-                        "0.30",
-                        "roughly 0.25: a 23-hour session falls in 6 or 7 UTC 4h buckets (6/23 = 0.26, 7/23 = 0.30)");
-        assertThat(ratios)
-                .value("ratio_1w_to_1d")
-                .isBetween(
-                        "0.19",
-                        "0.22",
-                        "roughly 0.20: five trade dates a week; holiday weeks have four, which lifts it slightly");
+        runbook.checkSql("mes/checks/3.5_ratio_sanity.sql");
     }
 
     @Test
@@ -282,10 +255,7 @@ class MesDeployRunbookIT {
     void barsWellFormed() {
         runbook.checkSql("mes/checks/3.5_malformed_bars.sql");
         // The bars are unique today; the probes show the tables keep them so (each key refuses a duplicate).
-        org.assertj.core.api.Assertions.assertThat(BehaviourProbes.notAsStated(runbook, "mes/checks/probes"))
-                .as(
-                        "behaviour probes of the new tables (sql/mes/checks/probes) with another outcome than the one they state")
-                .isEmpty();
+        BehaviourProbes.requireAsStated(runbook, "mes/checks/probes");
     }
 
     @Test
@@ -366,11 +336,10 @@ class MesDeployRunbookIT {
                 .isEqualTo(before);
     }
 
-    private static String catalogSnapshot(Target target) {
+    private String catalogSnapshot(Target target) {
         return target.read(
                         "catalog snapshot",
-                        "SELECT count(*) AS relations, coalesce(string_agg(relname, ',' ORDER BY relname), '') AS names"
-                                + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public'")
+                        runbook.sql("mes/checks/7.3_public_relations.sql").text())
                 .toCsv();
     }
 
