@@ -201,11 +201,8 @@ class BacktestResultsDeployRunbookIT {
         runbook.checkDeployedSchema();
         Catalog catalog = new Catalog(runbook.target());
         Evidence.rows("\\d market_structure_results", catalog.describe("market_structure_results"));
-        // The columns of 003's cache, 005's results identity and cache key, 006's API columns.
+        // The columns of 003's cache (request_hash gone), 005's results identity and cache key, 006's API columns.
         runbook.checkSql("backtest/checks/3.1_columns.sql");
-        assertThat(catalog.column("backtest_cache", "request_hash"))
-                .as("003 replaces backtest_cache.request_hash")
-                .isEmpty();
         runbook.checkSql("backtest/checks/3.1_005_metric_columns.sql");
         long expectedMetrics = runbook.sql("backtest/checks/3.1_005_metric_columns.sql")
                 .text()
