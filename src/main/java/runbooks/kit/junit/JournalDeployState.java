@@ -1,6 +1,8 @@
 package runbooks.kit.junit;
 
 import java.util.List;
+import org.assertj.core.api.Assertions;
+import runbooks.kit.evidence.Evidence;
 import runbooks.kit.migration.MigrationJournal;
 
 /**
@@ -29,5 +31,22 @@ public final class JournalDeployState {
             return DeployState.continuing(String.join("; ", records) + "; still pending: " + journal.pendingVersions());
         }
         return DeployState.complete(String.join("; ", records));
+    }
+
+    /**
+     * What the tool's status command would say before an apply: its journal healthy ({@link MigrationJournal#problems()},
+     * in the tool's words) and nothing pending but those of {@code deploy} it has not recorded yet (none on a
+     * verification run). The status is attached.
+     */
+    public static void requireOnlyPending(MigrationJournal journal, List<String> deploy) {
+        Evidence.text(journal.tool() + " status", journal.status());
+        List<String> applied = journal.appliedVersions();
+        Assertions.assertThat(journal.problems())
+                .as("what %s's journal reports as wrong", journal.tool())
+                .isEmpty();
+        Assertions.assertThat(journal.pendingVersions())
+                .as("pending migrations in %s's journal: this runbook's, less those already applied", journal.tool())
+                .containsExactlyElementsOf(
+                        deploy.stream().filter(v -> !applied.contains(v)).toList());
     }
 }

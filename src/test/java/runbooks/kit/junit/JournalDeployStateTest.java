@@ -1,6 +1,7 @@
 package runbooks.kit.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -45,6 +46,18 @@ class JournalDeployStateTest {
         DeployState state = JournalDeployState.of(journal(DEPLOY, List.of("P3009: 0004_index failed")), DEPLOY);
         assertThat(state.kind()).isEqualTo(DeployState.Kind.PARTIAL);
         assertThat(state.evidence()).isEqualTo("P3009: 0004_index failed");
+    }
+
+    @Test
+    @DisplayName("before an apply: nothing pending but the runbook's migrations not yet recorded, and no problem")
+    void onlyPending() {
+        JournalDeployState.requireOnlyPending(journal(List.of("0003_windows"), List.of()), DEPLOY);
+        assertThatThrownBy(() ->
+                        JournalDeployState.requireOnlyPending(journal(List.of(), List.of()), List.of("0003_windows")))
+                .hasMessageContaining("0004_index");
+        assertThatThrownBy(() -> JournalDeployState.requireOnlyPending(
+                        journal(List.of(), List.of("0002 was modified after it was applied")), DEPLOY))
+                .hasMessageContaining("0002 was modified after it was applied");
     }
 
     private static MigrationJournal journal(List<String> applied, List<String> unfinished) {
