@@ -24,3 +24,4 @@ CROSS JOIN LATERAL (VALUES
     ('expectancy', e.expectancy, r.expectancy), ('payoff_ratio', e.payoff_ratio, r.payoff_ratio)
 ) AS v(column_name, expected, actual)
 ORDER BY e.id, v.column_name;
+-- Expected: ALL verdict = ok

@@ -87,3 +87,4 @@ LEFT JOIN pg_attribute a ON a.attrelid = to_regclass('market_structure_results')
                         AND a.attnum > 0 AND NOT a.attisdropped
 WHERE a.attname IS NULL OR format_type(a.atttypid, a.atttypmod) <> e.data_type
 ORDER BY e.column_name;
+-- Expected: 0 rows

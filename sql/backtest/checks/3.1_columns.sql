@@ -36,3 +36,9 @@ WHERE a.attname IS NULL
    OR a.attnotnull <> e.not_null
    OR (e.default_value IS NOT NULL AND pg_get_expr(d.adbin, d.adrelid) IS DISTINCT FROM e.default_value)
 ORDER BY 1;
+-- Expected: 0 rows
+-- 003 replaces backtest_cache.request_hash with the composite cache key: the old column is gone.
+SELECT attname AS column_name
+FROM pg_attribute
+WHERE attrelid = to_regclass('backtest_cache') AND attname = 'request_hash' AND attnum > 0 AND NOT attisdropped;
+-- Expected: 0 rows

@@ -12,3 +12,9 @@ WHERE t.relname = 'market_structure_results' AND t.relnamespace = current_schema
   AND c.relname IN ('idx_backtest_cache_key', 'idx_market_structure_algorithm_params_new')
 GROUP BY c.relname, i.indisvalid
 ORDER BY c.relname;
+-- Expected:
+--                 index_name                 |                            columns                             | valid
+-- -------------------------------------------+----------------------------------------------------------------+-------
+--  idx_backtest_cache_key                    | cache_key, created_at DESC                                     | t
+--  idx_market_structure_algorithm_params_new | strategy_name, algorithm_version, params_hash, created_at DESC | t
+-- (2 rows)

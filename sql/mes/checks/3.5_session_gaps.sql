@@ -1,4 +1,4 @@
--- Gaps in sessions that should have bars. Expected: 0 rows.
+-- Gaps in sessions that should have bars:
 --   * two consecutive 4h bars more than 72 hours apart: the longest scheduled CME Globex closure
 --     (Thursday 16:00 CT before Good Friday to Sunday 17:00 CT) puts 72 hours between 4h bucket starts;
 --   * two consecutive 1w bars more than 7 days apart (no CME week is closed whole);
@@ -23,3 +23,4 @@ SELECT 'mkt_futures_mes_4h', d."eventDate"::text, NULL, 'trade date without any 
         WHERE h."eventTime" > (((d."eventDate" - 1) + time '17:00') AT TIME ZONE 'America/Chicago') - interval '4 hours'
           AND h."eventTime" < (d."eventDate" + time '16:00') AT TIME ZONE 'America/Chicago')
 ORDER BY 1, 2;
+-- Expected: 0 rows

@@ -201,16 +201,9 @@ class BacktestResultsDeployRunbookIT {
         runbook.checkDeployedSchema();
         Catalog catalog = new Catalog(runbook.target());
         Evidence.rows("\\d market_structure_results", catalog.describe("market_structure_results"));
-        // The columns of 003's cache, 005's results identity and cache key, 006's API columns.
-        assertThat(query("checks/3.1_columns.sql"))
-                .as("columns of 003, 005 and 006 missing or other than the document's (type, NOT NULL, default)")
-                .hasNoRows();
-        assertThat(catalog.column("backtest_cache", "request_hash"))
-                .as("003 replaces backtest_cache.request_hash")
-                .isEmpty();
-        assertThat(query("checks/3.1_005_metric_columns.sql"))
-                .as("005's metric columns missing or of another type")
-                .hasNoRows();
+        // The columns of 003's cache (request_hash gone), 005's results identity and cache key, 006's API columns.
+        runbook.checkSql("backtest/checks/3.1_columns.sql");
+        runbook.checkSql("backtest/checks/3.1_005_metric_columns.sql");
         long expectedMetrics = runbook.sql("backtest/checks/3.1_005_metric_columns.sql")
                 .text()
                 .lines()
@@ -220,14 +213,7 @@ class BacktestResultsDeployRunbookIT {
                 .as("metric columns 3.1_005_metric_columns.sql expects (§1.1: 67+)")
                 .isGreaterThanOrEqualTo(MIN_METRICS);
         Evidence.text("§1.1 metrics", expectedMetrics + " metric columns present with their types (67+ required)");
-        assertThat(query("checks/3.1_index_columns.sql").values())
-                .as("005's indexes (name, columns in order, valid)")
-                .containsExactly(
-                        List.of(BacktestPerformance.LOOKUP_INDEX, "cache_key, created_at DESC", "t"),
-                        List.of(
-                                BacktestPerformance.LISTING_INDEX,
-                                "strategy_name, algorithm_version, params_hash, created_at DESC",
-                                "t"));
+        runbook.checkSql("backtest/checks/3.1_index_columns.sql");
         // The application keeps every privilege it had: a table a migration rebuilds starts with none.
         List<List<String>> privilegesAfter =
                 query("checks/3.1_table_privileges.sql").values();
@@ -245,9 +231,7 @@ class BacktestResultsDeployRunbookIT {
     @DisplayName(
             "07 §1.3 Constraints and validations working: a valid result accepted, each invalid one rejected by its constraint (rolled back)")
     void constraints() {
-        assertThat(BehaviourProbes.notAsStated(runbook, "backtest/checks/constraints"))
-                .as("constraint probes (sql/backtest/checks/constraints) with another outcome than the one they state")
-                .isEmpty();
+        BehaviourProbes.requireAsStated(runbook, "backtest/checks/constraints");
     }
 
     @Test
@@ -279,22 +263,8 @@ class BacktestResultsDeployRunbookIT {
                     "not checked: this target was deployed from another checkout, so which results 005 calculated"
                             + " (the newest id before its deploy) is not known here; the stand-in's own results are checked below");
         }
-        Rows standIn = query("checks/1.3_stand_in_values.sql");
-        long rowsMatched = standIn.column("id").stream().distinct().count();
-        Evidence.text(
-                "stand-in values",
-                rowsMatched == 0
-                        ? "none of the stand-in's six results is in this database: the definitions above are the check"
-                        : rowsMatched
-                                + " of the stand-in's six results present, each value compared with the one worked out by hand");
-        List<String> wrongValues = standIn.stream()
-                .filter(r -> r.get("verdict").equals("WRONG"))
-                .map(r -> "result " + r.get("id") + " " + r.get("column_name") + " = " + r.get("actual") + ", expected "
-                        + r.get("expected"))
-                .toList();
-        assertThat(wrongValues)
-                .as("calculated values of the stand-in's results against the exact values expected")
-                .isEmpty();
+        // The stand-in's six results, each value against the one worked out by hand (none on another database).
+        runbook.checkSql("backtest/checks/1.3_stand_in_values.sql");
     }
 
     @Test
@@ -365,13 +335,7 @@ class BacktestResultsDeployRunbookIT {
                     "not run: backtest.vacuum is not true in " + runbook.env().source()
                             + " (left to the DBA's maintenance window)");
         }
-        Rows state = query("runbook/6.1_index_state.sql");
-        assertThat(state.values())
-                .as(
-                        "both indexes valid and ready after the rebuild, no *_ccnew left behind, the table analyzed (index, valid, ready, analyzed)")
-                .containsExactly(
-                        List.of(BacktestPerformance.LOOKUP_INDEX, "t", "t", "t"),
-                        List.of(BacktestPerformance.LISTING_INDEX, "t", "t", "t"));
+        runbook.checkSql("backtest/runbook/6.1_index_state.sql");
     }
 
     @Test

@@ -3,7 +3,6 @@ package runbooks.mes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static runbooks.kit.data.QueryAssert.assertThat;
-import static runbooks.kit.schema.SchemaAssert.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,6 +32,7 @@ import runbooks.kit.gate.MigrationGate;
 import runbooks.kit.junit.BehaviourProbes;
 import runbooks.kit.junit.DeployState;
 import runbooks.kit.junit.Deploys;
+import runbooks.kit.junit.JournalDeployState;
 import runbooks.kit.junit.LocalStandIn;
 import runbooks.kit.junit.NoDrill;
 import runbooks.kit.junit.OnlyIn;
@@ -41,7 +41,6 @@ import runbooks.kit.junit.RunbookContext;
 import runbooks.kit.migration.MigrationFiles;
 import runbooks.kit.migration.MigrationJournal;
 import runbooks.kit.schema.Catalog;
-import runbooks.kit.schema.TableAssert;
 
 /**
  * MES 4h/1w Deploy Runbook (DB Routing + Migration + Backfill): {@code mes-4h-1w-deploy.md}.
@@ -69,33 +68,20 @@ class MesDeployRunbookIT {
     }
 
     /**
-     * The deploy's state, read off the target: {@code _prisma_migrations} for the migration (an unfinished row is
-     * Prisma's P3009, which only {@code prisma migrate resolve} may settle), the derived tables' coverage of their
-     * source bars for the backfill (a run cut off part-way continues from the chunks still uncovered).
+     * The deploy's state, read off the target: {@code _prisma_migrations} for the migration ({@link JournalDeployState}:
+     * an unfinished row is Prisma's P3009, which only {@code prisma migrate resolve} may settle), the derived tables'
+     * coverage of their source bars for the backfill (a run cut off part-way continues from the chunks still uncovered).
      */
     private DeployState deployState() {
-        List<String> unfinished = migrations().problems().stream()
-                .filter(p -> p.startsWith("P3009"))
-                .toList();
-        if (!unfinished.isEmpty()) {
-            return DeployState.partial(String.join(" ", unfinished));
-        }
-        List<String> records = MesStandIn.DEPLOY_VERSIONS.stream()
-                .flatMap(v -> migrations().appliedRecord(v).stream())
-                .toList();
-        if (records.isEmpty()) {
-            return DeployState.notStarted(
-                    "pending in _prisma_migrations: " + migrations().pendingVersions());
-        }
-        if (records.size() < MesStandIn.DEPLOY_VERSIONS.size()) {
-            return DeployState.continuing(String.join("; ", records) + "; still pending: "
-                    + migrations().pendingVersions());
+        DeployState journal = JournalDeployState.of(migrations(), MesStandIn.DEPLOY_VERSIONS);
+        if (!journal.isComplete()) {
+            return journal;
         }
         int left = backfill().chunksLeft(LocalDate.parse(MesStandIn.COVERAGE_START), Instant.now());
         return left > 0
-                ? DeployState.continuing(String.join("; ", records) + "; the backfill is not complete: " + left
+                ? DeployState.continuing(journal.evidence() + "; the backfill is not complete: " + left
                         + " month chunks hold source bars no derived bar covers, and 03.4.2 continues from them")
-                : DeployState.complete(String.join("; ", records) + "; the backfill covers every source bar since "
+                : DeployState.complete(journal.evidence() + "; the backfill covers every source bar since "
                         + MesStandIn.COVERAGE_START);
     }
 
@@ -147,18 +133,9 @@ class MesDeployRunbookIT {
                 "Printed host matches the " + runbook.env().name() + " database",
                 () -> runbook.target().verify());
         Evidence.text("target", identity.toText());
-        Evidence.text("prisma migrate status", migrations().status());
-        assertThat(migrations().problems())
-                .as("what prisma migrate status reports on %s (_prisma_migrations)", identity.masked())
-                .isEmpty();
-        // Expected pending: the deploy's migrations, less those an earlier run applied (a verification run: none).
-        List<String> applied = migrations().appliedVersions();
-        runbook.report("applied_migrations", String.join(", ", applied));
-        assertThat(migrations().pendingVersions())
-                .as("pending migrations on %s (prisma migrate status)", identity.masked())
-                .containsExactlyElementsOf(MesStandIn.DEPLOY_VERSIONS.stream()
-                        .filter(v -> !applied.contains(v))
-                        .toList());
+        runbook.report("applied_migrations", String.join(", ", migrations().appliedVersions()));
+        // prisma migrate status: no problem, and pending the deploy's migrations less those an earlier run applied.
+        JournalDeployState.requireOnlyPending(migrations(), MesStandIn.DEPLOY_VERSIONS);
     }
 
     @Test
@@ -172,12 +149,12 @@ class MesDeployRunbookIT {
         migrations()
                 .pendingFiles()
                 .forEach(file -> Evidence.file("applying " + MigrationFiles.displayName(file), file));
-        int applied = runbook.setting(MesSettings.MIGRATE_COMMAND)
-                .filter(c -> !c.isBlank())
-                .map(this::teamsOwnDeploy)
-                .orElseGet(() -> Evidence.step(
-                        "prisma migrate deploy (as Prisma Migrate applies and records it)",
-                        () -> migrations().migrate()));
+        // mes.migrate.command: the team's own prisma migrate deploy applies it instead (its DATABASE_URL the verified
+        // target's); the journal and the schema are then checked exactly as after the suite's.
+        int applied = runbook.applyPending(
+                migrations(),
+                MesSettings.MIGRATE_COMMAND,
+                runbook.env().duration(MesSettings.MIGRATE_TIMEOUT, MesSettings.MIGRATE_TIMEOUT_DEFAULT));
         Evidence.text("prisma migrate deploy", "applied " + applied + " migration(s)");
         assertThat(applied).as("migrations applied by migrate deploy").isEqualTo(MesStandIn.DEPLOY_VERSIONS.size());
         Evidence.text("prisma migrate status", migrations().status());
@@ -188,44 +165,16 @@ class MesDeployRunbookIT {
         assertThat(migrations().pendingVersions())
                 .as("pending migrations after deploy")
                 .isEmpty();
-        assertThat(runbook.target()
-                        .read("journals", "SELECT to_regclass('flyway_schema_history') IS NULL AS no_flyway")
-                        .single("no_flyway"))
-                .as("no flyway_schema_history in a Prisma-managed database")
-                .isEqualTo("t");
-    }
-
-    /**
-     * {@code mes.migrate.command}: the team's own {@code prisma migrate deploy} applies the migration instead of the suite
-     * (its DATABASE_URL the verified target's); the suite then checks the journal and the schema exactly as after its own.
-     */
-    private int teamsOwnDeploy(String command) {
-        int pendingBefore = migrations().pendingVersions().size();
-        Duration timeout = runbook.env().duration(MesSettings.MIGRATE_TIMEOUT, MesSettings.MIGRATE_TIMEOUT_DEFAULT);
-        runbook.runTeamTool("mes.migrate.command", command, timeout).requireSuccess(command + " (mes.migrate.command)");
-        return pendingBefore - migrations().pendingVersions().size();
+        runbook.checkSql("kit/no_flyway_journal.sql");
     }
 
     @Test
     @DisplayName("03.3 Schema presence check")
     void schemaPresence() {
         Catalog catalog = new Catalog(runbook.target());
-        assertThat(catalog).enumType("Timeframe").hasLabel("W1");
-        for (String table : List.of("mkt_futures_mes_4h", "mkt_futures_mes_1w")) {
-            String time = table.endsWith("4h") ? "eventTime" : "eventDate";
-            Evidence.rows("\\d " + table, catalog.describe(table));
-            Evidence.step(table + " exists with its columns and index", () -> {
-                TableAssert t = assertThat(catalog).table(table);
-                t.column(time)
-                        .hasType(table.endsWith("4h") ? "timestamp(3) with time zone" : "date")
-                        .isNotNull();
-                for (String price : List.of("open", "high", "low", "close")) {
-                    t.column(price).hasType("numeric(12,2)").isNotNull();
-                }
-                t.column("volume").hasType("bigint").isNotNull();
-                t.hasIndexOn(time).isUnique();
-            });
-        }
+        List.of("mkt_futures_mes_4h", "mkt_futures_mes_1w")
+                .forEach(table -> Evidence.rows("\\d " + table, catalog.describe(table)));
+        runbook.checkSql("mes/checks/3.3_schema_presence.sql");
         runbook.checkDeployedSchema();
         Rows counts = runbook.query("mes/checks/3.5_counts_and_coverage.sql");
         Evidence.text("row counts before backfill (zero is acceptable)", counts.toText(1));
@@ -234,9 +183,7 @@ class MesDeployRunbookIT {
     @Test
     @DisplayName("03.4.1 Source bars are present (mkt_futures_mes_1h from ohlcv-1h, _1d from ohlcv-1d)")
     void sourceBarsPresent() {
-        Rows counts = runbook.query("mes/checks/3.5_counts_and_coverage.sql");
-        assertThat(counts).value("mes_1h").isPositive();
-        assertThat(counts).value("mes_1d").isPositive();
+        runbook.checkSql("mes/checks/3.4.1_source_bars.sql");
     }
 
     @Test
@@ -280,9 +227,7 @@ class MesDeployRunbookIT {
     @Test
     @DisplayName("03.5.1 Post-backfill counts and coverage")
     void countsAndCoverage() {
-        Rows counts = runbook.query("mes/checks/3.5_counts_and_coverage.sql");
-        assertThat(counts).value("mes_4h").isPositive();
-        assertThat(counts).value("mes_1w").isPositive();
+        runbook.checkSql("mes/checks/3.5_derived_counts.sql");
         assertThat(runbook.query(
                         "mes/checks/3.5_coverage_problems.sql",
                         Map.of("runbook.coverage_start", MesStandIn.COVERAGE_START)))
@@ -292,50 +237,29 @@ class MesDeployRunbookIT {
     @Test
     @DisplayName("03.5.2 Ratio sanity")
     void ratioSanity() {
-        Rows ratios = runbook.query("mes/checks/3.5_ratios.sql");
-        assertThat(ratios)
-                .value("ratio_4h_to_1h")
-                .isBetween(
-                        "0.22",
-                        "0.30",
-                        "roughly 0.25: a 23-hour session falls in 6 or 7 UTC 4h buckets (6/23 = 0.26, 7/23 = 0.30)");
-        assertThat(ratios)
-                .value("ratio_1w_to_1d")
-                .isBetween(
-                        "0.19",
-                        "0.22",
-                        "roughly 0.20: five trade dates a week; holiday weeks have four, which lifts it slightly");
+        runbook.checkSql("mes/checks/3.5_ratio_sanity.sql");
     }
 
     @Test
     @DisplayName(
             "03.5.3 Derived bars are well formed (unique, aligned, OHLC consistent); each table's keys refuse a duplicate (rolled back)")
     void barsWellFormed() {
-        assertThat(runbook.query("mes/checks/3.5_malformed_bars.sql")).hasNoRows();
+        runbook.checkSql("mes/checks/3.5_malformed_bars.sql");
         // The bars are unique today; the probes show the tables keep them so (each key refuses a duplicate).
-        org.assertj.core.api.Assertions.assertThat(BehaviourProbes.notAsStated(runbook, "mes/checks/probes"))
-                .as(
-                        "behaviour probes of the new tables (sql/mes/checks/probes) with another outcome than the one they state")
-                .isEmpty();
+        BehaviourProbes.requireAsStated(runbook, "mes/checks/probes");
     }
 
     @Test
     @DisplayName("03.5.4 Every derived bar equals the aggregate of its source bars")
     void derivedEqualsSource() {
-        Evidence.step(
-                "4h from 1h",
-                () -> assertThat(runbook.query("mes/checks/3.5_derived_4h_vs_source.sql"))
-                        .hasNoRows());
-        Evidence.step(
-                "1w from 1d",
-                () -> assertThat(runbook.query("mes/checks/3.5_derived_1w_vs_source.sql"))
-                        .hasNoRows());
+        runbook.checkSql("mes/checks/3.5_derived_4h_vs_source.sql");
+        runbook.checkSql("mes/checks/3.5_derived_1w_vs_source.sql");
     }
 
     @Test
     @DisplayName("03.5.5 No gaps in sessions that should have bars")
     void noSessionGaps() {
-        assertThat(runbook.query("mes/checks/3.5_session_gaps.sql")).hasNoRows();
+        runbook.checkSql("mes/checks/3.5_session_gaps.sql");
     }
 
     @Test
@@ -403,11 +327,10 @@ class MesDeployRunbookIT {
                 .isEqualTo(before);
     }
 
-    private static String catalogSnapshot(Target target) {
+    private String catalogSnapshot(Target target) {
         return target.read(
                         "catalog snapshot",
-                        "SELECT count(*) AS relations, coalesce(string_agg(relname, ',' ORDER BY relname), '') AS names"
-                                + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public'")
+                        runbook.sql("mes/checks/7.3_public_relations.sql").text())
                 .toCsv();
     }
 

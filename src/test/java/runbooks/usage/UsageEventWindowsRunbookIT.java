@@ -26,6 +26,7 @@ import runbooks.kit.gate.GateReportAssert;
 import runbooks.kit.junit.BehaviourProbes;
 import runbooks.kit.junit.DeployState;
 import runbooks.kit.junit.Deploys;
+import runbooks.kit.junit.JournalDeployState;
 import runbooks.kit.junit.LocalStandIn;
 import runbooks.kit.junit.NoDrill;
 import runbooks.kit.junit.OnlyIn;
@@ -63,9 +64,6 @@ class UsageEventWindowsRunbookIT {
             "",
             "index usage_admin_bucket_idx",
             "");
-    /** Validation 3: the index's columns, in this order: its old leading columns, the window, the metadata. */
-    private static final String ADMIN_INDEX_COLUMNS =
-            "account_id,bucket_start,window_start,window_end,ingest_run_id,window_granularity";
 
     private static final String ROLLBACK = "usage/rollback/0003_down.sql";
     /** Probes of the behaviour before 0003, taken before the apply and again after the rollback. */
@@ -91,30 +89,19 @@ class UsageEventWindowsRunbookIT {
     }
 
     /**
-     * The deploy's state off drizzle's journal ({@code drizzle.__drizzle_migrations}): drizzle applies all pending files in
-     * one transaction, so 0003 is recorded or not; window columns without its row were made by hand (or by
-     * {@code drizzle-kit push}, which writes no journal).
+     * The deploy's state off drizzle's journal ({@link JournalDeployState}): drizzle applies all pending files in one
+     * transaction, so 0003 is recorded or not; window columns without its row were made by hand (or by
+     * {@code drizzle-kit push}, which writes no journal): {@code checks/window_columns_by_hand.sql}.
      */
     private DeployState deployState() {
-        List<String> records = UsageStandIn.DEPLOY.stream()
-                .flatMap(v -> migrations().appliedRecord(v).stream())
-                .toList();
-        if (records.size() == UsageStandIn.DEPLOY.size()) {
-            return DeployState.complete(String.join("; ", records));
-        }
-        boolean windows = !runbook.target()
-                .read(
-                        "window columns",
-                        "SELECT 1 AS x FROM information_schema.columns WHERE table_schema = 'public'"
-                                + " AND table_name = 'usage_events' AND column_name IN ('window_start', 'window_end')")
-                .isEmpty();
-        return windows
+        DeployState journal = JournalDeployState.of(migrations(), UsageStandIn.DEPLOY);
+        return journal.kind() == DeployState.Kind.NOT_STARTED
+                        && !query("window_columns_by_hand.sql").isEmpty()
                 ? DeployState.partial(
                         "usage_events already has window columns, but drizzle.__drizzle_migrations has no row for 0003 (a"
                                 + " drizzle-kit push, or a change by hand): drizzle migrate would run 0003 again and fail; record it or undo it with the team"
                                 + " before re-running.")
-                : DeployState.notStarted("pending in drizzle.__drizzle_migrations: "
-                        + migrations().pendingVersions());
+                : journal;
     }
 
     @Test
@@ -169,13 +156,7 @@ class UsageEventWindowsRunbookIT {
     @DisplayName(
             "03 Pre-apply 2-3: the migration queue (drizzle journal) holds exactly 0003, judged by the safety gate")
     void preApplyCheck() {
-        Evidence.text("drizzle status", migrations().status());
-        assertThat(migrations().problems())
-                .as("what drizzle's journal says is wrong")
-                .isEmpty();
-        assertThat(migrations().pendingVersions())
-                .as("pending migrations (drizzle.__drizzle_migrations)")
-                .containsExactlyElementsOf(UsageStandIn.DEPLOY);
+        JournalDeployState.requireOnlyPending(migrations(), UsageStandIn.DEPLOY);
 
         List<Path> pending = migrations().pendingFiles();
         pending.forEach(f -> Evidence.file("pending migration " + MigrationFiles.displayName(f), f));
@@ -196,31 +177,14 @@ class UsageEventWindowsRunbookIT {
                                 + runbook.change().orElse("(none given: -Dchange=CHG-1234)") + "\n- Target: "
                                 + runbook.target().spec().masked() + "\n");
         try {
-            java.util.Optional<String> command =
-                    runbook.setting(UsageSettings.MIGRATE_COMMAND).filter(c -> !c.isBlank());
-            if (command.isPresent()) {
-                // usage.migrate.command: the team's own drizzle-kit migrate; the journal and schema are checked after
-                // it as after the suite's.
-                var outcome = runbook.runTeamTool(
-                        "usage.migrate.command",
-                        command.get(),
-                        runbook.env().duration(UsageSettings.MIGRATE_TIMEOUT, UsageSettings.MIGRATE_TIMEOUT_DEFAULT));
-                if (outcome.timedOut() || outcome.exitCode() != 0) {
-                    throw new IllegalStateException(command.get() + " (usage.migrate.command) "
-                            + (outcome.timedOut() ? "timed out" : "exited " + outcome.exitCode()) + ": "
-                            + outcome.output()
-                                    .strip()
-                                    .lines()
-                                    .reduce((a, b) -> b)
-                                    .orElse("no output"));
-                }
-            } else {
-                int applied = Evidence.step(
-                        "drizzle migrate (all pending migrations in one transaction)",
-                        () -> migrations().migrate());
-                Evidence.text("drizzle migrate", "applied " + applied + " migration(s)");
-            }
-        } catch (RuntimeException e) {
+            // usage.migrate.command: the team's own drizzle-kit migrate; the journal and schema are checked after it as
+            // after the suite's (drizzle migrate: all pending migrations in one transaction).
+            int applied = runbook.applyPending(
+                    migrations(),
+                    UsageSettings.MIGRATE_COMMAND,
+                    runbook.env().duration(UsageSettings.MIGRATE_TIMEOUT, UsageSettings.MIGRATE_TIMEOUT_DEFAULT));
+            Evidence.text("drizzle migrate", "applied " + applied + " migration(s)");
+        } catch (RuntimeException | AssertionError e) {
             StringBuilder log = new StringBuilder("drizzle migrate of 0003 failed on "
                     + runbook.target().spec().masked() + "\n");
             for (Throwable t = e; t != null; t = t.getCause()) {
@@ -233,11 +197,7 @@ class UsageEventWindowsRunbookIT {
                     e);
         }
         assertThat(migrations().pendingVersions()).as("pending after the apply").isEmpty();
-        assertThat(runbook.target()
-                        .read("f", "SELECT to_regclass('flyway_schema_history') IS NULL AS none")
-                        .single("none"))
-                .as("no flyway_schema_history in a drizzle-managed database")
-                .isEqualTo("t");
+        runbook.checkSql("kit/no_flyway_journal.sql");
     }
 
     @Test
@@ -284,14 +244,8 @@ class UsageEventWindowsRunbookIT {
     void validateIndex() {
         runbook.checkDeployedSchema();
         folder().artefact("usage-events-ddl-post-0003.txt", describe());
-        assertThat(query("admin_bucket_idx_columns.sql"))
-                .as("usage_admin_bucket_idx columns, in order")
-                .value("columns")
-                .isEqualTo(ADMIN_INDEX_COLUMNS);
-        assertThat(BehaviourProbes.notAsStated(runbook, "usage/checks/probes"))
-                .as(
-                        "behaviour probes of the widened dedupe key (sql/usage/checks/probes) with another outcome than the one they state")
-                .isEmpty();
+        runbook.checkSql("usage/checks/admin_bucket_idx_columns.sql");
+        BehaviourProbes.requireAsStated(runbook, "usage/checks/probes");
     }
 
     @Test
@@ -311,9 +265,8 @@ class UsageEventWindowsRunbookIT {
                 .as("the rows present before the apply, unchanged (count and checksum)")
                 .isEqualTo(rowsBefore.toCsv());
         folder().appendToApplyLog(
-                        "- Validation: schema diff as intended (schema-pre-post-0003.diff), usage_admin_bucket_idx ("
-                                + ADMIN_INDEX_COLUMNS
-                                + ") in usage-events-ddl-post-0003.txt, smoke query buckets_with_windows 0 and missing_window_end "
+                        "- Validation: schema diff as intended (schema-pre-post-0003.diff), usage_admin_bucket_idx's columns as"
+                                + " sql/usage/checks/admin_bucket_idx_columns.sql expects, in usage-events-ddl-post-0003.txt, smoke query buckets_with_windows 0 and missing_window_end "
                                 + expectedRows + " (usage-events-window-counts.txt)\n");
     }
 

@@ -68,6 +68,13 @@ public final class BehaviourProbes {
         return wrong;
     }
 
+    /** Fails naming every probe of {@code folder} whose outcome is not the one it states ({@link #notAsStated}). */
+    public static void requireAsStated(RunbookContext runbook, String folder) {
+        org.assertj.core.api.Assertions.assertThat(notAsStated(runbook, folder))
+                .as("behaviour probes (sql/%s) with another outcome than the one they state", folder)
+                .isEmpty();
+    }
+
     /**
      * Each probe of {@code folder} with what it did, in file order: {@code accepted}, {@code rejected by <constraint>}, an
      * error's SQLSTATE, or the rows its last query returned. Taken before a deploy and again after its rollback, equal

@@ -18,7 +18,9 @@ import runbooks.kit.database.Target;
 import runbooks.kit.document.DocumentSections;
 import runbooks.kit.document.RunbookDocument;
 import runbooks.kit.env.Environment;
+import runbooks.kit.evidence.Evidence;
 import runbooks.kit.evidence.EvidenceFolder;
+import runbooks.kit.migration.MigrationJournal;
 import runbooks.kit.schema.SchemaSnapshot;
 import runbooks.kit.sql.SqlFile;
 import runbooks.kit.sql.SqlFiles;
@@ -141,6 +143,24 @@ public final class RunbookContext {
     /** The team's own tool writing to the proved target in place of the suite ({@link TeamTool}). */
     public ConfiguredCommand.Outcome runTeamTool(String key, String command, Duration timeout) {
         return TeamTool.run(target(), basedir(), key, command, timeout);
+    }
+
+    /**
+     * Applies what {@code journal} has pending: with the team's own command where the setting {@code commandKey}
+     * ({@code <id>.<key>}) holds one ({@link #runTeamTool}, a failed check when it fails), else as the tool applies and records it. Returns how many
+     * migrations were applied, counted off the journal.
+     */
+    public int applyPending(MigrationJournal journal, String commandKey, Duration timeout) {
+        Optional<String> command = setting(commandKey).filter(c -> !c.isBlank());
+        if (command.isEmpty()) {
+            return Evidence.step(
+                    journal.tool() + ": the pending migrations applied and recorded as the tool does",
+                    journal::migrate);
+        }
+        String key = id() + "." + commandKey;
+        int pendingBefore = journal.pendingVersions().size();
+        runTeamTool(key, command.get(), timeout).requireSuccess(command.get() + " (" + key + ")");
+        return pendingBefore - journal.pendingVersions().size();
     }
 
     /** The runbook's pre-deploy stand-in, built once per JVM on env=local and copied for every later run: {@link StandIns}. */

@@ -35,6 +35,14 @@ public interface MigrationJournal {
     List<String> problems();
 
     /**
+     * The problems of {@link #problems()} that say a migration was started and not finished (Prisma's P3009): a state
+     * only a person may settle, so a runbook stops before any write. Empty for a tool that applies in one transaction.
+     */
+    default List<String> unfinished() {
+        return List.of();
+    }
+
+    /**
      * The journal's record of an applied migration, for a verification run's evidence ("applied 2026-12-01 20:40:03
      * UTC, recorded in _prisma_migrations"); empty when it is not applied.
      */

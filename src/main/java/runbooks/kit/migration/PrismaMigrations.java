@@ -184,6 +184,11 @@ public final class PrismaMigrations implements MigrationJournal {
     }
 
     @Override
+    public List<String> unfinished() {
+        return problems().stream().filter(p -> p.startsWith("P3009")).toList();
+    }
+
+    @Override
     public java.util.Optional<String> appliedRecord(String version) {
         return rows().stream()
                 .filter(r -> r.name().equals(version) && r.finished() && !r.rolledBack())
