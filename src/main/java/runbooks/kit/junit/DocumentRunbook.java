@@ -600,7 +600,12 @@ final class DocumentRunbook {
         List<Section> checked = writes.stream().filter(Section::hasChecks).toList();
         boolean lastHolds = !checked.isEmpty()
                 && done.contains(checked.get(checked.size() - 1).number());
-        if (postFails.isEmpty() && (notDone.isEmpty() || lastHolds) && (!done.isEmpty() || !post.isEmpty())) {
+        // Complete: every writing section's checks hold; or the last one's do while the pre-checks do not (an earlier
+        // section's check a later section changed, told apart on the verification run).
+        boolean pastStart = pre.isEmpty() || !preFails.isEmpty();
+        if (postFails.isEmpty()
+                && (notDone.isEmpty() || (lastHolds && pastStart))
+                && (!done.isEmpty() || !post.isEmpty())) {
             superseded.addAll(notDone);
             return DeployState.complete("the checks of "
                     + names(writes.stream()
