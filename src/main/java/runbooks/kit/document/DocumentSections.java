@@ -125,9 +125,11 @@ public final class DocumentSections {
                     + "|post|notify|announce|tell|inform|email|page|message|ping|wait|watch|monitor|look|compare|open|close"
                     + "|merge|restart|redeploy|deploy|roll out|scale|pause|resume|stop|start|enable|disable|update the|file"
                     + "|get|call|escalate|hand)\\b.*[^:]$|(?i)^.*\\b(should|must)\\b.*\\b(match|look|show|agree|equal)\\b.*[^:]$");
+    /** A here-document ({@code <<'SQL'}, {@code <<EOF}, {@code <<-EOF}): the lines up to its tag are the input. */
+    private static final Pattern HEREDOC = Pattern.compile("<<(-)?\\s*(['\"]?)([A-Za-z_][A-Za-z0-9_]*)\\2");
     /** Shell control flow: a block that loops or branches runs as a whole or not at all. */
     private static final Pattern SHELL_FLOW =
-            Pattern.compile("(?m)^\\s*(for|while|until|if|case|select)\\b.*|\\b(do|done|then|fi|esac)\\s*$|\\$\\(");
+            Pattern.compile("(?m)^\\s*(for|while|until|if|case)\\b.*|\\b(do|done|then|fi|esac)\\s*$|\\$\\(");
 
     private DocumentSections() {}
 
@@ -372,7 +374,30 @@ public final class DocumentSections {
         }
 
         void commands(String body, Function<String, String> files) {
-            if (SHELL_FLOW.matcher(body).find()) {
+            // Here-documents first (psql … <<'SQL' … SQL): their lines are the command's input, not commands.
+            List<String> lines = new ArrayList<>();
+            List<String> inputs = new ArrayList<>();
+            List<String> all = body.replace("\\\n", " ").lines().toList();
+            for (int i = 0; i < all.size(); i++) {
+                Matcher here = HEREDOC.matcher(all.get(i));
+                if (!here.find()) {
+                    lines.add(all.get(i));
+                    inputs.add(null);
+                    continue;
+                }
+                boolean tabs = here.group(1) != null;
+                String tag = here.group(3);
+                StringBuilder input = new StringBuilder();
+                int j = i + 1;
+                while (j < all.size() && !(tabs ? all.get(j).strip() : all.get(j)).equals(tag)) {
+                    input.append(all.get(j)).append('\n');
+                    j++;
+                }
+                lines.add(all.get(i).substring(0, here.start()) + all.get(i).substring(here.end()));
+                inputs.add(input.toString());
+                i = j;
+            }
+            if (SHELL_FLOW.matcher(String.join("\n", lines)).find()) {
                 // A loop or a branch (for … do psql -v lo=$lo … done): its commands mean something only as the shell
                 // runs the whole, so none is run once out of it; a declaration's replace: can say what to run instead.
                 String first = body.strip().lines().findFirst().orElse("");
@@ -380,8 +405,9 @@ public final class DocumentSections {
                         + " run): " + first + (body.strip().lines().count() > 1 ? " …" : ""));
                 return;
             }
-            for (String line : body.replace("\\\n", " ").lines().toList()) {
-                String command = line.strip();
+            for (int l = 0; l < lines.size(); l++) {
+                String command = lines.get(l).strip();
+                String input = inputs.get(l);
                 if (command.isEmpty() || command.startsWith("#")) {
                     continue;
                 }
@@ -404,7 +430,7 @@ public final class DocumentSections {
                     at++; // npx prisma ..., pnpm drizzle-kit ..., pnpm exec ...
                 }
                 if (at < words.size() && words.get(at).equals("psql")) {
-                    psql(command, words.subList(at + 1, words.size()), files);
+                    psql(command, words.subList(at + 1, words.size()), files, input);
                 } else if (at < words.size() && TOOLS.containsKey(words.get(at))) {
                     tool(command, TOOLS.get(words.get(at)), words.subList(at + 1, words.size()));
                 } else if (!words.isEmpty()
@@ -438,9 +464,10 @@ public final class DocumentSections {
             }
         }
 
-        private void psql(String command, List<String> args, Function<String, String> files) {
+        private void psql(String command, List<String> args, Function<String, String> files, String input) {
             List<String> options = new ArrayList<>();
-            String sql = null;
+            // A here-document is psql's input, as a file given with -f would be.
+            String sql = input == null || input.isBlank() ? null : input;
             String file = null;
             for (int i = 0; i < args.size(); i++) {
                 String a = args.get(i);

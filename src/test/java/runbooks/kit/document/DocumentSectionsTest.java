@@ -46,4 +46,51 @@ class DocumentSectionsTest {
                 .as("a query the DBA reads is no write")
                 .isFalse();
     }
+
+    @Test
+    void should_read_a_here_document_as_psqls_input_and_a_loop_as_a_persons() {
+        List<DocumentSections.Section> sections = DocumentSections.read("""
+                ## 1. Apply
+
+                ```bash
+                psql "$DATABASE_URL" -v ON_ERROR_STOP=1 <<'SQL'
+                BEGIN;
+                ALTER TABLE t ADD COLUMN y int;
+                COMMIT;
+                SQL
+                psql "$DATABASE_URL" -At <<-EOF
+                	select count(*) FROM t;
+                	EOF
+                ```
+
+                Expected: 3
+
+                ## 2. Backfill
+
+                ```bash
+                for lo in 1 1001 2001; do
+                  psql "$DATABASE_URL" -v lo=$lo -f backfill.sql
+                done
+                ```
+
+                Post in #db-changes when it is done,
+                and close the ticket.
+                """, f -> "SELECT 1;");
+        DocumentSections.Section apply = sections.get(0);
+        assertThat(apply.forPerson())
+                .as("the here-documents' lines are input, not commands")
+                .isEmpty();
+        assertThat(apply.units())
+                .extracting(u -> u.chunks().get(0).sql().strip())
+                .containsExactly("BEGIN;\nALTER TABLE t ADD COLUMN y int;\nCOMMIT;", "select count(*) FROM t;");
+        assertThat(apply.writes()).isTrue();
+        assertThat(apply.units().get(1).chunks().get(0).check().text()).isEqualTo("Expected: 3");
+        DocumentSections.Section backfill = sections.get(1);
+        assertThat(backfill.units()).as("no command is run once out of a loop").isEmpty();
+        assertThat(backfill.forPerson())
+                .containsExactly(
+                        "run by a person (a shell script with a loop, a branch or a $(…), which the kit does not run):"
+                                + " for lo in 1 1001 2001; do …",
+                        "Post in #db-changes when it is done, and close the ticket.");
+    }
 }
