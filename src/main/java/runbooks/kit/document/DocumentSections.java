@@ -120,11 +120,11 @@ public final class DocumentSections {
      * only a person can judge ("The numbers should roughly match the dashboard"). Listed as checks for a person, never
      * passed.
      */
-    private static final Pattern PERSON_PROSE = Pattern.compile(
-            "(?i)^(verify|check|confirm|make sure|ensure|ask|have"
-                    + "|post|notify|announce|tell|inform|email|page|message|ping|wait|watch|monitor|look|compare|open|close"
-                    + "|merge|restart|redeploy|deploy|roll out|scale|pause|resume|stop|start|enable|disable|update the|file"
-                    + "|get|call|escalate|hand)\\b.*[^:]$|(?i)^.*\\b(should|must)\\b.*\\b(match|look|show|agree|equal)\\b.*[^:]$");
+    private static final Pattern PERSON_PROSE = Pattern.compile("(?i)^(verify|check|confirm|make sure|ensure|ask|have"
+            + "|post|notify|announce|tell|inform|email|page|message|ping|wait|watch|monitor|look|compare|open|close"
+            + "|merge|restart|redeploy|deploy|roll out|scale|pause|resume|stop|start|enable|disable|update the|file"
+            + "|get|call|escalate|hand|take|make|back up|schedule|coordinate|drain|silence|mute|acknowledge|review"
+            + "|approve|sign off)\\b.*[^:]$|(?i)^.*\\b(should|must)\\b.*\\b(match|look|show|agree|equal)\\b.*[^:]$");
     /** A here-document ({@code <<'SQL'}, {@code <<EOF}, {@code <<-EOF}): the lines up to its tag are the input. */
     private static final Pattern HEREDOC = Pattern.compile("<<(-)?\\s*(['\"]?)([A-Za-z_][A-Za-z0-9_]*)\\2");
     /** Shell control flow: a block that loops or branches runs as a whole or not at all. */
@@ -259,6 +259,11 @@ public final class DocumentSections {
         }
 
         void prose(String text, Node next) {
+            // A task list's box ("- [ ] Take the backup") is not part of what it says.
+            text = text.lines()
+                    .map(l -> l.strip().replaceFirst("^\\[[ xX]\\]\\s+", ""))
+                    .reduce((a, b) -> a + "\n" + b)
+                    .orElse("");
             for (String line : text.lines().map(String::strip).toList()) {
                 if (Check.states(line)) {
                     Check check = Check.line(line);
@@ -483,7 +488,9 @@ public final class DocumentSections {
                     file = a.substring(1);
                     sql = files.apply(file);
                 } else if ((a.equals("-c") || a.equals("--command")) && next != null) {
-                    sql = next.endsWith(";") ? next : next + ";";
+                    // Several -c run one after another, as psql runs them.
+                    String one = next.endsWith(";") ? next : next + ";";
+                    sql = sql == null ? one : sql + "\n" + one;
                     i++;
                 } else if ((a.equals("-v") || a.equals("--set") || a.equals("--variable")) && next != null) {
                     options.addAll(List.of("-v", next));

@@ -93,4 +93,23 @@ class DocumentSectionsTest {
                                 + " for lo in 1 1001 2001; do …",
                         "Post in #db-changes when it is done, and close the ticket.");
     }
+
+    @Test
+    void should_read_a_task_list_and_several_commands_of_one_psql() {
+        List<DocumentSections.Section> sections = DocumentSections.read("""
+                ## 1. Before the window
+
+                - [ ] Take a snapshot of the volume in the console
+                - [x] Confirm the on-call knows
+
+                ```bash
+                psql "$DATABASE_URL" -c "SET lock_timeout = '2s'" -c "ALTER TABLE t ADD COLUMN y int"
+                ```
+                """, f -> "");
+        DocumentSections.Section section = sections.get(0);
+        assertThat(section.forPerson())
+                .containsExactly("Take a snapshot of the volume in the console", "Confirm the on-call knows");
+        assertThat(section.units().get(0).chunks().get(0).sql())
+                .isEqualTo("SET lock_timeout = '2s';\nALTER TABLE t ADD COLUMN y int;");
+    }
 }
