@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import runbooks.kit.env.ConfigurationException;
 
 /**
  * The small declaration beside a runbook document, {@code sql/<id>/runbook.yaml}; every field has a default, so an empty
@@ -90,19 +91,57 @@ public record Declaration(
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
 
     public static Declaration read(Path file) {
+        String fields = "document, tool, migrations, stand_in_applied, stand_in, variables, rollback, environments,"
+                + " sections, drills";
         try {
             Declaration d = YAML.readValue(file.toFile(), Declaration.class);
             return d == null ? empty() : d;
+        } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
+            throw new ConfigurationException(file + " line " + lineOf(file, e.getPropertyName(), line(e))
+                    + " has an unknown field '" + e.getPropertyName()
+                    + "'; a declaration has " + fields + " (docs/documents.md).");
         } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
             if (e.getMessage() != null && e.getMessage().contains("No content")) {
                 return empty();
             }
-            throw new IllegalArgumentException(file + " is not a runbook declaration: " + e.getOriginalMessage()
-                    + " (the fields are document, tool, migrations, stand_in_applied, stand_in, variables, rollback, environments,"
-                    + " sections, drills)");
+            throw new ConfigurationException(file + " line " + line(e) + " is malformed at '" + path(e) + "' ("
+                    + e.getOriginalMessage().lines().findFirst().orElse("") + "); a declaration has " + fields
+                    + " (docs/documents.md).");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new ConfigurationException(file + " line " + line(e) + " is not YAML ("
+                    + e.getOriginalMessage().lines().findFirst().orElse("") + "); fix that line.");
         } catch (IOException e) {
-            throw new IllegalArgumentException(file + " could not be read: " + e.getMessage());
+            throw new ConfigurationException(file + " could not be read: " + e.getMessage());
         }
+    }
+
+    /** The first line writing {@code field:} (the parser's location is past it), else the parser's. */
+    private static int lineOf(Path file, String field, int parserLine) {
+        try {
+            List<String> lines = java.nio.file.Files.readAllLines(file);
+            java.util.regex.Pattern written =
+                    java.util.regex.Pattern.compile("(^|[\\s{,-])" + java.util.regex.Pattern.quote(field) + "\\s*:");
+            for (int i = 0; i < lines.size(); i++) {
+                if (written.matcher(lines.get(i)).find()) {
+                    return i + 1;
+                }
+            }
+        } catch (IOException e) {
+            // the parser's line, then
+        }
+        return parserLine;
+    }
+
+    private static int line(com.fasterxml.jackson.core.JsonProcessingException e) {
+        return e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+    }
+
+    private static String path(com.fasterxml.jackson.databind.JsonMappingException e) {
+        return String.join(
+                ".",
+                e.getPath().stream()
+                        .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + (r.getIndex() + 1) + "]")
+                        .toList());
     }
 
     private static Declaration empty() {

@@ -11,6 +11,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicContainer;
 import runbooks.kit.document.Declaration;
+import runbooks.kit.env.ConfigurationException;
 
 /**
  * The runbooks written as documents: every folder {@code sql/<id>/} holding a {@value Declaration#FILE}, each run as one
@@ -33,10 +34,18 @@ public final class DocumentRuns {
         List<String> only =
                 config.apply(ONLY).map(s -> Arrays.asList(s.split("\\s*,\\s*"))).orElse(List.of());
         try (Stream<Path> dirs = Files.list(sql)) {
-            return dirs.filter(d -> Files.isRegularFile(d.resolve(Declaration.FILE)))
+            List<String> all = dirs.filter(d -> Files.isRegularFile(d.resolve(Declaration.FILE)))
                     .map(d -> d.getFileName().toString())
-                    .filter(id -> only.isEmpty() || only.contains(id))
                     .sorted()
+                    .toList();
+            List<String> unknown = only.stream().filter(id -> !all.contains(id)).toList();
+            if (!unknown.isEmpty()) {
+                throw new ConfigurationException("-D" + ONLY + " names " + unknown + ", which "
+                        + (unknown.size() == 1 ? "is" : "are") + " not a runbook under " + sql
+                        + " (a folder holding " + Declaration.FILE + "); the runbooks there are " + all + ".");
+            }
+            return all.stream()
+                    .filter(id -> only.isEmpty() || only.contains(id))
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("Could not list " + sql, e);
