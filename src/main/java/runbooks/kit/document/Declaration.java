@@ -63,7 +63,7 @@ public record Declaration(
                 continue;
             }
             if (!text.contains(o.replace())) {
-                throw new IllegalArgumentException(FILE + " corrects §" + entry.getKey() + " by replacing text the"
+                throw new ConfigurationException(FILE + " corrects §" + entry.getKey() + " by replacing text the"
                         + " document does not hold (" + o.replace() + "): the document changed; update or remove the"
                         + " correction.");
             }
