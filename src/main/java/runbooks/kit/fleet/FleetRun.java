@@ -36,8 +36,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import runbooks.kit.data.Rows;
 import runbooks.kit.database.ConnectionSpec;
+import runbooks.kit.database.Expectation;
 import runbooks.kit.database.SqlFailure;
 import runbooks.kit.database.Target;
+import runbooks.kit.database.Timeouts;
 import runbooks.kit.env.ConfigurationException;
 import runbooks.kit.env.Environment;
 import runbooks.kit.evidence.EvidenceFolder;
@@ -122,7 +124,14 @@ public record FleetRun(
         ConnectionSpec catalog =
                 new ConnectionSpec(environment.name(), host, port, discovery.database(), user, password);
         Rows rows;
-        try (Target target = Target.scratch(catalog, "the catalog database of " + discovery.source())) {
+        // Read only, with the environment's check timeout; nothing is written, so proving its name is enough.
+        Timeouts timeouts = new Timeouts(
+                environment.duration(Settings.CHECK_TIMEOUT, Settings.CHECK_TIMEOUT_DEFAULT),
+                environment.duration(Settings.CHECK_TIMEOUT, Settings.CHECK_TIMEOUT_DEFAULT),
+                environment.duration(Settings.LOCK_TIMEOUT, Settings.LOCK_TIMEOUT_DEFAULT));
+        try (Target target =
+                new Target(catalog, Expectation.database(discovery.database(), "the fleet's discover:"), timeouts)) {
+            target.verify();
             rows = target.read("discovery query of " + discovery.source(), discovery.query());
         } catch (SqlFailure e) {
             throw new ConfigurationException("The discovery query of " + discovery.source() + " failed on "

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import runbooks.documents.ProjectFolders;
 import runbooks.kit.database.ConnectionSpec;
 import runbooks.kit.database.LocalTargets;
 import runbooks.kit.database.Target;
@@ -94,17 +95,7 @@ class PrismaCompatibilityTest {
         Files.writeString(
                 dir.resolve("prisma/schema.prisma"),
                 "datasource db {\n  provider = \"postgresql\"\n  url      = env(\"DATABASE_URL\")\n}\n");
-        try (var files = Files.walk(migrations)) {
-            for (Path f : files.toList()) {
-                Path to = dir.resolve("prisma/migrations")
-                        .resolve(migrations.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(f, to);
-                }
-            }
-        }
+        ProjectFolders.copyTree(migrations, dir.resolve("prisma/migrations"));
         return dir;
     }
 
@@ -196,16 +187,7 @@ class PrismaCompatibilityTest {
             "a migration that fails halfway: the kit and Prisma leave the same unfinished row, and each then refuses with P3009")
     void should_agree_on_a_failing_migration() throws Exception {
         Path folder = Files.createDirectories(NODE_DIR.resolve("failing-" + System.nanoTime()));
-        try (var files = Files.walk(MES)) {
-            for (Path f : files.toList()) {
-                Path to = folder.resolve(MES.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(f, to);
-                }
-            }
-        }
+        ProjectFolders.copyTree(MES, folder);
         Path failing = Files.createDirectories(folder.resolve("20260301000000_fails_halfway"));
         Files.writeString(
                 failing.resolve("migration.sql"),
