@@ -1,6 +1,7 @@
 package runbooks.documents;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import runbooks.kit.database.ConnectionSpec;
@@ -27,7 +29,8 @@ import runbooks.kit.sql.SqlFile;
  * The invoices document runbook over a fleet of 50 databases of the local cluster, configured as a staging: a canary,
  * a wave of 4, then the rest. A row that fails the pre-checks, planted in the second wave's databases, spends the
  * failure budget; the third wave is not touched and is reported as not run. With the rows removed, the re-run finishes
- * the rollout and verifies the canary. The same fleet as 4 shards, merged, is the same summary as one process's run.
+ * the rollout (4 at once) and verifies the canary. The same fleet as 4 shards, merged, is one summary of the whole
+ * fleet: every target once, in its wave and place.
  */
 @DisplayName("A runbook over a fleet: waves, a failure budget, a re-run that continues, shards merged")
 class FleetDrillsTest {
@@ -40,7 +43,7 @@ class FleetDrillsTest {
 
     @Test
     @DisplayName(
-            "a fault in wave 2 stops the rollout, wave 3 untouched; the re-run finishes; 4 shards merged = one run")
+            "a fault in wave 2 stops the rollout, wave 3 untouched; the re-run (4 at once) finishes; 4 shards merged = one run")
     void should_roll_out_in_waves_stop_on_the_budget_continue_and_merge_shards() throws IOException {
         Path project = BASEDIR.resolve("target/fleet-drills/project");
         ProjectFolders.deleteTree(project.getParent());
@@ -73,10 +76,7 @@ class FleetDrillsTest {
                 "host=localhost\nport=" + any.port() + "\nuser=" + any.user() + "\npassword="
                         + (any.password() == null ? "" : any.password()) + "\nrun_lock.wait=5s\n");
         Files.writeString(environments.resolve("staging.fleet.yaml"), fleetFile);
-        Fleet fleet = Fleet.locate(environments, "staging", java.util.Optional.empty());
-        FleetRun run = FleetRun.of(fleet, "staging", "invoices", DocumentRunbooksIT.class)
-                .basedir(project)
-                .with(DocumentRuns.ONLY, "invoices");
+        FleetRun run = fleetRun(environments, project);
 
         // AND a row failing the pre-checks in each database of wave 2.
         List<String> wave2 = List.of("tenant-02", "tenant-03", "tenant-04", "tenant-05");
@@ -118,32 +118,47 @@ class FleetDrillsTest {
                         + " not run**")
                 .contains("Not run: the failure budget");
 
-        // WHEN the fault is removed and the fleet runs again
+        // WHEN the fault is removed and the fleet runs again, 4 at once
         wave2.forEach(t -> sql(databases.get(t), "DELETE FROM invoices WHERE customer = 'no amount';"));
+        Files.writeString(
+                environments.resolve("staging.fleet.yaml"),
+                fleetFile.toString().replace("concurrency: 2", "concurrency: 4"));
+        run = fleetRun(environments, project);
         FleetSummary second = run.run();
 
         // THEN the canary verifies, every other target deploys
         assertThat(second.total()).isEqualTo(new FleetSummary.Counts(49, 1, 0, 0));
         assertThat(second.targets().get(0).mode()).isEqualTo("verify");
 
-        // WHEN the whole fleet runs once in one process, and as 4 shards merged
-        FleetSummary single = run.run();
+        // WHEN the fleet runs again as 4 shards, merged
         for (int i = 1; i <= 4; i++) {
             run.shard(Shard.parse(i + "/4")).run();
         }
         FleetSummary merged = FleetRun.merge(run.folder());
 
-        // THEN both verify every target, and say the same of each
-        assertThat(single.total()).isEqualTo(new FleetSummary.Counts(0, TARGETS, 0, 0));
-        assertThat(merged.total()).isEqualTo(single.total());
-        assertThat(merged.waves()).isEqualTo(single.waves());
+        // THEN the merged summary is the one run of the whole fleet: every target once, in its wave and place, verified
+        assertThat(merged.total()).isEqualTo(new FleetSummary.Counts(0, TARGETS, 0, 0));
+        assertThat(merged.waves())
+                .extracting(FleetSummary.WaveCounts::wave, FleetSummary.WaveCounts::targets)
+                .containsExactly(tuple(1, 1), tuple(2, 4), tuple(3, 45));
         assertThat(merged.targets().stream().map(TargetResult::content).toList())
-                .isEqualTo(single.targets().stream().map(TargetResult::content).toList());
+                .isEqualTo(second.targets().stream()
+                        .map(t -> new TargetResult(
+                                t.name(), t.wave(), t.position(), "verify", Outcome.VERIFIED, null, null, null, null,
+                                null))
+                        .toList());
         assertThat(merged.shards()).isEqualTo(4);
         assertThat(run.folder().resolve(FleetSummary.MARKDOWN))
                 .content()
                 .startsWith("# Fleet run: invoices on staging\n\n50 targets, merged from 4 shards: **0 deployed, 50"
                         + " verified, 0 failed, 0 not run**");
+    }
+
+    private static FleetRun fleetRun(Path environments, Path project) {
+        Fleet fleet = Fleet.locate(environments, "staging", Optional.empty());
+        return FleetRun.of(fleet, "staging", "invoices", DocumentRunbooksIT.class)
+                .basedir(project)
+                .with(DocumentRuns.ONLY, "invoices");
     }
 
     private static void sql(ConnectionSpec db, String statement) {
