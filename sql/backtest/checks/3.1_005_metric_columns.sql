@@ -1,5 +1,6 @@
 -- §1.1 / §3.1, migration 005: the 78 metric columns of the redesigned results table, each with its type.
--- Lists every expected metric column that is missing or has another type (expected: no rows).
+-- Lists every expected metric column that is missing or has another type, and the list itself where it holds fewer
+-- than §1.1's "67+ comprehensive metrics" (expected: no rows).
 -- Run by hand: psql -f 3.1_005_metric_columns.sql
 WITH expected(column_name, data_type) AS (VALUES
     ('net_profit', 'numeric(18,2)'),
@@ -86,5 +87,7 @@ FROM expected e
 LEFT JOIN pg_attribute a ON a.attrelid = to_regclass('market_structure_results') AND a.attname = e.column_name
                         AND a.attnum > 0 AND NOT a.attisdropped
 WHERE a.attname IS NULL OR format_type(a.atttypid, a.atttypmod) <> e.data_type
-ORDER BY e.column_name;
+UNION ALL
+SELECT '(this list)', '67+ metric columns (§1.1)', count(*) || ' listed' FROM expected HAVING count(*) < 67
+ORDER BY 1;
 -- Expected: 0 rows

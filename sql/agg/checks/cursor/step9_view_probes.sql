@@ -3,7 +3,8 @@
 -- of its boundary (the suite rolls this back; the stand-in holds only some of them). From 006's definition: NO_CURSOR
 -- when there is no cursor; AHEAD_OF_SOURCE when the cursor is past the newest 1m bar (at it is not ahead); LAGGING when
 -- the cursor is more than two hours and one of the task's own windows behind it (exactly that much is not lagging); OK
--- otherwise. Expected: actual = expected.
+-- otherwise. Expected: actual = expected, else a row:
+-- expected: 0 rows
 UPDATE data_agg_state s
    SET last_agg_bar_ts_utc = CASE s.canonical_symbol || ' ' || s.timeframe
          WHEN 'EURUSD 5m' THEN NULL
@@ -20,7 +21,9 @@ UPDATE data_agg_state s
 WITH probed(task, expected) AS (VALUES
     ('DXY 5m', 'AHEAD_OF_SOURCE'), ('EURUSD 5m', 'NO_CURSOR'), ('GBPUSD 1h', 'LAGGING'), ('GBPUSD 5m', 'OK'),
     ('USDJPY 1h', 'OK'), ('USDJPY 5m', 'LAGGING'), ('XAUUSD 5m', 'OK'))
-SELECT string_agg(p.task || '=' || p.expected, ', ' ORDER BY p.task) AS expected,
-       string_agg(p.task || '=' || coalesce(v.cursor_status, '(no row)'), ', ' ORDER BY p.task) AS actual
-  FROM probed p
-  LEFT JOIN v_aggregation_frontier_health v ON v.canonical_symbol || ' ' || v.timeframe = p.task;
+SELECT 'cursor_status of v_aggregation_frontier_health on each probed state' AS what, expected, actual
+  FROM (SELECT string_agg(p.task || '=' || p.expected, ', ' ORDER BY p.task) AS expected,
+               string_agg(p.task || '=' || coalesce(v.cursor_status, '(no row)'), ', ' ORDER BY p.task) AS actual
+          FROM probed p
+          LEFT JOIN v_aggregation_frontier_health v ON v.canonical_symbol || ' ' || v.timeframe = p.task) r
+ WHERE actual IS DISTINCT FROM expected;

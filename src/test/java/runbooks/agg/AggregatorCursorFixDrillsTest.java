@@ -60,19 +60,20 @@ class AggregatorCursorFixDrillsTest {
     @Test
     @DisplayName("04 fails when the fix file changes nothing (the function is not replaced)")
     void should_fail_deploy_when_fix_not_applied() {
-        assertThat(runbook("fix-not-applied").failsAt("04")).contains("is a new function");
+        assertThat(runbook("fix-not-applied").failsAt("04")).contains("is_a_new_function");
     }
 
     @Test
     @DisplayName("04 fails when the REVOKE was lost: PUBLIC may still execute the function")
     void should_fail_deploy_when_public_keeps_execute() {
-        assertThat(runbook("fix-keeps-public-execute").failsAt("04")).contains("REVOKE ALL");
+        assertThat(runbook("fix-keeps-public-execute").failsAt("04")).contains("public_can_execute_despite_revoke_all");
     }
 
     @Test
     @DisplayName("04 fails when the NULL cursor guard is missing (checked by calling it with a NULL cursor)")
     void should_fail_deploy_when_null_guard_missing() {
-        assertThat(runbook("fix-without-null-guard").failsAt("04")).contains("NULL cursor guard");
+        assertThat(runbook("fix-without-null-guard").failsAt("04"))
+                .contains("null_cursor_guard.sql expected fails saying: NULL");
     }
 
     @Test

@@ -1,7 +1,6 @@
 package runbooks.agg;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 import static runbooks.kit.data.QueryAssert.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,6 +20,7 @@ import runbooks.kit.junit.Deploys;
 import runbooks.kit.junit.LocalStandIn;
 import runbooks.kit.junit.NeedsLiveSystem;
 import runbooks.kit.junit.OnlyIn;
+import runbooks.kit.junit.RollbackBaseline;
 import runbooks.kit.junit.Runbook;
 import runbooks.kit.junit.RunbookContext;
 import runbooks.kit.junit.RunbookDefect;
@@ -46,11 +46,7 @@ class AggregatorCursorFixRunbookIT {
     private final RunbookContext runbook;
     private final AggregationWatch aggregation;
     private final CursorFixSuccess success;
-    private SchemaSnapshot beforeDeploy;
-    /** Probes of the functions the deploy changes, on states set up in rolled-back transactions: before the deploy and after the rollback. */
-    private static final String PROBES_ROLLBACK = "agg/checks/after_rollback";
-
-    private Map<String, String> behaviourBefore;
+    private RollbackBaseline beforeDeploy;
     private static final String ROLLBACK = "agg/runbook/rollback.sql";
     private static final String ROLLBACK_CORRECTED = "agg/runbook/rollback_corrected.sql";
 
@@ -64,25 +60,25 @@ class AggregatorCursorFixRunbookIT {
     /** The deploy's state off the catalog ({@code checks/cursor/deploy_state.sql}): 004's function and 006's view. */
     private DeployState deployState() {
         Rows state = query("deploy_state.sql");
-        boolean fix = "t".equals(state.single("fix_applied"));
-        boolean view = "t".equals(state.single("view_deployed"));
-        if (fix && view) {
-            return DeployState.complete("004's catchup_aggregation_range (it stops where the source ends) and 006's"
-                    + " v_aggregation_frontier_health are on the target"
-                    + ("t".equals(state.single("backup_kept"))
-                            ? ", and step 1's backup table data_agg_state_backup_20260111 is kept"
-                            : ""));
-        }
-        if (!fix && !view) {
-            return DeployState.notStarted(
-                    "catchup_aggregation_range is the version before 004; v_aggregation_frontier_health does not exist");
-        }
-        return DeployState.partial(
-                fix
-                        ? "004 is applied but 006 is not (v_aggregation_frontier_health is missing): apply"
-                                + " sql/agg/migrations/006_aggregation_monitoring_view.sql with psql (the runbook's step 9), then re-run to verify."
-                        : "006's v_aggregation_frontier_health exists but 004 is not applied (catchup_aggregation_range is the old version):"
-                                + " the deploy went out of order; a DBA decides whether to apply 004 and 005 by hand.");
+        return switch (state.single("state")) {
+            case "complete" ->
+                DeployState.complete("004's catchup_aggregation_range (it stops where the source ends)"
+                        + " and 006's v_aggregation_frontier_health are on the target"
+                        + ("t".equals(state.single("backup_kept"))
+                                ? ", and step 1's backup table data_agg_state_backup_20260111 is kept"
+                                : ""));
+            case "not started" ->
+                DeployState.notStarted(
+                        "catchup_aggregation_range is the version before 004; v_aggregation_frontier_health does not exist");
+            case "partial: 006 missing" ->
+                DeployState.partial("004 is applied but 006 is not"
+                        + " (v_aggregation_frontier_health is missing): apply sql/agg/migrations/006_aggregation_monitoring_view.sql"
+                        + " with psql (the runbook's step 9), then re-run to verify.");
+            default ->
+                DeployState.partial("006's v_aggregation_frontier_health exists but 004 is not applied"
+                        + " (catchup_aggregation_range is the old version): the deploy went out of order; a DBA decides whether"
+                        + " to apply 004 and 005 by hand.");
+        };
     }
 
     @Test
@@ -127,70 +123,34 @@ class AggregatorCursorFixRunbookIT {
         Rows verify = query("step1_verify_backup.sql");
         assertThat(verify).value("count").isEqualTo(verify.single("live_count"));
         assertThat(verify).value("unique_tasks").isEqualTo(verify.single("live_count"));
-        beforeDeploy = runbook.schemaSnapshot();
-        Evidence.text("schema before the deploy", beforeDeploy.toText());
-        if (runbook.isLocal()) {
-            // Where the rollback will run (locally): the old functions' answers, to compare after it.
-            behaviourBefore = BehaviourProbes.outcomes(runbook, PROBES_ROLLBACK);
-        }
+        beforeDeploy = RollbackBaseline.record(runbook, "agg/checks/after_rollback", runbook.isLocal());
     }
 
     @Test
     @Deploys
     @DisplayName("04 Step 2: Deploy function fix (004_fix_aggregator_cursor.sql): replaced, REVOKE/GRANT, hardenings")
     void deployFix() {
-        Map<String, String> role = Map.of("runbook.worker_role", workerRole());
-        String before = query("step2_privileges.sql", role).single("function_oid");
+        String before = query("step2_function_oid.sql").single("function_oid");
         success.atDeploy();
         List<String> notices = runbook.target().script(runbook.sql("agg/migrations/004_fix_aggregator_cursor.sql"));
         assertThat(notices)
                 .as("NOTICEs of 004 (expected output: BEGIN, DROP FUNCTION, CREATE FUNCTION, REVOKE, GRANT, COMMIT)")
                 .isEmpty();
-        Rows after = query("step2_privileges.sql", role);
-        SoftAssertions.assertSoftly(soft -> {
-            soft.assertThat(after.single("function_oid"))
-                    .as(
-                            "DROP FUNCTION + CREATE FUNCTION: catchup_aggregation_range is a new function (oid before %s)",
-                            before)
-                    .isNotEqualTo(before);
-            soft.assertThat(after.single("public_can_execute"))
-                    .as("REVOKE ALL ... FROM PUBLIC: PUBLIC may still execute %s", after.single("function"))
-                    .isEqualTo("f");
-            soft.assertThat(after.single("worker_can_execute"))
-                    .as("GRANT EXECUTE ... TO %s (the worker's role, agg.worker.role)", workerRole())
-                    .isEqualTo("t");
-        });
-        hardening("NULL cursor guard: a NULL cursor must be refused", "step2_null_cursor_guard.sql", "NULL");
-        hardening(
-                "JSON contract validation: a window answer without source_count must stop the run",
-                "step2_json_contract.sql",
-                "JSON contract");
-        hardening(
-                "cursor monotonicity assertion: a cursor that does not move forward must stop the run",
-                "step2_monotonicity.sql",
-                "monotonicity");
+        runbook.checkSql(
+                "agg/checks/cursor/step2_privileges.sql",
+                Map.of(
+                        "oid_before",
+                        before,
+                        "worker_role",
+                        runbook.env().value(AggSettings.WORKER_ROLE).orElse(AggSettings.WORKER_ROLE_DEFAULT)));
+        BehaviourProbes.requireAsStated(runbook, "agg/checks/cursor/step2_hardenings");
     }
 
     @Test
     @DisplayName("05 Step 3: Verify function update and the safety check (cursor_beyond_source_data)")
     void verifyFunction() {
         runbook.checkSql("agg/checks/cursor/step3_function_updated.sql");
-        JsonNode result = AggregationWatch.json(trial("step3_safety_test.sql").single("result"));
-        assertThat(result.fieldNames())
-                .toIterable()
-                .as("keys of the safety test's answer %s", result)
-                .contains("success", "windows_processed", "reason", "max_source_ts");
-        assertThat(result.path("success").asBoolean())
-                .as("success in %s", result)
-                .isTrue();
-        assertThat(result.path("windows_processed").asInt())
-                .as("windows_processed in %s", result)
-                .isZero();
-        assertThat(result.path("reason").asText()).as("reason in %s", result).isEqualTo("cursor_beyond_source_data");
-        String newest = query("step3_newest_source.sql").single("t");
-        assertThat(result.path("max_source_ts").asText())
-                .as("max_source_ts in %s: EURUSD's newest 1m bar", result)
-                .startsWith(newest);
+        BehaviourProbes.requireAsStated(runbook, "agg/checks/cursor/step3_safety_test.sql");
     }
 
     @Test
@@ -318,20 +278,9 @@ class AggregatorCursorFixRunbookIT {
         assertThat(runbook.target().script(runbook.sql("agg/migrations/006_aggregation_monitoring_view.sql")))
                 .as("NOTICEs of 006")
                 .isEmpty();
-        Rows health = query("step7_frontier_health.sql");
-        assertThat(health.columns())
-                .as("columns of v_aggregation_frontier_health that steps 7 and 9 read")
-                .contains(
-                        "cursor_status",
-                        "bars_per_run",
-                        "minutes_since_success",
-                        "hard_fail_streak",
-                        "total_bars_created");
+        runbook.checkSql("agg/checks/cursor/step9_view_columns.sql");
         // Each branch of cursor_status on both sides of its boundary, on states the stand-in never holds (rolled back).
-        Rows probes = trial("step9_view_probes.sql");
-        org.assertj.core.api.Assertions.assertThat(probes.single("actual"))
-                .as("cursor_status of v_aggregation_frontier_health on each probed state")
-                .isEqualTo(probes.single("expected"));
+        BehaviourProbes.requireAsStated(runbook, "agg/checks/cursor/step9_view_probes.sql");
     }
 
     @Test
@@ -373,7 +322,7 @@ class AggregatorCursorFixRunbookIT {
                     .as("the worker's first cycle after the rollback (the system works again)")
                     .isNull();
             List<String> differences = SchemaSnapshot.take(copy, runbook.sql("kit/catalog_snapshot.sql"))
-                    .differencesFrom(beforeDeploy);
+                    .differencesFrom(beforeDeploy.schema());
             Evidence.text(
                     "schema after the document's rollback, against before the deploy",
                     differences.isEmpty() ? "(equal)" : String.join("\n", differences));
@@ -395,16 +344,7 @@ class AggregatorCursorFixRunbookIT {
     void rollback() {
         runbook.target().script(runbook.sql(ROLLBACK_CORRECTED));
         assertThat(query("rollback_compare.sql")).hasNoRows();
-        List<String> differences = runbook.schemaSnapshot().differencesFrom(beforeDeploy);
-        assertThat(differences)
-                .as("schema after the rollback against the snapshot taken before the deploy (tables, columns, indexes,"
-                        + " views, functions with their definitions and privileges)")
-                .isEmpty();
-        assertThat(BehaviourProbes.outcomes(runbook, PROBES_ROLLBACK))
-                .as(
-                        "the old functions' answers after the rollback (sql/%s), against" + " before the deploy",
-                        PROBES_ROLLBACK)
-                .isEqualTo(behaviourBefore);
+        beforeDeploy.requireRestored();
         assertThat(RollbackTrial.workerCycle(runbook.target()))
                 .as("the worker's first cycle after the rollback (the system works again)")
                 .isNull();
@@ -423,26 +363,8 @@ class AggregatorCursorFixRunbookIT {
         aggregation.close();
     }
 
-    private String workerRole() {
-        return runbook.env().value(AggSettings.WORKER_ROLE).orElse(AggSettings.WORKER_ROLE_DEFAULT);
-    }
-
     private Rows query(String file, Map<String, String> settings) {
         return runbook.query("agg/checks/cursor/" + file, settings);
-    }
-
-    /** A hardening proved by behaviour: {@code file}, run in a transaction that is rolled back, must fail naming {@code expected}. */
-    private void hardening(String what, String file, String expected) {
-        Throwable thrown = catchThrowable(() -> trial(file));
-        Evidence.text("hardening: " + what, thrown == null ? "no error" : thrown.getMessage());
-        assertThat(thrown).as("hardening %s (%s, rolled back)", what, file).isNotNull();
-        assertThat(thrown.getMessage())
-                .as("hardening %s (%s, rolled back)", what, file)
-                .contains(expected);
-    }
-
-    private Rows trial(String file) {
-        return runbook.target().trial(runbook.sql("agg/checks/cursor/" + file));
     }
 
     private Rows query(String file) {

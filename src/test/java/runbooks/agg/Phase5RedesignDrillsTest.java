@@ -146,7 +146,9 @@ class Phase5RedesignDrillsTest {
     @Test
     @DisplayName("10 fails when agg_start_utc is not 2025-07-01")
     void should_fail_success_criteria_on_wrong_start() {
-        assertThat(afterTheWatch("agg-start-too-early").failsAt("10")).contains("5-7.");
+        assertThat(afterTheWatch("agg-start-too-early").failsAt("10"))
+                .contains("5-7, ")
+                .contains("agg_start_utc");
     }
 
     @Test

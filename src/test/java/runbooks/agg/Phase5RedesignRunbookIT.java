@@ -28,11 +28,11 @@ import runbooks.kit.junit.Deploys;
 import runbooks.kit.junit.LocalStandIn;
 import runbooks.kit.junit.NeedsLiveSystem;
 import runbooks.kit.junit.OnlyIn;
+import runbooks.kit.junit.RollbackBaseline;
 import runbooks.kit.junit.RunMode;
 import runbooks.kit.junit.Runbook;
 import runbooks.kit.junit.RunbookContext;
 import runbooks.kit.junit.RunbookDefect;
-import runbooks.kit.schema.SchemaSnapshot;
 import runbooks.kit.sql.SqlFile;
 
 /**
@@ -59,11 +59,7 @@ class Phase5RedesignRunbookIT {
     private final Phase5Monitoring monitoring;
     private List<String> migrationNotices;
     private Rows beforeRollback;
-    private SchemaSnapshot beforeDeploy;
-    /** Probes of the functions the deploy changes, on states set up in rolled-back transactions: before the deploy and after the rollback. */
-    private static final String PROBES_ROLLBACK = "agg/checks/after_rollback";
-
-    private Map<String, String> behaviourBefore;
+    private RollbackBaseline beforeDeploy;
     private Instant deployedAt;
 
     Phase5RedesignRunbookIT(RunbookContext runbook) {
@@ -76,22 +72,16 @@ class Phase5RedesignRunbookIT {
     /** 011's state off the catalog ({@code checks/phase5/deploy_state.sql}): its columns, index and new functions. */
     private DeployState deployState() {
         Rows state = query("deploy_state.sql");
-        String found = state.single("new_columns") + " of 3 new data_agg_state columns, idx_agg_state_due_priority "
-                + ("t".equals(state.single("index_created")) ? "present" : "missing") + ", "
-                + state.single("new_functions") + " of 2 new functions";
-        if (state.single("new_columns").equals("3")
-                && "t".equals(state.single("index_created"))
-                && state.single("new_functions").equals("2")) {
-            return DeployState.complete("011_aggregation_redesign.sql is applied: " + found);
-        }
-        if (state.single("new_columns").equals("0")
-                && "f".equals(state.single("index_created"))
-                && state.single("new_functions").equals("0")) {
-            return DeployState.notStarted("011 is not applied: " + found);
-        }
-        return DeployState.partial("the target holds part of 011 (" + found
-                + "), which 011's single transaction cannot leave: someone changed"
-                + " it by hand; compare it with sql/" + MIGRATION + " and settle it with the team before re-running.");
+        String found = state.single("found");
+        return switch (state.single("state")) {
+            case "complete" -> DeployState.complete("011_aggregation_redesign.sql is applied: " + found);
+            case "not started" -> DeployState.notStarted("011 is not applied: " + found);
+            default ->
+                DeployState.partial("the target holds part of 011 (" + found
+                        + "), which 011's single transaction cannot leave: someone changed"
+                        + " it by hand; compare it with sql/" + MIGRATION
+                        + " and settle it with the team before re-running.");
+        };
     }
 
     @Test
@@ -106,12 +96,7 @@ class Phase5RedesignRunbookIT {
     @DisplayName("01 Pre-deployment: backup of data_agg_state, proven restorable")
     void backup() throws SQLException, IOException {
         runbook.target().verify();
-        beforeDeploy = runbook.schemaSnapshot();
-        Evidence.text("schema before 011", beforeDeploy.toText());
-        if (runbook.isLocal()) {
-            // Where the rollback will run (locally): the old functions' answers, to compare after it.
-            behaviourBefore = BehaviourProbes.outcomes(runbook, PROBES_ROLLBACK);
-        }
+        beforeDeploy = RollbackBaseline.record(runbook, "agg/checks/after_rollback", runbook.isLocal());
         Path file = runbook.workDir()
                 .resolve("backup_agg_state_" + runbook.target().now().toString().replace(":", "") + ".csv");
         SqlFile copy = runbook.sql("agg/checks/phase5/backup_copy.sql");
@@ -201,54 +186,14 @@ class Phase5RedesignRunbookIT {
     @DisplayName("07 Step 5: Verify data integrity (defaults, no hard_failed task)")
     void verifyIntegrity() {
         runbook.checkDocumentSql("Step 5");
-        // The document's "1 (all tasks have priority=100)": the one priority is 100.
-        assertThat(query("step5_integrity.sql")).value("priority").isEqualTo("100");
+        runbook.checkSql("agg/checks/phase5/step5_priority.sql");
     }
 
     @Test
     @DisplayName(
             "08 Step 6: Quick function tests (bootstrap cursor, due tasks, registry sync; rolled back; expected values from the state)")
     void functionTests() {
-        Rows bootstrap = query("step6_bootstrap_cursor.sql");
-        assertThat(bootstrap).value("not_before_start").isEqualTo("t");
-        assertThat(bootstrap).value("on_boundary").isEqualTo("t");
-        assertThat(bootstrap).value("cursor").isEqualTo(bootstrap.single("expected"));
-        Rows due = runbook.target().trial(runbook.sql("agg/checks/phase5/step6_due_tasks.sql"));
-        // On a live staging the team's worker may hold every task (none due now): then both are empty.
-        org.assertj.core.api.Assertions.assertThat(due.single("claimed_first_2"))
-                .as("tasks agg_get_due_tasks('prod', now, 2, 10) claimed, against the two due first by priority")
-                .isEqualTo(due.single("expected_first_2"));
-        assertThat(Long.parseLong(due.single("expected_due_tasks")))
-                .as("tasks due by definition (enabled, idle, due, in the registry)")
-                .isBetween(0L, 10L);
-        // Each filter of agg_get_due_tasks on both sides, on a state the stand-in never holds (rolled back).
-        Rows probes = runbook.target().trial(runbook.sql("agg/checks/phase5/step6_due_tasks_probes.sql"));
-        org.assertj.core.api.Assertions.assertThat(probes.single("claimed_disabled"))
-                .as("a disabled task claimed (%s)", probes.single("tasks"))
-                .isEqualTo("0");
-        org.assertj.core.api.Assertions.assertThat(probes.single("claimed_inactive"))
-                .as("a task inactive in the registry claimed (%s)", probes.single("tasks"))
-                .isEqualTo("0");
-        org.assertj.core.api.Assertions.assertThat(probes.single("claimed_not_due"))
-                .as("a task not due yet claimed (%s)", probes.single("tasks"))
-                .isEqualTo("0");
-        org.assertj.core.api.Assertions.assertThat(probes.single("claimed_running"))
-                .as("a running task claimed again (%s)", probes.single("tasks"))
-                .isEqualTo("0");
-        org.assertj.core.api.Assertions.assertThat(probes.single("claimed"))
-                .as("tasks claimed with 2 of at most 5 running and 5 due (%s)", probes.single("tasks"))
-                .isEqualTo("3");
-        Rows sync = runbook.target().trial(runbook.sql("agg/checks/phase5/step6_sync_registry.sql"));
-        assertThat(sync).value("success").isEqualTo("t");
-        assertThat(sync).value("tasks_inserted").isEqualTo(sync.single("expected_inserted"));
-        assertThat(sync).value("tasks_updated").isEqualTo(sync.single("expected_updated"));
-        assertThat(sync).value("tasks_total").isEqualTo(sync.single("expected_total"));
-        assertThat(sync).value("tasks_still_differing_from_registry").isEqualTo("0");
-        assertThat(sync)
-                .as("tasks synced from an inactive registry row or another environment's")
-                .value("tasks_not_to_sync")
-                .isEqualTo("0");
-        assertThat(sync).value("new_task_agg_start").isEqualTo("2025-07-01 00:00:00+00");
+        BehaviourProbes.requireAsStated(runbook, "agg/checks/phase5/step6");
     }
 
     @Test
@@ -271,31 +216,18 @@ class Phase5RedesignRunbookIT {
                         .isNotNull()
                         .isEmpty();
             }
-            soft.assertThat(query("step2_columns.sql").size())
-                    .as("2. all 3 new columns exist")
-                    .isEqualTo(3);
             soft.assertThatCode(() -> runbook.checkSql("agg/checks/phase5/step3_signatures.sql"))
                     .as("3. all 5 functions exist with correct signatures")
                     .doesNotThrowAnyException();
-            soft.assertThat(query("step4_index.sql").size())
-                    .as("4. index created on data_agg_state")
-                    .isEqualTo(1);
-            Rows defaults = query("success_defaults.sql");
-            soft.assertThat(defaults.toText(10))
-                    .as("5-7. agg_start_utc = 2025-07-01, enabled, task_priority = 100 for every task")
-                    .endsWith("(0 rows)");
+            soft.assertThatCode(() -> runbook.checkSql("agg/checks/phase5/success_criteria.sql"))
+                    .as("2, 4, 5-7, 10, 11. columns, index, every task's defaults, no hard_failed task, no streak")
+                    .doesNotThrowAnyException();
             soft.assertThat(monitoring.longRunProblems())
                     .as("8. aggregation completes within 5 minutes")
                     .isEmpty();
             soft.assertThat(monitoring.lagProblems())
                     .as("9. aggregation lag < 1 hour for all mandatory tasks")
                     .isEmpty();
-            soft.assertThat(query("every_12_hours_hard_failed.sql").size())
-                    .as("10. zero hard_failed tasks")
-                    .isZero();
-            soft.assertThat(query("every_12_hours_streak.sql").size())
-                    .as("11. zero hard_fail_streak")
-                    .isZero();
             soft.assertThat(monitoring.qualityProblems())
                     .as("12. data quality stable (>= 90% good bars)")
                     .isEmpty();
@@ -343,22 +275,13 @@ class Phase5RedesignRunbookIT {
             "13 Verify rollback: columns, new functions and index gone, schema as before 011, data intact, the worker runs")
     void verifyRollback() {
         runbook.checkSql("agg/checks/phase5/rollback_verify.sql");
-        List<String> differences = runbook.schemaSnapshot().differencesFrom(beforeDeploy);
-        assertThat(differences)
-                .as("schema after the rollback against the snapshot taken before 011 (tables, columns, indexes,"
-                        + " functions with their definitions and privileges)")
-                .isEmpty();
-        Rows after = query("state_without_phase5_columns.sql");
-        assertThat(after.toCsv())
+        beforeDeploy.requireRestored();
+        assertThat(query("state_without_phase5_columns.sql").toCsv())
                 .as("data_agg_state (pre-011 columns) after the rollback, against just before it")
                 .isEqualTo(beforeRollback.toCsv());
-        assertThat(BehaviourProbes.outcomes(runbook, PROBES_ROLLBACK))
-                .as(
-                        "the old functions' answers after the rollback (sql/%s), against" + " before the deploy",
-                        PROBES_ROLLBACK)
-                .isEqualTo(behaviourBefore);
-        String failure = RollbackTrial.workerCycle(runbook.target());
-        assertThat(failure).as("the worker's first cycle after the rollback").isNull();
+        assertThat(RollbackTrial.workerCycle(runbook.target()))
+                .as("the worker's first cycle after the rollback")
+                .isNull();
     }
 
     @AfterAll

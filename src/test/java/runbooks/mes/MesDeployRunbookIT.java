@@ -21,6 +21,8 @@ import runbooks.kit.backfill.MonthlyBackfill.Derivation;
 import runbooks.kit.command.ConfiguredCommand;
 import runbooks.kit.data.Rows;
 import runbooks.kit.database.ConnectionSpec;
+import runbooks.kit.database.Expectation;
+import runbooks.kit.database.SafetyStop;
 import runbooks.kit.database.Target;
 import runbooks.kit.database.TargetIdentity;
 import runbooks.kit.evidence.Evidence;
@@ -57,7 +59,7 @@ import runbooks.kit.schema.Catalog;
 class MesDeployRunbookIT {
 
     private final RunbookContext runbook;
-    private Map<String, String> firstBackfillChecksums;
+    private String firstBackfillChecksums;
 
     /** Whether 03.4.2 continued a backfill that was cut off (its ids then have the gaps of the chunks rolled back). */
     private boolean resumed;
@@ -206,7 +208,7 @@ class MesDeployRunbookIT {
         assertThat(run.manifest().notSucceeded())
                 .as("chunks not succeeded in %s (strict: every month chunk must cover all its source bars)", run.file())
                 .isEmpty();
-        firstBackfillChecksums = resumed ? checksums(false) : checksums();
+        firstBackfillChecksums = checksums(!resumed);
     }
 
     @Test
@@ -292,7 +294,7 @@ class MesDeployRunbookIT {
                 .isEmpty();
         // A continued backfill numbered its rows with the gaps of the chunks cut off; TRUNCATE ... RESTART IDENTITY
         // numbers them without: then the bars themselves (every column but the id) must come out the same.
-        assertThat(resumed ? checksums(false) : checksums())
+        assertThat(checksums(!resumed))
                 .as(
                         "derived tables after truncate and re-run, against the first run (checksums%s)",
                         resumed ? " without the ids: the first run continued a backfill cut off" : "")
@@ -306,14 +308,14 @@ class MesDeployRunbookIT {
     @DisplayName("07.3 Wrong database targeted: stopped before any write, nothing written")
     void wrongDatabaseTargeted() {
         ConnectionSpec decoySpec = runbook.rehearsalCluster().createDatabase("mes_decoy");
+        String relations = runbook.sql("mes/checks/7.3_public_relations.sql").text();
         Target decoy = new Target(
                 decoySpec,
-                runbooks.kit.database.Expectation.database(
-                        runbook.target().spec().database(), "this runbook's target"),
+                Expectation.database(runbook.target().spec().database(), "this runbook's target"),
                 runbook.target().timeouts());
-        String before = catalogSnapshot(decoy);
+        String before = decoy.read("catalog snapshot", relations).toCsv();
         assertThatThrownBy(decoy::verify)
-                .isInstanceOf(runbooks.kit.database.SafetyStop.class)
+                .isInstanceOf(SafetyStop.class)
                 .hasMessageContaining("expected " + runbook.target().spec().database())
                 .hasMessageContaining("connected to " + decoySpec.database());
         assertThatThrownBy(() -> migrations().on(decoy).migrate()).hasMessageContaining("Refusing to write");
@@ -322,16 +324,9 @@ class MesDeployRunbookIT {
                 decoy.identity().asMap() + "\n" + "_prisma_migrations: "
                         + migrations().on(decoy).appliedVersions() + "\n"
                         + migrations().on(decoy).status());
-        assertThat(catalogSnapshot(decoy))
+        assertThat(decoy.read("catalog snapshot", relations).toCsv())
                 .as("relations in the wrong database after the attempt")
                 .isEqualTo(before);
-    }
-
-    private String catalogSnapshot(Target target) {
-        return target.read(
-                        "catalog snapshot",
-                        runbook.sql("mes/checks/7.3_public_relations.sql").text())
-                .toCsv();
     }
 
     private MigrationJournal migrations() {
@@ -356,16 +351,9 @@ class MesDeployRunbookIT {
                 runbook.workDir().resolve("backfill"));
     }
 
-    private Map<String, String> checksums() {
-        return checksums(true);
-    }
-
-    private Map<String, String> checksums(boolean withIds) {
-        Rows rows = runbook.query("mes/checks/checksums.sql", Map.of("runbook.with_ids", withIds ? "on" : "off"));
-        return Map.of(
-                rows.get(0, "table"),
-                rows.get(0, "row_count") + " rows, md5 " + rows.get(0, "checksum"),
-                rows.get(1, "table"),
-                rows.get(1, "row_count") + " rows, md5 " + rows.get(1, "checksum"));
+    /** The derived tables' row counts and md5 ({@code checks/checksums.sql}), with or without their ids. */
+    private String checksums(boolean withIds) {
+        return runbook.query("mes/checks/checksums.sql", Map.of("runbook.with_ids", withIds ? "on" : "off"))
+                .toCsv();
     }
 }

@@ -24,7 +24,8 @@ import runbooks.kit.sql.SqlFile;
  * {@code not-null <table>.<column>}), {@code -- accepted} (it succeeds), or {@code -- expected: 0 rows} (its last
  * query lists what is wrong); and, for the security surface, {@code -- refused by row-level security} (SQLSTATE 42501,
  * {@code new row violates row-level security policy}), {@code -- rejected with SQLSTATE <code>} and {@code -- sees <n>
- * rows} (its last query returns n rows). A probe runs {@code -- as role: <role>} ({@code SET LOCAL ROLE}) with
+ * rows} (its last query returns n rows); and for a guard that raises its own error, {@code -- fails saying: <text>} (an
+ * error whose message holds the text). A probe runs {@code -- as role: <role>} ({@code SET LOCAL ROLE}) with
  * {@code -- with setting: <name> = <value>} lines ({@code set_config(name, value, true)}), on a session of its own
  * whose transaction is always rolled back and which is closed afterwards: no role or setting reaches the next probe or
  * check. A file without such a line is a before-and-after probe: its outcome before the deploy
@@ -39,20 +40,23 @@ public final class BehaviourProbes {
     private static final java.util.regex.Pattern SEES = java.util.regex.Pattern.compile("-- sees (\\d+) rows?");
     private static final String AS_ROLE = "-- as role: ";
     private static final String WITH_SETTING = "-- with setting: ";
+    private static final String FAILS_SAYING = "-- fails saying: ";
 
     private BehaviourProbes() {}
 
-    /** Runs every probe of {@code folder} and returns those whose outcome is not the one they state (empty: all as stated). */
+    /** Runs every probe of {@code folder} (or the one probe file it names) and returns those whose outcome is not the one they state (empty: all as stated). */
     public static List<String> notAsStated(RunbookContext runbook, String folder) {
         List<String> wrong = new ArrayList<>();
         StringBuilder table = new StringBuilder();
-        for (String name : files(runbook, folder)) {
-            SqlFile probe = runbook.sql(folder + "/" + name);
+        for (String file : files(runbook, folder)) {
+            String name = file.substring(file.lastIndexOf('/') + 1);
+            SqlFile probe = runbook.sql(file);
             String expected = stated(probe)
                     .orElseThrow(() ->
                             new IllegalStateException("sql/" + probe.name() + " states no outcome: add '-- accepted', '"
                                     + REJECTED + "<constraint>', '-- expected: 0 rows', '" + REFUSED_BY_RLS.substring(3)
-                                    + "', '" + REJECTED_WITH.substring(3) + "<code>' or '-- sees <n> rows'."));
+                                    + "', '" + REJECTED_WITH.substring(3) + "<code>', '" + FAILS_SAYING.substring(3)
+                                    + "<text>' or '-- sees <n> rows'."));
             String actual = outcome(runbook.target(), probe, expected);
             table.append(name)
                     .append(": expected ")
@@ -82,8 +86,8 @@ public final class BehaviourProbes {
      */
     public static Map<String, String> outcomes(RunbookContext runbook, String folder) {
         Map<String, String> out = new LinkedHashMap<>();
-        for (String name : files(runbook, folder)) {
-            out.put(name, outcome(runbook.target(), runbook.sql(folder + "/" + name), ""));
+        for (String file : files(runbook, folder)) {
+            out.put(file.substring(file.lastIndexOf('/') + 1), outcome(runbook.target(), runbook.sql(file), ""));
         }
         StringBuilder table = new StringBuilder();
         out.forEach((name, outcome) ->
@@ -101,6 +105,7 @@ public final class BehaviourProbes {
                         || l.equals("-- expected: 0 rows")
                         || l.equals(REFUSED_BY_RLS)
                         || l.startsWith(REJECTED_WITH)
+                        || l.startsWith(FAILS_SAYING)
                         || SEES.matcher(l).matches())
                 .findFirst()
                 .map(l -> l.startsWith(REJECTED)
@@ -158,6 +163,10 @@ public final class BehaviourProbes {
             if (infrastructure(e)) {
                 throw e; // a lock held, a timeout, the server gone: the target's sentence, not an outcome of the probe
             }
+            if (expected.startsWith(FAILS_SAYING.substring(3))) {
+                String text = expected.substring(FAILS_SAYING.length() - 3);
+                return String.valueOf(e.getMessage()).contains(text) ? expected : rejection(e);
+            }
             String state = sqlState(e);
             if ("42501".equals(state)
                     && String.valueOf(e.getMessage()).contains("row-level security")
@@ -210,12 +219,17 @@ public final class BehaviourProbes {
         return "error " + e.getMessage();
     }
 
+    /** The probe files of {@code sql/<folder>} in name order, as paths under {@code sql/}; or the one file it names. */
     private static List<String> files(RunbookContext runbook, String folder) {
+        if (folder.endsWith(".sql")) {
+            return List.of(folder);
+        }
         Path dir = runbook.sqlFiles().directory(folder, runbook.workDir().resolve("sql"));
         try (Stream<Path> list = Files.list(dir)) {
             return list.map(p -> p.getFileName().toString())
                     .filter(f -> f.endsWith(".sql"))
                     .sorted()
+                    .map(f -> folder + "/" + f)
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

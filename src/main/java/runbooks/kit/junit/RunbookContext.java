@@ -188,12 +188,17 @@ public final class RunbookContext {
      */
     public void checkDocumentSection(String number) {
         DocumentSections.Section section = SectionChecks.section(runbookDocument(), number);
-        SectionChecks.check(target(), psql(), workDir(), "§" + section.name(), section);
+        SectionChecks.check(target(), psql(), workDir(), "§" + section.name(), section, Map.of());
     }
 
     /** A {@code .sql} file of checks under {@code sql/}, its {@code -- Expected} lines asserted as a section's are. */
     public void checkSql(String relative) {
-        SectionChecks.check(target(), psql(), workDir(), relative, SectionChecks.file(sql(relative)));
+        checkSql(relative, Map.of());
+    }
+
+    /** {@link #checkSql(String)} with psql variables: {@code variables} give the file's {@code :name} their values. */
+    public void checkSql(String relative, Map<String, String> variables) {
+        SectionChecks.check(target(), psql(), workDir(), relative, SectionChecks.file(sql(relative)), variables);
     }
 
     /** psql of the target's major version or newer ({@link PgClient}, {@value Settings#PG_BIN} where set). */

@@ -42,13 +42,19 @@ final class SectionChecks {
         return DocumentSections.read(markdown, f -> "").get(0);
     }
 
-    /** Runs the section's checks on {@code target} with {@code psql}, read-only; fails naming each mismatch. */
-    static void check(Target target, Path psql, Path workDir, String name, DocumentSections.Section section) {
+    /** Runs the section's checks on {@code target} with {@code psql}, read-only, {@code variables} bound; fails naming each mismatch. */
+    static void check(
+            Target target,
+            Path psql,
+            Path workDir,
+            String name,
+            DocumentSections.Section section,
+            Map<String, String> variables) {
         Timeouts t = target.timeouts();
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("statement_timeout", t.check().toMillis() + "ms");
         settings.put("lock_timeout", t.lock().toMillis() + "ms");
-        Map<String, String> variables = new LinkedHashMap<>();
+        variables = new LinkedHashMap<>(variables);
         List<String> problems = new ArrayList<>();
         if (!section.forPerson().isEmpty()) {
             Evidence.text(

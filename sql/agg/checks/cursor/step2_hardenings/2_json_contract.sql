@@ -1,5 +1,6 @@
 -- Step 2 hardening "JSON contract validation": a window function whose answer lost source_count must stop
 -- the run. The suite runs this in a transaction it rolls back. Expected: an error naming the JSON contract.
+-- fails saying: JSON contract
 CREATE OR REPLACE FUNCTION aggregate_1m_to_5m_window(p_symbol text, p_window_start timestamptz)
 RETURNS jsonb LANGUAGE sql AS $$ SELECT '{"success": true, "bar_created": true}'::jsonb $$;
 
