@@ -85,6 +85,11 @@ class NightlyWorkflowTest {
                 .as("variables of staging.properties without a default")
                 .contains("STAGING_BACKTEST_DATABASE");
         assertThat(mapped).as("env of the nightly workflow's steps").containsAll(required);
+        // A document runbook's STAGING_<ID>_DATABASE (its declaration's default) comes from every secret, as JSON.
+        assertThat(workflow.at("/jobs/regression/steps").findValues("SECRETS_JSON"))
+                .extracting(JsonNode::asText)
+                .containsExactly("${{ toJSON(secrets) }}");
+        assertThat(BASEDIR.resolve(".ci/nightly")).content().contains("test(\"^STAGING_[A-Z0-9_]+_DATABASE$\")");
     }
 
     @Test

@@ -24,7 +24,7 @@ public record Expectation(
     public List<String> mismatches(TargetIdentity actual) {
         List<String> out = new ArrayList<>();
         if (database.isEmpty()) {
-            out.add("the expected database is not stated in " + source + " (set expect.<runbook>.database)");
+            out.add("the expected database is not stated in " + source);
         }
         database.filter(d -> !d.equals(actual.database()))
                 .ifPresent(d -> out.add("database: expected " + d + ", connected to " + actual.database()));

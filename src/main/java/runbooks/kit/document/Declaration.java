@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -70,6 +71,39 @@ public record Declaration(
             text = text.replace(o.replace(), o.with() == null ? "" : o.with());
         }
         return text;
+    }
+
+    /**
+     * Refuses, in one sentence, a declaration that names a section the document does not have (its {@code rollback}, a
+     * {@code sections} key, a drill's {@code fails_at}), or corrects a section without saying why.
+     */
+    public void requireSectionsOf(List<DocumentSections.Section> read) {
+        List<String> numbers =
+                read.stream().map(DocumentSections.Section::number).toList();
+        List<String> unknown = new ArrayList<>();
+        if (rollback != null && !numbers.contains(rollback)) {
+            unknown.add("rollback: \"" + rollback + "\"");
+        }
+        Optional.ofNullable(sections).orElse(Map.of()).keySet().stream()
+                .filter(k -> !numbers.contains(k))
+                .forEach(k -> unknown.add("sections: \"" + k + "\""));
+        drillList().stream()
+                .filter(d -> d.failsAt() != null && !numbers.contains(d.failsAt()))
+                .forEach(d -> unknown.add("drill '" + d.name() + "' fails_at: \"" + d.failsAt() + "\""));
+        if (!unknown.isEmpty()) {
+            throw new ConfigurationException(FILE + " names sections the document does not have ("
+                    + String.join(", ", unknown)
+                    + "): its sections are "
+                    + String.join(
+                            ", ", numbers.stream().map(n -> "\"" + n + "\"").toList())
+                    + " (a numbered heading's number, or an unnumbered heading's title).");
+        }
+        Optional.ofNullable(sections).orElse(Map.of()).forEach((k, o) -> {
+            if (o.replace() != null && (o.reason() == null || o.reason().isBlank())) {
+                throw new ConfigurationException(FILE + " corrects §" + k + " without a reason: add reason: \"<what the"
+                        + " document gets wrong>\", which the report gives as a runbook document defect at that step.");
+            }
+        });
     }
 
     /** The runbook document defect declared for a section, if any: its reason and the correction the suite ran. */

@@ -47,7 +47,7 @@ public final class DocumentSections {
         }
 
         public String name() {
-            return number + " " + title;
+            return number.equals(title) ? title : number + " " + title;
         }
     }
 
@@ -149,6 +149,13 @@ public final class DocumentSections {
         });
         boolean numbered = headings.stream()
                 .anyMatch(h -> NUMBERED.matcher(text(h).strip()).matches());
+        // An unnumbered heading as high as the numbered ones ("## Rollback" after "## 4. Smoke test") ends the section
+        // before it: it is a section of its own, named by its title, not more of the last numbered one.
+        int sectionLevel = headings.stream()
+                .filter(h -> NUMBERED.matcher(text(h).strip()).matches())
+                .mapToInt(Heading::getLevel)
+                .min()
+                .orElse(2);
         List<Builder> sections = new ArrayList<>();
         document.accept(new AbstractVisitor() {
             @Override
@@ -157,6 +164,8 @@ public final class DocumentSections {
                 Matcher m = NUMBERED.matcher(title);
                 if (numbered && m.matches()) {
                     sections.add(new Builder(m.group(1), m.group(2).strip()));
+                } else if (numbered && !sections.isEmpty() && heading.getLevel() <= sectionLevel) {
+                    sections.add(new Builder(title, title));
                 } else if (!numbered && heading.getLevel() == 2) {
                     sections.add(new Builder(String.valueOf(sections.size() + 1), title));
                 }

@@ -64,11 +64,11 @@ final class DeployStateReading {
                 }
             }
             LOG.info(
-                    "[runbooks] {}: deploy state on {}: {} -> a {} run",
+                    "[runbooks] {}: deploy state on {}: {} -> {}",
                     run.id(),
                     target.get().spec().masked(),
                     state,
-                    state.mode());
+                    state.kind() == DeployState.Kind.PARTIAL ? "stops before any write" : "a " + state.mode() + " run");
             String kind = state.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ');
             report.accept(
                     "run.mode",

@@ -74,6 +74,7 @@ final class DocumentRunbook {
                 null,
                 env -> declaration.environmentKeys(id, env));
         this.sections = DocumentSections.read(declaration.corrected(file(declaration.documentFile())), this::file);
+        declaration.requireSectionsOf(sections);
         run.readsDeployStateWith(this::readDeployState);
         variables.putAll(declaration.bindings());
     }
@@ -640,6 +641,14 @@ final class DocumentRunbook {
         }
         if (pre.isEmpty()) {
             return DeployState.notStarted("no pre-checks, and no writing section's checks hold: nothing applied yet");
+        }
+        if (unknown.isEmpty() && postFails.size() == post.size()) {
+            // Nothing of the deploy is there: the target is not ready, and the pre-checks say so at their own step,
+            // before the first write, as a failed check of the document (not a deploy left half-way).
+            return DeployState.notStarted(
+                    "no writing section's checks hold, nothing of the deploy is on the target; the"
+                            + " pre-checks fail (" + String.join("; ", preFails)
+                            + "), and stop the deploy at their step");
         }
         return DeployState.partial("neither before the deploy (" + String.join("; ", preFails)
                 + ") nor after it (" + (postFails.isEmpty() ? "no section's checks hold" : String.join("; ", postFails))

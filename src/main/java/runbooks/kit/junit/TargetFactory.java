@@ -75,6 +75,12 @@ final class TargetFactory {
                             e.require("user", "the database user"),
                             e.value("password").orElse(""),
                             application(run));
+            if (expected.database().isEmpty()) {
+                throw new ConfigurationException("Stopping before any write: the expected database is not stated in "
+                        + e.source() + ": write " + Settings.EXPECT_PREFIX + id + ".database=<its name> there (a"
+                        + " document runbook may say it in its runbook.yaml: environments: { " + e.name()
+                        + ": { expect.database: <its name> } }), so that the run can prove it reached that database.");
+            }
             target = new Target(spec, expected, timeouts);
             LOG.info(
                     "[runbooks] {}: env={} target {}{}",

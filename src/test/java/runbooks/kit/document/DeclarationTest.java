@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,5 +38,25 @@ class DeclarationTest {
         assertThat(Declaration.read(file).documentFile())
                 .as("an empty declaration")
                 .isEqualTo("runbook.md");
+    }
+
+    @Test
+    @DisplayName("a section the document does not have, or a correction without its reason")
+    void should_refuse_sections_the_document_does_not_have(@TempDir Path dir) throws IOException {
+        List<DocumentSections.Section> sections =
+                DocumentSections.read("## 1. Check\n\n```sql\nSELECT 1;\n```\n\n## Rollback\n", f -> "");
+        Path file = dir.resolve(Declaration.FILE);
+        Files.writeString(
+                file, "rollback: \"5\"\ndrills:\n  - { name: wrong, fails_at: \"2\", stand_in_sql: \"SELECT 1\" }\n");
+        assertThatThrownBy(() -> Declaration.read(file).requireSectionsOf(sections))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("runbook.yaml names sections the document does not have (rollback: \"5\", drill 'wrong'"
+                        + " fails_at: \"2\"): its sections are \"1\", \"Rollback\" (a numbered heading's number, or an"
+                        + " unnumbered heading's title).");
+        Files.writeString(
+                file, "rollback: Rollback\nsections:\n  \"1\": { replace: \"SELECT 1\", with: \"SELECT 2\" }\n");
+        assertThatThrownBy(() -> Declaration.read(file).requireSectionsOf(sections))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageStartingWith("runbook.yaml corrects §1 without a reason");
     }
 }

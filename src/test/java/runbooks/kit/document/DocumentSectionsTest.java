@@ -112,4 +112,35 @@ class DocumentSectionsTest {
         assertThat(section.units().get(0).chunks().get(0).sql())
                 .isEqualTo("SET lock_timeout = '2s';\nALTER TABLE t ADD COLUMN y int;");
     }
+
+    @Test
+    @DisplayName(
+            "an unnumbered heading as high as the numbered ones is a section of its own, never more of the last one")
+    void should_end_a_section_at_an_unnumbered_heading() {
+        List<DocumentSections.Section> sections = DocumentSections.read("""
+                # CHG: normalise addresses
+
+                ## 4. Smoke test
+
+                Ask the on-call engineer to sign up with an existing address.
+
+                ### Notes for 4
+
+                ```sql
+                SELECT 1;
+                ```
+
+                ## Rollback
+
+                ```sql
+                DROP INDEX CONCURRENTLY IF EXISTS customers_email_key;
+                ```
+                """, f -> "");
+        assertThat(sections).extracting(DocumentSections.Section::name).containsExactly("4 Smoke test", "Rollback");
+        assertThat(sections.get(0).units())
+                .as("a lower heading stays in its section")
+                .hasSize(1);
+        assertThat(sections.get(1).number()).isEqualTo("Rollback");
+        assertThat(sections.get(1).units().get(0).chunks().get(0).sql()).contains("DROP INDEX CONCURRENTLY");
+    }
 }
