@@ -23,7 +23,7 @@ public final class Settings {
     public static final String ENVIRONMENTS_PROPERTY = "runbooks.environments";
     /** This run's work folder; default {@code target/runbooks/<id>} (drills get one each). */
     public static final String WORKDIR_PROPERTY = "runbooks.workdir";
-    /** Where Allure results go; default {@code target/allure-results}. */
+    /** Where Allure results go; the build sets {@code target/allure-results-<report.name>} ({@code -Dreport.name}, default the environment). */
     public static final String RESULTS_PROPERTY = "allure.results.directory";
     /** The folder of the runbook documents; default {@code ../shared/runbooks}. */
     public static final String DOCUMENTS_PROPERTY = "runbooks.documents";
