@@ -86,8 +86,16 @@ public final class Drill {
                 .execute()
                 .allEvents();
         List<Step> steps = new ArrayList<>();
+        List<Step> containers = new ArrayList<>();
         for (Event e : events.list()) {
             if (!e.getTestDescriptor().isTest()) {
+                e.getPayload(TestExecutionResult.class)
+                        .flatMap(TestExecutionResult::getThrowable)
+                        .ifPresent(t -> containers.add(new Step(
+                                e.getTestDescriptor().getDisplayName() + " (the runbook, not a step)",
+                                "failed",
+                                String.valueOf(t.getMessage()),
+                                t)));
                 continue;
             }
             String name = e.getTestDescriptor().getDisplayName();
@@ -103,6 +111,11 @@ public final class Drill {
                                 .orElse(null),
                         r.getThrowable().orElse(null)));
             }
+        }
+        // A runbook that fails before any step fails (a declaration refused, a document that cannot be read): its
+        // sentence is the drill's finding, not an empty list of steps.
+        if (steps.stream().noneMatch(s -> s.outcome().equals("failed"))) {
+            steps.addAll(containers);
         }
         return steps;
     }
@@ -126,7 +139,7 @@ public final class Drill {
                 .extracting(Step::name)
                 .singleElement()
                 .asString()
-                .startsWith(section + " ");
+                .matches(n -> n.equals(section) || n.startsWith(section + " "), "is the step " + section);
         int at = steps.indexOf(failed.get(0));
         Assertions.assertThat(steps.subList(0, at))
                 .as("steps before %s:%s", section, report)
