@@ -144,7 +144,15 @@ class FleetDrillsTest {
         assertThat(merged.targets().stream().map(TargetResult::content).toList())
                 .isEqualTo(second.targets().stream()
                         .map(t -> new TargetResult(
-                                t.name(), t.wave(), t.position(), "verify", Outcome.VERIFIED, null, null, null, null,
+                                t.name(),
+                                t.wave(),
+                                t.position(),
+                                "verify",
+                                Outcome.VERIFIED,
+                                null,
+                                null,
+                                null,
+                                null,
                                 null))
                         .toList());
         assertThat(merged.shards()).isEqualTo(4);
