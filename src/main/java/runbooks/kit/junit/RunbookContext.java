@@ -120,6 +120,24 @@ public final class RunbookContext {
         readsDeployStateWith(() -> documents.deployState(before, after));
     }
 
+    /**
+     * The deploy state by the catalog query {@code sql/<relative>} (psql files keep no journal): one row, its
+     * {@code state} {@code complete}, {@code continuing}, {@code not started} or {@code partial}, its {@code evidence}
+     * the report's sentence (for a partial state: what is there, and what to do).
+     */
+    public void readsDeployStateFrom(String relative) {
+        readsDeployStateWith(() -> {
+            Rows found = query(relative);
+            String evidence = found.single("evidence");
+            return switch (found.single("state")) {
+                case "complete" -> DeployState.complete(evidence);
+                case "continuing" -> DeployState.continuing(evidence);
+                case "not started" -> DeployState.notStarted(evidence);
+                default -> DeployState.partial(evidence);
+            };
+        });
+    }
+
     /** The target's deploy state, read once per run (see {@link #readsDeployStateWith}), from the proved target. */
     public DeployState deployState() {
         return state.read(rehearsed.get() != null);
