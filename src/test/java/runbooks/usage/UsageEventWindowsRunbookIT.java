@@ -3,8 +3,6 @@ package runbooks.usage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static runbooks.kit.data.QueryAssert.assertThat;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
 import java.nio.file.Path;
@@ -14,7 +12,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
@@ -132,7 +129,7 @@ class UsageEventWindowsRunbookIT {
     @DisplayName("02 Pre-apply 1: schema snapshot of the target before 0003 (schema-snapshot-pre-0003.json)")
     void preSnapshot() {
         pre = RollbackBaseline.record(runbook, "usage/checks/probes_rollback", true);
-        folder().artefact("schema-snapshot-pre-0003.json", json(pre.schema()));
+        folder().artefact("schema-snapshot-pre-0003.json", pre.schema().toJson());
         rowsBefore = query("rows_checksum.sql");
         assertThat(pre.schema().objects())
                 .as("usage_events before 0003: its dedupe key and admin index, no window columns")
@@ -194,19 +191,15 @@ class UsageEventWindowsRunbookIT {
             "05 Validation 1-2: schema snapshot after 0003 and the diff (schema-pre-post-0003.diff): exactly the intended changes")
     void validateDiff() {
         SchemaSnapshot post = runbook.schemaSnapshot();
-        String postJson = json(post);
-        folder().artefact("schema-snapshot-post-0003.json", postJson);
+        folder().artefact("schema-snapshot-post-0003.json", post.toJson());
         runbook.checkSql("usage/checks/0003_objects.sql");
         if (runbook.mode() == RunMode.VERIFY) {
             return; // no snapshot before 0003 in a verification run: what 0003 made is checked above
         }
-        String preJson = json(pre.schema());
+        List<String> was = pre.schema().toJson().lines().toList();
+        List<String> now = post.toJson().lines().toList();
         List<String> diff = UnifiedDiffUtils.generateUnifiedDiff(
-                "schema-snapshot-pre-0003.json",
-                "schema-snapshot-post-0003.json",
-                preJson.lines().toList(),
-                DiffUtils.diff(preJson.lines().toList(), postJson.lines().toList()),
-                3);
+                "schema-snapshot-pre-0003.json", "schema-snapshot-post-0003.json", was, DiffUtils.diff(was, now), 3);
         folder().artefact("schema-pre-post-0003.diff", String.join("\n", diff) + "\n");
         assertThat(post.differencesFrom(pre.schema()).stream().map(d -> d.substring(0, d.indexOf(": "))))
                 .as("objects the diff shows changed (nothing dropped, no other table touched)")
@@ -333,22 +326,6 @@ class UsageEventWindowsRunbookIT {
         } catch (IllegalStateException e) {
             return "(psql: " + e.getMessage() + "; from the catalog)\n"
                     + query("usage_events_ddl.sql").toText(200);
-        }
-    }
-
-    /** Says what the file is, first (it is not drizzle-kit's snapshot, which the document names: see step 00.1). */
-    private static final String SNAPSHOT_FORMAT =
-            "the suite's catalog snapshot (sql/kit/catalog_snapshot.sql), not drizzle-kit's: one key per"
-                    + " object of the public schema (column, index, constraint, trigger, view, function, row security, policy, owner,"
-                    + " privileges, default privileges) and its definition as PostgreSQL prints it";
-
-    private static String json(SchemaSnapshot snapshot) {
-        try {
-            Map<String, String> objects = new TreeMap<>(snapshot.objects());
-            objects.put("_format", SNAPSHOT_FORMAT);
-            return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(objects) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
         }
     }
 
