@@ -158,6 +158,19 @@ public final class RunbookContext {
         return Optional.ofNullable(rehearsed.get()).map(RehearsalOnCopy::real);
     }
 
+    /**
+     * The team's command in the setting {@code commandKey} ({@code <id>.<key>}: a restart, a smoke run), to run in the
+     * project folder within the duration setting {@code timeoutKey} (else {@code timeoutDefault}); absent when unset or
+     * blank, for the step to skip saying which setting it needs.
+     */
+    public Optional<ConfiguredCommand> configuredCommand(
+            String commandKey, String timeoutKey, Duration timeoutDefault) {
+        return setting(commandKey)
+                .filter(c -> !c.isBlank())
+                .map(c -> new ConfiguredCommand(
+                        id() + "." + commandKey, c, env().duration(timeoutKey, timeoutDefault), basedir()));
+    }
+
     /** The team's own tool writing to the proved target in place of the suite ({@link TeamTool}). */
     public ConfiguredCommand.Outcome runTeamTool(String key, String command, Duration timeout) {
         return TeamTool.run(target(), basedir(), key, command, timeout);
