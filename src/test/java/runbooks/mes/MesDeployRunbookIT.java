@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static runbooks.kit.data.QueryAssert.assertThat;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -267,16 +266,12 @@ class MesDeployRunbookIT {
     @Test
     @DisplayName("06 Dataset and training smoke (pipeline integrity only)")
     void datasetAndTrainingSmoke() {
-        String command = runbook.setting(MesSettings.SMOKE_COMMAND).orElse(null);
-        Assumptions.assumeTrue(
-                command != null,
-                () -> "Not configured: set mes.smoke.command in "
+        ConfiguredCommand smoke = runbook.configuredCommand(
+                        MesSettings.SMOKE_COMMAND, MesSettings.SMOKE_TIMEOUT, MesSettings.SMOKE_TIMEOUT_DEFAULT)
+                .orElseGet(() -> Assumptions.abort("Not configured: set mes.smoke.command in "
                         + runbook.env().source()
-                        + " to the team's build-lean-dataset and train-core-forecaster commands.");
-        Duration timeout = runbook.env().duration(MesSettings.SMOKE_TIMEOUT, MesSettings.SMOKE_TIMEOUT_DEFAULT);
-        new ConfiguredCommand("mes.smoke.command", command, timeout, runbook.basedir())
-                .run()
-                .requireSuccess(command);
+                        + " to the team's build-lean-dataset and train-core-forecaster commands."));
+        smoke.run().requireSuccess(smoke.command());
     }
 
     @Test
