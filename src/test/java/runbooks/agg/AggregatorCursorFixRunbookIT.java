@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
-import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -39,9 +38,6 @@ import runbooks.kit.schema.SchemaSnapshot;
 @DisplayName("Aggregator cursor fix (aggregator-cursor-fix.md)")
 class AggregatorCursorFixRunbookIT {
 
-    private static final String LOCAL_WORKER =
-            "on staging and production the team's own worker and ingestion run; the suite only observes";
-
     private final RunbookContext runbook;
     private final AggregationWatch aggregation;
     private final CursorFixSuccess success;
@@ -68,20 +64,7 @@ class AggregatorCursorFixRunbookIT {
     @DisplayName("01 Pre-flight 1: cursors are ahead of source data (the bug is present)")
     void preflightCursorsAhead() {
         runbook.target().verify();
-        Rows rows = query("preflight_1_cursors_ahead.sql");
-        List<String> ahead = AggregationWatch.tasksWhere(
-                rows,
-                i -> !rows.get(i, "gap").startsWith("-") && !rows.get(i, "gap").equals("00:00:00"));
-        List<String> lowYield =
-                AggregationWatch.tasksWhere(rows, i -> Double.parseDouble(rows.get(i, "bars_per_run")) <= 0.05);
-        SoftAssertions.assertSoftly(soft -> {
-            soft.assertThat(ahead)
-                    .as("5m tasks whose cursor is ahead of their newest 1m bar (gap > 0); DXY expected")
-                    .contains("DXY 5m");
-            soft.assertThat(lowYield)
-                    .as("5m tasks with bars_per_run near 0.01 (at most 0.05)")
-                    .isNotEmpty();
-        });
+        runbook.checkSql("agg/checks/cursor/preflight_1_cursors_ahead.sql");
     }
 
     @Test
@@ -95,9 +78,7 @@ class AggregatorCursorFixRunbookIT {
     @DisplayName("03 Step 1: Backup data_agg_state and verify the backup")
     void backup() {
         runbook.target().execute(runbook.sql("agg/runbook/step1_backup.sql"));
-        Rows verify = query("step1_verify_backup.sql");
-        assertThat(verify).value("count").isEqualTo(verify.single("live_count"));
-        assertThat(verify).value("unique_tasks").isEqualTo(verify.single("live_count"));
+        runbook.checkSql("agg/checks/cursor/step1_verify_backup.sql");
         beforeDeploy = RollbackBaseline.record(runbook, "agg/checks/after_rollback", runbook.isLocal());
     }
 
@@ -215,7 +196,6 @@ class AggregatorCursorFixRunbookIT {
                 .as("NOTICEs of 006")
                 .isEmpty();
         runbook.checkSql("agg/checks/cursor/step9_view_columns.sql");
-        // Each branch of cursor_status on both sides of its boundary, on states the stand-in never holds (rolled back).
         BehaviourProbes.requireAsStated(runbook, "agg/checks/cursor/step9_view_probes.sql");
     }
 
@@ -249,8 +229,7 @@ class AggregatorCursorFixRunbookIT {
             "13 Rollback procedure as the document writes it (rollback.sql), tried on a copy: state restored, the worker runs, schema as before the deploy")
     void documentRollback() {
         stopLocalWorker();
-        Target copy = RollbackTrial.copyOf(runbook, "cursor_rollback_copy");
-        try {
+        try (Target copy = RollbackTrial.copyOf(runbook, "cursor_rollback_copy")) {
             copy.script(runbook.sql(ROLLBACK));
             assertThat(copy.query(runbook.sql("agg/checks/cursor/rollback_compare.sql")))
                     .hasNoRows();
@@ -268,8 +247,6 @@ class AggregatorCursorFixRunbookIT {
                             + ") restores data_agg_state but not the schema before the deploy: "
                             + String.join("; ", differences)
                             + ". The suite rolls back with sql/" + ROLLBACK_CORRECTED + " instead (next step).");
-        } finally {
-            copy.close();
         }
     }
 
@@ -297,10 +274,6 @@ class AggregatorCursorFixRunbookIT {
     @AfterAll
     void stopLocalWorker() {
         aggregation.close();
-    }
-
-    private Rows query(String file, Map<String, String> settings) {
-        return runbook.query("agg/checks/cursor/" + file, settings);
     }
 
     private Rows query(String file) {
