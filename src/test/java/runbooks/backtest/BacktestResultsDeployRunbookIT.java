@@ -222,20 +222,13 @@ class BacktestResultsDeployRunbookIT {
                 ? Optional.of(maxIdBefore)
                 : runbook.deployFact("results.max_id_before_deploy");
         if (calculatedUpTo.isPresent()) {
-            assertThat(runbook.query(
-                            "backtest/checks/1.3_calculated_values.sql",
-                            Map.of("runbook.max_id", calculatedUpTo.get())))
-                    .as(
-                            "values of the results stored before the deploy (id <= %s) that differ from the metric definitions",
-                            calculatedUpTo.get())
-                    .hasNoRows();
+            runbook.checkSql("backtest/checks/1.3_calculated_values.sql", Map.of("max_id", calculatedUpTo.get()));
         } else {
             Evidence.text(
                     "values 005 calculated",
                     "not checked: this target was deployed from another checkout, so which results 005 calculated"
                             + " (the newest id before its deploy) is not known here; the stand-in's own results are checked below");
         }
-        // The stand-in's six results, each value against the one worked out by hand (none on another database).
         runbook.checkSql("backtest/checks/1.3_stand_in_values.sql");
     }
 
