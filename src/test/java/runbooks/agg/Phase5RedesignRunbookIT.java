@@ -249,7 +249,7 @@ class Phase5RedesignRunbookIT {
     @DisplayName("12 Rollback: 011_aggregation_redesign_ROLLBACK_corrected.sql")
     void rollback() {
         stopLocalWorker();
-        beforeRollback = query("state_without_phase5_columns.sql");
+        beforeRollback = runbook.query("agg/checks/phase5/state_without_phase5_columns.sql");
         runbook.target().script(runbook.sql(ROLLBACK_CORRECTED));
     }
 
@@ -260,7 +260,8 @@ class Phase5RedesignRunbookIT {
     void verifyRollback() {
         runbook.checkSql("agg/checks/phase5/rollback_verify.sql");
         beforeDeploy.requireRestored();
-        assertThat(query("state_without_phase5_columns.sql").toCsv())
+        assertThat(runbook.query("agg/checks/phase5/state_without_phase5_columns.sql")
+                        .toCsv())
                 .as("data_agg_state (pre-011 columns) after the rollback, against just before it")
                 .isEqualTo(beforeRollback.toCsv());
         assertThat(RollbackTrial.workerCycle(runbook.target()))
@@ -271,9 +272,5 @@ class Phase5RedesignRunbookIT {
     @AfterAll
     void stopLocalWorker() {
         aggregation.close();
-    }
-
-    private Rows query(String file) {
-        return runbook.query("agg/checks/phase5/" + file);
     }
 }
