@@ -135,7 +135,6 @@ class MesDeployRunbookIT {
                 () -> runbook.target().verify());
         Evidence.text("target", identity.toText());
         runbook.report("applied_migrations", String.join(", ", migrations().appliedVersions()));
-        // prisma migrate status: no problem, and pending the deploy's migrations less those an earlier run applied.
         JournalDeployState.requireOnlyPending(migrations(), MesStandIn.DEPLOY_VERSIONS);
     }
 
@@ -150,8 +149,6 @@ class MesDeployRunbookIT {
         migrations()
                 .pendingFiles()
                 .forEach(file -> Evidence.file("applying " + MigrationFiles.displayName(file), file));
-        // mes.migrate.command: the team's own prisma migrate deploy applies it instead (its DATABASE_URL the verified
-        // target's); the journal and the schema are then checked exactly as after the suite's.
         int applied = runbook.applyPending(
                 migrations(),
                 MesSettings.MIGRATE_COMMAND,
@@ -246,7 +243,6 @@ class MesDeployRunbookIT {
             "03.5.3 Derived bars are well formed (unique, aligned, OHLC consistent); each table's keys refuse a duplicate (rolled back)")
     void barsWellFormed() {
         runbook.checkSql("mes/checks/3.5_malformed_bars.sql");
-        // The bars are unique today; the probes show the tables keep them so (each key refuses a duplicate).
         BehaviourProbes.requireAsStated(runbook, "mes/checks/probes");
     }
 
