@@ -163,8 +163,6 @@ class UsageEventWindowsRunbookIT {
                                 + runbook.change().orElse("(none given: -Dchange=CHG-1234)") + "\n- Target: "
                                 + runbook.target().spec().masked() + "\n");
         try {
-            // usage.migrate.command: the team's own drizzle-kit migrate; the journal and schema are checked after it as
-            // after the suite's (drizzle migrate: all pending migrations in one transaction).
             int applied = runbook.applyPending(
                     migrations(),
                     UsageSettings.MIGRATE_COMMAND,
