@@ -131,10 +131,7 @@ class UsageEventWindowsRunbookIT {
         pre = RollbackBaseline.record(runbook, "usage/checks/probes_rollback", true);
         folder().artefact("schema-snapshot-pre-0003.json", pre.schema().toJson());
         rowsBefore = query("rows_checksum.sql");
-        assertThat(pre.schema().objects())
-                .as("usage_events before 0003: its dedupe key and admin index, no window columns")
-                .containsKeys("constraint usage_events.usage_events_dedupe_key", "index usage_admin_bucket_idx")
-                .doesNotContainKeys("column usage_events.window_start", "column usage_events.window_end");
+        runbook.checkSql("usage/checks/pre_0003.sql");
     }
 
     @Test
@@ -305,14 +302,11 @@ class UsageEventWindowsRunbookIT {
     }
 
     private void assertNoIngestion() {
-        String app = runbook.setting(UsageSettings.INGESTION_APPLICATION)
-                .filter(a -> !a.isBlank())
-                .orElse("usage-ingestion");
-        assertThat(runbook.query("usage/checks/ingestion_sessions.sql", Map.of("runbook.ingestion_app", app)))
-                .as(
-                        "sessions of the ingestion job (application_name %s): hold it off during the apply and validation",
-                        app)
-                .hasNoRows();
+        runbook.checkSql(
+                "usage/checks/ingestion_sessions.sql",
+                Map.of(
+                        "ingestion_app",
+                        runbook.setting(UsageSettings.INGESTION_APPLICATION).orElse("usage-ingestion")));
     }
 
     /** What {@code psql -c '\\d+ usage_events'} prints (the document's evidence), else the same from the catalog. */
