@@ -24,13 +24,7 @@ import runbooks.kit.junit.RunbookContext;
 import runbooks.kit.junit.RunbookDefect;
 import runbooks.kit.schema.SchemaSnapshot;
 
-/**
- * Aggregator Cursor Bug - Deployment Runbook: {@code aggregator-cursor-fix.md}.
- *
- * <p>Report order follows execution; each name carries the runbook's own label. The runbook's step 7
- * queries the view its step 9 deploys, so 006 is deployed first (09 before 10). The 24-hour monitoring
- * is watched for {@code agg.monitor.window} (compressed locally), before the rollback drill.
- */
+/** Aggregator Cursor Bug - Deployment Runbook, in execution order, each step named with the document's label. */
 @Runbook(
         id = "agg",
         document = "aggregator-cursor-fix.md",
