@@ -108,11 +108,6 @@ class BacktestResultsDeployRunbookIT {
                 .filter(r -> r.get("state").equals("missing"))
                 .map(r -> r.get("file"))
                 .toList();
-        Evidence.text(
-                "§3.1 migration status",
-                missing.isEmpty()
-                        ? "003, 005 and 006 already applied (the document's state): nothing to apply"
-                        : "to apply, in order: " + String.join(", ", missing));
         pre = runbook.schemaSnapshot();
         runbook.evidenceFolder().artefact("schema-before.txt", pre.toText());
         privilegesBefore = query("checks/3.1_table_privileges.sql").single("privileges");
