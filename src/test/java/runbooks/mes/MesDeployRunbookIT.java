@@ -68,11 +68,6 @@ class MesDeployRunbookIT {
         runbook.readsDeployStateWith(this::deployState);
     }
 
-    /**
-     * The deploy's state, read off the target: {@code _prisma_migrations} for the migration ({@link JournalDeployState}:
-     * an unfinished row is Prisma's P3009, which only {@code prisma migrate resolve} may settle), the derived tables'
-     * coverage of their source bars for the backfill (a run cut off part-way continues from the chunks still uncovered).
-     */
     private DeployState deployState() {
         DeployState journal = JournalDeployState.of(migrations(), MesStandIn.DEPLOY_VERSIONS);
         if (!journal.isComplete()) {
