@@ -75,11 +75,6 @@ class UsageEventWindowsRunbookIT {
         runbook.readsDeployStateWith(this::deployState);
     }
 
-    /**
-     * The deploy's state off drizzle's journal ({@link JournalDeployState}): drizzle applies all pending files in one
-     * transaction, so 0003 is recorded or not; window columns without its row were made by hand (or by
-     * {@code drizzle-kit push}, which writes no journal): {@code checks/window_columns_by_hand.sql}.
-     */
     private DeployState deployState() {
         DeployState journal = JournalDeployState.of(migrations(), UsageStandIn.DEPLOY);
         return journal.kind() == DeployState.Kind.NOT_STARTED
