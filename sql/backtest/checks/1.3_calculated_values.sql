@@ -1,11 +1,11 @@
 -- §1.3 "New columns properly populated with calculated values": every row stored before the deploy (id up to
--- runbook.max_id; empty = all) against the metric definitions, computed here from what the row recorded:
+-- the psql variable max_id) against the metric definitions, computed here from what the row recorded:
 -- net profit = final - initial capital; total return % = net profit / initial capital x 100 (4 places);
 -- max drawdown % = max drawdown x 100; win/loss rate = winning/losing trades / all trades (4 places, none
 -- without trades); breakeven trades = trades neither won nor lost; profit factor = gross profit / gross loss
 -- (none without a loss); average win/loss = gross profit/loss per winning/losing trade (2 places);
 -- expectancy = (gross profit - gross loss) / trades (2 places); payoff ratio = average win / average loss.
--- Lists each value that differs (expected: no rows). Run by hand: psql -f 1.3_calculated_values.sql
+-- Lists each value that differs. Run by hand: psql -v max_id=9223372036854775807 -f 1.3_calculated_values.sql
 SELECT r.id, v.column_name, v.stored, v.by_definition
 FROM market_structure_results r
 CROSS JOIN LATERAL (VALUES
@@ -21,7 +21,8 @@ CROSS JOIN LATERAL (VALUES
     ('expectancy',       r.expectancy,       round((r.gross_profit - r.gross_loss) / nullif(r.total_trades, 0), 2)),
     ('payoff_ratio',     r.payoff_ratio,     round((r.gross_profit / nullif(r.winning_trades, 0)) / nullif(r.gross_loss / nullif(r.losing_trades, 0), 0), 4))
 ) AS v(column_name, stored, by_definition)
-WHERE r.id <= coalesce(nullif(current_setting('runbook.max_id', true), '')::bigint, 9223372036854775807)
+WHERE r.id <= :'max_id'::bigint
   AND v.stored IS DISTINCT FROM v.by_definition
 ORDER BY r.id, v.column_name
 LIMIT 200;
+-- Expected: 0 rows

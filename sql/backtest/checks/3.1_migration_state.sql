@@ -1,5 +1,6 @@
 -- §3.1 "Migration 003, 005, 006 applied": which of them the target holds, judged by what each creates
--- (numbered psql files keep no journal). state: applied, missing, or partial (some of its objects only).
+-- (numbered psql files keep no journal). state: applied, missing, partial (some of its objects only), or missing
+-- before an applied one (a later migration applied before it: the missing ones cannot be applied in order).
 -- Run by hand: psql -f 3.1_migration_state.sql
 WITH col(tbl, name) AS (
     SELECT c.relname, a.attname
@@ -29,8 +30,15 @@ WITH col(tbl, name) AS (
         EXISTS (SELECT 1 FROM col WHERE tbl = 'market_structure_results' AND name = 'execution_time_ms')),
     ('006', '006_add_missing_api_columns.sql', 'market_structure_results.updated_at',
         EXISTS (SELECT 1 FROM col WHERE tbl = 'market_structure_results' AND name = 'updated_at'))
-)
+), judged AS (
 SELECT migration, file,
        CASE WHEN bool_and(present) THEN 'applied' WHEN NOT bool_or(present) THEN 'missing' ELSE 'partial' END AS state,
        string_agg(sign || CASE WHEN present THEN ' yes' ELSE ' no' END, ', ' ORDER BY sign) AS evidence
-FROM signs GROUP BY migration, file ORDER BY migration;
+FROM signs GROUP BY migration, file
+)
+SELECT migration, file,
+       CASE WHEN state = 'missing' AND coalesce(bool_or(state = 'applied')
+                 OVER (ORDER BY migration ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING), false)
+            THEN 'missing before an applied one' ELSE state END AS state,
+       evidence
+FROM judged ORDER BY migration;

@@ -15,7 +15,14 @@ SELECT (SELECT count(*) FROM information_schema.columns
 SELECT CASE WHEN (new_columns, index_created, new_functions) = (3, true, 2) THEN 'complete'
             WHEN (new_columns, index_created, new_functions) = (0, false, 0) THEN 'not started'
             ELSE 'partial' END AS state,
-       new_columns || ' of 3 new data_agg_state columns, idx_agg_state_due_priority '
+       CASE WHEN (new_columns, index_created, new_functions) = (3, true, 2) THEN '011_aggregation_redesign.sql is applied: '
+            WHEN (new_columns, index_created, new_functions) = (0, false, 0) THEN '011 is not applied: '
+            ELSE 'the target holds part of 011 (' END
+       || new_columns || ' of 3 new data_agg_state columns, idx_agg_state_due_priority '
            || CASE WHEN index_created THEN 'present' ELSE 'missing' END || ', '
-           || new_functions || ' of 2 new functions' AS found
+           || new_functions || ' of 2 new functions'
+       || CASE WHEN (new_columns, index_created, new_functions) IN ((3, true, 2), (0, false, 0)) THEN ''
+               ELSE '), which 011''s single transaction cannot leave: someone changed it by hand; compare it with'
+                    || ' sql/agg/migrations/011_aggregation_redesign.sql and settle it with the team before re-running.' END
+       AS evidence
 FROM parts;

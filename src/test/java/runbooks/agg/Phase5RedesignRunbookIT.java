@@ -23,7 +23,6 @@ import runbooks.kit.data.Rows;
 import runbooks.kit.database.Target;
 import runbooks.kit.evidence.Evidence;
 import runbooks.kit.junit.BehaviourProbes;
-import runbooks.kit.junit.DeployState;
 import runbooks.kit.junit.Deploys;
 import runbooks.kit.junit.LocalStandIn;
 import runbooks.kit.junit.NeedsLiveSystem;
@@ -66,22 +65,7 @@ class Phase5RedesignRunbookIT {
         this.runbook = runbook;
         this.aggregation = new AggregationWatch(runbook);
         this.monitoring = new Phase5Monitoring(runbook, aggregation);
-        runbook.readsDeployStateWith(this::deployState);
-    }
-
-    /** 011's state off the catalog ({@code checks/phase5/deploy_state.sql}): its columns, index and new functions. */
-    private DeployState deployState() {
-        Rows state = query("deploy_state.sql");
-        String found = state.single("found");
-        return switch (state.single("state")) {
-            case "complete" -> DeployState.complete("011_aggregation_redesign.sql is applied: " + found);
-            case "not started" -> DeployState.notStarted("011 is not applied: " + found);
-            default ->
-                DeployState.partial("the target holds part of 011 (" + found
-                        + "), which 011's single transaction cannot leave: someone changed"
-                        + " it by hand; compare it with sql/" + MIGRATION
-                        + " and settle it with the team before re-running.");
-        };
+        runbook.readsDeployStateFrom("agg/checks/phase5/deploy_state.sql");
     }
 
     @Test
@@ -265,7 +249,7 @@ class Phase5RedesignRunbookIT {
     @DisplayName("12 Rollback: 011_aggregation_redesign_ROLLBACK_corrected.sql")
     void rollback() {
         stopLocalWorker();
-        beforeRollback = query("state_without_phase5_columns.sql");
+        beforeRollback = runbook.query("agg/checks/phase5/state_without_phase5_columns.sql");
         runbook.target().script(runbook.sql(ROLLBACK_CORRECTED));
     }
 
@@ -276,7 +260,8 @@ class Phase5RedesignRunbookIT {
     void verifyRollback() {
         runbook.checkSql("agg/checks/phase5/rollback_verify.sql");
         beforeDeploy.requireRestored();
-        assertThat(query("state_without_phase5_columns.sql").toCsv())
+        assertThat(runbook.query("agg/checks/phase5/state_without_phase5_columns.sql")
+                        .toCsv())
                 .as("data_agg_state (pre-011 columns) after the rollback, against just before it")
                 .isEqualTo(beforeRollback.toCsv());
         assertThat(RollbackTrial.workerCycle(runbook.target()))
@@ -287,9 +272,5 @@ class Phase5RedesignRunbookIT {
     @AfterAll
     void stopLocalWorker() {
         aggregation.close();
-    }
-
-    private Rows query(String file) {
-        return runbook.query("agg/checks/phase5/" + file);
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static runbooks.kit.data.QueryAssert.assertThat;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -69,11 +68,6 @@ class MesDeployRunbookIT {
         runbook.readsDeployStateWith(this::deployState);
     }
 
-    /**
-     * The deploy's state, read off the target: {@code _prisma_migrations} for the migration ({@link JournalDeployState}:
-     * an unfinished row is Prisma's P3009, which only {@code prisma migrate resolve} may settle), the derived tables'
-     * coverage of their source bars for the backfill (a run cut off part-way continues from the chunks still uncovered).
-     */
     private DeployState deployState() {
         DeployState journal = JournalDeployState.of(migrations(), MesStandIn.DEPLOY_VERSIONS);
         if (!journal.isComplete()) {
@@ -136,7 +130,6 @@ class MesDeployRunbookIT {
                 () -> runbook.target().verify());
         Evidence.text("target", identity.toText());
         runbook.report("applied_migrations", String.join(", ", migrations().appliedVersions()));
-        // prisma migrate status: no problem, and pending the deploy's migrations less those an earlier run applied.
         JournalDeployState.requireOnlyPending(migrations(), MesStandIn.DEPLOY_VERSIONS);
     }
 
@@ -151,8 +144,6 @@ class MesDeployRunbookIT {
         migrations()
                 .pendingFiles()
                 .forEach(file -> Evidence.file("applying " + MigrationFiles.displayName(file), file));
-        // mes.migrate.command: the team's own prisma migrate deploy applies it instead (its DATABASE_URL the verified
-        // target's); the journal and the schema are then checked exactly as after the suite's.
         int applied = runbook.applyPending(
                 migrations(),
                 MesSettings.MIGRATE_COMMAND,
@@ -247,7 +238,6 @@ class MesDeployRunbookIT {
             "03.5.3 Derived bars are well formed (unique, aligned, OHLC consistent); each table's keys refuse a duplicate (rolled back)")
     void barsWellFormed() {
         runbook.checkSql("mes/checks/3.5_malformed_bars.sql");
-        // The bars are unique today; the probes show the tables keep them so (each key refuses a duplicate).
         BehaviourProbes.requireAsStated(runbook, "mes/checks/probes");
     }
 
@@ -267,16 +257,12 @@ class MesDeployRunbookIT {
     @Test
     @DisplayName("06 Dataset and training smoke (pipeline integrity only)")
     void datasetAndTrainingSmoke() {
-        String command = runbook.setting(MesSettings.SMOKE_COMMAND).orElse(null);
-        Assumptions.assumeTrue(
-                command != null,
-                () -> "Not configured: set mes.smoke.command in "
+        ConfiguredCommand smoke = runbook.configuredCommand(
+                        MesSettings.SMOKE_COMMAND, MesSettings.SMOKE_TIMEOUT, MesSettings.SMOKE_TIMEOUT_DEFAULT)
+                .orElseGet(() -> Assumptions.abort("Not configured: set mes.smoke.command in "
                         + runbook.env().source()
-                        + " to the team's build-lean-dataset and train-core-forecaster commands.");
-        Duration timeout = runbook.env().duration(MesSettings.SMOKE_TIMEOUT, MesSettings.SMOKE_TIMEOUT_DEFAULT);
-        new ConfiguredCommand("mes.smoke.command", command, timeout, runbook.basedir())
-                .run()
-                .requireSuccess(command);
+                        + " to the team's build-lean-dataset and train-core-forecaster commands."));
+        smoke.run().requireSuccess(smoke.command());
     }
 
     @Test

@@ -30,7 +30,7 @@ class UsageEventWindowsDrillsTest {
         assertThat(Drill.of(UsageEventWindowsRunbookIT.class)
                         .with("USAGE_INGESTION_APP", "runbooks/usage/local")
                         .failsAt("01"))
-                .contains("sessions of the ingestion job")
+                .contains("ingestion_sessions.sql")
                 .contains("runbooks/usage/local");
     }
 

@@ -3,8 +3,6 @@ package runbooks.usage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static runbooks.kit.data.QueryAssert.assertThat;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
 import java.nio.file.Path;
@@ -14,7 +12,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
@@ -78,11 +75,6 @@ class UsageEventWindowsRunbookIT {
         runbook.readsDeployStateWith(this::deployState);
     }
 
-    /**
-     * The deploy's state off drizzle's journal ({@link JournalDeployState}): drizzle applies all pending files in one
-     * transaction, so 0003 is recorded or not; window columns without its row were made by hand (or by
-     * {@code drizzle-kit push}, which writes no journal): {@code checks/window_columns_by_hand.sql}.
-     */
     private DeployState deployState() {
         DeployState journal = JournalDeployState.of(migrations(), UsageStandIn.DEPLOY);
         return journal.kind() == DeployState.Kind.NOT_STARTED
@@ -132,12 +124,9 @@ class UsageEventWindowsRunbookIT {
     @DisplayName("02 Pre-apply 1: schema snapshot of the target before 0003 (schema-snapshot-pre-0003.json)")
     void preSnapshot() {
         pre = RollbackBaseline.record(runbook, "usage/checks/probes_rollback", true);
-        folder().artefact("schema-snapshot-pre-0003.json", json(pre.schema()));
+        folder().artefact("schema-snapshot-pre-0003.json", pre.schema().toJson());
         rowsBefore = query("rows_checksum.sql");
-        assertThat(pre.schema().objects())
-                .as("usage_events before 0003: its dedupe key and admin index, no window columns")
-                .containsKeys("constraint usage_events.usage_events_dedupe_key", "index usage_admin_bucket_idx")
-                .doesNotContainKeys("column usage_events.window_start", "column usage_events.window_end");
+        runbook.checkSql("usage/checks/pre_0003.sql");
     }
 
     @Test
@@ -166,8 +155,6 @@ class UsageEventWindowsRunbookIT {
                                 + runbook.change().orElse("(none given: -Dchange=CHG-1234)") + "\n- Target: "
                                 + runbook.target().spec().masked() + "\n");
         try {
-            // usage.migrate.command: the team's own drizzle-kit migrate; the journal and schema are checked after it as
-            // after the suite's (drizzle migrate: all pending migrations in one transaction).
             int applied = runbook.applyPending(
                     migrations(),
                     UsageSettings.MIGRATE_COMMAND,
@@ -194,19 +181,15 @@ class UsageEventWindowsRunbookIT {
             "05 Validation 1-2: schema snapshot after 0003 and the diff (schema-pre-post-0003.diff): exactly the intended changes")
     void validateDiff() {
         SchemaSnapshot post = runbook.schemaSnapshot();
-        String postJson = json(post);
-        folder().artefact("schema-snapshot-post-0003.json", postJson);
+        folder().artefact("schema-snapshot-post-0003.json", post.toJson());
         runbook.checkSql("usage/checks/0003_objects.sql");
         if (runbook.mode() == RunMode.VERIFY) {
             return; // no snapshot before 0003 in a verification run: what 0003 made is checked above
         }
-        String preJson = json(pre.schema());
+        List<String> was = pre.schema().toJson().lines().toList();
+        List<String> now = post.toJson().lines().toList();
         List<String> diff = UnifiedDiffUtils.generateUnifiedDiff(
-                "schema-snapshot-pre-0003.json",
-                "schema-snapshot-post-0003.json",
-                preJson.lines().toList(),
-                DiffUtils.diff(preJson.lines().toList(), postJson.lines().toList()),
-                3);
+                "schema-snapshot-pre-0003.json", "schema-snapshot-post-0003.json", was, DiffUtils.diff(was, now), 3);
         folder().artefact("schema-pre-post-0003.diff", String.join("\n", diff) + "\n");
         assertThat(post.differencesFrom(pre.schema()).stream().map(d -> d.substring(0, d.indexOf(": "))))
                 .as("objects the diff shows changed (nothing dropped, no other table touched)")
@@ -314,14 +297,11 @@ class UsageEventWindowsRunbookIT {
     }
 
     private void assertNoIngestion() {
-        String app = runbook.setting(UsageSettings.INGESTION_APPLICATION)
-                .filter(a -> !a.isBlank())
-                .orElse("usage-ingestion");
-        assertThat(runbook.query("usage/checks/ingestion_sessions.sql", Map.of("runbook.ingestion_app", app)))
-                .as(
-                        "sessions of the ingestion job (application_name %s): hold it off during the apply and validation",
-                        app)
-                .hasNoRows();
+        runbook.checkSql(
+                "usage/checks/ingestion_sessions.sql",
+                Map.of(
+                        "ingestion_app",
+                        runbook.setting(UsageSettings.INGESTION_APPLICATION).orElse("usage-ingestion")));
     }
 
     /** What {@code psql -c '\\d+ usage_events'} prints (the document's evidence), else the same from the catalog. */
@@ -333,22 +313,6 @@ class UsageEventWindowsRunbookIT {
         } catch (IllegalStateException e) {
             return "(psql: " + e.getMessage() + "; from the catalog)\n"
                     + query("usage_events_ddl.sql").toText(200);
-        }
-    }
-
-    /** Says what the file is, first (it is not drizzle-kit's snapshot, which the document names: see step 00.1). */
-    private static final String SNAPSHOT_FORMAT =
-            "the suite's catalog snapshot (sql/kit/catalog_snapshot.sql), not drizzle-kit's: one key per"
-                    + " object of the public schema (column, index, constraint, trigger, view, function, row security, policy, owner,"
-                    + " privileges, default privileges) and its definition as PostgreSQL prints it";
-
-    private static String json(SchemaSnapshot snapshot) {
-        try {
-            Map<String, String> objects = new TreeMap<>(snapshot.objects());
-            objects.put("_format", SNAPSHOT_FORMAT);
-            return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(objects) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -38,14 +38,6 @@ final class DeployRecords {
         return schemaRecord;
     }
 
-    static String json(SchemaSnapshot snapshot) {
-        try {
-            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(new TreeMap<>(snapshot.objects())) + "\n";
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     void keepSchema(String json) {
         write(schemaRecord, json, "the deployed schema");
     }
@@ -53,6 +45,7 @@ final class DeployRecords {
     /** What differs between {@code now} and the schema the deploy left; absent when no deploy of this target was recorded. */
     Optional<List<String>> driftSince(SchemaSnapshot now) {
         return read(schemaRecord, "the deployed-schema record").map(objects -> {
+            objects.remove(SchemaSnapshot.FORMAT_KEY);
             SchemaSnapshot recorded = new SchemaSnapshot(objects);
             // A record kept before the snapshot covered row-level security, policies, owners and privileges says
             // nothing
@@ -105,7 +98,7 @@ final class DeployRecords {
      * runbook's runs, so that a later verification run of the same target can say what changed since.
      */
     static void recordDeployed(EvidenceFolder evidence, Target target, boolean local, SchemaSnapshot snapshot) {
-        String json = json(snapshot);
+        String json = snapshot.toJson();
         evidence.artefact("deployed-schema.json", json);
         if (!local) {
             of(evidence, target)

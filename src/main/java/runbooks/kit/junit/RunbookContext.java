@@ -120,6 +120,24 @@ public final class RunbookContext {
         readsDeployStateWith(() -> documents.deployState(before, after));
     }
 
+    /**
+     * The deploy state by the catalog query {@code sql/<relative>} (psql files keep no journal): one row, its
+     * {@code state} {@code complete}, {@code continuing}, {@code not started} or {@code partial}, its {@code evidence}
+     * the report's sentence (for a partial state: what is there, and what to do).
+     */
+    public void readsDeployStateFrom(String relative) {
+        readsDeployStateWith(() -> {
+            Rows found = query(relative);
+            String evidence = found.single("evidence");
+            return switch (found.single("state")) {
+                case "complete" -> DeployState.complete(evidence);
+                case "continuing" -> DeployState.continuing(evidence);
+                case "not started" -> DeployState.notStarted(evidence);
+                default -> DeployState.partial(evidence);
+            };
+        });
+    }
+
     /** The target's deploy state, read once per run (see {@link #readsDeployStateWith}), from the proved target. */
     public DeployState deployState() {
         return state.read(rehearsed.get() != null);
@@ -138,6 +156,19 @@ public final class RunbookContext {
     /** The real target of a rehearsal; every write to it is refused. Empty when this run is no rehearsal. */
     public Optional<Target> rehearsedTarget() {
         return Optional.ofNullable(rehearsed.get()).map(RehearsalOnCopy::real);
+    }
+
+    /**
+     * The team's command in the setting {@code commandKey} ({@code <id>.<key>}: a restart, a smoke run), to run in the
+     * project folder within the duration setting {@code timeoutKey} (else {@code timeoutDefault}); absent when unset or
+     * blank, for the step to skip saying which setting it needs.
+     */
+    public Optional<ConfiguredCommand> configuredCommand(
+            String commandKey, String timeoutKey, Duration timeoutDefault) {
+        return setting(commandKey)
+                .filter(c -> !c.isBlank())
+                .map(c -> new ConfiguredCommand(
+                        id() + "." + commandKey, c, env().duration(timeoutKey, timeoutDefault), basedir()));
     }
 
     /** The team's own tool writing to the proved target in place of the suite ({@link TeamTool}). */

@@ -1,5 +1,7 @@
 package runbooks.kit.schema;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -125,6 +127,27 @@ public record SchemaSnapshot(Map<String, String> objects) {
 
     private static String quote(String identifier) {
         return identifier.matches("[a-z_][a-z0-9_]*") ? identifier : "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+
+    /** A JSON snapshot's first key, saying what the file is (not a migration tool's own snapshot). */
+    public static final String FORMAT_KEY = "_format";
+
+    /**
+     * As a file a person reads ({@code deployed-schema.json}, a runbook's evidence): {@link #FORMAT_KEY} saying what it
+     * is, then one key per object, sorted, with its definition.
+     */
+    public String toJson() {
+        Map<String, String> json = new TreeMap<>(objects);
+        json.put(
+                FORMAT_KEY,
+                "the suite's catalog snapshot (sql/kit/catalog_snapshot.sql): one key per object of the public schema"
+                        + " (column, index, constraint, trigger, view, function, row security, policy, owner, privileges,"
+                        + " default privileges) and its definition as PostgreSQL prints it");
+        try {
+            return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public String toText() {
