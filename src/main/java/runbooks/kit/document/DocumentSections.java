@@ -125,6 +125,13 @@ public final class DocumentSections {
             + "|merge|restart|redeploy|deploy|roll out|scale|pause|resume|stop|start|enable|disable|update the|file"
             + "|get|call|escalate|hand|take|make|back up|schedule|coordinate|drain|silence|mute|acknowledge|review"
             + "|approve|sign off)\\b.*[^:]$|(?i)^.*\\b(should|must)\\b.*\\b(match|look|show|agree|equal)\\b.*[^:]$");
+    /**
+     * An expectation in prose with no machine-readable form ("V6 must be the last Success row", "Expected output ends
+     * with …"): a person's to check, never passed unread.
+     */
+    private static final Pattern EXPECTATION_PROSE =
+            Pattern.compile("(?i)^(expected\\b.*|.*\\b(must|should)\\s+(not\\s+)?"
+                    + "(be|show|return|list|say|contain|end|read|match|have|equal|print|report)\\b.*)[^:]$");
     /** A here-document ({@code <<'SQL'}, {@code <<EOF}, {@code <<-EOF}): the lines up to its tag are the input. */
     private static final Pattern HEREDOC = Pattern.compile("<<(-)?\\s*(['\"]?)([A-Za-z_][A-Za-z0-9_]*)\\2");
     /** Shell control flow: a block that loops or branches runs as a whole or not at all. */
@@ -293,7 +300,8 @@ public final class DocumentSections {
                 } else if (RECORD.matcher(line).matches() && !units.isEmpty()) {
                     record();
                 } else if (PERSON_PROSE.matcher(line).matches()
-                        || PERSON_PROSE.matcher(sentence(text, line)).matches()) {
+                        || PERSON_PROSE.matcher(sentence(text, line)).matches()
+                        || EXPECTATION_PROSE.matcher(line).matches()) {
                     // The instruction as written, to the end of its paragraph (a soft line break does not end it).
                     forPerson.add(sentence(text, line));
                     break;

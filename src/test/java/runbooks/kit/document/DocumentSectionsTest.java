@@ -143,4 +143,29 @@ class DocumentSectionsTest {
         assertThat(sections.get(1).number()).isEqualTo("Rollback");
         assertThat(sections.get(1).units().get(0).chunks().get(0).sql()).contains("DROP INDEX CONCURRENTLY");
     }
+
+    @Test
+    @DisplayName("an expectation in prose with no machine-readable form is a person's, never passed unread")
+    void should_list_prose_expectations_for_a_person() {
+        List<DocumentSections.Section> sections = DocumentSections.read("""
+                ### Step 1 — Where are we?
+
+                ```bash
+                flyway -configFiles=flyway.conf info
+                ```
+
+                V6 must be the last `Success` row; V7 and V8 `Pending`.
+
+                ### Step 2 — Migrate
+
+                ```bash
+                flyway -configFiles=flyway.conf migrate
+                ```
+
+                Expected output ends with `Successfully applied 2 migrations`.
+                """, f -> "");
+        assertThat(sections.get(0).forPerson()).containsExactly("V6 must be the last Success row; V7 and V8 Pending.");
+        assertThat(sections.get(1).forPerson())
+                .containsExactly("Expected output ends with Successfully applied 2 migrations.");
+    }
 }
