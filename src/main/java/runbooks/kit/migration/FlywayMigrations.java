@@ -12,6 +12,7 @@ import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.flywaydb.core.api.output.ValidateResult;
+import org.flywaydb.core.api.pattern.ValidatePattern;
 import runbooks.kit.database.Target;
 
 /**
@@ -73,8 +74,14 @@ public final class FlywayMigrations implements MigrationJournal {
         Flyway flyway = reading();
         List<String> out = new ArrayList<>();
         unrecordedSchema(flyway).ifPresent(out::add);
+        // What the team's configuration tells Flyway to ignore (flyway.ignoreMigrationPatterns=*:missing: a folder
+        // holding
+        // only this release's scripts) stops nothing, as flyway migrate and validate ignore it.
+        ValidatePattern[] ignored = flyway.getConfiguration().getIgnoreMigrationPatterns();
         for (MigrationInfo m : flyway.info().all()) {
-            FlywayStates.sentence(m, folder, historyTable()).ifPresent(out::add);
+            if (Arrays.stream(ignored).noneMatch(p -> p.matchesMigration(m.getVersion() != null, m.getState()))) {
+                FlywayStates.sentence(m, folder, historyTable()).ifPresent(out::add);
+            }
         }
         ValidateResult validate = flyway.validateWithResult();
         if (!validate.validationSuccessful) {

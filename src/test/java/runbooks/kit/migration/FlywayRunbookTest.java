@@ -171,4 +171,29 @@ class FlywayRunbookTest {
                 .contains("R (R__invoice_totals.sql) is Outdated")
                 .contains("flyway migrate would re-apply it");
     }
+
+    @Test
+    @DisplayName(
+            "a folder of this release's scripts alone (V1 applied from an older checkout): Missing stops the run, unless the"
+                    + " team's flyway.ignoreMigrationPatterns=*:missing says so, as for flyway migrate")
+    void should_ignore_what_the_teams_configuration_ignores() throws java.io.IOException {
+        Path release = project.resolve("release-v2-v3");
+        FlywaySample.copy(sample.migrations(), release);
+        java.nio.file.Files.delete(release.resolve("V1__base.sql"));
+        FlywaySample.Living strict = sample.living("billing_missing", "billing.migrations.dir=" + release);
+        strict.flywayAlone(sample.migrations(), "1");
+        assertThat(strict.drill().failsAt("1")).contains("is Missing");
+
+        FlywaySample.Living ignoring = sample.living(
+                "billing_missing_ignored",
+                "billing.migrations.dir=" + release,
+                "billing.flyway.ignoreMigrationPatterns=*:missing");
+        ignoring.flywayAlone(sample.migrations(), "1");
+        List<Drill.Step> steps = ignoring.drill().run();
+        assertThat(steps)
+                .as("%s", steps)
+                .filteredOn(s -> s.name().startsWith("1 ") || s.name().startsWith("2 "))
+                .extracting(Drill.Step::outcome)
+                .containsOnly("successful");
+    }
 }
