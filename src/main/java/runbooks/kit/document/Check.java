@@ -33,6 +33,9 @@ public record Check(String text, Form form, List<String> header, List<List<Strin
         PERSON
     }
 
+    /** The {@code op} of a check of several comparisons ("a = 0, b > 0"), each a row: mode, column, operator, value. */
+    private static final String ALL_OF = "all of";
+
     private static final Pattern FOOTER = Pattern.compile("\\((\\d+) rows?\\)");
     private static final Pattern RULE = Pattern.compile("-{2,}(\\+-+)*");
     private static final Pattern TAG = Pattern.compile("[A-Z]+( [A-Z]+)*( \\d+)*");
@@ -83,6 +86,21 @@ public record Check(String text, Form form, List<String> header, List<List<Strin
         Matcher forAll = FOR_ALL.matcher(bare);
         if (forAll.matches() && !bare.toLowerCase(Locale.ROOT).startsWith("all ")) {
             bare = "ALL " + forAll.group(1);
+        }
+        // "foreign_rows = 0, visible > 0": each a comparison of a named column, all of which must hold.
+        List<String> parts = List.of(bare.split("(?i)\\s*(,|;|\\band\\b)\\s*"));
+        if (parts.size() > 1
+                && parts.stream().allMatch(part -> {
+                    Matcher m = COMPARISON.matcher(part);
+                    return m.matches() && m.group(2) != null;
+                })) {
+            List<List<String>> each = new ArrayList<>();
+            for (String part : parts) {
+                Matcher m = COMPARISON.matcher(part);
+                m.matches();
+                each.add(List.of(m.group(1) == null ? "one" : "all", m.group(2), m.group(3), m.group(4)));
+            }
+            return new Check(said, Form.COMPARE, List.of("each"), List.copyOf(each), null, ALL_OF);
         }
         Matcher compare = COMPARISON.matcher(bare);
         if (compare.matches()
@@ -265,6 +283,15 @@ public record Check(String text, Form form, List<String> header, List<List<Strin
     }
 
     private Optional<String> compare(PsqlOutput.Result r) {
+        if (ALL_OF.equals(op)) {
+            List<String> failed = new ArrayList<>();
+            for (List<String> c : rows) {
+                new Check(text, Form.COMPARE, List.of(c.get(0)), List.of(List.of(c.get(3))), c.get(1), c.get(2))
+                        .compare(r)
+                        .ifPresent(failed::add);
+            }
+            return failed.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", failed));
+        }
         boolean all = header.get(0).equals("all");
         int index = column == null ? 0 : r.header().indexOf(column);
         if (index < 0) {

@@ -86,4 +86,21 @@ class CheckTest {
                 .isTrue();
         assertThat(Check.line("Expected: the 1.3 number").forPerson()).isTrue();
     }
+
+    @Test
+    @DisplayName("several comparisons in one line (foreign_rows = 0, visible > 0): each must hold, each can fail")
+    void should_read_several_comparisons() {
+        Check both = Check.line("Expected: foreign_rows = 0, visible > 0.");
+        assertThat(both.form()).isEqualTo(Check.Form.COMPARE);
+        assertThat(both.mismatch(printed("visible ¦ foreign_rows", "12 ¦ 0", "(1 row)")))
+                .isEmpty();
+        assertThat(both.mismatch(printed("visible ¦ foreign_rows", "12 ¦ 3", "(1 row)")))
+                .hasValueSatisfying(m -> assertThat(m).contains("foreign_rows = 3"));
+        assertThat(both.mismatch(printed("visible ¦ foreign_rows", "0 ¦ 0", "(1 row)")))
+                .hasValueSatisfying(m -> assertThat(m).contains("visible = 0"));
+        assertThat(Check.line("Expected: lag < 60 and ALL healthy = t")
+                        .mismatch(printed("lag ¦ healthy", "5 ¦ t", "(1 row)")))
+                .isEmpty();
+        assertThat(Check.line("Expected: the page loads, and fast").forPerson()).isTrue();
+    }
 }
