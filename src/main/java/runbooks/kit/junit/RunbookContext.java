@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import runbooks.kit.backfill.BatchedBackfill;
 import runbooks.kit.backup.PgClient;
 import runbooks.kit.command.ConfiguredCommand;
 import runbooks.kit.data.Rows;
@@ -239,7 +238,7 @@ public final class RunbookContext {
     }
 
     /** The runbook document ({@value Settings#DOCUMENTS_PROPERTY}), checked against its pinned sha256. */
-    public RunbookDocument runbookDocument() {
+    RunbookDocument runbookDocument() {
         return documents.document();
     }
 
@@ -282,14 +281,6 @@ public final class RunbookContext {
     /** Runs every {@code .sql} file of {@code sql/<folder>} (overlay applied) in name order with {@link #psql}. */
     public void psqlAll(String folder) {
         sqlFiles().filesIn(folder, workDir().resolve("sql")).forEach(this::psql);
-    }
-
-    /** The one-batch backfill {@code sql/<relative>} until a batch updates nothing ({@value Settings#BACKFILL_MAX_BATCHES}). */
-    public BatchedBackfill.Result backfillInBatches(String relative) {
-        int max = setting(Settings.BACKFILL_MAX_BATCHES)
-                .map(Integer::parseInt)
-                .orElse(Settings.BACKFILL_MAX_BATCHES_DEFAULT);
-        return BatchedBackfill.run(target(), sql(relative), Map.of(), max);
     }
 
     /** A folder of this runbook's own under {@code target/runbooks/}, for manifests and merged files. */

@@ -88,10 +88,6 @@ public final class Settings {
     public static final String BACKUP_TIMEOUT = "backup.timeout";
 
     public static final Duration BACKUP_TIMEOUT_DEFAULT = Duration.ofMinutes(30);
-    /** Per runbook: the most batches {@link RunbookContext#backfillInBatches} runs; default 100000. */
-    public static final String BACKFILL_MAX_BATCHES = "backfill.max_batches";
-
-    public static final int BACKFILL_MAX_BATCHES_DEFAULT = 100_000;
     /** Per runbook: the gate's findings that block ({@code error}, {@code warning}); default {@code error}. */
     public static final String GATE_BLOCK = "gate.block";
     /** The longest strong lock the gate lets a statement hold on a populated table; default 2 s. */
