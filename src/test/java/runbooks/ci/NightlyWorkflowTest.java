@@ -85,11 +85,21 @@ class NightlyWorkflowTest {
                 .as("variables of staging.properties without a default")
                 .contains("STAGING_BACKTEST_DATABASE");
         assertThat(mapped).as("env of the nightly workflow's steps").containsAll(required);
-        // A document runbook's STAGING_<ID>_DATABASE (its declaration's default) comes from every secret, as JSON.
-        assertThat(workflow.at("/jobs/regression/steps").findValues("SECRETS_JSON"))
-                .extracting(JsonNode::asText)
-                .containsExactly("${{ toJSON(secrets) }}");
-        assertThat(BASEDIR.resolve(".ci/nightly")).content().contains("test(\"^STAGING_[A-Z0-9_]+_DATABASE$\")");
+        // A document runbook's STAGING_<ID>_DATABASE (its declaration's default) comes from every secret, as JSON, in
+        // a step of its own before the regression: written to $GITHUB_ENV, the JSON in no other step's environment.
+        List<String> steps = new ArrayList<>();
+        workflow.at("/jobs/regression/steps")
+                .forEach(step -> steps.add(step.path("name").asText()));
+        int derived = steps.indexOf("Document runbooks' staging databases");
+        assertThat(derived).isNotNegative().isLessThan(steps.indexOf("Nightly regression"));
+        JsonNode step = workflow.at("/jobs/regression/steps/" + derived);
+        assertThat(step.at("/env/SECRETS_JSON").asText()).isEqualTo("${{ toJSON(secrets) }}");
+        assertThat(step.path("run").asText())
+                .contains("test(\"^STAGING_[A-Z0-9_]+_DATABASE$\")")
+                .contains(">> \"$GITHUB_ENV\"");
+        assertThat(workflow.findValues("SECRETS_JSON"))
+                .as("steps given every secret")
+                .hasSize(1);
     }
 
     @Test

@@ -654,12 +654,12 @@ final class DocumentRunbook {
             return DeployState.notStarted("no pre-checks, and no writing section's checks hold: nothing applied yet");
         }
         if (unknown.isEmpty() && postFails.size() == post.size()) {
-            // Nothing of the deploy is there: the target is not ready, and the pre-checks say so at their own step,
-            // before the first write, as a failed check of the document (not a deploy left half-way).
-            return DeployState.notStarted(
-                    "no writing section's checks hold, nothing of the deploy is on the target; the"
-                            + " pre-checks fail (" + String.join("; ", preFails)
-                            + "), and stop the deploy at their step");
+            // No writing section's result is there: the pre-checks say what is wrong at their own step, before the
+            // first
+            // write, as a failed check of the document (a target not ready, or a deploy begun by hand: both stop
+            // there).
+            return DeployState.notStarted("no writing section's checks hold; the pre-checks fail ("
+                    + String.join("; ", preFails) + ") and stop the deploy at their step, before any write");
         }
         return DeployState.partial("neither before the deploy (" + String.join("; ", preFails)
                 + ") nor after it (" + (postFails.isEmpty() ? "no section's checks hold" : String.join("; ", postFails))

@@ -39,7 +39,9 @@ final class RehearsalOnCopy {
         this.content = content;
     }
 
-    static RehearsalOnCopy start(
+    /** Copies the proved real target of runbook {@code id} and returns the rehearsal; the copy is the run's target. */
+    static RehearsalOnCopy begin(
+            String id,
             Target real,
             SqlFile catalog,
             SqlFile content,
@@ -51,28 +53,15 @@ final class RehearsalOnCopy {
         real.close();
         DatabaseCopy copy = DatabaseCopy.of(real.spec(), local, pgBin, timeout);
         real.guardWrites(() -> Optional.of("Refusing to write to " + real.spec().masked()
-                + ": this run is a rehearsal (-Drehearse=copy) and writes" + " only to its copy "
+                + ": this run is a rehearsal (-Drehearse=copy) and writes only to its copy "
                 + copy.spec().masked() + "."));
-        return new RehearsalOnCopy(real, before, copy, catalog, content);
-    }
-
-    /** Copies the proved real target of runbook {@code id} and returns the rehearsal; the copy is the run's target. */
-    static RehearsalOnCopy begin(
-            String id,
-            Target real,
-            SqlFile catalog,
-            SqlFile content,
-            Supplier<LocalCluster> local,
-            Optional<String> pgBin,
-            Duration timeout) {
-        RehearsalOnCopy rehearsal = start(real, catalog, content, local, pgBin, timeout);
         LOG.info(
                 "[runbooks] {}: rehearsal on {} ({}); {} is only read",
                 id,
-                rehearsal.copy().spec().masked(),
-                rehearsal.copy().how(),
+                copy.spec().masked(),
+                copy.how(),
                 real.spec().masked());
-        return rehearsal;
+        return new RehearsalOnCopy(real, before, copy, catalog, content);
     }
 
     Target real() {
