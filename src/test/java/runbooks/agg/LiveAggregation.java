@@ -8,7 +8,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import runbooks.kit.database.Connections;
 import runbooks.kit.junit.RunbookContext;
 
 /**
@@ -58,7 +57,7 @@ final class LiveAggregation implements AutoCloseable {
     private void every(Duration tick, RunbookContext runbook, String what, Tick work) {
         scheduler.scheduleWithFixedDelay(
                 () -> {
-                    try (Connection c = Connections.open(runbook.target().spec())) {
+                    try (Connection c = runbook.target().session()) {
                         work.run(c);
                     } catch (Exception e) {
                         LOG.warn("[stand-in] {} of {} failed: {}", what, runbook.id(), e.getMessage());

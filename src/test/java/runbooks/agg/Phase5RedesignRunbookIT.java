@@ -169,7 +169,7 @@ class Phase5RedesignRunbookIT {
     @Test
     @DisplayName("07 Step 5: Verify data integrity (defaults, no hard_failed task)")
     void verifyIntegrity() {
-        runbook.checkDocumentSql("Step 5");
+        runbook.checkDocumentSection("5");
         runbook.checkSql("agg/checks/phase5/step5_priority.sql");
     }
 

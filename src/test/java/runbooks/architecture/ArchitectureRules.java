@@ -74,6 +74,18 @@ final class ArchitectureRules {
     }
 
     /**
+     * No class depends on a library's internal packages ({@code org.flywaydb.core.internal..}: Flyway changes them in any
+     * release); what the kit needs of a library goes through its public API, or through psql and PostgreSQL themselves.
+     */
+    static ArchRule noLibraryInternals(String... internalPackages) {
+        return noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(internalPackages)
+                .as("no class depends on " + String.join(", ", internalPackages));
+    }
+
+    /**
      * A kit test or a drill class ({@code *Test}), or a class nested in one, or a helper of the kit's tests (a class of
      * the test sources in a {@code runbooks.kit} package: a sample runbook a kit test runs).
      */

@@ -55,6 +55,16 @@ class ArchitectureRulesTest {
     }
 
     @Test
+    @DisplayName("a class using Flyway's internal parser fails the no-library-internals rule")
+    void should_fail_on_a_library_internal() {
+        EvaluationResult result = ArchitectureRules.noLibraryInternals(ArchitectureTest.FLYWAY_INTERNALS)
+                .evaluate(fixture("internals"));
+
+        assertThat(result.hasViolation()).isTrue();
+        assertThat(result.getFailureReport().toString()).contains("SplitsWithFlyway", "ParsingContext");
+    }
+
+    @Test
     @DisplayName("a class on the exception list passes the raw-connection rule, and only that class")
     void should_pass_a_listed_exception_only() {
         JavaClasses planted = fixture("rawconnection");

@@ -14,7 +14,6 @@ import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Assumptions;
 import runbooks.kit.data.Rows;
-import runbooks.kit.database.Connections;
 import runbooks.kit.evidence.Evidence;
 import runbooks.kit.junit.RunMode;
 import runbooks.kit.junit.RunbookContext;
@@ -79,7 +78,8 @@ final class BacktestPerformance {
         SqlFile lookup = runbook.sql("backtest/sla/6.2_cache_key_lookup.sql");
         SqlFile insert = runbook.sql("backtest/sla/6.2_insert_result.sql");
         SqlFile listing = runbook.sql("backtest/sla/6.2_list_results.sql");
-        try (Connection c = Connections.open(runbook.target().spec())) {
+        // A session of its own (the timings' custom settings stay off the reading session), read-only, via the guard.
+        try (Connection c = runbook.target().session()) {
             c.setAutoCommit(false);
             c.setReadOnly(true);
             QueryTiming.settle(runbook.target(), c);

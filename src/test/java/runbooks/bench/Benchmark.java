@@ -112,7 +112,9 @@ public final class Benchmark {
                 long t0 = System.nanoTime();
                 try (var c = runbooks.kit.database.Connections.open(plainDb)) {
                     for (var st : runbooks.kit.sql.Statements.of(
-                            migration.getFileName().toString(), java.nio.file.Files.readString(migration))) {
+                            migration.getFileName().toString(),
+                            java.nio.file.Files.readString(migration),
+                            runbooks.kit.database.PsqlSplitter.on(plainDb))) {
                         try (var s = c.createStatement()) {
                             s.execute(st.sql());
                         } catch (java.sql.SQLException e) {

@@ -6,16 +6,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import runbooks.kit.database.ClientPrograms;
 import runbooks.kit.database.ConnectionSpec;
 import runbooks.kit.env.ConfigurationException;
 
@@ -46,7 +44,7 @@ public record PgClient(Path pgDump, Path psql, int major, String version) {
     public static PgClient find(Optional<String> configured, int serverMajor) {
         List<String> seen = new ArrayList<>();
         List<PgClient> fitting = new ArrayList<>();
-        for (Path dir : candidates(configured)) {
+        for (Path dir : ClientPrograms.folders(configured)) {
             Path dump = dir.resolve("pg_dump");
             if (!Files.isExecutable(dump)) {
                 continue;
@@ -87,32 +85,6 @@ public record PgClient(Path pgDump, Path psql, int major, String version) {
                                 + ": install the PostgreSQL " + serverMajor
                                 + " client programs, or point PG_BIN (setting pg.bin) at a folder holding"
                                 + " pg_dump and psql of that major or newer."));
-    }
-
-    private static Set<Path> candidates(Optional<String> configured) {
-        Set<Path> dirs = new LinkedHashSet<>();
-        configured
-                .filter(c -> !c.isBlank())
-                .map(Path::of)
-                .map(p -> Files.isDirectory(p) ? p : p.getParent())
-                .ifPresent(dirs::add);
-        for (String entry : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            if (!entry.isBlank()) {
-                dirs.add(Path.of(entry));
-            }
-        }
-        for (String root : List.of("/usr/lib/postgresql", "/usr")) {
-            try (Stream<Path> majors = Files.list(Path.of(root))) {
-                majors.filter(p -> root.equals("/usr/lib/postgresql")
-                                || p.getFileName().toString().startsWith("pgsql-"))
-                        .sorted(Comparator.reverseOrder())
-                        .map(p -> p.resolve("bin"))
-                        .forEach(dirs::add);
-            } catch (IOException e) {
-                // not there: nothing installed in that layout
-            }
-        }
-        return dirs;
     }
 
     private static Optional<String> versionOf(Path binary) {

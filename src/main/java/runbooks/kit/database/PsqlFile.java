@@ -15,8 +15,8 @@ import runbooks.kit.sql.Statements;
  * A file run as {@code psql -v ON_ERROR_STOP=1 -f <file>} runs it: statement by statement on one session in autocommit,
  * so {@code CREATE INDEX CONCURRENTLY} runs outside any transaction and the file's own {@code BEGIN}/{@code COMMIT}
  * decide its transactions; the first error stops the file (an open transaction is rolled back with the session). The
- * statements are split by Flyway's PostgreSQL parser ({@link Statements}: quotes, dollar quotes and comments as the
- * server reads them, the splitter the safety gate judges with). psql's backslash commands are refused with the line named: the file must be plain SQL.
+ * statements are the ones psql itself reads in the file ({@link PsqlSplitter}, the splitter the safety gate judges
+ * with). psql's backslash commands are refused with the line named: the file must be plain SQL.
  */
 final class PsqlFile {
 
@@ -40,7 +40,7 @@ final class PsqlFile {
 
     private PsqlFile() {}
 
-    static List<String> statements(SqlFile file) {
+    static List<String> statements(SqlFile file, Statements.Splitter splitter) {
         String text = file.text();
         int line = 0;
         for (String l : text.lines().toList()) {
@@ -51,16 +51,17 @@ final class PsqlFile {
                         + " plain SQL files; write it as SQL or run the file with psql by hand.");
             }
         }
-        return Statements.of(file.name(), text).stream()
+        return Statements.of(file.name(), text, splitter).stream()
                 .map(Statements.Statement::sql)
                 .filter(sql -> !sql.isBlank())
                 .toList();
     }
 
     /** Runs every statement of {@code file} on {@code c} (autocommit), stopping at the first error; what each did, in order. */
-    static List<Outcome> run(Connection c, SqlFile file, List<Outcome> done) throws SQLException {
+    static List<Outcome> run(Connection c, SqlFile file, Statements.Splitter splitter, List<Outcome> done)
+            throws SQLException {
         c.setAutoCommit(true);
-        for (String sql : statements(file)) {
+        for (String sql : statements(file, splitter)) {
             try (Statement s = c.createStatement()) {
                 boolean isResult;
                 try {

@@ -125,7 +125,7 @@ final class SqlFileRuns {
                     ps.execute();
                 }
             }
-            PsqlFile.run(c, file, done);
+            PsqlFile.run(c, file, PsqlSplitter.on(sessions.spec()), done);
             return done.stream()
                     .filter(o -> !o.rows().columns().isEmpty())
                     .map(PsqlFile.Outcome::rows)

@@ -5,8 +5,10 @@ import java.util.List;
 import runbooks.kit.database.ConnectionSpec;
 import runbooks.kit.database.Expectation;
 import runbooks.kit.database.LocalCluster;
+import runbooks.kit.database.PsqlSplitter;
 import runbooks.kit.database.Target;
 import runbooks.kit.database.Timeouts;
+import runbooks.kit.sql.Statements;
 
 /**
  * A throwaway database on the local cluster holding the target's schema, so that the gate never runs
@@ -182,13 +184,13 @@ public final class Rehearsal {
      */
     public static ConnectionSpec fromScripts(LocalCluster cluster, List<runbooks.kit.sql.SqlFile> scripts) {
         ConnectionSpec spec = cluster.createDatabase("rehearsal");
+        Statements.Splitter splitter = PsqlSplitter.on(spec);
         for (runbooks.kit.sql.SqlFile script : scripts) {
             // As psql runs a file: statement by statement in autocommit (CONCURRENTLY outside a transaction),
             // BEGIN/COMMIT the file's.
             try (java.sql.Connection c = runbooks.kit.database.Connections.open(spec);
                     java.sql.Statement s = c.createStatement()) {
-                for (runbooks.kit.sql.Statements.Statement st :
-                        runbooks.kit.sql.Statements.of(script.name(), script.text())) {
+                for (Statements.Statement st : Statements.of(script.name(), script.text(), splitter)) {
                     s.execute(st.sql());
                 }
             } catch (java.sql.SQLException e) {

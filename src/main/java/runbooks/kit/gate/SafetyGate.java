@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import runbooks.kit.database.ConnectionSpec;
 import runbooks.kit.database.Connections;
+import runbooks.kit.database.PsqlSplitter;
 import runbooks.kit.sql.Statements;
 
 /**
@@ -66,8 +67,8 @@ public final class SafetyGate implements MigrationGate {
     /**
      * This gate for files a DBA applies with {@code psql -f}: outside an explicit BEGIN/COMMIT every statement is
      * its own transaction, so the statements PostgreSQL refuses in a transaction block (REINDEX CONCURRENTLY,
-     * VACUUM) run as psql runs them. By default the gate judges as Flyway runs a file: in one transaction unless
-     * Flyway's parser marks a statement non-transactional (which it does not for REINDEX CONCURRENTLY).
+     * VACUUM) run as psql runs them. By default the gate judges as Flyway runs a file: in one transaction unless a
+     * statement is one Flyway runs outside it (CONCURRENTLY index builds, VACUUM; not REINDEX CONCURRENTLY).
      */
     public SafetyGate appliedWithPsql() {
         return new SafetyGate(rehearsal, policy.appliedWithPsql());
@@ -90,6 +91,7 @@ public final class SafetyGate implements MigrationGate {
         // A statement that did not run in the rehearsal leaves later files without its objects: what fails for that
         // alone is not judged, in whichever file it is.
         Unrehearsed unrehearsed = new Unrehearsed();
+        Statements.Splitter splitter = PsqlSplitter.on(rehearsal);
         for (Path file : pendingMigrations) {
             try (Connection c = Connections.open(rehearsal)) {
                 CommandLog.install(c);
@@ -99,7 +101,7 @@ public final class SafetyGate implements MigrationGate {
                         policy.psql() || runbooks.kit.migration.FlywayScriptConfig.executesInTransaction(file)
                                 ? policy
                                 : policy.appliedWithPsql();
-                findings.addAll(new GateRun(judging, c, statementsOf(file), unrehearsed).run());
+                findings.addAll(new GateRun(judging, c, statementsOf(file, splitter), unrehearsed).run());
             } catch (SQLException e) {
                 throw new IllegalStateException(
                         "The rehearsal of " + runbooks.kit.migration.MigrationFiles.displayName(file)
@@ -111,9 +113,10 @@ public final class SafetyGate implements MigrationGate {
     }
 
     /** A migration file's statements, named as the reports name the file. */
-    static List<Statements.Statement> statementsOf(Path file) {
+    static List<Statements.Statement> statementsOf(Path file, Statements.Splitter splitter) {
         return Statements.of(
                 runbooks.kit.migration.MigrationFiles.displayName(file),
-                runbooks.kit.migration.MigrationFiles.readForGate(file));
+                runbooks.kit.migration.MigrationFiles.readForGate(file),
+                splitter);
     }
 }

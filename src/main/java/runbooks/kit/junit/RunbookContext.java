@@ -28,7 +28,7 @@ import runbooks.kit.sql.SqlFiles;
  * Everything a runbook's steps share: the environment, the target database, the {@code sql/} files, the document, the
  * evidence and a work folder under {@code target/}, opened on first use (a configuration mistake fails the first step
  * with one sentence). It reads the keys of {@link Settings}; its parts live beside it ({@link RunConfiguration},
- * {@link TargetFactory}, {@link StandIns}, {@link RunEvidence}, {@link DeployRecords}, {@link DocumentChecks}...).
+ * {@link TargetFactory}, {@link StandIns}, {@link RunEvidence}, {@link DeployRecords}, {@link PinnedDocument}...).
  */
 public final class RunbookContext {
 
@@ -44,7 +44,7 @@ public final class RunbookContext {
     private final DeployStateReading state;
     private final RunEvidence evidence;
     private final StandIns standIns;
-    private final DocumentChecks documents;
+    private final PinnedDocument documents;
 
     RunbookContext(Runbook runbook, Function<String, Optional<String>> config, Class<?> type) {
         this(runbook, config, type, env -> Map.of());
@@ -66,7 +66,7 @@ public final class RunbookContext {
         this.evidence =
                 new RunEvidence(configuration, declared.document(), target, promotion, state, rehearsed, this::report);
         this.standIns = new StandIns(configuration, target);
-        this.documents = new DocumentChecks(configuration, target, declared);
+        this.documents = new PinnedDocument(configuration, declared);
     }
 
     /** For tools outside JUnit (the stand-in preparation): configuration from system properties. */
@@ -112,11 +112,6 @@ public final class RunbookContext {
      */
     public void readsDeployStateWith(Supplier<DeployState> probe) {
         state.probe(probe);
-    }
-
-    /** The deploy state by the document's own checks: §{@code before} as expected, not started; §{@code after}, complete. */
-    public void readsDeployStateFromDocument(String before, String after) {
-        readsDeployStateWith(() -> documents.deployState(before, after));
     }
 
     /**
@@ -170,14 +165,9 @@ public final class RunbookContext {
                         id() + "." + commandKey, c, env().duration(timeoutKey, timeoutDefault), basedir()));
     }
 
-    /** The team's own tool writing to the proved target in place of the suite ({@link TeamTool}). */
-    public ConfiguredCommand.Outcome runTeamTool(String key, String command, Duration timeout) {
-        return TeamTool.run(target(), basedir(), key, command, timeout);
-    }
-
     /**
      * Applies what {@code journal} has pending: with the team's own command where the setting {@code commandKey}
-     * ({@code <id>.<key>}) holds one ({@link #runTeamTool}, a failed check when it fails), else as the tool applies and records it. Returns how many
+     * ({@code <id>.<key>}) holds one ({@link TeamTool}, a failed check when it fails), else as the tool applies and records it. Returns how many
      * migrations were applied, counted off the journal.
      */
     public int applyPending(MigrationJournal journal, String commandKey, Duration timeout) {
@@ -189,26 +179,13 @@ public final class RunbookContext {
         }
         String key = id() + "." + commandKey;
         int pendingBefore = journal.pendingVersions().size();
-        runTeamTool(key, command.get(), timeout).requireSuccess(command.get() + " (" + key + ")");
+        TeamTool.run(target(), basedir(), key, command.get(), timeout).requireSuccess(command.get() + " (" + key + ")");
         return pendingBefore - journal.pendingVersions().size();
     }
 
     /** The runbook's pre-deploy stand-in, built once per JVM on env=local and copied for every later run: {@link StandIns}. */
     public StandIns standIn() {
         return standIns;
-    }
-
-    /**
-     * Runs the fenced SQL of the document's section {@code section} ("3.5", "Step 6") as written, read-only, and asserts
-     * its {@code -- Expected:} lines that a machine can check ({@link DocumentChecks}); {@code variables} give psql's
-     * {@code :name} their values.
-     */
-    public void checkDocumentSql(String section, Map<String, String> variables) {
-        documents.check(section, variables);
-    }
-
-    public void checkDocumentSql(String section) {
-        checkDocumentSql(section, Map.of());
     }
 
     /**

@@ -96,26 +96,25 @@ public final class DrizzleMigrations implements MigrationJournal {
 
     /** The journal table's rows, oldest first; empty when it does not exist. */
     List<Row> rows() {
-        try (Connection c = runbooks.kit.database.Connections.open(target.spec());
-                Statement s = c.createStatement()) {
-            try (ResultSet rs = s.executeQuery("SELECT to_regclass('" + quoted.replace("'", "''") + "') IS NOT NULL")) {
-                rs.next();
-                if (!rs.getBoolean(1)) {
-                    return List.of();
+        return target.readOnly(c -> {
+            try (Statement s = c.createStatement()) {
+                try (ResultSet rs =
+                        s.executeQuery("SELECT to_regclass('" + quoted.replace("'", "''") + "') IS NOT NULL")) {
+                    rs.next();
+                    if (!rs.getBoolean(1)) {
+                        return List.of();
+                    }
                 }
-            }
-            List<Row> rows = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery("SELECT id, hash, created_at FROM " + quoted + " ORDER BY id")) {
-                while (rs.next()) {
-                    long created = rs.getLong(3);
-                    rows.add(new Row(rs.getLong(1), rs.getString(2), rs.wasNull() ? null : created));
+                List<Row> rows = new ArrayList<>();
+                try (ResultSet rs = s.executeQuery("SELECT id, hash, created_at FROM " + quoted + " ORDER BY id")) {
+                    while (rs.next()) {
+                        long created = rs.getLong(3);
+                        rows.add(new Row(rs.getLong(1), rs.getString(2), rs.wasNull() ? null : created));
+                    }
                 }
+                return rows;
             }
-            return rows;
-        } catch (SQLException e) {
-            throw new IllegalStateException(
-                    "Could not read " + journalName + " on " + target.spec().masked() + ": " + e.getMessage(), e);
-        }
+        });
     }
 
     /** What drizzle compares: the newest row's created_at, by created_at (a NULL sorts first in DESC order). */

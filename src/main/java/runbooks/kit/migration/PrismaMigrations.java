@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -137,37 +135,35 @@ public final class PrismaMigrations implements MigrationJournal {
 
     /** The journal's rows in the order they were started; empty when the table does not exist. */
     List<Row> rows() {
-        try (Connection c = runbooks.kit.database.Connections.open(target.spec());
-                Statement s = c.createStatement()) {
-            try (ResultSet rs = s.executeQuery("SELECT to_regclass('_prisma_migrations') IS NOT NULL")) {
-                rs.next();
-                if (!rs.getBoolean(1)) {
-                    return List.of();
+        return target.readOnly(c -> {
+            try (Statement s = c.createStatement()) {
+                try (ResultSet rs = s.executeQuery("SELECT to_regclass('_prisma_migrations') IS NOT NULL")) {
+                    rs.next();
+                    if (!rs.getBoolean(1)) {
+                        return List.of();
+                    }
                 }
-            }
-            List<Row> rows = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery(
-                    "SELECT id, migration_name, checksum, finished_at IS NOT NULL AS finished,"
-                            + " rolled_back_at IS NOT NULL AS rolled_back, started_at::text AS started_at, logs, ("
-                            + INTERRUPTED
-                            + ") AS rolled_back_by_server FROM _prisma_migrations m ORDER BY started_at, migration_name")) {
-                while (rs.next()) {
-                    rows.add(new Row(
-                            rs.getString(1),
-                            rs.getString(2),
-                            rs.getString(3),
-                            rs.getBoolean(4),
-                            rs.getBoolean(5),
-                            rs.getString(6),
-                            rs.getString(7),
-                            rs.getBoolean(8)));
+                List<Row> rows = new ArrayList<>();
+                try (ResultSet rs = s.executeQuery(
+                        "SELECT id, migration_name, checksum, finished_at IS NOT NULL AS finished,"
+                                + " rolled_back_at IS NOT NULL AS rolled_back, started_at::text AS started_at, logs, ("
+                                + INTERRUPTED
+                                + ") AS rolled_back_by_server FROM _prisma_migrations m ORDER BY started_at, migration_name")) {
+                    while (rs.next()) {
+                        rows.add(new Row(
+                                rs.getString(1),
+                                rs.getString(2),
+                                rs.getString(3),
+                                rs.getBoolean(4),
+                                rs.getBoolean(5),
+                                rs.getString(6),
+                                rs.getString(7),
+                                rs.getBoolean(8)));
+                    }
                 }
+                return rows;
             }
-            return rows;
-        } catch (SQLException e) {
-            throw new IllegalStateException(
-                    "Could not read _prisma_migrations on " + target.spec().masked() + ": " + e.getMessage(), e);
-        }
+        });
     }
 
     private boolean journalExists() {
