@@ -87,11 +87,11 @@ final class AggregationWatch implements AutoCloseable {
     }
 
     long totalBars() {
-        return Long.parseLong(totals().single("bars"));
+        return totals().single().integer("bars");
     }
 
     long totalRuns() {
-        return Long.parseLong(totals().single("runs"));
+        return totals().single().integer("runs");
     }
 
     /** Each task's {@code total_bars_created}, by {@code SYMBOL timeframe} ({@code sql/<folder>/task_totals.sql}). */
@@ -101,7 +101,7 @@ final class AggregationWatch implements AutoCloseable {
                 .boxed()
                 .collect(Collectors.toMap(
                         i -> totals.get(i, "canonical_symbol") + " " + totals.get(i, "timeframe"),
-                        i -> Long.parseLong(totals.get(i, "total_bars_created"))));
+                        i -> totals.row(i).integer("total_bars_created")));
     }
 
     /** The tasks ({@code SYMBOL timeframe}, or the symbol alone) of the rows that {@code test} selects. */

@@ -82,7 +82,7 @@ final class CursorFixSuccess {
                     return problems;
                 });
         Rows health = query("step7_frontier_health.sql");
-        assertThat(tasksWhere(health, i -> Double.parseDouble(health.get(i, "bars_per_run")) <= 0.01))
+        assertThat(tasksWhere(health, i -> health.row(i).decimal("bars_per_run") <= 0.01))
                 .as("tasks with bars_per_run <= 0.01")
                 .isEmpty();
         assertThat(query("step7_issues.sql")).hasNoRows();
@@ -90,7 +90,7 @@ final class CursorFixSuccess {
         assertThat(tasksWhere(
                         step9,
                         i -> step9.get(i, "minutes_since_success") == null
-                                || Double.parseDouble(step9.get(i, "minutes_since_success")) >= 60))
+                                || step9.row(i).decimal("minutes_since_success") >= 60))
                 .as("tasks with minutes_since_success >= 60 (or never succeeded)")
                 .isEmpty();
         aggregation.attachWorkerRuns();
@@ -127,7 +127,7 @@ final class CursorFixSuccess {
                             totals,
                             i -> minutesSinceDeploy
                                             >= (totals.get(i, "timeframe").equals("1h") ? 60 : 5)
-                                    && Long.parseLong(totals.get(i, "total_bars_created"))
+                                    && totals.row(i).integer("total_bars_created")
                                             <= taskBarsAtDeploy.getOrDefault(
                                                     totals.get(i, "canonical_symbol") + " "
                                                             + totals.get(i, "timeframe"),

@@ -72,7 +72,7 @@ final class Phase5Monitoring {
         return IntStream.range(0, r.size())
                 .filter(i -> !List.of("idle", "running").contains(r.get(i, "status"))
                         || r.get(i, "min_since_success") == null
-                        || Double.parseDouble(r.get(i, "min_since_success")) >= Math.max(5, interval(r, i)))
+                        || r.row(i).decimal("min_since_success") >= Math.max(5, interval(r, i)))
                 .mapToObj(i -> task(r, i) + ": status " + r.get(i, "status") + ", min_since_success "
                         + r.get(i, "min_since_success"))
                 .toList();
@@ -89,11 +89,11 @@ final class Phase5Monitoring {
         Rows r = query("every_hour.sql");
         return IntStream.range(0, r.size())
                 .filter(i -> r.get(i, "lag_minutes") == null
-                        || Double.parseDouble(r.get(i, "lag_minutes")) < 0
-                        || Double.parseDouble(r.get(i, "lag_minutes"))
+                        || r.row(i).decimal("lag_minutes") < 0
+                        || r.row(i).decimal("lag_minutes")
                                 >= 60 + (!aggregation.simulated() && interval(r, i) >= 60 ? interval(r, i) : 0))
                 .mapToObj(i -> task(r, i) + ": lag " + r.get(i, "lag_minutes") + " minutes"
-                        + (r.get(i, "lag_minutes") != null && Double.parseDouble(r.get(i, "lag_minutes")) < 0
+                        + (r.get(i, "lag_minutes") != null && r.row(i).decimal("lag_minutes") < 0
                                 ? " (cursor ahead of its source)"
                                 : ""))
                 .toList();
@@ -122,7 +122,7 @@ final class Phase5Monitoring {
     List<String> qualityProblems() {
         Rows r = query("daily_quality.sql");
         List<String> problems = new ArrayList<>(IntStream.range(0, r.size())
-                .filter(i -> Double.parseDouble(r.get(i, "quality_pct")) < 90)
+                .filter(i -> r.row(i).decimal("quality_pct") < 90)
                 .mapToObj(i -> task(r, i) + ": quality " + r.get(i, "quality_pct") + "%")
                 .toList());
         List<String> judged =

@@ -64,7 +64,7 @@ final class BacktestPerformance {
         }
         indexScansBefore = indexScans();
         Rows probe = query("sla/6.2_probe_keys.sql");
-        long rows = Long.parseLong(probe.single("row_count"));
+        long rows = probe.single().integer("row_count");
         String size = rows + " results, table with indexes " + probe.single("table_size");
         List<String> keys = List.of(probe.single("cache_keys").split(","));
         List<String[]> configurations = Stream.of(probe.single("configurations").split(","))
@@ -175,8 +175,8 @@ final class BacktestPerformance {
     void queryStatistics() {
         Rows available = query("monitoring/pg_stat_statements_available.sql");
         Assumptions.assumeTrue(
-                available.single("extension_created").equals("t")
-                        && available.single("library_loaded").equals("t"),
+                available.single().bool("extension_created")
+                        && available.single().bool("library_loaded"),
                 "pg_stat_statements is not available on this server (extension created: "
                         + available.single("extension_created") + ", in shared_preload_libraries: "
                         + available.single("library_loaded") + "): the §5.1.1 query performance check is skipped");
@@ -188,7 +188,7 @@ final class BacktestPerformance {
         runbook.evidenceFolder().artefact("pg-stat-statements-5.1.1.txt", statements.toText(50));
         List<String> slow = new ArrayList<>();
         for (int i = 0; i < statements.size(); i++) {
-            if (Double.parseDouble(statements.get(i, "mean_exec_time_ms")) > 5000) {
+            if (statements.row(i).decimal("mean_exec_time_ms") > 5000) {
                 slow.add(statements.get(i, "mean_exec_time_ms") + " ms: "
                         + statements.get(i, "query").lines().findFirst().orElse(""));
             }
@@ -223,11 +223,11 @@ final class BacktestPerformance {
                     .append(" calls, mean ")
                     .append(row.single("mean_ms"))
                     .append(" ms\n");
-            if (Long.parseLong(row.single("calls")) < timedRuns) {
+            if (row.single().integer("calls") < timedRuns) {
                 problems.add(e.getKey() + ": " + row.single("calls") + " calls counted, the §6.2 step made at least "
                         + timedRuns);
             }
-            if (Double.parseDouble(row.single("mean_ms")) >= e.getValue()[1]) {
+            if (row.single().decimal("mean_ms") >= e.getValue()[1]) {
                 problems.add(e.getKey() + ": mean_exec_time " + row.single("mean_ms")
                         + " ms, the document's threshold is < " + e.getValue()[1] + " ms");
             }
@@ -283,7 +283,7 @@ final class BacktestPerformance {
     private Map<String, Long> indexScans() {
         Rows usage = Evidence.quietly(() -> runbook.query("backtest/monitoring/5.1.1_index_usage.sql"));
         Map<String, Long> scans = new TreeMap<>();
-        usage.forEach(r -> scans.put(r.get("indexrelname"), Long.parseLong(r.get("idx_scan"))));
+        usage.forEach(r -> scans.put(r.get("indexrelname"), r.integer("idx_scan")));
         return scans;
     }
 

@@ -124,7 +124,7 @@ class BacktestResultsDeployRunbookIT {
             // Which results 005 calculates, for a later verification run (the application stores more since).
             runbook.recordDeployFact("results.max_id_before_deploy", maxIdBefore);
         }
-        assertThat(Long.parseLong(rowsBefore.single("row_count")))
+        assertThat(rowsBefore.single().integer("row_count"))
                 .as("results stored on the target before the deploy (§1.3: existing data to preserve)")
                 .isPositive();
     }

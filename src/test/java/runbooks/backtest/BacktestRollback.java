@@ -45,9 +45,10 @@ final class BacktestRollback {
         assertThat(EvidenceFolder.sha256(full))
                 .as("the full backup %s is the one verified in 03 (sha256)", full.getFileName())
                 .isEqualTo(backups.sha256("full"));
-        storedSinceBackup = Long.parseLong(runbook.query(
+        storedSinceBackup = runbook.query(
                         "backtest/checks/4.1_stored_since_backup.sql", Map.of("runbook.max_id_before", maxIdBefore))
-                .single("n"));
+                .single()
+                .integer("n");
         runbook.target().beforeExternalWrite();
         try {
             // psql --single-transaction: if the restore fails anywhere, nothing of it stays.

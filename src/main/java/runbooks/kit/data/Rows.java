@@ -11,7 +11,11 @@ import java.util.Collections;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** The rows a query returned, kept as text the way psql would print them. */
+/**
+ * The rows a query returned, kept as text the way psql would print them (what the report shows and a document's pasted
+ * output is compared with); a row's values read as what they are with {@link Row#integer}, {@link Row#decimal} and
+ * {@link Row#bool}, each failing with the column and the value when it is not one.
+ */
 public record Rows(String source, List<String> columns, List<List<String>> values) implements Iterable<Rows.Row> {
 
     /** One row: its values by column name ({@code for (Row r : rows) r.get("file")}). */
@@ -23,6 +27,54 @@ public record Rows(String source, List<String> columns, List<List<String>> value
             }
             return values.get(index);
         }
+
+        /** {@code column} as a whole number (a count, an id); fails naming the value when it is none. */
+        public long integer(String column) {
+            return parse(column, get(column), Long::parseLong, "a whole number");
+        }
+
+        /** {@code column} as a number (a duration in minutes, a percentage); fails naming the value when it is none. */
+        public double decimal(String column) {
+            return parse(column, get(column), Double::parseDouble, "a number");
+        }
+
+        /** {@code column} as a boolean, as PostgreSQL prints one ({@code t}/{@code f}); fails naming any other value. */
+        public boolean bool(String column) {
+            return parse(column, get(column), Row::truth, "a boolean (t or f)");
+        }
+
+        private static boolean truth(String text) {
+            return switch (text) {
+                case "t", "true" -> true;
+                case "f", "false" -> false;
+                default -> throw new IllegalArgumentException(text);
+            };
+        }
+
+        private static <T> T parse(
+                String column, String text, java.util.function.Function<String, T> parser, String what) {
+            if (text == null) {
+                throw new AssertionError("column '" + column + "' is NULL where " + what + " was expected");
+            }
+            try {
+                return parser.apply(text.strip());
+            } catch (IllegalArgumentException e) {
+                throw new AssertionError("column '" + column + "' is '" + text + "', not " + what, e);
+            }
+        }
+    }
+
+    /** Row {@code index} (from 0) with its values by column name and type. */
+    public Row row(int index) {
+        return new Row(columns, values.get(index));
+    }
+
+    /** The only row; fails when there is not exactly one. */
+    public Row single() {
+        if (values.size() != 1) {
+            throw new AssertionError(source + " returned " + values.size() + " rows where one was expected");
+        }
+        return row(0);
     }
 
     /** The rows in order, as a stream. */
