@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import runbooks.kit.env.ConfigurationException;
 import runbooks.kit.sql.Statements;
@@ -26,6 +28,15 @@ public final class PsqlSplitter implements Statements.Splitter {
 
     private static final String ASKS = "***(Single step mode: verify command)";
     private static final String WAITS = "***(press return to proceed or enter x and return to cancel)";
+
+    /**
+     * Splits already made, by text: what psql reads in a text depends on the text alone (its variables are the ones it
+     * sets itself), and the same migration is read for every target of a fleet and every run of a JVM. Bounded: cleared
+     * when it holds {@value #KEPT} texts.
+     */
+    private static final Map<String, List<String>> SPLIT = new ConcurrentHashMap<>();
+
+    private static final int KEPT = 2_000;
 
     private final Path psql;
     private final ConnectionSpec database;
@@ -46,6 +57,19 @@ public final class PsqlSplitter implements Statements.Splitter {
 
     @Override
     public List<String> split(String text) {
+        List<String> known = SPLIT.get(text);
+        if (known != null) {
+            return known;
+        }
+        List<String> statements = List.copyOf(read(text));
+        if (SPLIT.size() >= KEPT) {
+            SPLIT.clear();
+        }
+        SPLIT.put(text, statements);
+        return statements;
+    }
+
+    private List<String> read(String text) {
         Path script = null;
         Path shown = null;
         try {

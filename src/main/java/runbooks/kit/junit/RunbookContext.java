@@ -143,7 +143,7 @@ public final class RunbookContext {
     }
 
     /** {@code -Drehearse=copy} (or the setting {@code rehearse=copy}): the whole runbook on a fresh copy of the target. */
-    public boolean rehearsing() {
+    boolean rehearsing() {
         return configuration.rehearsing();
     }
 
