@@ -105,7 +105,7 @@ public record PgClient(Path pgDump, Path psql, int major, String version) {
     /** {@code pg_dump <options> -f file} of {@code database}; the command line (password never on it) is returned for the report. */
     public String dump(ConnectionSpec database, Path file, List<String> options, Duration timeout) {
         List<String> command = new ArrayList<>(List.of(pgDump.toString()));
-        command.addAll(connection(database));
+        command.addAll(database.clientArguments());
         command.addAll(List.of("-f", file.toString()));
         command.addAll(options);
         run(command, database, timeout, "pg_dump of " + database.masked());
@@ -134,7 +134,7 @@ public record PgClient(Path pgDump, Path psql, int major, String version) {
         if (singleTransaction) {
             command.add("--single-transaction");
         }
-        command.addAll(connection(database));
+        command.addAll(database.clientArguments());
         files.forEach(f -> command.addAll(List.of("-f", f.toString())));
         run(
                 command,
@@ -151,22 +151,9 @@ public record PgClient(Path pgDump, Path psql, int major, String version) {
     /** What {@code psql -X -c <command>} prints on {@code database} (a DBA's {@code \\d+ table}, say). */
     public String command(ConnectionSpec database, String command, Duration timeout) {
         List<String> line = new ArrayList<>(List.of(psql.toString(), "-X"));
-        line.addAll(connection(database));
+        line.addAll(database.clientArguments());
         line.addAll(List.of("-c", command));
         return run(line, database, timeout, "psql -c '" + command + "' on " + database.masked());
-    }
-
-    /** Where to connect, never the password (PGPASSWORD is set for the process). */
-    private static List<String> connection(ConnectionSpec database) {
-        return List.of(
-                "-h",
-                database.host(),
-                "-p",
-                String.valueOf(database.port()),
-                "-U",
-                database.user(),
-                "-d",
-                database.database());
     }
 
     private static String run(List<String> command, ConnectionSpec database, Duration timeout, String what) {

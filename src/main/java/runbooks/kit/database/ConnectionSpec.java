@@ -58,6 +58,11 @@ public record ConnectionSpec(
         return new ConnectionSpec(environment, host, port, database, user, password, otherApplication);
     }
 
+    /** Where a client program ({@code psql}, {@code pg_dump}) connects; never the password (give it as PGPASSWORD). */
+    public java.util.List<String> clientArguments() {
+        return java.util.List.of("-h", host, "-p", String.valueOf(port), "-U", user, "-d", database);
+    }
+
     /** {@code host:port/database as user}: what the report and messages show. */
     public String masked() {
         return host + ":" + port + "/" + database + " as " + user;

@@ -76,23 +76,11 @@ public final class PsqlSplitter implements Statements.Splitter {
             script = Files.createTempFile("runbooks-split-", ".sql");
             shown = Files.createTempFile("runbooks-split-", ".out");
             Files.writeString(script, text, StandardCharsets.UTF_8);
-            ProcessBuilder pb = new ProcessBuilder(
-                            psql.toString(),
-                            "-X",
-                            "-q",
-                            "-s",
-                            "-h",
-                            database.host(),
-                            "-p",
-                            String.valueOf(database.port()),
-                            "-U",
-                            database.user(),
-                            "-d",
-                            database.database(),
-                            "-f",
-                            script.toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(shown.toFile());
+            List<String> command = new ArrayList<>(List.of(psql.toString(), "-X", "-q", "-s"));
+            command.addAll(database.clientArguments());
+            command.addAll(List.of("-f", script.toString()));
+            ProcessBuilder pb =
+                    new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(shown.toFile());
             pb.environment().put("PGPASSWORD", database.password() == null ? "" : database.password());
             pb.environment().put("PGOPTIONS", "-c default_transaction_read_only=on -c statement_timeout=1");
             pb.environment().put("PGAPPNAME", "runbooks-split");

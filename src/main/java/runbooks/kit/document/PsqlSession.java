@@ -69,8 +69,7 @@ public final class PsqlSession {
             variables.forEach((k, v) -> command.addAll(List.of("-v", k + "=" + v)));
             command.addAll(unit.options());
             ConnectionSpec spec = client.spec();
-            command.addAll(List.of(
-                    "-h", spec.host(), "-p", String.valueOf(spec.port()), "-U", spec.user(), "-d", spec.database()));
+            command.addAll(spec.clientArguments());
             command.addAll(List.of("-f", script.toString()));
             ProcessBuilder pb =
                     new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
@@ -135,19 +134,8 @@ public final class PsqlSession {
             command.addAll(options);
             // Last, so that the document's own -v ON_ERROR_STOP=1 does not stop psql at the statement that aborts.
             command.addAll(List.of("-v", "ON_ERROR_STOP=0"));
-            command.addAll(List.of(
-                    "-h",
-                    scratch.host(),
-                    "-p",
-                    String.valueOf(scratch.port()),
-                    "-U",
-                    scratch.user(),
-                    "-d",
-                    scratch.database(),
-                    "-c",
-                    "SELECT 1/0",
-                    "-f",
-                    file.toString()));
+            command.addAll(scratch.clientArguments());
+            command.addAll(List.of("-c", "SELECT 1/0", "-f", file.toString()));
             ProcessBuilder pb = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(work.resolve("interpolate.out").toFile());
