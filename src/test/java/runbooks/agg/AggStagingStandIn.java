@@ -18,10 +18,10 @@ public final class AggStagingStandIn {
      */
     public static void main(String[] args) {
         try {
-            AggStandIn.beforeCursorFix(RunbookContext.fromSystemProperties(
-                    AggregatorCursorFixRunbookIT.class.getAnnotation(Runbook.class)));
+            AggStandIn.beforeCursorFix(RunbookContext.of(
+                    AggregatorCursorFixRunbookIT.class.getAnnotation(Runbook.class), System::getProperty));
             AggStandIn.afterCursorFix(
-                    RunbookContext.fromSystemProperties(Phase5RedesignRunbookIT.class.getAnnotation(Runbook.class)));
+                    RunbookContext.of(Phase5RedesignRunbookIT.class.getAnnotation(Runbook.class), System::getProperty));
             System.out.println(
                     "[runbooks] aggregation stand-ins prepared: agg (before the cursor fix) and phase5 (after it)");
         } catch (RuntimeException | AssertionError e) {

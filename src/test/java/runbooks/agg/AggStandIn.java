@@ -31,7 +31,8 @@ public final class AggStandIn {
      * stand-in, whose worker runs in real time, starts now.
      */
     static void beforeCursorFix(RunbookContext runbook) {
-        runbook.standIn()
+        runbook.deploy()
+                .standIn()
                 .build(
                         BEFORE_INPUTS,
                         Map.of(),
@@ -53,7 +54,7 @@ public final class AggStandIn {
     /** A copied stand-in is verified again and gets its simulated clock, at the start. */
     private static void resume(RunbookContext runbook) {
         runbook.target().verify();
-        if (runbook.isLocal() && runbook.target().clock().isEmpty()) {
+        if (runbook.config().isLocal() && runbook.target().clock().isEmpty()) {
             runbook.target().useClock(new SimulatedClock(LOCAL_START));
         }
     }
@@ -61,16 +62,17 @@ public final class AggStandIn {
     private static void buildBeforeCursorFix(RunbookContext runbook) {
         runbook.target().verify();
         Instant now;
-        if (runbook.isLocal()) {
-            runbook.target().script(runbook.sql("kit/simulated_clock.sql"));
+        if (runbook.config().isLocal()) {
+            runbook.target().verify().script(runbook.sql("kit/simulated_clock.sql"));
             runbook.target().useClock(new SimulatedClock(LOCAL_START));
             now = LOCAL_START;
         } else {
             now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
         }
-        runbook.target().script(runbook.sql("agg/baseline/001_schema.sql"));
-        runbook.target().script(runbook.sql("agg/baseline/002_functions.sql"));
+        runbook.target().verify().script(runbook.sql("agg/baseline/001_schema.sql"));
+        runbook.target().verify().script(runbook.sql("agg/baseline/002_functions.sql"));
         runbook.target()
+                .verify()
                 .execute(
                         runbook.sql("agg/feed/1m_bars_between.sql"),
                         Map.of(
@@ -78,9 +80,10 @@ public final class AggStandIn {
                                 now.minus(HISTORY).toString(),
                                 "runbook.feed_to",
                                 now.minus(INGESTION_LAG).toString()));
-        runbook.standIn()
+        runbook.deploy()
+                .standIn()
                 .fixtureFiles("agg/fixtures")
-                .forEach(f -> runbook.target().script(runbook.sql(f)));
+                .forEach(f -> runbook.target().verify().script(runbook.sql(f)));
     }
 
     /**
@@ -89,25 +92,27 @@ public final class AggStandIn {
      * lag check read them through the heap, 40 ms and more a run).
      */
     static void settle(RunbookContext runbook) {
-        runbook.target().script(new runbooks.kit.sql.SqlFile("vacuum", "VACUUM ANALYZE;"));
+        runbook.target().verify().script(new runbooks.kit.sql.SqlFile("vacuum", "VACUUM ANALYZE;"));
     }
 
     /** A fixture a drill adds, run on the copied stand-in at the stand-in's simulated start. */
     private static void applyFixture(RunbookContext runbook, String file) {
         resume(runbook);
-        runbook.target().script(runbook.sql(file));
+        runbook.target().verify().script(runbook.sql(file));
     }
 
     static void afterCursorFix(RunbookContext runbook) {
         List<String> inputs = new java.util.ArrayList<>(BEFORE_INPUTS);
         FIX_MIGRATIONS.forEach(m -> inputs.add("agg/migrations/" + m));
-        runbook.standIn()
+        runbook.deploy()
+                .standIn()
                 .build(
                         inputs,
                         Map.of(),
                         () -> {
                             buildBeforeCursorFix(runbook);
-                            FIX_MIGRATIONS.forEach(m -> runbook.target().script(runbook.sql("agg/migrations/" + m)));
+                            FIX_MIGRATIONS.forEach(
+                                    m -> runbook.target().verify().script(runbook.sql("agg/migrations/" + m)));
                             settle(runbook);
                         },
                         f -> applyFixture(runbook, f));

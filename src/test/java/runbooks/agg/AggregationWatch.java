@@ -32,7 +32,7 @@ final class AggregationWatch implements AutoCloseable {
 
     /** On env=local: the stand-in's worker and feed start on simulated time (once). */
     void startLocalWorker() {
-        if (runbook.isLocal() && live == null) {
+        if (runbook.config().isLocal() && live == null) {
             live = SimulatedAggregation.start(runbook);
         }
     }
@@ -44,7 +44,7 @@ final class AggregationWatch implements AutoCloseable {
 
     /** A watch of the simulated stand-in, or of the live system in real time, every {@code agg.monitor.poll}. */
     Watch watch(String name) {
-        Duration poll = runbook.env().duration(AggSettings.MONITOR_POLL, AggSettings.MONITOR_POLL_DEFAULT);
+        Duration poll = runbook.config().env().duration(AggSettings.MONITOR_POLL, AggSettings.MONITOR_POLL_DEFAULT);
         return live != null
                 ? Watch.simulated(name, poll, this::progress, live)
                 : Watch.live(name, poll, this::progress);

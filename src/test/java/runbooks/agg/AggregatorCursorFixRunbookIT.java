@@ -43,7 +43,7 @@ class AggregatorCursorFixRunbookIT {
         this.runbook = runbook;
         this.aggregation = new AggregationWatch(runbook);
         this.success = new CursorFixSuccess(runbook, aggregation);
-        runbook.readsDeployStateFrom("agg/checks/cursor/deploy_state.sql");
+        runbook.deploy().readsStateFrom("agg/checks/cursor/deploy_state.sql");
     }
 
     @Test
@@ -71,9 +71,10 @@ class AggregatorCursorFixRunbookIT {
     @Deploys
     @DisplayName("03 Step 1: Backup data_agg_state and verify the backup")
     void backup() {
-        runbook.target().execute(runbook.sql("agg/runbook/step1_backup.sql"));
+        runbook.target().verify().execute(runbook.sql("agg/runbook/step1_backup.sql"));
         runbook.checkSql("agg/checks/cursor/step1_verify_backup.sql");
-        beforeDeploy = RollbackBaseline.record(runbook, "agg/checks/after_rollback", runbook.isLocal());
+        beforeDeploy = RollbackBaseline.record(
+                runbook, "agg/checks/after_rollback", runbook.config().isLocal());
     }
 
     @Test
@@ -82,7 +83,8 @@ class AggregatorCursorFixRunbookIT {
     void deployFix() {
         String before = query("step2_function_oid.sql").single("function_oid");
         success.atDeploy();
-        List<String> notices = runbook.target().script(runbook.sql("agg/migrations/004_fix_aggregator_cursor.sql"));
+        List<String> notices =
+                runbook.target().verify().script(runbook.sql("agg/migrations/004_fix_aggregator_cursor.sql"));
         assertThat(notices)
                 .as("NOTICEs of 004 (expected output: BEGIN, DROP FUNCTION, CREATE FUNCTION, REVOKE, GRANT, COMMIT)")
                 .isEmpty();
@@ -92,7 +94,7 @@ class AggregatorCursorFixRunbookIT {
                         "oid_before",
                         before,
                         "worker_role",
-                        runbook.env().value(AggSettings.WORKER_ROLE).orElse(AggSettings.WORKER_ROLE_DEFAULT)));
+                        runbook.config().env().value(AggSettings.WORKER_ROLE).orElse(AggSettings.WORKER_ROLE_DEFAULT)));
         BehaviourProbes.requireAsStated(runbook, "agg/checks/cursor/step2_hardenings");
     }
 
@@ -109,7 +111,8 @@ class AggregatorCursorFixRunbookIT {
             "06 Step 4: Deploy cursor reset (005_reset_aggregator_cursors.sql): exactly the cursors ahead are reset")
     void deployReset() {
         Rows before = query("step4_cursors.sql");
-        List<String> notices = runbook.target().script(runbook.sql("agg/migrations/005_reset_aggregator_cursors.sql"));
+        List<String> notices =
+                runbook.target().verify().script(runbook.sql("agg/migrations/005_reset_aggregator_cursors.sql"));
         assertThat(notices).as("NOTICEs of 005").hasSize(3);
         assertThat(notices.get(0)).startsWith("DXY cursor reset successfully: cursor=");
         assertThat(notices.get(1))
@@ -124,7 +127,8 @@ class AggregatorCursorFixRunbookIT {
                         "before",
                         before.single("cursors"),
                         "exact",
-                        String.valueOf(!aggregation.simulated() && runbook.isLocal())));
+                        String.valueOf(
+                                !aggregation.simulated() && runbook.config().isLocal())));
     }
 
     @Test
@@ -139,13 +143,14 @@ class AggregatorCursorFixRunbookIT {
     void manualFunctionTest() {
         query("step6_state.sql");
         JsonNode result = AggregationWatch.json(runbook.target()
+                .verify()
                 .execute(runbook.sql("agg/runbook/step6_manual_aggregation.sql"))
                 .single("result"));
         Evidence.json("manual aggregation result", result.toPrettyString());
         assertThat(result.path("success").asBoolean())
                 .as("success in %s", result)
                 .isTrue();
-        if (result.path("windows_processed").asInt() == 0 && !runbook.isLocal()) {
+        if (result.path("windows_processed").asInt() == 0 && !runbook.config().isLocal()) {
             // On a live staging the team's cron may have got there first: then the answer must say the cursor
             // is at the live edge (the window in progress has not ended or is not confirmed yet).
             assertThat(result.path("reason").asText())
@@ -186,7 +191,7 @@ class AggregatorCursorFixRunbookIT {
     @Deploys
     @DisplayName("09 Step 9: Deploy monitoring view (006_aggregation_monitoring_view.sql; step 7 queries it)")
     void deployMonitoringView() {
-        assertThat(runbook.target().script(runbook.sql("agg/migrations/006_aggregation_monitoring_view.sql")))
+        assertThat(runbook.target().verify().script(runbook.sql("agg/migrations/006_aggregation_monitoring_view.sql")))
                 .as("NOTICEs of 006")
                 .isEmpty();
         runbook.checkSql("agg/checks/cursor/step9_view_columns.sql");
@@ -198,7 +203,7 @@ class AggregatorCursorFixRunbookIT {
             "it waits for the team's cron to run the worker, which runs against the real database, never a copy")
     @DisplayName("10 Step 7: Monitor cron run: bars created, every task OK (and step 9's health query)")
     void monitorCronRun() {
-        runbook.checkDeployedSchema();
+        runbook.deploy().checkDeployedSchema();
         success.cronRun();
     }
 
@@ -224,7 +229,7 @@ class AggregatorCursorFixRunbookIT {
     void documentRollback() {
         stopLocalWorker();
         try (Target copy = RollbackTrial.copyOf(runbook, "cursor_rollback_copy")) {
-            copy.script(runbook.sql(ROLLBACK));
+            copy.verify().script(runbook.sql(ROLLBACK));
             assertThat(copy.query(runbook.sql("agg/checks/cursor/rollback_compare.sql")))
                     .hasNoRows();
             assertThat(RollbackTrial.workerCycle(copy))
@@ -249,7 +254,7 @@ class AggregatorCursorFixRunbookIT {
     @DisplayName(
             "14 Rollback, corrected (rollback_corrected.sql): state restored exactly, schema as before the deploy, the worker runs")
     void rollback() {
-        runbook.target().script(runbook.sql(ROLLBACK_CORRECTED));
+        runbook.target().verify().script(runbook.sql(ROLLBACK_CORRECTED));
         assertThat(query("rollback_compare.sql")).hasNoRows();
         beforeDeploy.requireRestored();
         assertThat(RollbackTrial.workerCycle(runbook.target()))
@@ -261,7 +266,7 @@ class AggregatorCursorFixRunbookIT {
     @OnlyIn(value = "local", reason = "the runbook drops the backup 48 hours after the deploy, by hand")
     @DisplayName("15 Cleanup: the backup table is dropped")
     void cleanup() {
-        runbook.target().script(runbook.sql("agg/runbook/cleanup.sql"));
+        runbook.target().verify().script(runbook.sql("agg/runbook/cleanup.sql"));
         assertThat(query("cleanup_done.sql")).value("backup_table").isSqlNull();
     }
 

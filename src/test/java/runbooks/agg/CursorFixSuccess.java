@@ -64,23 +64,28 @@ final class CursorFixSuccess {
         aggregation.startLocalWorker();
         aggregation
                 .watch("cron run after the fix")
-                .until(runbook.env().duration(AggSettings.CRON_TIMEOUT, AggSettings.CRON_TIMEOUT_DEFAULT), () -> {
-                    List<String> problems = new ArrayList<>();
-                    if (aggregation.totalRuns() <= runsAtStart) {
-                        problems.add("no worker run yet ([AGG] Found N due tasks)");
-                    }
-                    if (aggregation.totalBars() <= barsAtStart) {
-                        problems.add("no bars created since the deploy (total_bars_created not increasing)");
-                    }
-                    Rows issues = query("step7_issues.sql");
-                    IntStream.range(0, issues.size())
-                            .forEach(i -> problems.add(issues.get(i, "canonical_symbol") + " "
-                                    + issues.get(i, "timeframe") + ": " + issues.get(i, "cursor_status") + ", streak "
-                                    + issues.get(i, "hard_fail_streak")
-                                    + ", minutes_since_success " + issues.get(i, "minutes_since_success")
-                                    + (issues.get(i, "last_error") == null ? "" : ", " + issues.get(i, "last_error"))));
-                    return problems;
-                });
+                .until(
+                        runbook.config().env().duration(AggSettings.CRON_TIMEOUT, AggSettings.CRON_TIMEOUT_DEFAULT),
+                        () -> {
+                            List<String> problems = new ArrayList<>();
+                            if (aggregation.totalRuns() <= runsAtStart) {
+                                problems.add("no worker run yet ([AGG] Found N due tasks)");
+                            }
+                            if (aggregation.totalBars() <= barsAtStart) {
+                                problems.add("no bars created since the deploy (total_bars_created not increasing)");
+                            }
+                            Rows issues = query("step7_issues.sql");
+                            IntStream.range(0, issues.size())
+                                    .forEach(i -> problems.add(issues.get(i, "canonical_symbol") + " "
+                                            + issues.get(i, "timeframe") + ": " + issues.get(i, "cursor_status")
+                                            + ", streak "
+                                            + issues.get(i, "hard_fail_streak")
+                                            + ", minutes_since_success " + issues.get(i, "minutes_since_success")
+                                            + (issues.get(i, "last_error") == null
+                                                    ? ""
+                                                    : ", " + issues.get(i, "last_error"))));
+                            return problems;
+                        });
         Rows health = query("step7_frontier_health.sql");
         assertThat(tasksWhere(health, i -> health.row(i).decimal("bars_per_run") <= 0.01))
                 .as("tasks with bars_per_run <= 0.01")
@@ -108,7 +113,7 @@ final class CursorFixSuccess {
             soft.assertThat(tasksWhere(rows, i -> !"t".equals(rows.get(i, "c2_cursor_within_source"))))
                     .as("2. cursors <= max available source")
                     .isEmpty();
-            if (runbook.mode() == RunMode.DEPLOY) {
+            if (runbook.deploy().mode() == RunMode.DEPLOY) {
                 soft.assertThat(manualBarsCreated > 0 || manualFoundCurrent)
                         .as(
                                 "3. manual test shows bars_created > 0 (step 6's answer; on staging: or the cron had already made the task current)")
@@ -184,7 +189,8 @@ final class CursorFixSuccess {
         String sourceAtStart = runbook.target()
                 .read("newest 1m", "SELECT max(ts_utc)::text AS t FROM data_bars")
                 .single("t");
-        Duration window = runbook.env().duration(AggSettings.MONITOR_WINDOW, AggSettings.MONITOR_WINDOW_DEFAULT);
+        Duration window =
+                runbook.config().env().duration(AggSettings.MONITOR_WINDOW, AggSettings.MONITOR_WINDOW_DEFAULT);
         aggregation
                 .watch("monitoring alerts")
                 .holds(
@@ -192,7 +198,8 @@ final class CursorFixSuccess {
                         List.of(
                                 new Watch.Check(
                                         "alert",
-                                        runbook.env()
+                                        runbook.config()
+                                                .env()
                                                 .duration(
                                                         AggSettings.MONITOR_ALERT_EVERY,
                                                         AggSettings.MONITOR_ALERT_EVERY_DEFAULT),

@@ -26,7 +26,7 @@ final class LiveAggregation implements AutoCloseable {
     });
 
     static LiveAggregation start(RunbookContext runbook) {
-        var env = runbook.env();
+        var env = runbook.config().env();
         MarketFeed feed = new MarketFeed(
                 runbook.target(),
                 runbook.sql("agg/feed/1m_bars_between.sql"),
@@ -57,10 +57,14 @@ final class LiveAggregation implements AutoCloseable {
     private void every(Duration tick, RunbookContext runbook, String what, Tick work) {
         scheduler.scheduleWithFixedDelay(
                 () -> {
-                    try (Connection c = runbook.target().session()) {
+                    try (Connection c = runbook.target().verify().session()) {
                         work.run(c);
                     } catch (Exception e) {
-                        LOG.warn("[stand-in] {} of {} failed: {}", what, runbook.id(), e.getMessage());
+                        LOG.warn(
+                                "[stand-in] {} of {} failed: {}",
+                                what,
+                                runbook.config().id(),
+                                e.getMessage());
                     }
                 },
                 0,

@@ -42,16 +42,17 @@ final class MarketFeed {
         if (!to.isAfter(frontier)) {
             return;
         }
-        target.transaction(
-                c,
-                Map.of(
-                        "runbook.feed_from",
-                        frontier.toString(),
-                        "runbook.feed_to",
-                        to.toString(),
-                        "runbook.feed_symbols",
-                        symbols),
-                s -> s.createStatement().execute(bars.text()));
+        target.verify()
+                .transaction(
+                        c,
+                        Map.of(
+                                "runbook.feed_from",
+                                frontier.toString(),
+                                "runbook.feed_to",
+                                to.toString(),
+                                "runbook.feed_symbols",
+                                symbols),
+                        s -> s.createStatement().execute(bars.text()));
         frontier = to;
     }
 }

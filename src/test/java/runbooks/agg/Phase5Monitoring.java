@@ -31,12 +31,12 @@ final class Phase5Monitoring {
         aggregation
                 .watch("aggregation catches up (lag < 60 minutes for every mandatory task)")
                 .until(
-                        runbook.env().duration(AggSettings.CRON_TIMEOUT, AggSettings.CRON_TIMEOUT_DEFAULT),
+                        runbook.config().env().duration(AggSettings.CRON_TIMEOUT, AggSettings.CRON_TIMEOUT_DEFAULT),
                         this::lagProblems);
         aggregation
                 .watch("monitoring cadence and alert conditions")
                 .holds(
-                        runbook.env().duration(AggSettings.MONITOR_WINDOW, AggSettings.MONITOR_WINDOW_DEFAULT),
+                        runbook.config().env().duration(AggSettings.MONITOR_WINDOW, AggSettings.MONITOR_WINDOW_DEFAULT),
                         List.of(
                                 new Watch.Check("every 5 minutes", Duration.ofMinutes(5), this::fiveMinuteProblems),
                                 new Watch.Check(

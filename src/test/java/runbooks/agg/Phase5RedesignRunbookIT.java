@@ -65,7 +65,7 @@ class Phase5RedesignRunbookIT {
         this.runbook = runbook;
         this.aggregation = new AggregationWatch(runbook);
         this.monitoring = new Phase5Monitoring(runbook, aggregation);
-        runbook.readsDeployStateFrom("agg/checks/phase5/deploy_state.sql");
+        runbook.deploy().readsStateFrom("agg/checks/phase5/deploy_state.sql");
     }
 
     @Test
@@ -80,14 +80,16 @@ class Phase5RedesignRunbookIT {
     @DisplayName("01 Pre-deployment: backup of data_agg_state, proven restorable")
     void backup() throws SQLException, IOException {
         runbook.target().verify();
-        beforeDeploy = RollbackBaseline.record(runbook, "agg/checks/after_rollback", runbook.isLocal());
-        Path file = runbook.workDir()
+        beforeDeploy = RollbackBaseline.record(
+                runbook, "agg/checks/after_rollback", runbook.config().isLocal());
+        Path file = runbook.config()
+                .workDir()
                 .resolve("backup_agg_state_" + runbook.target().now().toString().replace(":", "") + ".csv");
         SqlFile copy = runbook.sql("agg/checks/phase5/backup_copy.sql");
         Evidence.sql(copy.name(), copy.text());
         // One REPEATABLE READ transaction: the backup, its restore into a scratch table and the comparison all
         // see the same snapshot, whatever the worker does meanwhile. Rolled back: nothing stays.
-        long[] result = runbook.target().writing(c -> {
+        long[] result = runbook.target().verify().writing(c -> {
             c.setTransactionIsolation(java.sql.Connection.TRANSACTION_REPEATABLE_READ);
             try (var s = c.createStatement()) {
                 CopyManager copier = new CopyManager(c.unwrap(BaseConnection.class));
@@ -123,7 +125,8 @@ class Phase5RedesignRunbookIT {
     @DisplayName("02 Pre-deployment: DBA review of 011 (safety gate: no dangerous operations)")
     void dbaReview() {
         // The schema before 011 (005 only moves data, and checks it: a schema-only rehearsal has none).
-        runbook.safetyGate()
+        runbook.deploy()
+                .gate()
                 .rehearsing(
                         "agg/baseline/001_schema.sql",
                         "agg/baseline/002_functions.sql",
@@ -137,7 +140,7 @@ class Phase5RedesignRunbookIT {
     @DisplayName("03 Step 1: Apply 011_aggregation_redesign.sql (psql)")
     void applyMigration() {
         deployedAt = runbook.target().now();
-        migrationNotices = runbook.target().script(runbook.sql(MIGRATION));
+        migrationNotices = runbook.target().verify().script(runbook.sql(MIGRATION));
         assertThat(migrationNotices)
                 .as("NOTICEs in the migration's output (success criterion 1: none)")
                 .isEmpty();
@@ -162,7 +165,7 @@ class Phase5RedesignRunbookIT {
     @DisplayName(
             "06 Step 4: Verify index idx_agg_state_due_priority (on enabled, status, task_priority, next_run_at_utc)")
     void verifyIndex() {
-        runbook.checkDeployedSchema();
+        runbook.deploy().checkDeployedSchema();
         runbook.checkSql("agg/checks/phase5/step4_index.sql");
     }
 
@@ -194,7 +197,7 @@ class Phase5RedesignRunbookIT {
     @DisplayName("10 Success criteria 1-12")
     void successCriteria() {
         SoftAssertions.assertSoftly(soft -> {
-            if (runbook.mode() == RunMode.DEPLOY) {
+            if (runbook.deploy().mode() == RunMode.DEPLOY) {
                 soft.assertThat(migrationNotices)
                         .as("1. migration executed without NOTICE/ERROR")
                         .isNotNull()
@@ -232,7 +235,7 @@ class Phase5RedesignRunbookIT {
     void documentRollback() {
         stopLocalWorker();
         Target copy = RollbackTrial.copyOf(runbook, "phase5_rollback_copy");
-        copy.script(runbook.sql(ROLLBACK));
+        copy.verify().script(runbook.sql(ROLLBACK));
         String failure = RollbackTrial.workerCycle(copy);
         copy.close();
         Evidence.text("worker cycle on the copy after the runbook's rollback", failure == null ? "succeeded" : failure);
@@ -250,7 +253,7 @@ class Phase5RedesignRunbookIT {
     void rollback() {
         stopLocalWorker();
         beforeRollback = runbook.query("agg/checks/phase5/state_without_phase5_columns.sql");
-        runbook.target().script(runbook.sql(ROLLBACK_CORRECTED));
+        runbook.target().verify().script(runbook.sql(ROLLBACK_CORRECTED));
     }
 
     @Test

@@ -23,7 +23,7 @@ final class RollbackTrial {
 
     /** A verified copy of the runbook's local target ({@code CREATE DATABASE … TEMPLATE}), on the same simulated clock. */
     static Target copyOf(RunbookContext runbook, String prefix) {
-        LocalCluster cluster = runbook.rehearsalCluster();
+        LocalCluster cluster = runbook.config().rehearsalCluster();
         runbook.target().close();
         ConnectionSpec copySpec = cluster.cloneDatabase(runbook.target().spec().database(), prefix);
         Target copy = new Target(
@@ -40,7 +40,7 @@ final class RollbackTrial {
         AggregationWorker worker = new AggregationWorker("prod", Duration.ZERO, 200);
         Instant at = target.now().plus(Duration.ofMinutes(5));
         target.clock().ifPresent(clock -> clock.advance(Duration.ofMinutes(5)));
-        try (var session = target.session()) {
+        try (var session = target.verify().session()) {
             worker.cycle(session, at);
         } catch (SQLException e) {
             return "the worker's cycle failed: " + e.getMessage().split("\n")[0];

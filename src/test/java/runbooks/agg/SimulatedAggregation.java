@@ -30,7 +30,7 @@ final class SimulatedAggregation implements Watch.World, AutoCloseable {
     }
 
     static SimulatedAggregation start(RunbookContext runbook) {
-        var env = runbook.env();
+        var env = runbook.config().env();
         SimulatedClock clock = runbook.target()
                 .clock()
                 .orElseThrow(() -> new IllegalStateException("the local stand-in was not built on a simulated clock"));
@@ -45,7 +45,7 @@ final class SimulatedAggregation implements Watch.World, AutoCloseable {
                 Duration.ZERO,
                 env.integer(AggSettings.WORKER_MAX_WINDOWS, AggSettings.WORKER_MAX_WINDOWS_DEFAULT));
         try {
-            return new SimulatedAggregation(clock, runbook.target().session(), feed, worker);
+            return new SimulatedAggregation(clock, runbook.target().verify().session(), feed, worker);
         } catch (SQLException e) {
             throw new IllegalStateException("could not open the stand-in worker's session: " + e.getMessage(), e);
         }

@@ -30,10 +30,10 @@ public final class StandInAggregation {
     }
 
     private static RunbookContext verified(Class<?> runbookClass) {
-        RunbookContext context = RunbookContext.fromSystemProperties(runbookClass.getAnnotation(Runbook.class));
+        RunbookContext context = RunbookContext.of(runbookClass.getAnnotation(Runbook.class), System::getProperty);
         // The stand-in's worker plays the team's system, not a runbook run: it must not hold the runbook's run lock
         // (taken at verify).
-        context.target().serializeRuns("standin-worker-" + context.id(), java.time.Duration.ofSeconds(5));
+        context.target().serializeRuns("standin-worker-" + context.config().id(), java.time.Duration.ofSeconds(5));
         context.target().verify();
         return context;
     }

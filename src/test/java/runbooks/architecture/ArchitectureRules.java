@@ -1,13 +1,18 @@
 package runbooks.architecture;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaModifier;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.CompositeArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import java.sql.DriverManager;
 import java.util.List;
 import java.util.Set;
@@ -83,6 +88,33 @@ final class ArchitectureRules {
                 .dependOnClassesThat()
                 .resideInAnyPackage(internalPackages)
                 .as("no class depends on " + String.join(", ", internalPackages));
+    }
+
+    /**
+     * The author API stays small: the class {@code authorApi} (what a runbook class holds) has at most {@code max}
+     * public methods; what grows goes into one of its facets ({@code config()}, {@code deploy()}).
+     */
+    static ArchRule authorApiAtMost(String authorApi, int max) {
+        return classes()
+                .that()
+                .haveFullyQualifiedName(authorApi)
+                .should(new ArchCondition<JavaClass>("have at most " + max + " public methods") {
+                    @Override
+                    public void check(JavaClass c, ConditionEvents events) {
+                        List<String> methods = c.getMethods().stream()
+                                .filter(m -> m.getModifiers().contains(JavaModifier.PUBLIC))
+                                .map(m -> m.getName())
+                                .sorted()
+                                .toList();
+                        if (methods.size() > max) {
+                            events.add(SimpleConditionEvent.violated(
+                                    c,
+                                    c.getName() + " has " + methods.size() + " public methods " + methods
+                                            + ": put the new one in a facet"));
+                        }
+                    }
+                })
+                .as("the author API " + authorApi + " has at most " + max + " public methods");
     }
 
     /**

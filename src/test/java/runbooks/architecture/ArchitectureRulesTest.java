@@ -65,6 +65,17 @@ class ArchitectureRulesTest {
     }
 
     @Test
+    @DisplayName("a context with a thirteenth public method fails the author-API rule, naming its methods")
+    void should_fail_on_a_wide_author_api() {
+        EvaluationResult result = ArchitectureRules.authorApiAtMost(
+                        FIXTURE + ".api.WideContext", ArchitectureTest.AUTHOR_API_METHODS)
+                .evaluate(fixture("api"));
+
+        assertThat(result.hasViolation()).isTrue();
+        assertThat(result.getFailureReport().toString()).contains("WideContext has 13 public methods", "thirteenth");
+    }
+
+    @Test
     @DisplayName("a class on the exception list passes the raw-connection rule, and only that class")
     void should_pass_a_listed_exception_only() {
         JavaClasses planted = fixture("rawconnection");

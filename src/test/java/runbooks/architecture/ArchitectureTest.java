@@ -26,6 +26,9 @@ class ArchitectureTest {
 
     static final String KIT = "runbooks.kit";
     static final String FLYWAY_INTERNALS = "org.flywaydb.core.internal..";
+    /** What a runbook class holds fits on one screen ({@code docs/authoring.md} lists them). */
+    static final int AUTHOR_API_METHODS = 12;
+
     static final List<String> RUNBOOKS = List.of("mes", "agg", "usage", "backtest");
 
     /**
@@ -77,6 +80,13 @@ class ArchitectureTest {
     @DisplayName("no class depends on Flyway's internal packages (statements are split by psql itself)")
     void no_library_internals() {
         ArchitectureRules.noLibraryInternals(FLYWAY_INTERNALS).check(SUITE);
+    }
+
+    @Test
+    @DisplayName("the author API, RunbookContext, has at most 12 public methods (the rest in its facets)")
+    void author_api_is_small() {
+        ArchitectureRules.authorApiAtMost("runbooks.kit.junit.RunbookContext", AUTHOR_API_METHODS)
+                .check(SUITE);
     }
 
     @Test

@@ -45,21 +45,22 @@ final class BacktestBackups {
     /** §2.1: full ({@code --clean --if-exists}), the results table's data, schema only; one snapshot, sha256 of each. */
     void take() throws java.sql.SQLException {
         int serverMajor = runbook.target().serverVersionNum() / 10000;
-        client = PgClient.find(runbook.setting(Settings.PG_BIN), serverMajor);
+        client = PgClient.find(runbook.config().setting(Settings.PG_BIN), serverMajor);
         Evidence.text("pg_dump used", client.describe() + " for a PostgreSQL " + serverMajor + " server");
-        runbook.report("pg_dump", client.describe());
+        runbook.deploy().report("pg_dump", client.describe());
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss")
                 .withZone(ZoneOffset.UTC)
                 .format(Instant.now());
-        Duration timeout = runbook.env().duration(Settings.BACKUP_TIMEOUT, Settings.BACKUP_TIMEOUT_DEFAULT);
-        EvidenceFolder folder = runbook.evidenceFolder();
+        Duration timeout = runbook.config().env().duration(Settings.BACKUP_TIMEOUT, Settings.BACKUP_TIMEOUT_DEFAULT);
+        EvidenceFolder folder = runbook.evidence();
         // backup.dir: where a production backup (the database's data) may be kept; by default the run's evidence
         // folder.
-        Optional<Path> backupDir = runbook.setting(BacktestSettings.BACKUP_DIR)
+        Optional<Path> backupDir = runbook.config()
+                .setting(BacktestSettings.BACKUP_DIR)
                 .filter(d -> !d.isBlank())
                 .map(d -> Path.of(d)
-                        .resolve(runbook.env().name())
-                        .resolve(runbook.id())
+                        .resolve(runbook.config().env().name())
+                        .resolve(runbook.config().id())
                         .toAbsolutePath());
         if (backupDir.isPresent()) {
             try {
@@ -104,8 +105,8 @@ final class BacktestBackups {
 
     /** Each backup restored into a scratch database: schema and results equal the target's before the deploy. */
     void restoreEach(SchemaSnapshot pre) {
-        var cluster = runbook.rehearsalCluster();
-        Duration timeout = runbook.env().duration(Settings.BACKUP_TIMEOUT, Settings.BACKUP_TIMEOUT_DEFAULT);
+        var cluster = runbook.config().rehearsalCluster();
+        Duration timeout = runbook.config().env().duration(Settings.BACKUP_TIMEOUT, Settings.BACKUP_TIMEOUT_DEFAULT);
         SnapshotBackups.provideRoles(runbook.target(), cluster);
         StringBuilder report = new StringBuilder();
         // Full: into an empty database.
@@ -127,7 +128,7 @@ final class BacktestBackups {
                 pre,
                 true,
                 report);
-        runbook.evidenceFolder().artefact("backups-restored.txt", report.toString());
+        runbook.evidence().artefact("backups-restored.txt", report.toString());
     }
 
     private void compare(String what, Target restored, SchemaSnapshot pre, boolean withRows, StringBuilder report) {
@@ -168,7 +169,7 @@ final class BacktestBackups {
     PgClient client() {
         if (client == null) {
             client = PgClient.find(
-                    runbook.setting(Settings.PG_BIN), runbook.target().serverVersionNum() / 10000);
+                    runbook.config().setting(Settings.PG_BIN), runbook.target().serverVersionNum() / 10000);
         }
         return client;
     }

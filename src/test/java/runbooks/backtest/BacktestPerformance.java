@@ -47,8 +47,9 @@ final class BacktestPerformance {
     /** §6.2: each query timed (p95 of repeated runs) against the document's threshold, its plan attached, its index used. */
     void expectedPerformance() throws SQLException {
         // Added once, by the run that deploys the stand-in: a verification run times what is there.
-        long volume = runbook.mode() == RunMode.DEPLOY
-                ? runbook.setting(BacktestSettings.STAND_IN_VOLUME)
+        long volume = runbook.deploy().mode() == RunMode.DEPLOY
+                ? runbook.config()
+                        .setting(BacktestSettings.STAND_IN_VOLUME)
                         .map(Long::parseLong)
                         .orElse(0L)
                 : 0L;
@@ -57,10 +58,11 @@ final class BacktestPerformance {
                     "stand-in only: " + volume
                             + " more results, so that the timings are taken at a size where an index matters",
                     () -> runbook.target()
+                            .verify()
                             .execute(
                                     runbook.sql("backtest/sla/6.2_stand_in_volume.sql"),
                                     Map.of("runbook.volume", String.valueOf(volume))));
-            runbook.target().execute(new SqlFile("analyze", "ANALYZE market_structure_results;"));
+            runbook.target().verify().execute(new SqlFile("analyze", "ANALYZE market_structure_results;"));
         }
         indexScansBefore = indexScans();
         Rows probe = query("sla/6.2_probe_keys.sql");
@@ -70,7 +72,7 @@ final class BacktestPerformance {
         List<String[]> configurations = Stream.of(probe.single("configurations").split(","))
                 .map(c -> c.split("\\|"))
                 .toList();
-        timedRuns = runbook.env().integer(BacktestSettings.SLA_RUNS, BacktestSettings.SLA_RUNS_DEFAULT);
+        timedRuns = runbook.config().env().integer(BacktestSettings.SLA_RUNS, BacktestSettings.SLA_RUNS_DEFAULT);
 
         List<String> failures = new ArrayList<>();
         StringBuilder table =
@@ -79,7 +81,7 @@ final class BacktestPerformance {
         SqlFile insert = runbook.sql("backtest/sla/6.2_insert_result.sql");
         SqlFile listing = runbook.sql("backtest/sla/6.2_list_results.sql");
         // A session of its own (the timings' custom settings stay off the reading session), read-only, via the guard.
-        try (Connection c = runbook.target().session()) {
+        try (Connection c = runbook.target().verify().session()) {
             c.setAutoCommit(false);
             c.setReadOnly(true);
             QueryTiming.settle(runbook.target(), c);
@@ -117,13 +119,13 @@ final class BacktestPerformance {
             c.rollback();
             QueryTiming.flushStatistics(c);
         }
-        runbook.target().writing(c -> {
+        runbook.target().verify().writing(c -> {
             QueryTiming.settle(runbook.target(), c);
             measure("backtest result insertion", insert, i -> Map.of(), c, true, 100, null, rows, table, failures);
             QueryTiming.flushStatistics(c);
             return null;
         });
-        runbook.evidenceFolder().artefact("sla-6.2.txt", table.toString());
+        runbook.evidence().artefact("sla-6.2.txt", table.toString());
         assertThat(failures).as("§6.2 expected performance:%n%s", table).isEmpty();
     }
 
@@ -143,7 +145,7 @@ final class BacktestPerformance {
         QueryTiming.Measured m = QueryTiming.measure(c, what, file, parameters, timedRuns, rollBack);
         Evidence.text("EXPLAIN (ANALYZE, BUFFERS) " + what, m.plan());
         m.queryId().ifPresent(id -> slaQueryIds.put(what, new long[] {id, thresholdMs}));
-        runbook.evidenceFolder()
+        runbook.evidence()
                 .artefact(
                         "plan-6.2-" + what.replaceAll("[^a-z0-9]+", "-").replaceAll("-+$", "") + ".txt",
                         m.plan() + "\n");
@@ -185,7 +187,7 @@ final class BacktestPerformance {
                 "The document's §5.1.1 query selects mean_time and total_time; PostgreSQL 13 renamed them mean_exec_time and"
                         + " total_exec_time, so as written it fails with 'column \"mean_time\" does not exist'. Run: sql/backtest/monitoring/5.1.1_query_performance.sql");
         Rows statements = query("monitoring/5.1.1_query_performance.sql");
-        runbook.evidenceFolder().artefact("pg-stat-statements-5.1.1.txt", statements.toText(50));
+        runbook.evidence().artefact("pg-stat-statements-5.1.1.txt", statements.toText(50));
         List<String> slow = new ArrayList<>();
         for (int i = 0; i < statements.size(); i++) {
             if (statements.row(i).decimal("mean_exec_time_ms") > 5000) {
@@ -260,17 +262,17 @@ final class BacktestPerformance {
                         ? "nothing: at this size the §6.2 plans scanned the table (11 checked that they can use their indexes)"
                         : indexesUsedInTimedRuns + " by at least " + timedRuns + " scans each (the §6.2 timed runs)");
         Rows usage = query("monitoring/5.1.1_index_usage.sql");
-        runbook.evidenceFolder()
+        runbook.evidence()
                 .artefact(
                         "index-usage-5.1.1.txt",
                         usage.toText(20) + "\nscans during §6.2: " + LOOKUP_INDEX + " +" + rose(after, LOOKUP_INDEX)
                                 + ", " + LISTING_INDEX + " +" + rose(after, LISTING_INDEX) + "\n");
-        runbook.evidenceFolder()
+        runbook.evidence()
                 .artefact(
                         "blocking-queries-7.1.2.txt",
                         query("monitoring/7.1.2_blocking_queries.sql").toText(50));
         Rows stats = query("monitoring/7.1.2_column_statistics.sql");
-        runbook.evidenceFolder().artefact("column-statistics-7.1.2.txt", stats.toText(200));
+        runbook.evidence().artefact("column-statistics-7.1.2.txt", stats.toText(200));
         assertThat(stats.isEmpty())
                 .as("column statistics of market_structure_results (ANALYZE ran in §6.1)")
                 .isFalse();

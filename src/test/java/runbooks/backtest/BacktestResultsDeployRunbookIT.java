@@ -64,7 +64,7 @@ class BacktestResultsDeployRunbookIT {
         this.performance = new BacktestPerformance(runbook);
         this.backups = new BacktestBackups(runbook);
         this.rollback = new BacktestRollback(runbook, backups);
-        runbook.readsDeployStateWith(this::deployState);
+        runbook.deploy().readsStateWith(this::deployState);
     }
 
     /** §3.1 off the catalog ({@code checks/3.1_migration_state.sql}): which of 003, 005 and 006 the target holds. */
@@ -95,9 +95,9 @@ class BacktestResultsDeployRunbookIT {
     @DisplayName(
             "01 §1.3, §3.1 Pre-deployment: the target verified; which of 003, 005, 006 it holds; its schema and results recorded")
     void preDeployment() {
-        Evidence.text("target", runbook.target().verify().asMap().toString());
+        Evidence.text("target", runbook.target().verify().identity().asMap().toString());
         Rows state = query("checks/3.1_migration_state.sql");
-        runbook.evidenceFolder().artefact("migration-state-before.txt", state.toText(10));
+        runbook.evidence().artefact("migration-state-before.txt", state.toText(10));
         assertThat(state.column("state"))
                 .as(
                         "migrations 003, 005, 006 on the target: one half applied, or missing before one applied, needs"
@@ -108,21 +108,22 @@ class BacktestResultsDeployRunbookIT {
                 .filter(r -> r.get("state").equals("missing"))
                 .map(r -> r.get("file"))
                 .toList();
-        pre = runbook.schemaSnapshot();
-        runbook.evidenceFolder().artefact("schema-before.txt", pre.toText());
+        pre = runbook.deploy().schemaSnapshot();
+        runbook.evidence().artefact("schema-before.txt", pre.toText());
         privilegesBefore = query("checks/3.1_table_privileges.sql").single("privileges");
         rowsBefore = query("checks/1.3_results_checksum.sql");
         maxIdBefore = rowsBefore.single("max_id");
-        runbook.evidenceFolder().artefact("results-before.csv", rowsBefore.toCsv());
-        if (runbook.setting(BacktestSettings.ROLLBACK_REHEARSE)
+        runbook.evidence().artefact("results-before.csv", rowsBefore.toCsv());
+        if (runbook.config()
+                .setting(BacktestSettings.ROLLBACK_REHEARSE)
                 .map(Boolean::parseBoolean)
                 .orElse(false)) {
             // Where 15 restores the backup of this state: its behaviour, to compare after the restore.
             behaviourBefore = BehaviourProbes.outcomes(runbook, BacktestRollback.PROBES_ROLLBACK);
         }
-        if (runbook.mode() == RunMode.DEPLOY) {
+        if (runbook.deploy().mode() == RunMode.DEPLOY) {
             // Which results 005 calculates, for a later verification run (the application stores more since).
-            runbook.recordDeployFact("results.max_id_before_deploy", maxIdBefore);
+            runbook.deploy().recordFact("results.max_id_before_deploy", maxIdBefore);
         }
         assertThat(rowsBefore.single().integer("row_count"))
                 .as("results stored on the target before the deploy (§1.3: existing data to preserve)")
@@ -156,7 +157,8 @@ class BacktestResultsDeployRunbookIT {
         BacktestStandIn.MIGRATIONS.stream()
                 .filter(m -> !missing.contains(m))
                 .forEach(m -> built.add("backtest/migrations/" + m));
-        runbook.safetyGate()
+        runbook.deploy()
+                .gate()
                 .rehearsing(built.toArray(String[]::new))
                 .appliedWithPsql()
                 .requirePass(files.toArray(String[]::new));
@@ -171,11 +173,11 @@ class BacktestResultsDeployRunbookIT {
         for (String migration : missing) {
             List<String> notices = Evidence.step(
                     "apply " + migration,
-                    () -> runbook.target().script(runbook.sql("backtest/migrations/" + migration)));
+                    () -> runbook.target().verify().script(runbook.sql("backtest/migrations/" + migration)));
             assertThat(notices).as("NOTICEs from %s", migration).isEmpty();
         }
         Rows state = query("checks/3.1_migration_state.sql");
-        runbook.evidenceFolder().artefact("migration-state-after.txt", state.toText(10));
+        runbook.evidence().artefact("migration-state-after.txt", state.toText(10));
         assertThat(state.column("state"))
                 .as("migrations 003, 005, 006 after the apply:%n%s", state.toText(10))
                 .containsOnly("applied");
@@ -185,7 +187,7 @@ class BacktestResultsDeployRunbookIT {
     @DisplayName(
             "06 §1.1, §3.1 Schema: 003's cache table, 005's results table with 67+ metrics and both indexes, 006's API columns; privileges kept")
     void schema() {
-        runbook.checkDeployedSchema();
+        runbook.deploy().checkDeployedSchema();
         Catalog catalog = new Catalog(runbook.target());
         Evidence.rows("\\d market_structure_results", catalog.describe("market_structure_results"));
         runbook.checkSql("backtest/checks/3.1_columns.sql");
@@ -207,15 +209,15 @@ class BacktestResultsDeployRunbookIT {
     void dataPreserved() {
         Map<String, String> before = Map.of("runbook.max_id", maxIdBefore);
         rowsAfterDeploy = runbook.query("backtest/checks/1.3_results_checksum.sql", before);
-        runbook.evidenceFolder().artefact("results-after-deploy.csv", rowsAfterDeploy.toCsv());
+        runbook.evidence().artefact("results-after-deploy.csv", rowsAfterDeploy.toCsv());
         assertThat(rowsAfterDeploy.toCsv())
                 .as("the results stored before the deploy (id <= %s): count, max id, content md5", maxIdBefore)
                 .isEqualTo(rowsBefore.toCsv());
         // In a verification run the results 005 calculated are those up to the newest before its deploy (recorded
         // then); the rest the application stored since, with values of its own.
-        Optional<String> calculatedUpTo = runbook.mode() == RunMode.DEPLOY
+        Optional<String> calculatedUpTo = runbook.deploy().mode() == RunMode.DEPLOY
                 ? Optional.of(maxIdBefore)
-                : runbook.deployFact("results.max_id_before_deploy");
+                : runbook.deploy().fact("results.max_id_before_deploy");
         if (calculatedUpTo.isPresent()) {
             runbook.checkSql("backtest/checks/1.3_calculated_values.sql", Map.of("max_id", calculatedUpTo.get()));
         } else {
@@ -231,26 +233,29 @@ class BacktestResultsDeployRunbookIT {
     @DisplayName(
             "09 §3.3, §5.1.2, §7.1.1 Service restart, health checks and API response times (configured commands and URLs)")
     void services() {
-        Optional<ConfiguredCommand> restart = runbook.configuredCommand(
-                BacktestSettings.RESTART_COMMAND,
-                BacktestSettings.RESTART_TIMEOUT,
-                BacktestSettings.RESTART_TIMEOUT_DEFAULT);
+        Optional<ConfiguredCommand> restart = runbook.config()
+                .command(
+                        BacktestSettings.RESTART_COMMAND,
+                        BacktestSettings.RESTART_TIMEOUT,
+                        BacktestSettings.RESTART_TIMEOUT_DEFAULT);
         List<HttpProbe> probes = new ArrayList<>();
-        runbook.setting(BacktestSettings.HEALTH_URLS).stream()
+        runbook.config().setting(BacktestSettings.HEALTH_URLS).stream()
                 .flatMap(v -> Stream.of(v.split(",")))
                 .map(String::strip)
                 .filter(u -> !u.isEmpty())
                 .forEach(u -> probes.add(HttpProbe.of("§3.3 health " + u, u, Optional.empty(), Duration.ofSeconds(2))));
-        runbook.setting(BacktestSettings.RESULTS_URL)
+        runbook.config()
+                .setting(BacktestSettings.RESULTS_URL)
                 .filter(u -> !u.isBlank())
                 .ifPresent(u -> probes.add(HttpProbe.of("§5.1.2 results", u, Optional.empty(), Duration.ofSeconds(2))));
-        runbook.setting(BacktestSettings.RUN_URL)
+        runbook.config()
+                .setting(BacktestSettings.RUN_URL)
                 .filter(u -> !u.isBlank())
                 .ifPresent(u -> probes.add(HttpProbe.of(
-                        "§5.1.2 run", u, runbook.setting(BacktestSettings.RUN_BODY), Duration.ofSeconds(5))));
+                        "§5.1.2 run", u, runbook.config().setting(BacktestSettings.RUN_BODY), Duration.ofSeconds(5))));
         Assumptions.assumeTrue(
                 restart.isPresent() || !probes.isEmpty(),
-                "no service is configured for " + runbook.env().name()
+                "no service is configured for " + runbook.config().env().name()
                         + " (backtest.restart.command, backtest.health.urls, backtest.api.results_url,"
                         + " backtest.api.run_url; BACKTEST_RESTART_COMMAND, BACKTEST_HEALTH_URLS, BACKTEST_RESULTS_URL, BACKTEST_RUN_URL): the"
                         + " application is not part of this check");
@@ -275,7 +280,7 @@ class BacktestResultsDeployRunbookIT {
         List<String> built = new ArrayList<>(List.of(BacktestStandIn.BASELINE));
         BacktestStandIn.MIGRATIONS.forEach(m -> built.add("backtest/migrations/" + m));
         RunbookGate gate =
-                runbook.safetyGate().rehearsing(built.toArray(String[]::new)).appliedWithPsql();
+                runbook.deploy().gate().rehearsing(built.toArray(String[]::new)).appliedWithPsql();
         GateReport asWritten = gate.judge("backtest/runbook/6.1_optimize_as_written.sql");
         Evidence.text(
                 "§6.1 as the document writes it",
@@ -286,13 +291,16 @@ class BacktestResultsDeployRunbookIT {
         // The same rehearsal database: the file as written changes no schema (statistics and index files only).
         gate.requirePass("backtest/runbook/6.1_optimize.sql");
         runbook.psql("backtest/runbook/6.1_optimize.sql");
-        if (runbook.setting(BacktestSettings.VACUUM).map(Boolean::parseBoolean).orElse(false)) {
+        if (runbook.config()
+                .setting(BacktestSettings.VACUUM)
+                .map(Boolean::parseBoolean)
+                .orElse(false)) {
             runbook.psql("backtest/runbook/6.1_vacuum_analyze.sql");
         } else {
             Evidence.text(
                     "VACUUM ANALYZE",
-                    "not run: backtest.vacuum is not true in " + runbook.env().source()
-                            + " (left to the DBA's maintenance window)");
+                    "not run: backtest.vacuum is not true in "
+                            + runbook.config().env().source() + " (left to the DBA's maintenance window)");
         }
         runbook.checkSql("backtest/runbook/6.1_index_state.sql");
     }
@@ -358,7 +366,7 @@ class BacktestResultsDeployRunbookIT {
                 .map(e -> e.getKey() + ": "
                         + e.getValue().toCsv().lines().skip(1).findFirst().orElse(""))
                 .collect(Collectors.joining("\n", "checkpoint: row_count,max_id,content_md5\n", "\n"));
-        runbook.evidenceFolder().artefact("no-data-loss-10.2.txt", table);
+        runbook.evidence().artefact("no-data-loss-10.2.txt", table);
         checkpoints.forEach((when, rows) -> assertThat(rows.toCsv())
                 .as("results %s against before the deploy:%n%s", when, table)
                 .isEqualTo(rowsBefore.toCsv()));

@@ -49,7 +49,7 @@ final class BacktestRollback {
                         "backtest/checks/4.1_stored_since_backup.sql", Map.of("runbook.max_id_before", maxIdBefore))
                 .single()
                 .integer("n");
-        runbook.target().beforeExternalWrite();
+        runbook.target().verify().beforeExternalWrite();
         try {
             // psql --single-transaction: if the restore fails anywhere, nothing of it stays.
             Evidence.text(
@@ -67,7 +67,7 @@ final class BacktestRollback {
         }
         // It ran: it must leave what a rollback promises (otherwise the document's rollback is the defect; 15 still
         // restores correctly).
-        List<String> differences = runbook.schemaSnapshot().differencesFrom(pre, runbook.target());
+        List<String> differences = runbook.deploy().schemaSnapshot().differencesFrom(pre, runbook.target());
         Rows rows = runbook.query("backtest/checks/1.3_results_checksum.sql");
         Evidence.text(
                 "§4.1 as written: the result",
@@ -89,13 +89,14 @@ final class BacktestRollback {
     /** §4.1 corrected and §4.3: the deployed tables dropped and the full backup restored in one transaction. */
     void corrected(SchemaSnapshot pre, Map<String, String> behaviourBefore) {
         rehearsingRollback();
-        Path dir = runbook.sqlFiles()
-                .directory("backtest/rollback", runbook.workDir().resolve("sql"));
+        Path dir = runbook.config()
+                .sqlFiles()
+                .directory("backtest/rollback", runbook.config().workDir().resolve("sql"));
         Path full = backups.file("full");
         assertThat(EvidenceFolder.sha256(full))
                 .as("the full backup %s is the one verified in 03 (sha256)", full.getFileName())
                 .isEqualTo(backups.sha256("full"));
-        runbook.target().beforeExternalWrite();
+        runbook.target().verify().beforeExternalWrite();
         Evidence.text(
                 "§4.1 corrected",
                 backups.client()
@@ -107,13 +108,13 @@ final class BacktestRollback {
                                         dir.resolve("4.1_after_restore.sql")),
                                 true,
                                 restoreTimeout()));
-        List<String> differences = runbook.schemaSnapshot().differencesFrom(pre, runbook.target());
+        List<String> differences = runbook.deploy().schemaSnapshot().differencesFrom(pre, runbook.target());
         rowsAfterRollback = runbook.query("backtest/checks/1.3_results_checksum.sql");
         Rows count = runbook.query("backtest/rollback/4.3_rollback_validation.sql");
-        runbook.evidenceFolder()
+        runbook.evidence()
                 .artefact(
                         "rollback-4.3.md",
-                        "## Rollback by restore on " + runbook.env().name() + "\n\n- Ran (one transaction): "
+                        "## Rollback by restore on " + runbook.config().env().name() + "\n\n- Ran (one transaction): "
                                 + "4.1_before_restore.sql, " + full.getFileName() + " (sha256 " + backups.sha256("full")
                                 + "), 4.1_after_restore.sql"
                                 + "\n- The document's own restore: "
@@ -144,15 +145,17 @@ final class BacktestRollback {
 
     private void rehearsingRollback() {
         Assumptions.assumeTrue(
-                runbook.setting(BacktestSettings.ROLLBACK_REHEARSE)
+                runbook.config()
+                        .setting(BacktestSettings.ROLLBACK_REHEARSE)
                         .map(Boolean::parseBoolean)
                         .orElse(false),
-                "backtest.rollback.rehearse is not true in " + runbook.env().source()
+                "backtest.rollback.rehearse is not true in "
+                        + runbook.config().env().source()
                         + " (BACKTEST_REHEARSE_ROLLBACK=true on a stand-in): a restore"
                         + " would undo the deploy being verified");
     }
 
     private Duration restoreTimeout() {
-        return runbook.env().duration(Settings.BACKUP_TIMEOUT, Settings.BACKUP_TIMEOUT_DEFAULT);
+        return runbook.config().env().duration(Settings.BACKUP_TIMEOUT, Settings.BACKUP_TIMEOUT_DEFAULT);
     }
 }

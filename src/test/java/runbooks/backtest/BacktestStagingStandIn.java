@@ -16,8 +16,8 @@ public final class BacktestStagingStandIn {
 
     /** Prepares the staging stand-in ({@code -Denv=staging}), behind the same guard as the runbook. */
     public static void main(String[] args) {
-        RunbookContext runbook =
-                RunbookContext.fromSystemProperties(BacktestResultsDeployRunbookIT.class.getAnnotation(Runbook.class));
+        RunbookContext runbook = RunbookContext.of(
+                BacktestResultsDeployRunbookIT.class.getAnnotation(Runbook.class), System::getProperty);
         List<String> applied = Stream.of(System.getenv()
                         .getOrDefault("BACKTEST_STAND_IN_APPLIED", "")
                         .split(","))

@@ -25,24 +25,25 @@ public final class BacktestStandIn {
     private BacktestStandIn() {}
 
     static void prepare(RunbookContext runbook) {
-        runbook.standIn()
+        runbook.deploy()
+                .standIn()
                 .build(
                         INPUTS,
                         Map.of(),
                         () -> build(runbook, List.of()),
-                        f -> runbook.target().script(runbook.sql(f)));
+                        f -> runbook.target().verify().script(runbook.sql(f)));
         runbook.target().verify();
     }
 
     static void build(RunbookContext runbook, List<String> applied) {
-        runbook.target().verify();
-        runbook.target().script(runbook.sql(BASELINE));
-        runbook.standIn()
+        runbook.target().verify().script(runbook.sql(BASELINE));
+        runbook.deploy()
+                .standIn()
                 .fixtureFiles("backtest/fixtures")
-                .forEach(f -> runbook.target().script(runbook.sql(f)));
+                .forEach(f -> runbook.target().verify().script(runbook.sql(f)));
         for (String migration : applied) {
-            runbook.target().script(runbook.sql("backtest/migrations/" + migration));
+            runbook.target().verify().script(runbook.sql("backtest/migrations/" + migration));
         }
-        runbook.target().execute(new SqlFile("analyze", "ANALYZE market_structure_results;"));
+        runbook.target().verify().execute(new SqlFile("analyze", "ANALYZE market_structure_results;"));
     }
 }

@@ -43,8 +43,8 @@ class ConstraintProbeCoverageTest {
     void should_probe_every_constraint_both_ways() throws IOException {
         SqlFiles sql = new SqlFiles(BASEDIR.resolve("sql"), java.util.Optional.empty());
         Target target = LocalTargets.fresh("probe_coverage");
-        target.script(sql.file(BacktestStandIn.BASELINE));
-        BacktestStandIn.MIGRATIONS.forEach(m -> target.script(sql.file("backtest/migrations/" + m)));
+        target.verify().script(sql.file(BacktestStandIn.BASELINE));
+        BacktestStandIn.MIGRATIONS.forEach(m -> target.verify().script(sql.file("backtest/migrations/" + m)));
         Rows checks = target.read(
                 "checks",
                 "SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE contype = 'c'"

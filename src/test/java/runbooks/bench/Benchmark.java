@@ -42,7 +42,7 @@ public final class Benchmark {
         Target target = LocalTargets.fresh("bench_backfill");
         SqlFiles sql = new SqlFiles(Path.of("sql"), java.util.Optional.empty());
         new PrismaMigrations(target, Path.of("sql/mes/prisma/migrations")).migrate();
-        target.execute(sql.file("mes/fixtures/01_mes_source_bars.sql"));
+        target.verify().execute(sql.file("mes/fixtures/01_mes_source_bars.sql"));
         SqlFile truncate = sql.file("mes/rollback/7.2_truncate_derived.sql");
         MonthlyBackfill chunked = new MonthlyBackfill(
                 "bench",
@@ -64,16 +64,16 @@ public final class Benchmark {
         List<Long> singleMs = new ArrayList<>();
         long rows = 0;
         for (int i = 0; i < ROUNDS; i++) {
-            target.execute(truncate);
+            target.verify().execute(truncate);
             long t0 = System.nanoTime();
             MonthlyBackfill.Result r = chunked.run(LocalDate.parse("2019-12-01"), Instant.now());
             chunkedMs.add((System.nanoTime() - t0) / 1_000_000);
             rows = r.manifest().inserted();
 
-            target.execute(truncate);
+            target.verify().execute(truncate);
             t0 = System.nanoTime();
-            target.execute(sql.file("mes/backfill/derive_4h_from_1h.sql"), everything);
-            target.execute(sql.file("mes/backfill/derive_1w_from_1d.sql"), everything);
+            target.verify().execute(sql.file("mes/backfill/derive_4h_from_1h.sql"), everything);
+            target.verify().execute(sql.file("mes/backfill/derive_1w_from_1d.sql"), everything);
             singleMs.add((System.nanoTime() - t0) / 1_000_000);
         }
         Collections.sort(chunkedMs);

@@ -51,8 +51,10 @@ public final class FleetBenchmark {
 
         ConnectionSpec template = cluster.createDatabase("fleet_bench_template");
         try (Target target = LocalTargets.on(template)) {
-            target.psql(
-                    new SqlFile("stand-in", Files.readString(fixture.resolve("standin/01_invoices.sql"))), Map.of());
+            target.verify()
+                    .psql(
+                            new SqlFile("stand-in", Files.readString(fixture.resolve("standin/01_invoices.sql"))),
+                            Map.of());
         }
         for (int concurrency : levels) {
             Path project = basedir.resolve("target/benchmark/fleet-c" + concurrency);

@@ -62,17 +62,23 @@ public final class StagingScaleBenchmark {
         SqlFiles sql = new SqlFiles(Path.of("sql"), java.util.Optional.empty());
         new PrismaMigrations(target, Path.of("sql/mes/prisma/migrations")).migrate();
         long t0 = System.nanoTime();
-        target.execute(
-                sql.file("mes/fixtures/01_mes_source_bars.sql"),
-                Map.of("runbook.source_start", "2019-12-01 00:00+00", "runbook.source_end", SOURCE_END + " 00:00+00"));
+        target.verify()
+                .execute(
+                        sql.file("mes/fixtures/01_mes_source_bars.sql"),
+                        Map.of(
+                                "runbook.source_start",
+                                "2019-12-01 00:00+00",
+                                "runbook.source_end",
+                                SOURCE_END + " 00:00+00"));
         long base = Long.parseLong(
                 target.read("n", "SELECT count(*) AS n FROM mkt_futures_mes_1h").single("n"));
         int copies = (int) Math.max(0, Math.ceil((double) wanted / base) - 1);
-        target.execute(sql.file("bench/mes_longer_history.sql"), Map.of("runbook.copies", String.valueOf(copies)));
+        target.verify()
+                .execute(sql.file("bench/mes_longer_history.sql"), Map.of("runbook.copies", String.valueOf(copies)));
         LocalDate start = LocalDate.parse("2019-12-01").minusDays(2555L * copies);
         // A staging's source tables have been vacuumed and analyzed by autovacuum long before a deploy; these were just
         // loaded.
-        target.script(new SqlFile("vacuum", "VACUUM ANALYZE mkt_futures_mes_1h, mkt_futures_mes_1d;"));
+        target.verify().script(new SqlFile("vacuum", "VACUUM ANALYZE mkt_futures_mes_1h, mkt_futures_mes_1d;"));
         long sourceRows = Long.parseLong(
                 target.read("n", "SELECT count(*) AS n FROM mkt_futures_mes_1h").single("n"));
         long dailyRows = Long.parseLong(
@@ -86,8 +92,8 @@ public final class StagingScaleBenchmark {
         Map<String, String> everything =
                 Map.of("runbook.chunk_start", "0001-01-01 00:00+00", "runbook.chunk_end", "2100-01-01 00:00+00");
         t0 = System.nanoTime();
-        target.execute(sql.file("mes/backfill/derive_4h_from_1h.sql"), everything);
-        target.execute(sql.file("mes/backfill/derive_1w_from_1d.sql"), everything);
+        target.verify().execute(sql.file("mes/backfill/derive_4h_from_1h.sql"), everything);
+        target.verify().execute(sql.file("mes/backfill/derive_1w_from_1d.sql"), everything);
         long singleMs = (System.nanoTime() - t0) / 1_000_000;
         long derived = Long.parseLong(target.read(
                         "n",
@@ -103,7 +109,7 @@ public final class StagingScaleBenchmark {
                 "[bench]   one INSERT ... SELECT per table: %,d ms = %,.0f source rows/s%n",
                 singleMs, (sourceRows + dailyRows) * 1000.0 / singleMs);
         for (int w : workers == 1 ? List.of(1) : List.of(1, workers)) {
-            target.execute(truncate);
+            target.verify().execute(truncate);
             MonthlyBackfill chunked = new MonthlyBackfill(
                     "bench",
                     target,

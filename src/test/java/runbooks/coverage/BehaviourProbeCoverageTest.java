@@ -105,9 +105,9 @@ class BehaviourProbeCoverageTest {
         SchemaSnapshot before;
         SchemaSnapshot after;
         try {
-            deploy.before.forEach(f -> target.script(sql.file(f)));
+            deploy.before.forEach(f -> target.verify().script(sql.file(f)));
             before = SchemaSnapshot.take(target, sql.file("kit/catalog_snapshot.sql"));
-            deploy.deploy.forEach(f -> target.script(sql.file(f)));
+            deploy.deploy.forEach(f -> target.verify().script(sql.file(f)));
             after = SchemaSnapshot.take(target, sql.file("kit/catalog_snapshot.sql"));
         } finally {
             target.close();

@@ -351,7 +351,8 @@ class DocumentRunbookTest {
                         .isEqualTo("successful"));
 
         try (Target target = LocalTargets.on(databases.get("orders_doc_living"))) {
-            target.psql(new SqlFile("drift", "ALTER TABLE orders ALTER COLUMN status DROP NOT NULL;"), Map.of());
+            target.verify()
+                    .psql(new SqlFile("drift", "ALTER TABLE orders ALTER COLUMN status DROP NOT NULL;"), Map.of());
         }
         assertThat(staging.run())
                 .as("run 3, after the column lost NOT NULL by hand")
@@ -417,11 +418,12 @@ class DocumentRunbookTest {
         try (Target target = LocalTargets.on(db)) {
             try (var standIn = Files.list(fixture.resolve("standin"))) {
                 for (Path f : standIn.sorted().toList()) {
-                    target.psql(new SqlFile("stand-in", Files.readString(f)), Map.of());
+                    target.verify().psql(new SqlFile("stand-in", Files.readString(f)), Map.of());
                 }
             }
             if (byHand != null) {
-                target.psql(new SqlFile(byHand + " by hand", Files.readString(fixture.resolve(byHand))), Map.of());
+                target.verify()
+                        .psql(new SqlFile(byHand + " by hand", Files.readString(fixture.resolve(byHand))), Map.of());
             }
         }
         return Drill.of(DocumentRunbooksIT.class)

@@ -61,7 +61,7 @@ class FleetDrillsTest {
             ConnectionSpec db = LocalTargets.cluster().createDatabase(String.format("fleet_t%02d", i));
             databases.put(name, db);
             try (Target target = LocalTargets.on(db)) {
-                target.psql(new SqlFile("stand-in", standIn), Map.of());
+                target.verify().psql(new SqlFile("stand-in", standIn), Map.of());
             }
             fleetFile
                     .append("  - { name: ")
@@ -171,7 +171,7 @@ class FleetDrillsTest {
 
     private static void sql(ConnectionSpec db, String statement) {
         try (Target target = LocalTargets.on(db)) {
-            target.psql(new SqlFile("fleet drill", statement), Map.of());
+            target.verify().psql(new SqlFile("fleet drill", statement), Map.of());
         }
     }
 

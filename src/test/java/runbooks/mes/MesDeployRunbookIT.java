@@ -65,7 +65,7 @@ class MesDeployRunbookIT {
 
     MesDeployRunbookIT(RunbookContext runbook) {
         this.runbook = runbook;
-        runbook.readsDeployStateWith(this::deployState);
+        runbook.deploy().readsStateWith(this::deployState);
     }
 
     private DeployState deployState() {
@@ -95,9 +95,9 @@ class MesDeployRunbookIT {
     @DisplayName("02 Additive-only migration gate")
     void additiveOnlyGate() {
         List<Path> pending = migrations().pendingFiles();
-        if (pending.isEmpty() && runbook.deployState().kind() == DeployState.Kind.CONTINUING) {
+        if (pending.isEmpty() && runbook.deploy().state().kind() == DeployState.Kind.CONTINUING) {
             Assumptions.abort("Nothing to gate: the deploy's migrations are applied ("
-                    + runbook.deployState().evidence() + ").");
+                    + runbook.deploy().state().evidence() + ").");
         }
         assertThat(pending).as("pending migrations to gate").isNotEmpty();
         pending.forEach(file -> Evidence.file("pending migration " + MigrationFiles.displayName(file), file));
@@ -107,7 +107,8 @@ class MesDeployRunbookIT {
         Evidence.text("grep output", grepped.isEmpty() ? "(no output)" : Finding.lines(grepped));
 
         // §2: "Migration contains only enum add, table creates, and index creates": the deploy's own migrations.
-        GateReport report = runbook.safetyGate()
+        GateReport report = runbook.deploy()
+                .gate()
                 .rehearsingMigrations(migrations())
                 .allowingOnly(
                         Set.of("enum-add-value", "create-table", "create-index"),
@@ -126,10 +127,11 @@ class MesDeployRunbookIT {
     @DisplayName("03.1 Preflight target check")
     void preflightTargetCheck() {
         TargetIdentity identity = Evidence.step(
-                "Printed host matches the " + runbook.env().name() + " database",
-                () -> runbook.target().verify());
+                "Printed host matches the " + runbook.config().env().name() + " database",
+                () -> runbook.target().verify().identity());
         Evidence.text("target", identity.toText());
-        runbook.report("applied_migrations", String.join(", ", migrations().appliedVersions()));
+        runbook.deploy()
+                .report("applied_migrations", String.join(", ", migrations().appliedVersions()));
         JournalDeployState.requireOnlyPending(migrations(), MesStandIn.DEPLOY_VERSIONS);
     }
 
@@ -139,19 +141,23 @@ class MesDeployRunbookIT {
     void applyMigration() {
         if (migrations().pendingVersions().isEmpty()) {
             Assumptions.abort("Already applied by an earlier run, which was cut off after it: "
-                    + runbook.deployState().evidence() + ".");
+                    + runbook.deploy().state().evidence() + ".");
         }
         migrations()
                 .pendingFiles()
                 .forEach(file -> Evidence.file("applying " + MigrationFiles.displayName(file), file));
-        int applied = runbook.applyPending(
-                migrations(),
-                MesSettings.MIGRATE_COMMAND,
-                runbook.env().duration(MesSettings.MIGRATE_TIMEOUT, MesSettings.MIGRATE_TIMEOUT_DEFAULT));
+        int applied = runbook.deploy()
+                .applyPending(
+                        migrations(),
+                        MesSettings.MIGRATE_COMMAND,
+                        runbook.config()
+                                .env()
+                                .duration(MesSettings.MIGRATE_TIMEOUT, MesSettings.MIGRATE_TIMEOUT_DEFAULT));
         Evidence.text("prisma migrate deploy", "applied " + applied + " migration(s)");
         assertThat(applied).as("migrations applied by migrate deploy").isEqualTo(MesStandIn.DEPLOY_VERSIONS.size());
         Evidence.text("prisma migrate status", migrations().status());
-        runbook.report("applied_migrations", String.join(", ", migrations().appliedVersions()));
+        runbook.deploy()
+                .report("applied_migrations", String.join(", ", migrations().appliedVersions()));
         assertThat(migrations().isUpToDate())
                 .as("prisma migrate status reports the schema up to date")
                 .isTrue();
@@ -168,7 +174,7 @@ class MesDeployRunbookIT {
         List.of("mkt_futures_mes_4h", "mkt_futures_mes_1w")
                 .forEach(table -> Evidence.rows("\\d " + table, catalog.describe(table)));
         runbook.checkSql("mes/checks/3.3_schema_presence.sql");
-        runbook.checkDeployedSchema();
+        runbook.deploy().checkDeployedSchema();
         Rows counts = runbook.query("mes/checks/3.5_counts_and_coverage.sql");
         Evidence.text("row counts before backfill (zero is acceptable)", counts.toText(1));
     }
@@ -185,13 +191,14 @@ class MesDeployRunbookIT {
     void historicalBackfill() {
         // --retry-manifest=<manifest.json>: rerun only the failed or partial month chunks of an earlier run. Without
         // it, a backfill an earlier run left incomplete (Ctrl-C, a restart) continues from the uncovered chunks.
-        Optional<String> retry = runbook.setting(MesSettings.RETRY_MANIFEST).filter(m -> !m.isBlank());
+        Optional<String> retry =
+                runbook.config().setting(MesSettings.RETRY_MANIFEST).filter(m -> !m.isBlank());
         LocalDate start = LocalDate.parse(MesStandIn.COVERAGE_START);
         resumed = retry.isEmpty()
-                && runbook.deployState().kind() == DeployState.Kind.CONTINUING
+                && runbook.deploy().state().kind() == DeployState.Kind.CONTINUING
                 && migrations().pendingVersions().isEmpty();
         MonthlyBackfill.Result run = retry.map(
-                        manifest -> backfill().retry(runbook.basedir().resolve(manifest)))
+                        manifest -> backfill().retry(runbook.config().basedir().resolve(manifest)))
                 .orElseGet(() -> resumed
                         ? backfill().resume(start, Instant.now())
                         : backfill().run(start, Instant.now()));
@@ -257,10 +264,10 @@ class MesDeployRunbookIT {
     @Test
     @DisplayName("06 Dataset and training smoke (pipeline integrity only)")
     void datasetAndTrainingSmoke() {
-        ConfiguredCommand smoke = runbook.configuredCommand(
-                        MesSettings.SMOKE_COMMAND, MesSettings.SMOKE_TIMEOUT, MesSettings.SMOKE_TIMEOUT_DEFAULT)
+        ConfiguredCommand smoke = runbook.config()
+                .command(MesSettings.SMOKE_COMMAND, MesSettings.SMOKE_TIMEOUT, MesSettings.SMOKE_TIMEOUT_DEFAULT)
                 .orElseGet(() -> Assumptions.abort("Not configured: set mes.smoke.command in "
-                        + runbook.env().source()
+                        + runbook.config().env().source()
                         + " to the team's build-lean-dataset and train-core-forecaster commands."));
         smoke.run().requireSuccess(smoke.command());
     }
@@ -272,7 +279,7 @@ class MesDeployRunbookIT {
             reason = "a drill of the failure playbook; never truncate production tables as a test")
     @DisplayName("07.2 Truncate the derived tables and re-run 3.4: identical result")
     void truncateAndRerun() {
-        runbook.target().execute(runbook.sql("mes/rollback/7.2_truncate_derived.sql"));
+        runbook.target().verify().execute(runbook.sql("mes/rollback/7.2_truncate_derived.sql"));
         MonthlyBackfill.Result rerun = backfill().run(LocalDate.parse(MesStandIn.COVERAGE_START), Instant.now());
         Evidence.json("manifest of the re-run", rerun.manifest().toJson());
         assertThat(rerun.manifest().notSucceeded())
@@ -293,7 +300,7 @@ class MesDeployRunbookIT {
             "the wrong-target refusal is proved by the 03.1 drill; a defect in 07.3 itself is a kit defect (TargetTest)")
     @DisplayName("07.3 Wrong database targeted: stopped before any write, nothing written")
     void wrongDatabaseTargeted() {
-        ConnectionSpec decoySpec = runbook.rehearsalCluster().createDatabase("mes_decoy");
+        ConnectionSpec decoySpec = runbook.config().rehearsalCluster().createDatabase("mes_decoy");
         String relations = runbook.sql("mes/checks/7.3_public_relations.sql").text();
         Target decoy = new Target(
                 decoySpec,
@@ -304,7 +311,9 @@ class MesDeployRunbookIT {
                 .isInstanceOf(SafetyStop.class)
                 .hasMessageContaining("expected " + runbook.target().spec().database())
                 .hasMessageContaining("connected to " + decoySpec.database());
-        assertThatThrownBy(() -> migrations().on(decoy).migrate()).hasMessageContaining("Refusing to write");
+        assertThatThrownBy(() -> migrations().on(decoy).migrate())
+                .isInstanceOf(SafetyStop.class)
+                .hasMessageContaining("stopping before any write");
         Evidence.text(
                 "7.3 record: host and _prisma_migrations of the wrong database",
                 decoy.identity().asMap() + "\n" + "_prisma_migrations: "
@@ -334,7 +343,7 @@ class MesDeployRunbookIT {
                                 runbook.sql("mes/backfill/uncovered_1d.sql"))),
                 // One chunk at a time, as the team's script: 07.2 requires the re-run's ids to equal the first
                 // run's, and chunks on several sessions number their rows in the order they happen to finish.
-                runbook.workDir().resolve("backfill"));
+                runbook.config().workDir().resolve("backfill"));
     }
 
     /** The derived tables' row counts and md5 ({@code checks/checksums.sql}), with or without their ids. */

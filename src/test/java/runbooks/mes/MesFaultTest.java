@@ -61,7 +61,7 @@ class MesFaultTest {
         StagingShaped staging = new StagingShaped(environments, evidence, "mes_faults", "");
         assertThat(staging.run().run()).noneMatch(s -> s.outcome().equals("failed"));
         Target admin = LocalTargets.on(staging.db);
-        admin.execute(new SqlFile("cut off", LATER_MONTHS));
+        admin.verify().execute(new SqlFile("cut off", LATER_MONTHS));
 
         // A lock: another session holds SHARE on the 4h table, which the backfill's upsert needs ROW EXCLUSIVE on.
         try (Connection holder = Connections.open(staging.db.withApplication("dba-console"));
@@ -138,8 +138,10 @@ class MesFaultTest {
         StagingShaped staging = new StagingShaped(environments, evidence, "mes_read_only", "");
         Target admin = LocalTargets.on(staging.db);
         String before = fingerprint(admin);
-        admin.script(new SqlFile(
-                "read-only", "ALTER DATABASE " + staging.db.database() + " SET default_transaction_read_only = on;"));
+        admin.verify()
+                .script(new SqlFile(
+                        "read-only",
+                        "ALTER DATABASE " + staging.db.database() + " SET default_transaction_read_only = on;"));
         assertThat(staging.run().failsAt("03.2"))
                 .contains("its sessions are read-only (default_transaction_read_only is on")
                 .contains("ALTER DATABASE ... SET default_transaction_read_only = off");

@@ -81,7 +81,7 @@ class MesLivingTargetTest {
                 .contains("- Run mode: verify (complete");
 
         Target target = LocalTargets.on(db);
-        target.script(new SqlFile("drift", "DROP INDEX \"mkt_futures_mes_4h_eventTime_key\";"));
+        target.verify().script(new SqlFile("drift", "DROP INDEX \"mkt_futures_mes_4h_eventTime_key\";"));
         target.close();
         assertThat(run().failsAt("03.3")).contains("mkt_futures_mes_4h");
     }
@@ -93,11 +93,12 @@ class MesLivingTargetTest {
     void should_continue_after_an_interrupted_apply() throws IOException {
         ConnectionSpec db = staging("mes_interrupted_apply");
         Target target = LocalTargets.on(db);
-        target.execute(
-                new SqlFile(
-                        "interrupted",
-                        "INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at)"
-                                + " VALUES ('00000000-0000-4000-8000-00000000a16e', 'x', '20260227153000_add_mes_4h_1w_tables', now());"));
+        target.verify()
+                .execute(
+                        new SqlFile(
+                                "interrupted",
+                                "INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at)"
+                                        + " VALUES ('00000000-0000-4000-8000-00000000a16e', 'x', '20260227153000_add_mes_4h_1w_tables', now());"));
         target.close();
         List<Drill.Step> steps = run().run();
         assertThat(failed(steps)).as("the re-run").isEmpty();
@@ -119,13 +120,14 @@ class MesLivingTargetTest {
     void should_stop_on_an_unfinished_migration() throws IOException {
         ConnectionSpec db = staging("mes_unfinished");
         Target target = LocalTargets.on(db);
-        target.execute(new SqlFile(
-                "unfinished",
-                // Failed with an error (its logs set): an apply interrupted without logs is recorded as rolled
-                // back and applied again (BadInputAndFaultsTest).
-                "INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at, logs)"
-                        + " VALUES ('00000000-0000-4000-8000-000000000001', 'x', '20260227153000_add_mes_4h_1w_tables', now(),"
-                        + " 'ERROR: canceling statement due to lock timeout');"));
+        target.verify()
+                .execute(new SqlFile(
+                        "unfinished",
+                        // Failed with an error (its logs set): an apply interrupted without logs is recorded as rolled
+                        // back and applied again (BadInputAndFaultsTest).
+                        "INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at, logs)"
+                                + " VALUES ('00000000-0000-4000-8000-000000000001', 'x', '20260227153000_add_mes_4h_1w_tables', now(),"
+                                + " 'ERROR: canceling statement due to lock timeout');"));
         String before = target.read(
                         "tables",
                         "SELECT string_agg(relname, ',' ORDER BY relname) AS t FROM pg_class WHERE relnamespace = 'public'::regnamespace")
@@ -159,10 +161,11 @@ class MesLivingTargetTest {
                         + " FROM mkt_futures_mes_4h;");
         String uninterrupted = target.query(content).toCsv();
         // What a run stopped after the chunks before 2024-03 leaves: those months written, the later ones not.
-        target.execute(new SqlFile(
-                "cut off",
-                "DELETE FROM mkt_futures_mes_4h WHERE \"eventTime\" >= '2024-03-01';"
-                        + " DELETE FROM mkt_futures_mes_1w WHERE \"eventDate\" >= '2024-03-01';"));
+        target.verify()
+                .execute(new SqlFile(
+                        "cut off",
+                        "DELETE FROM mkt_futures_mes_4h WHERE \"eventTime\" >= '2024-03-01';"
+                                + " DELETE FROM mkt_futures_mes_1w WHERE \"eventDate\" >= '2024-03-01';"));
         target.close();
 
         List<Drill.Step> rerun = run().run();

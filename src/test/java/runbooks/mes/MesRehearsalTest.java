@@ -82,7 +82,7 @@ class MesRehearsalTest {
     @DisplayName("in a rehearsal, a write to the real target is refused by the guard, naming the copy")
     void should_refuse_a_write_to_the_rehearsed_target() throws Exception {
         StagingShaped staging = new StagingShaped(environments, evidence, "mes_guarded", "");
-        RunbookContext rehearsal = RunbookContext.withConfiguration(
+        RunbookContext rehearsal = RunbookContext.of(
                 MesDeployRunbookIT.class.getAnnotation(Runbook.class),
                 Map.of(
                         "env",
@@ -94,16 +94,16 @@ class MesRehearsalTest {
                         Settings.BASEDIR_PROPERTY,
                         System.getProperty(Settings.BASEDIR_PROPERTY, "."),
                         Settings.EVIDENCE_PROPERTY,
-                        evidence.resolve("guarded").toString()));
+                        evidence.resolve("guarded").toString())::get);
         Target copy = rehearsal.target();
         assertThat(copy.spec().database()).startsWith(staging.db.database() + "_rehearsal_");
-        Target real = rehearsal.rehearsedTarget().orElseThrow();
-        assertThatThrownBy(() -> real.execute(new SqlFile("write", "CREATE TABLE written_by_mistake (id int);")))
+        Target real = rehearsal.deploy().rehearsedTarget().orElseThrow();
+        assertThatThrownBy(
+                        () -> real.verify().execute(new SqlFile("write", "CREATE TABLE written_by_mistake (id int);")))
                 .hasMessageStartingWith(
                         "Refusing to write to " + real.spec().masked() + ": this run is a rehearsal (-Drehearse=copy)")
                 .hasMessageContaining(copy.spec().database());
-        copy.verify();
-        copy.execute(new SqlFile("write", "CREATE TABLE written_to_the_copy (id int);"));
+        copy.verify().execute(new SqlFile("write", "CREATE TABLE written_to_the_copy (id int);"));
         Target check = LocalTargets.on(staging.db);
         assertThat(check.read(
                                 "t",

@@ -18,7 +18,7 @@ public final class MesStagingStandIn {
      */
     public static void main(String[] args) {
         RunbookContext runbook =
-                RunbookContext.fromSystemProperties(MesDeployRunbookIT.class.getAnnotation(Runbook.class));
+                RunbookContext.of(MesDeployRunbookIT.class.getAnnotation(Runbook.class), System::getProperty);
         try {
             MesStandIn.prepare(runbook);
             System.out.println("[runbooks] " + runbook.target().spec().masked() + " is in the MES pre-deploy state: "

@@ -25,11 +25,13 @@ public final class MesStandIn {
 
     /** The MES team deploys with Prisma Migrate: its folder layout and its _prisma_migrations journal. */
     static MigrationJournal migrations(RunbookContext runbook) {
-        java.nio.file.Path folder = runbook.setting(runbooks.kit.junit.Settings.MIGRATIONS_DIR)
+        java.nio.file.Path folder = runbook.config()
+                .setting(runbooks.kit.junit.Settings.MIGRATIONS_DIR)
                 .filter(d -> !d.isBlank())
                 .map(java.nio.file.Path::of)
-                .orElseGet(() -> runbook.sqlFiles()
-                        .directory(MIGRATIONS, runbook.workDir().resolve("sql")));
+                .orElseGet(() -> runbook.config()
+                        .sqlFiles()
+                        .directory(MIGRATIONS, runbook.config().workDir().resolve("sql")));
         return new PrismaMigrations(runbook.target(), folder);
     }
 
@@ -38,12 +40,13 @@ public final class MesStandIn {
 
     /** Verifies the target, applies the migrations up to the baseline, then loads the source bars. */
     static void prepare(RunbookContext runbook) {
-        runbook.standIn()
+        runbook.deploy()
+                .standIn()
                 .build(
                         INPUTS,
                         java.util.Map.of(),
                         () -> build(runbook),
-                        f -> runbook.target().execute(runbook.sql(f)));
+                        f -> runbook.target().verify().execute(runbook.sql(f)));
         runbook.target().verify();
     }
 
@@ -52,13 +55,14 @@ public final class MesStandIn {
         migrations(runbook).migrateTo(BASELINE_VERSION);
         loadSourceBars(runbook);
         // Vacuumed and analyzed, as autovacuum keeps the team's long-running database.
-        runbook.target().script(new runbooks.kit.sql.SqlFile("vacuum", "VACUUM ANALYZE;"));
+        runbook.target().verify().script(new runbooks.kit.sql.SqlFile("vacuum", "VACUUM ANALYZE;"));
     }
 
     /** Runs every file of {@code sql/mes/fixtures/} in name order (a drill's overlay may add one). */
     static void loadSourceBars(RunbookContext runbook) {
-        runbook.standIn()
+        runbook.deploy()
+                .standIn()
                 .fixtureFiles("mes/fixtures")
-                .forEach(f -> runbook.target().execute(runbook.sql(f)));
+                .forEach(f -> runbook.target().verify().execute(runbook.sql(f)));
     }
 }

@@ -31,7 +31,7 @@ final class StagingShaped {
                         + "\npassword=" + (db.password() == null ? "" : db.password()) + "\nmes.database="
                         + db.database()
                         + "\nexpect.mes.database=" + db.database() + "\nrun_lock.wait=5s\n" + settings);
-        RunbookContext prepare = RunbookContext.withConfiguration(
+        RunbookContext prepare = RunbookContext.of(
                 MesDeployRunbookIT.class.getAnnotation(Runbook.class),
                 Map.of(
                         "env",
@@ -41,7 +41,7 @@ final class StagingShaped {
                         Settings.BASEDIR_PROPERTY,
                         System.getProperty(Settings.BASEDIR_PROPERTY, "."),
                         Settings.EVIDENCE_PROPERTY,
-                        evidence.resolve("prepare").toString()));
+                        evidence.resolve("prepare").toString())::get);
         MesStandIn.prepare(prepare);
         prepare.target().close();
     }

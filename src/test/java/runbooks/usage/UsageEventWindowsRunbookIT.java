@@ -72,7 +72,7 @@ class UsageEventWindowsRunbookIT {
 
     UsageEventWindowsRunbookIT(RunbookContext runbook) {
         this.runbook = runbook;
-        runbook.readsDeployStateWith(this::deployState);
+        runbook.deploy().readsStateWith(this::deployState);
     }
 
     private DeployState deployState() {
@@ -115,7 +115,7 @@ class UsageEventWindowsRunbookIT {
     @DisplayName(
             "01 Prerequisites: the staging DATABASE_URL reaches the expected database; no ingestion job is running")
     void prerequisites() {
-        Evidence.text("target", runbook.target().verify().asMap().toString());
+        Evidence.text("target", runbook.target().verify().identity().asMap().toString());
         assertNoIngestion();
     }
 
@@ -138,8 +138,10 @@ class UsageEventWindowsRunbookIT {
 
         List<Path> pending = migrations().pendingFiles();
         pending.forEach(f -> Evidence.file("pending migration " + MigrationFiles.displayName(f), f));
-        GateReportAssert.assertThat(
-                        runbook.safetyGate().rehearsingMigrations(migrations()).judge(pending))
+        GateReportAssert.assertThat(runbook.deploy()
+                        .gate()
+                        .rehearsingMigrations(migrations())
+                        .judge(pending))
                 .hasNoBlockingFindings();
     }
 
@@ -148,17 +150,20 @@ class UsageEventWindowsRunbookIT {
     @DisplayName(
             "04 Pre-apply 4, Apply 1-2: apply-log entry, then 0003 applied as drizzle migrate does (on failure drizzle-push-0003.log, halt)")
     void apply() {
-        folder().appendToApplyLog(
-                        "\n## 0003_usage_event_windows on " + runbook.env().name() + ": planned "
-                                + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "\n\n- Operator: "
-                                + runbook.operator() + "\n- Change: "
-                                + runbook.change().orElse("(none given: -Dchange=CHG-1234)") + "\n- Target: "
-                                + runbook.target().spec().masked() + "\n");
+        folder().appendToApplyLog("\n## 0003_usage_event_windows on "
+                + runbook.config().env().name() + ": planned "
+                + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "\n\n- Operator: "
+                + runbook.config().operator() + "\n- Change: "
+                + runbook.config().change().orElse("(none given: -Dchange=CHG-1234)") + "\n- Target: "
+                + runbook.target().spec().masked() + "\n");
         try {
-            int applied = runbook.applyPending(
-                    migrations(),
-                    UsageSettings.MIGRATE_COMMAND,
-                    runbook.env().duration(UsageSettings.MIGRATE_TIMEOUT, UsageSettings.MIGRATE_TIMEOUT_DEFAULT));
+            int applied = runbook.deploy()
+                    .applyPending(
+                            migrations(),
+                            UsageSettings.MIGRATE_COMMAND,
+                            runbook.config()
+                                    .env()
+                                    .duration(UsageSettings.MIGRATE_TIMEOUT, UsageSettings.MIGRATE_TIMEOUT_DEFAULT));
             Evidence.text("drizzle migrate", "applied " + applied + " migration(s)");
         } catch (RuntimeException | AssertionError e) {
             StringBuilder log = new StringBuilder("drizzle migrate of 0003 failed on "
@@ -180,10 +185,10 @@ class UsageEventWindowsRunbookIT {
     @DisplayName(
             "05 Validation 1-2: schema snapshot after 0003 and the diff (schema-pre-post-0003.diff): exactly the intended changes")
     void validateDiff() {
-        SchemaSnapshot post = runbook.schemaSnapshot();
+        SchemaSnapshot post = runbook.deploy().schemaSnapshot();
         folder().artefact("schema-snapshot-post-0003.json", post.toJson());
         runbook.checkSql("usage/checks/0003_objects.sql");
-        if (runbook.mode() == RunMode.VERIFY) {
+        if (runbook.deploy().mode() == RunMode.VERIFY) {
             return; // no snapshot before 0003 in a verification run: what 0003 made is checked above
         }
         List<String> was = pre.schema().toJson().lines().toList();
@@ -200,7 +205,7 @@ class UsageEventWindowsRunbookIT {
     @DisplayName(
             "06 Validation 3: \\d+ usage_events captured (usage-events-ddl-post-0003.txt); usage_admin_bucket_idx holds the window and metadata columns; the dedupe key probed")
     void validateIndex() {
-        runbook.checkDeployedSchema();
+        runbook.deploy().checkDeployedSchema();
         folder().artefact("usage-events-ddl-post-0003.txt", describe());
         runbook.checkSql("usage/checks/admin_bucket_idx_columns.sql");
         BehaviourProbes.requireAsStated(runbook, "usage/checks/probes");
@@ -252,14 +257,14 @@ class UsageEventWindowsRunbookIT {
     @DisplayName(
             "10 Rollback: sql/usage/rollback/0003_down.sql; schema equals the pre-apply snapshot, every earlier row kept, the dedupe key behaves as before (rollback_log.md)")
     void rollback() {
-        runbook.target().script(runbook.sql(ROLLBACK));
-        List<String> differences = runbook.schemaSnapshot().differencesFrom(pre.schema());
+        runbook.target().verify().script(runbook.sql(ROLLBACK));
+        List<String> differences = runbook.deploy().schemaSnapshot().differencesFrom(pre.schema());
         Rows rowsAfter = query("rows_checksum.sql");
         folder().artefact(
                         "rollback_log.md",
-                        "## Rollback of 0003 on " + runbook.env().name() + " "
+                        "## Rollback of 0003 on " + runbook.config().env().name() + " "
                                 + Instant.now().truncatedTo(ChronoUnit.SECONDS)
-                                + "\n\n- Operator: " + runbook.operator() + "\n- Ran: sql/" + ROLLBACK
+                                + "\n\n- Operator: " + runbook.config().operator() + "\n- Ran: sql/" + ROLLBACK
                                 + "\n- Schema against schema-snapshot-pre-0003.json: "
                                 + (differences.isEmpty() ? "equal" : String.join("; ", differences)) + "\n- Rows: "
                                 + rowsAfter.toCsv().replace('\n', ' ')
@@ -283,10 +288,10 @@ class UsageEventWindowsRunbookIT {
         EvidenceFolder folder = folder();
         Set<String> present = folder.checksums("0003.sha256", ARTEFACTS);
         Set<String> expected = new TreeSet<>(ARTEFACTS);
-        if (!runbook.isLocal()) {
+        if (!runbook.config().isLocal()) {
             expected.remove("rollback_log.md");
         }
-        if (runbook.mode() == RunMode.VERIFY) {
+        if (runbook.deploy().mode() == RunMode.VERIFY) {
             // What a verification run can write: the deployed schema and its DDL; the pre-apply snapshot, diff and
             // smoke counts are the deploy's.
             expected.retainAll(Set.of("schema-snapshot-post-0003.json", "usage-events-ddl-post-0003.txt"));
@@ -301,14 +306,17 @@ class UsageEventWindowsRunbookIT {
                 "usage/checks/ingestion_sessions.sql",
                 Map.of(
                         "ingestion_app",
-                        runbook.setting(UsageSettings.INGESTION_APPLICATION).orElse("usage-ingestion")));
+                        runbook.config()
+                                .setting(UsageSettings.INGESTION_APPLICATION)
+                                .orElse("usage-ingestion")));
     }
 
     /** What {@code psql -c '\\d+ usage_events'} prints (the document's evidence), else the same from the catalog. */
     private String describe() {
         try {
             return PgClient.find(
-                            runbook.setting(Settings.PG_BIN), runbook.target().serverVersionNum() / 10000)
+                            runbook.config().setting(Settings.PG_BIN),
+                            runbook.target().serverVersionNum() / 10000)
                     .command(runbook.target().spec(), "\\d+ usage_events", Duration.ofSeconds(30));
         } catch (IllegalStateException e) {
             return "(psql: " + e.getMessage() + "; from the catalog)\n"
@@ -317,7 +325,7 @@ class UsageEventWindowsRunbookIT {
     }
 
     private EvidenceFolder folder() {
-        return runbook.evidenceFolder();
+        return runbook.evidence();
     }
 
     private MigrationJournal migrations() {

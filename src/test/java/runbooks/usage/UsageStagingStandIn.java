@@ -15,7 +15,7 @@ public final class UsageStagingStandIn {
     /** Prepares the staging stand-in ({@code -Denv=staging}), behind the same guard as the runbook. */
     public static void main(String[] args) {
         RunbookContext runbook =
-                RunbookContext.fromSystemProperties(UsageEventWindowsRunbookIT.class.getAnnotation(Runbook.class));
+                RunbookContext.of(UsageEventWindowsRunbookIT.class.getAnnotation(Runbook.class), System::getProperty);
         try {
             UsageStandIn.prepare(runbook);
             System.out.println(

@@ -31,37 +31,41 @@ public final class UsageStandIn {
 
     /** The team deploys with drizzle: its folder layout and drizzle.__drizzle_migrations. */
     static MigrationJournal migrations(RunbookContext runbook) {
-        Path folder = runbook.setting(runbooks.kit.junit.Settings.MIGRATIONS_DIR)
+        Path folder = runbook.config()
+                .setting(runbooks.kit.junit.Settings.MIGRATIONS_DIR)
                 .filter(d -> !d.isBlank())
                 .map(Path::of)
-                .orElseGet(() -> runbook.sqlFiles()
-                        .directory(MIGRATIONS, runbook.workDir().resolve("sql")));
+                .orElseGet(() -> runbook.config()
+                        .sqlFiles()
+                        .directory(MIGRATIONS, runbook.config().workDir().resolve("sql")));
         // Where the team's drizzle.config keeps its journal (migrations: { schema, table }); drizzle's own default
         // otherwise.
         return new DrizzleMigrations(
                 runbook.target(),
                 folder,
-                runbook.setting(UsageSettings.MIGRATIONS_SCHEMA).orElse(DrizzleMigrations.DEFAULT_SCHEMA),
-                runbook.setting(UsageSettings.MIGRATIONS_TABLE).orElse(DrizzleMigrations.DEFAULT_TABLE));
+                runbook.config().setting(UsageSettings.MIGRATIONS_SCHEMA).orElse(DrizzleMigrations.DEFAULT_SCHEMA),
+                runbook.config().setting(UsageSettings.MIGRATIONS_TABLE).orElse(DrizzleMigrations.DEFAULT_TABLE));
     }
 
     static void prepare(RunbookContext runbook) {
-        runbook.standIn()
+        runbook.deploy()
+                .standIn()
                 .build(
                         INPUTS,
                         Map.of(),
                         () -> build(runbook),
-                        f -> runbook.target().script(runbook.sql(f)));
+                        f -> runbook.target().verify().script(runbook.sql(f)));
         runbook.target().verify();
         // Fresh statistics for the copy; also the suite's first write, so its run lock is held from here on.
-        runbook.target().execute(new runbooks.kit.sql.SqlFile("analyze", "ANALYZE usage_events;"));
+        runbook.target().verify().execute(new runbooks.kit.sql.SqlFile("analyze", "ANALYZE usage_events;"));
     }
 
     private static void build(RunbookContext runbook) {
         runbook.target().verify();
         migrations(runbook).migrateTo(BEFORE);
-        runbook.standIn()
+        runbook.deploy()
+                .standIn()
                 .fixtureFiles("usage/fixtures")
-                .forEach(f -> runbook.target().script(runbook.sql(f)));
+                .forEach(f -> runbook.target().verify().script(runbook.sql(f)));
     }
 }

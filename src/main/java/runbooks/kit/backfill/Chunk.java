@@ -7,7 +7,7 @@ import java.util.Map;
 import runbooks.kit.data.Rows;
 import runbooks.kit.database.Results;
 import runbooks.kit.database.SqlFailures;
-import runbooks.kit.database.Target;
+import runbooks.kit.database.VerifiedTarget;
 import runbooks.kit.sql.SqlFile;
 
 /** One month chunk of a monthly backfill: derived and verified in one transaction, its outcome for the manifest. */
@@ -28,7 +28,7 @@ final class Chunk {
 
     /** Derives and verifies one chunk in one transaction. */
     static Manifest.Chunk run(
-            Target target,
+            VerifiedTarget target,
             Connection connection,
             String table,
             SqlFile derive,

@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import runbooks.kit.database.InfrastructureFault;
 import runbooks.kit.database.Results;
 import runbooks.kit.database.Target;
+import runbooks.kit.database.VerifiedTarget;
 import runbooks.kit.sql.SqlFile;
 
 /**
@@ -167,14 +168,15 @@ public final class MonthlyBackfill {
         try (Manifest.Journal journal =
                 Manifest.journal(lines, new Manifest(runbook, started, null, from, to, retriedFrom, List.of()))) {
             List<java.util.concurrent.Future<Object>> running = new ArrayList<>();
+            VerifiedTarget writer = target.verify();
             for (int w = 0; w < sessions; w++) {
                 // Each worker takes the next chunk of the plan until none is left.
-                running.add(pool.submit(() -> target.writing(connection -> {
+                running.add(pool.submit(() -> writer.writing(connection -> {
                     for (int i = next.getAndIncrement(); i < plan.size(); i = next.getAndIncrement()) {
                         Planned planned = plan.get(i);
                         Derivation derivation = planned.derivation();
                         Manifest.Chunk chunk = Chunk.run(
-                                target,
+                                writer,
                                 connection,
                                 derivation.table(),
                                 derivation.derive(),

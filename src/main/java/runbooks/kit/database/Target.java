@@ -1,18 +1,16 @@
 package runbooks.kit.database;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import javax.sql.DataSource;
 import runbooks.kit.data.Rows;
 import runbooks.kit.sql.SqlFile;
 
 /**
  * The database a runbook deploys to. Reads are always allowed and run read-only with a statement
- * timeout; writes are refused until {@link #verify()} has proved the connection reached the database
- * the environment expects.
+ * timeout; writes go through the {@link VerifiedTarget} that {@link #verify()} returns once it has proved the
+ * connection reached the database the environment expects: there is no other way to one.
  */
 public final class Target implements AutoCloseable {
 
@@ -74,14 +72,6 @@ public final class Target implements AutoCloseable {
         return sessions.now();
     }
 
-    /**
-     * A writing session that stays open (a stand-in's worker), refused until verified; the caller closes
-     * it. It follows the simulated clock only as of now: re-apply the clock after advancing it.
-     */
-    public Connection session() throws SQLException {
-        return permit.openForWrite();
-    }
-
     /** What the connection actually reached. Read-only. */
     public TargetIdentity identity() {
         try {
@@ -106,10 +96,11 @@ public final class Target implements AutoCloseable {
     }
 
     /**
-     * Proves this is the intended database, before any write. A mismatch is one sentence naming what
-     * was expected and what was reached.
+     * Proves this is the intended database, before any write, and returns the only way to write to it: a mismatch is
+     * one sentence naming what was expected and what was reached. Every write through the result is still checked
+     * (confirmation, guards, run lock) when it runs.
      */
-    public TargetIdentity verify() {
+    public VerifiedTarget verify() {
         TargetIdentity actual = identity();
         List<String> mismatches = expected.mismatches(actual);
         if (!mismatches.isEmpty()) {
@@ -121,7 +112,7 @@ public final class Target implements AutoCloseable {
         // Taken at the preflight, not at the first write: a second run is told at once who is running, not during its
         // backfill.
         permit.holdRunLock();
-        return actual;
+        return new VerifiedTarget(actual, spec, timeouts, sessions, permit, files);
     }
 
     /** The server's {@code server_version_num} (150013 for 15.13): what the gate and the version checks compare with. Read-only. */
@@ -133,20 +124,6 @@ public final class Target implements AutoCloseable {
     /** What {@link #verify()} found, once it passed. */
     public java.util.Optional<TargetIdentity> verifiedIdentity() {
         return permit.verified();
-    }
-
-    /**
-     * Before a program outside this JVM writes to the target (psql restoring a backup): the same checks as
-     * every write of the suite's own (verified, confirmed, guards passed, run lock held).
-     */
-    public void beforeExternalWrite() {
-        requireVerified();
-    }
-
-    /** A data source for tools that write (Flyway). Refused until {@link #verify()} passed. */
-    public DataSource writableDataSource() {
-        requireVerified();
-        return spec.dataSource();
     }
 
     /** Runs a read-only query file with settings, read-only with the check timeout, attaching the SQL and the rows it saw. */
@@ -182,80 +159,11 @@ public final class Target implements AutoCloseable {
         }
     }
 
-    /** Runs a writing SQL file in one transaction, attaching it; returns the rows of its last statement. */
-    public Rows execute(SqlFile file, Map<String, String> settings) {
-        return files.execute(file, settings);
-    }
-
-    public Rows execute(SqlFile file) {
-        return execute(file, Map.of());
-    }
-
-    /**
-     * Runs a SQL file as one simple-query message (the driver's pipeline): without its own BEGIN the server runs it as one
-     * implicit transaction, so {@code CONCURRENTLY} fails here; a migration tool that sends a file whole (Prisma) runs it
-     * this way. For psql's semantics, statement by statement, use {@link #psql}. Returns the server's NOTICEs, in order.
-     */
-    public List<String> script(SqlFile file, Map<String, String> settings) {
-        return files.script(file, settings);
-    }
-
-    public List<String> script(SqlFile file) {
-        return script(file, Map.of());
-    }
-
-    /**
-     * Runs {@code file} as {@code psql -v ON_ERROR_STOP=1 -f} does ({@link PsqlFile}): each statement on its own in autocommit
-     * unless the file opens a transaction, {@code CONCURRENTLY} outside any, stopping at the first error, with this target's
-     * write and lock timeouts (a file's own {@code SET} wins). Every statement's result is kept, in order, and attached as the
-     * psql transcript. Returns the results of the statements that return rows.
-     */
-    public List<Rows> psql(SqlFile file, Map<String, String> settings) {
-        return files.psql(file, settings);
-    }
-
-    /**
-     * Runs a file that calls functions with side effects (claiming tasks, moving a cursor) to see what
-     * they answer, in a transaction that is always rolled back: nothing it does stays.
-     */
-    public Rows trial(SqlFile file, Map<String, String> settings) {
-        return files.trial(file, settings);
-    }
-
-    public Rows trial(SqlFile file) {
-        return trial(file, Map.of());
-    }
-
-    /** One writing connection for many transactions (a backfill's chunks), refused until verified. */
-    public <T> T writing(SqlWork<T> work) throws SQLException {
-        try (Connection c = permit.openForWrite()) {
-            c.setAutoCommit(false);
-            return work.run(c);
-        }
-    }
-
-    /** One transaction on a connection from {@link #writing}, with settings and timeouts; rolled back on error. */
-    public <T> T transaction(Connection c, Map<String, String> settings, SqlWork<T> work) throws SQLException {
-        try {
-            sessions.apply(c, settings, timeouts.write());
-            T result = work.run(c);
-            c.commit();
-            return result;
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
-        }
-    }
-
     /** Closes the reading session and releases the run lock (before the database is copied or dropped). */
     @Override
     public synchronized void close() {
         permit.releaseRunLock();
         sessions.closeReader();
-    }
-
-    private void requireVerified() {
-        permit.check();
     }
 
     /**

@@ -145,7 +145,7 @@ public final class BehaviourProbes {
      */
     private static String outcome(Target target, SqlFile probe, String expected) {
         try {
-            Rows rows = target.trial(asRole(probe), settings(probe));
+            Rows rows = target.verify().trial(asRole(probe), settings(probe));
             if (expected.equals("accepted")) {
                 return "accepted";
             }
@@ -224,7 +224,9 @@ public final class BehaviourProbes {
         if (folder.endsWith(".sql")) {
             return List.of(folder);
         }
-        Path dir = runbook.sqlFiles().directory(folder, runbook.workDir().resolve("sql"));
+        Path dir = runbook.config()
+                .sqlFiles()
+                .directory(folder, runbook.config().workDir().resolve("sql"));
         try (Stream<Path> list = Files.list(dir)) {
             return list.map(p -> p.getFileName().toString())
                     .filter(f -> f.endsWith(".sql"))

@@ -20,6 +20,7 @@ import runbooks.kit.database.ConnectionSpec;
 import runbooks.kit.database.LocalCluster;
 import runbooks.kit.database.Target;
 import runbooks.kit.database.Timeouts;
+import runbooks.kit.database.VerifiedTarget;
 import runbooks.kit.document.Declaration;
 import runbooks.kit.document.DocumentSections;
 import runbooks.kit.document.DocumentSections.Section;
@@ -75,7 +76,7 @@ final class DocumentRunbook {
                 env -> declaration.environmentKeys(id, env));
         this.sections = DocumentSections.read(declaration.corrected(file(declaration.documentFile())), this::file);
         declaration.requireSectionsOf(sections);
-        run.readsDeployStateWith(this::readDeployState);
+        run.deploy().readsStateWith(this::readDeployState);
         variables.putAll(declaration.bindings());
     }
 
@@ -111,7 +112,7 @@ final class DocumentRunbook {
             t.getLabels().removeIf(l -> l.getName().equals("suite"));
             t.getLabels().add(ResultsUtils.createSuiteLabel(id));
         });
-        String env = run.env().name();
+        String env = run.config().env().name();
         run.runEvidence().open(env).beginStep(section.name());
         run.runEvidence().stepStarted(section.name());
         try {
@@ -151,9 +152,10 @@ final class DocumentRunbook {
         }
         prepared = true;
         String standIn = id + "/" + declaration.standInFolder();
-        if (run.isLocal()) {
+        if (run.config().isLocal()) {
             // Only a local database is built to the state the document starts from; a living target is read as it is.
-            run.standIn()
+            run.deploy()
+                    .standIn()
                     .build(
                             List.of(standIn),
                             Map.of(),
@@ -164,28 +166,29 @@ final class DocumentRunbook {
                                     run.target().verify();
                                     journal().migrateTo(declaration.standInApplied());
                                 }
-                                run.standIn().fixtureFiles(standIn).forEach(run::psql);
+                                run.deploy().standIn().fixtureFiles(standIn).forEach(run::psql);
                             },
                             run::psql);
         }
-        run.deployState();
+        run.deploy().state();
     }
 
     private void body(Section section) {
-        DeployState state = run.deployState();
+        DeployState state = run.deploy().state();
         if (state.kind() == DeployState.Kind.PARTIAL) {
             // Neither before the deploy nor after it: stopped before any write or check, with the state it is in.
             throw new PartialDeployException(state.evidence());
         }
         if (declaration.isRollback(section)) {
-            if (!run.isLocal()) {
-                throw new TestAbortedException("Not run on env=" + run.env().name()
-                        + ": the rollback is rehearsed on env=local, where the suite compares it with the state"
-                        + " before the deploy.");
+            if (!run.config().isLocal()) {
+                throw new TestAbortedException(
+                        "Not run on env=" + run.config().env().name()
+                                + ": the rollback is rehearsed on env=local, where the suite compares it with the state"
+                                + " before the deploy.");
             }
             execute(section, false);
             defects(section);
-            run.checkRolledBack();
+            run.deploy().checkRolledBack();
             return;
         }
         int first = firstWrite();
@@ -200,9 +203,9 @@ final class DocumentRunbook {
         }
         boolean done = state.isComplete() || applied.contains(section.number());
         if (!done) {
-            run.target().verify();
+            VerifiedTarget verified = run.target().verify();
             gate(section);
-            run.target().beforeExternalWrite();
+            verified.beforeExternalWrite();
             wrote = true;
             execute(section, false);
             defects(section);
@@ -232,7 +235,7 @@ final class DocumentRunbook {
         if (!superseded.contains(section.number())) {
             throw failure(section, problems);
         }
-        Optional<String> recorded = run.deployFact(INTERMEDIATE + section.number());
+        Optional<String> recorded = run.deploy().fact(INTERMEDIATE + section.number());
         List<String> drifted = problems.stream()
                 .filter(p ->
                         recorded.isPresent() && !recorded.get().lines().toList().contains(key(p)))
@@ -264,10 +267,12 @@ final class DocumentRunbook {
                 .toList();
         for (Section s : writing) {
             List<String> problems = Evidence.quietly(() -> problems(s, true, false, new LinkedHashMap<>(variables)));
-            run.recordDeployFact(
-                    INTERMEDIATE + s.number(),
-                    String.join(
-                            "\n", problems.stream().map(DocumentRunbook::key).toList()));
+            run.deploy()
+                    .recordFact(
+                            INTERMEDIATE + s.number(),
+                            String.join(
+                                    "\n",
+                                    problems.stream().map(DocumentRunbook::key).toList()));
         }
     }
 
@@ -300,8 +305,9 @@ final class DocumentRunbook {
                 continue;
             }
             List<runbooks.kit.sql.SqlFile> before = new ArrayList<>();
-            if (run.isLocal()) {
-                run.standIn()
+            if (run.config().isLocal()) {
+                run.deploy()
+                        .standIn()
                         .fixtureFiles(id + "/" + declaration.standInFolder())
                         .forEach(f -> before.add(run.sql(f)));
             }
@@ -311,12 +317,13 @@ final class DocumentRunbook {
                     .flatMap(s -> s.units().stream())
                     .filter(u -> u.file() != null)
                     .forEach(u -> before.add(new runbooks.kit.sql.SqlFile(u.file(), sent(u))));
-            RunbookGate gate = run.safetyGate()
+            RunbookGate gate = run.deploy()
+                    .gate()
                     .rehearsingSchemaOf(before, "the stand-in and the files the document applies before " + unit.file())
                     .appliedWithPsql();
             if (PsqlSession.refersToVariables(unit.chunks().get(0).sql())) {
                 // psql replaces its variables before the server sees a statement: the gate judges what psql sends.
-                Path file = run.workDir().resolve("gate").resolve(unit.file());
+                Path file = run.config().workDir().resolve("gate").resolve(unit.file());
                 try {
                     java.nio.file.Files.createDirectories(file.getParent());
                     java.nio.file.Files.writeString(file, sent(unit));
@@ -341,7 +348,7 @@ final class DocumentRunbook {
             return text;
         }
         return sent.computeIfAbsent(unit, u -> {
-            LocalCluster cluster = run.rehearsalCluster();
+            LocalCluster cluster = run.config().rehearsalCluster();
             ConnectionSpec scratch = cluster.createDatabase("interpolate");
             try {
                 return "-- " + u.file() + " as psql sends it (`" + u.source() + "`)\n"
@@ -351,7 +358,7 @@ final class DocumentRunbook {
                                 text,
                                 variables,
                                 u.options(),
-                                run.workDir().resolve("psql"));
+                                run.config().workDir().resolve("psql"));
             } finally {
                 cluster.dropDatabase(scratch.database());
             }
@@ -392,7 +399,7 @@ final class DocumentRunbook {
                     variables,
                     settings(readOnly),
                     limit(readOnly, unit),
-                    run.workDir().resolve("psql"));
+                    run.config().workDir().resolve("psql"));
             variables.putAll(result.variables());
             if (attach) {
                 Evidence.sql(
@@ -473,9 +480,9 @@ final class DocumentRunbook {
                     ? List.of()
                     : List.of(journal.tool() + " has pending migrations: " + String.join(", ", pending));
         }
-        GateReport report = run.safetyGate().rehearsingMigrations(journal).judge(journal.pendingFiles());
+        GateReport report = run.deploy().gate().rehearsingMigrations(journal).judge(journal.pendingFiles());
         GateReportAssert.assertThat(report).hasNoBlockingFindings();
-        run.target().beforeExternalWrite();
+        run.target().verify().beforeExternalWrite();
         int applied = journal.migrate();
         Evidence.text(journal.tool() + " after migrate", applied + " applied\n" + journal.status());
         return List.of();
@@ -488,18 +495,23 @@ final class DocumentRunbook {
                     + Declaration.FILE + " does not name it: add `tool: prisma|drizzle|flyway` and"
                     + " `migrations: <folder in sql/" + id + "/>`.");
         }
-        Path folder = run.sqlFiles()
-                .directory(id + "/" + declaration.migrations(), run.workDir().resolve("sql"));
+        Path folder = run.config()
+                .sqlFiles()
+                .directory(
+                        id + "/" + declaration.migrations(),
+                        run.config().workDir().resolve("sql"));
         Target target = run.target();
         return switch (declaration.tool()) {
             case "prisma" -> new PrismaMigrations(target, folder);
             case "drizzle" -> new DrizzleMigrations(target, folder);
             case "flyway" ->
-                run.flywayMigrations(
-                        id + "/" + declaration.migrations(),
-                        java.nio.file.Files.isRegularFile(run.basedir().resolve("sql/" + id + "/flyway.conf"))
-                                ? id + "/flyway.conf"
-                                : null);
+                run.deploy()
+                        .flyway(
+                                id + "/" + declaration.migrations(),
+                                java.nio.file.Files.isRegularFile(
+                                                run.config().basedir().resolve("sql/" + id + "/flyway.conf"))
+                                        ? id + "/flyway.conf"
+                                        : null);
             default ->
                 throw new IllegalStateException(id + "/" + Declaration.FILE + ": tool `" + declaration.tool()
                         + "` is not one the kit runs (prisma, drizzle, flyway); leave it out to run the document's psql"
@@ -535,7 +547,7 @@ final class DocumentRunbook {
     private PsqlSession.Client client() {
         Target target = run.target();
         int major = target.serverVersionNum() / 10000;
-        PgClient pg = PgClient.find(run.setting("pg.bin").filter(s -> !s.isBlank()), major);
+        PgClient pg = PgClient.find(run.config().setting("pg.bin").filter(s -> !s.isBlank()), major);
         return new PsqlSession.Client(pg.psql(), target.spec());
     }
 
@@ -690,7 +702,7 @@ final class DocumentRunbook {
         if (!prepared) {
             return;
         }
-        String env = run.env().name();
+        String env = run.config().env().name();
         run.runEvidence().finish(env, firstFailure != null ? "FAILED at " + firstFailure : "passed");
         run.publishEnvironment();
         Optional.ofNullable(run.targetIfOpened()).ifPresent(Target::close);

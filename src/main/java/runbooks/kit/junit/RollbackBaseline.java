@@ -12,7 +12,7 @@ import runbooks.kit.schema.SchemaSnapshot;
  * {@link #requireRestored} fails naming each object that differs and each probe that answers otherwise.
  *
  * <pre>{@code
- * before = RollbackBaseline.record(runbook, "agg/checks/after_rollback", runbook.isLocal()); // before the deploy
+ * before = RollbackBaseline.record(runbook, "agg/checks/after_rollback", runbook.config().isLocal()); // before the deploy
  * runbook.target().script(runbook.sql("agg/runbook/rollback_corrected.sql"));
  * before.requireRestored(); // passes; a view the rollback left: "schema after the rollback ... view v_..."
  * }</pre>
@@ -37,7 +37,7 @@ public final class RollbackBaseline {
      * the probes of {@code sql/<probes>}.
      */
     public static RollbackBaseline record(RunbookContext runbook, String probes, boolean probing) {
-        SchemaSnapshot schema = runbook.schemaSnapshot();
+        SchemaSnapshot schema = runbook.deploy().schemaSnapshot();
         Evidence.text("schema before the deploy", schema.toText());
         return new RollbackBaseline(
                 runbook, schema, probes, probing ? BehaviourProbes.outcomes(runbook, probes) : null);
@@ -50,7 +50,7 @@ public final class RollbackBaseline {
 
     /** Fails unless the schema equals the one before the deploy and every probe answers as it did then. */
     public void requireRestored() {
-        assertThat(runbook.schemaSnapshot().differencesFrom(schema))
+        assertThat(runbook.deploy().schemaSnapshot().differencesFrom(schema))
                 .as("schema after the rollback against the snapshot taken before the deploy (tables, columns, indexes,"
                         + " views, functions with their definitions and privileges)")
                 .isEmpty();

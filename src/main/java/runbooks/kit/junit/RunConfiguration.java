@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
+import runbooks.kit.command.ConfiguredCommand;
 import runbooks.kit.database.LocalCluster;
 import runbooks.kit.database.LocalClusters;
 import runbooks.kit.env.Environment;
@@ -14,11 +16,11 @@ import runbooks.kit.sql.SqlFile;
 import runbooks.kit.sql.SqlFiles;
 
 /**
- * What a run of one runbook was told ({@link Settings}' run keys: {@code -D} or JUnit configuration parameters) and
+ * What a run of one runbook was told ({@link RunbookContext#config()}) ({@link Settings}' run keys: {@code -D} or JUnit configuration parameters) and
  * where its files are: the project root, the environment (loaded on first use) and the runbook's settings in it, the
  * {@code sql/} files with a drill's overlay, the documents, the work folder, who runs it and for which change.
  */
-final class RunConfiguration {
+public final class RunConfiguration {
 
     /** The runbook's id: its settings are {@code <id>.<key>} in the environment file. */
     private final String id;
@@ -54,7 +56,8 @@ final class RunConfiguration {
                 .normalize();
     }
 
-    String id() {
+    /** The runbook's id ({@link Runbook#id()}): its settings are {@code <id>.<key>} in the environment file. */
+    public String id() {
         return id;
     }
 
@@ -62,7 +65,8 @@ final class RunConfiguration {
         return config.apply(key);
     }
 
-    Path basedir() {
+    /** The project root: {@code pom.xml}, {@code sql/}, {@code environments/}. */
+    public Path basedir() {
         return basedir;
     }
 
@@ -70,8 +74,19 @@ final class RunConfiguration {
         return config.apply(Settings.ENVIRONMENTS_PROPERTY).map(Path::of).orElse(basedir.resolve("environments"));
     }
 
+    /**
+     * The environment's name, without loading its file: {@code -Denv} as given, else {@code local}. The one place it is
+     * read; {@link #env()} refuses an empty {@code -Denv=} with a sentence.
+     */
+    String envName() {
+        return config.apply(Settings.ENV_PROPERTY)
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .orElse(Environment.DEFAULT_ENV);
+    }
+
     /** The environment: {@code -Denv}, its file, then the run's values, the secrets and the environment's defaults. */
-    synchronized Environment env() {
+    public synchronized Environment env() {
         if (env == null) {
             Optional<String> given = config.apply(Settings.ENV_PROPERTY).map(String::trim);
             if (given.filter(String::isEmpty).isPresent()) {
@@ -80,7 +95,7 @@ final class RunConfiguration {
                         "-Denv= is empty (a shell variable that is not set?): name the environment, e.g."
                                 + " -Denv=staging, or leave -Denv out to run on local.");
             }
-            String name = given.orElse(Environment.DEFAULT_ENV);
+            String name = envName();
             Function<String, Optional<String>> fallback = Environment.defaultVariables(basedir, name);
             env = Environment.load(
                             environments(),
@@ -91,12 +106,13 @@ final class RunConfiguration {
         return env;
     }
 
-    boolean isLocal() {
+    /** Whether this run is on env=local, the local cluster the suite starts itself. */
+    public boolean isLocal() {
         return env().isLocal();
     }
 
     /** A per-runbook setting: {@code <id>.<key>} in the environment file, else {@code <key>} ({@link Settings}). */
-    Optional<String> setting(String key) {
+    public Optional<String> setting(String key) {
         return env().first(id + "." + key, key);
     }
 
@@ -121,7 +137,7 @@ final class RunConfiguration {
     }
 
     /** The local cluster where migrations are rehearsed: on other environments the one {@code local.properties} describes. */
-    LocalCluster rehearsalCluster() {
+    public LocalCluster rehearsalCluster() {
         if (env().isLocal()) {
             return LocalClusters.shared(env());
         }
@@ -132,7 +148,8 @@ final class RunConfiguration {
                 key -> Optional.empty()));
     }
 
-    SqlFiles sqlFiles() {
+    /** The {@code sql/} folder, a drill's overlay applied. */
+    public SqlFiles sqlFiles() {
         return new SqlFiles(
                 basedir.resolve("sql"), config.apply(Settings.OVERLAY_PROPERTY).map(Path::of));
     }
@@ -149,7 +166,7 @@ final class RunConfiguration {
     }
 
     /** A folder of the runbook's own under {@code target/runbooks/}, for manifests and merged files. */
-    Path workDir() {
+    public Path workDir() {
         Path dir = config.apply(Settings.WORKDIR_PROPERTY)
                 .map(Path::of)
                 .orElse(basedir.resolve("target").resolve("runbooks").resolve(id));
@@ -160,13 +177,27 @@ final class RunConfiguration {
         }
     }
 
-    String operator() {
+    /** Who runs this: {@code -Doperator=}, else the OS user. */
+    public String operator() {
         return config.apply(Settings.OPERATOR)
                 .filter(o -> !o.isBlank())
                 .orElse(System.getProperty("user.name", "unknown"));
     }
 
-    Optional<String> change() {
+    /** The change this run belongs to ({@code -Dchange=CHG-1234}), if given. */
+    public Optional<String> change() {
         return config.apply(Settings.CHANGE).map(String::trim).filter(c -> !c.isEmpty());
+    }
+
+    /**
+     * The team's command in the setting {@code commandKey} ({@code <id>.<key>}: a restart, a smoke run), to run in the
+     * project folder within the duration setting {@code timeoutKey} (else {@code timeoutDefault}); absent when unset or
+     * blank, for the step to skip saying which setting it needs.
+     */
+    public Optional<ConfiguredCommand> command(String commandKey, String timeoutKey, Duration timeoutDefault) {
+        return setting(commandKey)
+                .filter(c -> !c.isBlank())
+                .map(c -> new ConfiguredCommand(
+                        id + "." + commandKey, c, env().duration(timeoutKey, timeoutDefault), basedir));
     }
 }

@@ -110,7 +110,7 @@ final class RunbookExtension
             return null;
         }
         try {
-            return runbook.deployState();
+            return runbook.deploy().state();
         } catch (RuntimeException | AssertionError e) {
             LOG.debug("[runbooks] deploy state not read: {}", e.getMessage());
             return null;
@@ -121,7 +121,7 @@ final class RunbookExtension
     public void beforeTestExecution(ExtensionContext context) {
         context.getStore(NAMESPACE).put(STARTED, System.nanoTime());
         RunbookContext runbook = classStore(context).get(CONTEXT, RunbookContext.class);
-        if (runbook != null && runbook.configuration().loads()) {
+        if (runbook != null && runbook.config().loads()) {
             runbook.runEvidence().open(envName(context)).beginStep(context.getDisplayName());
             runbook.runEvidence().stepStarted(context.getDisplayName());
         }
@@ -213,11 +213,9 @@ final class RunbookExtension
                         RunbookContext.class);
     }
 
-    static String envName(ExtensionContext context) {
-        return context.getConfigurationParameter(Environment.ENV_PROPERTY)
-                .map(String::trim)
-                .filter(s -> !s.isEmpty())
-                .orElse(Environment.DEFAULT_ENV);
+    /** The environment's name as the run's configuration reads it ({@link RunConfiguration#envName()}). */
+    private static String envName(ExtensionContext context) {
+        return runbookContext(context).config().envName();
     }
 
     private static ExtensionContext.Store classStore(ExtensionContext context) {

@@ -21,7 +21,7 @@ final class TeamTool {
 
     /** Runs {@code command} ({@code key} names its setting) in {@code basedir} against the proved {@code target}. */
     static ConfiguredCommand.Outcome run(Target target, Path basedir, String key, String command, Duration timeout) {
-        target.beforeExternalWrite();
+        target.verify().beforeExternalWrite();
         ConnectionSpec spec = target.spec();
         Map<String, String> variables = new HashMap<>(Map.of(
                 "DATABASE_URL", spec.urlWithPassword(),

@@ -223,7 +223,7 @@ public final class DrizzleMigrations implements MigrationJournal {
     private int apply(List<DrizzleJournal.Entry> entries) {
         // Every file read first: one that cannot be read stops the deploy before anything is written.
         entries.forEach(e -> MigrationFiles.readForApply(e.file()));
-        try (Connection c = target.writableDataSource().getConnection()) {
+        try (Connection c = target.verify().writableDataSource().getConnection()) {
             try (Statement s = c.createStatement()) {
                 s.execute("SET lock_timeout = " + target.timeouts().lock().toMillis() + "; SET statement_timeout = "
                         + target.timeouts().write().toMillis());

@@ -278,7 +278,7 @@ public final class FlywayMigrations implements MigrationJournal {
         migrate(configuration
                 .configure(
                         folder,
-                        target.writableDataSource(),
+                        target.verify().writableDataSource(),
                         target.timeouts().lock(),
                         target.timeouts().write())
                 .target(version)
@@ -324,7 +324,7 @@ public final class FlywayMigrations implements MigrationJournal {
     }
 
     private Flyway writing() {
-        return load(target.writableDataSource());
+        return load(target.verify().writableDataSource());
     }
 
     private Flyway load(DataSource dataSource) {

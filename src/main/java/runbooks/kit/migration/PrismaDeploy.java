@@ -51,7 +51,7 @@ final class PrismaDeploy {
     static int apply(Target target, Path folder, List<String> migrations, List<Interrupted> interrupted) {
         // Every file read before the first row is written: one that cannot be read leaves no unfinished row behind.
         migrations.forEach(m -> MigrationFiles.readForApply(folder.resolve(m).resolve("migration.sql")));
-        try (Connection c = target.writableDataSource().getConnection();
+        try (Connection c = target.verify().writableDataSource().getConnection();
                 Statement s = c.createStatement()) {
             s.execute("SET lock_timeout = " + target.timeouts().lock().toMillis() + "; SET statement_timeout = "
                     + target.timeouts().write().toMillis());

@@ -87,7 +87,7 @@ public record SchemaSnapshot(Map<String, String> objects) {
     private static java.util.Optional<String> reparsed(Target db, String object, String definition) {
         String[] kindAndName = object.split(" ", 2);
         try {
-            return java.util.Optional.ofNullable(db.writing(c -> {
+            return java.util.Optional.ofNullable(db.verify().writing(c -> {
                 try (java.sql.Statement s = c.createStatement()) {
                     if (kindAndName[0].equals("constraint") && definition.startsWith("CHECK ")) {
                         String table = kindAndName[1].substring(0, kindAndName[1].indexOf('.'));

@@ -63,10 +63,6 @@ public final class SqlFiles {
         }
     }
 
-    /**
-     * The folder {@code relative} with the overlay applied: the folder itself when nothing overlays it,
-     * otherwise a merged copy under {@code workDir} (a migration tool reads one folder).
-     */
     /** The {@code .sql} files of {@code sql/<folder>} (overlay applied), as {@code <folder>/<file>}, in name order. */
     public java.util.List<String> filesIn(String folder, Path workDir) {
         try (Stream<Path> files = Files.list(directory(folder, workDir))) {
@@ -80,6 +76,10 @@ public final class SqlFiles {
         }
     }
 
+    /**
+     * The folder {@code relative} with the overlay applied: the folder itself when nothing overlays it,
+     * otherwise a merged copy under {@code workDir} (a migration tool reads one folder).
+     */
     public Path directory(String relative, Path workDir) {
         Path base = root.resolve(relative);
         Optional<Path> over = overlay.map(o -> o.resolve(relative)).filter(Files::isDirectory);

@@ -38,7 +38,7 @@ class MonthlyBackfillTest {
     /** A fresh database with a source of one row a day from {@code first} to {@code last} and an empty destination. */
     private static Target daysFrom(String first, String last) {
         Target target = LocalTargets.fresh("backfill");
-        target.execute(new SqlFile("test/setup.sql", """
+        target.verify().execute(new SqlFile("test/setup.sql", """
                 CREATE TABLE src (day date PRIMARY KEY);
                 CREATE TABLE dst (day date PRIMARY KEY);
                 INSERT INTO src SELECT d::date FROM generate_series('%s'::date, '%s', '1 day') d""".formatted(first, last)));

@@ -19,7 +19,7 @@ class PsqlTest {
             "CREATE INDEX CONCURRENTLY after other statements runs (outside any transaction); every result is kept")
     void should_run_concurrently_outside_a_transaction() {
         try (Target target = LocalTargets.fresh("psql")) {
-            List<Rows> results = target.psql(new SqlFile("t.sql", """
+            List<Rows> results = target.verify().psql(new SqlFile("t.sql", """
                     -- a comment with a ; in it
                     CREATE TABLE t (id int PRIMARY KEY, note text);
                     INSERT INTO t VALUES (1, 'a;b'), (2, $$it's; fine$$);
@@ -38,7 +38,7 @@ class PsqlTest {
             "the first error stops the file; a transaction the file opened is rolled back, earlier autocommitted statements stay")
     void should_stop_at_the_first_error() {
         try (Target target = LocalTargets.fresh("psql")) {
-            assertThatThrownBy(() -> target.psql(new SqlFile("t.sql", """
+            assertThatThrownBy(() -> target.verify().psql(new SqlFile("t.sql", """
                     CREATE TABLE kept (id int);
                     BEGIN;
                     CREATE TABLE undone (id int);
@@ -59,8 +59,8 @@ class PsqlTest {
     @DisplayName("a psql backslash command is refused with its line, before anything runs")
     void should_refuse_backslash_commands() {
         try (Target target = LocalTargets.fresh("psql")) {
-            assertThatThrownBy(
-                            () -> target.psql(new SqlFile("t.sql", "CREATE TABLE t (id int);\n\\set lo 1\n"), Map.of()))
+            assertThatThrownBy(() -> target.verify()
+                            .psql(new SqlFile("t.sql", "CREATE TABLE t (id int);\n\\set lo 1\n"), Map.of()))
                     .isInstanceOf(ConfigurationException.class)
                     .hasMessageContaining("line 2")
                     .hasMessageContaining("\\set lo 1");

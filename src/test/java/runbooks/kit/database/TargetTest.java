@@ -24,22 +24,24 @@ class TargetTest {
     }
 
     @Test
-    @DisplayName("writes are refused until the target is verified, and a mismatch names expected and actual")
+    @DisplayName(
+            "a write needs a VerifiedTarget, which only verify() makes; a mismatch names expected and actual, and nothing"
+                    + " is written")
     void should_refuse_writes_before_verification() {
+        assertThat(VerifiedTarget.class.getDeclaredConstructors())
+                .as("VerifiedTarget is made only by Target.verify()")
+                .allMatch(c -> !java.lang.reflect.Modifier.isPublic(c.getModifiers()));
         ConnectionSpec spec = LocalTargets.cluster().createDatabase("guard");
         Target target = unverified(spec, "the_intended_db");
         SqlFile write = new SqlFile("test/write.sql", "CREATE TABLE should_not_exist (id int)");
 
-        assertThatThrownBy(() -> target.execute(write))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("Refusing to write")
-                .hasMessageContaining("has not been verified");
         assertThatThrownBy(target::verify)
                 .isInstanceOf(SafetyStop.class)
                 .hasMessage(
                         "Wrong database targeted, stopping before any write: database: expected the_intended_db, connected to "
                                 + spec.database() + " (expected per environments/test.properties).");
-        assertThatThrownBy(() -> target.execute(write)).hasMessageContaining("Refusing to write");
+        assertThatThrownBy(() -> target.verify().execute(write)).isInstanceOf(SafetyStop.class);
+        assertThat(target.verifiedIdentity()).isEmpty();
         assertThat(target.read("tables", "SELECT count(*) AS n FROM pg_tables WHERE tablename = 'should_not_exist'")
                         .single("n"))
                 .isEqualTo("0");
@@ -147,16 +149,16 @@ class TargetTest {
         elsewhere.serializeRuns("probe", Duration.ofMillis(300));
         SqlFile write = new SqlFile("write", "CREATE TABLE IF NOT EXISTS t (id int);");
         try {
-            first.execute(write);
-            elsewhere.execute(write);
-            assertThatThrownBy(() -> second.execute(write))
+            first.verify().execute(write);
+            elsewhere.verify().execute(write);
+            assertThatThrownBy(() -> second.verify().execute(write))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageStartingWith("Another run of the probe runbook holds its lock on " + spec.masked() + ": "
                             + spec.application() + " from ")
                     .hasMessageContaining("(pid ")
                     .hasMessageNotContaining("\n");
             first.close();
-            second.execute(write);
+            second.verify().execute(write);
         } finally {
             first.close();
             second.close();
@@ -175,12 +177,13 @@ class TargetTest {
                 .hasMessageStartingWith(
                         "sql/test/slow.sql ran longer than the statement timeout (check.statement_timeout PT0.5S, write.statement_timeout PT5S")
                 .hasMessageContaining("raise the setting");
-        target.execute(new SqlFile("test/table.sql", "CREATE TABLE locked (id int);"));
+        target.verify().execute(new SqlFile("test/table.sql", "CREATE TABLE locked (id int);"));
         try (Connection holder = Connections.open(spec.withApplication("dba-console"));
                 Statement s = holder.createStatement()) {
             holder.setAutoCommit(false);
             s.execute("LOCK TABLE locked IN ACCESS EXCLUSIVE MODE");
-            assertThatThrownBy(() -> target.execute(new SqlFile("test/insert.sql", "INSERT INTO locked VALUES (1);")))
+            assertThatThrownBy(() ->
+                            target.verify().execute(new SqlFile("test/insert.sql", "INSERT INTO locked VALUES (1);")))
                     .hasMessageStartingWith("sql/test/insert.sql waited longer than lock_timeout PT1S")
                     .hasMessageContaining("changing nothing")
                     .hasMessageContaining("(dba-console, ")

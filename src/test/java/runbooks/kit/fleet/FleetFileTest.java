@@ -172,11 +172,12 @@ class FleetFileTest {
     void should_discover_targets_with_a_query_and_refuse_bad_discovery() throws IOException {
         ConnectionSpec catalog = LocalTargets.cluster().createDatabase("fleet_catalog");
         try (Target target = LocalTargets.on(catalog)) {
-            target.execute(new SqlFile(
-                    "tenants",
-                    "CREATE TABLE tenants (slug text, db_name text, active boolean);"
-                            + " INSERT INTO tenants VALUES ('acme', 'tenant_acme', true), ('zeta', 'tenant_zeta', true),"
-                            + " ('gone', 'tenant_gone', false), ('beta', 'tenant_beta', true);"));
+            target.verify()
+                    .execute(new SqlFile(
+                            "tenants",
+                            "CREATE TABLE tenants (slug text, db_name text, active boolean);"
+                                    + " INSERT INTO tenants VALUES ('acme', 'tenant_acme', true), ('zeta', 'tenant_zeta', true),"
+                                    + " ('gone', 'tenant_gone', false), ('beta', 'tenant_beta', true);"));
         }
         Path project = FOLDER.resolve("project-" + FILES.incrementAndGet());
         Path environments = Files.createDirectories(project.resolve("environments"));

@@ -213,7 +213,7 @@ class BadInputAndFaultsTest {
                             "probe.smoke.command",
                             "echo \"debug: DEBUG_LINE=$DEBUG_LINE\"; exit 3",
                             java.time.Duration.ofSeconds(30),
-                            runbook.basedir())
+                            runbook.config().basedir())
                     .withEnvironment(java.util.Map.of(
                             "DEBUG_LINE", runbook.target().spec().password()))
                     .run()
@@ -542,7 +542,7 @@ class BadInputAndFaultsTest {
         void should_tell_a_chunk_timeout() {
             var target =
                     withTimeouts("h_faults_chunk", java.time.Duration.ofSeconds(30), java.time.Duration.ofMillis(300));
-            target.execute(new runbooks.kit.sql.SqlFile("setup", "CREATE TABLE dst (day date PRIMARY KEY);"));
+            target.verify().execute(new runbooks.kit.sql.SqlFile("setup", "CREATE TABLE dst (day date PRIMARY KEY);"));
             var slow = new runbooks.kit.sql.SqlFile("derive", """
                     WITH w AS (INSERT INTO dst SELECT current_setting('runbook.chunk_start')::timestamptz::date
                         FROM pg_sleep(CASE WHEN current_setting('runbook.chunk_start') LIKE '2024-02%' THEN 2 ELSE 0 END)
@@ -589,8 +589,9 @@ class BadInputAndFaultsTest {
         @Test
         @DisplayName("01 Write")
         void write() {
-            runbook.target().verify();
-            runbook.target().execute(new runbooks.kit.sql.SqlFile("write", "CREATE TABLE confirmed (id int);"));
+            runbook.target()
+                    .verify()
+                    .execute(new runbooks.kit.sql.SqlFile("write", "CREATE TABLE confirmed (id int);"));
         }
 
         @Test
@@ -685,13 +686,13 @@ class BadInputAndFaultsTest {
             "point 15: Ctrl-C mid-step tells the operator at the terminal the state left and that a re-run continues;"
                     + " the apply log says where it stopped")
     void should_tell_the_terminal_what_an_interruption_left() throws IOException {
-        RunbookContext run = RunbookContext.withConfiguration(
+        RunbookContext run = RunbookContext.of(
                 LiveSystemRunbook.class.getAnnotation(Runbook.class),
                 java.util.Map.of(
                         Settings.BASEDIR_PROPERTY,
                         System.getProperty(Settings.BASEDIR_PROPERTY, "."),
                         Settings.EVIDENCE_PROPERTY,
-                        stagingEvidence.toString()));
+                        stagingEvidence.toString())::get);
         run.runEvidence().open("staging").beginStep("03.4.2 Historical backfill in month chunks (--strict)");
         run.runEvidence().stepStarted("03.4.2 Historical backfill in month chunks (--strict)");
         java.io.ByteArrayOutputStream terminal = new java.io.ByteArrayOutputStream();
@@ -731,7 +732,7 @@ class BadInputAndFaultsTest {
             Files.writeString(
                     folder.resolve("20260102000000_more/migration.sql"),
                     "CREATE TABLE b (id int);\nCREATE INDEX b_id ON b (id);\n");
-            target.execute(new runbooks.kit.sql.SqlFile("killed during the script", """
+            target.verify().execute(new runbooks.kit.sql.SqlFile("killed during the script", """
                     INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at, applied_steps_count)
                     VALUES ('00000000-0000-4000-8000-00000000a16e', repeat('a', 64), '20260102000000_more', now(), 0)"""));
         }
@@ -762,7 +763,8 @@ class BadInputAndFaultsTest {
                 "the migration's objects exist (its script had committed): Prisma's P3009 and remedy, nothing written")
         void should_keep_p3009_when_the_objects_exist() throws IOException {
             interruptedApply("h_faults_interrupted_committed");
-            target.execute(new runbooks.kit.sql.SqlFile("the script had committed", "CREATE TABLE b (id int);"));
+            target.verify()
+                    .execute(new runbooks.kit.sql.SqlFile("the script had committed", "CREATE TABLE b (id int);"));
             assertThat(journal.problems()).singleElement().asString().startsWith("P3009");
             org.assertj.core.api.Assertions.assertThatThrownBy(journal::migrate)
                     .hasMessageStartingWith("P3009")

@@ -35,16 +35,18 @@ class ProbeSessionTest {
     @DisplayName("a probe that sets its role and a session setting leaves neither to the next check")
     void should_not_leak_a_probes_role_or_setting() {
         String deployer = target.query(WHO).get(0, "who");
-        target.script(new SqlFile(
-                "role",
-                "DO $$ BEGIN CREATE ROLE probe_session_app NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation"
-                        + " THEN NULL; END $$"));
-        Rows inProbe = target.trial(
-                new SqlFile(
-                        "leaky probe",
-                        "SET ROLE probe_session_app; SELECT set_config('app.tenant', 'acme', false);"
-                                + " SELECT current_user AS who, current_setting('app.tenant') AS tenant"),
-                Map.of());
+        target.verify()
+                .script(new SqlFile(
+                        "role",
+                        "DO $$ BEGIN CREATE ROLE probe_session_app NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation"
+                                + " THEN NULL; END $$"));
+        Rows inProbe = target.verify()
+                .trial(
+                        new SqlFile(
+                                "leaky probe",
+                                "SET ROLE probe_session_app; SELECT set_config('app.tenant', 'acme', false);"
+                                        + " SELECT current_user AS who, current_setting('app.tenant') AS tenant"),
+                        Map.of());
         assertThat(inProbe.get(0, "who")).isEqualTo("probe_session_app");
         Rows next = target.query(WHO);
         assertThat(next.get(0, "who")).as("the next check's role").isEqualTo(deployer);

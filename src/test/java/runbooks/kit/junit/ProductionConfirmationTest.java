@@ -26,8 +26,9 @@ class ProductionConfirmationTest {
         @Test
         @DisplayName("01 Verify and write")
         void write() {
-            runbook.target().verify();
-            runbook.target().execute(new runbooks.kit.sql.SqlFile("write", "CREATE TABLE confirmed (id int);"));
+            runbook.target()
+                    .verify()
+                    .execute(new runbooks.kit.sql.SqlFile("write", "CREATE TABLE confirmed (id int);"));
         }
     }
 

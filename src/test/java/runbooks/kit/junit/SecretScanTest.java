@@ -47,7 +47,7 @@ class SecretScanTest {
         void verify() {
             Evidence.text(
                     "target",
-                    runbook.target().verify().asMap().toString() + "\n"
+                    runbook.target().verify().identity().asMap().toString() + "\n"
                             + runbook.target().spec());
         }
 
@@ -55,6 +55,7 @@ class SecretScanTest {
         @DisplayName("02 Apply and check")
         void apply() {
             runbook.target()
+                    .verify()
                     .execute(new runbooks.kit.sql.SqlFile("apply", "CREATE TABLE IF NOT EXISTS scanned (id int);"));
             runbook.target()
                     .query(new runbooks.kit.sql.SqlFile(

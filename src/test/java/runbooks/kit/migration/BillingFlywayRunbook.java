@@ -33,7 +33,7 @@ class BillingFlywayRunbook {
 
     BillingFlywayRunbook(RunbookContext runbook) {
         this.runbook = runbook;
-        runbook.readsDeployStateWith(this::deployState);
+        runbook.deploy().readsStateWith(this::deployState);
     }
 
     /** The deploy state as {@code flyway info} reports it: a state Flyway would stop at stops the run with its sentence. */
@@ -64,12 +64,16 @@ class BillingFlywayRunbook {
     void localStandIn() {
         runbook.target().verify();
         runbook.target()
+                .verify()
                 .script(new runbooks.kit.sql.SqlFile(
                         "billing_app role",
                         "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'billing_app')"
                                 + " THEN CREATE ROLE billing_app NOLOGIN; END IF; END $$"));
         migrations().migrateTo("1");
-        runbook.psqlAll("billing/standin");
+        runbook.config()
+                .sqlFiles()
+                .filesIn("billing/standin", runbook.config().workDir().resolve("sql"))
+                .forEach(runbook::psql);
     }
 
     @Test
@@ -83,9 +87,10 @@ class BillingFlywayRunbook {
         assertThat(flyway.problems())
                 .as("flyway info: states that stop a deploy")
                 .isEmpty();
-        GateReportAssert.assertThat(runbook.safetyGate()
+        GateReportAssert.assertThat(runbook.deploy()
+                        .gate()
                         .rehearsingMigrations(flyway)
-                        .judge(flyway.pendingScripts(runbook.workDir().resolve("flyway-as-run"))))
+                        .judge(flyway.pendingScripts(runbook.config().workDir().resolve("flyway-as-run"))))
                 .hasNoBlockingFindings();
     }
 
@@ -104,7 +109,7 @@ class BillingFlywayRunbook {
     @DisplayName("3 Verify: billing_app sees its tenant's invoices only; the schema as the deploy left it")
     void verify() {
         // What changed since the deploy is named first: a dropped policy also makes the probes fail, less precisely.
-        runbook.checkDeployedSchema();
+        runbook.deploy().checkDeployedSchema();
         assertThat(BehaviourProbes.notAsStated(runbook, "billing/probes"))
                 .as("tenant isolation probes (sql/billing/probes)")
                 .isEmpty();
@@ -115,13 +120,13 @@ class BillingFlywayRunbook {
     @DisplayName("4 Rollback: rollback.sql, then the schema, security and rows as the deploy found them")
     void rollback() {
         runbook.psql("billing/rollback/rollback.sql");
-        runbook.checkRolledBack();
+        runbook.deploy().checkRolledBack();
         assertThat(migrations().pendingVersions())
                 .as("Flyway pending after the rollback")
                 .isEqualTo(DEPLOY);
     }
 
     private FlywayMigrations migrations() {
-        return runbook.flywayMigrations(MIGRATIONS, CONF);
+        return runbook.deploy().flyway(MIGRATIONS, CONF);
     }
 }

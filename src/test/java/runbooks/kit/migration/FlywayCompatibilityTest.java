@@ -119,10 +119,11 @@ class FlywayCompatibilityTest {
 
     private static Target fresh(String name) {
         Target target = LocalTargets.fresh(name);
-        target.script(new SqlFile(
-                "the application role",
-                "DO $$ BEGIN CREATE ROLE " + FlywaySample.ROLE
-                        + " NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"));
+        target.verify()
+                .script(new SqlFile(
+                        "the application role",
+                        "DO $$ BEGIN CREATE ROLE " + FlywaySample.ROLE
+                                + " NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"));
         return target;
     }
 

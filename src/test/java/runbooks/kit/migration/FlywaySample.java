@@ -68,10 +68,11 @@ final class FlywaySample {
     /** {@link #living} on an existing database, its environment files named after {@code name}. */
     Living livingOn(ConnectionSpec db, String name, String... extraSettings) {
         Target target = LocalTargets.on(db);
-        target.script(new SqlFile(
-                "the application role",
-                "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + ROLE + "')" + " THEN CREATE ROLE "
-                        + ROLE + " NOLOGIN; END IF; END $$"));
+        target.verify()
+                .script(new SqlFile(
+                        "the application role",
+                        "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + ROLE + "')"
+                                + " THEN CREATE ROLE " + ROLE + " NOLOGIN; END IF; END $$"));
         Path environments = project.resolve("environments-" + name);
         write(environments.resolve("local.properties"), read(BASEDIR.resolve("environments/local.properties")));
         write(
@@ -106,7 +107,7 @@ final class FlywaySample {
         }
 
         void sql(String text) {
-            target.script(new SqlFile("by hand", text));
+            target.verify().script(new SqlFile("by hand", text));
         }
     }
 

@@ -106,7 +106,7 @@ class PrismaMigrationsTest {
     void should_refuse_an_unbaselined_schema() throws Exception {
         migration("20260101000000_init", "CREATE TABLE a (id int);\n");
         Target target = LocalTargets.fresh("prisma_p3005");
-        target.execute(new runbooks.kit.sql.SqlFile("existing", "CREATE TABLE legacy (id int);"));
+        target.verify().execute(new runbooks.kit.sql.SqlFile("existing", "CREATE TABLE legacy (id int);"));
         PrismaMigrations journal = new PrismaMigrations(target, folder);
 
         assertThat(journal.problems()).singleElement().asString().startsWith("P3005");
@@ -182,11 +182,13 @@ class PrismaMigrationsTest {
         // Where Prisma applied such a file: its row holds the checksum of the bytes; the kit reads the file as Prisma
         // did.
         new PrismaMigrations(target, folder).migrateTo("20260101000000_init");
-        target.execute(new runbooks.kit.sql.SqlFile(
-                "as prisma",
-                "INSERT INTO _prisma_migrations (id, checksum, finished_at, migration_name,"
-                        + " applied_steps_count) VALUES ('00000000-0000-4000-8000-000000000002', '" + sha256sum(latin1)
-                        + "', now(), '20260102000000_latin1', 1);"));
+        target.verify()
+                .execute(new runbooks.kit.sql.SqlFile(
+                        "as prisma",
+                        "INSERT INTO _prisma_migrations (id, checksum, finished_at, migration_name,"
+                                + " applied_steps_count) VALUES ('00000000-0000-4000-8000-000000000002', '"
+                                + sha256sum(latin1)
+                                + "', now(), '20260102000000_latin1', 1);"));
         assertThat(journal.problems()).isEmpty();
         assertThat(journal.status()).contains("20260102000000_latin1").contains("Database schema is up to date!");
     }

@@ -17,7 +17,7 @@ class SchemaAssertTest {
     @BeforeAll
     static void schema() {
         Target target = LocalTargets.fresh("schema");
-        target.execute(new SqlFile("test/schema.sql", """
+        target.verify().execute(new SqlFile("test/schema.sql", """
                 CREATE TYPE tf AS ENUM ('H1', 'D1');
                 CREATE TABLE bars (id bigserial PRIMARY KEY, "eventTime" timestamptz NOT NULL, note text DEFAULT 'x');
                 CREATE INDEX bars_time ON bars ("eventTime");
