@@ -7,7 +7,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,6 +34,10 @@ public record PgClient(Path pgDump, Path psql, int major, String version) {
 
     private static final Logger LOG = LoggerFactory.getLogger(PgClient.class);
     private static final Pattern VERSION = Pattern.compile("\\(PostgreSQL\\) (\\d+)(\\.\\d+)?");
+    /** {@code --version} answers by program file ({@link #versionOf}). */
+    private static final Map<String, Optional<String>> VERSIONS = new ConcurrentHashMap<>();
+    /** The choices already logged: said once per JVM, not at every step. */
+    private static final Set<String> TOLD = ConcurrentHashMap.newKeySet();
 
     /** What ran, for the report: path and version. */
     public String describe() {
@@ -74,7 +81,9 @@ public record PgClient(Path pgDump, Path psql, int major, String version) {
         return fitting.stream()
                 .min(preference)
                 .map(c -> {
-                    LOG.info("[backup] pg_dump for a PostgreSQL {} server: {}", serverMajor, c.describe());
+                    if (TOLD.add(serverMajor + " " + c.describe())) {
+                        LOG.info("[backup] pg_dump for a PostgreSQL {} server: {}", serverMajor, c.describe());
+                    }
                     return c;
                 })
                 .orElseThrow(() -> new ConfigurationException(
@@ -87,7 +96,21 @@ public record PgClient(Path pgDump, Path psql, int major, String version) {
                                 + " pg_dump and psql of that major or newer."));
     }
 
+    /**
+     * What {@code binary --version} prints, asked once per program file (path and modification time) in a JVM: a run
+     * looks for psql and pg_dump at every step that needs them, and the answer only changes when the file does.
+     */
     private static Optional<String> versionOf(Path binary) {
+        String key;
+        try {
+            key = binary.toRealPath() + "@" + Files.getLastModifiedTime(binary).toMillis();
+        } catch (IOException e) {
+            return askVersion(binary);
+        }
+        return VERSIONS.computeIfAbsent(key, k -> askVersion(binary));
+    }
+
+    private static Optional<String> askVersion(Path binary) {
         try {
             Process p = new ProcessBuilder(binary.toString(), "--version")
                     .redirectErrorStream(true)
