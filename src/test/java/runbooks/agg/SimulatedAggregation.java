@@ -53,11 +53,10 @@ final class SimulatedAggregation implements Watch.World, AutoCloseable {
 
     /** The minute after the newest 1m bar: where the feed goes on. */
     static Instant feedFrontier(RunbookContext runbook) {
-        return Instant.parse(runbook.target()
-                .read(
-                        "feed frontier",
-                        "SELECT to_char(max(ts_utc) + interval '1 minute', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS t FROM data_bars")
-                .single("t"));
+        return runbook.target()
+                .read("feed frontier", "SELECT max(ts_utc) + interval '1 minute' AS t FROM data_bars")
+                .single()
+                .instant("t");
     }
 
     @Override

@@ -6,6 +6,11 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -17,6 +22,14 @@ import java.util.stream.Collectors;
  * {@link Row#bool}, each failing with the column and the value when it is not one.
  */
 public record Rows(String source, List<String> columns, List<List<String>> values) implements Iterable<Rows.Row> {
+
+    /** How PostgreSQL prints a {@code timestamptz} (DateStyle ISO): date, time with any fraction, offset. */
+    private static final DateTimeFormatter TIMESTAMPTZ = new DateTimeFormatterBuilder()
+            .append(DateTimeFormatter.ISO_LOCAL_DATE)
+            .appendLiteral(' ')
+            .append(DateTimeFormatter.ISO_LOCAL_TIME)
+            .appendOffset("+HH:mm", "+00")
+            .toFormatter();
 
     /** One row: its values by column name ({@code for (Row r : rows) r.get("file")}). */
     public record Row(List<String> columns, List<String> values) {
@@ -43,6 +56,18 @@ public record Rows(String source, List<String> columns, List<List<String>> value
             return parse(column, get(column), Row::truth, "a boolean (t or f)");
         }
 
+        /**
+         * {@code column} as an instant, as PostgreSQL prints a {@code timestamptz} ({@code 2026-01-11 09:00:00+00},
+         * fractions and any offset); fails naming the value when it is none (a {@code timestamp} without its zone too).
+         */
+        public Instant instant(String column) {
+            return parse(
+                    column,
+                    get(column),
+                    text -> OffsetDateTime.parse(text, TIMESTAMPTZ).toInstant(),
+                    "a timestamp with time zone");
+        }
+
         private static boolean truth(String text) {
             return switch (text) {
                 case "t", "true" -> true;
@@ -58,7 +83,7 @@ public record Rows(String source, List<String> columns, List<List<String>> value
             }
             try {
                 return parser.apply(text.strip());
-            } catch (IllegalArgumentException e) {
+            } catch (IllegalArgumentException | DateTimeParseException e) {
                 throw new AssertionError("column '" + column + "' is '" + text + "', not " + what, e);
             }
         }

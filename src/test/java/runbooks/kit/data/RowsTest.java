@@ -3,6 +3,7 @@ package runbooks.kit.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
@@ -12,8 +13,10 @@ class RowsTest {
 
     private final Rows rows = new Rows(
             "health.sql",
-            List.of("task", "bars", "lag_minutes", "enabled"),
-            List.of(List.of("BTC 5m", "12", "3.5", "t"), Arrays.asList("DXY 1h", "n/a", null, "yes")));
+            List.of("task", "bars", "lag_minutes", "enabled", "newest"),
+            List.of(
+                    List.of("BTC 5m", "12", "3.5", "t", "2026-01-11 09:00:00.25+05:30"),
+                    Arrays.asList("DXY 1h", "n/a", null, "yes", "2026-01-11 09:00:00")));
 
     @Test
     @DisplayName("a row's values read as numbers and booleans as PostgreSQL prints them")
@@ -21,6 +24,11 @@ class RowsTest {
         assertThat(rows.row(0).integer("bars")).isEqualTo(12L);
         assertThat(rows.row(0).decimal("lag_minutes")).isEqualTo(3.5);
         assertThat(rows.row(0).bool("enabled")).isTrue();
+        assertThat(rows.row(0).instant("newest")).isEqualTo(Instant.parse("2026-01-11T03:30:00.25Z"));
+        assertThat(new Rows("t", List.of("at"), List.of(List.of("2026-01-11 09:00:00+00")))
+                        .single()
+                        .instant("at"))
+                .isEqualTo(Instant.parse("2026-01-11T09:00:00Z"));
     }
 
     @Test
@@ -33,6 +41,8 @@ class RowsTest {
                 .hasMessage("column 'lag_minutes' is NULL where a number was expected");
         assertThatThrownBy(() -> rows.row(1).bool("enabled"))
                 .hasMessage("column 'enabled' is 'yes', not a boolean (t or f)");
+        assertThatThrownBy(() -> rows.row(1).instant("newest"))
+                .hasMessage("column 'newest' is '2026-01-11 09:00:00', not a timestamp with time zone");
         assertThatThrownBy(rows::single).hasMessage("health.sql returned 2 rows where one was expected");
     }
 }
