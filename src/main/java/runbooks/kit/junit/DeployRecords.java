@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import runbooks.kit.database.Target;
 import runbooks.kit.env.ConfigurationException;
 import runbooks.kit.evidence.EvidenceFolder;
+import runbooks.kit.schema.AsFound;
 import runbooks.kit.schema.SchemaSnapshot;
 
 /**
@@ -50,7 +51,8 @@ final class DeployRecords {
             // A record kept before the snapshot covered row-level security, policies, owners and privileges says
             // nothing
             // of them: they are compared from the next deploy's record on, not reported as added now.
-            return (recorded.coversSecurity() ? now : now.withoutSecuritySurface()).differencesFrom(recorded);
+            return AsFound.schema(recorded)
+                    .schemaChanges(AsFound.schema(recorded.coversSecurity() ? now : now.withoutSecuritySurface()));
         });
     }
 

@@ -1,18 +1,16 @@
 package runbooks.kit.junit;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.assertj.core.api.SoftAssertions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import runbooks.kit.data.Rows;
 import runbooks.kit.evidence.Evidence;
+import runbooks.kit.schema.AsFound;
 import runbooks.kit.schema.SchemaSnapshot;
 
 /**
@@ -33,9 +31,8 @@ final class DeployStateReading {
     private volatile DeployState state;
     private boolean attached;
     /** On env=local, the target as the deploy found it: its catalog snapshot and every table's rows. */
-    private SchemaSnapshot schemaBefore;
+    private AsFound before;
 
-    private Rows contentBefore;
     private String notRecorded =
             "the rollback check compares with what the run's first deploying step (@Deploys) found, on env=local";
 
@@ -57,8 +54,7 @@ final class DeployStateReading {
                 // What a rollback must bring back: recorded before the first step that deploys (locally, where the
                 // rollback drills run; on a database nothing else writes to, so every row must be as it was).
                 try {
-                    schemaBefore = Evidence.quietly(this::schemaSnapshot);
-                    contentBefore = Evidence.quietly(this::contentChecksums);
+                    before = Evidence.quietly(this::asFound);
                 } catch (RuntimeException e) {
                     notRecorded = e.getMessage();
                 }
@@ -81,28 +77,14 @@ final class DeployStateReading {
 
     /** After a rollback: the schema and every table's row count and content as the deploy found them. */
     void checkRolledBack() {
-        if (schemaBefore == null) {
+        if (before == null) {
             throw new IllegalStateException(
                     "No state before the deploy was recorded: the rollback check compares with what"
                             + " the run's first deploying step (@Deploys) found, on env=local.");
         }
-        List<String> schema = schemaSnapshot().differencesFrom(schemaBefore);
-        Rows content = contentChecksums();
-        List<String> rows = new ArrayList<>();
-        Map<String, List<String>> before = new TreeMap<>();
-        contentBefore.forEach(r -> before.put(r.get("table"), List.of(r.get("row_count"), r.get("content_sum"))));
-        Map<String, List<String>> after = new TreeMap<>();
-        content.forEach(r -> after.put(r.get("table"), List.of(r.get("row_count"), r.get("content_sum"))));
-        before.forEach((table, was) -> {
-            List<String> now = after.get(table);
-            if (!was.equals(now)) {
-                rows.add(table + ": " + was.get(0) + " rows before the deploy"
-                        + (now == null
-                                ? ", gone"
-                                : ", " + now.get(0) + " now"
-                                        + (was.get(0).equals(now.get(0)) ? " (content changed)" : "")));
-            }
-        });
+        AsFound now = asFound();
+        List<String> schema = before.schemaChanges(now);
+        List<String> rows = before.tableChanges(now);
         SoftAssertions.assertSoftly(soft -> {
             soft.assertThat(schema)
                     .as(
@@ -115,13 +97,10 @@ final class DeployStateReading {
         });
     }
 
-    private SchemaSnapshot schemaSnapshot() {
-        return SchemaSnapshot.take(target.get(), run.sql("kit/catalog_snapshot.sql"));
-    }
-
-    /** Every table's row count and content checksum. */
-    private Rows contentChecksums() {
-        return target.get().query(run.sql("kit/content_checksums.sql"), Map.of());
+    /** The catalog snapshot and every table's row count and content checksum. */
+    private AsFound asFound() {
+        return AsFound.schema(SchemaSnapshot.take(target.get(), run.sql("kit/catalog_snapshot.sql")))
+                .withTables(target.get().query(run.sql("kit/content_checksums.sql"), Map.of()));
     }
 
     Optional<DeployState> ifRead() {

@@ -2,12 +2,12 @@ package runbooks.kit.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Map;
 import runbooks.kit.evidence.Evidence;
+import runbooks.kit.schema.AsFound;
 import runbooks.kit.schema.SchemaSnapshot;
 
 /**
- * What a rollback must bring back, recorded before the deploy: the schema ({@link RunbookContext#schemaSnapshot}) and
+ * What a rollback must bring back, recorded before the deploy as an {@link AsFound}: the schema ({@link RunbookContext#schemaSnapshot}) and
  * what the before-and-after behaviour probes of a folder answer ({@link BehaviourProbes#outcomes}). After the rollback,
  * {@link #requireRestored} fails naming each object that differs and each probe that answers otherwise.
  *
@@ -20,16 +20,15 @@ import runbooks.kit.schema.SchemaSnapshot;
 public final class RollbackBaseline {
 
     private final RunbookContext runbook;
-    private final SchemaSnapshot schema;
     private final String probes;
-    private final Map<String, String> behaviour;
+    private final boolean probing;
+    private final AsFound before;
 
-    private RollbackBaseline(
-            RunbookContext runbook, SchemaSnapshot schema, String probes, Map<String, String> behaviour) {
+    private RollbackBaseline(RunbookContext runbook, String probes, boolean probing) {
         this.runbook = runbook;
-        this.schema = schema;
         this.probes = probes;
-        this.behaviour = behaviour;
+        this.probing = probing;
+        this.before = now();
     }
 
     /**
@@ -37,25 +36,34 @@ public final class RollbackBaseline {
      * the probes of {@code sql/<probes>}.
      */
     public static RollbackBaseline record(RunbookContext runbook, String probes, boolean probing) {
-        SchemaSnapshot schema = runbook.deploy().schemaSnapshot();
-        Evidence.text("schema before the deploy", schema.toText());
-        return new RollbackBaseline(
-                runbook, schema, probes, probing ? BehaviourProbes.outcomes(runbook, probes) : null);
+        RollbackBaseline baseline = new RollbackBaseline(runbook, probes, probing);
+        Evidence.text("schema before the deploy", baseline.before.schema().toText());
+        return baseline;
+    }
+
+    private AsFound now() {
+        AsFound schema = AsFound.schema(runbook.deploy().schemaSnapshot());
+        return probing ? schema.withBehaviour(BehaviourProbes.outcomes(runbook, probes)) : schema;
     }
 
     /** The schema before the deploy. */
     public SchemaSnapshot schema() {
-        return schema;
+        return before.schema();
     }
 
     /** Fails unless the schema equals the one before the deploy and every probe answers as it did then. */
     public void requireRestored() {
-        assertThat(runbook.deploy().schemaSnapshot().differencesFrom(schema))
+        if (!probing) {
+            throw new IllegalStateException("This rollback baseline was recorded without its probes (sql/" + probes
+                    + "): record it with probing where the rollback runs.");
+        }
+        AsFound now = now();
+        assertThat(before.schemaChanges(now))
                 .as("schema after the rollback against the snapshot taken before the deploy (tables, columns, indexes,"
                         + " views, functions with their definitions and privileges)")
                 .isEmpty();
-        assertThat(BehaviourProbes.outcomes(runbook, probes))
+        assertThat(now.behaviour())
                 .as("the behaviour probes' answers after the rollback (sql/%s), against before the deploy", probes)
-                .isEqualTo(behaviour);
+                .isEqualTo(before.behaviour());
     }
 }
