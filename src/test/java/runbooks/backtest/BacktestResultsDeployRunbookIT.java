@@ -23,10 +23,12 @@ import runbooks.kit.evidence.Evidence;
 import runbooks.kit.gate.GateReport;
 import runbooks.kit.junit.BehaviourProbes;
 import runbooks.kit.junit.DeployState;
+import runbooks.kit.junit.Deployment;
 import runbooks.kit.junit.Deploys;
 import runbooks.kit.junit.LocalStandIn;
 import runbooks.kit.junit.NoDrill;
 import runbooks.kit.junit.OnlyIn;
+import runbooks.kit.junit.RunConfiguration;
 import runbooks.kit.junit.RunMode;
 import runbooks.kit.junit.Runbook;
 import runbooks.kit.junit.RunbookContext;
@@ -46,6 +48,8 @@ import runbooks.kit.schema.SchemaSnapshot;
 class BacktestResultsDeployRunbookIT {
 
     private final RunbookContext runbook;
+    private final RunConfiguration config;
+    private final Deployment deploy;
     private final BacktestPerformance performance;
     private final BacktestBackups backups;
     private final BacktestRollback rollback;
@@ -61,10 +65,12 @@ class BacktestResultsDeployRunbookIT {
 
     BacktestResultsDeployRunbookIT(RunbookContext runbook) {
         this.runbook = runbook;
+        this.config = runbook.config();
+        this.deploy = runbook.deploy();
         this.performance = new BacktestPerformance(runbook);
         this.backups = new BacktestBackups(runbook);
         this.rollback = new BacktestRollback(runbook, backups);
-        runbook.deploy().readsStateWith(this::deployState);
+        deploy.readsStateWith(this::deployState);
     }
 
     /** §3.1 off the catalog ({@code checks/3.1_migration_state.sql}): which of 003, 005 and 006 the target holds. */
@@ -108,22 +114,21 @@ class BacktestResultsDeployRunbookIT {
                 .filter(r -> r.get("state").equals("missing"))
                 .map(r -> r.get("file"))
                 .toList();
-        pre = runbook.deploy().schemaSnapshot();
+        pre = deploy.schemaSnapshot();
         runbook.evidence().artefact("schema-before.txt", pre.toText());
         privilegesBefore = query("checks/3.1_table_privileges.sql").single("privileges");
         rowsBefore = query("checks/1.3_results_checksum.sql");
         maxIdBefore = rowsBefore.single("max_id");
         runbook.evidence().artefact("results-before.csv", rowsBefore.toCsv());
-        if (runbook.config()
-                .setting(BacktestSettings.ROLLBACK_REHEARSE)
+        if (config.setting(BacktestSettings.ROLLBACK_REHEARSE)
                 .map(Boolean::parseBoolean)
                 .orElse(false)) {
             // Where 15 restores the backup of this state: its behaviour, to compare after the restore.
             behaviourBefore = BehaviourProbes.outcomes(runbook, BacktestRollback.PROBES_ROLLBACK);
         }
-        if (runbook.deploy().mode() == RunMode.DEPLOY) {
+        if (deploy.mode() == RunMode.DEPLOY) {
             // Which results 005 calculates, for a later verification run (the application stores more since).
-            runbook.deploy().recordFact("results.max_id_before_deploy", maxIdBefore);
+            deploy.recordFact("results.max_id_before_deploy", maxIdBefore);
         }
         assertThat(rowsBefore.single().integer("row_count"))
                 .as("results stored on the target before the deploy (§1.3: existing data to preserve)")
@@ -157,8 +162,7 @@ class BacktestResultsDeployRunbookIT {
         BacktestStandIn.MIGRATIONS.stream()
                 .filter(m -> !missing.contains(m))
                 .forEach(m -> built.add("backtest/migrations/" + m));
-        runbook.deploy()
-                .gate()
+        deploy.gate()
                 .rehearsing(built.toArray(String[]::new))
                 .appliedWithPsql()
                 .requirePass(files.toArray(String[]::new));
@@ -187,7 +191,7 @@ class BacktestResultsDeployRunbookIT {
     @DisplayName(
             "06 §1.1, §3.1 Schema: 003's cache table, 005's results table with 67+ metrics and both indexes, 006's API columns; privileges kept")
     void schema() {
-        runbook.deploy().checkDeployedSchema();
+        deploy.checkDeployedSchema();
         Catalog catalog = new Catalog(runbook.target());
         Evidence.rows("\\d market_structure_results", catalog.describe("market_structure_results"));
         runbook.checkSql("backtest/checks/3.1_columns.sql");
@@ -215,9 +219,9 @@ class BacktestResultsDeployRunbookIT {
                 .isEqualTo(rowsBefore.toCsv());
         // In a verification run the results 005 calculated are those up to the newest before its deploy (recorded
         // then); the rest the application stored since, with values of its own.
-        Optional<String> calculatedUpTo = runbook.deploy().mode() == RunMode.DEPLOY
+        Optional<String> calculatedUpTo = deploy.mode() == RunMode.DEPLOY
                 ? Optional.of(maxIdBefore)
-                : runbook.deploy().fact("results.max_id_before_deploy");
+                : deploy.fact("results.max_id_before_deploy");
         if (calculatedUpTo.isPresent()) {
             runbook.checkSql("backtest/checks/1.3_calculated_values.sql", Map.of("max_id", calculatedUpTo.get()));
         } else {
@@ -233,29 +237,26 @@ class BacktestResultsDeployRunbookIT {
     @DisplayName(
             "09 §3.3, §5.1.2, §7.1.1 Service restart, health checks and API response times (configured commands and URLs)")
     void services() {
-        Optional<ConfiguredCommand> restart = runbook.config()
-                .command(
-                        BacktestSettings.RESTART_COMMAND,
-                        BacktestSettings.RESTART_TIMEOUT,
-                        BacktestSettings.RESTART_TIMEOUT_DEFAULT);
+        Optional<ConfiguredCommand> restart = config.command(
+                BacktestSettings.RESTART_COMMAND,
+                BacktestSettings.RESTART_TIMEOUT,
+                BacktestSettings.RESTART_TIMEOUT_DEFAULT);
         List<HttpProbe> probes = new ArrayList<>();
-        runbook.config().setting(BacktestSettings.HEALTH_URLS).stream()
+        config.setting(BacktestSettings.HEALTH_URLS).stream()
                 .flatMap(v -> Stream.of(v.split(",")))
                 .map(String::strip)
                 .filter(u -> !u.isEmpty())
                 .forEach(u -> probes.add(HttpProbe.of("§3.3 health " + u, u, Optional.empty(), Duration.ofSeconds(2))));
-        runbook.config()
-                .setting(BacktestSettings.RESULTS_URL)
+        config.setting(BacktestSettings.RESULTS_URL)
                 .filter(u -> !u.isBlank())
                 .ifPresent(u -> probes.add(HttpProbe.of("§5.1.2 results", u, Optional.empty(), Duration.ofSeconds(2))));
-        runbook.config()
-                .setting(BacktestSettings.RUN_URL)
+        config.setting(BacktestSettings.RUN_URL)
                 .filter(u -> !u.isBlank())
                 .ifPresent(u -> probes.add(HttpProbe.of(
-                        "§5.1.2 run", u, runbook.config().setting(BacktestSettings.RUN_BODY), Duration.ofSeconds(5))));
+                        "§5.1.2 run", u, config.setting(BacktestSettings.RUN_BODY), Duration.ofSeconds(5))));
         Assumptions.assumeTrue(
                 restart.isPresent() || !probes.isEmpty(),
-                "no service is configured for " + runbook.config().env().name()
+                "no service is configured for " + config.env().name()
                         + " (backtest.restart.command, backtest.health.urls, backtest.api.results_url,"
                         + " backtest.api.run_url; BACKTEST_RESTART_COMMAND, BACKTEST_HEALTH_URLS, BACKTEST_RESULTS_URL, BACKTEST_RUN_URL): the"
                         + " application is not part of this check");
@@ -280,7 +281,7 @@ class BacktestResultsDeployRunbookIT {
         List<String> built = new ArrayList<>(List.of(BacktestStandIn.BASELINE));
         BacktestStandIn.MIGRATIONS.forEach(m -> built.add("backtest/migrations/" + m));
         RunbookGate gate =
-                runbook.deploy().gate().rehearsing(built.toArray(String[]::new)).appliedWithPsql();
+                deploy.gate().rehearsing(built.toArray(String[]::new)).appliedWithPsql();
         GateReport asWritten = gate.judge("backtest/runbook/6.1_optimize_as_written.sql");
         Evidence.text(
                 "§6.1 as the document writes it",
@@ -291,16 +292,13 @@ class BacktestResultsDeployRunbookIT {
         // The same rehearsal database: the file as written changes no schema (statistics and index files only).
         gate.requirePass("backtest/runbook/6.1_optimize.sql");
         runbook.psql("backtest/runbook/6.1_optimize.sql");
-        if (runbook.config()
-                .setting(BacktestSettings.VACUUM)
-                .map(Boolean::parseBoolean)
-                .orElse(false)) {
+        if (config.setting(BacktestSettings.VACUUM).map(Boolean::parseBoolean).orElse(false)) {
             runbook.psql("backtest/runbook/6.1_vacuum_analyze.sql");
         } else {
             Evidence.text(
                     "VACUUM ANALYZE",
-                    "not run: backtest.vacuum is not true in "
-                            + runbook.config().env().source() + " (left to the DBA's maintenance window)");
+                    "not run: backtest.vacuum is not true in " + config.env().source()
+                            + " (left to the DBA's maintenance window)");
         }
         runbook.checkSql("backtest/runbook/6.1_index_state.sql");
     }

@@ -32,11 +32,13 @@ import runbooks.kit.gate.GrepGate;
 import runbooks.kit.gate.MigrationGate;
 import runbooks.kit.junit.BehaviourProbes;
 import runbooks.kit.junit.DeployState;
+import runbooks.kit.junit.Deployment;
 import runbooks.kit.junit.Deploys;
 import runbooks.kit.junit.JournalDeployState;
 import runbooks.kit.junit.LocalStandIn;
 import runbooks.kit.junit.NoDrill;
 import runbooks.kit.junit.OnlyIn;
+import runbooks.kit.junit.RunConfiguration;
 import runbooks.kit.junit.Runbook;
 import runbooks.kit.junit.RunbookContext;
 import runbooks.kit.migration.MigrationFiles;
@@ -58,6 +60,8 @@ import runbooks.kit.schema.Catalog;
 class MesDeployRunbookIT {
 
     private final RunbookContext runbook;
+    private final RunConfiguration config;
+    private final Deployment deploy;
     private String firstBackfillChecksums;
 
     /** Whether 03.4.2 continued a backfill that was cut off (its ids then have the gaps of the chunks rolled back). */
@@ -65,7 +69,9 @@ class MesDeployRunbookIT {
 
     MesDeployRunbookIT(RunbookContext runbook) {
         this.runbook = runbook;
-        runbook.deploy().readsStateWith(this::deployState);
+        this.config = runbook.config();
+        this.deploy = runbook.deploy();
+        deploy.readsStateWith(this::deployState);
     }
 
     private DeployState deployState() {
@@ -95,9 +101,9 @@ class MesDeployRunbookIT {
     @DisplayName("02 Additive-only migration gate")
     void additiveOnlyGate() {
         List<Path> pending = migrations().pendingFiles();
-        if (pending.isEmpty() && runbook.deploy().state().kind() == DeployState.Kind.CONTINUING) {
+        if (pending.isEmpty() && deploy.state().kind() == DeployState.Kind.CONTINUING) {
             Assumptions.abort("Nothing to gate: the deploy's migrations are applied ("
-                    + runbook.deploy().state().evidence() + ").");
+                    + deploy.state().evidence() + ").");
         }
         assertThat(pending).as("pending migrations to gate").isNotEmpty();
         pending.forEach(file -> Evidence.file("pending migration " + MigrationFiles.displayName(file), file));
@@ -107,8 +113,7 @@ class MesDeployRunbookIT {
         Evidence.text("grep output", grepped.isEmpty() ? "(no output)" : Finding.lines(grepped));
 
         // §2: "Migration contains only enum add, table creates, and index creates": the deploy's own migrations.
-        GateReport report = runbook.deploy()
-                .gate()
+        GateReport report = deploy.gate()
                 .rehearsingMigrations(migrations())
                 .allowingOnly(
                         Set.of("enum-add-value", "create-table", "create-index"),
@@ -127,11 +132,10 @@ class MesDeployRunbookIT {
     @DisplayName("03.1 Preflight target check")
     void preflightTargetCheck() {
         TargetIdentity identity = Evidence.step(
-                "Printed host matches the " + runbook.config().env().name() + " database",
+                "Printed host matches the " + config.env().name() + " database",
                 () -> runbook.target().verify().identity());
         Evidence.text("target", identity.toText());
-        runbook.deploy()
-                .report("applied_migrations", String.join(", ", migrations().appliedVersions()));
+        deploy.report("applied_migrations", String.join(", ", migrations().appliedVersions()));
         JournalDeployState.requireOnlyPending(migrations(), MesStandIn.DEPLOY_VERSIONS);
     }
 
@@ -141,23 +145,19 @@ class MesDeployRunbookIT {
     void applyMigration() {
         if (migrations().pendingVersions().isEmpty()) {
             Assumptions.abort("Already applied by an earlier run, which was cut off after it: "
-                    + runbook.deploy().state().evidence() + ".");
+                    + deploy.state().evidence() + ".");
         }
         migrations()
                 .pendingFiles()
                 .forEach(file -> Evidence.file("applying " + MigrationFiles.displayName(file), file));
-        int applied = runbook.deploy()
-                .applyPending(
-                        migrations(),
-                        MesSettings.MIGRATE_COMMAND,
-                        runbook.config()
-                                .env()
-                                .duration(MesSettings.MIGRATE_TIMEOUT, MesSettings.MIGRATE_TIMEOUT_DEFAULT));
+        int applied = deploy.applyPending(
+                migrations(),
+                MesSettings.MIGRATE_COMMAND,
+                config.env().duration(MesSettings.MIGRATE_TIMEOUT, MesSettings.MIGRATE_TIMEOUT_DEFAULT));
         Evidence.text("prisma migrate deploy", "applied " + applied + " migration(s)");
         assertThat(applied).as("migrations applied by migrate deploy").isEqualTo(MesStandIn.DEPLOY_VERSIONS.size());
         Evidence.text("prisma migrate status", migrations().status());
-        runbook.deploy()
-                .report("applied_migrations", String.join(", ", migrations().appliedVersions()));
+        deploy.report("applied_migrations", String.join(", ", migrations().appliedVersions()));
         assertThat(migrations().isUpToDate())
                 .as("prisma migrate status reports the schema up to date")
                 .isTrue();
@@ -174,7 +174,7 @@ class MesDeployRunbookIT {
         List.of("mkt_futures_mes_4h", "mkt_futures_mes_1w")
                 .forEach(table -> Evidence.rows("\\d " + table, catalog.describe(table)));
         runbook.checkSql("mes/checks/3.3_schema_presence.sql");
-        runbook.deploy().checkDeployedSchema();
+        deploy.checkDeployedSchema();
         Rows counts = runbook.query("mes/checks/3.5_counts_and_coverage.sql");
         Evidence.text("row counts before backfill (zero is acceptable)", counts.toText(1));
     }
@@ -191,14 +191,13 @@ class MesDeployRunbookIT {
     void historicalBackfill() {
         // --retry-manifest=<manifest.json>: rerun only the failed or partial month chunks of an earlier run. Without
         // it, a backfill an earlier run left incomplete (Ctrl-C, a restart) continues from the uncovered chunks.
-        Optional<String> retry =
-                runbook.config().setting(MesSettings.RETRY_MANIFEST).filter(m -> !m.isBlank());
+        Optional<String> retry = config.setting(MesSettings.RETRY_MANIFEST).filter(m -> !m.isBlank());
         LocalDate start = LocalDate.parse(MesStandIn.COVERAGE_START);
         resumed = retry.isEmpty()
-                && runbook.deploy().state().kind() == DeployState.Kind.CONTINUING
+                && deploy.state().kind() == DeployState.Kind.CONTINUING
                 && migrations().pendingVersions().isEmpty();
         MonthlyBackfill.Result run = retry.map(
-                        manifest -> backfill().retry(runbook.config().basedir().resolve(manifest)))
+                        manifest -> backfill().retry(config.basedir().resolve(manifest)))
                 .orElseGet(() -> resumed
                         ? backfill().resume(start, Instant.now())
                         : backfill().run(start, Instant.now()));
@@ -264,10 +263,10 @@ class MesDeployRunbookIT {
     @Test
     @DisplayName("06 Dataset and training smoke (pipeline integrity only)")
     void datasetAndTrainingSmoke() {
-        ConfiguredCommand smoke = runbook.config()
-                .command(MesSettings.SMOKE_COMMAND, MesSettings.SMOKE_TIMEOUT, MesSettings.SMOKE_TIMEOUT_DEFAULT)
+        ConfiguredCommand smoke = config.command(
+                        MesSettings.SMOKE_COMMAND, MesSettings.SMOKE_TIMEOUT, MesSettings.SMOKE_TIMEOUT_DEFAULT)
                 .orElseGet(() -> Assumptions.abort("Not configured: set mes.smoke.command in "
-                        + runbook.config().env().source()
+                        + config.env().source()
                         + " to the team's build-lean-dataset and train-core-forecaster commands."));
         smoke.run().requireSuccess(smoke.command());
     }
@@ -300,7 +299,7 @@ class MesDeployRunbookIT {
             "the wrong-target refusal is proved by the 03.1 drill; a defect in 07.3 itself is a kit defect (TargetTest)")
     @DisplayName("07.3 Wrong database targeted: stopped before any write, nothing written")
     void wrongDatabaseTargeted() {
-        ConnectionSpec decoySpec = runbook.config().rehearsalCluster().createDatabase("mes_decoy");
+        ConnectionSpec decoySpec = config.rehearsalCluster().createDatabase("mes_decoy");
         String relations = runbook.sql("mes/checks/7.3_public_relations.sql").text();
         Target decoy = new Target(
                 decoySpec,
@@ -343,7 +342,7 @@ class MesDeployRunbookIT {
                                 runbook.sql("mes/backfill/uncovered_1d.sql"))),
                 // One chunk at a time, as the team's script: 07.2 requires the re-run's ids to equal the first
                 // run's, and chunks on several sessions number their rows in the order they happen to finish.
-                runbook.config().workDir().resolve("backfill"));
+                config.workDir().resolve("backfill"));
     }
 
     /** The derived tables' row counts and md5 ({@code checks/checksums.sql}), with or without their ids. */

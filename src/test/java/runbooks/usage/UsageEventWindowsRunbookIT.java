@@ -23,12 +23,14 @@ import runbooks.kit.evidence.EvidenceFolder;
 import runbooks.kit.gate.GateReportAssert;
 import runbooks.kit.junit.BehaviourProbes;
 import runbooks.kit.junit.DeployState;
+import runbooks.kit.junit.Deployment;
 import runbooks.kit.junit.Deploys;
 import runbooks.kit.junit.JournalDeployState;
 import runbooks.kit.junit.LocalStandIn;
 import runbooks.kit.junit.NoDrill;
 import runbooks.kit.junit.OnlyIn;
 import runbooks.kit.junit.RollbackBaseline;
+import runbooks.kit.junit.RunConfiguration;
 import runbooks.kit.junit.RunMode;
 import runbooks.kit.junit.Runbook;
 import runbooks.kit.junit.RunbookContext;
@@ -67,12 +69,16 @@ class UsageEventWindowsRunbookIT {
             "rollback_log.md");
 
     private final RunbookContext runbook;
+    private final RunConfiguration config;
+    private final Deployment deploy;
     private RollbackBaseline pre;
     private Rows rowsBefore;
 
     UsageEventWindowsRunbookIT(RunbookContext runbook) {
         this.runbook = runbook;
-        runbook.deploy().readsStateWith(this::deployState);
+        this.config = runbook.config();
+        this.deploy = runbook.deploy();
+        deploy.readsStateWith(this::deployState);
     }
 
     private DeployState deployState() {
@@ -138,10 +144,8 @@ class UsageEventWindowsRunbookIT {
 
         List<Path> pending = migrations().pendingFiles();
         pending.forEach(f -> Evidence.file("pending migration " + MigrationFiles.displayName(f), f));
-        GateReportAssert.assertThat(runbook.deploy()
-                        .gate()
-                        .rehearsingMigrations(migrations())
-                        .judge(pending))
+        GateReportAssert.assertThat(
+                        deploy.gate().rehearsingMigrations(migrations()).judge(pending))
                 .hasNoBlockingFindings();
     }
 
@@ -151,19 +155,16 @@ class UsageEventWindowsRunbookIT {
             "04 Pre-apply 4, Apply 1-2: apply-log entry, then 0003 applied as drizzle migrate does (on failure drizzle-push-0003.log, halt)")
     void apply() {
         folder().appendToApplyLog("\n## 0003_usage_event_windows on "
-                + runbook.config().env().name() + ": planned "
+                + config.env().name() + ": planned "
                 + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "\n\n- Operator: "
-                + runbook.config().operator() + "\n- Change: "
-                + runbook.config().change().orElse("(none given: -Dchange=CHG-1234)") + "\n- Target: "
+                + config.operator() + "\n- Change: "
+                + config.change().orElse("(none given: -Dchange=CHG-1234)") + "\n- Target: "
                 + runbook.target().spec().masked() + "\n");
         try {
-            int applied = runbook.deploy()
-                    .applyPending(
-                            migrations(),
-                            UsageSettings.MIGRATE_COMMAND,
-                            runbook.config()
-                                    .env()
-                                    .duration(UsageSettings.MIGRATE_TIMEOUT, UsageSettings.MIGRATE_TIMEOUT_DEFAULT));
+            int applied = deploy.applyPending(
+                    migrations(),
+                    UsageSettings.MIGRATE_COMMAND,
+                    config.env().duration(UsageSettings.MIGRATE_TIMEOUT, UsageSettings.MIGRATE_TIMEOUT_DEFAULT));
             Evidence.text("drizzle migrate", "applied " + applied + " migration(s)");
         } catch (RuntimeException | AssertionError e) {
             StringBuilder log = new StringBuilder("drizzle migrate of 0003 failed on "
@@ -185,10 +186,10 @@ class UsageEventWindowsRunbookIT {
     @DisplayName(
             "05 Validation 1-2: schema snapshot after 0003 and the diff (schema-pre-post-0003.diff): exactly the intended changes")
     void validateDiff() {
-        SchemaSnapshot post = runbook.deploy().schemaSnapshot();
+        SchemaSnapshot post = deploy.schemaSnapshot();
         folder().artefact("schema-snapshot-post-0003.json", post.toJson());
         runbook.checkSql("usage/checks/0003_objects.sql");
-        if (runbook.deploy().mode() == RunMode.VERIFY) {
+        if (deploy.mode() == RunMode.VERIFY) {
             return; // no snapshot before 0003 in a verification run: what 0003 made is checked above
         }
         List<String> was = pre.schema().toJson().lines().toList();
@@ -205,7 +206,7 @@ class UsageEventWindowsRunbookIT {
     @DisplayName(
             "06 Validation 3: \\d+ usage_events captured (usage-events-ddl-post-0003.txt); usage_admin_bucket_idx holds the window and metadata columns; the dedupe key probed")
     void validateIndex() {
-        runbook.deploy().checkDeployedSchema();
+        deploy.checkDeployedSchema();
         folder().artefact("usage-events-ddl-post-0003.txt", describe());
         runbook.checkSql("usage/checks/admin_bucket_idx_columns.sql");
         BehaviourProbes.requireAsStated(runbook, "usage/checks/probes");
@@ -258,13 +259,13 @@ class UsageEventWindowsRunbookIT {
             "10 Rollback: sql/usage/rollback/0003_down.sql; schema equals the pre-apply snapshot, every earlier row kept, the dedupe key behaves as before (rollback_log.md)")
     void rollback() {
         runbook.target().verify().script(runbook.sql(ROLLBACK));
-        List<String> differences = runbook.deploy().schemaSnapshot().differencesFrom(pre.schema());
+        List<String> differences = deploy.schemaSnapshot().differencesFrom(pre.schema());
         Rows rowsAfter = query("rows_checksum.sql");
         folder().artefact(
                         "rollback_log.md",
-                        "## Rollback of 0003 on " + runbook.config().env().name() + " "
+                        "## Rollback of 0003 on " + config.env().name() + " "
                                 + Instant.now().truncatedTo(ChronoUnit.SECONDS)
-                                + "\n\n- Operator: " + runbook.config().operator() + "\n- Ran: sql/" + ROLLBACK
+                                + "\n\n- Operator: " + config.operator() + "\n- Ran: sql/" + ROLLBACK
                                 + "\n- Schema against schema-snapshot-pre-0003.json: "
                                 + (differences.isEmpty() ? "equal" : String.join("; ", differences)) + "\n- Rows: "
                                 + rowsAfter.toCsv().replace('\n', ' ')
@@ -288,10 +289,10 @@ class UsageEventWindowsRunbookIT {
         EvidenceFolder folder = folder();
         Set<String> present = folder.checksums("0003.sha256", ARTEFACTS);
         Set<String> expected = new TreeSet<>(ARTEFACTS);
-        if (!runbook.config().isLocal()) {
+        if (!config.isLocal()) {
             expected.remove("rollback_log.md");
         }
-        if (runbook.deploy().mode() == RunMode.VERIFY) {
+        if (deploy.mode() == RunMode.VERIFY) {
             // What a verification run can write: the deployed schema and its DDL; the pre-apply snapshot, diff and
             // smoke counts are the deploy's.
             expected.retainAll(Set.of("schema-snapshot-post-0003.json", "usage-events-ddl-post-0003.txt"));
@@ -306,17 +307,14 @@ class UsageEventWindowsRunbookIT {
                 "usage/checks/ingestion_sessions.sql",
                 Map.of(
                         "ingestion_app",
-                        runbook.config()
-                                .setting(UsageSettings.INGESTION_APPLICATION)
-                                .orElse("usage-ingestion")));
+                        config.setting(UsageSettings.INGESTION_APPLICATION).orElse("usage-ingestion")));
     }
 
     /** What {@code psql -c '\\d+ usage_events'} prints (the document's evidence), else the same from the catalog. */
     private String describe() {
         try {
             return PgClient.find(
-                            runbook.config().setting(Settings.PG_BIN),
-                            runbook.target().serverVersionNum() / 10000)
+                            config.setting(Settings.PG_BIN), runbook.target().serverVersionNum() / 10000)
                     .command(runbook.target().spec(), "\\d+ usage_events", Duration.ofSeconds(30));
         } catch (IllegalStateException e) {
             return "(psql: " + e.getMessage() + "; from the catalog)\n"
