@@ -44,7 +44,7 @@ public final class AggStandIn {
         resume(runbook);
     }
 
-    /** What the stand-in is built from (locally it is built once per run and copied: {@link RunbookContext#standIn}). */
+    /** What the stand-in is built from (locally it is built once per run and copied: {@code runbook.deploy().standIn()}). */
     private static final List<String> BEFORE_INPUTS =
             List.of("kit/simulated_clock.sql", "agg/baseline", "agg/feed/1m_bars_between.sql", "agg/fixtures");
 

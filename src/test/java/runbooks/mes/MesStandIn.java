@@ -35,7 +35,7 @@ public final class MesStandIn {
         return new PrismaMigrations(runbook.target(), folder);
     }
 
-    /** What the pre-deploy state is built from (locally it is built once per run and copied: {@link RunbookContext#standIn}). */
+    /** What the pre-deploy state is built from (locally it is built once per run and copied: {@code runbook.deploy().standIn()}). */
     static final List<String> INPUTS = List.of(MIGRATIONS + "/" + BASELINE_VERSION + "/migration.sql", "mes/fixtures");
 
     /** Verifies the target, applies the migrations up to the baseline, then loads the source bars. */

@@ -14,7 +14,7 @@ import runbooks.kit.schema.AsFound;
 import runbooks.kit.schema.SchemaSnapshot;
 
 /**
- * The target's deploy state, read once per run with the runbook's probe ({@link RunbookContext#readsDeployStateWith})
+ * The target's deploy state, read once per run with the runbook's probe ({@link Deployment#readsStateWith})
  * after the target is proved, reported, and attached to the first step that runs after it was read.
  */
 final class DeployStateReading {

@@ -7,7 +7,7 @@ import runbooks.kit.schema.AsFound;
 import runbooks.kit.schema.SchemaSnapshot;
 
 /**
- * What a rollback must bring back, recorded before the deploy as an {@link AsFound}: the schema ({@link RunbookContext#schemaSnapshot}) and
+ * What a rollback must bring back, recorded before the deploy as an {@link AsFound}: the schema ({@link Deployment#schemaSnapshot}) and
  * what the before-and-after behaviour probes of a folder answer ({@link BehaviourProbes#outcomes}). After the rollback,
  * {@link #requireRestored} fails naming each object that differs and each probe that answers otherwise.
  *

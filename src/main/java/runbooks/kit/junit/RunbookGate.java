@@ -17,7 +17,7 @@ import runbooks.kit.migration.MigrationJournal;
 import runbooks.kit.sql.SqlFile;
 
 /**
- * The safety gate as a runbook step uses it ({@link RunbookContext#safetyGate()}): the rehearsal the environment
+ * The safety gate as a runbook step uses it ({@link Deployment#gate()}): the rehearsal the environment
  * implies (on env=local the schema rebuilt from what the runbook names; elsewhere a {@code pg_dump --schema-only}
  * copy of the target, or rebuilt when pg_dump cannot), the policy ({@code gate.block}), the target's server version
  * and {@code gate.max_lock} read for it. {@link #judge} attaches the findings and returns the report; assert it with

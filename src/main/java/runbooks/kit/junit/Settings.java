@@ -7,7 +7,7 @@ import runbooks.kit.sql.SqlFiles;
 /**
  * Every key the kit reads, with its default. Run keys come from {@code -D} (system properties) or JUnit configuration
  * parameters; environment keys from {@code environments/<env>.properties}, where a runbook's own {@code <id>.<key>} wins
- * over {@code <key>} ({@link RunbookContext#setting}). {@code docs/configuration.md} is generated from this class (its constants, defaults and Javadoc).
+ * over {@code <key>} ({@link RunConfiguration#setting}). {@code docs/configuration.md} is generated from this class (its constants, defaults and Javadoc).
  */
 public final class Settings {
 

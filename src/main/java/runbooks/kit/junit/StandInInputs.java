@@ -16,7 +16,7 @@ import java.util.TreeMap;
 import runbooks.kit.sql.SqlFiles;
 
 /**
- * What a local stand-in is built from ({@link RunbookContext#standIn}): files and folders under {@code sql/}, a drill's
+ * What a local stand-in is built from ({@link Deployment#standIn}): files and folders under {@code sql/}, a drill's
  * overlay applied. Its key names them by content, so a drill that changes them gets a template of its own; a {@code .sql}
  * file the overlay only adds to an input folder is left out of the key (it runs on the copy).
  */

@@ -20,7 +20,7 @@ import runbooks.kit.evidence.Evidence;
 
 /**
  * On env=local, a runbook's pre-deploy state built once per JVM and copied ({@code CREATE DATABASE ... TEMPLATE}) for
- * every later run whose inputs are the same ({@link RunbookContext#standIn}).
+ * every later run whose inputs are the same ({@link Deployment#standIn}).
  */
 public final class StandIns {
 
