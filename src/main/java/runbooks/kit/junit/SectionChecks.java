@@ -60,6 +60,18 @@ final class SectionChecks {
             Evidence.text(
                     name + ": checks for a person (not passed by the suite)", String.join("\n", section.forPerson()));
         }
+        if (section.units().stream()
+                .filter(u -> u.tool() == null && u.file() == null)
+                .flatMap(u -> u.chunks().stream())
+                .noneMatch(DocumentSections.Chunk::isCheck)) {
+            throw new AssertionFailedError(name + " holds no expectation the suite reads, so it would pass without"
+                    + " checking anything: under each query write one, e.g. `-- Expected: 0`, `-- Expected: 0 rows`,"
+                    + " or `-- Expected:` followed by psql's output as `--` lines (docs/documents.md lists every form)"
+                    + (section.forPerson().isEmpty()
+                            ? "."
+                            : "; these were read as checks for a person: " + String.join(" / ", section.forPerson())
+                                    + "."));
+        }
         for (DocumentSections.Unit unit : section.units()) {
             if (unit.tool() != null
                     || unit.file() != null

@@ -31,6 +31,42 @@ class BadInputTest {
         void after() {}
     }
 
+    @Runbook(id = "checks", document = "none")
+    static class CheckFiles {
+        private final RunbookContext runbook;
+
+        CheckFiles(RunbookContext runbook) {
+            this.runbook = runbook;
+        }
+
+        @Test
+        @DisplayName("01 A check file whose expectation the suite reads")
+        void readable() {
+            runbook.checkSql("kit_test/readable.sql");
+        }
+
+        @Test
+        @DisplayName("02 A check file with psql's output pasted but no Expected line")
+        void unreadable() {
+            runbook.checkSql("kit_test/pasted_without_expected.sql");
+        }
+    }
+
+    @Test
+    @DisplayName(
+            "a check file holding no expectation the suite reads fails its step saying how to write one, never passes unchecked")
+    void should_fail_a_check_file_without_an_expectation() {
+        String failure = Drill.of(CheckFiles.class)
+                .overlay("kit/check-without-expectation")
+                .failsAt("02");
+
+        assertThat(failure)
+                .startsWith(
+                        "kit_test/pasted_without_expected.sql holds no expectation the suite reads, so it would pass"
+                                + " without checking anything")
+                .contains("`-- Expected: 0 rows`");
+    }
+
     @TempDir
     Path environments;
 
