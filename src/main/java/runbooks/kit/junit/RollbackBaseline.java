@@ -13,7 +13,7 @@ import runbooks.kit.schema.SchemaSnapshot;
  *
  * <pre>{@code
  * before = RollbackBaseline.record(runbook, "agg/checks/after_rollback", runbook.config().isLocal()); // before the deploy
- * runbook.target().script(runbook.sql("agg/runbook/rollback_corrected.sql"));
+ * runbook.target().verify().script(runbook.sql("agg/runbook/rollback_corrected.sql"));
  * before.requireRestored(); // passes; a view the rollback left: "schema after the rollback ... view v_..."
  * }</pre>
  */

@@ -7,11 +7,19 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import runbooks.kit.evidence.EvidenceFolder;
 
 /** Where a run's verdict comes from, for the report and the apply log: this suite's commit and the runbook document's sha256. */
 final class SuiteProvenance {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SuiteProvenance.class);
+    /** Documents already said to be missing: once per JVM, not at every run's evidence. */
+    private static final Set<String> UNFOUND = ConcurrentHashMap.newKeySet();
 
     private static String suiteVersion;
 
@@ -38,9 +46,14 @@ final class SuiteProvenance {
     /** The runbook document in {@code dir} and its sha256; or where it was looked for, and how to point the suite at it. */
     static String document(Path dir, String document) {
         Path doc = dir.resolve(document);
-        return Files.isRegularFile(doc)
-                ? doc + " sha256 " + EvidenceFolder.sha256(doc)
-                : document + " (not found under " + dir + "; set -Drunbooks.documents=<folder>)";
+        if (Files.isRegularFile(doc)) {
+            return doc + " sha256 " + EvidenceFolder.sha256(doc);
+        }
+        String missing = document + " (not found under " + dir + "; set -Drunbooks.documents=<folder>)";
+        if (UNFOUND.add(doc.toString())) {
+            LOG.warn("[runbooks] the runbook document {}: the evidence names it without its sha256", missing);
+        }
+        return missing;
     }
 
     private static Optional<String> git(Path dir, String... args) {
