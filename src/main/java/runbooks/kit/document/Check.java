@@ -251,11 +251,11 @@ public record Check(String text, Form form, List<String> header, List<List<Strin
                 return new Expected(text, Expected.Kind.valueOf(column), rows.get(0)).mismatch(r.asRows());
             case TABLE:
                 if (!header.isEmpty() && !header.equals(r.header())) {
-                    return Optional.of("columns " + r.header() + " where the document shows " + header);
+                    return Optional.of("columns " + r.header() + " where it expects " + header);
                 }
                 return rows.equals(r.rows())
                         ? Optional.empty()
-                        : Optional.of("rows:\n" + r.text(20) + "\nwhere the document shows:\n" + table(rows));
+                        : Optional.of("rows:\n" + r.text(20) + "\nwhere it expects:\n" + table(rows));
             case COMPARE:
                 return compare(r);
             default:
@@ -265,7 +265,7 @@ public record Check(String text, Form form, List<String> header, List<List<Strin
 
     private Optional<String> jsonMismatch(PsqlOutput.Result r) {
         if (r.rows().size() != 1 || r.header().size() != 1) {
-            return Optional.of(r.rows().size() + " rows where the document shows one JSON value:\n" + r.text(5));
+            return Optional.of(r.rows().size() + " rows where it expects one JSON value:\n" + r.text(5));
         }
         try {
             var expected = JSON_READER.readTree(rows.get(0).get(0));
@@ -273,7 +273,7 @@ public record Check(String text, Form form, List<String> header, List<List<Strin
             List<String> differ = new ArrayList<>();
             expected.fieldNames().forEachRemaining(k -> {
                 if (!expected.get(k).equals(actual.get(k))) {
-                    differ.add(k + " = " + actual.get(k) + " where the document shows " + expected.get(k));
+                    differ.add(k + " = " + actual.get(k) + " where it expects " + expected.get(k));
                 }
             });
             return differ.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", differ));
