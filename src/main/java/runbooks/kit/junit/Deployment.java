@@ -14,6 +14,7 @@ import runbooks.kit.data.Rows;
 import runbooks.kit.database.Target;
 import runbooks.kit.env.Environment;
 import runbooks.kit.evidence.Evidence;
+import runbooks.kit.evidence.EvidenceFolder;
 import runbooks.kit.migration.FlywayConfiguration;
 import runbooks.kit.migration.FlywayMigrations;
 import runbooks.kit.migration.MigrationJournal;
@@ -186,20 +187,21 @@ public final class Deployment {
     /** A deploy records the schema it left; a verification run fails naming each object changed since ({@link DeployRecords}). */
     public void checkDeployedSchema() {
         SchemaSnapshot now = schemaSnapshot();
-        DeployRecords.checkDeployed(
-                mode(), evidence.open(configuration.env().name()), target.get(), configuration.isLocal(), now);
+        DeployRecords.checkDeployed(mode(), evidence(), target.get(), configuration.isLocal(), now);
     }
 
     /** A fact of the deploy a later verification run needs (the newest row before the deploy, say): {@link DeployRecords}. */
     public void recordFact(String key, String value) {
-        DeployRecords.of(evidence.open(configuration.env().name()), target.get())
-                .keepFact(key, value);
+        DeployRecords.of(evidence(), target.get()).keepFact(key, value);
     }
 
     /** A fact {@link #recordFact recorded} by this target's deploy, where it ran from this checkout. */
     public Optional<String> fact(String key) {
-        return DeployRecords.of(evidence.open(configuration.env().name()), target.get())
-                .fact(key);
+        return DeployRecords.of(evidence(), target.get()).fact(key);
+    }
+
+    private EvidenceFolder evidence() {
+        return evidence.open(configuration.env().name());
     }
 
     /** Adds a line to the report's environment widget, as {@code <id>.<key>}. */

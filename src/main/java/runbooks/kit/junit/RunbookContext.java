@@ -19,8 +19,9 @@ import runbooks.kit.sql.SqlFile;
 /**
  * Everything a runbook's steps share: the environment, the target database, the {@code sql/} files, the document, the
  * evidence and a work folder under {@code target/}, opened on first use (a configuration mistake fails the first step
- * with one sentence). It reads the keys of {@link Settings}; its parts live beside it ({@link RunConfiguration},
- * {@link TargetFactory}, {@link StandIns}, {@link RunEvidence}, {@link DeployRecords}, {@link PinnedDocument}...).
+ * with one sentence). It reads the keys of {@link Settings}. Twelve methods (an architecture rule holds them there): what
+ * a step runs is here, the rest in its two facets, {@link #config()} ({@link RunConfiguration}) and {@link #deploy()}
+ * ({@link Deployment}); its other parts live beside it ({@link TargetFactory}, {@link RunEvidence}, {@link PinnedDocument}...).
  */
 public final class RunbookContext {
 
